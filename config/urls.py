@@ -1,0 +1,19 @@
+"""The URLconf. Every view here declares its access (khongmatuy.accounts.access)."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from khongmatuy.accounts.access import public
+from khongmatuy.common import views as common_views
+
+urlpatterns = [
+    path("", common_views.home, name="home"),
+    path("healthz", common_views.healthz, name="healthz"),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("accounts/", include("khongmatuy.accounts.urls")),
+    path("areas/", include("khongmatuy.areas.urls")),
+    path("audit/", include("khongmatuy.audit.urls")),
+    path("api/v1/", include("config.api_urls")),
+]

@@ -1,0 +1,18 @@
+"""Navigation entries the base template shows, by capability."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from .roles import Capability
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    return {
+        "nav_can": {cap.value: user.can(cap) for cap in Capability},  # type: ignore[union-attr]
+    }

@@ -1,0 +1,62 @@
+"""Users, their role and the areas they are bound to."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .roles import POLICE_ROLES, Capability, Role, role_can
+
+
+class User(AbstractUser):
+    """An account. Sees its bound areas and everything below them (``scoping.scope_for``)."""
+
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)
+    title = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+
+    # Never copy the password hash into the audit trail.
+    audit_exclude: ClassVar[tuple[str, ...]] = ("password",)
+
+    objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("tài khoản")
+        verbose_name_plural = _("tài khoản")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_police(self) -> bool:
+        return self.role in POLICE_ROLES
+
+    def can(self, capability: Capability) -> bool:
+        return role_can(self.role, capability)
+
+
+class AreaAssignment(models.Model):
+    """Binds a user to an area: the user sees this area and every area below it."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="area_assignments")
+    area = models.ForeignKey("areas.Area", models.PROTECT, related_name="assignments")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("địa bàn được giao")
+        verbose_name_plural = _("địa bàn được giao")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "area"], name="areaassignment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.area}"
+
+    @property
+    def scope_area_id(self) -> int:
+        return self.area_id

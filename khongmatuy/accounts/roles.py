@@ -1,0 +1,54 @@
+"""Roles and what each may do. Visibility is decided by areas (scoping.py), not by role."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CITY_POLICE = "city_police", _("Công an thành phố, tỉnh")
+    COMMUNE_POLICE = "commune_police", _("Cán bộ Công an xã, phường (cơ quan thường trực)")
+    COMMUNE_LEADERSHIP = "commune_leadership", _("Lãnh đạo xã, phường (chỉ xem)")
+    GROUP_LEADER = "group_leader", _("Tổ trưởng tổ dân phố, trưởng thôn")
+    SUPERVISOR = "supervisor", _("Người được giao quản lý, giúp đỡ")
+    MASS_ORG_OFFICER = "mass_org_officer", _("Cán bộ Mặt trận, đoàn thể")
+    ADMIN = "admin", _("Quản trị hệ thống")
+
+
+class Capability(StrEnum):
+    """Things a role may do inside the areas it sees."""
+
+    MANAGE_AREAS = "manage_areas"  # residential groups, figures, renames, merges
+    MANAGE_ORGANISATIONS = "manage_organisations"
+    VIEW_AUDIT = "view_audit"
+    MANAGE_USERS = "manage_users"
+    USE_API = "use_api"
+
+
+POLICE_ROLES = frozenset({Role.CITY_POLICE, Role.COMMUNE_POLICE})
+
+CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.ADMIN: frozenset(Capability),
+    Role.CITY_POLICE: frozenset(
+        {
+            Capability.MANAGE_AREAS,
+            Capability.MANAGE_ORGANISATIONS,
+            Capability.VIEW_AUDIT,
+            Capability.USE_API,
+        }
+    ),
+    Role.COMMUNE_POLICE: frozenset(
+        {Capability.MANAGE_AREAS, Capability.MANAGE_ORGANISATIONS, Capability.USE_API}
+    ),
+    Role.COMMUNE_LEADERSHIP: frozenset({Capability.USE_API}),
+    Role.GROUP_LEADER: frozenset(),
+    Role.SUPERVISOR: frozenset(),
+    Role.MASS_ORG_OFFICER: frozenset({Capability.MANAGE_ORGANISATIONS}),
+}
+
+
+def role_can(role: str, capability: Capability) -> bool:
+    return capability in CAPABILITIES.get(role, frozenset())

@@ -1,0 +1,1 @@
+"""The administrative tree, dated population figures, merges and renames, organisations."""

@@ -1,0 +1,1 @@
+"""Who changed what (values before and after) and who viewed which sensitive record."""

@@ -1,0 +1,43 @@
+"""Reads of the audit trail, scoped like everything else."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from khongmatuy.accounts.models import User
+
+from .models import AuditEvent
+
+
+def audit_events_for_user(
+    *,
+    user: User,
+    actor: str = "",
+    model: str = "",
+    object_id: str = "",
+    area_id: int | None = None,
+    action: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[AuditEvent]:
+    """Entries in the user's scope; entries with no area (accounts, logins) only for a national scope."""
+    qs = AuditEvent.objects.for_user(user).select_related("area")
+    if actor:
+        qs = qs.filter(actor_name__icontains=actor)
+    if model:
+        qs = qs.filter(model=model)
+    if object_id:
+        qs = qs.filter(object_id=object_id)
+    if area_id is not None:
+        qs = qs.filter(area_id=area_id)
+    if action:
+        qs = qs.filter(action=action)
+    tz = timezone.get_current_timezone()
+    if date_from:
+        qs = qs.filter(at__gte=datetime.combine(date_from, time.min, tzinfo=tz))
+    if date_to:
+        qs = qs.filter(at__lte=datetime.combine(date_to, time.max, tzinfo=tz))
+    return qs.order_by("-at", "-pk")

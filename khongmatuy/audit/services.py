@@ -1,0 +1,105 @@
+"""Writing the audit trail. Every domain service calls these inside its own transaction.
+
+Usage in a service::
+
+    before = audit.snapshot(obj)      # None for a create
+    ...change and save obj...
+    audit.record_change(actor=actor, obj=obj, before=before)
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from .context import current
+from .models import AuditEvent
+
+if TYPE_CHECKING:
+    from khongmatuy.accounts.models import User
+
+Snapshot = dict[str, Any]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, bytes):
+        return value.hex()
+    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+        return str(value.name or "")
+    return value
+
+
+def snapshot(obj: models.Model, *, exclude: frozenset[str] = frozenset()) -> Snapshot:
+    """The values of the object's concrete fields, JSON-ready (foreign keys as ids)."""
+    hidden = exclude | set(getattr(obj, "audit_exclude", ()))
+    return {
+        field.attname: _jsonable(getattr(obj, field.attname))
+        for field in obj._meta.concrete_fields
+        if field.attname not in hidden
+    }
+
+
+def _area_id(obj: models.Model | None) -> int | None:
+    if obj is None:
+        return None
+    return getattr(obj, "scope_area_id", None)
+
+
+def record(
+    *,
+    actor: User | None,
+    action: str,
+    obj: models.Model | None = None,
+    before: Snapshot | None = None,
+    after: Snapshot | None = None,
+    area_id: int | None = None,
+    note: str = "",
+    model_label: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+) -> AuditEvent:
+    ctx = current.get()
+    event = AuditEvent(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_name=(actor.username if actor is not None else "")[:150],
+        action=action,
+        model=obj._meta.label if obj is not None else model_label,
+        object_id=str(obj.pk) if obj is not None else object_id,
+        object_repr=(str(obj) if obj is not None else object_repr)[:250],
+        area_id=area_id if area_id is not None else _area_id(obj),
+        before=before,
+        after=after,
+        note=note[:250],
+        ip_address=ctx.ip_address if ctx else None,
+        request_id=ctx.request_id if ctx else "",
+    )
+    event.save()
+    return event
+
+
+def record_change(
+    *, actor: User | None, obj: models.Model, before: Snapshot | None, note: str = ""
+) -> AuditEvent:
+    """A create (``before`` is None) or an update, with the values before and after."""
+    action = AuditEvent.Action.CREATE if before is None else AuditEvent.Action.UPDATE
+    return record(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj), note=note)
+
+
+def record_delete(*, actor: User | None, obj: models.Model, note: str = "") -> AuditEvent:
+    """Call before deleting ``obj`` (its primary key is still set)."""
+    return record(actor=actor, action=AuditEvent.Action.DELETE, obj=obj, before=snapshot(obj), note=note)
+
+
+def record_view(*, actor: User, obj: models.Model, note: str = "") -> AuditEvent:
+    """Every view of a sensitive record (a person's file) is written here."""
+    return record(actor=actor, action=AuditEvent.Action.VIEW, obj=obj, note=note)

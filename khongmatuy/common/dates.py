@@ -1,0 +1,15 @@
+"""Calendar helpers. Month and year periods always go through ``add_months``."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day ``months`` later, clamped to the month's last day (31/01 + 1 = 28/02)."""
+    month_index = start.month - 1 + months
+    year = start.year + month_index // 12
+    month = month_index % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)

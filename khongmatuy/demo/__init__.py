@@ -1,0 +1,1 @@
+"""Demo data (the seeds' wards) and the deterministic synthetic generator used by bench/."""
