@@ -117,3 +117,51 @@ def city_client(city_user: User) -> Client:
 @pytest.fixture
 def admin_client_kmt(admin_user: User) -> Client:
     return client_for(admin_user)
+
+
+# Every write to a domain model made anywhere in the test suite must leave an audit entry.
+DOMAIN_APPS = {"areas", "accounts"}
+# Saves that touch only derived bookkeeping columns: an area's self-reference set right after its
+# create (audited with the create), and Django's last_login (logins are audited as LOGIN events).
+BOOKKEEPING_FIELDS = {"province", "commune", "last_login"}
+
+
+@pytest.fixture(autouse=True)
+def _every_write_is_audited(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Record each save/delete of a domain model during the test; afterwards, each must have a
+    matching AuditEvent (same model, id and action). A service that forgets to audit fails here."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or any(
+        name in request.fixturenames for name in ("db", "transactional_db", "live_server")
+    )
+    if not uses_db:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.db.models.signals import post_delete, post_save
+
+    writes: list[tuple[str, str, str]] = []
+
+    def on_save(sender, instance, created, raw=False, update_fields=None, **kwargs):  # type: ignore[no-untyped-def]
+        if update_fields and set(update_fields) <= BOOKKEEPING_FIELDS:
+            return
+        if sender._meta.app_label in DOMAIN_APPS and not raw:
+            writes.append((sender._meta.label, str(instance.pk), "create" if created else "update"))
+
+    def on_delete(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
+        if sender._meta.app_label in DOMAIN_APPS:
+            writes.append((sender._meta.label, str(instance.pk), "delete"))
+
+    post_save.connect(on_save, weak=False, dispatch_uid="kmt-audit-check-save")
+    post_delete.connect(on_delete, weak=False, dispatch_uid="kmt-audit-check-delete")
+    try:
+        yield
+    finally:
+        post_save.disconnect(dispatch_uid="kmt-audit-check-save")
+        post_delete.disconnect(dispatch_uid="kmt-audit-check-delete")
+    if not writes or request.node.get_closest_marker("unaudited_writes"):
+        return
+    from khongmatuy.audit.models import AuditEvent
+
+    logged = set(AuditEvent.objects.values_list("model", "object_id", "action"))
+    missing = sorted(w for w in writes if w not in logged)
+    assert missing == [], f"writes without an audit entry: {missing[:10]}"

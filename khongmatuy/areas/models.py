@@ -143,6 +143,13 @@ class Area(models.Model):
         return self.pk
 
     @property
+    def display_name(self) -> str:
+        """"Phường Gia Viên", "Thành phố Hải Phòng"; a group's name already says what it is."""
+        if self.level in (Level.COUNTRY, Level.GROUP):
+            return self.name
+        return f"{self.get_kind_display()} {self.name}"
+
+    @property
     def is_group(self) -> bool:
         return self.level == Level.GROUP
 

@@ -1,0 +1,1 @@
+"""Performance figures on the synthetic dataset: ``make bench`` runs ``bench/run.py``."""

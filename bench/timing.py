@@ -1,0 +1,43 @@
+"""Helpers shared by the bench modules: a figure, timing a call, the 95th percentile."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+WARMUP = 3
+RUNS = 30
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One printed line: ``name: value unit``."""
+
+    name: str
+    value: float
+    unit: str
+
+    def line(self) -> str:
+        value = f"{self.value:.1f}" if self.unit == "ms" else f"{self.value:.0f}"
+        return f"{self.name}: {value} {self.unit}"
+
+
+def p95(samples: list[float]) -> float:
+    """Nearest-rank 95th percentile (the 29th of 30 samples)."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def time_ms(call: Callable[[], Any], *, warmup: int = WARMUP, runs: int = RUNS) -> list[float]:
+    """Wall-clock milliseconds of ``runs`` calls, after ``warmup`` untimed ones."""
+    for _ in range(warmup):
+        call()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples

@@ -1,0 +1,94 @@
+"""The audit trail records writes with before/after values and cannot be changed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import DatabaseError, transaction
+from django.urls import reverse
+
+from khongmatuy.areas import services as area_services
+from khongmatuy.audit import services as audit
+from khongmatuy.audit.models import AuditEvent, AuditImmutableError
+
+
+def test_update_records_before_and_after(world, officer_a):
+    area_services.area_update(actor=officer_a, area=world.ward_a, kind="ward", code="99999",
+                              area_km2=None, valid_from=date(2025, 7, 1))
+    event = AuditEvent.objects.filter(model="areas.Area", object_id=str(world.ward_a.pk),
+                                      action="update").get()
+    assert event.actor == officer_a
+    assert event.actor_name == "cand_giavien"
+    assert event.area_id == world.ward_a.pk
+    assert ("code", "11359", "99999") in event.changed_fields
+    assert ("valid_from", None, "2025-07-01") in event.changed_fields
+
+
+def test_password_hash_never_enters_the_trail(officer_a):
+    event = AuditEvent.objects.get(model="accounts.User", object_id=str(officer_a.pk), action="create")
+    assert "password" not in event.after
+    assert officer_a.password not in str(event.after)
+
+
+def test_entries_cannot_be_updated_or_deleted_through_the_orm(world):
+    event = AuditEvent.objects.first()
+    assert event is not None
+    event.note = "sửa lén"
+    with pytest.raises(AuditImmutableError):
+        event.save()
+    with pytest.raises(AuditImmutableError):
+        event.delete()
+    with pytest.raises(AuditImmutableError):
+        AuditEvent.objects.filter(pk=event.pk).update(note="x")
+    with pytest.raises(AuditImmutableError):
+        AuditEvent.objects.filter(pk=event.pk).delete()
+
+
+def test_database_refuses_raw_updates(world):
+    """The trigger from migration 0002 guards the table below the ORM, on both engines."""
+    event = AuditEvent.objects.first()
+    assert event is not None
+    from django.db import connection
+
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET note = 'x' WHERE id = %s", [event.pk])
+    event.refresh_from_db()
+    assert event.note != "x"
+
+
+def test_views_are_logged(world, officer_a):
+    audit.record_view(actor=officer_a, obj=world.group_a1)
+    event = AuditEvent.objects.get(action="view")
+    assert (event.model, event.object_id, event.area_id) == ("areas.Area", str(world.group_a1.pk),
+                                                            world.group_a1.pk)
+
+
+def test_audit_page_filters_and_is_read_only(world, city_user, city_client, officer_a):
+    area_services.figure_set(actor=officer_a, area=world.group_a1, as_of=date(2026, 6, 1),
+                             population=600, households=150)
+    url = reverse("audit:list")
+    response = city_client.get(url, {"actor": "cand_giavien"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "areas.AreaFigure" in body
+    assert body.count("<tr>") == 2  # header + the one figure written by the officer
+    # Only GET is served: there is no way to change an entry through the app.
+    assert city_client.post(url, {"note": "x"}).status_code == 405
+    htmx = city_client.get(url, {"actor": "cand_giavien"}, HTTP_HX_REQUEST="true")
+    assert htmx.content.decode().lstrip().startswith('<div id="audit-results"')
+
+
+def test_audit_page_requires_capability(officer_a_client):
+    assert officer_a_client.get(reverse("audit:list")).status_code == 403
+
+
+def test_audit_page_is_scoped(world, officer_a, officer_b):
+    from conftest import client_for, make_user
+
+    qn = make_user("ca_quangninh", "city_police", [world.quangninh])
+    area_services.figure_set(actor=officer_a, area=world.group_a1, as_of=date(2026, 6, 1),
+                             population=600, households=150)
+    body = client_for(qn).get(reverse("audit:list"), {"model": "areas.AreaFigure"}).content.decode()
+    assert "Tổ dân phố số 1" not in body
+    assert "Không có bản ghi nào" in body
