@@ -8,6 +8,7 @@ client's host allowed). Persistent connections, as a production deployment would
 from __future__ import annotations
 
 import os
+import warnings
 
 os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench")
@@ -15,7 +16,7 @@ os.environ.setdefault("KMT_HTTPS", "false")
 os.environ.setdefault("KMT_REQUIRE_2FA_FOR_POLICE", "false")
 os.environ.setdefault("DATABASE_CONN_MAX_AGE", "600")
 
-from config.settings.base import *  # noqa: E402, F403
+from config.settings.base import *  # noqa: F403
 
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # The manifest storage needs collectstatic; the bench measures views, not static files.
@@ -23,3 +24,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Static files are not collected for the bench; WhiteNoise warns about the missing directory.
+warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers.base")

@@ -21,7 +21,7 @@ class Figure:
     unit: str
 
     def line(self) -> str:
-        value = f"{self.value:.1f}" if self.unit == "ms" else f"{self.value:.0f}"
+        value = f"{self.value:.2f}" if self.unit == "ms" else f"{self.value:.0f}"
         return f"{self.name}: {value} {self.unit}"
 
 
@@ -41,3 +41,7 @@ def time_ms(call: Callable[[], Any], *, warmup: int = WARMUP, runs: int = RUNS) 
         call()
         samples.append((time.perf_counter() - started) * 1000)
     return samples
+
+
+class BenchError(Exception):
+    """A bench found a wrong answer (a result that differs, a page that fails): abort."""

@@ -14,5 +14,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if not user.is_authenticated:
         return {}
     return {
-        "nav_can": {cap.value: user.can(cap) for cap in Capability},  # type: ignore[union-attr]
+        "nav_can": {cap.value: user.can(cap) for cap in Capability},
     }

@@ -68,10 +68,10 @@ class TwoFactorMiddleware:
             return None
         if getattr(view_func, "kmt_two_factor_step", False):
             return None
-        if user.is_verified():  # type: ignore[union-attr]
+        if user.is_verified():  # type: ignore[attr-defined]  # added by OTPMiddleware
             return None
         if request.session.get(SESSION_2FA_PENDING):
             return redirect(reverse("accounts:two_factor_verify"))
-        if settings.KMT_REQUIRE_2FA_FOR_POLICE and user.is_police:  # type: ignore[union-attr]
+        if settings.KMT_REQUIRE_2FA_FOR_POLICE and user.is_police:
             return redirect(reverse("accounts:two_factor_setup"))
         return None

@@ -26,6 +26,11 @@ class Capability(StrEnum):
     VIEW_AUDIT = "view_audit"
     MANAGE_USERS = "manage_users"
     USE_API = "use_api"
+    VIEW_PERSONS = "view_persons"  # the people registry, within the user's areas
+    VIEW_SENSITIVE = "view_sensitive"  # citizen ID, health, test results, police notes
+    MANAGE_PERSONS = "manage_persons"  # register, classify, episodes, tests, transfers, merge
+    RECORD_CONTACTS = "record_contacts"  # visits and support by supervisors and group leaders
+    CONFIGURE_RULES = "configure_rules"  # legal-rule values and care intervals (administrator)
 
 
 POLICE_ROLES = frozenset({Role.CITY_POLICE, Role.COMMUNE_POLICE})
@@ -38,14 +43,31 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.MANAGE_ORGANISATIONS,
             Capability.VIEW_AUDIT,
             Capability.USE_API,
+            Capability.VIEW_PERSONS,
+            Capability.VIEW_SENSITIVE,
+            Capability.MANAGE_PERSONS,
+            Capability.RECORD_CONTACTS,
         }
     ),
     Role.COMMUNE_POLICE: frozenset(
-        {Capability.MANAGE_AREAS, Capability.MANAGE_ORGANISATIONS, Capability.USE_API}
+        {
+            Capability.MANAGE_AREAS,
+            Capability.MANAGE_ORGANISATIONS,
+            Capability.USE_API,
+            Capability.VIEW_PERSONS,
+            Capability.VIEW_SENSITIVE,
+            Capability.MANAGE_PERSONS,
+            Capability.RECORD_CONTACTS,
+        }
     ),
-    Role.COMMUNE_LEADERSHIP: frozenset({Capability.USE_API}),
-    Role.GROUP_LEADER: frozenset(),
-    Role.SUPERVISOR: frozenset(),
+    # Leadership reads everything of its commune, sensitive facts included, and changes nothing.
+    Role.COMMUNE_LEADERSHIP: frozenset(
+        {Capability.USE_API, Capability.VIEW_PERSONS, Capability.VIEW_SENSITIVE}
+    ),
+    # Group leaders and supervisors see the persons of their group / assigned to them, without
+    # citizen ID, health or test results, and record visits.
+    Role.GROUP_LEADER: frozenset({Capability.VIEW_PERSONS, Capability.RECORD_CONTACTS}),
+    Role.SUPERVISOR: frozenset({Capability.VIEW_PERSONS, Capability.RECORD_CONTACTS}),
     Role.MASS_ORG_OFFICER: frozenset({Capability.MANAGE_ORGANISATIONS}),
 }
 

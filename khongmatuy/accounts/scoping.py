@@ -2,8 +2,10 @@
 
 A user is bound to areas (``AreaAssignment``). Seeing an area means seeing it and everything
 below it. Every model that belongs to a place names the path to its area in
-``scope_area_field`` and uses ``AreaScopedQuerySet``; every view, export, search, count and API
-route reads through ``Model.objects.for_user(user)``. Nothing else filters by area for access.
+``scope_area_field`` (or a tuple of paths for a record that belongs to two places, such as a
+transfer between communes) and uses ``AreaScopedQuerySet``; every view, export, search, count
+and API route reads through ``Model.objects.for_user(user)``. Nothing else filters by area for
+access.
 
 Because each ``Area`` row stores its province and commune (itself at its own level), the filter is
 one indexed ``IN`` on the area row: no recursive query, the same SQL on SQLite and PostgreSQL.
@@ -80,7 +82,12 @@ def scope_for(user: User | AnonymousUser) -> Scope:
     if cached is not None:
         return cached
     rows = user.area_assignments.filter(area__is_active=True).values_list("area_id", "area__level")
-    by_level: dict[int, set[int]] = {_COUNTRY: set(), _PROVINCE: set(), _COMMUNE: set(), _GROUP: set()}
+    by_level: dict[int, set[int]] = {
+        _COUNTRY: set(),
+        _PROVINCE: set(),
+        _COMMUNE: set(),
+        _GROUP: set(),
+    }
     for area_id, level in rows:
         by_level[level].add(area_id)
     scope = Scope(
@@ -89,7 +96,7 @@ def scope_for(user: User | AnonymousUser) -> Scope:
         commune_ids=frozenset(by_level[_COMMUNE]),
         group_ids=frozenset(by_level[_GROUP]),
     )
-    user._kmt_scope = scope  # type: ignore[union-attr]
+    user._kmt_scope = scope  # type: ignore[attr-defined]
     return scope
 
 
@@ -107,5 +114,12 @@ class AreaScopedQuerySet(models.QuerySet[_M]):
             return self.all()
         if scope.is_empty:
             return self.none()
-        area_field: str = self.model.scope_area_field  # type: ignore[attr-defined]
-        return self.filter(scope.q(area_field))
+        fields: str | tuple[str, ...] = self.model.scope_area_field  # type: ignore[attr-defined]
+        if isinstance(fields, str):
+            return self.filter(scope.q(fields))
+        # A record that belongs to two places (a transfer between communes) is visible from
+        # either; each path is a separate indexed condition.
+        condition = Q()
+        for area_field in fields:
+            condition |= scope.q(area_field)
+        return self.filter(condition).distinct()

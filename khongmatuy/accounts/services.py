@@ -125,7 +125,10 @@ def user_update(
     user = User.objects.select_for_update().get(pk=user.pk)
     if role != user.role:
         _refuse_self_lockout(
-            actor=actor, user=user, field="role", message=_("Bạn không thể tự đổi vai trò của mình.")
+            actor=actor,
+            user=user,
+            field="role",
+            message=_("Bạn không thể tự đổi vai trò của mình."),
         )
     before = audit.snapshot(user)
     user.full_name = normalize(full_name)
@@ -161,7 +164,10 @@ def user_set_areas(*, actor: User | None, user: User, areas: Sequence[Any]) -> N
 def user_deactivate(*, actor: User | None, user: User) -> User:
     """Lock the account out: sessions stop working at once and its API token is revoked."""
     _refuse_self_lockout(
-        actor=actor, user=user, field="is_active", message=_("Bạn không thể tự khóa tài khoản của mình.")
+        actor=actor,
+        user=user,
+        field="is_active",
+        message=_("Bạn không thể tự khóa tài khoản của mình."),
     )
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active:
@@ -209,10 +215,9 @@ def _device_delete(*, actor: User | None, device: TOTPDevice, note: str) -> None
 @transaction.atomic
 def two_factor_device_start(*, user: User) -> TOTPDevice:
     """The user's unconfirmed device, created on first use (reloading the page keeps the QR)."""
-    device = (
-        TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-        or TOTPDevice(user=user, name=DEVICE_NAME, confirmed=False)
-    )
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by(
+        "pk"
+    ).first() or TOTPDevice(user=user, name=DEVICE_NAME, confirmed=False)
     if device.pk is None:
         device.full_clean()
         device.save()
@@ -227,8 +232,8 @@ def two_factor_device_start(*, user: User) -> TOTPDevice:
 
 
 @transaction.atomic
-def two_factor_device_confirm(*, user: User, device: TOTPDevice, code: str) -> bool:
-    """Confirm ``device`` with a code from the authenticator app. False on a wrong code.
+def two_factor_device_confirm(*, user: User, device: TOTPDevice, code: str) -> TOTPDevice | None:
+    """Confirm ``device`` with a code from the authenticator app. None on a wrong code.
 
     A wrong code must not raise: ``verify_token`` records the failure for throttling, and that
     record has to be committed.
@@ -236,7 +241,7 @@ def two_factor_device_confirm(*, user: User, device: TOTPDevice, code: str) -> b
     device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user, confirmed=False)
     before = _device_snapshot(device)
     if not device.verify_token(code):
-        return False
+        return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     audit.record(
@@ -249,7 +254,7 @@ def two_factor_device_confirm(*, user: User, device: TOTPDevice, code: str) -> b
     )
     for other in TOTPDevice.objects.filter(user=user).exclude(pk=device.pk):
         _device_delete(actor=user, device=other, note=_("Thay thế thiết bị xác thực cũ"))
-    return True
+    return device
 
 
 @transaction.atomic
@@ -257,7 +262,7 @@ def two_factor_verify(*, user: User, code: str) -> TOTPDevice | None:
     """The confirmed device that accepts ``code``, or None (the failure is audited)."""
     for device in devices_for_user(user, confirmed=True, for_verify=True):
         if device.verify_token(code):
-            return device  # type: ignore[no-any-return]
+            return device
     audit.record(
         actor=user,
         action=AuditEvent.Action.LOGIN_FAILED,

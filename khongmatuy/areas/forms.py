@@ -2,23 +2,52 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.accounts.models import User
 
 from .models import KINDS_BY_LEVEL, Area, Kind, Level, Organisation
+from .services import MAX_HOUSEHOLDS, MAX_POPULATION
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 
+# Django's Vietnamese catalogue leaves the NUL-character message in English and words "Enter a
+# whole number" oddly; these replace them on every field of the area forms.
+_NO_NUL = ProhibitNullCharactersValidator(message=_("Không được chứa ký tự điều khiển (NUL)."))
+_WHOLE_NUMBER = _("Nhập một số nguyên.")
 
-def _kind_choices(level: int) -> list[tuple[str, str]]:
+
+class _VietnameseMessages:
+    """Mixin: clearer Vietnamese messages for the errors Django's catalogue words poorly."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.validators = [
+                _NO_NUL if isinstance(v, ProhibitNullCharactersValidator) else v
+                for v in field.validators
+            ]
+            # DecimalField and FloatField subclass IntegerField: they keep "Nhập một số."
+            if type(field) is forms.IntegerField:
+                field.error_messages["invalid"] = _WHOLE_NUMBER
+
+
+def _kind_choices(level: int) -> list[tuple[str, StrOrPromise]]:
     return [(k, Kind(k).label) for k in KINDS_BY_LEVEL[level]]
 
 
-class AreaEditForm(forms.Form):
+class AreaEditForm(_VietnameseMessages, forms.Form):
     kind = forms.ChoiceField(label=_("Loại"))
     code = forms.CharField(label=_("Mã"), max_length=20, required=False)
     area_km2 = forms.DecimalField(
@@ -28,36 +57,48 @@ class AreaEditForm(forms.Form):
 
     def __init__(self, *args: Any, area: Area, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = _kind_choices(area.level)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = _kind_choices(area.level)
 
 
-class RenameForm(forms.Form):
+class RenameForm(_VietnameseMessages, forms.Form):
     new_name = forms.CharField(label=_("Tên mới"), max_length=150)
     effective_on = forms.DateField(label=_("Ngày hiệu lực"), widget=DATE_WIDGET)
-    legal_basis = forms.CharField(label=_("Căn cứ (số quyết định, nghị quyết)"), max_length=250, required=False)
+    legal_basis = forms.CharField(
+        label=_("Căn cứ (số quyết định, nghị quyết)"), max_length=250, required=False
+    )
 
 
-class GroupForm(forms.Form):
+class GroupForm(_VietnameseMessages, forms.Form):
     name = forms.CharField(label=_("Tên tổ dân phố, thôn"), max_length=150)
     kind = forms.ChoiceField(label=_("Loại"), choices=_kind_choices(Level.GROUP))
-    population = forms.IntegerField(label=_("Dân số"), min_value=0, required=False)
-    households = forms.IntegerField(label=_("Số hộ"), min_value=0, required=False)
+    population = forms.IntegerField(
+        label=_("Dân số"), min_value=0, max_value=MAX_POPULATION, required=False
+    )
+    households = forms.IntegerField(
+        label=_("Số hộ"), min_value=0, max_value=MAX_HOUSEHOLDS, required=False
+    )
     as_of = forms.DateField(label=_("Số liệu tính đến ngày"), required=False, widget=DATE_WIDGET)
+
+    FIGURES = ("population", "households", "as_of")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        given = [data.get(f) is not None for f in ("population", "households", "as_of")]
-        if any(given) and not all(given):
-            raise forms.ValidationError(
-                _("Nhập đủ dân số, số hộ và ngày tính số liệu, hoặc để trống cả ba.")
-            )
-        if all(given) and data["households"] > data["population"]:
+        if any(f in self.errors for f in self.FIGURES):
+            return data
+        missing = [f for f in self.FIGURES if data.get(f) is None]
+        if missing and len(missing) < len(self.FIGURES):
+            for field in missing:
+                self.add_error(
+                    field, _("Nhập đủ dân số, số hộ và ngày tính số liệu, hoặc để trống cả ba.")
+                )
+        elif not missing and data["households"] > data["population"]:
             self.add_error("households", _("Số hộ không thể lớn hơn dân số."))
         return data
 
 
-class BulkGroupsForm(forms.Form):
-    prefix = forms.CharField(label=_("Tiền tố tên"), max_length=100, initial="Tổ dân phố số")
+class BulkGroupsForm(_VietnameseMessages, forms.Form):
+    # Not ``prefix``: that name is the form's own HTML-name prefix (``BaseForm.prefix``).
+    name_prefix = forms.CharField(label=_("Tiền tố tên"), max_length=100, initial="Tổ dân phố số")
     first = forms.IntegerField(label=_("Từ số"), min_value=0, max_value=9999, initial=1)
     last = forms.IntegerField(label=_("Đến số"), min_value=0, max_value=9999)
     kind = forms.ChoiceField(label=_("Loại"), choices=_kind_choices(Level.GROUP))
@@ -72,42 +113,69 @@ class BulkGroupsForm(forms.Form):
                 self.add_error("last", _("“Đến số” phải lớn hơn hoặc bằng “Từ số”."))
             elif last - first + 1 > self.MAX_AT_ONCE:
                 self.add_error(
-                    "last", _("Mỗi lần tạo tối đa %(n)s tổ dân phố, thôn.") % {"n": self.MAX_AT_ONCE}
+                    "last",
+                    _("Mỗi lần tạo tối đa %(n)s tổ dân phố, thôn.") % {"n": self.MAX_AT_ONCE},
                 )
         return data
 
 
-class ImportForm(forms.Form):
+class ImportForm(_VietnameseMessages, forms.Form):
     file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
 
     def clean_file(self) -> Any:
-        from django.conf import settings
-
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Chỉ nhận tệp Excel định dạng .xlsx."))
         if upload.size > settings.KMT_IMPORT_MAX_BYTES:
-            raise forms.ValidationError(_("Tệp quá lớn (tối đa %(mb)s MB).") % {
-                "mb": settings.KMT_IMPORT_MAX_BYTES // (1024 * 1024)})
+            raise forms.ValidationError(
+                _("Tệp quá lớn (tối đa %(mb)s MB).")
+                % {"mb": settings.KMT_IMPORT_MAX_BYTES // (1024 * 1024)}
+            )
         return upload
 
 
-class FigureForm(forms.Form):
+class FigureForm(_VietnameseMessages, forms.Form):
     as_of = forms.DateField(label=_("Tính đến ngày"), widget=DATE_WIDGET)
-    population = forms.IntegerField(label=_("Dân số thường trú"), min_value=0, max_value=50_000_000)
-    households = forms.IntegerField(label=_("Số hộ gia đình"), min_value=0, max_value=20_000_000)
+    population = forms.IntegerField(
+        label=_("Dân số thường trú"), min_value=0, max_value=MAX_POPULATION
+    )
+    households = forms.IntegerField(
+        label=_("Số hộ gia đình"), min_value=0, max_value=MAX_HOUSEHOLDS
+    )
     source = forms.CharField(label=_("Nguồn số liệu"), max_length=200, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("households") is not None and data.get("population") is not None \
-                and data["households"] > data["population"]:
+        if (
+            data.get("households") is not None
+            and data.get("population") is not None
+            and data["households"] > data["population"]
+        ):
             self.add_error("households", _("Số hộ không thể lớn hơn dân số."))
         return data
 
 
-class MergeForm(forms.Form):
-    predecessors = forms.ModelMultipleChoiceField(
+class _AreaMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Refuses ids the database cannot hold before they reach an ``IN`` query (no overflow)."""
+
+    _MAX_ID = 2**63 - 1
+    # Django's Vietnamese catalogue leaves this message in English.
+    default_error_messages = {"invalid_pk_value": _("“%(pk)s” không phải là mã địa bàn hợp lệ.")}
+
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else ():
+            text = str(pk).strip()
+            if not (text.isdecimal() and len(text) <= 19 and 0 < int(text) <= self._MAX_ID):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
+
+class MergeForm(_VietnameseMessages, forms.Form):
+    predecessors = _AreaMultipleChoiceField(
         label=_("Các địa bàn cũ được sáp nhập vào địa bàn này"), queryset=Area.objects.none()
     )
     effective_on = forms.DateField(label=_("Ngày hiệu lực"), widget=DATE_WIDGET)
@@ -123,10 +191,19 @@ class MergeForm(forms.Form):
         )
 
 
-class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
+class OrganisationForm(_VietnameseMessages, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Organisation
-        fields = ["area", "kind", "name", "address", "head_name", "phone", "member_count", "is_active"]
+        fields = [
+            "area",
+            "kind",
+            "name",
+            "address",
+            "head_name",
+            "phone",
+            "member_count",
+            "is_active",
+        ]
 
     def __init__(self, *args: Any, user: User, commune_or_group: Area, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -137,3 +214,7 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
         else:
             qs = qs.filter(pk=root.pk)
         self.fields["area"].queryset = qs.order_by("level", "sort_key")  # type: ignore[attr-defined]
+
+    def validate_unique(self) -> None:
+        """Left to ``services.organisation_save``: it also catches names that differ only in
+        case or diacritics, and names the field in its message."""

@@ -55,7 +55,7 @@ KINDS_BY_LEVEL: dict[int, tuple[str, ...]] = {
 }
 
 
-class AreaQuerySet(AreaScopedQuerySet):
+class AreaQuerySet(AreaScopedQuerySet["Area"]):
     def active(self) -> AreaQuerySet:
         return self.filter(is_active=True)
 
@@ -79,7 +79,12 @@ class Area(models.Model):
     # former units that no longer have one in the current list.
     code = models.CharField(_("mã"), max_length=20, blank=True)
     parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("thuộc")
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("thuộc"),
     )
     province = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="+", editable=False
@@ -144,7 +149,7 @@ class Area(models.Model):
 
     @property
     def display_name(self) -> str:
-        """"Phường Gia Viên", "Thành phố Hải Phòng"; a group's name already says what it is."""
+        """ "Phường Gia Viên", "Thành phố Hải Phòng"; a group's name already says what it is."""
         if self.level in (Level.COUNTRY, Level.GROUP):
             return self.name
         return f"{self.get_kind_display()} {self.name}"
@@ -166,7 +171,9 @@ class AreaFigure(models.Model):
 
     scope_area_field: ClassVar[str] = "area"
 
-    area = models.ForeignKey(Area, models.CASCADE, related_name="figures", verbose_name=_("địa bàn"))
+    area = models.ForeignKey(
+        Area, models.CASCADE, related_name="figures", verbose_name=_("địa bàn")
+    )
     as_of = models.DateField(_("tính đến ngày"))
     population = models.PositiveIntegerField(_("dân số thường trú"))
     households = models.PositiveIntegerField(_("số hộ gia đình"))
@@ -274,7 +281,9 @@ class Organisation(models.Model):
     address = models.CharField(_("địa chỉ"), max_length=250, blank=True)
     head_name = models.CharField(_("người đứng đầu"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
-    member_count = models.PositiveIntegerField(_("số thành viên, học sinh, lao động"), null=True, blank=True)
+    member_count = models.PositiveIntegerField(
+        _("số thành viên, học sinh, lao động"), null=True, blank=True
+    )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

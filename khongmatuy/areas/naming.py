@@ -10,5 +10,5 @@ _NUMBER = re.compile(r"\d+")
 
 
 def sort_key_for(name: str) -> str:
-    """"Tổ 2" sorts before "Tổ 10": numbers are zero-padded inside the folded name."""
+    """ "Tổ 2" sorts before "Tổ 10": numbers are zero-padded inside the folded name."""
     return _NUMBER.sub(lambda m: m.group().zfill(8), fold(name))[:200]

@@ -33,10 +33,10 @@ _PREFIXES = ("Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu ")
 
 
 def short_name(official: str) -> str:
-    """"Phường Gia Viên" → "Gia Viên": the kind is shown from ``Area.kind``."""
+    """ "Phường Gia Viên" → "Gia Viên": the kind is shown from ``Area.kind``."""
     for prefix in _PREFIXES:
         if official.startswith(prefix):
-            return official[len(prefix):]
+            return official[len(prefix) :]
     return official
 
 
@@ -47,8 +47,15 @@ class LoadResult:
 
 
 def _new(level: int, kind: str, name: str, code: str, parent: Area | None) -> Area:
-    return Area(level=level, kind=kind, name=name, name_folded=fold(name), code=code,
-                parent=parent, sort_key=sort_key_for(name))
+    return Area(
+        level=level,
+        kind=kind,
+        name=name,
+        name_folded=fold(name),
+        code=code,
+        parent=parent,
+        sort_key=sort_key_for(name),
+    )
 
 
 @transaction.atomic
@@ -58,14 +65,24 @@ def load_official_areas(*, province_codes: set[int] | None = None) -> LoadResult
     if country is None:
         country = _new(Level.COUNTRY, Kind.COUNTRY, COUNTRY_NAME, "VN", None)
         country.save()
+        audit.record_change(actor=None, obj=country, before=None)
     existing_provinces = {a.code: a for a in Area.objects.filter(level=Level.PROVINCE)}
     new_provinces = []
     for province in Province.iter_all():
         code = str(int(province.code))
-        if (province_codes and int(province.code) not in province_codes) or code in existing_provinces:
+        if (
+            province_codes and int(province.code) not in province_codes
+        ) or code in existing_provinces:
             continue
-        new_provinces.append(_new(Level.PROVINCE, _PROVINCE_KIND[province.division_type],
-                                  short_name(province.name), code, country))
+        new_provinces.append(
+            _new(
+                Level.PROVINCE,
+                _PROVINCE_KIND[province.division_type],
+                short_name(province.name),
+                code,
+                country,
+            )
+        )
     Area.objects.bulk_create(new_provinces, batch_size=500)
     provinces = {a.code: a for a in Area.objects.filter(level=Level.PROVINCE)}
     Area.objects.filter(level=Level.PROVINCE, province__isnull=True).update(province_id=F("pk"))
@@ -77,7 +94,9 @@ def load_official_areas(*, province_codes: set[int] | None = None) -> LoadResult
         if province_code not in provinces or code in existing_communes:
             continue
         parent = provinces[province_code]
-        area = _new(Level.COMMUNE, _COMMUNE_KIND[ward.division_type], short_name(ward.name), code, parent)
+        area = _new(
+            Level.COMMUNE, _COMMUNE_KIND[ward.division_type], short_name(ward.name), code, parent
+        )
         area.province_id = parent.pk
         new_communes.append(area)
     Area.objects.bulk_create(new_communes, batch_size=1000)
@@ -88,7 +107,9 @@ def load_official_areas(*, province_codes: set[int] | None = None) -> LoadResult
             actor=None,
             action="create",
             model_label="areas.Area",
-            object_repr=f"official list: {len(new_provinces)} provinces, {len(new_communes)} communes",
+            object_repr=(
+                f"official list: {len(new_provinces)} provinces, {len(new_communes)} communes"
+            ),
             note="vietnam-provinces",
         )
     return LoadResult(provinces=len(new_provinces), communes=len(new_communes))

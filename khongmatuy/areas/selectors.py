@@ -33,7 +33,9 @@ def _latest_figure(field: str) -> Subquery:
 
 def with_latest_figures(qs: QuerySet[Area]) -> QuerySet[Area]:
     """Annotate ``population`` and ``households`` from each area's latest figure."""
-    return qs.annotate(population=_latest_figure("population"), households=_latest_figure("households"))
+    return qs.annotate(
+        population=_latest_figure("population"), households=_latest_figure("households")
+    )
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,9 @@ def _group_counts(areas: Sequence[Area]) -> dict[int, int]:
     provinces = [a.pk for a in areas if a.level == Level.PROVINCE]
     communes = [a.pk for a in areas if a.level == Level.COMMUNE]
     if provinces:
-        rows = groups.filter(province_id__in=provinces).values("province_id").annotate(n=Count("pk"))
+        rows = (
+            groups.filter(province_id__in=provinces).values("province_id").annotate(n=Count("pk"))
+        )
         counts.update({r["province_id"]: r["n"] for r in rows})
     if communes:
         rows = groups.filter(commune_id__in=communes).values("commune_id").annotate(n=Count("pk"))
@@ -74,7 +78,7 @@ def tree_rows(areas: Iterable[Area]) -> list[TreeRow]:
     return [
         TreeRow(
             area=a,
-            child_count=a.child_count,  # type: ignore[attr-defined]
+            child_count=a.child_count,
             group_count=groups.get(a.pk, 0),
             population=a.population,  # type: ignore[attr-defined]
             households=a.households,  # type: ignore[attr-defined]
@@ -86,7 +90,9 @@ def tree_rows(areas: Iterable[Area]) -> list[TreeRow]:
 def root_areas_for_user(*, user: User) -> list[Area]:
     """The top of the user's tree: assigned areas that are not below another assigned area."""
     assigned = list(
-        Area.objects.filter(assignments__user=user, is_active=True).select_related("province", "commune")
+        Area.objects.filter(assignments__user=user, is_active=True).select_related(
+            "province", "commune"
+        )
     )
     scope = scope_for(user)
     roots = []
@@ -131,6 +137,13 @@ def figures_for_area(*, area: Area) -> QuerySet[AreaFigure]:
     return AreaFigure.objects.filter(area=area).order_by("-as_of")
 
 
+def active_child_names(*, area: Area) -> set[str]:
+    """Folded names of the area's active children (the names a new child may not take)."""
+    return set(
+        Area.objects.filter(parent=area, is_active=True).values_list("name_folded", flat=True)
+    )
+
+
 def figure_at(*, area: Area, on: date) -> AreaFigure | None:
     """The figure in force on ``on``: the latest one dated on or before it."""
     return AreaFigure.objects.filter(area=area, as_of__lte=on).order_by("-as_of").first()
@@ -146,9 +159,15 @@ def history_for_area(*, area: Area) -> QuerySet[AreaChange]:
 
 
 def organisations_for_area(*, user: User, area: Area) -> QuerySet[Organisation]:
+    """Organisations located in the area or below it, by kind and name.
+
+    A commune's own rows and its groups are matched by parent as well as by ``commune``: after a
+    merger the former commune's rows carry the successor as their commune, and the former
+    commune's page must still list what is located there (the successor's page lists it too).
+    """
     qs = Organisation.objects.for_user(user).select_related("area")
     if area.level == Level.COMMUNE:
-        qs = qs.filter(area__commune_id=area.pk)
+        qs = qs.filter(Q(area__commune_id=area.pk) | Q(area=area) | Q(area__parent=area))
     elif area.level == Level.PROVINCE:
         qs = qs.filter(area__province_id=area.pk)
     elif area.level == Level.GROUP:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 from dataclasses import asdict
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -22,16 +24,27 @@ from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.http import AuthenticatedHttpRequest
 
 from . import forms, imports, selectors, services
-from .models import Area, Level
+from .models import Area, Kind, Level
 
 _IMPORT_SALT = "kmt.areas.groups-import"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _form_errors_from(exc: ValidationError, form: forms.forms.Form) -> None:
+def _form_errors_from(exc: ValidationError, form: BaseForm) -> None:
     """Put a service's refusal on the form so the page shows it next to the field."""
     for field, errs in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errs)
+
+
+def _post_data(request: HttpRequest, *, files: bool = False) -> Any:
+    """The POST data to bind a form with, or None on GET.
+
+    ``request.POST or None`` would leave an empty POST unbound, so a submitted empty form would
+    show no errors at all; a POST is always bound.
+    """
+    if request.method != "POST":
+        return (None, None) if files else None
+    return (request.POST, request.FILES) if files else request.POST
 
 
 def _require_commune(area: Area) -> None:
@@ -48,13 +61,17 @@ def tree(request: AuthenticatedHttpRequest) -> HttpResponse:
     if len(roots) == 1:  # one root (the usual case): show its units straight away
         children = list(selectors.children_for_user(user=request.user, area=roots[0]))
         expanded_rows = selectors.tree_rows(children)
-    return render(request, "areas/tree.html", {"root_rows": root_rows, "expanded_rows": expanded_rows})
+    return render(
+        request, "areas/tree.html", {"root_rows": root_rows, "expanded_rows": expanded_rows}
+    )
 
 
 @require_GET
 @scoped()
 def children(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     area = selectors.area_get_for_user(user=request.user, pk=pk)
+    if not request.htmx:  # a plain visit (bookmark, no JavaScript): the area's own page
+        return redirect(area)
     rows = selectors.tree_rows(selectors.children_for_user(user=request.user, area=area))
     return render(request, "areas/tree.html#children", {"rows": rows, "parent": area})
 
@@ -70,9 +87,9 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "ancestors": selectors.ancestors(area),
         "child_rows": selectors.tree_rows([c for c in child_areas if c.is_active]),
         "former_children": [c for c in child_areas if not c.is_active],
-        "figures": selectors.figures_for_area(area=area)[:20],
-        "history": selectors.history_for_area(area=area),
-        "organisations": selectors.organisations_for_area(user=user, area=area)[:200],
+        "figures": list(selectors.figures_for_area(area=area)[:20]),
+        "history": list(selectors.history_for_area(area=area)),
+        "organisations": list(selectors.organisations_for_area(user=user, area=area)[:200]),
         "can_manage": user.can(Capability.MANAGE_AREAS),
         "can_manage_orgs": user.can(Capability.MANAGE_ORGANISATIONS),
     }
@@ -84,15 +101,21 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100]
     results = selectors.area_search(user=request.user, query=query)
-    return render(request, "areas/search.html", {"results": results, "query": query})
+    template = "areas/search.html#results" if request.htmx else "areas/search.html"
+    return render(request, template, {"results": results, "query": query})
 
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_AREAS)
 def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     area = selectors.area_get_for_user(user=request.user, pk=pk)
-    initial = {"kind": area.kind, "code": area.code, "area_km2": area.area_km2, "valid_from": area.valid_from}
-    form = forms.AreaEditForm(request.POST or None, area=area, initial=initial)
+    initial = {
+        "kind": area.kind,
+        "code": area.code,
+        "area_km2": area.area_km2,
+        "valid_from": area.valid_from,
+    }
+    form = forms.AreaEditForm(_post_data(request), area=area, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.area_update(actor=request.user, area=area, **form.cleaned_data)
@@ -101,14 +124,18 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu thông tin địa bàn."))
             return redirect(area)
-    return render(request, "areas/form.html", {"area": area, "form": form, "title": _("Sửa thông tin địa bàn")})
+    return render(
+        request,
+        "areas/form.html",
+        {"area": area, "form": form, "title": _("Sửa thông tin địa bàn")},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_AREAS)
 def rename(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     area = selectors.area_get_for_user(user=request.user, pk=pk)
-    form = forms.RenameForm(request.POST or None)
+    form = forms.RenameForm(_post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.area_rename(actor=request.user, area=area, **form.cleaned_data)
@@ -117,7 +144,9 @@ def rename(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã đổi tên; tên cũ được lưu trong lịch sử."))
             return redirect(area)
-    return render(request, "areas/form.html", {"area": area, "form": form, "title": _("Đổi tên địa bàn")})
+    return render(
+        request, "areas/form.html", {"area": area, "form": form, "title": _("Đổi tên địa bàn")}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -126,7 +155,7 @@ def merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     area = selectors.area_get_for_user(user=request.user, pk=pk)
     if area.level not in (Level.COMMUNE, Level.GROUP):
         raise PermissionDenied
-    form = forms.MergeForm(request.POST or None, user=request.user, area=area)
+    form = forms.MergeForm(_post_data(request), user=request.user, area=area)
     if request.method == "POST" and form.is_valid():
         try:
             services.area_merge(
@@ -141,7 +170,9 @@ def merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã ghi nhận sáp nhập; địa bàn cũ được giữ trong lịch sử."))
             return redirect(area)
-    return render(request, "areas/form.html", {"area": area, "form": form, "title": _("Ghi nhận sáp nhập")})
+    return render(
+        request, "areas/form.html", {"area": area, "form": form, "title": _("Ghi nhận sáp nhập")}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -149,11 +180,16 @@ def merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def group_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     commune = selectors.area_get_for_user(user=request.user, pk=pk)
     _require_commune(commune)
-    form = forms.GroupForm(request.POST or None)
+    form = forms.GroupForm(_post_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        spec = services.GroupSpec(name=data["name"], kind=data["kind"], population=data["population"],
-                                  households=data["households"], as_of=data["as_of"])
+        spec = services.GroupSpec(
+            name=data["name"],
+            kind=data["kind"],
+            population=data["population"],
+            households=data["households"],
+            as_of=data["as_of"],
+        )
         try:
             (group,) = services.groups_create(actor=request.user, commune=commune, specs=[spec])
         except ValidationError as exc:
@@ -161,7 +197,11 @@ def group_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã thêm %(name)s.") % {"name": group.name})
             return redirect(commune)
-    return render(request, "areas/form.html", {"area": commune, "form": form, "title": _("Thêm tổ dân phố, thôn")})
+    return render(
+        request,
+        "areas/form.html",
+        {"area": commune, "form": form, "title": _("Thêm tổ dân phố, thôn")},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -169,10 +209,12 @@ def group_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def groups_bulk(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     commune = selectors.area_get_for_user(user=request.user, pk=pk)
     _require_commune(commune)
-    form = forms.BulkGroupsForm(request.POST or None)
+    form = forms.BulkGroupsForm(_post_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        names = services.numbered_group_names(prefix=data["prefix"], first=data["first"], last=data["last"])
+        names = services.numbered_group_names(
+            prefix=data["name_prefix"], first=data["first"], last=data["last"]
+        )
         specs = [services.GroupSpec(name=n, kind=data["kind"]) for n in names]
         try:
             created = services.groups_create(actor=request.user, commune=commune, specs=specs)
@@ -181,10 +223,19 @@ def groups_bulk(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã tạo %(n)s tổ dân phố, thôn.") % {"n": len(created)})
             return redirect(commune)
-    return render(request, "areas/form.html", {
-        "area": commune, "form": form, "title": _("Tạo nhanh nhiều tổ dân phố, thôn"),
-        "help": _("Ví dụ: tiền tố “Tổ dân phố số”, từ 1 đến 73 tạo “Tổ dân phố số 1” … “Tổ dân phố số 73”."),
-    })
+    return render(
+        request,
+        "areas/form.html",
+        {
+            "area": commune,
+            "form": form,
+            "title": _("Tạo nhanh nhiều tổ dân phố, thôn"),
+            "help": _(
+                "Ví dụ: tiền tố “Tổ dân phố số”, từ 1 đến 73 tạo “Tổ dân phố số 1” … "
+                "“Tổ dân phố số 73”."
+            ),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -202,27 +253,36 @@ def groups_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return redirect("areas:groups_import", pk=commune.pk)
         if payload["commune"] != commune.pk:
             raise PermissionDenied
-        specs = [services.GroupSpec(**{**row, "as_of": date.fromisoformat(row["as_of"]) if row["as_of"] else None})
-                 for row in payload["rows"]]
+        specs = [
+            services.GroupSpec(
+                **{**row, "as_of": date.fromisoformat(row["as_of"]) if row["as_of"] else None}
+            )
+            for row in payload["rows"]
+        ]
         try:
-            created = services.groups_create(actor=request.user, commune=commune, specs=specs,
-                                             source=_("Nhập từ tệp Excel"))
+            created = services.groups_create(
+                actor=request.user, commune=commune, specs=specs, source=_("Nhập từ tệp Excel")
+            )
         except ValidationError as exc:
             context["errors"] = exc.messages
             context["form"] = forms.ImportForm()
             return render(request, "areas/import.html", context)
         messages.success(request, _("Đã nhập %(n)s tổ dân phố, thôn.") % {"n": len(created)})
         return redirect(commune)
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    form = forms.ImportForm(*_post_data(request, files=True))
     context["form"] = form
     if request.method == "POST" and form.is_valid():
-        specs, errors = imports.parse_groups(form.cleaned_data["file"])
+        specs, errors = imports.parse_groups(
+            form.cleaned_data["file"], taken_names=selectors.active_child_names(area=commune)
+        )
         if errors:
             context["errors"] = [str(e) for e in errors]
         else:
             rows = [{**asdict(s), "as_of": s.as_of.isoformat() if s.as_of else None} for s in specs]
-            context["preview"] = specs
-            context["token"] = signing.dumps({"commune": commune.pk, "rows": rows}, salt=_IMPORT_SALT, compress=True)
+            context["preview"] = [(s, Kind(s.kind).label) for s in specs]
+            context["token"] = signing.dumps(
+                {"commune": commune.pk, "rows": rows}, salt=_IMPORT_SALT, compress=True
+            )
     return render(request, "areas/import.html", context)
 
 
@@ -238,7 +298,7 @@ def groups_import_template(request: AuthenticatedHttpRequest) -> HttpResponse:
 @scoped(Capability.MANAGE_AREAS)
 def figure_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     area = selectors.area_get_for_user(user=request.user, pk=pk)
-    form = forms.FigureForm(request.POST or None)
+    form = forms.FigureForm(_post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.figure_set(actor=request.user, area=area, **form.cleaned_data)
@@ -247,7 +307,11 @@ def figure_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu số liệu dân cư."))
             return redirect(area)
-    return render(request, "areas/form.html", {"area": area, "form": form, "title": _("Cập nhật dân số, số hộ")})
+    return render(
+        request,
+        "areas/form.html",
+        {"area": area, "form": form, "title": _("Cập nhật dân số, số hộ")},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -256,8 +320,9 @@ def organisation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     area = selectors.area_get_for_user(user=request.user, pk=pk)
     if area.level not in (Level.COMMUNE, Level.GROUP):
         raise PermissionDenied
-    form = forms.OrganisationForm(request.POST or None, user=request.user, commune_or_group=area,
-                                  initial={"area": area})
+    form = forms.OrganisationForm(
+        _post_data(request), user=request.user, commune_or_group=area, initial={"area": area}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_save(actor=request.user, organisation=None, **form.cleaned_data)
@@ -266,7 +331,11 @@ def organisation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         else:
             messages.success(request, _("Đã thêm tổ chức, cơ quan."))
             return redirect(area)
-    return render(request, "areas/form.html", {"area": area, "form": form, "title": _("Thêm tổ chức, cơ quan")})
+    return render(
+        request,
+        "areas/form.html",
+        {"area": area, "form": form, "title": _("Thêm tổ chức, cơ quan")},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -275,18 +344,24 @@ def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     organisation = selectors.organisation_get_for_user(user=request.user, pk=pk)
     root = organisation.area.commune if organisation.area.commune_id else organisation.area
     assert root is not None  # noqa: S101  (an organisation's area is at commune level or below)
-    form = forms.OrganisationForm(request.POST or None, instance=organisation, user=request.user,
-                                  commune_or_group=root)
+    form = forms.OrganisationForm(
+        _post_data(request), instance=organisation, user=request.user, commune_or_group=root
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.organisation_save(actor=request.user, organisation=organisation, **form.cleaned_data)
+            services.organisation_save(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
         except ValidationError as exc:
             _form_errors_from(exc, form)
         else:
             messages.success(request, _("Đã lưu tổ chức, cơ quan."))
             return redirect(organisation.area)
-    return render(request, "areas/form.html", {"area": organisation.area, "form": form,
-                                               "title": _("Sửa tổ chức, cơ quan")})
+    return render(
+        request,
+        "areas/form.html",
+        {"area": organisation.area, "form": form, "title": _("Sửa tổ chức, cơ quan")},
+    )
 
 
 @require_GET
@@ -298,14 +373,37 @@ def export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     book = Workbook()
     sheet = book.active
     sheet.title = "Dia ban"
-    sheet.append([_("Địa bàn"), _("Loại"), _("Mã"), _("Số đơn vị trực thuộc"),
-                  _("Số tổ dân phố, thôn"), _("Dân số"), _("Số hộ")])
+    sheet.append(
+        [
+            _("Địa bàn"),
+            _("Loại"),
+            _("Mã"),
+            _("Số đơn vị trực thuộc"),
+            _("Số tổ dân phố, thôn"),
+            _("Dân số"),
+            _("Số hộ"),
+        ]
+    )
     for row in rows:
-        sheet.append([row.area.name, row.area.get_kind_display(), row.area.code, row.child_count,
-                      row.group_count, row.population, row.households])
+        sheet.append(
+            [
+                row.area.name,
+                row.area.get_kind_display(),
+                row.area.code,
+                row.child_count,
+                row.group_count,
+                row.population,
+                row.households,
+            ]
+        )
     out = io.BytesIO()
     book.save(out)
-    audit.record(actor=request.user, action=AuditEvent.Action.EXPORT, obj=area, note=_("Xuất danh sách địa bàn"))
+    audit.record(
+        actor=request.user,
+        action=AuditEvent.Action.EXPORT,
+        obj=area,
+        note=_("Xuất danh sách địa bàn"),
+    )
     response = HttpResponse(out.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="dia-ban-{area.pk}.xlsx"'
     return response

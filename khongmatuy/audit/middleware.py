@@ -24,7 +24,9 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = current.set(RequestContext(ip_address=client_ip(request), request_id=str(uuid.uuid4())))
+        token = current.set(
+            RequestContext(ip_address=client_ip(request), request_id=str(uuid.uuid4()))
+        )
         try:
             return self.get_response(request)
         finally:

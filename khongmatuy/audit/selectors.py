@@ -23,7 +23,10 @@ def audit_events_for_user(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AuditEvent]:
-    """Entries in the user's scope; entries with no area (accounts, logins) only for a national scope."""
+    """Entries in the user's scope.
+
+    Entries with no area (accounts, logins) are visible only to a national scope.
+    """
     qs = AuditEvent.objects.for_user(user).select_related("area")
     if actor:
         qs = qs.filter(actor_name__icontains=actor)

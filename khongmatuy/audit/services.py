@@ -92,12 +92,16 @@ def record_change(
 ) -> AuditEvent:
     """A create (``before`` is None) or an update, with the values before and after."""
     action = AuditEvent.Action.CREATE if before is None else AuditEvent.Action.UPDATE
-    return record(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj), note=note)
+    return record(
+        actor=actor, action=action, obj=obj, before=before, after=snapshot(obj), note=note
+    )
 
 
 def record_delete(*, actor: User | None, obj: models.Model, note: str = "") -> AuditEvent:
     """Call before deleting ``obj`` (its primary key is still set)."""
-    return record(actor=actor, action=AuditEvent.Action.DELETE, obj=obj, before=snapshot(obj), note=note)
+    return record(
+        actor=actor, action=AuditEvent.Action.DELETE, obj=obj, before=snapshot(obj), note=note
+    )
 
 
 def record_view(*, actor: User, obj: models.Model, note: str = "") -> AuditEvent:

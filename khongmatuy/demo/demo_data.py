@@ -39,26 +39,76 @@ class DemoAccount:
 
 ACCOUNTS = (
     DemoAccount("quantri", "Quản Trị Hệ Thống", Role.ADMIN, ("VN",), "Quản trị hệ thống"),
-    DemoAccount("ca_haiphong", "Đỗ Minh Khang", Role.CITY_POLICE, ("VN", "31"),
-                "Cán bộ Phòng PC04, Công an TP Hải Phòng"),
-    DemoAccount("cand_giavien", "Trần Văn Bình", Role.COMMUNE_POLICE, ("VN", "31", "11359"),
-                "Cán bộ Công an phường Gia Viên"),
-    DemoAccount("lanhdao_giavien", "Phạm Thị Hạnh", Role.COMMUNE_LEADERSHIP, ("VN", "31", "11359"),
-                "Phó Chủ tịch UBND phường Gia Viên"),
-    DemoAccount("totruong_giavien", "Lê Văn Tâm", Role.GROUP_LEADER,
-                ("VN", "31", "11359", "Tổ dân phố số 2"), "Tổ trưởng Tổ dân phố số 2"),
-    DemoAccount("giamsat_giavien", "Vũ Thị Lan", Role.SUPERVISOR,
-                ("VN", "31", "11359", "Tổ dân phố số 2"), "Công an viên, người được giao giúp đỡ"),
-    DemoAccount("doanthe_giavien", "Ngô Văn Hải", Role.MASS_ORG_OFFICER, ("VN", "31", "11359"),
-                "Phó Chủ tịch Ủy ban MTTQ phường Gia Viên"),
-    DemoAccount("cand_thanhdong", "Nguyễn Thị Dung", Role.COMMUNE_POLICE, ("VN", "31", "10510"),
-                "Cán bộ Công an phường Thành Đông"),
-    DemoAccount("cand_thuynguyen", "Bùi Văn Lực", Role.COMMUNE_POLICE, ("VN", "31", "11560"),
-                "Cán bộ Công an phường Thủy Nguyên"),
-    DemoAccount("cand_kienminh", "Hoàng Văn Sơn", Role.COMMUNE_POLICE, ("VN", "31", "11725"),
-                "Cán bộ Công an xã Kiến Minh"),
-    DemoAccount("cand_caoxanh", "Đặng Thị Thu", Role.COMMUNE_POLICE, ("VN", "22", "6658"),
-                "Cán bộ Công an phường Cao Xanh"),
+    DemoAccount(
+        "ca_haiphong",
+        "Đỗ Minh Khang",
+        Role.CITY_POLICE,
+        ("VN", "31"),
+        "Cán bộ Phòng PC04, Công an TP Hải Phòng",
+    ),
+    DemoAccount(
+        "cand_giavien",
+        "Trần Văn Bình",
+        Role.COMMUNE_POLICE,
+        ("VN", "31", "11359"),
+        "Cán bộ Công an phường Gia Viên",
+    ),
+    DemoAccount(
+        "lanhdao_giavien",
+        "Phạm Thị Hạnh",
+        Role.COMMUNE_LEADERSHIP,
+        ("VN", "31", "11359"),
+        "Phó Chủ tịch UBND phường Gia Viên",
+    ),
+    DemoAccount(
+        "totruong_giavien",
+        "Lê Văn Tâm",
+        Role.GROUP_LEADER,
+        ("VN", "31", "11359", "Tổ dân phố số 2"),
+        "Tổ trưởng Tổ dân phố số 2",
+    ),
+    DemoAccount(
+        "giamsat_giavien",
+        "Vũ Thị Lan",
+        Role.SUPERVISOR,
+        ("VN", "31", "11359", "Tổ dân phố số 2"),
+        "Công an viên, người được giao giúp đỡ",
+    ),
+    DemoAccount(
+        "doanthe_giavien",
+        "Ngô Văn Hải",
+        Role.MASS_ORG_OFFICER,
+        ("VN", "31", "11359"),
+        "Phó Chủ tịch Ủy ban MTTQ phường Gia Viên",
+    ),
+    DemoAccount(
+        "cand_thanhdong",
+        "Nguyễn Thị Dung",
+        Role.COMMUNE_POLICE,
+        ("VN", "31", "10510"),
+        "Cán bộ Công an phường Thành Đông",
+    ),
+    DemoAccount(
+        "cand_thuynguyen",
+        "Bùi Văn Lực",
+        Role.COMMUNE_POLICE,
+        ("VN", "31", "11560"),
+        "Cán bộ Công an phường Thủy Nguyên",
+    ),
+    DemoAccount(
+        "cand_kienminh",
+        "Hoàng Văn Sơn",
+        Role.COMMUNE_POLICE,
+        ("VN", "31", "11725"),
+        "Cán bộ Công an xã Kiến Minh",
+    ),
+    DemoAccount(
+        "cand_caoxanh",
+        "Đặng Thị Thu",
+        Role.COMMUNE_POLICE,
+        ("VN", "22", "6658"),
+        "Cán bộ Công an phường Cao Xanh",
+    ),
 )
 
 
@@ -66,30 +116,63 @@ def _commune(code: str) -> Area:
     return Area.objects.get(level=Level.COMMUNE, code=code)
 
 
-def _add_groups(commune: Area, names: list[str], kind: str, total_population: int, rng: random.Random) -> None:
+def _add_groups(
+    actor: User,
+    commune: Area,
+    names: list[str],
+    kind: str,
+    total_population: int,
+    rng: random.Random,
+) -> None:
     weights = [rng.uniform(0.6, 1.4) for _ in names]
     scale = total_population / sum(weights)
     specs = []
     for name, weight in zip(names, weights, strict=True):
         population = int(weight * scale)
         households = int(population / rng.uniform(3.3, 3.9))
-        specs.append(area_services.GroupSpec(name=name, kind=kind, population=population,
-                                             households=households, as_of=FIGURES_DATE))
-    area_services.groups_create(actor=None, commune=commune, specs=specs, source="Số liệu demo")
+        specs.append(
+            area_services.GroupSpec(
+                name=name,
+                kind=kind,
+                population=population,
+                households=households,
+                as_of=FIGURES_DATE,
+            )
+        )
+    area_services.groups_create(actor=actor, commune=commune, specs=specs, source="Số liệu demo")
 
 
-def _commune_figures(commune: Area, population: int, area_km2: str | None = None) -> None:
+def _commune_figures(
+    actor: User, commune: Area, population: int, area_km2: str | None = None
+) -> None:
     if area_km2 is not None:
-        area_services.area_update(actor=None, area=commune, kind=commune.kind, code=commune.code,
-                                  area_km2=Decimal(area_km2), valid_from=MERGE_DATE)
-    area_services.figure_set(actor=None, area=commune, as_of=PREVIOUS_FIGURES_DATE,
-                             population=int(population * 0.985), households=int(population * 0.985 / 3.6),
-                             source="Số liệu demo")
-    area_services.figure_set(actor=None, area=commune, as_of=FIGURES_DATE, population=population,
-                             households=int(population / 3.6), source="Số liệu demo")
+        area_services.area_update(
+            actor=actor,
+            area=commune,
+            kind=commune.kind,
+            code=commune.code,
+            area_km2=Decimal(area_km2),
+            valid_from=MERGE_DATE,
+        )
+    area_services.figure_set(
+        actor=actor,
+        area=commune,
+        as_of=PREVIOUS_FIGURES_DATE,
+        population=int(population * 0.985),
+        households=int(population * 0.985 / 3.6),
+        source="Số liệu demo",
+    )
+    area_services.figure_set(
+        actor=actor,
+        area=commune,
+        as_of=FIGURES_DATE,
+        population=population,
+        households=int(population / 3.6),
+        source="Số liệu demo",
+    )
 
 
-def _organisations(commune: Area, rng: random.Random) -> None:
+def _organisations(actor: User, commune: Area, rng: random.Random) -> None:
     groups = list(Area.objects.filter(parent=commune, is_active=True).order_by("sort_key"))
     short = commune.name
     entries = [
@@ -102,21 +185,35 @@ def _organisations(commune: Area, rng: random.Random) -> None:
         (Organisation.OrgKind.YOUTH_UNION, f"Chi đoàn thanh niên khu dân cư {short}", 45),
     ]
     for kind, name, members in entries:
-        area = rng.choice(groups) if groups and kind in (Organisation.OrgKind.CLAN,
-                                                         Organisation.OrgKind.PARISH) else commune
-        area_services.organisation_save(actor=None, organisation=None, area=area, kind=kind,
-                                        name=name, member_count=members)
+        area = (
+            rng.choice(groups)
+            if groups and kind in (Organisation.OrgKind.CLAN, Organisation.OrgKind.PARISH)
+            else commune
+        )
+        area_services.organisation_save(
+            actor=actor, organisation=None, area=area, kind=kind, name=name, member_count=members
+        )
 
 
-def _merge_kien_minh(kien_minh: Area) -> None:
+def _merge_kien_minh(actor: User, kien_minh: Area) -> None:
     """Kiến Minh was formed from three former communes (seed 003): keep them as history."""
     former = []
     for name in ("Đông Phương", "Đại Đồng", "Minh Tân"):
-        old = area_services.area_create(actor=None, parent=kien_minh.parent, name=name, kind=Kind.COMMUNE,
-                                        valid_from=date(1990, 1, 1), is_active=False)
+        old = area_services.area_create(
+            actor=actor,
+            parent=kien_minh.parent,
+            name=name,
+            kind=Kind.COMMUNE,
+            valid_from=date(1990, 1, 1),
+        )
         former.append(old)
-    area_services.area_merge(actor=None, predecessors=former, successor=kien_minh,
-                             effective_on=MERGE_DATE, legal_basis=MERGE_BASIS)
+    area_services.area_merge(
+        actor=actor,
+        predecessors=former,
+        successor=kien_minh,
+        effective_on=MERGE_DATE,
+        legal_basis=MERGE_BASIS,
+    )
 
 
 def _resolve(path: tuple[str, ...]) -> Area:
@@ -141,27 +238,66 @@ def load_demo(*, seed: int = 2026) -> list[DemoAccount]:
         return list(ACCOUNTS)
     rng = random.Random(seed)
     load_official_areas()
+    admin, *others = ACCOUNTS
+    # The administrator is created first and performs the rest, so the audit trail says who.
+    actor = account_services.user_create(
+        actor=None,
+        username=admin.username,
+        password=DEMO_PASSWORD,
+        full_name=admin.full_name,
+        role=admin.role,
+        areas=[_resolve(admin.area_path)],
+        title=admin.title,
+        validate=False,
+    )
     gia_vien = _commune("11359")
-    _commune_figures(gia_vien, 24_600, "1.98")
-    _add_groups(gia_vien, [f"Tổ dân phố số {n}" for n in range(1, 74)], Kind.RESIDENTIAL_GROUP, 24_600, rng)
+    _commune_figures(actor, gia_vien, 24_600, "1.98")
+    _add_groups(
+        actor,
+        gia_vien,
+        [f"Tổ dân phố số {n}" for n in range(1, 74)],
+        Kind.RESIDENTIAL_GROUP,
+        24_600,
+        rng,
+    )
     thanh_dong = _commune("10510")
-    _commune_figures(thanh_dong, 31_200, "6.41")
-    _add_groups(thanh_dong, [f"Tổ dân phố số {n}" for n in range(1, 46)], Kind.RESIDENTIAL_GROUP, 31_200, rng)
+    _commune_figures(actor, thanh_dong, 31_200, "6.41")
+    _add_groups(
+        actor,
+        thanh_dong,
+        [f"Tổ dân phố số {n}" for n in range(1, 46)],
+        Kind.RESIDENTIAL_GROUP,
+        31_200,
+        rng,
+    )
     thuy_nguyen = _commune("11560")
-    _commune_figures(thuy_nguyen, 48_900, "24.70")
-    _add_groups(thuy_nguyen, [f"Tổ dân phố số {n}" for n in range(1, 41)], Kind.RESIDENTIAL_GROUP, 48_900, rng)
+    _commune_figures(actor, thuy_nguyen, 48_900, "24.70")
+    _add_groups(
+        actor,
+        thuy_nguyen,
+        [f"Tổ dân phố số {n}" for n in range(1, 41)],
+        Kind.RESIDENTIAL_GROUP,
+        48_900,
+        rng,
+    )
     kien_minh = _commune("11725")
-    _commune_figures(kien_minh, 25_855, "16.25")
-    _add_groups(kien_minh, [f"Thôn {n}" for n in range(1, 22)], Kind.VILLAGE, 25_855, rng)
-    _merge_kien_minh(kien_minh)
+    _commune_figures(actor, kien_minh, 25_855, "16.25")
+    _add_groups(actor, kien_minh, [f"Thôn {n}" for n in range(1, 22)], Kind.VILLAGE, 25_855, rng)
+    _merge_kien_minh(actor, kien_minh)
     cao_xanh = _commune("6658")
-    _commune_figures(cao_xanh, 27_400, "8.92")
-    _add_groups(cao_xanh, [f"Khu phố {n}" for n in range(1, 13)], Kind.QUARTER, 27_400, rng)
+    _commune_figures(actor, cao_xanh, 27_400, "8.92")
+    _add_groups(actor, cao_xanh, [f"Khu phố {n}" for n in range(1, 13)], Kind.QUARTER, 27_400, rng)
     for commune in (gia_vien, thanh_dong, thuy_nguyen, kien_minh, cao_xanh):
-        _organisations(commune, rng)
-    for account in ACCOUNTS:
+        _organisations(actor, commune, rng)
+    for account in others:
         account_services.user_create(
-            actor=None, username=account.username, password=DEMO_PASSWORD, full_name=account.full_name,
-            role=account.role, areas=[_resolve(account.area_path)], title=account.title, validate=False,
+            actor=actor,
+            username=account.username,
+            password=DEMO_PASSWORD,
+            full_name=account.full_name,
+            role=account.role,
+            areas=[_resolve(account.area_path)],
+            title=account.title,
+            validate=False,
         )
     return list(ACCOUNTS)

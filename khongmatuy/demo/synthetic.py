@@ -149,10 +149,17 @@ class BenchUser:
 
 
 BENCH_USERS = (
-    BenchUser("bench_commune", "Cán bộ Công an phường Gia Viên (bench)", Role.COMMUNE_POLICE, Level.COMMUNE),
-    BenchUser("bench_city", "Công an thành phố Hải Phòng (bench)", Role.CITY_POLICE, Level.PROVINCE),
+    BenchUser(
+        "bench_commune",
+        "Cán bộ Công an phường Gia Viên (bench)",
+        Role.COMMUNE_POLICE,
+        Level.COMMUNE,
+    ),
+    BenchUser(
+        "bench_city", "Công an thành phố Hải Phòng (bench)", Role.CITY_POLICE, Level.PROVINCE
+    ),
     BenchUser("bench_national", "Quản trị toàn quốc (bench)", Role.ADMIN, Level.COUNTRY),
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True)
@@ -213,7 +220,9 @@ def _fill(
     communes: Sequence[Area], *, seed: int, with_commune_figures: set[int], batch_size: int
 ) -> tuple[int, int]:
     """Create the planned groups and figures of ``communes``; returns (groups, figures)."""
-    plans = {c.pk: commune_plan(seed=seed, commune_code=c.code, commune_kind=c.kind) for c in communes}
+    plans = {
+        c.pk: commune_plan(seed=seed, commune_code=c.code, commune_kind=c.kind) for c in communes
+    }
     groups: list[Area] = []
     for commune in communes:
         for plan in plans[commune.pk]:
@@ -243,9 +252,9 @@ def _fill(
     return len(groups), len(figures)
 
 
-def _ensure_bench_users(spec: ScaleSpec) -> int:
+def _ensure_bench_users() -> int:
     """The accounts the bench logs in as; created once, with a random password nobody knows."""
-    anchors = {
+    anchors: dict[int, Area | None] = {
         Level.COUNTRY: Area.objects.filter(level=Level.COUNTRY).first(),
         Level.PROVINCE: Area.objects.filter(level=Level.PROVINCE, code=HAI_PHONG_CODE).first(),
         Level.COMMUNE: Area.objects.filter(level=Level.COMMUNE, code=GIA_VIEN_CODE).first(),
@@ -277,7 +286,7 @@ def analyze() -> None:
     """Refresh the planner's statistics after a bulk load (both engines plan from them)."""
     with connection.cursor() as cursor:
         for model in (Area, AreaFigure):
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def generate(
@@ -292,13 +301,21 @@ def generate(
         )
         communes_qs = _communes_in_scope(spec)
         filled = set(
-            Area.objects.groups().filter(commune__in=communes_qs).values_list("commune_id", flat=True)
+            Area.objects.groups()
+            .filter(commune__in=communes_qs)
+            .order_by()
+            .values_list("commune_id", flat=True)
+            .distinct()
         )
         with_figures = set(
             AreaFigure.objects.filter(area__in=communes_qs).values_list("area_id", flat=True)
         )
         todo = sorted(
-            (c for c in communes_qs.only("pk", "code", "kind", "province_id") if c.pk not in filled),
+            (
+                c
+                for c in communes_qs.only("pk", "code", "kind", "province_id")
+                if c.pk not in filled
+            ),
             key=lambda c: int(c.code),
         )
         groups = figures = 0
@@ -311,7 +328,7 @@ def generate(
             )
             groups, figures = groups + made_groups, figures + made_figures
             say(f"{scale}: {groups:,} groups, {figures:,} figures")
-        users = _ensure_bench_users(spec)
+        users = _ensure_bench_users()
         result = GenerateResult(
             scale=scale,
             seed=seed,

@@ -31,7 +31,8 @@ def test_officer_sees_own_ward_and_not_the_other(page, live_server, world, offic
     assert "512" in page.locator(".grid").inner_text()
 
     response = page.goto(f"{live_server.url}/areas/{world.ward_b.pk}/")
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     assert "Thành Đông" not in page.content()
 
     # Search ignores diacritics but never crosses the ward boundary.

@@ -5,140 +5,341 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField(choices=[(0, 'Quốc gia'), (1, 'Tỉnh, thành phố'), (2, 'Xã, phường, đặc khu'), (3, 'Tổ dân phố, thôn')], verbose_name='cấp')),
-                ('kind', models.CharField(choices=[('country', 'Quốc gia'), ('central_city', 'Thành phố trực thuộc Trung ương'), ('province', 'Tỉnh'), ('ward', 'Phường'), ('commune', 'Xã'), ('special_zone', 'Đặc khu'), ('residential_group', 'Tổ dân phố'), ('village', 'Thôn'), ('hamlet', 'Ấp'), ('highland_village', 'Bản'), ('quarter', 'Khu phố')], max_length=20, verbose_name='loại')),
-                ('name', models.CharField(max_length=150, verbose_name='tên')),
-                ('name_folded', models.CharField(db_index=True, editable=False, max_length=150)),
-                ('code', models.CharField(blank=True, max_length=20, verbose_name='mã')),
-                ('sort_key', models.CharField(default='', editable=False, max_length=200)),
-                ('area_km2', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='diện tích (km²)')),
-                ('is_active', models.BooleanField(default=True, verbose_name='đang hoạt động')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='hiệu lực từ')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='hết hiệu lực')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('commune', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.area')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='areas.area', verbose_name='thuộc')),
-                ('province', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Quốc gia"),
+                            (1, "Tỉnh, thành phố"),
+                            (2, "Xã, phường, đặc khu"),
+                            (3, "Tổ dân phố, thôn"),
+                        ],
+                        verbose_name="cấp",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("country", "Quốc gia"),
+                            ("central_city", "Thành phố trực thuộc Trung ương"),
+                            ("province", "Tỉnh"),
+                            ("ward", "Phường"),
+                            ("commune", "Xã"),
+                            ("special_zone", "Đặc khu"),
+                            ("residential_group", "Tổ dân phố"),
+                            ("village", "Thôn"),
+                            ("hamlet", "Ấp"),
+                            ("highland_village", "Bản"),
+                            ("quarter", "Khu phố"),
+                        ],
+                        max_length=20,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="tên")),
+                ("name_folded", models.CharField(db_index=True, editable=False, max_length=150)),
+                ("code", models.CharField(blank=True, max_length=20, verbose_name="mã")),
+                ("sort_key", models.CharField(default="", editable=False, max_length=200)),
+                (
+                    "area_km2",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="diện tích (km²)",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="đang hoạt động")),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="hiệu lực từ")),
+                (
+                    "valid_until",
+                    models.DateField(blank=True, null=True, verbose_name="hết hiệu lực"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="areas.area",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="areas.area",
+                        verbose_name="thuộc",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="areas.area",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'địa bàn',
-                'verbose_name_plural': 'địa bàn',
-                'ordering': ['level', 'sort_key', 'name'],
+                "verbose_name": "địa bàn",
+                "verbose_name_plural": "địa bàn",
+                "ordering": ["level", "sort_key", "name"],
             },
         ),
         migrations.CreateModel(
-            name='AreaChange',
+            name="AreaChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('rename', 'Đổi tên'), ('merge', 'Sáp nhập'), ('split', 'Chia tách'), ('move', 'Điều chỉnh địa giới')], max_length=10, verbose_name='loại thay đổi')),
-                ('effective_on', models.DateField(verbose_name='ngày hiệu lực')),
-                ('old_name', models.CharField(blank=True, max_length=150, verbose_name='tên cũ')),
-                ('new_name', models.CharField(blank=True, max_length=150, verbose_name='tên mới')),
-                ('legal_basis', models.CharField(blank=True, max_length=250, verbose_name='căn cứ pháp lý')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='areas.area', verbose_name='địa bàn (sau thay đổi)')),
-                ('predecessor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='successions', to='areas.area', verbose_name='địa bàn trước thay đổi')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("rename", "Đổi tên"),
+                            ("merge", "Sáp nhập"),
+                            ("split", "Chia tách"),
+                            ("move", "Điều chỉnh địa giới"),
+                        ],
+                        max_length=10,
+                        verbose_name="loại thay đổi",
+                    ),
+                ),
+                ("effective_on", models.DateField(verbose_name="ngày hiệu lực")),
+                ("old_name", models.CharField(blank=True, max_length=150, verbose_name="tên cũ")),
+                ("new_name", models.CharField(blank=True, max_length=150, verbose_name="tên mới")),
+                (
+                    "legal_basis",
+                    models.CharField(blank=True, max_length=250, verbose_name="căn cứ pháp lý"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="areas.area",
+                        verbose_name="địa bàn (sau thay đổi)",
+                    ),
+                ),
+                (
+                    "predecessor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="successions",
+                        to="areas.area",
+                        verbose_name="địa bàn trước thay đổi",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thay đổi địa giới, tên gọi',
-                'verbose_name_plural': 'thay đổi địa giới, tên gọi',
-                'ordering': ['-effective_on', 'pk'],
+                "verbose_name": "thay đổi địa giới, tên gọi",
+                "verbose_name_plural": "thay đổi địa giới, tên gọi",
+                "ordering": ["-effective_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='AreaFigure',
+            name="AreaFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField(verbose_name='tính đến ngày')),
-                ('population', models.PositiveIntegerField(verbose_name='dân số thường trú')),
-                ('households', models.PositiveIntegerField(verbose_name='số hộ gia đình')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='nguồn số liệu')),
-                ('is_current', models.BooleanField(default=False, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='figures', to='areas.area', verbose_name='địa bàn')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("as_of", models.DateField(verbose_name="tính đến ngày")),
+                ("population", models.PositiveIntegerField(verbose_name="dân số thường trú")),
+                ("households", models.PositiveIntegerField(verbose_name="số hộ gia đình")),
+                (
+                    "source",
+                    models.CharField(blank=True, max_length=200, verbose_name="nguồn số liệu"),
+                ),
+                ("is_current", models.BooleanField(default=False, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="figures",
+                        to="areas.area",
+                        verbose_name="địa bàn",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'số liệu dân cư',
-                'verbose_name_plural': 'số liệu dân cư',
-                'ordering': ['area', '-as_of'],
+                "verbose_name": "số liệu dân cư",
+                "verbose_name_plural": "số liệu dân cư",
+                "ordering": ["area", "-as_of"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('school', 'Trường học, cơ sở giáo dục'), ('enterprise', 'Doanh nghiệp'), ('agency', 'Cơ quan, đơn vị'), ('parish', 'Giáo xứ, giáo họ'), ('pagoda', 'Chùa, cơ sở tôn giáo khác'), ('clan', 'Dòng họ'), ('youth_union', 'Chi đoàn thanh niên'), ('mass_org', 'Tổ chức chính trị - xã hội'), ('other', 'Khác')], max_length=20, verbose_name='loại')),
-                ('name', models.CharField(max_length=200, verbose_name='tên')),
-                ('name_folded', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('address', models.CharField(blank=True, max_length=250, verbose_name='địa chỉ')),
-                ('head_name', models.CharField(blank=True, max_length=150, verbose_name='người đứng đầu')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='điện thoại')),
-                ('member_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='số thành viên, học sinh, lao động')),
-                ('is_active', models.BooleanField(default=True, verbose_name='đang hoạt động')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='areas.area', verbose_name='địa bàn')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("school", "Trường học, cơ sở giáo dục"),
+                            ("enterprise", "Doanh nghiệp"),
+                            ("agency", "Cơ quan, đơn vị"),
+                            ("parish", "Giáo xứ, giáo họ"),
+                            ("pagoda", "Chùa, cơ sở tôn giáo khác"),
+                            ("clan", "Dòng họ"),
+                            ("youth_union", "Chi đoàn thanh niên"),
+                            ("mass_org", "Tổ chức chính trị - xã hội"),
+                            ("other", "Khác"),
+                        ],
+                        max_length=20,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="tên")),
+                ("name_folded", models.CharField(db_index=True, editable=False, max_length=200)),
+                ("address", models.CharField(blank=True, max_length=250, verbose_name="địa chỉ")),
+                (
+                    "head_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="người đứng đầu"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="điện thoại")),
+                (
+                    "member_count",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="số thành viên, học sinh, lao động"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="đang hoạt động")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="areas.area",
+                        verbose_name="địa bàn",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tổ chức, cơ quan',
-                'verbose_name_plural': 'tổ chức, cơ quan',
-                'ordering': ['kind', 'name'],
+                "verbose_name": "tổ chức, cơ quan",
+                "verbose_name_plural": "tổ chức, cơ quan",
+                "ordering": ["kind", "name"],
             },
         ),
         migrations.AddIndex(
-            model_name='area',
-            index=models.Index(fields=['parent', 'sort_key'], name='area_parent_sort'),
+            model_name="area",
+            index=models.Index(fields=["parent", "sort_key"], name="area_parent_sort"),
         ),
         migrations.AddIndex(
-            model_name='area',
-            index=models.Index(fields=['province', 'level'], name='area_province_level'),
+            model_name="area",
+            index=models.Index(fields=["province", "level"], name="area_province_level"),
         ),
         migrations.AddIndex(
-            model_name='area',
-            index=models.Index(fields=['commune', 'level'], name='area_commune_level'),
+            model_name="area",
+            index=models.Index(fields=["commune", "level"], name="area_commune_level"),
         ),
         migrations.AddConstraint(
-            model_name='area',
-            constraint=models.UniqueConstraint(condition=models.Q(('code', ''), _negated=True), fields=('level', 'code'), name='area_unique_official_code'),
+            model_name="area",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("code", ""), _negated=True),
+                fields=("level", "code"),
+                name="area_unique_official_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='area',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_active', True)), fields=('parent', 'name'), name='area_unique_active_name_in_parent'),
+            model_name="area",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_active", True)),
+                fields=("parent", "name"),
+                name="area_unique_active_name_in_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='area',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('level', 0), ('parent__isnull', True)), models.Q(('level__gt', 0), ('parent__isnull', False)), _connector='OR'), name='area_parent_iff_not_country'),
+            model_name="area",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("level", 0), ("parent__isnull", True)),
+                    models.Q(("level__gt", 0), ("parent__isnull", False)),
+                    _connector="OR",
+                ),
+                name="area_parent_iff_not_country",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='area',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_from__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='area_valid_until_after_from'),
+            model_name="area",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_until__isnull", True),
+                    ("valid_from__isnull", True),
+                    ("valid_until__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="area_valid_until_after_from",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='areafigure',
-            constraint=models.UniqueConstraint(fields=('area', 'as_of'), name='areafigure_one_per_date'),
+            model_name="areafigure",
+            constraint=models.UniqueConstraint(
+                fields=("area", "as_of"), name="areafigure_one_per_date"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='areafigure',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('area',), name='areafigure_one_current'),
+            model_name="areafigure",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_current", True)),
+                fields=("area",),
+                name="areafigure_one_current",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='areafigure',
-            constraint=models.CheckConstraint(condition=models.Q(('households__lte', models.F('population'))), name='areafigure_households_not_above_population'),
+            model_name="areafigure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("households__lte", models.F("population"))),
+                name="areafigure_households_not_above_population",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(fields=('area', 'kind', 'name'), name='organisation_unique_name_in_area'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                fields=("area", "kind", "name"), name="organisation_unique_name_in_area"
+            ),
         ),
     ]

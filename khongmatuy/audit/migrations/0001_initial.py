@@ -6,38 +6,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('areas', '0001_initial'),
+        ("areas", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='thời điểm')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='người thực hiện')),
-                ('action', models.CharField(choices=[('create', 'Thêm mới'), ('update', 'Sửa'), ('delete', 'Xóa'), ('view', 'Xem hồ sơ'), ('export', 'Xuất dữ liệu'), ('login', 'Đăng nhập'), ('login_failed', 'Đăng nhập thất bại'), ('logout', 'Đăng xuất')], max_length=20, verbose_name='thao tác')),
-                ('model', models.CharField(blank=True, max_length=100, verbose_name='loại bản ghi')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='mã bản ghi')),
-                ('object_repr', models.CharField(blank=True, max_length=250, verbose_name='bản ghi')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='trước')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='sau')),
-                ('note', models.CharField(blank=True, max_length=250, verbose_name='ghi chú')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='địa chỉ IP')),
-                ('request_id', models.CharField(blank=True, max_length=36)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người thực hiện')),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='areas.area', verbose_name='địa bàn')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="thời điểm"
+                    ),
+                ),
+                (
+                    "actor_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="người thực hiện"),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "Thêm mới"),
+                            ("update", "Sửa"),
+                            ("delete", "Xóa"),
+                            ("view", "Xem hồ sơ"),
+                            ("export", "Xuất dữ liệu"),
+                            ("login", "Đăng nhập"),
+                            ("login_failed", "Đăng nhập thất bại"),
+                            ("logout", "Đăng xuất"),
+                        ],
+                        max_length=20,
+                        verbose_name="thao tác",
+                    ),
+                ),
+                (
+                    "model",
+                    models.CharField(blank=True, max_length=100, verbose_name="loại bản ghi"),
+                ),
+                (
+                    "object_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="mã bản ghi"),
+                ),
+                (
+                    "object_repr",
+                    models.CharField(blank=True, max_length=250, verbose_name="bản ghi"),
+                ),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="trước")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="sau")),
+                ("note", models.CharField(blank=True, max_length=250, verbose_name="ghi chú")),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="địa chỉ IP"),
+                ),
+                ("request_id", models.CharField(blank=True, max_length=36)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người thực hiện",
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="areas.area",
+                        verbose_name="địa bàn",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nhật ký',
-                'verbose_name_plural': 'nhật ký',
-                'ordering': ['-at', '-pk'],
-                'indexes': [models.Index(fields=['model', 'object_id', 'at'], name='audit_record_at'), models.Index(fields=['actor', 'at'], name='audit_actor_at'), models.Index(fields=['area', 'at'], name='audit_area_at')],
+                "verbose_name": "nhật ký",
+                "verbose_name_plural": "nhật ký",
+                "ordering": ["-at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["model", "object_id", "at"], name="audit_record_at"),
+                    models.Index(fields=["actor", "at"], name="audit_actor_at"),
+                    models.Index(fields=["area", "at"], name="audit_area_at"),
+                ],
             },
         ),
     ]

@@ -14,10 +14,17 @@ from khongmatuy.audit.models import AuditEvent, AuditImmutableError
 
 
 def test_update_records_before_and_after(world, officer_a):
-    area_services.area_update(actor=officer_a, area=world.ward_a, kind="ward", code="99999",
-                              area_km2=None, valid_from=date(2025, 7, 1))
-    event = AuditEvent.objects.filter(model="areas.Area", object_id=str(world.ward_a.pk),
-                                      action="update").get()
+    area_services.area_update(
+        actor=officer_a,
+        area=world.ward_a,
+        kind="ward",
+        code="99999",
+        area_km2=None,
+        valid_from=date(2025, 7, 1),
+    )
+    event = AuditEvent.objects.filter(
+        model="areas.Area", object_id=str(world.ward_a.pk), action="update"
+    ).get()
     assert event.actor == officer_a
     assert event.actor_name == "cand_giavien"
     assert event.area_id == world.ward_a.pk
@@ -26,7 +33,9 @@ def test_update_records_before_and_after(world, officer_a):
 
 
 def test_password_hash_never_enters_the_trail(officer_a):
-    event = AuditEvent.objects.get(model="accounts.User", object_id=str(officer_a.pk), action="create")
+    event = AuditEvent.objects.get(
+        model="accounts.User", object_id=str(officer_a.pk), action="create"
+    )
     assert "password" not in event.after
     assert officer_a.password not in str(event.after)
 
@@ -60,19 +69,24 @@ def test_database_refuses_raw_updates(world):
 def test_views_are_logged(world, officer_a):
     audit.record_view(actor=officer_a, obj=world.group_a1)
     event = AuditEvent.objects.get(action="view")
-    assert (event.model, event.object_id, event.area_id) == ("areas.Area", str(world.group_a1.pk),
-                                                            world.group_a1.pk)
+    assert (event.model, event.object_id, event.area_id) == (
+        "areas.Area",
+        str(world.group_a1.pk),
+        world.group_a1.pk,
+    )
 
 
 def test_audit_page_filters_and_is_read_only(world, city_user, city_client, officer_a):
-    area_services.figure_set(actor=officer_a, area=world.group_a1, as_of=date(2026, 6, 1),
-                             population=600, households=150)
+    area_services.figure_set(
+        actor=officer_a, area=world.group_a1, as_of=date(2026, 6, 1), population=600, households=150
+    )
     url = reverse("audit:list")
     response = city_client.get(url, {"actor": "cand_giavien"})
     assert response.status_code == 200
     body = response.content.decode()
-    assert "areas.AreaFigure" in body
-    assert body.count("<tr>") == 2  # header + the one figure written by the officer
+    # header + the new figure + the previous figure losing its "current" flag
+    assert body.count("<tr>") == 3
+    assert body.count("areas.AreaFigure") == 2
     # Only GET is served: there is no way to change an entry through the app.
     assert city_client.post(url, {"note": "x"}).status_code == 405
     htmx = city_client.get(url, {"actor": "cand_giavien"}, HTTP_HX_REQUEST="true")
@@ -87,8 +101,9 @@ def test_audit_page_is_scoped(world, officer_a, officer_b):
     from conftest import client_for, make_user
 
     qn = make_user("ca_quangninh", "city_police", [world.quangninh])
-    area_services.figure_set(actor=officer_a, area=world.group_a1, as_of=date(2026, 6, 1),
-                             population=600, households=150)
+    area_services.figure_set(
+        actor=officer_a, area=world.group_a1, as_of=date(2026, 6, 1), population=600, households=150
+    )
     body = client_for(qn).get(reverse("audit:list"), {"model": "areas.AreaFigure"}).content.decode()
     assert "Tổ dân phố số 1" not in body
     assert "Không có bản ghi nào" in body

@@ -24,7 +24,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
-        progress = (lambda message: self.stderr.write(message)) if options["verbosity"] > 1 else None
+        progress = (
+            (lambda message: self.stderr.write(message)) if options["verbosity"] > 1 else None
+        )
         result = synthetic.generate(
             scale=options["scale"],
             seed=options["seed"],

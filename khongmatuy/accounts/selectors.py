@@ -1,0 +1,166 @@
+"""Reads of accounts: the users an administrator manages, the areas they may bind, 2FA status.
+
+An administrator manages the users whose every bound area lies inside the administrator's own
+scope (``scoping.scope_for``). A user bound to a ward of this city and a ward of another province
+is therefore managed only by someone who sees both: otherwise resetting that user's password
+would open the other province's data to this city's administrator.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django_otp import devices_for_user
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
+
+from khongmatuy.areas.models import Area, Level
+from khongmatuy.common.text import fold
+
+from .models import AreaAssignment, User
+from .scoping import Scope, scope_for
+
+# Area levels as the scoping module groups them.
+_SCOPE_BY_LEVEL = {
+    Level.PROVINCE: "province_ids",
+    Level.COMMUNE: "commune_ids",
+    Level.GROUP: "group_ids",
+}
+
+
+def _scope_of_area(area: Area) -> Scope:
+    """The scope of someone bound to ``area`` alone: the area and everything below it."""
+    if area.level == Level.COUNTRY:
+        return Scope(everything=True)
+    return Scope(**{_SCOPE_BY_LEVEL[Level(area.level)]: frozenset({area.pk})})  # type: ignore[arg-type]
+
+
+def _users_bound_within(scope: Scope) -> QuerySet[User]:
+    """Users with at least one bound area, every one of them inside ``scope``."""
+    if scope.everything:
+        return User.objects.all()
+    if scope.is_empty:
+        return User.objects.none()
+    inside = scope.q("area")
+    bindings = AreaAssignment.objects.filter(user=OuterRef("pk"))
+    return User.objects.filter(Exists(bindings.filter(inside))).exclude(
+        Exists(bindings.exclude(inside))
+    )
+
+
+def users_for_admin(*, user: User) -> QuerySet[User]:
+    """Every user ``user`` may manage (an administrator bound to the country manages all)."""
+    return _users_bound_within(scope_for(user))
+
+
+def user_get_for_admin(*, user: User, pk: int) -> User:
+    """A managed user, or 404 when outside the administrator's scope (existence does not leak)."""
+    qs = users_for_admin(user=user).prefetch_related(_assignments_prefetch())
+    return get_object_or_404(qs, pk=pk)
+
+
+def _assignments_prefetch() -> Prefetch[str, QuerySet[AreaAssignment], str]:
+    return Prefetch(
+        "area_assignments",
+        queryset=AreaAssignment.objects.select_related("area").order_by(
+            "area__level", "area__name"
+        ),
+    )
+
+
+# Letters that fold to the same ASCII letter, so "nguyen" finds "Nguyễn" in SQL on both engines.
+def _variants() -> dict[str, str]:
+    tones = ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
+    groups: dict[str, set[str]] = {}
+    for base in "aăâeêioôơuưyđ":
+        for tone in tones if base != "đ" else ("",):
+            letter = unicodedata.normalize("NFC", base + tone)
+            for variant in (letter, letter.upper()):
+                groups.setdefault(fold(variant), set()).update({variant, fold(variant).upper()})
+    return {key: "".join(sorted(chars | {key})) for key, chars in groups.items()}
+
+
+_VARIANTS = _variants()
+_REGEX_SPECIAL = set(r".^$*+?()[]{}|\-")
+
+
+def diacritic_insensitive_pattern(query: str) -> str:
+    """A regular expression matching ``query`` with or without Vietnamese diacritics and case.
+
+    The same pattern runs on SQLite (Django's REGEXP function) and PostgreSQL (``~``): only
+    literal characters and bracket classes, nothing engine-specific.
+    """
+    parts = []
+    for ch in fold(query):
+        if ch in _VARIANTS:
+            parts.append(f"[{_VARIANTS[ch]}]")
+        elif ch.isalpha():
+            parts.append(f"[{ch}{ch.upper()}]")
+        elif ch in _REGEX_SPECIAL:
+            parts.append(re.escape(ch))
+        else:
+            parts.append(ch)
+    return "".join(parts)
+
+
+def user_list_for_admin(
+    *,
+    user: User,
+    role: str = "",
+    area: Area | None = None,
+    active: bool | None = None,
+    query: str = "",
+) -> QuerySet[User]:
+    """The users page: managed users, filtered; search ignores diacritics and case.
+
+    ``area`` (already checked to be in scope) keeps users bound to it or to an area below it.
+    """
+    qs = users_for_admin(user=user)
+    if area is not None:
+        below = _scope_of_area(area)
+        if not below.everything:
+            qs = qs.filter(
+                Exists(AreaAssignment.objects.filter(below.q("area"), user=OuterRef("pk")))
+            )
+    if role:
+        qs = qs.filter(role=role)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    if fold(query):
+        pattern = diacritic_insensitive_pattern(query)
+        qs = qs.filter(Q(username__regex=pattern) | Q(full_name__regex=pattern))
+    confirmed_device = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    return (
+        qs.annotate(has_two_factor=Exists(confirmed_device))
+        .prefetch_related(_assignments_prefetch())
+        .order_by("username")
+    )
+
+
+def assignable_areas(*, user: User) -> QuerySet[Area]:
+    """Areas ``user`` may bind another account to: active areas in their own scope."""
+    return Area.objects.for_user(user).filter(is_active=True)
+
+
+def area_tokens(areas: list[Area]) -> str:
+    """How the user form shows bound areas: the official code, or ``#id`` for areas without one."""
+    return ", ".join(area.code or f"#{area.pk}" for area in areas)
+
+
+@dataclass(frozen=True)
+class TwoFactorStatus:
+    enabled: bool
+    device: TOTPDevice | None
+
+
+def two_factor_status(*, user: User) -> TwoFactorStatus:
+    device = next(iter(devices_for_user(user, confirmed=True)), None)
+    return TwoFactorStatus(enabled=device is not None, device=device)
+
+
+def api_token_for(*, user: User) -> Token | None:
+    return Token.objects.filter(user=user).first()

@@ -1,0 +1,140 @@
+"""Vietnamese text helpers: folding for search, the Vietnamese sort orders."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from khongmatuy.common.text import fold, natural_key, normalize, person_name_key, word_key
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Nguyễn Văn A", "nguyen van a"),
+        ("Đ", "d"),
+        ("đường Đông Phương", "duong dong phuong"),
+        ("  Gia   Viên\t", "gia vien"),
+        ("THÀNH ĐÔNG", "thanh dong"),
+        ("Tổ dân phố số 10", "to dan pho so 10"),
+        ("Ưng Hoàng Phúc", "ung hoang phuc"),
+        ("\u00d0ông", "dong"),  # Icelandic eth typed for Đ (legacy TCVN3 conversions)
+        ("Gia\u00a0Viên\u200b", "gia vien"),  # no-break space, zero-width space
+        ("Gia\x00 Viên", "gia vien"),
+        ("", ""),
+    ],
+)
+def test_fold(text, folded):
+    assert fold(text) == folded
+
+
+def test_fold_treats_nfc_and_nfd_alike():
+    nfc = unicodedata.normalize("NFC", "Nguyễn Thị Thủy")
+    nfd = unicodedata.normalize("NFD", "Nguyễn Thị Thủy")
+    assert nfc != nfd
+    assert fold(nfc) == fold(nfd) == "nguyen thi thuy"
+
+
+def test_old_and_new_tone_placement_fold_equal():
+    assert fold("Thuỷ") == fold("Thủy") == "thuy"
+    assert fold("Hoà") == fold("Hòa") == "hoa"
+
+
+def test_normalize_returns_nfc_with_single_spaces():
+    nfd = unicodedata.normalize("NFD", "  Thành   Đông ")
+    assert normalize(nfd) == "Thành Đông"
+    assert unicodedata.is_normalized("NFC", normalize(nfd))
+    assert normalize("Tổ\u00a01\u200b") == "Tổ 1"
+    assert normalize("\u00d0ông Hải") == "Đông Hải"
+
+
+def test_word_key_orders_letters_before_tones():
+    words = ["ánh", "an", "à", "ăn", "a", "ân", "anh", "b"]
+    assert sorted(words, key=word_key) == ["a", "à", "an", "anh", "ánh", "ăn", "ân", "b"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("a", "ă"),
+        ("ă", "â"),
+        ("â", "b"),
+        ("d", "đ"),
+        ("đ", "e"),
+        ("e", "ê"),
+        ("o", "ô"),
+        ("ô", "ơ"),
+        ("u", "ư"),
+        ("ư", "v"),
+        ("Dũng", "Đức"),
+        ("Dương", "Đông"),
+        ("ma", "mà"),  # ngang < huyền < hỏi < ngã < sắc < nặng
+        ("mà", "mả"),
+        ("mả", "mã"),
+        ("mã", "má"),
+        ("má", "mạ"),
+        ("Lan", "Lân"),
+        ("Tổ", "Tổng"),
+    ],
+)
+def test_word_key_follows_the_vietnamese_alphabet(first, second):
+    assert word_key(first) < word_key(second)
+
+
+def test_word_key_ignores_case_and_normal_form():
+    assert word_key("ĐỨC") == word_key("đức") == word_key(unicodedata.normalize("NFD", "Đức"))
+
+
+def test_person_name_key_sorts_by_given_name_in_vietnamese_order():
+    names = ["Phạm Đức", "Lê Văn Bình", "Trần Thị Ánh", "Nguyễn Văn An"]
+    assert sorted(names, key=person_name_key) == [
+        "Nguyễn Văn An",
+        "Trần Thị Ánh",
+        "Lê Văn Bình",
+        "Phạm Đức",
+    ]
+
+
+def test_person_name_key_then_family_then_middle_name():
+    names = ["Trần Văn An", "Lê Văn An", "Lê Thị An", "Nguyễn Dũng", "Đỗ Đức"]
+    assert sorted(names, key=person_name_key) == [
+        "Lê Thị An",
+        "Lê Văn An",
+        "Trần Văn An",
+        "Nguyễn Dũng",
+        "Đỗ Đức",
+    ]
+
+
+def test_person_name_key_of_odd_input():
+    assert person_name_key("") == ()
+    assert person_name_key("   ") == ()
+    assert person_name_key("  An  ") == person_name_key("An")
+    assert person_name_key("An") < person_name_key("Nguyễn Văn An")
+
+
+def test_natural_key_orders_numbers_by_value():
+    names = ["Tổ 10", "Tổ 2", "Tổ 1", "Tổ 100", "Tổ 9"]
+    assert sorted(names, key=natural_key) == ["Tổ 1", "Tổ 2", "Tổ 9", "Tổ 10", "Tổ 100"]
+
+
+def test_natural_key_mixes_numbers_and_vietnamese_letters():
+    names = ["Thôn Đông", "Thôn Dương", "Tổ 2A", "Tổ 2", "Tổ 12", "Ấp 3", "Ấp 1"]
+    assert sorted(names, key=natural_key) == [
+        "Ấp 1",
+        "Ấp 3",
+        "Thôn Dương",
+        "Thôn Đông",
+        "Tổ 2",
+        "Tổ 2A",
+        "Tổ 12",
+    ]
+
+
+def test_natural_key_handles_leading_zeros_and_any_length():
+    assert natural_key("Tổ 02") == natural_key("Tổ 2")
+    huge = "Tổ " + "9" * 5000
+    assert natural_key("Tổ 10") < natural_key(huge)
+    assert natural_key("²") == natural_key("²")  # a superscript is not a number, no crash
+    assert natural_key("") == ()
