@@ -22,7 +22,7 @@ $(STAMP): requirements/base.txt requirements/dev.txt
 install: $(STAMP)
 
 run: install
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput -v 0
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py load_demo
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
 

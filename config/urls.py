@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("accounts/", include("khongmatuy.accounts.urls")),
     path("areas/", include("khongmatuy.areas.urls")),
+    path("people/", include("khongmatuy.people.urls")),
     path("audit/", include("khongmatuy.audit.urls")),
     path("api/v1/", include("config.api_urls")),
 ]

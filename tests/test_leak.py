@@ -25,13 +25,33 @@ from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Organisation
 
 # Text that exists only in ward A's data.
-MARKERS = ("Gia Viên", "Gia Vi&ecirc;n", "Tổ Hoa Phượng Đỏ", "Trường THCS Mẫu Leak")
+MARKERS = (
+    "Gia Viên",
+    "Gia Vi&ecirc;n",
+    "Tổ Hoa Phượng Đỏ",
+    "Trường THCS Mẫu Leak",
+    # the ward A person (synthetic), in every spelling a page or export could use
+    "Đinh Thị Mẫu Rò",
+    "dinh thi mau ro",
+    "Mẫu Rò",
+    "031301009876",
+)
 
 
 @dataclass
 class Data:
     world: World
     organisation: Organisation
+    person: Any = None
+    category: Any = None
+    episode: Any = None
+    dossier: Any = None
+    dossier_item: Any = None
+    supervision: Any = None
+    follow_up: Any = None
+    transfer: Any = None
+    duplicate: Any = None
+    round: Any = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +77,10 @@ def ward_a(d: Data) -> list[Any]:
 
 def group_a1(d: Data) -> list[Any]:
     return [d.world.group_a1.pk]
+
+
+def person_a(d: Data) -> list[Any]:
+    return [d.person.pk]
 
 
 def ward_a_user(d: Data) -> list[Any]:
@@ -137,6 +161,111 @@ CASES: list[Case] = [
     Case("api-area-organisations", ward_a),
     Case("api-schema", kind="own"),
     Case("api-docs", kind="own"),
+    # people: persons
+    Case("people:overview", kind="listing"),
+    Case("people:list", kind="listing"),
+    Case("people:list", kind="listing", query="q=mau+ro"),
+    Case("people:list", kind="listing", query="q=03130100987"),  # ID prefix (police only)
+    Case("people:list", kind="listing", query="q=mau", htmx=True),
+    Case("people:register", kind="listing"),
+    Case("people:autocomplete", kind="listing", query="q=mau+ro"),
+    Case("people:export", kind="listing"),
+    Case("people:export", kind="listing", query="q=mau+ro"),
+    Case("people:import", kind="listing"),
+    Case("people:import_template", kind="own"),
+    Case("people:detail", person_a),
+    Case("people:edit", person_a),
+    Case("people:edit", person_a, method="post", post={"full_name": "X"}, owner_status=200),
+    Case("people:category_add", person_a),
+    Case("people:category_end", lambda d: [d.category.pk]),
+    Case("people:psychosis", person_a),
+    Case("people:remove", person_a),
+    Case("people:return_to_list", person_a),
+    # people: episodes
+    Case("people:deadlines", kind="listing"),
+    Case("people:deadlines", kind="listing", query="tab=overdue"),
+    Case("people:deadlines", kind="listing", query="tab=kind"),
+    Case("people:deadlines", kind="listing", query="tab=group"),
+    Case("people:episode_open", person_a),
+    Case("people:episode_detail", lambda d: [d.episode.pk]),
+    Case("people:episode_complete", lambda d: [d.episode.pk]),
+    Case("people:episode_stop", lambda d: [d.episode.pk]),
+    Case("people:episode_restart", lambda d: [d.episode.pk]),
+    Case("people:episode_extend", lambda d: [d.episode.pk]),
+    Case("people:episode_cancel", lambda d: [d.episode.pk]),
+    Case(
+        "people:episode_cancel",
+        lambda d: [d.episode.pk],
+        method="post",
+        post={"reason": "nhập nhầm"},
+        owner_status=302,
+    ),
+    Case("people:dossier", lambda d: [d.dossier.pk]),
+    Case(
+        "people:dossier_item_set",
+        lambda d: [d.dossier_item.pk],
+        method="post",
+        post={"done_on": "20/11/2026"},
+        owner_status=302,
+    ),
+    Case("people:legal_rules", kind="own"),
+    Case(
+        "people:legal_rule_set",
+        lambda d: ["user_management", "2026-07-01"],
+        kind="own",
+        owner_status=403,
+    ),
+    # people: care
+    Case("people:visits", kind="listing"),
+    Case("people:contact_record", person_a),
+    Case("people:support_record", person_a),
+    Case("people:supervision_assign", person_a),
+    Case(
+        "people:supervision_end",
+        lambda d: [d.supervision.pk],
+        method="post",
+        post={"ended_on": "22/11/2026"},
+        owner_status=302,
+    ),
+    Case("people:drug_test_record", person_a),
+    Case("people:contacts_overdue", kind="listing"),
+    Case("people:tests_due", kind="listing"),
+    Case("people:followups", kind="listing"),
+    Case("people:followups", kind="listing", query="state=resolved"),
+    Case("people:followup_resolve", lambda d: [d.follow_up.pk]),
+    Case("people:support_indicator", kind="listing"),
+    Case("people:care_policies", kind="own", owner_status=403),
+    # people: transfers (ward A → a third ward, so neither outsider is a party)
+    Case("people:transfers", kind="listing"),
+    Case("people:transfer_request", kind="listing"),
+    Case("people:transfer_detail", lambda d: [d.transfer.pk]),
+    Case("people:transfer_propose", person_a),
+    Case("people:transfer_accept", lambda d: [d.transfer.pk], method="post", owner_status=200),
+    Case(
+        "people:transfer_refuse",
+        lambda d: [d.transfer.pk],
+        method="post",
+        post={"reason": "x"},
+        owner_status=200,
+    ),
+    Case("people:transfer_cancel", lambda d: [d.transfer.pk], method="post", owner_status=302),
+    # people: data quality
+    Case("people:quality", kind="listing"),
+    Case("people:quality", lambda d: [], query="list=incomplete", kind="listing"),
+    Case("people:quality", kind="listing", query="area=0", owner_status=404),
+    Case("people:duplicates", kind="listing"),
+    Case("people:merge", lambda d: [d.person.pk, d.duplicate.pk]),
+    Case("people:reconciliations", kind="listing"),
+    Case("people:reconciliation_start", lambda d: [d.world.group_a1.pk]),
+    Case("people:reconciliation_detail", lambda d: [d.round.pk]),
+    Case(
+        "people:reconciliation_check",
+        lambda d: [d.round.pk, d.person.pk],
+        method="post",
+        post={"outcome": "confirmed"},
+        owner_status=302,
+    ),
+    Case("people:reconciliation_complete", lambda d: [d.round.pk], method="post", owner_status=302),
 ]
 
 OUTSIDERS = ("officer_b", "qn_city")
@@ -154,7 +283,109 @@ def data(world: World) -> Data:
         kind=Organisation.OrgKind.SCHOOL,
         name="Trường THCS Mẫu Leak",
     )
-    return Data(world=world, organisation=organisation)
+    return Data(world=world, organisation=organisation, **_people_data(world))
+
+
+def _people_data(world: World) -> dict[str, Any]:
+    """A ward A person with a record of every kind, created through the services."""
+    from datetime import date
+
+    from khongmatuy.people.choices import Category, EpisodeKind, Sex, SupervisorKind
+    from khongmatuy.people.models import DossierItem, FollowUp, PersonCategory
+    from khongmatuy.people.services import care, episodes, persons, quality, transfers
+
+    today = date(2026, 11, 23)
+    officer = make_user("leak_people_officer", Role.COMMUNE_POLICE, [world.ward_a])
+    person = persons.person_register(
+        actor=officer,
+        area=world.group_a1,
+        full_name="Đinh Thị Mẫu Rò",
+        sex=Sex.FEMALE,
+        date_of_birth=date(2001, 3, 4),
+        citizen_id="031301009876",
+        phone="0912000111",
+        categories=[persons.CategorySpec(Category.ILLEGAL_USER, date(2026, 1, 10), source="QĐ 1")],
+        today=today,
+    )
+    episode = episodes.episode_open(
+        person=person,
+        kind=EpisodeKind.USER_MANAGEMENT,
+        started_on=date(2026, 1, 12),
+        decision_number="12/QĐ-UBND",
+        decision_date=date(2026, 1, 12),
+        authority="Chủ tịch UBND",
+        planned_months=None,
+        facility="",
+        actor=officer,
+        today=today,
+    )
+    dossier = episodes.episode_open(
+        person=person,
+        kind=EpisodeKind.COMPULSORY_DOSSIER,
+        started_on=date(2026, 11, 1),
+        decision_number="",
+        decision_date=None,
+        authority="Công an phường",
+        planned_months=None,
+        facility="",
+        actor=officer,
+        today=today,
+    )
+    supervision = care.supervision_assign(
+        actor=officer,
+        person=person,
+        name="Vũ Văn Giúp",
+        kind=SupervisorKind.VETERAN,
+        phone="",
+        started_on=date(2026, 1, 15),
+        today=today,
+    )
+    test = care.drug_test_record(
+        actor=officer,
+        person=person,
+        tested_on=date(2026, 11, 20),
+        reason="random",
+        method="quick_kit",
+        kit_or_lab="",
+        substances="MET",
+        result="positive",
+        performed_by="Cán bộ Công an phường",
+        today=today,
+    )
+    other_ward = area_services.area_create(
+        actor=None, parent=world.haiphong, name="Hồng Bàng", kind="ward", code="10999"
+    )
+    transfer = transfers.transfer_propose(
+        actor=officer,
+        person=person,
+        to_commune=other_ward,
+        to_area=None,
+        new_address="Số 5 ngõ 7",
+        summary="",
+    )
+    duplicate = persons.person_register(
+        actor=officer,
+        area=world.group_a2,
+        full_name="Đinh Thị Mẫu Rò",
+        sex=Sex.FEMALE,
+        date_of_birth=date(2001, 3, 4),
+        citizen_id=None,
+        categories=[],
+        today=today,
+    )
+    round_ = quality.reconciliation_start(actor=officer, area=world.group_a1, on=today, note="")
+    return {
+        "duplicate": duplicate,
+        "round": round_ if not isinstance(round_, list) else round_[0],
+        "person": person,
+        "category": PersonCategory.objects.get(person=person),
+        "episode": episode,
+        "dossier": dossier,
+        "dossier_item": DossierItem.objects.filter(episode=dossier).order_by("position").first(),
+        "supervision": supervision,
+        "follow_up": FollowUp.objects.get(test=test),
+        "transfer": transfer,
+    }
 
 
 @pytest.fixture
@@ -193,6 +424,11 @@ def _body(response: Any) -> str:
             for sheet in book.worksheets
             for row in sheet.iter_rows(values_only=True)
         )
+    if response.get("Content-Type", "").startswith("application/json"):
+        import json
+
+        # \uXXXX escapes would hide a leaked name from a plain substring check.
+        return json.dumps(json.loads(content), ensure_ascii=False)
     return content.decode("utf-8", "replace")
 
 
@@ -238,3 +474,27 @@ def test_outsider_posts_change_nothing(clients: dict[str, Client], data: Data) -
                 _call(clients[outsider], case, data)
     ward.refresh_from_db()
     assert (ward.code, ward.figures.count(), data.world.group_a1.figures.count()) == before
+
+
+@pytest.mark.parametrize(
+    ("url_name", "query", "marker"),
+    [
+        ("areas:tree", "", "Gia Viên"),
+        ("areas:search", "q=gia+vien", "Gia Viên"),
+        ("api-areas", "q=gia+vien", "Gia Viên"),
+        ("people:list", "q=mau+ro", "Đinh Thị Mẫu Rò"),
+        ("people:export", "q=mau+ro", "Đinh Thị Mẫu Rò"),
+        ("people:autocomplete", "q=mau+ro", "Đinh Thị Mẫu Rò"),
+        ("people:followups", "", "Đinh Thị Mẫu Rò"),
+        ("people:transfers", "", "Đinh Thị Mẫu Rò"),
+        ("people:duplicates", "", "Đinh Thị Mẫu Rò"),
+    ],
+)
+def test_markers_are_visible_to_the_owner(
+    url_name: str, query: str, marker: str, clients: dict[str, Client], data: Data
+) -> None:
+    """The markers the outsiders must not see are really on these pages for ward A."""
+    response = clients["officer_a"].get(f"{reverse(url_name)}?{query}")
+    assert response.status_code == 200
+    body = _body(response)
+    assert marker in body

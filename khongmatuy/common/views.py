@@ -7,11 +7,15 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
 from khongmatuy.accounts.access import public, scoped
+from khongmatuy.accounts.roles import Capability
 from khongmatuy.common.http import AuthenticatedHttpRequest
 
 
 @scoped()
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """People work first (the overview); accounts without the registry see their areas."""
+    if request.user.can(Capability.VIEW_PERSONS):
+        return redirect("people:overview")
     return redirect("areas:tree")
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from khongmatuy.accounts import services as account_services
 from khongmatuy.accounts.models import User
@@ -20,6 +21,7 @@ from khongmatuy.accounts.roles import Role
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Area, Kind, Level, Organisation
 from khongmatuy.areas.official import load_official_areas
+from khongmatuy.demo.demo_people import load_demo_people
 
 DEMO_PASSWORD = "KhongMaTuy@2026"
 FIGURES_DATE = date(2026, 1, 1)
@@ -300,4 +302,6 @@ def load_demo(*, seed: int = 2026) -> list[DemoAccount]:
             title=account.title,
             validate=False,
         )
+    # Persons come last: they need the officers and the supervisor created above.
+    load_demo_people(actor=actor, today=timezone.localdate())
     return list(ACCOUNTS)

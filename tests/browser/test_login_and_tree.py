@@ -19,6 +19,9 @@ def login(page, live_server, username: str) -> None:  # type: ignore[no-untyped-
 
 def test_officer_sees_own_ward_and_not_the_other(page, live_server, world, officer_a):  # type: ignore[no-untyped-def]
     login(page, live_server, officer_a.username)
+    page.wait_for_url(f"{live_server.url}/people/overview/")  # the officer's landing page
+    assert "Tổng quan công việc" in page.locator("h1").inner_text()
+    page.get_by_role("navigation").get_by_role("link", name="Địa bàn", exact=True).click()
     page.wait_for_url(f"{live_server.url}/areas/")
     tree = page.locator("#area-tree")
     assert "Phường Gia Viên" in tree.inner_text()
@@ -52,7 +55,8 @@ def test_wrong_password_shows_vietnamese_error(page, live_server, officer_a):  #
 
 def test_tree_expands_with_htmx_on_a_phone(phone_page, live_server, world, city_user):  # type: ignore[no-untyped-def]
     login(phone_page, live_server, city_user.username)
-    phone_page.wait_for_url(f"{live_server.url}/areas/")
+    phone_page.wait_for_url(f"{live_server.url}/people/overview/")
+    phone_page.goto(f"{live_server.url}/areas/")
     tree = phone_page.locator("#area-tree")
     assert "Phường Gia Viên" in tree.inner_text()
     assert "Phường Thành Đông" in tree.inner_text()

@@ -205,7 +205,7 @@ def test_search_page_and_htmx_partial(officer_a_client, world):
     assert partial_text.strip().startswith('<div id="search-results">')
     assert "Tổ dân phố số 1" in partial_text
     assert "Tổ dân phố số 2" in partial_text
-    assert "– Phường Gia Viên" in partial_text  # noqa: RUF001  (the page's en dash)
+    assert "– Phường Gia Viên" in partial_text
 
 
 def test_search_out_of_scope_finds_nothing(officer_a_client, world):
@@ -879,7 +879,7 @@ def test_anonymous_is_sent_to_login(client, world):
 # --- no 500 from any bad input --------------------------------------------------------------------
 
 # Arabic-Indic and mathematical digits are decimal digits to Python: they must not crash either.
-JUNK = ["", "abc", "-1", "9" * 40, "31/02/2026", "1e400", "NaN", "0x10", "  ", "٣", "𝟗", "<x>"]  # noqa: RUF001
+JUNK = ["", "abc", "-1", "9" * 40, "31/02/2026", "1e400", "NaN", "0x10", "  ", "٣", "𝟗", "<x>"]
 
 
 @pytest.mark.parametrize("junk", JUNK)

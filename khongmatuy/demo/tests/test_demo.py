@@ -54,3 +54,31 @@ def test_demo_logins_work_and_officer_sees_former_communes(db):
     assert client.get(reverse("areas:detail", args=[former.pk])).status_code == 200
     gia_vien = Area.objects.get(level=Level.COMMUNE, code="11359")
     assert client.get(reverse("areas:detail", args=[gia_vien.pk])).status_code == 404
+
+
+def test_demo_people_show_every_part_of_the_registry(db):
+    from django.utils import timezone
+
+    from khongmatuy.people.choices import EpisodeKind
+    from khongmatuy.people.models import Episode, FollowUp, Person, Transfer
+    from khongmatuy.people.selectors import episodes
+
+    load_demo()
+    today = timezone.localdate()
+    officer = User.objects.get(username="cand_giavien")
+    supervisor = User.objects.get(username="giamsat_giavien")
+    assert Person.objects.for_user(officer).count() == 30  # 29 stories and a duplicate entry
+    assert Person.objects.for_user(supervisor).count() == 3
+    assert episodes.overdue(user=officer, today=today).exists()
+    assert episodes.ending_within(user=officer, today=today).exists()
+    kinds = set(Episode.objects.for_user(officer).values_list("kind", flat=True))
+    assert kinds == set(EpisodeKind.values) - {EpisodeKind.ADDICTION_DETERMINATION}
+    assert Person.objects.for_user(officer).filter(psychosis=True).count() == 1
+    assert Transfer.objects.for_user(officer).filter(status="pending").count() == 1
+    assert FollowUp.objects.for_user(officer).filter(resolved_on__isnull=True).exists()
+    # Other wards have their own persons, invisible from Gia Viên.
+    other = User.objects.get(username="cand_caoxanh")
+    assert Person.objects.for_user(other).exists()
+    assert (
+        not Person.objects.for_user(other).filter(pk__in=Person.objects.for_user(officer)).exists()
+    )

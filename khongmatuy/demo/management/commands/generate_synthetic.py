@@ -1,29 +1,55 @@
-"""manage.py generate_synthetic: residential groups and figures for the bench and load tests.
+"""manage.py generate_synthetic: groups, figures and persons for the bench and load tests.
 
-Only synthetic groups and figures (on the official provinces and communes); see
-``khongmatuy.demo.synthetic`` for what each scale holds and why a second run does nothing.
+Two stages, each idempotent: the synthetic groups and figures on the official provinces and
+communes (``khongmatuy.demo.synthetic``), then, unless ``--no-people``, synthetic persons in
+management with their categories, episodes and events (``khongmatuy.demo.synthetic_people``).
+A second run finds nothing to do and says so.
 """
 
 from __future__ import annotations
 
+import argparse
 import time
+from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
-from khongmatuy.demo import synthetic
+from khongmatuy.demo import synthetic, synthetic_people
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from exc
 
 
 class Command(BaseCommand):
-    help = "Generate synthetic residential groups and figures (ward, city or national scale)."
+    help = "Generate synthetic residential groups, figures and persons (ward, city or national)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", choices=sorted(synthetic.SCALES), default="ward")
         parser.add_argument("--seed", type=int, default=42)
         parser.add_argument("--batch-size", type=int, default=synthetic.BATCH_SIZE)
+        parser.add_argument(
+            "--people",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help="also generate synthetic persons and their events (default: yes)",
+        )
+        parser.add_argument(
+            "--on",
+            type=_date,
+            default=None,
+            help="the data's 'today' (YYYY-MM-DD) for episode dates; default: today",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
+        if options["batch_size"] < 1:
+            raise CommandError("--batch-size must be at least 1")
         progress = (
             (lambda message: self.stderr.write(message)) if options["verbosity"] > 1 else None
         )
@@ -33,13 +59,36 @@ class Command(BaseCommand):
             batch_size=options["batch_size"],
             progress=progress,
         )
+        people = None
+        if options["people"]:
+            people = synthetic_people.generate(
+                scale=options["scale"],
+                seed=options["seed"],
+                on=options["on"] or timezone.localdate(),
+                batch_size=options["batch_size"],
+                progress=progress,
+            )
         elapsed = time.perf_counter() - started
+        people_text = ""
+        if people is not None and people.created_anything:
+            people_text = (
+                f"; {people.persons} persons in {people.communes_filled} communes with "
+                f"{people.categories} categories, {people.episodes} episodes, "
+                f"{people.supervisions} supervisors and {people.events} events"
+            )
         if not result.created_anything:
-            self.stdout.write(f"{result.scale}: already loaded, nothing to do ({elapsed:.1f} s)")
+            if people_text:
+                self.stdout.write(
+                    f"{result.scale}: areas already loaded{people_text} in {elapsed:.1f} s"
+                )
+            else:
+                self.stdout.write(
+                    f"{result.scale}: already loaded, nothing to do ({elapsed:.1f} s)"
+                )
             return
         self.stdout.write(
             f"{result.scale} (seed {result.seed}): {result.provinces} provinces and "
             f"{result.communes} communes added, {result.communes_filled} communes filled with "
-            f"{result.groups} groups and {result.figures} figures, {result.users} bench users "
-            f"in {elapsed:.1f} s"
+            f"{result.groups} groups and {result.figures} figures, {result.users} bench users"
+            f"{people_text} in {elapsed:.1f} s"
         )

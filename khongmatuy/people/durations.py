@@ -1,0 +1,728 @@
+"""Every legal duration and time limit of the people registry, in ONE table versioned by date.
+
+Sources: ``shared/domain/legal-basis.md`` §6 (Law 73/2021/QH14 with Decrees 105/2021, 109/2021
+and 116/2021, in force 1/1/2022; Criminal Code Art. 256a from 1/7/2025; Law 120/2025/QH15 from
+1/7/2026). Each row of ``RULES`` cites its article. A change in the law is a new row with a later
+``effective_from`` (plus a test); old episodes keep the version that computed their dates
+(``Episode.rule_code`` / ``rule_version`` / ``rule_confirmed``).
+
+UNCONFIRMED values. Where legal-basis.md could not reach the official text (the durations of
+Law 120/2025/QH15, the time allowed for an addiction determination), the row has
+``confirmed=False``. In such a row a value of ``None`` means "carry the value of the previous
+version", flagged unconfirmed everywhere it is shown. An administrator reads the official text and
+stores the value as a ``LegalRuleSetting`` for the same (code, effective_from): that row replaces
+the table's values and makes the rule confirmed (``legal_rule_confirm`` service).
+
+Calendar conventions (Civil Code 2015 Arts. 147-148): the day of the start event is not counted;
+a period of N months ends at the end of the same day N months later, or on the last day of that
+month when it has no such day (31/01 + 1 month = 28/02 or 29/02). ``common.dates.add_months`` does
+exactly this, so a 12-month term started 31/01/2026 has ``due_on`` 31/01/2027 (the last day under
+the measure). Working days: ``common.workdays`` (Monday-Friday; holidays configurable later).
+
+Everything here is a pure function of its arguments except ``load_overrides`` (one query on
+``LegalRuleSetting``), which ``rule_for`` and the date functions call only when the caller does not
+pass ``overrides``. Time is always a parameter (``on=``): nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from enum import StrEnum
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from khongmatuy.common.dates import add_months
+from khongmatuy.common.workdays import NO_HOLIDAYS, add_working_days
+
+from .choices import EpisodeKind
+
+# --- ages (Law 73/2021/QH14) ------------------------------------------------------------------
+
+# Compulsory rehab applies to adults (from 18, Art. 32) and to minors from full 12 to under 18
+# (Arts. 33-34); nobody under 12 may be sent to compulsory rehab.
+MINOR_MIN_AGE = 12
+ADULT_AGE = 18
+
+LAW73_FROM = date(2022, 1, 1)  # Law 73/2021/QH14 and Decrees 105, 109, 116/2021 in force
+CRIMINAL_256A_FROM = date(2025, 7, 1)  # Criminal Code Art. 256a added by Law 86/2025/QH15
+LAW120_FROM = date(2026, 7, 1)  # Law 120/2025/QH15 in force
+
+_LAW120_ARTICLE = _(
+    "Luật Phòng, chống ma túy số 120/2025/QH15 (hiệu lực 01/7/2026); điều khoản cụ thể và nghị "
+    "định hướng dẫn chưa xác nhận"
+)
+_LAW120_NOTE = _(
+    "Chưa đối chiếu được văn bản chính thức: tạm dùng giá trị của phiên bản trước (Luật 73/2021)."
+)
+
+
+class DayUnit(StrEnum):
+    """How ``days`` of a rule are counted."""
+
+    WORKING = "working"  # ngày làm việc (Monday-Friday)
+    CALENDAR = "calendar"  # ngày (calendar days)
+    HOURS = "hours"  # giờ; ``hours`` holds the figure
+
+
+class Code(StrEnum):
+    """Codes of the rules; one code may have several versions (by ``effective_from``)."""
+
+    # Terms of the measures (what an episode's ``due_on`` is computed from)
+    USER_MANAGEMENT = "user_management"
+    ADDICTION_DETERMINATION = "addiction_determination"
+    REHAB_HOME = "rehab_home"
+    REHAB_FACILITY = "rehab_facility"
+    COMPULSORY_ADULT = "compulsory_rehab_adult"
+    COMPULSORY_MINOR = "compulsory_rehab_minor"
+    COMPULSORY_EARLY_RELEASE = "compulsory_rehab_early_release"
+    POST_REHAB = "post_rehab"
+    POST_REHAB_AFTER_ADULT_COMPULSORY = "post_rehab_after_adult_compulsory"
+    METHADONE = "methadone"
+    # Procedural time limits
+    RESIDENCE_VERIFICATION = "residence_verification"
+    RESIDENCE_VERIFICATION_REMOTE = "residence_verification_remote"
+    USER_DOSSIER = "user_management_dossier"
+    USER_DECISION = "user_management_decision"
+    STOP_END_DECISION_SEND = "user_management_stop_end_send"
+    MOVE_NOTICE = "move_notice"
+    MINOR_FAMILY_COMMENT = "minor_dossier_family_comment"
+    MINOR_TO_REVIEW = "minor_dossier_to_review"
+    MINOR_TO_COURT = "minor_dossier_to_court"
+    CRIMINAL_256A_WINDOW = "criminal_256a_window"
+
+
+@dataclass(frozen=True)
+class LegalRule:
+    """One version of a legal rule, as written in the law (or UNCONFIRMED).
+
+    ``months`` is the fixed term, or the minimum when ``months_max`` is set (a range decided case
+    by case, e.g. 6-12 months). ``days`` is a time limit counted in ``day_unit``. ``basis`` names
+    the legal text of this version and, with ``effective_from``, makes the version label stored on
+    episodes ("law73-2022-01-01").
+    """
+
+    code: str
+    effective_from: date
+    months: int | None
+    months_max: int | None
+    days: int | None
+    article: str | Promise
+    confirmed: bool
+    note: str | Promise
+    title: str | Promise = ""
+    basis: str = "law73"
+    day_unit: DayUnit = DayUnit.WORKING
+    hours: int | None = None
+
+    @property
+    def version(self) -> str:
+        return f"{self.basis}-{self.effective_from.isoformat()}"
+
+
+def _law120(code: Code, title: str | Promise) -> LegalRule:
+    """A Law 120/2025/QH15 version whose value is UNCONFIRMED (legal-basis §6.12, §10 item 9).
+
+    All values ``None``: each is carried from the previous version and shown as unconfirmed until
+    an administrator sets it from the official text.
+    """
+    return LegalRule(
+        code=code,
+        effective_from=LAW120_FROM,
+        months=None,
+        months_max=None,
+        days=None,
+        article=_LAW120_ARTICLE,
+        confirmed=False,
+        note=_LAW120_NOTE,
+        title=title,
+        basis="law120",
+    )
+
+
+_T_USER = _("Thời hạn quản lý người sử dụng trái phép chất ma túy")
+_T_DETERMINATION = _("Thời gian xác định tình trạng nghiện")
+_T_REHAB_HOME = _("Thời hạn cai nghiện tự nguyện tại gia đình, cộng đồng")
+_T_REHAB_FACILITY = _("Thời hạn cai nghiện tự nguyện tại cơ sở cai nghiện")
+_T_COMPULSORY_ADULT = _("Thời hạn cai nghiện bắt buộc (người từ đủ 18 tuổi)")
+_T_COMPULSORY_MINOR = _("Thời hạn cai nghiện bắt buộc (người từ đủ 12 đến dưới 18 tuổi)")
+_T_EARLY_RELEASE = _("Giảm thời hạn cai nghiện bắt buộc")
+_T_POST_REHAB = _(
+    "Thời hạn quản lý sau cai nghiện (sau cai tự nguyện, sau điều trị methadone, người chưa "
+    "thành niên sau cai bắt buộc)"
+)
+_T_POST_REHAB_ADULT = _("Thời hạn quản lý sau cai nghiện bắt buộc (người từ đủ 18 tuổi)")
+_T_METHADONE = _("Thời hạn điều trị thay thế (methadone)")
+_T_VERIFY = _("Xác minh nơi cư trú")
+_T_VERIFY_REMOTE = _("Xác minh nơi cư trú (vùng sâu, vùng xa, địa bàn khó khăn)")
+_T_USER_DOSSIER = _("Lập hồ sơ quản lý, gửi Chủ tịch UBND xã")
+_T_USER_DECISION = _("Ra quyết định quản lý người sử dụng trái phép chất ma túy")
+_T_STOP_END = _("Gửi quyết định dừng / chấm dứt quản lý")
+_T_MOVE = _("Thông báo khi thay đổi nơi cư trú")
+_T_MINOR_FAMILY = _("Cha mẹ, người giám hộ đọc hồ sơ và có ý kiến (người chưa thành niên)")
+_T_MINOR_REVIEW = _("Chuyển hồ sơ đến cơ quan xem xét (người chưa thành niên)")
+_T_MINOR_COURT = _("Chuyển hồ sơ đến Tòa án (người chưa thành niên)")
+_T_256A = _("Thời hạn 02 năm tính tội sử dụng trái phép chất ma túy (Điều 256a BLHS)")
+
+# fmt: off
+RULES: tuple[LegalRule, ...] = (
+    # --- terms of the measures, Law 73/2021/QH14 ----------------------------------------------
+    # Law 73 Art. 23; Decree 105/2021 Arts. 42-43, 48: 1 year from the management decision.
+    # Use again during management: a new decision, the year restarts. A move: the remaining
+    # time continues at the new place.
+    LegalRule(
+        Code.USER_MANAGEMENT, LAW73_FROM, 12, None, None,
+        _("Luật 73/2021/QH14 Điều 23; Nghị định 105/2021/NĐ-CP Điều 42, 43, 48"), True,
+        _("Tái sử dụng trong thời gian quản lý: ra quyết định mới, tính lại 12 tháng. Chuyển nơi "
+          "cư trú: tiếp tục thời gian còn lại tại nơi mới."),
+        _T_USER,
+    ),
+    # Decree 109/2021 sets the procedure; the time it allows is UNCONFIRMED (legal-basis §6.5).
+    LegalRule(
+        Code.ADDICTION_DETERMINATION, LAW73_FROM, None, None, None,
+        _("Luật 73/2021/QH14 Điều 27; Nghị định 109/2021/NĐ-CP"), False,
+        _("Chưa xác nhận thời gian tối đa để xác định tình trạng nghiện."),
+        _T_DETERMINATION,
+    ),
+    # Law 73 Art. 30: voluntary rehab at home / in the community, 6 to 12 months.
+    LegalRule(
+        Code.REHAB_HOME, LAW73_FROM, 6, 12, None,
+        _("Luật 73/2021/QH14 Điều 30"), True, "", _T_REHAB_HOME,
+    ),
+    # Law 73 Art. 31: voluntary rehab at a facility, 6 to 12 months.
+    LegalRule(
+        Code.REHAB_FACILITY, LAW73_FROM, 6, 12, None,
+        _("Luật 73/2021/QH14 Điều 31"), True, "", _T_REHAB_FACILITY,
+    ),
+    # Law 73 Art. 32; Law on Handling Administrative Violations Art. 95: 12 to 24 months. Time
+    # under management during the procedure is deducted (Decree 116/2021 Arts. 44-45).
+    LegalRule(
+        Code.COMPULSORY_ADULT, LAW73_FROM, 12, 24, None,
+        _("Luật 73/2021/QH14 Điều 32; Luật Xử lý vi phạm hành chính Điều 95; Nghị định "
+          "116/2021/NĐ-CP Điều 44, 45"), True,
+        _("Thời gian bị quản lý trong thời gian lập hồ sơ được trừ vào thời hạn."),
+        _T_COMPULSORY_ADULT,
+    ),
+    # Law 73 Arts. 33-34: minors from full 12 to under 18, 6 to 12 months, decided by the court.
+    LegalRule(
+        Code.COMPULSORY_MINOR, LAW73_FROM, 6, 12, None,
+        _("Luật 73/2021/QH14 Điều 33, 34"), True,
+        _("Không phải là biện pháp xử lý hành chính; Tòa án quyết định."),
+        _T_COMPULSORY_MINOR,
+    ),
+    # Decree 116/2021: the term may be cut by 3 to 6 months once half has been served, with merit
+    # and a "good" rating for at least the last 3 months.
+    LegalRule(
+        Code.COMPULSORY_EARLY_RELEASE, LAW73_FROM, 3, 6, None,
+        _("Nghị định 116/2021/NĐ-CP (giảm thời hạn chấp hành)"), True,
+        _("Đã chấp hành ít nhất một nửa thời hạn, có thành tích, xếp loại tốt trở lên ít nhất "
+          "03 tháng gần nhất."),
+        _T_EARLY_RELEASE,
+    ),
+    # Law 73 Art. 40; Decree 116/2021 Art. 81: 1 year after voluntary rehab, after methadone
+    # treatment, or for minors after compulsory rehab.
+    LegalRule(
+        Code.POST_REHAB, LAW73_FROM, 12, None, None,
+        _("Luật 73/2021/QH14 Điều 40; Nghị định 116/2021/NĐ-CP Điều 81"), True, "",
+        _T_POST_REHAB,
+    ),
+    # Law 73 Art. 40; Decree 116/2021 Art. 81: 2 years for adults after compulsory rehab.
+    LegalRule(
+        Code.POST_REHAB_AFTER_ADULT_COMPULSORY, LAW73_FROM, 24, None, None,
+        _("Luật 73/2021/QH14 Điều 40; Nghị định 116/2021/NĐ-CP Điều 81"), True, "",
+        _T_POST_REHAB_ADULT,
+    ),
+    # Law 73 Art. 41: substitution treatment has no fixed term (None, confirmed: open-ended).
+    LegalRule(
+        Code.METHADONE, LAW73_FROM, None, None, None,
+        _("Luật 73/2021/QH14 Điều 41"), True, _("Không xác định thời hạn."), _T_METHADONE,
+    ),
+    # --- procedural time limits, Decree 105/2021 (user management, Arts. 40-49) --------------
+    LegalRule(
+        Code.RESIDENCE_VERIFICATION, LAW73_FROM, None, None, 3,
+        _("Nghị định 105/2021/NĐ-CP Điều 40-49"), True, "", _T_VERIFY,
+    ),
+    LegalRule(
+        Code.RESIDENCE_VERIFICATION_REMOTE, LAW73_FROM, None, None, 10,
+        _("Nghị định 105/2021/NĐ-CP Điều 40-49"), True, "", _T_VERIFY_REMOTE,
+    ),
+    LegalRule(
+        Code.USER_DOSSIER, LAW73_FROM, None, None, 3,
+        _("Nghị định 105/2021/NĐ-CP Điều 40-49"), True, "", _T_USER_DOSSIER,
+    ),
+    LegalRule(
+        Code.USER_DECISION, LAW73_FROM, None, None, 3,
+        _("Nghị định 105/2021/NĐ-CP Điều 40-49 (Mẫu 07)"), True, "", _T_USER_DECISION,
+    ),
+    LegalRule(
+        Code.STOP_END_DECISION_SEND, LAW73_FROM, None, None, 3,
+        _("Nghị định 105/2021/NĐ-CP Điều 40-49 (Mẫu 09, 10)"), True, "", _T_STOP_END,
+    ),
+    # Law 73 Art. 26; Decree 105 Art. 47: the person notifies, and the police send the dossier,
+    # within 5 working days of a move.
+    LegalRule(
+        Code.MOVE_NOTICE, LAW73_FROM, None, None, 5,
+        _("Luật 73/2021/QH14 Điều 26; Nghị định 105/2021/NĐ-CP Điều 47 (Mẫu 08)"), True, "",
+        _T_MOVE,
+    ),
+    # Law 73 Arts. 33-34, minors' compulsory-rehab dossier: family comment within 3 working days,
+    # to the (former district labour) office within 1 day, to the court within 2 days.
+    LegalRule(
+        Code.MINOR_FAMILY_COMMENT, LAW73_FROM, None, None, 3,
+        _("Luật 73/2021/QH14 Điều 34"), True, "", _T_MINOR_FAMILY,
+    ),
+    LegalRule(
+        Code.MINOR_TO_REVIEW, LAW73_FROM, None, None, 1,
+        _("Luật 73/2021/QH14 Điều 34"), True,
+        _("Trước đây gửi Trưởng phòng Lao động, Thương binh và Xã hội cấp huyện; cơ quan "
+          "tiếp nhận sau cải cách 2025 chưa xác nhận."),
+        _T_MINOR_REVIEW, day_unit=DayUnit.CALENDAR,
+    ),
+    LegalRule(
+        Code.MINOR_TO_COURT, LAW73_FROM, None, None, 2,
+        _("Luật 73/2021/QH14 Điều 34"), True,
+        _("Cấp Tòa án có thẩm quyền sau cải cách tư pháp 2025 chưa xác nhận."),
+        _T_MINOR_COURT, day_unit=DayUnit.CALENDAR,
+    ),
+    # Criminal Code Art. 256a (Law 86/2025/QH15, from 1/7/2025): use within 2 years after
+    # post-rehab management ends, or after quitting voluntary rehab / methadone, is a crime.
+    LegalRule(
+        Code.CRIMINAL_256A_WINDOW, CRIMINAL_256A_FROM, 24, None, None,
+        _("Bộ luật Hình sự Điều 256a (Luật 86/2025/QH15)"), True, "", _T_256A, basis="blhs256a",
+    ),
+    # --- Law 120/2025/QH15, in force 1/7/2026 ------------------------------------------------
+    _law120(Code.USER_MANAGEMENT, _T_USER),
+    _law120(Code.ADDICTION_DETERMINATION, _T_DETERMINATION),
+    _law120(Code.REHAB_HOME, _T_REHAB_HOME),
+    _law120(Code.REHAB_FACILITY, _T_REHAB_FACILITY),
+    _law120(Code.COMPULSORY_ADULT, _T_COMPULSORY_ADULT),
+    _law120(Code.COMPULSORY_MINOR, _T_COMPULSORY_MINOR),
+    _law120(Code.COMPULSORY_EARLY_RELEASE, _T_EARLY_RELEASE),
+    _law120(Code.POST_REHAB, _T_POST_REHAB),
+    _law120(Code.POST_REHAB_AFTER_ADULT_COMPULSORY, _T_POST_REHAB_ADULT),
+    _law120(Code.METHADONE, _T_METHADONE),
+    _law120(Code.RESIDENCE_VERIFICATION, _T_VERIFY),
+    _law120(Code.RESIDENCE_VERIFICATION_REMOTE, _T_VERIFY_REMOTE),
+    _law120(Code.USER_DOSSIER, _T_USER_DOSSIER),
+    _law120(Code.USER_DECISION, _T_USER_DECISION),
+    _law120(Code.STOP_END_DECISION_SEND, _T_STOP_END),
+    _law120(Code.MINOR_FAMILY_COMMENT, _T_MINOR_FAMILY),
+    _law120(Code.MINOR_TO_REVIEW, _T_MINOR_REVIEW),
+    _law120(Code.MINOR_TO_COURT, _T_MINOR_COURT),
+    # Law 120/2025/QH15 (legal-basis §6.12): after a move the person reports to the new place's
+    # police within 24 hours, and the commune police notify the other side within 24 hours.
+    LegalRule(
+        Code.MOVE_NOTICE, LAW120_FROM, None, None, None,
+        _("Luật Phòng, chống ma túy số 120/2025/QH15 (nghĩa vụ thông báo khi thay đổi nơi cư "
+          "trú)"), True, _("Trong vòng 24 giờ."), _T_MOVE, basis="law120",
+        day_unit=DayUnit.HOURS, hours=24,
+    ),
+)
+# fmt: on
+
+
+# --- resolution -------------------------------------------------------------------------------
+
+
+class RuleNotInForceError(LookupError):
+    """No version of the rule is in force on the given date (e.g. before 1/1/2022)."""
+
+
+@dataclass(frozen=True)
+class RuleOverride:
+    """An administrator's values for one (code, effective_from), from a ``LegalRuleSetting``."""
+
+    months: int | None
+    months_max: int | None
+    days: int | None
+    article: str
+    note: str = ""
+
+
+Overrides = Mapping[tuple[str, date], RuleOverride]
+NO_OVERRIDES: Overrides = {}
+
+
+@dataclass(frozen=True)
+class ResolvedRule:
+    """The rule in force on a date, with an administrator's setting applied.
+
+    ``carried_from`` names the version whose values an unconfirmed version carries;
+    ``set_by_administrator`` is true when a ``LegalRuleSetting`` supplied the values.
+    """
+
+    code: str
+    title: str | Promise
+    effective_from: date
+    version: str
+    months: int | None
+    months_max: int | None
+    days: int | None
+    hours: int | None
+    day_unit: DayUnit
+    article: str | Promise
+    confirmed: bool
+    note: str | Promise
+    carried_from: str | None = None
+    set_by_administrator: bool = False
+
+    @property
+    def is_range(self) -> bool:
+        return self.months_max is not None
+
+    @property
+    def open_ended(self) -> bool:
+        return self.months is None and self.months_max is None and self.days is None
+
+    @property
+    def summary(self) -> str:
+        """The value in words ("12 tháng", "từ 6 đến 12 tháng", "3 ngày làm việc", "24 giờ")."""
+        if self.months is not None and self.months_max is not None:
+            return str(
+                _("từ %(min)s đến %(max)s tháng") % {"min": self.months, "max": self.months_max}
+            )
+        if self.months is not None:
+            return str(_("%(n)s tháng") % {"n": self.months})
+        if self.day_unit == DayUnit.HOURS and self.hours is not None:
+            return str(_("%(n)s giờ") % {"n": self.hours})
+        if self.days is not None:
+            if self.day_unit == DayUnit.WORKING:
+                return str(_("%(n)s ngày làm việc") % {"n": self.days})
+            return str(_("%(n)s ngày") % {"n": self.days})
+        return str(_("Không xác định thời hạn")) if self.confirmed else "—"
+
+
+def versions_of(code: str) -> list[LegalRule]:
+    """Every version of a rule, oldest first."""
+    return sorted((r for r in RULES if r.code == code), key=lambda r: r.effective_from)
+
+
+def find_rule(code: str, effective_from: date) -> LegalRule | None:
+    return next((r for r in RULES if r.code == code and r.effective_from == effective_from), None)
+
+
+def load_overrides() -> dict[tuple[str, date], RuleOverride]:
+    """The administrators' settings. HIDDEN QUERY: one SELECT on ``LegalRuleSetting``."""
+    from .models import LegalRuleSetting  # the only ORM access of this module
+
+    return {
+        (s.code, s.effective_from): RuleOverride(s.months, s.months_max, s.days, s.article, s.note)
+        for s in LegalRuleSetting.objects.all()
+    }
+
+
+def _resolve(rule: LegalRule, previous: ResolvedRule | None, overrides: Overrides) -> ResolvedRule:
+    resolved = ResolvedRule(
+        code=rule.code,
+        title=rule.title,
+        effective_from=rule.effective_from,
+        version=rule.version,
+        months=rule.months,
+        months_max=rule.months_max,
+        days=rule.days,
+        hours=rule.hours,
+        day_unit=rule.day_unit,
+        article=rule.article,
+        confirmed=rule.confirmed,
+        note=rule.note,
+    )
+    override = overrides.get((rule.code, rule.effective_from))
+    if override is not None:
+        return replace(
+            resolved,
+            months=override.months,
+            months_max=override.months_max,
+            days=override.days,
+            article=override.article or rule.article,
+            note=override.note,
+            confirmed=True,
+            set_by_administrator=True,
+        )
+    if not rule.confirmed and previous is not None:
+        # An unconfirmed version: each missing value is carried from the version before it.
+        return replace(
+            resolved,
+            months=rule.months if rule.months is not None else previous.months,
+            months_max=rule.months_max if rule.months_max is not None else previous.months_max,
+            days=rule.days if rule.days is not None else previous.days,
+            hours=rule.hours if rule.hours is not None else previous.hours,
+            day_unit=rule.day_unit if rule.days is not None else previous.day_unit,
+            carried_from=previous.version,
+        )
+    return resolved
+
+
+def resolve_versions(code: str, *, overrides: Overrides) -> list[ResolvedRule]:
+    """Every version of ``code`` resolved (carrying and settings applied), oldest first."""
+    resolved: list[ResolvedRule] = []
+    for rule in versions_of(code):
+        resolved.append(_resolve(rule, resolved[-1] if resolved else None, overrides))
+    return resolved
+
+
+def rule_for(code: str, *, on: date, overrides: Overrides | None = None) -> ResolvedRule:
+    """The version of ``code`` in force on ``on`` (the latest with ``effective_from <= on``).
+
+    An administrator's ``LegalRuleSetting`` for that same (code, effective_from) replaces the
+    values and makes the rule confirmed. ``overrides=None`` loads them (one query); pass
+    ``load_overrides()`` (or ``NO_OVERRIDES``) to compute several rules from one read.
+    Raises ``RuleNotInForceError`` when no version applies on that date.
+    """
+    if overrides is None:
+        overrides = load_overrides()
+    in_force = [r for r in resolve_versions(code, overrides=overrides) if r.effective_from <= on]
+    if not in_force:
+        raise RuleNotInForceError(code, on)
+    return in_force[-1]
+
+
+# --- terms of the measures --------------------------------------------------------------------
+
+
+def term_rule_code(kind: str, *, is_minor: bool, after_kind: str | None = None) -> Code | None:
+    """Which rule gives the term of an episode of ``kind`` (None: the kind has no term).
+
+    For ``POST_REHAB``, ``after_kind`` is the measure completed before it and ``is_minor`` tells
+    whether that measure was compulsory rehab of a minor (Law 73 Art. 40: 2 years only for adults
+    after compulsory rehab; 1 year otherwise).
+    """
+    match kind:
+        case EpisodeKind.USER_MANAGEMENT:
+            return Code.USER_MANAGEMENT
+        case EpisodeKind.ADDICTION_DETERMINATION:
+            return Code.ADDICTION_DETERMINATION
+        case EpisodeKind.REHAB_HOME:
+            return Code.REHAB_HOME
+        case EpisodeKind.REHAB_FACILITY:
+            return Code.REHAB_FACILITY
+        case EpisodeKind.COMPULSORY_REHAB:
+            return Code.COMPULSORY_MINOR if is_minor else Code.COMPULSORY_ADULT
+        case EpisodeKind.POST_REHAB:
+            if after_kind == EpisodeKind.COMPULSORY_REHAB and not is_minor:
+                return Code.POST_REHAB_AFTER_ADULT_COMPULSORY
+            return Code.POST_REHAB
+        case EpisodeKind.METHADONE:
+            return Code.METHADONE
+    return None  # the compulsory-rehab dossier: deadlines per document, no term
+
+
+@dataclass(frozen=True)
+class Term:
+    """An episode's computed term: ``due_on`` (its last day), the months used, and the rule."""
+
+    due_on: date | None
+    months: int | None
+    rule: ResolvedRule | None
+
+
+def user_management_end(*, started_on: date, rule: ResolvedRule) -> date | None:
+    """Last day of user management: 12 months from the decision (Law 73 Art. 23; Decree 105
+    Arts. 42-43). A restart on reuse computes a new 12 months from the new decision."""
+    return add_months(started_on, rule.months) if rule.months is not None else None
+
+
+def voluntary_rehab_end(*, started_on: date, planned_months: int) -> date:
+    """Last day of voluntary rehab of ``planned_months`` (6-12; Law 73 Arts. 30, 31)."""
+    return add_months(started_on, planned_months)
+
+
+def compulsory_rehab_end(*, started_on: date, planned_months: int, deducted_days: int = 0) -> date:
+    """Last day of compulsory rehab (Law 73 Art. 32: adults 12-24 months; Arts. 33-34: minors
+    6-12 months), less the days spent under management during the procedure (Decree 116/2021
+    Arts. 44-45)."""
+    return add_months(started_on, planned_months) - timedelta(days=deducted_days)
+
+
+def post_rehab_end(*, started_on: date, rule: ResolvedRule) -> date | None:
+    """Last day of post-rehab management (Law 73 Art. 40; Decree 116 Art. 81): 1 year after
+    voluntary rehab, methadone or a minor's compulsory rehab; 2 years after an adult's."""
+    return add_months(started_on, rule.months) if rule.months is not None else None
+
+
+def due_on_for(
+    kind: str,
+    *,
+    started_on: date,
+    is_minor: bool,
+    planned_months: int | None,
+    after_kind: str | None = None,
+    deducted_days: int = 0,
+    on: date,
+    overrides: Overrides | None = None,
+) -> Term:
+    """The term of a new episode, from the rule version in force on ``on`` (the decision date).
+
+    Fixed terms (user management, post-rehab) ignore ``planned_months``; ranged terms (voluntary
+    and compulsory rehab) require it within the range (``transitions.check_planned_months`` says
+    so in Vietnamese first; here a missing value is a programming error). Methadone (Law 73
+    Art. 41) and an addiction determination whose time limit is UNCONFIRMED have no due date.
+    """
+    code = term_rule_code(kind, is_minor=is_minor, after_kind=after_kind)
+    if code is None:
+        return Term(None, None, None)
+    rule = rule_for(code, on=on, overrides=overrides)
+    if rule.is_range:
+        if planned_months is None:
+            raise ValueError(f"{code} needs planned_months")
+        if kind == EpisodeKind.COMPULSORY_REHAB:
+            due = compulsory_rehab_end(
+                started_on=started_on, planned_months=planned_months, deducted_days=deducted_days
+            )
+        else:
+            due = voluntary_rehab_end(started_on=started_on, planned_months=planned_months)
+        return Term(due, planned_months, rule)
+    if rule.months is not None:
+        if kind == EpisodeKind.POST_REHAB:
+            return Term(post_rehab_end(started_on=started_on, rule=rule), rule.months, rule)
+        return Term(user_management_end(started_on=started_on, rule=rule), rule.months, rule)
+    if rule.days is not None:  # e.g. an addiction determination once its limit is set
+        return Term(_add_days(started_on, rule, NO_HOLIDAYS), None, rule)
+    return Term(None, None, rule)
+
+
+def extended_due_on(
+    *, started_on: date, old_months: int, old_due_on: date, new_months: int
+) -> date:
+    """The due date after extending a ranged term to ``new_months``.
+
+    Keeps whatever was deducted when the term was computed (Decree 116 Arts. 44-45): the
+    deduction is the gap between the undeducted end and the stored ``old_due_on``.
+    """
+    deducted = (add_months(started_on, old_months) - old_due_on).days
+    return add_months(started_on, new_months) - timedelta(days=deducted)
+
+
+# --- procedural time limits -------------------------------------------------------------------
+
+
+def _add_days(start: date, rule: ResolvedRule, holidays: Collection[date]) -> date:
+    if rule.day_unit == DayUnit.HOURS:
+        hours = rule.hours or 0
+        return start + timedelta(days=-(-hours // 24))  # 24 hours after an event: the next day
+    days = rule.days or 0
+    if rule.day_unit == DayUnit.WORKING:
+        return add_working_days(start, days, holidays=holidays)
+    return start + timedelta(days=days)
+
+
+def deadline(
+    code: str,
+    *,
+    start: date,
+    on: date,
+    overrides: Overrides | None = None,
+    holidays: Collection[date] = NO_HOLIDAYS,
+) -> date | None:
+    """The last day of a procedural time limit counted from ``start`` (not counted itself),
+    by the rule version in force on ``on``. None when the limit has no value."""
+    rule = rule_for(code, on=on, overrides=overrides)
+    if rule.days is None and rule.hours is None:
+        return None
+    return _add_days(start, rule, holidays)
+
+
+@dataclass(frozen=True)
+class UserProcedureDeadlines:
+    """Decree 105/2021 Arts. 40-49: from the positive result to the management decision."""
+
+    verify_residence_by: date | None
+    dossier_by: date | None
+    decision_by: date | None
+
+
+def user_management_procedure(
+    *,
+    received_on: date,
+    remote: bool,
+    on: date,
+    overrides: Overrides | None = None,
+    holidays: Collection[date] = NO_HOLIDAYS,
+) -> UserProcedureDeadlines:
+    """Latest dates of each step after a positive result is received (Decree 105 Arts. 40-49):
+    verify residence in 3 working days (10 in remote or difficult areas), compile and send the
+    dossier in 3 more, the Chairman decides in 3 more."""
+    if overrides is None:
+        overrides = load_overrides()
+    verify_code = Code.RESIDENCE_VERIFICATION_REMOTE if remote else Code.RESIDENCE_VERIFICATION
+
+    def step(code: str, start: date | None) -> date | None:
+        if start is None:
+            return None
+        return deadline(code, start=start, on=on, overrides=overrides, holidays=holidays)
+
+    verify = step(verify_code, received_on)
+    dossier = step(Code.USER_DOSSIER, verify)
+    return UserProcedureDeadlines(verify, dossier, step(Code.USER_DECISION, dossier))
+
+
+@dataclass(frozen=True)
+class MinorDossierDeadlines:
+    """Law 73 Art. 34: the steps of a minor's compulsory-rehab dossier."""
+
+    family_comment_by: date | None
+    to_review_by: date | None
+    to_court_by: date | None
+
+
+def minor_dossier_deadlines(
+    *,
+    compiled_on: date | None,
+    family_commented_on: date | None = None,
+    sent_to_review_on: date | None = None,
+    on: date,
+    overrides: Overrides | None = None,
+    holidays: Collection[date] = NO_HOLIDAYS,
+) -> MinorDossierDeadlines:
+    """Law 73 Art. 34: once the Chairman has compiled the dossier, parents or guardians read and
+    comment within 3 working days; the dossier then goes to the reviewing office within 1 day and
+    on to the court within 2 days. Each step counts from the actual date of the step before when
+    it is known, else from that step's deadline."""
+    if overrides is None:
+        overrides = load_overrides()
+    if compiled_on is None:
+        return MinorDossierDeadlines(None, None, None)
+
+    def step(code: str, start: date | None) -> date | None:
+        if start is None:
+            return None
+        return deadline(code, start=start, on=on, overrides=overrides, holidays=holidays)
+
+    family = step(Code.MINOR_FAMILY_COMMENT, compiled_on)
+    review = step(Code.MINOR_TO_REVIEW, family_commented_on or family)
+    court = step(Code.MINOR_TO_COURT, sent_to_review_on or review)
+    return MinorDossierDeadlines(family, review, court)
+
+
+def early_release_window(
+    *, started_on: date, due_on: date, on: date, overrides: Overrides | None = None
+) -> tuple[date, date] | None:
+    """Earliest and latest end dates of a compulsory rehab cut short (Decree 116/2021): at least
+    half the term served, and the cut between ``months`` (3) and ``months_max`` (6) months.
+    None when no such window exists (a term too short to cut)."""
+    rule = rule_for(Code.COMPULSORY_EARLY_RELEASE, on=on, overrides=overrides)
+    if rule.months is None or rule.months_max is None:
+        return None
+    half = started_on + timedelta(days=(due_on - started_on).days // 2)
+    earliest = max(half, add_months(due_on, -rule.months_max))
+    latest = add_months(due_on, -rule.months)
+    return (earliest, latest) if earliest <= latest else None
+
+
+def criminal_256a_window_end(
+    *, ended_on: date, on: date, overrides: Overrides | None = None
+) -> date | None:
+    """Last day of the 2-year window after post-rehab management ends (or after quitting
+    voluntary rehab or methadone) in which use is the crime of Criminal Code Art. 256a (Law
+    86/2025/QH15, from 1/7/2025). None when Art. 256a is not in force on ``on``."""
+    try:
+        rule = rule_for(Code.CRIMINAL_256A_WINDOW, on=on, overrides=overrides)
+    except RuleNotInForceError:
+        return None
+    return add_months(ended_on, rule.months) if rule.months is not None else None
+
+
+def age_on(born: date, on: date) -> int:
+    """Full years of age on ``on`` (a person born 29/02 turns a year older on 01/03)."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

@@ -1,0 +1,657 @@
+"""Import of persons (with their categories and, optionally, a management episode) from .xlsx.
+
+``parse_persons`` reads the sheet and reports EVERY bad cell (row number and column name, in
+Vietnamese) before anything is saved: missing or impossible values, citizen-ID structure,
+residential groups unknown in the chosen commune (matched by folded name), duplicates inside the
+file and against the registry. The commit step (``commit_rows``) registers all rows through
+``services.persons.persons_import`` in one transaction: all or nothing.
+
+Episodes: rows may name a management measure. It is opened through the episodes module's
+``episode_open`` service when that exists; otherwise a row that fills those columns is refused
+(nothing is dropped silently).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import IO, TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+from python_calamine import CalamineWorkbook
+
+from khongmatuy.areas.imports import RowError
+from khongmatuy.areas.models import Area, Level
+from khongmatuy.common.text import fold, normalize
+
+from . import transitions
+from .choices import Category, EpisodeKind, Sex
+from .models import Person
+from .services import episodes as episode_services
+from .services import persons as services
+from .services.errors import PeopleError
+from .validators import clean_citizen_id
+
+if TYPE_CHECKING:
+    from khongmatuy.accounts.models import User
+
+NAME = "Họ và tên"
+ALIASES = "Tên gọi khác"
+SEX = "Giới tính"
+BORN = "Ngày sinh"
+CITIZEN_ID = "Số CCCD"
+GROUP = "Tổ dân phố, thôn"
+PERMANENT = "Địa chỉ thường trú"
+CURRENT = "Nơi ở hiện tại"
+PHONE = "Điện thoại"
+OCCUPATION = "Nghề nghiệp"
+CATEGORY = "Diện quản lý"
+CATEGORY_FROM = "Thuộc diện từ ngày"
+SOURCE = "Căn cứ"
+PSYCHOSIS = "Loạn thần"
+EPISODE = "Biện pháp quản lý"
+EPISODE_FROM = "Ngày bắt đầu biện pháp"
+DECISION_NUMBER = "Số quyết định"
+DECISION_DATE = "Ngày quyết định"
+AUTHORITY = "Cơ quan, người quyết định"
+
+COLUMNS = (
+    NAME,
+    ALIASES,
+    SEX,
+    BORN,
+    CITIZEN_ID,
+    GROUP,
+    PERMANENT,
+    CURRENT,
+    PHONE,
+    OCCUPATION,
+    CATEGORY,
+    CATEGORY_FROM,
+    SOURCE,
+    PSYCHOSIS,
+    EPISODE,
+    EPISODE_FROM,
+    DECISION_NUMBER,
+    DECISION_DATE,
+    AUTHORITY,
+)
+EPISODE_COLUMNS = (EPISODE, EPISODE_FROM, DECISION_NUMBER, DECISION_DATE, AUTHORITY)
+REQUIRED_COLUMNS = COLUMNS[: COLUMNS.index(PSYCHOSIS) + 1]
+# Several categories in one cell: "Người nghiện ma túy; Quản lý sau cai nghiện".
+CATEGORY_SEPARATOR = ";"
+
+# Service error keys → the column that shows them.
+_COLUMN_OF = {
+    "full_name": NAME,
+    "aliases": ALIASES,
+    "sex": SEX,
+    "date_of_birth": BORN,
+    "citizen_id": CITIZEN_ID,
+    "area": GROUP,
+    "permanent_address": PERMANENT,
+    "current_address": CURRENT,
+    "phone": PHONE,
+    "occupation": OCCUPATION,
+    "category": CATEGORY,
+    "started_on": CATEGORY_FROM,
+    "ended_on": CATEGORY_FROM,
+    "source": SOURCE,
+    "note": SOURCE,
+}
+
+
+_EPISODE_COLUMN_OF = {
+    "kind": EPISODE,
+    "started_on": EPISODE_FROM,
+    "decision_date": DECISION_DATE,
+    "decision_number": DECISION_NUMBER,
+    "authority": AUTHORITY,
+}
+
+
+class _Invalid:
+    """A cell that could not be read as its column's type."""
+
+
+INVALID = _Invalid()
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: Any) -> str:
+    if _blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return normalize(str(value))
+
+
+def _date(value: Any) -> date | _Invalid | None:
+    if _blank(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()  # noqa: DTZ007  (a calendar date)
+        except ValueError:
+            continue
+    return INVALID
+
+
+def _citizen_id(value: Any) -> str:
+    """A number cell lost its leading zeros (every CCCD starts with 0): pad back to 12 digits."""
+    if isinstance(value, bool) or _blank(value):
+        return ""
+    if isinstance(value, int | float) and float(value).is_integer():
+        return str(int(value)).zfill(12)
+    return clean_citizen_id(str(value))
+
+
+def _labels(choices: Any) -> dict[str, str]:
+    """Folded label (Vietnamese and the current language) and folded code → value."""
+    found: dict[str, str] = {}
+    for value, label in choices.choices:
+        with translation.override("vi"):
+            found[fold(str(label))] = value
+        found[fold(str(label))] = value
+        found[fold(value)] = value
+    return found
+
+
+_YES = {"co", "x", "1", "yes", "true"}
+_NO = {"khong", "0", "no", "false", ""}
+
+
+@dataclass
+class ParsedRow:
+    """One valid row, JSON-ready for the signed preview token."""
+
+    row: int
+    spec: services.PersonSpec
+    episode: dict[str, Any] | None = None
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [str(Category(c.category).label) for c in self.spec.categories]
+
+    @property
+    def episode_label(self) -> str:
+        return str(EpisodeKind(self.episode["kind"]).label) if self.episode else ""
+
+
+@dataclass
+class ParseResult:
+    rows: list[ParsedRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def episodes_supported() -> bool:
+    return callable(getattr(episode_services, "episode_open", None))
+
+
+def _read(file: IO[bytes]) -> list[list[Any]] | None:
+    try:
+        book = CalamineWorkbook.from_filelike(file)
+        return [list(r) for r in book.get_sheet_by_index(0).to_python(skip_empty_area=False)]
+    except Exception:  # calamine raises several exception types for a broken file
+        return None
+
+
+def _header_ok(header: list[Any]) -> bool:
+    """The template's columns in order; the optional episode columns may be left out."""
+    cells = [fold(_text(c)) for c in header]
+    while cells and not cells[-1]:
+        cells.pop()
+    expected = [fold(c) for c in COLUMNS]
+    return len(REQUIRED_COLUMNS) <= len(cells) <= len(expected) and cells == expected[: len(cells)]
+
+
+def parse_persons(file: IO[bytes], *, user: User, commune: Area, today: date) -> ParseResult:
+    """Read the sheet; return the valid rows and every error. Nothing is written.
+
+    ``commune`` must be in the user's scope; residential groups are matched by folded name
+    among its active groups (a blank group cell means the commune itself).
+    """
+    result = ParseResult()
+    rows = _read(file)
+    if rows is None:
+        result.errors.append(RowError(1, "", _("Không đọc được tệp. Hãy dùng tệp mẫu .xlsx.")))
+        return result
+    if not rows or not _header_ok(rows[0]):
+        result.errors.append(
+            RowError(1, "", _("Dòng tiêu đề không đúng mẫu. Hãy tải tệp mẫu và điền lại."))
+        )
+        return result
+    body = [
+        (index, [*raw, *([None] * len(COLUMNS))][: len(COLUMNS)])
+        for index, raw in enumerate(rows[1:], start=2)
+        if not all(_blank(c) for c in raw)
+    ]
+    if len(body) > settings.KMT_IMPORT_MAX_ROWS:
+        result.errors.append(
+            RowError(
+                1,
+                "",
+                _("Tệp có quá nhiều dòng (tối đa %(n)s).") % {"n": settings.KMT_IMPORT_MAX_ROWS},
+            )
+        )
+        return result
+    if not body:
+        result.errors.append(RowError(2, "", _("Tệp không có dòng dữ liệu nào.")))
+        return result
+    groups = {
+        area.name_folded: area
+        for area in Area.objects.filter(commune=commune, level=Level.GROUP, is_active=True)
+    }
+    context = _Context(user=user, commune=commune, groups=groups, today=today)
+    for index, cells in body:
+        _parse_row(index, dict(zip(COLUMNS, cells, strict=True)), context, result)
+    _check_against_registry(result, user=user)
+    result.errors.sort(key=lambda e: (e.row, COLUMNS.index(e.column) if e.column else -1))
+    return result
+
+
+@dataclass
+class _Context:
+    user: User
+    commune: Area
+    groups: dict[str, Area]
+    today: date
+    categories: dict[str, str] = field(default_factory=lambda: _labels(Category))
+    sexes: dict[str, str] = field(default_factory=lambda: _labels(Sex))
+    kinds: dict[str, str] = field(default_factory=lambda: _labels(EpisodeKind))
+    seen_ids: dict[str, int] = field(default_factory=dict)
+    seen_people: dict[tuple[str, date | None], tuple[int, str]] = field(default_factory=dict)
+
+
+def _parse_row(index: int, cells: dict[str, Any], ctx: _Context, result: ParseResult) -> None:
+    errors: list[RowError] = []
+
+    def error(column: str, message: str) -> None:
+        errors.append(RowError(index, column, message))
+
+    def read_date(column: str) -> date | None:
+        value = _date(cells[column])
+        if isinstance(value, _Invalid):
+            error(column, _("Ngày không hợp lệ (dùng dd/mm/yyyy)."))
+            return None
+        return value
+
+    sex = ctx.sexes.get(fold(_text(cells[SEX])), "")
+    if not sex:
+        error(SEX, _("Giới tính phải là Nam hoặc Nữ."))
+    born = read_date(BORN)
+    group_name = _text(cells[GROUP])
+    area: Area | None = ctx.commune
+    if group_name:
+        area = ctx.groups.get(fold(group_name))
+        if area is None:
+            error(
+                GROUP,
+                _("Không có tổ dân phố, thôn “%(name)s” trong %(commune)s.")
+                % {"name": group_name, "commune": ctx.commune.display_name},
+            )
+    category_codes: list[str] = []
+    category_text = _text(cells[CATEGORY])
+    if not category_text:
+        error(CATEGORY, _("Nhập ít nhất một diện quản lý."))
+    for part in (p.strip() for p in category_text.split(CATEGORY_SEPARATOR)):
+        if not part:
+            continue
+        code = ctx.categories.get(fold(part))
+        if code is None:
+            error(
+                CATEGORY, _("Diện quản lý “%(value)s” không có trong danh mục.") % {"value": part}
+            )
+        elif code not in category_codes:
+            category_codes.append(code)
+    started_on = read_date(CATEGORY_FROM)
+    if started_on is None and not any(e.column == CATEGORY_FROM for e in errors):
+        error(CATEGORY_FROM, _("Nhập ngày bắt đầu thuộc diện quản lý."))
+    psychosis_text = fold(_text(cells[PSYCHOSIS]))
+    if psychosis_text not in _YES | _NO:
+        error(PSYCHOSIS, _("Ghi “Có” hoặc để trống."))
+    episode = _parse_episode(cells, ctx, error, read_date, born=born)
+    spec = services.PersonSpec(
+        area=area or ctx.commune,
+        full_name=_text(cells[NAME]),
+        sex=sex or Sex.MALE,
+        date_of_birth=born,
+        citizen_id=_citizen_id(cells[CITIZEN_ID]) or None,
+        aliases=_text(cells[ALIASES]),
+        permanent_address=_text(cells[PERMANENT]),
+        current_address=_text(cells[CURRENT]),
+        phone=_text(cells[PHONE]),
+        occupation=_text(cells[OCCUPATION]),
+        psychosis=psychosis_text in _YES,
+        categories=tuple(
+            services.CategorySpec(code, started_on, source=_text(cells[SOURCE]))
+            for code in category_codes
+            if started_on is not None
+        ),
+    )
+    # The service's own checks, mapped to columns (skipping what is already reported).
+    reported = {e.column for e in errors}
+    for key, messages in services.spec_problems(actor=ctx.user, spec=spec, today=ctx.today).items():
+        column = _COLUMN_OF.get(key, "")
+        if column in reported or (key == "sex" and SEX in reported):
+            continue
+        for message in messages:
+            error(column, message)
+    _check_duplicates_in_file(index, spec, ctx, error)
+    if errors:
+        result.errors.extend(errors)
+    else:
+        result.rows.append(ParsedRow(row=index, spec=spec, episode=episode))
+
+
+def _parse_episode(
+    cells: dict[str, Any],
+    ctx: _Context,
+    error: Callable[[str, str], None],
+    read_date: Callable[[str], date | None],
+    *,
+    born: date | None,
+) -> dict[str, Any] | None:
+    if all(_blank(cells[c]) for c in EPISODE_COLUMNS):
+        return None
+    if not episodes_supported():
+        error(EPISODE, _("Chưa hỗ trợ nhập biện pháp quản lý từ tệp; hãy để trống các cột này."))
+        return None
+    kind_text = _text(cells[EPISODE])
+    kind = ctx.kinds.get(fold(kind_text))
+    if not kind_text:
+        error(EPISODE, _("Nhập tên biện pháp quản lý (hoặc để trống cả các cột biện pháp)."))
+    elif kind is None:
+        error(
+            EPISODE,
+            _("Biện pháp quản lý “%(value)s” không có trong danh mục.") % {"value": kind_text},
+        )
+    started_on = read_date(EPISODE_FROM)
+    decision_date = read_date(DECISION_DATE)
+    if started_on is None and _date(cells[EPISODE_FROM]) is None:
+        error(EPISODE_FROM, _("Nhập ngày bắt đầu biện pháp."))
+    for column, value in ((EPISODE_FROM, started_on), (DECISION_DATE, decision_date)):
+        if value is not None and value > ctx.today:
+            error(column, _("Ngày không được sau ngày hôm nay."))
+        elif value is not None and born is not None and value < born:
+            error(column, _("Ngày không được trước ngày sinh."))
+    plan_open = getattr(transitions, "plan_open", None)
+    if kind is not None and started_on is not None and callable(plan_open):
+        # The episodes module's own guard, for a person with no earlier episode (a new record):
+        # e.g. post-rehab management needs a completed rehab on the registry (Law 73 Art. 40).
+        try:
+            plan_open(
+                kind,
+                episodes=[],
+                date_of_birth=born,
+                started_on=started_on,
+                decision_date=decision_date,
+                today=ctx.today,
+            )
+        except PeopleError as exc:
+            for key, messages in exc.message_dict.items():
+                column = _EPISODE_COLUMN_OF.get(key, EPISODE)
+                for message in messages:
+                    error(column, message)
+    return {
+        "kind": kind,
+        "started_on": started_on.isoformat() if started_on else None,
+        "decision_number": _text(cells[DECISION_NUMBER])[:100],
+        "decision_date": decision_date.isoformat() if decision_date else None,
+        "authority": _text(cells[AUTHORITY])[:200],
+    }
+
+
+def _check_duplicates_in_file(
+    index: int, spec: services.PersonSpec, ctx: _Context, error: Callable[[str, str], None]
+) -> None:
+    """Same citizen ID twice; same folded name and date of birth when an ID is missing."""
+    if spec.citizen_id:
+        first = ctx.seen_ids.setdefault(spec.citizen_id, index)
+        if first != index:
+            error(CITIZEN_ID, _("Trùng số CCCD với dòng %(row)s.") % {"row": first})
+    if not spec.full_name:
+        return
+    key = (fold(spec.full_name), spec.date_of_birth)
+    earlier = ctx.seen_people.get(key)
+    if earlier is None:
+        ctx.seen_people[key] = (index, spec.citizen_id or "")
+    elif not spec.citizen_id or not earlier[1]:
+        error(NAME, _("Trùng họ tên và ngày sinh với dòng %(row)s.") % {"row": earlier[0]})
+
+
+def _check_against_registry(result: ParseResult, *, user: User) -> None:
+    """Citizen IDs already registered (anywhere), and same name + date of birth already in the
+    user's scope when one of the two has no ID. Two queries for the whole file (plus one to
+    know which ID holders the user may see)."""
+    by_id = {r.spec.citizen_id: r for r in result.rows if r.spec.citizen_id}
+    bad: set[int] = set()
+    if by_id:
+        holders = dict(
+            Person.objects.filter(citizen_id__in=list(by_id)).values_list("citizen_id", "pk")
+        )
+        visible = {
+            p.pk: p for p in Person.objects.for_user(user).filter(pk__in=list(holders.values()))
+        }
+        for citizen_id, pk in holders.items():
+            row = by_id[str(citizen_id)]
+            person = visible.get(pk)
+            if person is None:
+                message = _("Số CCCD đã được đăng ký trong hồ sơ do địa bàn khác quản lý.")
+            else:
+                message = _("Số CCCD đã có trong hồ sơ của %(name)s: %(url)s") % {
+                    "name": person.full_name,
+                    "url": person.get_absolute_url(),
+                }
+            result.errors.append(RowError(row.row, CITIZEN_ID, message))
+            bad.add(row.row)
+    names = {fold(r.spec.full_name) for r in result.rows}
+    if names:
+        existing: dict[tuple[str, date | None], Person] = {}
+        for person in Person.objects.for_user(user).filter(
+            name_folded__in=sorted(names), merged_into__isnull=True
+        ):
+            existing.setdefault((person.name_folded, person.date_of_birth), person)
+        for row in result.rows:
+            match = existing.get((fold(row.spec.full_name), row.spec.date_of_birth))
+            if match is None or row.row in bad:
+                continue
+            if row.spec.citizen_id and match.citizen_id:
+                continue  # two different IDs: two different people with the same name
+            result.errors.append(
+                RowError(
+                    row.row,
+                    NAME,
+                    _("Đã có người cùng họ tên và ngày sinh: %(name)s (%(url)s).")
+                    % {"name": match.full_name, "url": match.get_absolute_url()},
+                )
+            )
+            bad.add(row.row)
+    result.rows = [r for r in result.rows if r.row not in bad]
+
+
+# --- the signed preview and the commit -----------------------------------------------------------
+
+
+def rows_to_payload(rows: Sequence[ParsedRow]) -> list[dict[str, Any]]:
+    """JSON-ready rows for the signed token (areas by id, dates in ISO form)."""
+    payload = []
+    for parsed in rows:
+        spec = parsed.spec
+        payload.append(
+            {
+                "row": parsed.row,
+                "area": spec.area.pk,
+                "full_name": spec.full_name,
+                "sex": spec.sex,
+                "date_of_birth": spec.date_of_birth.isoformat() if spec.date_of_birth else None,
+                "citizen_id": spec.citizen_id,
+                "aliases": spec.aliases,
+                "permanent_address": spec.permanent_address,
+                "current_address": spec.current_address,
+                "phone": spec.phone,
+                "occupation": spec.occupation,
+                "psychosis": spec.psychosis,
+                "categories": [
+                    [c.category, c.started_on.isoformat(), c.source] for c in spec.categories
+                ],
+                "episode": parsed.episode,
+            }
+        )
+    return payload
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def commit_rows(
+    *, actor: User, payload: list[dict[str, Any]], today: date
+) -> tuple[list[Person], list[str]]:
+    """Register every row of a preview in one transaction. Returns (persons, errors); with any
+    error nothing is saved. Areas are re-read through the actor's scope."""
+    area_ids = {row["area"] for row in payload}
+    areas = {a.pk: a for a in Area.objects.for_user(actor).filter(pk__in=area_ids)}
+    missing = [row["row"] for row in payload if row["area"] not in areas]
+    if missing:
+        return [], [
+            _("Dòng %(row)s: địa bàn không còn thuộc phạm vi tài khoản.") % {"row": n}
+            for n in missing
+        ]
+    specs = [
+        services.PersonSpec(
+            area=areas[row["area"]],
+            full_name=row["full_name"],
+            sex=row["sex"],
+            date_of_birth=_day(row["date_of_birth"]),
+            citizen_id=row["citizen_id"],
+            aliases=row["aliases"],
+            permanent_address=row["permanent_address"],
+            current_address=row["current_address"],
+            phone=row["phone"],
+            occupation=row["occupation"],
+            psychosis=row["psychosis"],
+            categories=tuple(
+                services.CategorySpec(code, date.fromisoformat(start), source=source)
+                for code, start, source in row["categories"]
+            ),
+        )
+        for row in payload
+    ]
+    try:
+        with transaction.atomic():
+            persons = services.persons_import(actor=actor, specs=specs, today=today)
+            for index, (person, row) in enumerate(zip(persons, payload, strict=True)):
+                if not row["episode"]:
+                    continue
+                try:
+                    _open_episode(actor=actor, person=person, episode=row["episode"], today=today)
+                except PeopleError as exc:
+                    raise PeopleError({f"row:{index}": exc.messages}) from exc
+    except PeopleError as exc:
+        return [], _row_messages(exc, payload)
+    return persons, []
+
+
+def _open_episode(*, actor: User, person: Person, episode: dict[str, Any], today: date) -> None:
+    """Open the row's management episode through the episodes module's service."""
+    started_on = _day(episode["started_on"])
+    if started_on is None:  # the preview refuses such rows; a token is never built without it
+        raise PeopleError({"started_on": _("Nhập ngày bắt đầu biện pháp.")})
+    episode_services.episode_open(
+        today=today,
+        actor=actor,
+        person=person,
+        kind=episode["kind"],
+        started_on=started_on,
+        decision_number=episode["decision_number"],
+        decision_date=_day(episode["decision_date"]),
+        authority=episode["authority"],
+    )
+
+
+def _row_messages(exc: PeopleError, payload: list[dict[str, Any]]) -> list[str]:
+    messages = []
+    for key, errs in exc.message_dict.items():
+        sheet_row: int | None = None
+        if key.startswith("row:"):
+            index = int(key[4:])
+            sheet_row = payload[index]["row"] if 0 <= index < len(payload) else None
+        for message in errs:
+            if sheet_row is None:
+                messages.append(str(message))
+            else:
+                messages.append(
+                    _("Dòng %(row)s: %(message)s") % {"row": sheet_row, "message": message}
+                )
+    return messages
+
+
+# --- the template --------------------------------------------------------------------------------
+
+
+def person_template_workbook() -> bytes:
+    """The template to download: header, two synthetic example rows, and the allowed values."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Nguoi trong dien quan ly"
+    sheet.append(list(COLUMNS))
+    with translation.override("vi"):
+        illegal_user = str(Category.ILLEGAL_USER.label)
+        post_rehab = str(Category.POST_REHAB.label)
+        addict = str(Category.ADDICT.label)
+        episode = str(EpisodeKind.USER_MANAGEMENT.label)
+        male, female = str(Sex.MALE.label), str(Sex.FEMALE.label)
+        sheet.append(
+            ["Nguyễn Văn Mẫu", "Tèo", male, "15/03/1995", "031095000001", "Tổ dân phố số 1",
+             "Số 1 phố Mẫu", "Số 1 phố Mẫu", "0912000001", "Lao động tự do",
+             f"{addict}; {post_rehab}", "01/02/2026", "Giấy chứng nhận hoàn thành cai nghiện",
+             "", "", "", "", "", ""]
+        )  # fmt: skip
+        sheet.append(
+            ["Trần Thị Ví Dụ", "", female, "20/10/2001", "", "", "", "Số 2 ngõ Mẫu",
+             "", "", illegal_user, "10/05/2026", "Kết quả xét nghiệm dương tính", "Có",
+             episode, "12/05/2026", "15/QĐ-UBND", "12/05/2026", "Chủ tịch UBND phường"]
+        )  # fmt: skip
+        for column in ("E",):
+            for cell in sheet[column]:
+                cell.number_format = "@"  # text: keep the leading zero of the CCCD
+        lists = book.create_sheet("Danh muc")
+        lists.append([CATEGORY, SEX, EPISODE])
+        categories = [str(c.label) for c in Category]
+        kinds = [str(k.label) for k in EpisodeKind]
+        for i in range(max(len(categories), len(kinds))):
+            lists.append(
+                [
+                    categories[i] if i < len(categories) else None,
+                    (male, female)[i] if i < 2 else None,
+                    kinds[i] if i < len(kinds) else None,
+                ]
+            )
+    sex_list = DataValidation(type="list", formula1="'Danh muc'!$B$2:$B$3", allow_blank=False)
+    sheet.add_data_validation(sex_list)
+    sex_list.add("C2:C5001")
+    for index, width in enumerate(
+        (24, 14, 9, 12, 16, 20, 26, 26, 14, 16, 40, 14, 20, 10, 36, 14, 16, 14, 26), start=1
+    ):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
+    lists.column_dimensions["A"].width = 60
+    lists.column_dimensions["C"].width = 50
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

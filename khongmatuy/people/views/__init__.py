@@ -1,0 +1,1 @@
+"""Pages of the people registry; each module brings its own ``urlpatterns`` (see ../urls.py)."""

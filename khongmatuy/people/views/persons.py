@@ -1,0 +1,498 @@
+"""Person pages: the list and search, registration, the person page with its timeline and the
+other modules' sections, edits, categories, the psychosis flag, removal from the list, .xlsx
+export and import, and the autocomplete. Views stay thin: parse, call a service, render."""
+
+from __future__ import annotations
+
+import io
+from importlib import import_module
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from openpyxl import Workbook
+
+from khongmatuy.accounts.access import scoped
+from khongmatuy.accounts.roles import Capability
+from khongmatuy.accounts.scoping import scope_for
+from khongmatuy.audit import services as audit
+from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.http import AuthenticatedHttpRequest
+
+from .. import forms, imports
+from ..models import Person
+from ..selectors import persons as selectors
+from ..services import persons as services
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_IMPORT_SALT = "kmt.people.persons-import"
+# Sections other modules add to the person page (README: "Person page sections").
+SECTION_MODULES = ("episodes", "care", "transfers", "quality")
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _post_data(request: HttpRequest, *, files: bool = False) -> Any:
+    """The POST data to bind a form with, or None on GET (an empty POST is still bound)."""
+    if request.method != "POST":
+        return (None, None) if files else None
+    return (request.POST, request.FILES) if files else request.POST
+
+
+def _form_errors_from(
+    exc: ValidationError, form: BaseForm, *, key_map: dict[str, str] | None = None
+) -> None:
+    """Put a service's refusal next to the right field (or on top of the form)."""
+    key_map = key_map or {}
+    for key, errs in exc.message_dict.items():
+        name = key_map.get(key, key)
+        form.add_error(name if name in form.fields else None, errs)
+
+
+def _flags(user: Any) -> dict[str, bool]:
+    return {
+        "can_see_sensitive": user.can(Capability.VIEW_SENSITIVE),
+        "can_manage": user.can(Capability.MANAGE_PERSONS),
+        "can_record_contacts": user.can(Capability.RECORD_CONTACTS),
+    }
+
+
+def _filters(request: AuthenticatedHttpRequest) -> tuple[forms.FilterForm, str, Any]:
+    """The list's filter form, the search text and the ``PersonFilters`` (bad values ignored)."""
+    form = forms.FilterForm(request.GET or None, user=request.user)
+    data: dict[str, Any] = {}
+    if form.is_bound:
+        form.is_valid()
+        data = form.cleaned_data
+    psychosis = {"1": True, "0": False}.get(data.get("psychosis") or "")
+    filters = selectors.PersonFilters(
+        category=data.get("category") or "",
+        area=data.get("area"),
+        psychosis=psychosis,
+        status=data.get("status") or selectors.Status.ACTIVE,
+    )
+    return form, data.get("q") or "", filters
+
+
+def _querystring(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+# --- list, search, autocomplete ------------------------------------------------------------------
+
+
+@require_GET
+@scoped(Capability.VIEW_PERSONS)
+def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form, query, filters = _filters(request)
+    page = selectors.person_search(
+        user=request.user, query=query, filters=filters, page=request.GET.get("page")
+    )
+    context = {
+        "form": form,
+        "page_obj": page,
+        "query": query,
+        "querystring": _querystring(request),
+        **_flags(request.user),
+    }
+    # A history restore (back button after htmx pushed the URL) needs the whole page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "people/list.html#results" if partial else "people/list.html"
+    return render(request, template, context)
+
+
+@require_GET
+@scoped(Capability.VIEW_PERSONS)
+def autocomplete(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Pick a person: name, year of birth and area only (no sensitive field); JSON or htmx."""
+    results = selectors.person_autocomplete(user=request.user, query=request.GET.get("q", ""))
+    if request.htmx:
+        return render(request, "people/search.html#options", {"results": results})
+    return JsonResponse({"results": results})
+
+
+# --- the person page -----------------------------------------------------------------------------
+
+
+def _sections(
+    request: AuthenticatedHttpRequest, person: Person, base: dict[str, Any]
+) -> list[dict[str, str]]:
+    """The other modules' sections, each rendered with its own ``person_section`` context.
+
+    A section is shown only if its template exists; its selector is optional (getattr), so a
+    module still being built is skipped instead of breaking the page.
+    """
+    sections = []
+    for name in SECTION_MODULES:
+        try:
+            template = get_template(f"people/sections/{name}.html")
+        except TemplateDoesNotExist:
+            continue
+        module = import_module(f"khongmatuy.people.selectors.{name}")
+        provider = getattr(module, "person_section", None)
+        extra = provider(user=request.user, person=person) if callable(provider) else {}
+        sections.append({"name": name, "html": template.render({**base, **extra}, request)})
+    return sections
+
+
+@require_GET
+@scoped(Capability.VIEW_PERSONS)
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    person = selectors.person_get_for_user(user=user, pk=pk)
+    audit.record_view(actor=user, obj=person)  # the access log: every view of a person's file
+    categories = list(selectors.person_categories(user=user, person=person))
+    context: dict[str, Any] = {
+        "person": person,
+        "categories": categories,
+        "open_categories": [c for c in categories if c.ended_on is None],
+        **_flags(user),
+    }
+    context["sections"] = _sections(request, person, context)
+    context["timeline"] = selectors.person_timeline(user=user, person=person, categories=categories)
+    return render(request, "people/detail.html", context)
+
+
+# --- writes --------------------------------------------------------------------------------------
+
+
+def _person_initial(person: Person) -> dict[str, Any]:
+    return {name: getattr(person, name) for name in services.EDITABLE_FIELDS}
+
+
+@require_http_methods(["GET", "POST"])
+@scoped(Capability.MANAGE_PERSONS)
+def register(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = forms.RegisterForm(_post_data(request), user=request.user)
+    context: dict[str, Any] = {"form": form, "title": _("Đăng ký người trong diện quản lý")}
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        category = services.CategorySpec(
+            category=data.pop("category"),
+            started_on=data.pop("category_started_on"),
+            source=data.pop("category_source"),
+        )
+        try:
+            person = services.person_register(actor=request.user, categories=[category], **data)
+        except services.DuplicateCitizenIdError as exc:
+            _form_errors_from(exc, form)
+            context["duplicate_url"] = exc.existing_url
+        except ValidationError as exc:
+            _form_errors_from(exc, form, key_map=forms.RegisterForm.SERVICE_KEYS)
+        else:
+            messages.success(request, _("Đã đăng ký %(name)s.") % {"name": person.full_name})
+            return redirect(person)
+    return render(request, "people/form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@scoped(Capability.MANAGE_PERSONS)
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    form = forms.PersonForm(_post_data(request), user=request.user, initial=_person_initial(person))
+    context: dict[str, Any] = {"form": form, "person": person, "title": _("Sửa thông tin")}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=request.user, person=person, **form.cleaned_data)
+        except services.DuplicateCitizenIdError as exc:
+            _form_errors_from(exc, form)
+            context["duplicate_url"] = exc.existing_url
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("Đã lưu thông tin."))
+            return redirect(person)
+    return render(request, "people/form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@scoped(Capability.MANAGE_PERSONS)
+def category_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    form = forms.CategoryForm(_post_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.category_add(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("Đã thêm diện quản lý."))
+            return redirect(person)
+    return render(
+        request,
+        "people/form.html",
+        {"form": form, "person": person, "title": _("Thêm diện quản lý")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@scoped(Capability.MANAGE_PERSONS)
+def category_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    category = selectors.category_get_for_user(user=request.user, pk=pk)
+    person = category.person
+    form = forms.CategoryEndForm(_post_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.category_end(actor=request.user, category=category, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("Đã kết thúc diện quản lý."))
+            return redirect(person)
+    title = _("Kết thúc diện: %(c)s") % {"c": category.get_category_display()}
+    return render(request, "people/form.html", {"form": form, "person": person, "title": title})
+
+
+@require_http_methods(["GET", "POST"])
+@scoped(Capability.MANAGE_PERSONS)
+def psychosis(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    initial = {"psychosis": person.psychosis, "psychosis_note": person.psychosis_note}
+    form = forms.PsychosisForm(_post_data(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_flag_psychosis(
+                actor=request.user,
+                person=person,
+                psychosis=form.cleaned_data["psychosis"],
+                note=form.cleaned_data["psychosis_note"],
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("Đã cập nhật biểu hiện loạn thần."))
+            return redirect(person)
+    return render(
+        request,
+        "people/form.html",
+        {"form": form, "person": person, "title": _("Biểu hiện loạn thần (ngáo đá)")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@scoped(Capability.MANAGE_PERSONS)
+def remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    form = forms.RemoveForm(_post_data(request), initial={"removed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_remove_from_list(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("Đã đưa ra khỏi danh sách quản lý."))
+            return redirect(person)
+    return render(
+        request,
+        "people/form.html",
+        {
+            "form": form,
+            "person": person,
+            "title": _("Đưa ra khỏi danh sách quản lý"),
+            "help": _(
+                "Luật Phòng, chống ma túy 2021: Điều 26 (danh sách người sử dụng trái phép chất "
+                "ma túy) và Điều 43 (danh sách người nghiện, người bị quản lý sau cai nghiện). "
+                "Các diện quản lý đang có sẽ kết thúc vào ngày này."
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@scoped(Capability.MANAGE_PERSONS)
+def return_to_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    form = forms.ReturnForm(_post_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_return_to_list(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("Đã đưa trở lại danh sách quản lý."))
+            return redirect(person)
+    return render(
+        request,
+        "people/form.html",
+        {"form": form, "person": person, "title": _("Đưa trở lại danh sách quản lý")},
+    )
+
+
+# --- export --------------------------------------------------------------------------------------
+
+
+def _export_area_id(user: Any, filters: selectors.PersonFilters) -> int | None:
+    """The area the export event is filed under (so the area's auditors see it)."""
+    if filters.area is not None:
+        return int(filters.area.pk)
+    scope = scope_for(user)
+    ids = scope.province_ids | scope.commune_ids | scope.group_ids
+    return next(iter(ids)) if len(ids) == 1 else None
+
+
+@require_GET
+@scoped(Capability.VIEW_PERSONS)
+def export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The current filtered list as .xlsx (the list's selector); sensitive columns only for
+    VIEW_SENSITIVE. Every export is an EXPORT entry in the audit trail."""
+    user = request.user
+    _form, query, filters = _filters(request)
+    sensitive = user.can(Capability.VIEW_SENSITIVE)
+    qs = selectors.person_queryset(user=user, query=query, filters=filters).prefetch_related(
+        selectors.open_categories_prefetch()
+    )
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Nguoi trong dien quan ly")
+    header = [
+        _("STT"),
+        _("Họ và tên"),
+        _("Tên gọi khác"),
+        _("Giới tính"),
+        _("Ngày sinh"),
+        _("Địa bàn quản lý"),
+        _("Địa chỉ thường trú"),
+        _("Nơi ở hiện tại"),
+        _("Điện thoại"),
+        _("Nghề nghiệp"),
+        _("Diện quản lý hiện tại"),
+        _("Loạn thần"),
+        _("Trạng thái"),
+    ]
+    if sensitive:
+        header += [_("Số CCCD"), _("Ghi chú biểu hiện loạn thần"), _("Ghi chú nghiệp vụ")]
+    sheet.append(header)
+    count = 0
+    for count, person in enumerate(qs.iterator(chunk_size=2000), start=1):
+        row: list[Any] = [
+            count,
+            person.full_name,
+            person.aliases,
+            person.get_sex_display(),
+            f"{person.date_of_birth:%d/%m/%Y}" if person.date_of_birth else "",
+            person.area.name,
+            person.permanent_address,
+            person.current_address,
+            person.phone,
+            person.occupation,
+            "; ".join(c.get_category_display() for c in getattr(person, "open_categories", [])),
+            _("Có") if person.psychosis else "",
+            _("Đang quản lý")
+            if person.is_active
+            else _("Đã đưa ra khỏi danh sách %(d)s")
+            % {"d": f"{person.removed_on:%d/%m/%Y}" if person.removed_on else ""},
+        ]
+        if sensitive:
+            row += [person.citizen_id or "", person.psychosis_note, person.notes]
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    described = ", ".join(f"{k}={v}" for k, v in request.GET.items() if v and k != "page")
+    audit.record(
+        actor=user,
+        action=AuditEvent.Action.EXPORT,
+        model_label="people.Person",
+        object_repr=_("Danh sách người trong diện quản lý"),
+        area_id=_export_area_id(user, filters),
+        note=_("%(n)s người; %(cols)s; lọc: %(f)s")
+        % {
+            "n": count,
+            "cols": _("có cột nhạy cảm") if sensitive else _("không có cột nhạy cảm"),
+            "f": described or _("không"),
+        },
+    )
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    stamp = f"{timezone.localdate():%Y%m%d}"
+    response["Content-Disposition"] = (
+        f'attachment; filename="nguoi-trong-dien-quan-ly-{stamp}.xlsx"'
+    )
+    return response
+
+
+# --- import --------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@scoped(Capability.MANAGE_PERSONS)
+def import_persons(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Step 1 uploads and previews (nothing saved); step 2 commits the signed preview."""
+    user = request.user
+    today = timezone.localdate()
+    context: dict[str, Any] = {
+        "episodes_supported": imports.episodes_supported(),
+        "max_rows": settings.KMT_IMPORT_MAX_ROWS,
+        "separator": imports.CATEGORY_SEPARATOR,
+    }
+    if request.method == "POST" and "token" in request.POST:
+        try:
+            payload = signing.loads(request.POST["token"], salt=_IMPORT_SALT, max_age=3600)
+        except signing.BadSignature:
+            messages.error(request, _("Phiên xem trước đã hết hạn. Hãy tải tệp lên lại."))
+            return redirect("people:import")
+        if payload["user"] != user.pk:
+            raise PermissionDenied
+        persons, errors = imports.commit_rows(actor=user, payload=payload["rows"], today=today)
+        if errors:
+            context["errors"] = errors
+            context["form"] = forms.ImportCommuneForm(user=user)
+            return render(request, "people/import.html", context)
+        messages.success(request, _("Đã nhập %(n)s người.") % {"n": len(persons)})
+        return redirect("people:list")
+    form = forms.ImportCommuneForm(*_post_data(request, files=True), user=user)
+    context["form"] = form
+    if request.method == "POST" and form.is_valid():
+        commune = form.cleaned_data["commune"]
+        result = imports.parse_persons(
+            form.cleaned_data["file"], user=user, commune=commune, today=today
+        )
+        if result.errors:
+            context["errors"] = [str(e) for e in result.errors]
+        else:
+            context["preview"] = result.rows
+            context["commune"] = commune
+            context["token"] = signing.dumps(
+                {"user": user.pk, "rows": imports.rows_to_payload(result.rows)},
+                salt=_IMPORT_SALT,
+                compress=True,
+            )
+    return render(request, "people/import.html", context)
+
+
+@require_GET
+@scoped(Capability.MANAGE_PERSONS)
+def import_template(request: AuthenticatedHttpRequest) -> HttpResponse:
+    response = HttpResponse(imports.person_template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = (
+        'attachment; filename="mau-nhap-nguoi-trong-dien-quan-ly.xlsx"'
+    )
+    return response
+
+
+urlpatterns: list[URLPattern] = [
+    path("", person_list, name="list"),
+    path("register/", register, name="register"),
+    path("autocomplete/", autocomplete, name="autocomplete"),
+    path("export/", export, name="export"),
+    path("import/", import_persons, name="import"),
+    path("import/template/", import_template, name="import_template"),
+    path("<int:pk>/", detail, name="detail"),
+    path("<int:pk>/edit/", edit, name="edit"),
+    path("<int:pk>/categories/add/", category_add, name="category_add"),
+    path("categories/<int:pk>/end/", category_end, name="category_end"),
+    path("<int:pk>/psychosis/", psychosis, name="psychosis"),
+    path("<int:pk>/remove/", remove, name="remove"),
+    path("<int:pk>/return/", return_to_list, name="return_to_list"),
+]
