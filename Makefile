@@ -15,8 +15,9 @@ SCALE  ?= national
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements/dev.txt
+	@echo "Installing dependencies into $(VENV)…" >&2
+	@$(PY) -m pip install --quiet --upgrade pip >&2
+	@$(PY) -m pip install --quiet -r requirements/dev.txt >&2
 	@rm -f $(VENV)/.installed-* && touch $@
 
 install: $(STAMP)
@@ -45,7 +46,7 @@ check: lint types
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check --fail-level WARNING
 
 bench: install
-	SCALE=$(SCALE) $(PY) bench/run.py
+	@SCALE=$(SCALE) $(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) var

@@ -31,6 +31,7 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from khongmatuy.areas import selectors as area_selectors
+from khongmatuy.common.forms import errors_to_form
 from khongmatuy.common.http import AuthenticatedHttpRequest
 
 from . import forms, selectors, services
@@ -51,15 +52,6 @@ def two_factor_step(view: _F) -> _F:
     """Let the view through ``TwoFactorMiddleware`` (it is part of reaching a verified session)."""
     view.kmt_two_factor_step = True  # type: ignore[attr-defined]
     return view
-
-
-def _form_errors_from(exc: ValidationError, form: Form) -> None:
-    """Put a service's refusal on the form so the page shows it next to the field."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errs in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errs)
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -325,7 +317,7 @@ def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             user = services.user_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
         else:
             messages.success(
                 request, _("Đã tạo tài khoản %(username)s.") % {"username": user.username}
@@ -366,7 +358,7 @@ def user_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             services.user_update(actor=request.user, user=target, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
         else:
             messages.success(
                 request, _("Đã lưu tài khoản %(username)s.") % {"username": target.username}

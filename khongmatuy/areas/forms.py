@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.accounts.models import User
+from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages
 
 from .models import KINDS_BY_LEVEL, Area, Kind, Level, Organisation
 from .services import MAX_HOUSEHOLDS, MAX_POPULATION
@@ -18,36 +18,14 @@ from .services import MAX_HOUSEHOLDS, MAX_POPULATION
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 
 # Django's Vietnamese catalogue leaves the NUL-character message in English and words "Enter a
 # whole number" oddly; these replace them on every field of the area forms.
-_NO_NUL = ProhibitNullCharactersValidator(message=_("Không được chứa ký tự điều khiển (NUL)."))
-_WHOLE_NUMBER = _("Nhập một số nguyên.")
-
-
-class _VietnameseMessages:
-    """Mixin: clearer Vietnamese messages for the errors Django's catalogue words poorly."""
-
-    fields: dict[str, forms.Field]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.validators = [
-                _NO_NUL if isinstance(v, ProhibitNullCharactersValidator) else v
-                for v in field.validators
-            ]
-            # DecimalField and FloatField subclass IntegerField: they keep "Nhập một số."
-            if type(field) is forms.IntegerField:
-                field.error_messages["invalid"] = _WHOLE_NUMBER
-
-
 def _kind_choices(level: int) -> list[tuple[str, StrOrPromise]]:
     return [(k, Kind(k).label) for k in KINDS_BY_LEVEL[level]]
 
 
-class AreaEditForm(_VietnameseMessages, forms.Form):
+class AreaEditForm(VietnameseMessages, forms.Form):
     kind = forms.ChoiceField(label=_("Loại"))
     code = forms.CharField(label=_("Mã"), max_length=20, required=False)
     area_km2 = forms.DecimalField(
@@ -60,7 +38,7 @@ class AreaEditForm(_VietnameseMessages, forms.Form):
         cast(forms.ChoiceField, self.fields["kind"]).choices = _kind_choices(area.level)
 
 
-class RenameForm(_VietnameseMessages, forms.Form):
+class RenameForm(VietnameseMessages, forms.Form):
     new_name = forms.CharField(label=_("Tên mới"), max_length=150)
     effective_on = forms.DateField(label=_("Ngày hiệu lực"), widget=DATE_WIDGET)
     legal_basis = forms.CharField(
@@ -68,7 +46,7 @@ class RenameForm(_VietnameseMessages, forms.Form):
     )
 
 
-class GroupForm(_VietnameseMessages, forms.Form):
+class GroupForm(VietnameseMessages, forms.Form):
     name = forms.CharField(label=_("Tên tổ dân phố, thôn"), max_length=150)
     kind = forms.ChoiceField(label=_("Loại"), choices=_kind_choices(Level.GROUP))
     population = forms.IntegerField(
@@ -96,7 +74,7 @@ class GroupForm(_VietnameseMessages, forms.Form):
         return data
 
 
-class BulkGroupsForm(_VietnameseMessages, forms.Form):
+class BulkGroupsForm(VietnameseMessages, forms.Form):
     # Not ``prefix``: that name is the form's own HTML-name prefix (``BaseForm.prefix``).
     name_prefix = forms.CharField(label=_("Tiền tố tên"), max_length=100, initial="Tổ dân phố số")
     first = forms.IntegerField(label=_("Từ số"), min_value=0, max_value=9999, initial=1)
@@ -119,7 +97,7 @@ class BulkGroupsForm(_VietnameseMessages, forms.Form):
         return data
 
 
-class ImportForm(_VietnameseMessages, forms.Form):
+class ImportForm(VietnameseMessages, forms.Form):
     file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
 
     def clean_file(self) -> Any:
@@ -134,7 +112,7 @@ class ImportForm(_VietnameseMessages, forms.Form):
         return upload
 
 
-class FigureForm(_VietnameseMessages, forms.Form):
+class FigureForm(VietnameseMessages, forms.Form):
     as_of = forms.DateField(label=_("Tính đến ngày"), widget=DATE_WIDGET)
     population = forms.IntegerField(
         label=_("Dân số thường trú"), min_value=0, max_value=MAX_POPULATION
@@ -174,7 +152,7 @@ class _AreaMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[
         return super().clean(value)
 
 
-class MergeForm(_VietnameseMessages, forms.Form):
+class MergeForm(VietnameseMessages, forms.Form):
     predecessors = _AreaMultipleChoiceField(
         label=_("Các địa bàn cũ được sáp nhập vào địa bàn này"), queryset=Area.objects.none()
     )
@@ -191,7 +169,7 @@ class MergeForm(_VietnameseMessages, forms.Form):
         )
 
 
-class OrganisationForm(_VietnameseMessages, forms.ModelForm):  # type: ignore[type-arg]
+class OrganisationForm(VietnameseMessages, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Organisation
         fields = [

@@ -5,13 +5,11 @@ from __future__ import annotations
 import io
 from dataclasses import asdict
 from datetime import date
-from typing import Any
 
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,6 +19,7 @@ from khongmatuy.accounts.access import scoped
 from khongmatuy.accounts.roles import Capability
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest
 
 from . import forms, imports, selectors, services
@@ -28,23 +27,6 @@ from .models import Area, Kind, Level
 
 _IMPORT_SALT = "kmt.areas.groups-import"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _form_errors_from(exc: ValidationError, form: BaseForm) -> None:
-    """Put a service's refusal on the form so the page shows it next to the field."""
-    for field, errs in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errs)
-
-
-def _post_data(request: HttpRequest, *, files: bool = False) -> Any:
-    """The POST data to bind a form with, or None on GET.
-
-    ``request.POST or None`` would leave an empty POST unbound, so a submitted empty form would
-    show no errors at all; a POST is always bound.
-    """
-    if request.method != "POST":
-        return (None, None) if files else None
-    return (request.POST, request.FILES) if files else request.POST
 
 
 def _require_commune(area: Area) -> None:
@@ -115,12 +97,12 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "area_km2": area.area_km2,
         "valid_from": area.valid_from,
     }
-    form = forms.AreaEditForm(_post_data(request), area=area, initial=initial)
+    form = forms.AreaEditForm(post_data(request), area=area, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.area_update(actor=request.user, area=area, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
         else:
             messages.success(request, _("Đã lưu thông tin địa bàn."))
             return redirect(area)
@@ -135,12 +117,12 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @scoped(Capability.MANAGE_AREAS)
 def rename(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     area = selectors.area_get_for_user(user=request.user, pk=pk)
-    form = forms.RenameForm(_post_data(request))
+    form = forms.RenameForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.area_rename(actor=request.user, area=area, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
         else:
             messages.success(request, _("Đã đổi tên; tên cũ được lưu trong lịch sử."))
             return redirect(area)
@@ -155,7 +137,7 @@ def merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     area = selectors.area_get_for_user(user=request.user, pk=pk)
     if area.level not in (Level.COMMUNE, Level.GROUP):
         raise PermissionDenied
-    form = forms.MergeForm(_post_data(request), user=request.user, area=area)
+    form = forms.MergeForm(post_data(request), user=request.user, area=area)
     if request.method == "POST" and form.is_valid():
         try:
             services.area_merge(
@@ -166,7 +148,7 @@ def merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 legal_basis=form.cleaned_data["legal_basis"],
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
         else:
             messages.success(request, _("Đã ghi nhận sáp nhập; địa bàn cũ được giữ trong lịch sử."))
             return redirect(area)
@@ -180,7 +162,7 @@ def merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def group_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     commune = selectors.area_get_for_user(user=request.user, pk=pk)
     _require_commune(commune)
-    form = forms.GroupForm(_post_data(request))
+    form = forms.GroupForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         spec = services.GroupSpec(
@@ -193,7 +175,7 @@ def group_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             (group,) = services.groups_create(actor=request.user, commune=commune, specs=[spec])
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
         else:
             messages.success(request, _("Đã thêm %(name)s.") % {"name": group.name})
             return redirect(commune)
@@ -209,7 +191,7 @@ def group_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def groups_bulk(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     commune = selectors.area_get_for_user(user=request.user, pk=pk)
     _require_commune(commune)
-    form = forms.BulkGroupsForm(_post_data(request))
+    form = forms.BulkGroupsForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         names = services.numbered_group_names(
@@ -219,7 +201,7 @@ def groups_bulk(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             created = services.groups_create(actor=request.user, commune=commune, specs=specs)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
         else:
             messages.success(request, _("Đã tạo %(n)s tổ dân phố, thôn.") % {"n": len(created)})
             return redirect(commune)
@@ -269,7 +251,7 @@ def groups_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return render(request, "areas/import.html", context)
         messages.success(request, _("Đã nhập %(n)s tổ dân phố, thôn.") % {"n": len(created)})
         return redirect(commune)
-    form = forms.ImportForm(*_post_data(request, files=True))
+    form = forms.ImportForm(*post_data(request, files=True))
     context["form"] = form
     if request.method == "POST" and form.is_valid():
         specs, errors = imports.parse_groups(
@@ -298,12 +280,12 @@ def groups_import_template(request: AuthenticatedHttpRequest) -> HttpResponse:
 @scoped(Capability.MANAGE_AREAS)
 def figure_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     area = selectors.area_get_for_user(user=request.user, pk=pk)
-    form = forms.FigureForm(_post_data(request))
+    form = forms.FigureForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.figure_set(actor=request.user, area=area, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
         else:
             messages.success(request, _("Đã lưu số liệu dân cư."))
             return redirect(area)
@@ -321,13 +303,13 @@ def organisation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     if area.level not in (Level.COMMUNE, Level.GROUP):
         raise PermissionDenied
     form = forms.OrganisationForm(
-        _post_data(request), user=request.user, commune_or_group=area, initial={"area": area}
+        post_data(request), user=request.user, commune_or_group=area, initial={"area": area}
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_save(actor=request.user, organisation=None, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
         else:
             messages.success(request, _("Đã thêm tổ chức, cơ quan."))
             return redirect(area)
@@ -345,7 +327,7 @@ def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     root = organisation.area.commune if organisation.area.commune_id else organisation.area
     assert root is not None  # noqa: S101  (an organisation's area is at commune level or below)
     form = forms.OrganisationForm(
-        _post_data(request), instance=organisation, user=request.user, commune_or_group=root
+        post_data(request), instance=organisation, user=request.user, commune_or_group=root
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -353,7 +335,7 @@ def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
                 actor=request.user, organisation=organisation, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
         else:
             messages.success(request, _("Đã lưu tổ chức, cơ quan."))
             return redirect(organisation.area)

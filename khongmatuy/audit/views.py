@@ -11,12 +11,11 @@ from django.views.decorators.http import require_GET
 
 from khongmatuy.accounts.access import scoped
 from khongmatuy.accounts.roles import Capability
+from khongmatuy.common.forms import DATE_WIDGET
 from khongmatuy.common.http import AuthenticatedHttpRequest
 
 from . import selectors
 from .models import AuditEvent
-
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 
 
 class AuditFilterForm(forms.Form):

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.accounts.models import User
 from khongmatuy.accounts.roles import Capability
-from khongmatuy.areas.forms import DATE_WIDGET, ImportForm, _VietnameseMessages
+from khongmatuy.areas.forms import ImportForm
 from khongmatuy.areas.models import Area, Level
+from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages
 
 from .choices import Category, Sex
 from .selectors.persons import Status, scoped_areas_for_filter
@@ -52,7 +53,7 @@ def _area_field(label: Any, *, required: bool) -> AreaChoiceField:
     )
 
 
-class PersonForm(_VietnameseMessages, forms.Form):
+class PersonForm(VietnameseMessages, forms.Form):
     """Identity and residence. Sensitive fields are dropped for roles without VIEW_SENSITIVE."""
 
     area = _area_field(_("Tổ dân phố, thôn quản lý"), required=True)
@@ -130,7 +131,7 @@ class RegisterForm(PersonForm):
     }
 
 
-class CategoryForm(_VietnameseMessages, forms.Form):
+class CategoryForm(VietnameseMessages, forms.Form):
     category = forms.ChoiceField(label=_("Diện quản lý"), choices=Category.choices)
     started_on = forms.DateField(label=_("Từ ngày"), widget=DATE_WIDGET)
     ended_on = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE_WIDGET)
@@ -140,19 +141,19 @@ class CategoryForm(_VietnameseMessages, forms.Form):
     note = forms.CharField(label=_("Ghi chú"), max_length=250, required=False)
 
 
-class CategoryEndForm(_VietnameseMessages, forms.Form):
+class CategoryEndForm(VietnameseMessages, forms.Form):
     ended_on = forms.DateField(label=_("Kết thúc từ ngày"), widget=DATE_WIDGET)
     note = forms.CharField(label=_("Ghi chú, căn cứ"), max_length=250, required=False)
 
 
-class PsychosisForm(_VietnameseMessages, forms.Form):
+class PsychosisForm(VietnameseMessages, forms.Form):
     psychosis = forms.BooleanField(label=_("Có biểu hiện loạn thần (ngáo đá)"), required=False)
     psychosis_note = forms.CharField(
         label=_("Ghi chú biểu hiện loạn thần"), max_length=250, required=False
     )
 
 
-class RemoveForm(_VietnameseMessages, forms.Form):
+class RemoveForm(VietnameseMessages, forms.Form):
     ground = forms.ChoiceField(
         label=_("Căn cứ (Luật Phòng, chống ma túy, Điều 26, 43)"), choices=RemovalGround.choices
     )
@@ -160,7 +161,7 @@ class RemoveForm(_VietnameseMessages, forms.Form):
     note = forms.CharField(label=_("Ghi chú, số quyết định"), max_length=200, required=False)
 
 
-class ReturnForm(_VietnameseMessages, forms.Form):
+class ReturnForm(VietnameseMessages, forms.Form):
     category = forms.ChoiceField(label=_("Diện quản lý"), choices=Category.choices)
     started_on = forms.DateField(label=_("Thuộc diện từ ngày"), widget=DATE_WIDGET)
     source = forms.CharField(

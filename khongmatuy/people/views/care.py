@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import BaseForm, Form
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -26,6 +26,7 @@ from django_htmx.http import reswap, retarget
 
 from khongmatuy.accounts.access import scoped
 from khongmatuy.accounts.roles import Capability
+from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest
 
 from .. import care
@@ -35,17 +36,6 @@ from ..services import care as services
 from . import care_forms as forms
 
 PAGE_SIZE = 50
-
-
-def _form_errors_from(exc: ValidationError, form: BaseForm) -> None:
-    """Put a service's refusal on the form, next to the field it names."""
-    for field, errs in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errs)
-
-
-def _post_data(request: HttpRequest) -> Any:
-    """POST data to bind with (a POST is always bound, even empty), or None on GET."""
-    return request.POST if request.method == "POST" else None
 
 
 def _next_url(request: HttpRequest, person: Person) -> str:
@@ -81,12 +71,12 @@ def _person_form(
     """The shared shape of the person's quick forms (visit, support, supervisor, test)."""
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     kwargs = {"person": person} if needs_person else {}
-    form = form_class(_post_data(request), **kwargs)
+    form = form_class(post_data(request), **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
             save(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
         else:
             if request.htmx:
                 response = render(
@@ -267,12 +257,12 @@ def followups(request: AuthenticatedHttpRequest) -> HttpResponse:
 @scoped(Capability.MANAGE_PERSONS)
 def followup_resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     follow_up = selectors.followup_get_for_user(user=request.user, pk=pk)
-    form = forms.FollowUpResolveForm(_post_data(request))
+    form = forms.FollowUpResolveForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.followup_resolve(actor=request.user, follow_up=follow_up, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
         else:
             messages.success(request, _("Đã ghi nhận kết quả xử lý."))
             return redirect(_next_url(request, follow_up.person))
@@ -308,13 +298,13 @@ def support_indicator(request: AuthenticatedHttpRequest) -> HttpResponse:
 @scoped(Capability.CONFIGURE_RULES)
 def care_policies(request: AuthenticatedHttpRequest) -> HttpResponse:
     policies = selectors.policies()
-    form = forms.CarePolicyForm(_post_data(request), policies=policies)
+    form = forms.CarePolicyForm(post_data(request), policies=policies)
     if request.method == "POST" and form.is_valid():
         changes = form.changes(policies)
         try:
             services.care_policies_set(actor=request.user, changes=changes)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
         else:
             messages.success(
                 request, _("Đã lưu định mức của %(n)s diện quản lý.") % {"n": len(changes)}

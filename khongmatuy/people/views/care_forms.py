@@ -17,6 +17,7 @@ from khongmatuy.accounts.models import User
 from khongmatuy.accounts.roles import Role
 from khongmatuy.accounts.scoping import scope_for
 from khongmatuy.areas.models import Area, Level
+from khongmatuy.common.forms import DATE_WIDGET
 
 from .. import care
 from ..choices import (
@@ -30,7 +31,6 @@ from ..choices import (
 )
 from ..models import Person
 
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 

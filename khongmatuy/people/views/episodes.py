@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from khongmatuy.accounts.access import scoped
 from khongmatuy.accounts.roles import Capability
 from khongmatuy.audit import services as audit
+from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest
 
 from .. import durations, transitions
@@ -37,17 +38,6 @@ from . import episodes_forms as forms
 PAGE_SIZE = 50
 MAX_WINDOW_DAYS = 365
 TABS = ("ending", "overdue", "kind", "group")
-
-
-def _form_errors_from(exc: ValidationError, form: BaseForm) -> None:
-    """Put a service's refusal on the form, next to the field it names."""
-    for field, errs in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errs)
-
-
-def _post_data(request: HttpRequest) -> Any:
-    """POST data (always bound on POST, even when empty), else None."""
-    return request.POST if request.method == "POST" else None
 
 
 def _window(raw: str | None) -> int:
@@ -114,7 +104,7 @@ def open_episode(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Open a measure for the person ``pk`` (``?kind=`` preselects one)."""
     person = person_get_for_user(user=request.user, pk=pk)
     initial = {"kind": request.GET.get("kind", ""), "started_on": timezone.localdate()}
-    form = forms.OpenForm(_post_data(request), initial=initial)
+    form = forms.OpenForm(post_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -132,7 +122,7 @@ def open_episode(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 today=timezone.localdate(),
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
         else:
             messages.success(
                 request, _("Đã mở biện pháp “%(kind)s”.") % {"kind": episode.get_kind_display()}
@@ -178,7 +168,7 @@ def _action(
 ) -> HttpResponse:
     """GET shows the action's form; POST runs the service (refusals go back on the form)."""
     episode = selectors.episode_get_for_user(user=request.user, pk=pk)
-    form = form_class(_post_data(request), episode=episode)  # type: ignore[call-arg]
+    form = form_class(post_data(request), episode=episode)  # type: ignore[call-arg]
     blocked: list[str] = []
     try:
         transitions.check_action(episode, action)
@@ -188,7 +178,7 @@ def _action(
         try:
             result = run(episode, form.cleaned_data, request, timezone.localdate())
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
         else:
             messages.success(request, done)
             return redirect("people:episode_detail", pk=result.pk)
@@ -392,7 +382,7 @@ def dossier_item_set(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
                 today=timezone.localdate(),
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
         else:
             messages.success(request, _("Đã cập nhật: %(title)s.") % {"title": item.title})
             if request.htmx:
@@ -457,14 +447,14 @@ def legal_rule_set(
         "article": str(current.article),
         "note": "" if not current.set_by_administrator else str(current.note),
     }
-    form = forms.LegalRuleForm(_post_data(request), initial=initial)
+    form = forms.LegalRuleForm(post_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.legal_rule_confirm(
                 code=code, effective_from=start, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
         else:
             messages.success(request, _("Đã xác nhận giá trị quy định."))
             return redirect("people:legal_rules")

@@ -8,7 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from khongmatuy.areas.forms import DATE_WIDGET, _VietnameseMessages
+from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages
 
 from .. import transitions
 from ..choices import EpisodeKind
@@ -22,7 +22,7 @@ def _date(label: Any, *, required: bool = True, help_text: Any = "") -> forms.Da
     return forms.DateField(label=label, required=required, widget=DATE_WIDGET, help_text=help_text)
 
 
-class OpenForm(_VietnameseMessages, forms.Form):
+class OpenForm(VietnameseMessages, forms.Form):
     kind = forms.ChoiceField(label=_("Biện pháp"), choices=EpisodeKind.choices)
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=100, required=False)
     decision_date = _date(_("Ngày quyết định"), required=False)
@@ -52,7 +52,7 @@ class OpenForm(_VietnameseMessages, forms.Form):
     )
 
 
-class CompleteForm(_VietnameseMessages, forms.Form):
+class CompleteForm(VietnameseMessages, forms.Form):
     ended_on = _date(_("Ngày kết thúc"))
     early_reason = forms.ChoiceField(label=_("Lý do kết thúc trước hạn"), required=False)
     addicted = forms.TypedChoiceField(
@@ -76,7 +76,7 @@ class CompleteForm(_VietnameseMessages, forms.Form):
             del self.fields["addicted"]
 
 
-class StopForm(_VietnameseMessages, forms.Form):
+class StopForm(VietnameseMessages, forms.Form):
     ended_on = _date(_("Ngày dừng"))
     reason = forms.ChoiceField(label=_("Lý do dừng"))
     note = forms.CharField(label=_("Ghi chú"), max_length=250, required=False)
@@ -89,7 +89,7 @@ class StopForm(_VietnameseMessages, forms.Form):
         ]
 
 
-class RestartForm(_VietnameseMessages, forms.Form):
+class RestartForm(VietnameseMessages, forms.Form):
     started_on = _date(_("Ngày bắt đầu tính lại"), help_text=_("Ngày của quyết định quản lý mới."))
     decision_number = forms.CharField(label=_("Số quyết định mới"), max_length=100, required=False)
     decision_date = _date(_("Ngày quyết định"), required=False)
@@ -102,7 +102,7 @@ class RestartForm(_VietnameseMessages, forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class ExtendForm(_VietnameseMessages, forms.Form):
+class ExtendForm(VietnameseMessages, forms.Form):
     planned_months = forms.IntegerField(
         label=_("Thời hạn mới (tháng)"), min_value=1, max_value=MAX_MONTHS
     )
@@ -114,14 +114,14 @@ class ExtendForm(_VietnameseMessages, forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class CancelForm(_VietnameseMessages, forms.Form):
+class CancelForm(VietnameseMessages, forms.Form):
     reason = forms.CharField(label=_("Lý do hủy"), max_length=250)
 
     def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
 
 
-class DossierItemForm(_VietnameseMessages, forms.Form):
+class DossierItemForm(VietnameseMessages, forms.Form):
     done_on = _date(_("Ngày hoàn thành"), required=False)
     reference = forms.CharField(label=_("Số, ký hiệu văn bản"), max_length=150, required=False)
     note = forms.CharField(label=_("Ghi chú"), max_length=250, required=False)
@@ -138,7 +138,7 @@ class DossierItemForm(_VietnameseMessages, forms.Form):
             del self.fields["court_applies"]
 
 
-class LegalRuleForm(_VietnameseMessages, forms.Form):
+class LegalRuleForm(VietnameseMessages, forms.Form):
     months = forms.IntegerField(
         label=_("Số tháng (tối thiểu)"), min_value=1, max_value=120, required=False
     )

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
@@ -28,6 +27,7 @@ from khongmatuy.accounts.roles import Capability
 from khongmatuy.accounts.scoping import scope_for
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest
 
 from .. import forms, imports
@@ -42,23 +42,6 @@ SECTION_MODULES = ("episodes", "care", "transfers", "quality")
 
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-def _post_data(request: HttpRequest, *, files: bool = False) -> Any:
-    """The POST data to bind a form with, or None on GET (an empty POST is still bound)."""
-    if request.method != "POST":
-        return (None, None) if files else None
-    return (request.POST, request.FILES) if files else request.POST
-
-
-def _form_errors_from(
-    exc: ValidationError, form: BaseForm, *, key_map: dict[str, str] | None = None
-) -> None:
-    """Put a service's refusal next to the right field (or on top of the form)."""
-    key_map = key_map or {}
-    for key, errs in exc.message_dict.items():
-        name = key_map.get(key, key)
-        form.add_error(name if name in form.fields else None, errs)
 
 
 def _flags(user: Any) -> dict[str, bool]:
@@ -177,7 +160,7 @@ def _person_initial(person: Person) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PERSONS)
 def register(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = forms.RegisterForm(_post_data(request), user=request.user)
+    form = forms.RegisterForm(post_data(request), user=request.user)
     context: dict[str, Any] = {"form": form, "title": _("Đăng ký người trong diện quản lý")}
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -189,10 +172,10 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             person = services.person_register(actor=request.user, categories=[category], **data)
         except services.DuplicateCitizenIdError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
             context["duplicate_url"] = exc.existing_url
         except ValidationError as exc:
-            _form_errors_from(exc, form, key_map=forms.RegisterForm.SERVICE_KEYS)
+            errors_to_form(exc, form, key_map=forms.RegisterForm.SERVICE_KEYS)
         else:
             messages.success(request, _("Đã đăng ký %(name)s.") % {"name": person.full_name})
             return redirect(person)
@@ -203,16 +186,16 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
 @scoped(Capability.MANAGE_PERSONS)
 def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
-    form = forms.PersonForm(_post_data(request), user=request.user, initial=_person_initial(person))
+    form = forms.PersonForm(post_data(request), user=request.user, initial=_person_initial(person))
     context: dict[str, Any] = {"form": form, "person": person, "title": _("Sửa thông tin")}
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(actor=request.user, person=person, **form.cleaned_data)
         except services.DuplicateCitizenIdError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
             context["duplicate_url"] = exc.existing_url
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
         else:
             messages.success(request, _("Đã lưu thông tin."))
             return redirect(person)
@@ -223,12 +206,12 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @scoped(Capability.MANAGE_PERSONS)
 def category_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
-    form = forms.CategoryForm(_post_data(request))
+    form = forms.CategoryForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.category_add(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
         else:
             messages.success(request, _("Đã thêm diện quản lý."))
             return redirect(person)
@@ -244,12 +227,12 @@ def category_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def category_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     category = selectors.category_get_for_user(user=request.user, pk=pk)
     person = category.person
-    form = forms.CategoryEndForm(_post_data(request))
+    form = forms.CategoryEndForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.category_end(actor=request.user, category=category, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
         else:
             messages.success(request, _("Đã kết thúc diện quản lý."))
             return redirect(person)
@@ -262,7 +245,7 @@ def category_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def psychosis(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     initial = {"psychosis": person.psychosis, "psychosis_note": person.psychosis_note}
-    form = forms.PsychosisForm(_post_data(request), initial=initial)
+    form = forms.PsychosisForm(post_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.person_flag_psychosis(
@@ -272,7 +255,7 @@ def psychosis(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["psychosis_note"],
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
         else:
             messages.success(request, _("Đã cập nhật biểu hiện loạn thần."))
             return redirect(person)
@@ -287,12 +270,12 @@ def psychosis(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @scoped(Capability.MANAGE_PERSONS)
 def remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
-    form = forms.RemoveForm(_post_data(request), initial={"removed_on": timezone.localdate()})
+    form = forms.RemoveForm(post_data(request), initial={"removed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             services.person_remove_from_list(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
         else:
             messages.success(request, _("Đã đưa ra khỏi danh sách quản lý."))
             return redirect(person)
@@ -316,12 +299,12 @@ def remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @scoped(Capability.MANAGE_PERSONS)
 def return_to_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
-    form = forms.ReturnForm(_post_data(request))
+    form = forms.ReturnForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.person_return_to_list(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
         else:
             messages.success(request, _("Đã đưa trở lại danh sách quản lý."))
             return redirect(person)
@@ -451,7 +434,7 @@ def import_persons(request: AuthenticatedHttpRequest) -> HttpResponse:
             return render(request, "people/import.html", context)
         messages.success(request, _("Đã nhập %(n)s người.") % {"n": len(persons)})
         return redirect("people:list")
-    form = forms.ImportCommuneForm(*_post_data(request, files=True), user=user)
+    form = forms.ImportCommuneForm(*post_data(request, files=True), user=user)
     context["form"] = form
     if request.method == "POST" and form.is_valid():
         commune = form.cleaned_data["commune"]

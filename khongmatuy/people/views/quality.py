@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from khongmatuy.accounts.access import scoped
 from khongmatuy.accounts.roles import Capability
 from khongmatuy.areas.models import Area, Level
+from khongmatuy.common.forms import errors_to_form
 from khongmatuy.common.http import AuthenticatedHttpRequest
 
 from ..choices import ReconciliationOutcome
@@ -47,11 +48,6 @@ def _messages_from(request: AuthenticatedHttpRequest, exc: ValidationError) -> N
     for errs in exc.message_dict.values():
         for err in errs:
             messages.error(request, err)
-
-
-def _form_errors_from(exc: ValidationError, form: forms.Form) -> None:
-    for field, errs in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errs)
 
 
 def _area_param(request: AuthenticatedHttpRequest) -> Area | None:
@@ -278,7 +274,7 @@ def reconciliation_start(request: AuthenticatedHttpRequest, area_pk: int) -> Htt
                 actor=user, area=area, note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_to_form(exc, form)
         else:
             messages.success(request, _("Đã bắt đầu %(n)s đợt rà soát.") % {"n": len(rounds)})
             if len(rounds) == 1:

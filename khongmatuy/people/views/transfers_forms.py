@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
+from khongmatuy.common.forms import DATE_WIDGET
 
-from .care_forms import DATE_WIDGET, TEXTAREA
+from .care_forms import TEXTAREA
 
 
 class AreaChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]

@@ -1,0 +1,57 @@
+"""Form helpers shared by every app's views: binding, service errors, Vietnamese messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.forms.forms import BaseForm
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+
+_NO_NUL = ProhibitNullCharactersValidator(message=_("Không được chứa ký tự điều khiển (NUL)."))
+_WHOLE_NUMBER = _("Nhập một số nguyên.")
+
+
+class VietnameseMessages:
+    """Mixin: clearer Vietnamese messages for the errors Django's catalogue words poorly."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.validators = [
+                _NO_NUL if isinstance(v, ProhibitNullCharactersValidator) else v
+                for v in field.validators
+            ]
+            # DecimalField and FloatField subclass IntegerField: they keep "Nhập một số."
+            if type(field) is forms.IntegerField:
+                field.error_messages["invalid"] = _WHOLE_NUMBER
+
+
+def post_data(request: HttpRequest, *, files: bool = False) -> Any:
+    """The POST data to bind a form with, or None on GET.
+
+    ``request.POST or None`` would leave an empty POST unbound, so it would show no errors.
+    """
+    if request.method != "POST":
+        return (None, None) if files else None
+    return (request.POST, request.FILES) if files else request.POST
+
+
+def errors_to_form(
+    exc: ValidationError, form: BaseForm, *, key_map: dict[str, str] | None = None
+) -> None:
+    """Put a service's refusal next to the field it names (or on top of the form)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    key_map = key_map or {}
+    for key, errs in exc.message_dict.items():
+        name = key_map.get(key, key)
+        form.add_error(name if name in form.fields else None, errs)
