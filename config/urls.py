@@ -15,6 +15,10 @@ urlpatterns = [
     path("accounts/", include("khongmatuy.accounts.urls")),
     path("areas/", include("khongmatuy.areas.urls")),
     path("people/", include("khongmatuy.people.urls")),
+    path("places/", include("khongmatuy.places.urls")),
+    path("cases/", include("khongmatuy.cases.urls")),
+    path("tips/", include("khongmatuy.tips.urls")),
+    path("reports/", include("khongmatuy.reports.urls")),
     path("audit/", include("khongmatuy.audit.urls")),
     path("api/v1/", include("config.api_urls")),
 ]

@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "khongmatuy.accounts",
     "khongmatuy.audit",
     "khongmatuy.people",
+    "khongmatuy.places",
+    "khongmatuy.cases",
+    "khongmatuy.tips",
+    "khongmatuy.reports",
     "khongmatuy.demo",
 ]
 

@@ -31,6 +31,10 @@ class Capability(StrEnum):
     MANAGE_PERSONS = "manage_persons"  # register, classify, episodes, tests, transfers, merge
     RECORD_CONTACTS = "record_contacts"  # visits and support by supervisors and group leaders
     CONFIGURE_RULES = "configure_rules"  # legal-rule values and care intervals (administrator)
+    VIEW_PLACES = "view_places"  # hotspots, businesses, cultivation, cameras, cases, the map
+    MANAGE_PLACES = "manage_places"  # write the above
+    HANDLE_TIPS = "handle_tips"  # the tip queue: intake, assignment, verification, closing
+    VIEW_TIP_IDENTITY = "view_tip_identity"  # a tip sender's name and contact (handling chain)
 
 
 POLICE_ROLES = frozenset({Role.CITY_POLICE, Role.COMMUNE_POLICE})
@@ -47,6 +51,10 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_SENSITIVE,
             Capability.MANAGE_PERSONS,
             Capability.RECORD_CONTACTS,
+            Capability.VIEW_PLACES,
+            Capability.MANAGE_PLACES,
+            Capability.HANDLE_TIPS,
+            Capability.VIEW_TIP_IDENTITY,
         }
     ),
     Role.COMMUNE_POLICE: frozenset(
@@ -58,11 +66,15 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_SENSITIVE,
             Capability.MANAGE_PERSONS,
             Capability.RECORD_CONTACTS,
+            Capability.VIEW_PLACES,
+            Capability.MANAGE_PLACES,
+            Capability.HANDLE_TIPS,
+            Capability.VIEW_TIP_IDENTITY,
         }
     ),
     # Leadership reads everything of its commune, sensitive facts included, and changes nothing.
     Role.COMMUNE_LEADERSHIP: frozenset(
-        {Capability.USE_API, Capability.VIEW_PERSONS, Capability.VIEW_SENSITIVE}
+        {Capability.USE_API, Capability.VIEW_PERSONS, Capability.VIEW_SENSITIVE, Capability.VIEW_PLACES}
     ),
     # Group leaders and supervisors see the persons of their group / assigned to them, without
     # citizen ID, health or test results, and record visits.

@@ -1,0 +1,1 @@
+"""Drug crime cases and administrative violations: persons involved (arrests) and seizures."""

@@ -1,0 +1,130 @@
+"""Drug crime cases and administrative violations, with persons involved and seizures."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from khongmatuy.accounts.scoping import AreaScopedQuerySet
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Case(models.Model):
+    scope_area_field: ClassVar[str] = "area"
+
+    class Kind(models.TextChoices):
+        CRIME = "crime", _("Vụ án hình sự")
+        ADMINISTRATIVE = "administrative", _("Vi phạm hành chính")
+
+    class Status(models.TextChoices):
+        DETECTED = "detected", _("Phát hiện, bắt giữ")
+        PROSECUTED = "prosecuted", _("Đã khởi tố")
+        TRIED = "tried", _("Đã xét xử")
+        SANCTIONED = "sanctioned", _("Đã xử phạt hành chính")
+        CLOSED = "closed", _("Đình chỉ, kết thúc")
+
+    area = models.ForeignKey(
+        "areas.Area", models.PROTECT, related_name="+", verbose_name=_("địa bàn")
+    )
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    number = models.CharField(_("số hồ sơ, số quyết định"), max_length=100, blank=True)
+    occurred_on = models.DateField(_("ngày phát hiện"))
+    offence = models.CharField(_("tội danh, hành vi"), max_length=40)
+    summary = models.TextField(_("tóm tắt"))
+    status = models.CharField(
+        _("tình trạng"), max_length=20, choices=Status.choices, default=Status.DETECTED
+    )
+    created_by = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AreaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vụ việc")
+        verbose_name_plural = _("vụ việc")
+        ordering = ["-occurred_on", "-pk"]
+        indexes = [models.Index(fields=["area", "occurred_on"], name="case_area_occurred")]
+
+    def __str__(self) -> str:
+        return f"{self.number or self.pk}: {self.get_offence_display_text()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.pk])
+
+    def get_offence_display_text(self) -> str:
+        from .offences import label
+
+        return label(self.offence)
+
+    @property
+    def scope_area_id(self) -> int:
+        return self.area_id
+
+
+class CasePerson(models.Model):
+    """A person involved in a case; arrests per area and period feed the criteria's arrest rate."""
+
+    scope_area_field: ClassVar[str] = "case__area"
+
+    class Role(models.TextChoices):
+        ARRESTED = "arrested", _("Bị bắt giữ")
+        ACCUSED = "accused", _("Bị can, bị cáo")
+        VIOLATOR = "violator", _("Người vi phạm hành chính")
+        SUSPECT = "suspect", _("Đối tượng liên quan")
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="persons")
+    person = models.ForeignKey("people.Person", models.PROTECT, related_name="case_links")
+    role = models.CharField(_("tư cách"), max_length=10, choices=Role.choices)
+    arrested_on = models.DateField(_("ngày bắt giữ"), null=True, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=250, blank=True)
+
+    objects = AreaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("người liên quan vụ việc")
+        verbose_name_plural = _("người liên quan vụ việc")
+        constraints = [models.UniqueConstraint(fields=["case", "person"], name="caseperson_unique")]
+        indexes = [models.Index(fields=["arrested_on"], name="caseperson_arrested_on")]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.case}"
+
+    @property
+    def scope_area_id(self) -> int:
+        return self.case.area_id
+
+
+class Seizure(models.Model):
+    scope_area_field: ClassVar[str] = "case__area"
+
+    class Unit(models.TextChoices):
+        GRAM = "g", _("gam")
+        KILOGRAM = "kg", _("kilôgam")
+        PILL = "pill", _("viên")
+        MILLILITRE = "ml", _("mililít")
+        PLANT = "plant", _("cây")
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="seizures")
+    substance = models.CharField(_("chất ma túy"), max_length=100)
+    form = models.CharField(_("dạng"), max_length=100, blank=True)
+    quantity = models.DecimalField(_("số lượng"), max_digits=14, decimal_places=3)
+    unit = models.CharField(_("đơn vị"), max_length=10, choices=Unit.choices)
+
+    objects = AreaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tang vật thu giữ")
+        verbose_name_plural = _("tang vật thu giữ")
+
+    def __str__(self) -> str:
+        return f"{self.quantity} {self.unit} {self.substance}"
+
+    @property
+    def scope_area_id(self) -> int:
+        return self.case.area_id

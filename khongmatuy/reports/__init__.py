@@ -1,0 +1,1 @@
+"""Views across registries: the map (and, later, dashboards and official documents)."""

@@ -1,0 +1,1 @@
+"""Citizens' tips and denunciations: the public form, intake, assignment, legal deadlines, outcomes."""
