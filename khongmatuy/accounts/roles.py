@@ -74,7 +74,12 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
     ),
     # Leadership reads everything of its commune, sensitive facts included, and changes nothing.
     Role.COMMUNE_LEADERSHIP: frozenset(
-        {Capability.USE_API, Capability.VIEW_PERSONS, Capability.VIEW_SENSITIVE, Capability.VIEW_PLACES}
+        {
+            Capability.USE_API,
+            Capability.VIEW_PERSONS,
+            Capability.VIEW_SENSITIVE,
+            Capability.VIEW_PLACES,
+        }
     ),
     # Group leaders and supervisors see the persons of their group / assigned to them, without
     # citizen ID, health or test results, and record visits.

@@ -1,1 +1,2 @@
-"""Citizens' tips and denunciations: the public form, intake, assignment, legal deadlines, outcomes."""
+"""Citizens' tips and denunciations: the public form, intake, assignment, legal deadlines and
+outcomes."""
