@@ -52,6 +52,15 @@ class Data:
     transfer: Any = None
     duplicate: Any = None
     round: Any = None
+    place: Any = None
+    business: Any = None
+    cultivation: Any = None
+    camera: Any = None
+    case: Any = None
+    case_person: Any = None
+    seizure: Any = None
+    tip: Any = None
+    attachment: Any = None
 
 
 @dataclass(frozen=True)
@@ -62,7 +71,7 @@ class Case:
     args: Callable[[Data], list[Any]] = lambda d: []
     method: str = "get"
     query: str = ""
-    post: dict[str, Any] = field(default_factory=dict)
+    post: dict[str, Any] | Callable[[Data], dict[str, Any]] = field(default_factory=dict)
     # "object": the route names a ward A object, so an outsider gets 404.
     # "listing": the route lists what the user sees; an outsider gets a page without ward A.
     # "own": the route serves only the caller's own account or public content.
@@ -249,6 +258,80 @@ CASES: list[Case] = [
         owner_status=200,
     ),
     Case("people:transfer_cancel", lambda d: [d.transfer.pk], method="post", owner_status=302),
+    # places
+    Case("places:list", kind="listing"),
+    Case("places:list", kind="listing", query="q=mau+ro"),
+    Case("places:create", kind="listing"),
+    Case("places:detail", lambda d: [d.place.pk]),
+    Case("places:edit", lambda d: [d.place.pk]),
+    Case(
+        "places:transition",
+        lambda d: [d.place.pk],
+        method="post",
+        post={"to_status": "under_action", "on": "20/11/2026"},
+        owner_status=302,
+    ),
+    Case("places:link_person", lambda d: [d.place.pk]),
+    Case("places:businesses", kind="listing"),
+    Case("places:business_create", kind="listing"),
+    Case("places:uninspected", kind="listing"),
+    Case("places:business_detail", lambda d: [d.business.pk]),
+    Case("places:business_edit", lambda d: [d.business.pk]),
+    Case("places:inspection_create", lambda d: [d.business.pk]),
+    Case("places:cultivations", kind="listing"),
+    Case("places:cultivation_create", kind="listing"),
+    Case("places:cultivation_edit", lambda d: [d.cultivation.pk]),
+    Case("places:cameras", kind="listing"),
+    Case("places:camera_create", kind="listing"),
+    Case("places:camera_edit", lambda d: [d.camera.pk]),
+    Case("places:facilities", kind="listing"),
+    Case("places:facilities", kind="listing", query="all=on"),
+    Case(
+        "places:facility_check",
+        method="post",
+        kind="object",
+        owner_status=302,
+        post=lambda d: {
+            "area": d.world.group_a1.pk,
+            "checked_on": "20/11/2026",
+            "has_tip_box": "on",
+        },
+    ),
+    # cases
+    Case("cases:list", kind="listing"),
+    Case("cases:create", kind="listing"),
+    Case("cases:export", kind="listing"),
+    Case("cases:arrests", kind="listing"),
+    Case("cases:detail", lambda d: [d.case.pk]),
+    Case("cases:edit", lambda d: [d.case.pk]),
+    Case(
+        "cases:status",
+        lambda d: [d.case.pk],
+        method="post",
+        post={"status": "prosecuted"},
+        owner_status=302,
+    ),
+    Case("cases:person_add", lambda d: [d.case.pk]),
+    Case("cases:person_remove", lambda d: [d.case_person.pk], method="post", owner_status=302),
+    Case("cases:seizure_add", lambda d: [d.case.pk]),
+    Case("cases:seizure_remove", lambda d: [d.seizure.pk], method="post", owner_status=302),
+    # tips: the public pages expose nothing but a code's status
+    Case("tips:public_new", kind="own"),
+    Case("tips:public_status", kind="own"),
+    Case("tips:public_status", method="post", kind="own", post={"code": "AAAAAAAAAA"}),
+    Case("tips:queue", kind="listing"),
+    Case("tips:overdue", kind="listing"),
+    Case("tips:create", kind="listing"),
+    Case("tips:detail", lambda d: [d.tip.pk]),
+    Case("tips:classify", lambda d: [d.tip.pk]),
+    Case("tips:assign", lambda d: [d.tip.pk]),
+    Case("tips:start", lambda d: [d.tip.pk]),
+    Case("tips:extend", lambda d: [d.tip.pk]),
+    Case("tips:close", lambda d: [d.tip.pk]),
+    Case("tips:attachment", lambda d: [d.attachment.pk]),
+    # reports
+    Case("reports:map", kind="listing"),
+    Case("reports:map_points", kind="listing"),
     # people: data quality
     Case("people:quality", kind="listing"),
     Case("people:quality", lambda d: [], query="list=incomplete", kind="listing"),
@@ -283,7 +366,130 @@ def data(world: World) -> Data:
         kind=Organisation.OrgKind.SCHOOL,
         name="Trường THCS Mẫu Leak",
     )
-    return Data(world=world, organisation=organisation, **_people_data(world))
+    people = _people_data(world)
+    return Data(
+        world=world, organisation=organisation, **people, **_places_data(world, people["person"])
+    )
+
+
+def _places_data(world: World, person: Any) -> dict[str, Any]:
+    """Ward A's places, a case with a person and a seizure, and a public tip with a photo."""
+    from datetime import date
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from khongmatuy.cases import services as cases
+    from khongmatuy.places import services as places
+    from khongmatuy.tips import services as tips
+    from khongmatuy.tips.models import TipAttachment
+
+    today = date(2026, 11, 23)
+    officer = make_user("leak_places_officer", Role.COMMUNE_POLICE, [world.ward_a])
+    place = places.place_create(
+        actor=officer,
+        area=world.group_a1,
+        kind="harbouring",
+        name="Nhà trọ Mẫu Rò",
+        address="Ngõ 9",
+        description="",
+        discovered_on=date(2026, 10, 1),
+        latitude=Decimal("20.860000"),
+        longitude=Decimal("106.680000"),
+        today=today,
+    )
+    business = places.business_create(
+        actor=officer,
+        area=world.group_a1,
+        kind="karaoke",
+        name="Karaoke Mẫu Rò",
+        address="Số 1",
+        owner_name="",
+        owner_phone="",
+        licence_number="",
+        licence_date=None,
+        risk="high",
+        is_active=True,
+        latitude=None,
+        longitude=None,
+        today=today,
+    )
+    cultivation = places.cultivation_create(
+        actor=officer,
+        area=world.group_a1,
+        site="Vườn Mẫu Rò",
+        plant="cannabis",
+        plant_count=12,
+        area_m2=Decimal("3.5"),
+        discovered_on=date(2026, 9, 1),
+        note="",
+        address="",
+        latitude=None,
+        longitude=None,
+        today=today,
+    )
+    camera = places.camera_create(
+        actor=officer,
+        area=world.group_a1,
+        location="Cổng chợ Mẫu Rò",
+        owner="public",
+        status="active",
+        installed_on=date(2026, 1, 1),
+        address="",
+        latitude=None,
+        longitude=None,
+        today=today,
+    )
+    case = cases.case_create(
+        actor=officer,
+        area=world.group_a1,
+        kind="crime",
+        number="01/Mẫu Rò",
+        occurred_on=date(2026, 11, 1),
+        offence="251",
+        summary="Vụ Mẫu Rò",
+        today=today,
+    )
+    case_person = cases.case_add_person(
+        actor=officer,
+        case=case,
+        person=person,
+        new_person=None,
+        role="arrested",
+        arrested_on=date(2026, 11, 1),
+        note="",
+        today=today,
+    )
+    seizure = cases.seizure_add(
+        actor=officer,
+        case=case,
+        substance="Methamphetamine",
+        form="tinh thể",
+        quantity=Decimal("1.5"),
+        unit="g",
+    )
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    tip = tips.tip_submit_public(
+        area=world.ward_a,
+        category="dealing",
+        description="Bán ma túy ở quán Mẫu Rò",
+        location_text="Ngõ 9 Mẫu Rò",
+        contact_name="Người Báo Mẫu Rò",
+        contact_phone="0900000009",
+        photos=[SimpleUploadedFile("anh.png", png, content_type="image/png")],
+        client_ip="127.0.0.9",
+    )
+    return {
+        "place": place,
+        "business": business,
+        "cultivation": cultivation,
+        "camera": camera,
+        "case": case,
+        "case_person": case_person,
+        "seizure": seizure,
+        "tip": tip,
+        "attachment": TipAttachment.objects.get(tip=tip),
+    }
 
 
 def _people_data(world: World) -> dict[str, Any]:
@@ -405,7 +611,8 @@ def _call(client: Client, case: Case, data: Data) -> Any:
         url = f"{url}?{case.query}"
     headers = {"HX-Request": "true"} if case.htmx else {}
     if case.method == "post":
-        return client.post(url, case.post, headers=headers)
+        post = case.post(data) if callable(case.post) else case.post
+        return client.post(url, post, headers=headers)
     return client.get(url, headers=headers)
 
 
@@ -488,6 +695,10 @@ def test_outsider_posts_change_nothing(clients: dict[str, Client], data: Data) -
         ("people:followups", "", "Đinh Thị Mẫu Rò"),
         ("people:transfers", "", "Đinh Thị Mẫu Rò"),
         ("people:duplicates", "", "Đinh Thị Mẫu Rò"),
+        ("places:list", "", "Nhà trọ Mẫu Rò"),
+        ("places:businesses", "", "Karaoke Mẫu Rò"),
+        ("cases:list", "", "Mẫu Rò"),
+        ("reports:map_points", "", "Nhà trọ Mẫu Rò"),
     ],
 )
 def test_markers_are_visible_to_the_owner(

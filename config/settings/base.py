@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "leaflet",  # only its static files (Leaflet 1.9): the map works with no internet
     "khongmatuy.common",
     "khongmatuy.areas",
     "khongmatuy.accounts",
@@ -220,6 +221,29 @@ KMT_IMPORT_MAX_BYTES = env_int("KMT_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 KMT_IMPORT_MAX_ROWS = env_int("KMT_IMPORT_MAX_ROWS", default=5000)
 # A person's record not updated for this many days is "stale" on the data-quality pages.
 KMT_STALE_DAYS = env_int("KMT_STALE_DAYS", default=90)
+# A conditional business not inspected for this many days is listed for inspection.
+KMT_INSPECTION_INTERVAL_DAYS = env_int("KMT_INSPECTION_INTERVAL_DAYS", default=180)
+
+# The public tip form (no outside service): a form is refused if sent faster than this after it
+# was shown (bots), and each client (salted IP hash) may send only so many tips and status lookups.
+# Map tiles only when the office has a tile server (its host must then be added to the CSP's
+# img-src); without one the map draws points over a latitude/longitude grid.
+KMT_MAP_TILE_URL = env_str("KMT_MAP_TILE_URL", "")
+KMT_MAP_TILE_ATTRIBUTION = env_str("KMT_MAP_TILE_ATTRIBUTION", "")
+if KMT_MAP_TILE_URL:
+    from urllib.parse import urlsplit
+
+    _tiles = urlsplit(KMT_MAP_TILE_URL.replace("{s}", "a"))
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
+
+KMT_TIP_MIN_SECONDS = env_int("KMT_TIP_MIN_SECONDS", default=3)
+KMT_TIP_RATE_PER_HOUR = env_int("KMT_TIP_RATE_PER_HOUR", default=5)
+KMT_TIP_RATE_PER_DAY = env_int("KMT_TIP_RATE_PER_DAY", default=20)
+KMT_TIP_LOOKUPS_PER_HOUR = env_int("KMT_TIP_LOOKUPS_PER_HOUR", default=20)
+# Values of the handling deadline confirmed by an administrator from the official text of the
+# Criminal Procedure Code as amended in 2025 (tips/deadlines.py); empty = the 2015 figures,
+# flagged unconfirmed on screen.
+KMT_TIP_DEADLINE_OVERRIDES: dict[str, dict[str, int]] = {}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -46,3 +46,47 @@ def label(code: str) -> str:
 def choices_for(kind: str) -> list[tuple[str, str]]:
     source = CRIMES if kind == "crime" else ADMINISTRATIVE
     return [(code, str(text)) for code, text in source.items()]
+
+
+# Offences of using drugs: a new person linked to such a case is an illegal drug user.
+USE_OFFENCES = frozenset({"256a", "nd144-23-use"})
+# Offences of producing, holding, moving, trading or seizing drugs or precursors
+# (Criminal Code Arts. 248–253): a person arrested or accused for one is a dealer.
+TRAFFICKING_OFFENCES = frozenset({"248", "249", "250", "251", "252", "253"})
+
+
+def kind_of(code: str) -> str | None:
+    """The case kind an offence belongs to ("crime" or "administrative"), None if unknown."""
+    if code in CRIMES:
+        return "crime"
+    if code in ADMINISTRATIVE:
+        return "administrative"
+    return None
+
+
+def belongs_to(code: str, kind: str) -> bool:
+    """Crimes are Criminal Code Arts. 247–259 and 256a; administrative violations are those of
+    Decree 144/2021/NĐ-CP, Art. 23. An offence of one kind is refused for a case of the other."""
+    return kind_of(code) == kind
+
+
+def all_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Offences grouped by kind, for a <select> with optgroups."""
+    return [
+        (str(_("Tội phạm (Bộ luật Hình sự, Chương XX)")), choices_for("crime")),
+        (str(_("Vi phạm hành chính (NĐ 144/2021/NĐ-CP)")), choices_for("administrative")),
+    ]
+
+
+def category_for_new_person(*, offence: str, arrested: bool) -> str:
+    """The registry category of a person first entered through a case (people.choices.Category).
+
+    Use (Criminal Code Art. 256a; Decree 144/2021 Art. 23) makes an illegal drug user; a person
+    arrested or accused of trafficking (Arts. 248–253) a dealer; anyone else linked to a drug
+    case (a suspect, or organising, harbouring, cultivation…) a suspected dealer, to be verified.
+    """
+    if offence in USE_OFFENCES:
+        return "illegal_user"
+    if offence in TRAFFICKING_OFFENCES and arrested:
+        return "dealer"
+    return "suspected_dealer"

@@ -22,6 +22,7 @@ from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Area, Kind, Level, Organisation
 from khongmatuy.areas.official import load_official_areas
 from khongmatuy.demo.demo_people import load_demo_people
+from khongmatuy.demo.demo_places import load_demo_places
 
 DEMO_PASSWORD = "KhongMaTuy@2026"
 FIGURES_DATE = date(2026, 1, 1)
@@ -304,4 +305,5 @@ def load_demo(*, seed: int = 2026) -> list[DemoAccount]:
         )
     # Persons come last: they need the officers and the supervisor created above.
     load_demo_people(actor=actor, today=timezone.localdate())
+    load_demo_places(actor=actor, today=timezone.localdate())
     return list(ACCOUNTS)

@@ -6,7 +6,7 @@ a place counts as existing on D if discovered on or before D and not eliminated 
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -68,7 +68,10 @@ class Place(_InArea):
     )
     discovered_on = models.DateField(_("ngày phát hiện"))
     eliminated_on = models.DateField(_("ngày triệt xóa"), null=True, blank=True)
-    persons = models.ManyToManyField(
+    # Folded name and address (``common.text.fold``), kept by the services: search ignores
+    # diacritics on SQLite and PostgreSQL alike.
+    search_text = models.CharField(max_length=500, editable=False, default="")
+    persons: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         "people.Person", through="PlacePerson", related_name="places", blank=True
     )
 
@@ -176,6 +179,8 @@ class Business(_InArea):
     last_inspected_on = models.DateField(
         _("kiểm tra gần nhất"), null=True, blank=True, editable=False
     )
+    # Folded name, owner and address, kept by the services (diacritics-insensitive search).
+    search_text = models.CharField(max_length=600, editable=False, default="")
 
     class Meta:
         verbose_name = _("cơ sở kinh doanh có điều kiện")

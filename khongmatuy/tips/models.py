@@ -69,6 +69,8 @@ class Tip(models.Model):
     received_at = models.DateTimeField(_("thời điểm tiếp nhận"))
     due_on = models.DateField(_("hạn giải quyết"))
     due_rule = models.CharField(max_length=80, blank=True, editable=False)
+    # How many times the deadline was extended (0-2, CPC 2015 Art. 147(2); tips/deadlines.py).
+    extensions = models.PositiveSmallIntegerField(_("số lần gia hạn"), default=0, editable=False)
     assigned_to = models.ForeignKey(
         USER,
         models.SET_NULL,

@@ -114,11 +114,18 @@ def _merge_problems(keep: Person, remove: Person) -> dict[str, list[str]]:
 
 
 def _many_to_many_problems(remove: Person) -> list[str]:
-    """A many-to-many link to a person (none today) is not handled: refuse rather than lose it."""
+    """An automatic many-to-many link to a person is not handled: refuse rather than lose it.
+
+    A many-to-many with an explicit through model (places' ``Place.persons`` through
+    ``PlacePerson``) needs nothing here: its rows point at the person by a foreign key and are
+    moved with every other relation.
+    """
     found = []
     for relation in Person._meta.related_objects:
         if relation.many_to_many:
-            through: Any = getattr(relation, "through", None)
+            through: Any = getattr(relation.field.remote_field, "through", None)
+            if through is not None and not through._meta.auto_created:
+                continue
             target = relation.field.m2m_reverse_field_name()  # type: ignore[attr-defined]
             if through is not None and through._base_manager.filter(**{target: remove.pk}).exists():
                 found.append(str(relation.field.model._meta.verbose_name_plural))

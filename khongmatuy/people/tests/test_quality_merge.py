@@ -3,7 +3,7 @@ to the kept record with its own audit entry, the removed record stays readable, 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -195,6 +195,62 @@ def pair(world, officer_a):  # type: ignore[no-untyped-def]
         today=TODAY,
     )
     transfer_services.transfer_propose(actor=officer_a, person=remove, to_commune=world.ward_b)
+    # The person also appears in a place, a case and a closed tip (issue #4's registries).
+    from khongmatuy.cases import services as case_services
+    from khongmatuy.places import services as place_services
+    from khongmatuy.tips import services as tip_services
+
+    place = place_services.place_create(
+        actor=officer_a,
+        area=world.group_a1,
+        kind="harbouring",
+        name="Nhà trọ ngõ 9",
+        discovered_on=date(2026, 11, 1),
+        today=TODAY,
+    )
+    place_services.place_link_person(actor=officer_a, place=place, person=remove, role="owner")
+    case = case_services.case_create(
+        actor=officer_a,
+        area=world.group_a1,
+        kind="crime",
+        number="05/2026",
+        occurred_on=date(2026, 11, 5),
+        offence="256",
+        summary="Chứa chấp sử dụng",
+        today=TODAY,
+    )
+    case_services.case_add_person(
+        actor=officer_a,
+        case=case,
+        person=remove,
+        new_person=None,
+        role="arrested",
+        arrested_on=date(2026, 11, 5),
+        note="",
+        today=TODAY,
+    )
+    tip = tip_services.tip_record(
+        actor=officer_a,
+        area=world.ward_a,
+        channel="hotline",
+        category="harbouring",
+        description="Có người tụ tập sử dụng",
+        received_at=datetime(2026, 11, 6, 9, 0, tzinfo=UTC),
+        now=datetime(2026, 11, 23, 9, 0, tzinfo=UTC),
+    )
+    tip_services.tip_assign(actor=officer_a, tip=tip, officer=officer_a, note="")
+    tip_services.tip_start(actor=officer_a, tip=tip, note="")
+    tip_services.tip_close(
+        actor=officer_a,
+        tip=tip,
+        outcome="verified",
+        note="Đúng",
+        place=None,
+        person=remove,
+        case=None,
+        new_place=None,
+        today=TODAY,
+    )
     # Round 1 checked both records (the removed one's result conflicts and is dropped); round 2,
     # still open, checked only the removed one (its result moves).
     (round1,) = services.reconciliation_start(actor=officer_a, area=world.group_a1, on=TODAY)
@@ -246,9 +302,11 @@ def test_merge_moves_every_related_row_to_the_kept_record(pair, officer_a):
     expected["people.Person"] += 1  # ``remove`` itself is now merged into ``keep``
     assert after_keep == expected
     assert result.dropped == {"people.ReconciliationItem": 1}
+    # ``places.Place`` reaches the person through ``PlacePerson``, whose rows are what moved.
     assert result.moved == {
         label: n - (1 if label == "people.ReconciliationItem" else 0)
         for label, n in before_remove.items()
+        if label != "places.Place"
     }
     older.refresh_from_db()
     assert older.merged_into_id == keep.pk

@@ -1,8 +1,10 @@
-"""manage.py generate_synthetic: groups, figures and persons for the bench and load tests.
+"""manage.py generate_synthetic: groups, figures, persons and places for the bench and load tests.
 
-Two stages, each idempotent: the synthetic groups and figures on the official provinces and
+Three stages, each idempotent: the synthetic groups and figures on the official provinces and
 communes (``khongmatuy.demo.synthetic``), then, unless ``--no-people``, synthetic persons in
-management with their categories, episodes and events (``khongmatuy.demo.synthetic_people``).
+management with their categories, episodes and events (``khongmatuy.demo.synthetic_people``),
+then, with ``--places`` (the default at national scale), places, businesses and inspections,
+cameras, cases with arrests and seizures, and tips (``khongmatuy.demo.synthetic_places``).
 A second run finds nothing to do and says so.
 """
 
@@ -16,7 +18,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from khongmatuy.demo import synthetic, synthetic_people
+from khongmatuy.demo import synthetic, synthetic_people, synthetic_places
 
 
 def _date(value: str) -> date:
@@ -38,6 +40,12 @@ class Command(BaseCommand):
             action=argparse.BooleanOptionalAction,
             default=True,
             help="also generate synthetic persons and their events (default: yes)",
+        )
+        parser.add_argument(
+            "--places",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="also generate places, businesses, cases and tips (default: at national scale)",
         )
         parser.add_argument(
             "--on",
@@ -68,6 +76,18 @@ class Command(BaseCommand):
                 batch_size=options["batch_size"],
                 progress=progress,
             )
+        places = None
+        with_places = options["places"]
+        if with_places is None:
+            with_places = options["scale"] == "national"
+        if with_places:
+            places = synthetic_places.generate(
+                scale=options["scale"],
+                seed=options["seed"],
+                on=options["on"] or timezone.localdate(),
+                batch_size=options["batch_size"],
+                progress=progress,
+            )
         elapsed = time.perf_counter() - started
         people_text = ""
         if people is not None and people.created_anything:
@@ -75,6 +95,12 @@ class Command(BaseCommand):
                 f"; {people.persons} persons in {people.communes_filled} communes with "
                 f"{people.categories} categories, {people.episodes} episodes, "
                 f"{people.supervisions} supervisors and {people.events} events"
+            )
+        if places is not None and places.created_anything:
+            people_text += (
+                f"; {places.places} places, {places.businesses} businesses with "
+                f"{places.inspections} inspections, {places.cases} cases with {places.arrests} "
+                f"persons, {places.tips} tips in {places.communes_filled} communes"
             )
         if not result.created_anything:
             if people_text:

@@ -1,0 +1,251 @@
+"""Forms of the case pages. They parse input only; the services decide (offence of the kind,
+transitions, scope, dates) and their refusals are put back on these forms by the views."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from khongmatuy.areas.models import Area
+from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages
+from khongmatuy.people.choices import Sex
+from khongmatuy.people.models import Person
+
+from . import offences, selectors
+from .models import Case, CasePerson, Seizure
+from .services import roles_for
+
+if TYPE_CHECKING:
+    from khongmatuy.accounts.models import User
+
+TEXTAREA = forms.Textarea(attrs={"rows": 4})
+_DATE_ERRORS = {"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 23/11/2026.")}
+# Common names, offered as suggestions so that totals per substance group the same spelling.
+SUBSTANCES = (
+    "Heroin",
+    "Methamphetamine",
+    "MDMA",
+    "Ketamine",
+    "Cần sa",
+    "Thuốc phiện",
+    "Cocaine",
+    "Nước vui",
+)
+
+
+def _date_field(label: Any, *, required: bool = True, initial_today: bool = True) -> Any:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DATE_WIDGET,
+        initial=timezone.localdate if initial_today else None,
+        error_messages=_DATE_ERRORS,
+    )
+
+
+class AreaChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name) if hasattr(obj, "display_name") else str(obj)
+
+
+class CaseForm(VietnameseMessages, forms.Form):
+    kind = forms.ChoiceField(label=_("Loại"), choices=Case.Kind.choices)
+    offence = forms.ChoiceField(label=_("Tội danh, hành vi"), choices=())
+    area = AreaChoiceField(label=_("Địa bàn xảy ra"), queryset=Area.objects.none())
+    number = forms.CharField(label=_("Số hồ sơ, số quyết định"), max_length=100, required=False)
+    occurred_on = _date_field(_("Ngày phát hiện"))
+    summary = forms.CharField(label=_("Tóm tắt"), widget=TEXTAREA)
+
+    def __init__(self, *args: Any, user: User, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["offence"].choices = offences.all_choices()  # type: ignore[attr-defined]
+        self.fields["area"].queryset = selectors.areas_for_case(user=user)  # type: ignore[attr-defined]
+        if editing:  # the kind decides the statuses and roles: fixed once recorded
+            del self.fields["kind"]
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Case.Status.choices)
+
+
+class FilterForm(VietnameseMessages, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Loại"), choices=[("", _("— Tất cả —")), *Case.Kind.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Tình trạng"),
+        choices=[("", _("— Tất cả —")), *Case.Status.choices],
+        required=False,
+    )
+    offence = forms.ChoiceField(label=_("Tội danh, hành vi"), choices=(), required=False)
+    area = AreaChoiceField(
+        label=_("Địa bàn"),
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label=_("— Tất cả địa bàn được giao —"),
+    )
+    start = _date_field(_("Từ ngày"), required=False, initial_today=False)
+    end = _date_field(_("Đến ngày"), required=False, initial_today=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["offence"].choices = [("", _("— Tất cả —")), *offences.all_choices()]  # type: ignore[attr-defined]
+        self.fields["area"].queryset = selectors.areas_for_case(user=user)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("“Đến ngày” phải từ “Từ ngày” trở đi."))
+        return data
+
+    def filters(self) -> selectors.CaseFilters:
+        """The valid filters (an invalid value is ignored, with its error shown)."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return selectors.CaseFilters(
+            kind=data.get("kind") or "",
+            status=data.get("status") or "",
+            offence=data.get("offence") or "",
+            area=data.get("area"),
+            start=data.get("start"),
+            end=data.get("end"),
+        )
+
+
+class PeriodForm(VietnameseMessages, forms.Form):
+    """The arrests page: a period (default: 1 January to today) and an optional area."""
+
+    start = _date_field(_("Từ ngày"), required=False, initial_today=False)
+    end = _date_field(_("Đến ngày"), required=False, initial_today=False)
+    area = AreaChoiceField(
+        label=_("Địa bàn"),
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label=_("— Tất cả địa bàn được giao —"),
+    )
+
+    def __init__(self, *args: Any, user: User, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["area"].queryset = selectors.areas_for_case(user=user)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["start"] = data.get("start") or date(self.today.year, 1, 1)
+        data["end"] = data.get("end") or self.today
+        if data["start"] > data["end"]:
+            self.add_error("end", _("“Đến ngày” phải từ “Từ ngày” trở đi."))
+        return data
+
+    def period(self) -> tuple[date, date, Area | None]:
+        if self.is_valid():
+            return self.cleaned_data["start"], self.cleaned_data["end"], self.cleaned_data["area"]
+        return date(self.today.year, 1, 1), self.today, None
+
+
+class _LinkFields(VietnameseMessages, forms.Form):
+    role = forms.ChoiceField(label=_("Tư cách"), choices=())
+    arrested_on = _date_field(_("Ngày bắt giữ"), required=False, initial_today=False)
+    note = forms.CharField(label=_("Ghi chú"), max_length=250, required=False)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles_for(case.kind)  # type: ignore[attr-defined]
+        self.fields["arrested_on"].help_text = _(
+            "Bắt buộc với người bị bắt giữ; ngày này được tính vào số người bị bắt theo địa bàn."
+        )
+
+
+class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        born = f" ({obj.date_of_birth.year})" if obj.date_of_birth else ""
+        return f"{obj.full_name}{born} – {obj.area.name}"
+
+
+class ExistingPersonForm(_LinkFields):
+    person = PersonChoiceField(
+        label=_("Người trong diện quản lý"),
+        queryset=Person.objects.none(),
+        empty_label=_("— Chọn người —"),
+        error_messages={
+            "invalid_choice": _("Không tìm thấy người này trong địa bàn được giao."),
+        },
+    )
+    field_order = ("person", "role", "arrested_on", "note")
+
+    def __init__(self, *args: Any, case: Case, user: User, query: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, case=case, **kwargs)
+        field: Any = self.fields["person"]
+        # Validation accepts any active person in scope; the list shows the case's commune or
+        # the search results (bounded).
+        field.queryset = Person.objects.for_user(user).active().select_related("area")
+        shown = selectors.person_choices(user=user, case=case, query=query)
+        field.choices = [("", field.empty_label)] + [
+            (p.pk, field.label_from_instance(p)) for p in shown
+        ]
+
+
+class NewPersonForm(_LinkFields):
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    sex = forms.ChoiceField(label=_("Giới tính"), choices=Sex.choices, widget=forms.RadioSelect)
+    date_of_birth = _date_field(_("Ngày sinh"), required=False, initial_today=False)
+    citizen_id = forms.CharField(label=_("Số CCCD"), max_length=20, required=False)
+    person_area = AreaChoiceField(
+        label=_("Địa bàn quản lý người này"), queryset=Area.objects.none()
+    )
+    current_address = forms.CharField(label=_("Nơi ở hiện tại"), max_length=250, required=False)
+    field_order = (
+        "full_name",
+        "sex",
+        "date_of_birth",
+        "citizen_id",
+        "person_area",
+        "current_address",
+        "role",
+        "arrested_on",
+        "note",
+    )
+
+    def __init__(self, *args: Any, case: Case, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, **kwargs)
+        field: Any = self.fields["person_area"]
+        field.queryset = selectors.areas_of_commune(user=user, case=case)
+        field.initial = case.area_id
+
+
+class QuantityField(forms.DecimalField):
+    """A decimal typed the Vietnamese way ("12,5") or the programmer's ("12.5"); no thousands
+    separator, so "1.250" is one and a quarter, never one thousand two hundred and fifty."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "").replace(",", ".")
+        return super().to_python(value)
+
+
+class SeizureForm(VietnameseMessages, forms.Form):
+    substance = forms.CharField(
+        label=_("Chất ma túy"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"list": "substances"}),
+    )
+    form = forms.CharField(
+        label=_("Dạng"),
+        max_length=100,
+        required=False,
+        help_text=_("Ví dụ: tinh thể, viên nén, bột, lá khô, dung dịch."),
+    )
+    quantity = QuantityField(
+        label=_("Số lượng"),
+        max_digits=14,
+        decimal_places=3,
+        help_text=_("Dùng dấu phẩy hoặc dấu chấm cho phần thập phân, ví dụ 12,5."),
+    )
+    unit = forms.ChoiceField(label=_("Đơn vị"), choices=Seizure.Unit.choices)
+
+
+ROLE_LABELS = dict(CasePerson.Role.choices)

@@ -1,0 +1,422 @@
+"""Writes of drug cases: the case, its status, the persons involved and the seizures.
+
+Every function is keyword-only, one transaction, ``full_clean`` before saving, and audits itself
+in that transaction. Refusals are ``CaseError`` keyed by the form field (Vietnamese message); a
+status change the case's kind and state do not allow is ``InvalidTransition`` (never a 403).
+Every check runs before the first write, so a refusal leaves nothing.
+
+``actor`` is ``None`` only for system writes (demo data, generators). For a user, the role must
+hold ``MANAGE_PLACES`` and the case (and any linked person) must be in the user's scope; views
+already fetch through ``for_user`` (404 otherwise), this guards every other caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from khongmatuy.accounts.roles import Capability
+from khongmatuy.accounts.scoping import scope_for
+from khongmatuy.areas.models import Area, Level
+from khongmatuy.audit import services as audit
+from khongmatuy.common.text import normalize
+from khongmatuy.people.models import Person
+from khongmatuy.people.services import persons as person_services
+from khongmatuy.people.services.errors import PeopleError
+
+from . import offences
+from .models import Case, CasePerson, Seizure
+
+if TYPE_CHECKING:
+    from khongmatuy.accounts.models import User
+
+
+class CaseError(ValidationError):
+    """Refused input, keyed by the form field that caused it, with a Vietnamese message."""
+
+
+class InvalidTransition(CaseError):
+    """A status change the case's kind and current status do not allow."""
+
+
+S = Case.Status
+# Allowed status changes per kind. A crime is prosecuted (Criminal Procedure Code 2015, Art. 143)
+# then tried; it may also end without trial (no prosecution, Art. 157; or a suspension).
+# An administrative violation ends with a sanction decision or without one (Law on Handling
+# Administrative Violations 2012, Art. 65: cases where no sanction decision is issued).
+TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
+    Case.Kind.CRIME: {
+        S.DETECTED: frozenset({S.PROSECUTED, S.CLOSED}),
+        S.PROSECUTED: frozenset({S.TRIED, S.CLOSED}),
+    },
+    Case.Kind.ADMINISTRATIVE: {
+        S.DETECTED: frozenset({S.SANCTIONED, S.CLOSED}),
+    },
+}
+
+# Roles a person may have in a case of each kind. Arrest and accusation are criminal-procedure
+# steps; an administrative case has violators.
+ROLES_BY_KIND: dict[str, frozenset[str]] = {
+    Case.Kind.CRIME: frozenset(
+        {CasePerson.Role.ARRESTED, CasePerson.Role.ACCUSED, CasePerson.Role.SUSPECT}
+    ),
+    Case.Kind.ADMINISTRATIVE: frozenset({CasePerson.Role.VIOLATOR, CasePerson.Role.SUSPECT}),
+}
+ARREST_ROLES = frozenset({CasePerson.Role.ARRESTED, CasePerson.Role.ACCUSED})
+
+
+def next_statuses(case: Case) -> list[str]:
+    """The statuses ``case`` may move to, in the order of ``Case.Status``."""
+    allowed = TRANSITIONS.get(case.kind, {}).get(case.status, frozenset())
+    return [value for value in S.values if value in allowed]
+
+
+def roles_for(kind: str) -> list[tuple[str, str]]:
+    allowed = ROLES_BY_KIND.get(kind, frozenset())
+    return [(value, str(label)) for value, label in CasePerson.Role.choices if value in allowed]
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    """A person not yet on the registry, registered through ``people`` with a case."""
+
+    full_name: str
+    sex: str
+    date_of_birth: date | None = None
+    citizen_id: str | None = None
+    area: Area | None = None  # the residential group or commune; the case's area if None
+    current_address: str = ""
+    aliases: str = ""
+
+
+# --- checks (no writes) ---------------------------------------------------------------------
+
+
+def _require(actor: User | None, case: Case | None = None) -> None:
+    if actor is None:
+        return
+    if not actor.can(Capability.MANAGE_PLACES):
+        raise PermissionDenied
+    if case is not None and not Case.objects.for_user(actor).filter(pk=case.pk).exists():
+        raise PermissionDenied
+
+
+def _fmt(value: date) -> str:
+    return f"{value:%d/%m/%Y}"
+
+
+def _check_area(errors: dict[str, list[str]], *, actor: User | None, area: Area | None) -> None:
+    if area is None:
+        errors.setdefault("area", []).append(_("Chọn xã, phường hoặc tổ dân phố xảy ra vụ việc."))
+    elif area.level < Level.COMMUNE:
+        errors.setdefault("area", []).append(_("Địa bàn phải là xã, phường hoặc tổ dân phố, thôn."))
+    elif not area.is_active:
+        errors.setdefault("area", []).append(
+            _("“%(name)s” đã giải thể hoặc sáp nhập.") % {"name": area.name}
+        )
+    elif actor is not None and not scope_for(actor).contains(area):
+        errors.setdefault("area", []).append(_("Địa bàn này không thuộc phạm vi được giao."))
+
+
+def _check_case_values(
+    *,
+    actor: User | None,
+    area: Area | None,
+    kind: str,
+    offence: str,
+    occurred_on: date,
+    summary: str,
+    number: str,
+    today: date,
+) -> None:
+    errors: dict[str, list[str]] = {}
+    _check_area(errors, actor=actor, area=area)
+    if kind not in Case.Kind.values:
+        errors["kind"] = [_("Chọn vụ án hình sự hoặc vi phạm hành chính.")]
+    elif not offences.belongs_to(offence, kind):
+        wrong_kind = _("Tội danh, hành vi này không thuộc loại “%(kind)s”.")
+        errors["offence"] = [
+            wrong_kind % {"kind": Case.Kind(kind).label}
+            if offences.kind_of(offence)
+            else _("Tội danh, hành vi không hợp lệ.")
+        ]
+    if occurred_on > today:
+        errors["occurred_on"] = [
+            _("Ngày %(date)s ở tương lai; hôm nay là %(today)s.")
+            % {"date": _fmt(occurred_on), "today": _fmt(today)}
+        ]
+    if not summary:
+        errors["summary"] = [_("Nhập tóm tắt vụ việc.")]
+    if len(number) > 100:
+        errors["number"] = [_("Dài quá %(n)s ký tự.") % {"n": 100}]
+    if errors:
+        raise CaseError(errors)
+
+
+def _full_clean(obj: Any, *, exclude: list[str] | None = None) -> None:
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise CaseError(exc.message_dict) from exc
+
+
+# --- cases ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_create(
+    *,
+    actor: User | None,
+    area: Area,
+    kind: str,
+    number: str,
+    occurred_on: date,
+    offence: str,
+    summary: str,
+    today: date,
+) -> Case:
+    """Record a drug crime case or an administrative violation, status "detected"."""
+    _require(actor)
+    number, summary = normalize(number), summary.strip()
+    _check_case_values(
+        actor=actor,
+        area=area,
+        kind=kind,
+        offence=offence,
+        occurred_on=occurred_on,
+        summary=summary,
+        number=number,
+        today=today,
+    )
+    case = Case(
+        area=area,
+        kind=kind,
+        number=number,
+        occurred_on=occurred_on,
+        offence=offence,
+        summary=summary,
+        created_by=actor if actor is not None and actor.pk else None,
+    )
+    _full_clean(case, exclude=["area", "created_by"])
+    case.save()
+    audit.record_change(actor=actor, obj=case, before=None)
+    return case
+
+
+@transaction.atomic
+def case_update(
+    *,
+    actor: User | None,
+    case: Case,
+    area: Area,
+    number: str,
+    occurred_on: date,
+    offence: str,
+    summary: str,
+    today: date,
+) -> Case:
+    """Correct a case's facts. The kind is fixed (it decides the statuses and roles)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require(actor, case)
+    number, summary = normalize(number), summary.strip()
+    _check_case_values(
+        actor=actor,
+        area=area,
+        kind=case.kind,
+        offence=offence,
+        occurred_on=occurred_on,
+        summary=summary,
+        number=number,
+        today=today,
+    )
+    before = audit.snapshot(case)
+    case.area, case.number, case.occurred_on = area, number, occurred_on
+    case.offence, case.summary = offence, summary
+    _full_clean(case, exclude=["area", "created_by"])
+    case.save()
+    audit.record_change(actor=actor, obj=case, before=before)
+    return case
+
+
+@transaction.atomic
+def case_set_status(*, actor: User | None, case: Case, status: str) -> Case:
+    """Move the case along ``TRANSITIONS``; anything else is ``InvalidTransition``."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require(actor, case)
+    if status not in next_statuses(case):
+        raise InvalidTransition(
+            {
+                "status": _("Không thể chuyển vụ việc từ “%(from)s” sang “%(to)s”.")
+                % {
+                    "from": case.get_status_display(),
+                    "to": S(status).label if status in S.values else status,
+                }
+            }
+        )
+    before = audit.snapshot(case)
+    case.status = status
+    _full_clean(case, exclude=["area", "created_by"])
+    case.save(update_fields=["status", "updated_at"])
+    audit.record_change(actor=actor, obj=case, before=before)
+    return case
+
+
+# --- persons --------------------------------------------------------------------------------
+
+
+def _check_link(
+    *, case: Case, role: str, arrested_on: date | None, today: date
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if role not in ROLES_BY_KIND.get(case.kind, frozenset()):
+        errors["role"] = [
+            _("Tư cách này không dùng cho “%(kind)s”.") % {"kind": case.get_kind_display()}
+        ]
+    elif role == CasePerson.Role.ARRESTED and arrested_on is None:
+        errors["arrested_on"] = [_("Nhập ngày bắt giữ.")]
+    elif role not in ARREST_ROLES and arrested_on is not None:
+        errors["arrested_on"] = [_("Chỉ ghi ngày bắt giữ cho người bị bắt giữ, bị can, bị cáo.")]
+    if arrested_on is not None and arrested_on > today:
+        errors["arrested_on"] = [
+            _("Ngày %(date)s ở tương lai; hôm nay là %(today)s.")
+            % {"date": _fmt(arrested_on), "today": _fmt(today)}
+        ]
+    return errors
+
+
+@transaction.atomic
+def case_add_person(
+    *,
+    actor: User | None,
+    case: Case,
+    person: Person | None = None,
+    new_person: NewPerson | None = None,
+    role: str,
+    arrested_on: date | None,
+    note: str = "",
+    today: date,
+) -> CasePerson:
+    """Link a person to the case: one from the registry (in the actor's scope), or a new one
+    registered through ``people.services.persons.person_register`` with the category the
+    offence implies (``offences.category_for_new_person``), audited there.
+    """
+    case = Case.objects.select_for_update().select_related("area").get(pk=case.pk)
+    _require(actor, case)
+    if (person is None) == (new_person is None):
+        raise CaseError({"person": [_("Chọn một người trong danh sách hoặc nhập người mới.")]})
+    errors = _check_link(case=case, role=role, arrested_on=arrested_on, today=today)
+    note = normalize(note)
+    if len(note) > 250:
+        errors["note"] = [_("Dài quá %(n)s ký tự.") % {"n": 250}]
+    if person is not None:
+        visible = Person.objects.active()
+        if actor is not None:
+            visible = Person.objects.for_user(actor).active()
+        if not visible.filter(pk=person.pk).exists():
+            errors["person"] = [_("Không tìm thấy người này trong địa bàn được giao.")]
+        elif CasePerson.objects.filter(case=case, person=person).exists():
+            errors["person"] = [_("%(name)s đã có trong vụ việc này.") % {"name": person.full_name}]
+    if errors:
+        raise CaseError(errors)
+    if new_person is not None:
+        category = offences.category_for_new_person(
+            offence=case.offence, arrested=role in ARREST_ROLES
+        )
+        try:
+            person = person_services.person_register(
+                actor=actor,
+                area=new_person.area or case.area,
+                full_name=new_person.full_name,
+                sex=new_person.sex,
+                date_of_birth=new_person.date_of_birth,
+                citizen_id=new_person.citizen_id,
+                aliases=new_person.aliases,
+                current_address=new_person.current_address,
+                categories=[
+                    person_services.CategorySpec(
+                        category=category,
+                        started_on=arrested_on or case.occurred_on,
+                        source=_("Vụ việc %(case)s") % {"case": case.number or case.pk},
+                    )
+                ],
+                today=today,
+            )
+        except PeopleError as exc:  # the registry's refusal, keyed by the same field names
+            raise CaseError(exc.message_dict) from exc
+    if person is None:  # pragma: no cover  (exactly one of the two was given)
+        raise CaseError({"person": [_("Chọn một người trong danh sách hoặc nhập người mới.")]})
+    link = CasePerson(case=case, person=person, role=role, arrested_on=arrested_on, note=note)
+    _full_clean(link, exclude=["case", "person"])
+    try:
+        with transaction.atomic():  # a concurrent double link becomes a refusal, not a 500
+            link.save()
+    except IntegrityError as exc:
+        raise CaseError(
+            {"person": [_("%(name)s đã có trong vụ việc này.") % {"name": person.full_name}]}
+        ) from exc
+    audit.record_change(actor=actor, obj=link, before=None)
+    return link
+
+
+@transaction.atomic
+def case_remove_person(*, actor: User | None, case_person: CasePerson) -> None:
+    """Unlink a person entered by mistake; the person stays on the registry."""
+    link = CasePerson.objects.select_related("case", "person").get(pk=case_person.pk)
+    _require(actor, link.case)
+    audit.record_delete(actor=actor, obj=link)
+    link.delete()
+
+
+# --- seizures -------------------------------------------------------------------------------
+
+
+def _positive_decimal(value: object) -> bool:
+    """A finite ``Decimal`` above zero (a float or an int is refused: no binary rounding)."""
+    try:
+        return isinstance(value, Decimal) and value.is_finite() and value > 0
+    except InvalidOperation:  # pragma: no cover  (a signalling NaN)
+        return False
+
+
+@transaction.atomic
+def seizure_add(
+    *,
+    actor: User | None,
+    case: Case,
+    substance: str,
+    form: str,
+    quantity: Decimal,
+    unit: str,
+) -> Seizure:
+    """Record drugs (or plants) seized in the case; ``quantity`` is a positive Decimal."""
+    case = Case.objects.select_related("area").get(pk=case.pk)
+    _require(actor, case)
+    substance, form = normalize(substance), normalize(form)
+    errors: dict[str, list[str]] = {}
+    if not substance:
+        errors["substance"] = [_("Nhập tên chất ma túy.")]
+    if not _positive_decimal(quantity):
+        errors["quantity"] = [_("Số lượng phải lớn hơn 0.")]
+    if unit not in Seizure.Unit.values:
+        errors["unit"] = [_("Chọn đơn vị.")]
+    if errors:
+        raise CaseError(errors)
+    seizure = Seizure(case=case, substance=substance, form=form, quantity=quantity, unit=unit)
+    _full_clean(seizure, exclude=["case"])
+    seizure.save()
+    audit.record_change(actor=actor, obj=seizure, before=None)
+    return seizure
+
+
+@transaction.atomic
+def seizure_remove(*, actor: User | None, seizure: Seizure) -> None:
+    seizure = Seizure.objects.select_related("case").get(pk=seizure.pk)
+    _require(actor, seizure.case)
+    audit.record_delete(actor=actor, obj=seizure)
+    seizure.delete()

@@ -1,0 +1,333 @@
+"""Case pages: list, create, detail, edit, status, persons, seizures, arrests per area, export.
+
+Thin views: fetch through a selector (``for_user``; out of scope is 404), validate a form, call
+a service, render or redirect. A service refusal becomes a form error, never a 500. Reads need
+``VIEW_PLACES``; writes ``MANAGE_PLACES`` (leadership reads only: 403 on writes). Citizen IDs
+are shown only to roles with ``VIEW_SENSITIVE``.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from openpyxl import Workbook
+
+from khongmatuy.accounts.access import scoped
+from khongmatuy.accounts.roles import Capability
+from khongmatuy.audit import services as audit
+from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.forms import errors_to_form, post_data
+from khongmatuy.common.http import AuthenticatedHttpRequest
+
+from . import forms, selectors, services
+from .models import Case
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _flags(request: AuthenticatedHttpRequest) -> dict[str, bool]:
+    return {
+        "can_manage": request.user.can(Capability.MANAGE_PLACES),
+        "can_see_sensitive": request.user.can(Capability.VIEW_SENSITIVE),
+    }
+
+
+def _querystring(request: AuthenticatedHttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# --- list and export ------------------------------------------------------------------------
+
+
+@require_GET
+@scoped(Capability.VIEW_PLACES)
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = forms.FilterForm(request.GET or None, user=request.user)
+    rows = selectors.case_list(user=request.user, filters=form.filters())
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page_obj": page,
+        "querystring": _querystring(request),
+        **_flags(request),
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    return render(request, "cases/list.html#results" if partial else "cases/list.html", context)
+
+
+@require_GET
+@scoped(Capability.VIEW_PLACES)
+def export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The filtered list as .xlsx, one row per case with its persons and seizures; citizen IDs
+    only for ``VIEW_SENSITIVE``. Every export is an EXPORT entry in the audit trail."""
+    user = request.user
+    form = forms.FilterForm(request.GET or None, user=user)
+    filters = form.filters()
+    sensitive = user.can(Capability.VIEW_SENSITIVE)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Vu viec")
+    sheet.append(
+        [
+            _("STT"),
+            _("Số hồ sơ"),
+            _("Ngày phát hiện"),
+            _("Loại"),
+            _("Tội danh, hành vi"),
+            _("Địa bàn"),
+            _("Tình trạng"),
+            _("Người liên quan"),
+            _("Tang vật thu giữ"),
+            _("Tóm tắt"),
+        ]
+    )
+    count = 0
+    for count, case in enumerate(selectors.case_export_rows(user=user, filters=filters), 1):
+        persons = []
+        for link in case.persons.all():
+            text = f"{link.person.full_name} ({link.get_role_display()}"
+            if link.arrested_on:
+                text += f", {link.arrested_on:%d/%m/%Y}"
+            if sensitive and link.person.citizen_id:
+                text += f", CCCD {link.person.citizen_id}"
+            persons.append(text + ")")
+        seizures = [
+            f"{s.substance}{f' ({s.form})' if s.form else ''}: "
+            f"{selectors.quantity_text(s.quantity)} {s.get_unit_display()}"
+            for s in case.seizures.all()
+        ]
+        sheet.append(
+            [
+                count,
+                case.number,
+                f"{case.occurred_on:%d/%m/%Y}",
+                case.get_kind_display(),
+                case.get_offence_display_text(),
+                case.area.name,
+                case.get_status_display(),
+                "; ".join(persons),
+                "; ".join(seizures),
+                case.summary,
+            ]
+        )
+    out = io.BytesIO()
+    book.save(out)
+    described = ", ".join(f"{k}={v}" for k, v in request.GET.items() if v and k != "page")
+    audit.record(
+        actor=user,
+        action=AuditEvent.Action.EXPORT,
+        model_label="cases.Case",
+        object_repr=_("Danh sách vụ việc"),
+        area_id=filters.area.pk if filters.area is not None else None,
+        note=_("%(n)s vụ việc; %(cols)s; lọc: %(f)s")
+        % {
+            "n": count,
+            "cols": _("có số CCCD") if sensitive else _("không có số CCCD"),
+            "f": described or _("không"),
+        },
+    )
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    stamp = f"{timezone.localdate():%Y%m%d}"
+    response["Content-Disposition"] = f'attachment; filename="vu-viec-{stamp}.xlsx"'
+    return response
+
+
+# --- one case -------------------------------------------------------------------------------
+
+
+@require_GET
+@scoped(Capability.VIEW_PLACES)
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    context = {
+        "case": case,
+        "next_statuses": [(s, Case.Status(s).label) for s in services.next_statuses(case)],
+        **selectors.case_detail(user=request.user, case=case),
+        **_flags(request),
+    }
+    return render(request, "cases/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@scoped(Capability.MANAGE_PLACES)
+def create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = forms.CaseForm(post_data(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_create(
+                actor=request.user, today=timezone.localdate(), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            errors_to_form(exc, form)
+        else:
+            messages.success(request, _("Đã ghi nhận vụ việc."))
+            return redirect(case)
+    return render(
+        request, "cases/form.html", {"form": form, "title": _("Ghi nhận vụ việc"), "case": None}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@scoped(Capability.MANAGE_PLACES)
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    initial = {
+        "offence": case.offence,
+        "area": case.area_id,
+        "number": case.number,
+        "occurred_on": case.occurred_on,
+        "summary": case.summary,
+    }
+    form = forms.CaseForm(post_data(request), user=request.user, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_update(
+                actor=request.user, case=case, today=timezone.localdate(), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            errors_to_form(exc, form)
+        else:
+            messages.success(request, _("Đã cập nhật vụ việc."))
+            return redirect(case)
+    return render(
+        request, "cases/form.html", {"form": form, "title": _("Sửa vụ việc"), "case": case}
+    )
+
+
+@require_POST
+@scoped(Capability.MANAGE_PLACES)
+def status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    form = forms.StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tình trạng không hợp lệ."))
+        return redirect(case)
+    try:
+        services.case_set_status(actor=request.user, case=case, status=form.cleaned_data["status"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã chuyển tình trạng vụ việc."))
+    return redirect(case)
+
+
+# --- persons --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@scoped(Capability.MANAGE_PLACES)
+def person_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Link a person from the registry (the case's commune, or searched in scope) or a new one
+    (registered in the people registry in the same transaction)."""
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    mode = request.POST.get("mode", "existing")
+    query = request.GET.get("q", "")
+    data = post_data(request)
+    existing = forms.ExistingPersonForm(
+        data if mode == "existing" else None, case=case, user=request.user, query=query
+    )
+    new = forms.NewPersonForm(
+        data if mode == "new" else None, case=case, user=request.user, prefix="new"
+    )
+    form: Any = new if mode == "new" else existing
+    if request.method == "POST" and form.is_valid():
+        cleaned = dict(form.cleaned_data)
+        link_args = {k: cleaned.pop(k) for k in ("role", "arrested_on", "note")}
+        try:
+            if mode == "new":
+                cleaned["area"] = cleaned.pop("person_area")
+                services.case_add_person(
+                    actor=request.user,
+                    case=case,
+                    new_person=services.NewPerson(**cleaned),
+                    today=timezone.localdate(),
+                    **link_args,
+                )
+            else:
+                services.case_add_person(
+                    actor=request.user,
+                    case=case,
+                    person=cleaned["person"],
+                    today=timezone.localdate(),
+                    **link_args,
+                )
+        except ValidationError as exc:
+            errors_to_form(exc, form, key_map={"area": "person_area"})
+        else:
+            messages.success(request, _("Đã thêm người liên quan vào vụ việc."))
+            return redirect(case)
+    context = {
+        "case": case,
+        "existing": existing,
+        "new": new,
+        "query": query,
+        "mode": mode,
+        "can_see_sensitive": request.user.can(Capability.VIEW_SENSITIVE),
+    }
+    return render(request, "cases/person_add.html", context)
+
+
+@require_POST
+@scoped(Capability.MANAGE_PLACES)
+def person_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    link = selectors.case_person_get_for_user(user=request.user, pk=pk)
+    services.case_remove_person(actor=request.user, case_person=link)
+    messages.success(request, _("Đã bỏ %(name)s khỏi vụ việc.") % {"name": link.person.full_name})
+    return redirect(link.case)
+
+
+# --- seizures -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@scoped(Capability.MANAGE_PLACES)
+def seizure_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    form = forms.SeizureForm(post_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.seizure_add(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            errors_to_form(exc, form)
+        else:
+            messages.success(request, _("Đã ghi nhận tang vật thu giữ."))
+            return redirect(case)
+    context = {"case": case, "form": form, "substances": forms.SUBSTANCES}
+    return render(request, "cases/seizure_form.html", context)
+
+
+@require_POST
+@scoped(Capability.MANAGE_PLACES)
+def seizure_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    seizure = selectors.seizure_get_for_user(user=request.user, pk=pk)
+    services.seizure_remove(actor=request.user, seizure=seizure)
+    messages.success(request, _("Đã xóa tang vật."))
+    return redirect(seizure.case)
+
+
+# --- counts ---------------------------------------------------------------------------------
+
+
+@require_GET
+@scoped(Capability.VIEW_PLACES)
+def arrests(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Persons arrested per commune and residential group in a period (dd/mm/yyyy), and the
+    quantities seized in the cases of that period."""
+    today = timezone.localdate()
+    form = forms.PeriodForm(request.GET or None, user=request.user, today=today)
+    start, end, area = form.period()
+    rows = selectors.arrests_per_area(user=request.user, start=start, end=end, area=area)
+    totals = selectors.seizure_totals(user=request.user, start=start, end=end)
+    context = {"form": form, "rows": rows, "totals": totals, "start": start, "end": end}
+    return render(request, "cases/arrests.html", context)

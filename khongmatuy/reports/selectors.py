@@ -1,0 +1,406 @@
+"""Reads behind the map: places, businesses, cultivation, cameras and tips of an area, as points.
+
+Every layer is ONE query (``values()`` with the joins it needs, limited to ``LAYER_LIMIT + 1`` rows
+so that truncation is visible) starting from ``Model.objects.for_user(user)`` and then restricted,
+never widened, to the chosen area. The number of queries therefore does not depend on the number
+of points. Rows without coordinates are returned too (``geometry: null``) so that the page can
+list them beside the map.
+
+Nothing sensitive leaves here: no person linked to a place, no business owner's phone, and for a
+tip neither its description nor anything about its sender (``Tip.IDENTITY_FIELDS``); the tip
+layer is built only for users whose role may handle tips. Text is returned as plain strings; the
+map script inserts it with ``textContent``, so it is never interpreted as HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from khongmatuy.accounts.models import User
+from khongmatuy.accounts.roles import Capability
+from khongmatuy.areas.models import Area, Level
+from khongmatuy.areas.selectors import root_areas_for_user
+from khongmatuy.places.models import Business, Camera, Cultivation, Place
+from khongmatuy.tips.models import Tip
+
+# Points per layer sent to the browser; Leaflet draws a few thousand circle markers smoothly.
+LAYER_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """A map layer: its key in URLs and GeoJSON, its label, its statuses and who may see it."""
+
+    key: str
+    label: Any  # lazy translation
+    statuses: tuple[tuple[str, Any], ...]
+    capability: Capability = Capability.VIEW_PLACES
+
+
+BUSINESS_STATUSES = (
+    ("active", gettext_lazy("Đang hoạt động")),
+    ("inactive", gettext_lazy("Đã ngừng hoạt động")),
+)
+CULTIVATION_STATUSES = (
+    ("present", gettext_lazy("Chưa tiêu hủy")),
+    ("destroyed", gettext_lazy("Đã tiêu hủy")),
+)
+
+LAYERS: tuple[LayerSpec, ...] = (
+    LayerSpec("hotspot", Place.Kind.HOTSPOT.label, tuple(Place.Status.choices)),
+    LayerSpec("harbouring", Place.Kind.HARBOURING.label, tuple(Place.Status.choices)),
+    LayerSpec("business", gettext_lazy("Cơ sở kinh doanh có điều kiện"), BUSINESS_STATUSES),
+    LayerSpec("cultivation", gettext_lazy("Trồng cây có chứa chất ma túy"), CULTIVATION_STATUSES),
+    LayerSpec("camera", gettext_lazy("Camera an ninh"), tuple(Camera.Status.choices)),
+    LayerSpec(
+        "tip", gettext_lazy("Tin báo, tố giác"), tuple(Tip.Status.choices), Capability.HANDLE_TIPS
+    ),
+)
+LAYER_BY_KEY = {layer.key: layer for layer in LAYERS}
+
+
+def layers_for_user(user: User) -> list[LayerSpec]:
+    """The layers the user's role may see (tips only for the handling chain)."""
+    return [layer for layer in LAYERS if user.can(layer.capability)]
+
+
+@dataclass(frozen=True)
+class MapFilters:
+    """What to draw: layer keys, and per layer the statuses kept (absent: every status)."""
+
+    layers: frozenset[str]
+    statuses: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, *, user: User, layers: Iterable[str], statuses: Iterable[str]) -> MapFilters:
+        """From ``?layer=hotspot&status=hotspot:detected``; unknown or forbidden values are
+        dropped (never an error). No ``layer`` at all means every layer the user may see."""
+        allowed = {layer.key: layer for layer in layers_for_user(user)}
+        chosen = frozenset(key for key in layers if key in allowed) or frozenset(allowed)
+        by_layer: dict[str, set[str]] = {}
+        for raw in statuses:
+            key, _sep, status = raw.partition(":")
+            if key in chosen and status in dict(allowed[key].statuses):
+                by_layer.setdefault(key, set()).add(status)
+        return cls(chosen, {key: frozenset(values) for key, values in by_layer.items()})
+
+    def status_filter(self, key: str) -> frozenset[str] | None:
+        return self.statuses.get(key)
+
+    def query_items(self) -> list[tuple[str, str]]:
+        """The filters as query-string pairs (for the points URL and the form)."""
+        items = [("layer", key) for key in sorted(self.layers)]
+        for key in sorted(self.statuses):
+            items += [("status", f"{key}:{s}") for s in sorted(self.statuses[key])]
+        return items
+
+
+# --- the area ----------------------------------------------------------------------------------
+
+
+def map_area(*, user: User, pk: int | None) -> Area:
+    """``pk`` from the user's scope (else 404); without one, the user's (first) root area."""
+    if pk is not None:
+        return get_object_or_404(
+            Area.objects.for_user(user).select_related("parent"), pk=pk, is_active=True
+        )
+    roots = root_areas_for_user(user=user)
+    if not roots:
+        from django.http import Http404
+
+        raise Http404
+    return sorted(roots, key=lambda a: (a.level, a.sort_key, a.pk))[0]
+
+
+def area_choices(*, user: User, area: Area) -> list[Area]:
+    """What the area picker offers: the user's root areas, the current area and its children."""
+    roots = root_areas_for_user(user=user)
+    children = list(
+        Area.objects.for_user(user).filter(parent=area, is_active=True).order_by("sort_key", "name")
+    )
+    seen: set[int] = set()
+    result: list[Area] = []
+    for candidate in [*sorted(roots, key=lambda a: (a.level, a.sort_key)), area, *children]:
+        if candidate.pk not in seen:
+            seen.add(candidate.pk)
+            result.append(candidate)
+    return result
+
+
+def _in_area(qs: QuerySet[Any], area: Area, area_field: str = "area") -> QuerySet[Any]:
+    """Restrict (never widen) a scoped queryset to ``area`` and below (one indexed column)."""
+    if area.level == Level.COUNTRY:
+        return qs
+    if area.level == Level.PROVINCE:
+        return qs.filter(**{f"{area_field}__province_id": area.pk})
+    if area.level == Level.COMMUNE:
+        return qs.filter(**{f"{area_field}__commune_id": area.pk})
+    return qs.filter(**{f"{area_field}_id": area.pk})
+
+
+# --- the points --------------------------------------------------------------------------------
+
+
+def _url_pattern(name: str) -> str | None:
+    """``/places/{pk}/`` for a detail URL name, reversed once (not per row); None if the app
+    has no such page (yet)."""
+    marker = 987654321
+    try:
+        return reverse(name, args=[marker]).replace(str(marker), "{pk}")
+    except NoReverseMatch:
+        return None
+
+
+def _d(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value is not None else ""
+
+
+def _coordinate(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+@dataclass(frozen=True)
+class LayerQuery:
+    """How to read one layer: the base queryset, its status expression and the row mapper."""
+
+    queryset: Callable[[User], QuerySet[Any]]
+    status_q: Callable[[frozenset[str]], Q]
+    fields: tuple[str, ...]
+    describe: Callable[
+        [dict[str, Any]], tuple[str, str, str, list[str]]
+    ]  # title, status, date, lines
+    url_name: str | None = None
+
+
+def _labels(choices: Iterable[tuple[str, Any]]) -> dict[str, str]:
+    """Choice labels translated once per request (not once per row: gettext is the hot spot)."""
+    return {value: str(label) for value, label in choices}
+
+
+def _place_query(kind: str) -> LayerQuery:
+    statuses = _labels(Place.Status.choices)
+    found, eliminated = _("Phát hiện: %(date)s"), _("Triệt xóa: %(date)s")
+    return LayerQuery(
+        queryset=lambda user: Place.objects.for_user(user).filter(kind=kind),
+        status_q=lambda values: Q(status__in=sorted(values)),
+        fields=("pk", "name", "status", "address", "discovered_on", "eliminated_on"),
+        describe=lambda r: (
+            r["name"],
+            statuses.get(r["status"], r["status"]),
+            r["status"],
+            [
+                r["address"],
+                found % {"date": _d(r["discovered_on"])},
+                eliminated % {"date": _d(r["eliminated_on"])} if r["eliminated_on"] else "",
+            ],
+        ),
+        url_name="places:detail",
+    )
+
+
+def _business_query() -> LayerQuery:
+    kinds, risks = _labels(Business.Kind.choices), _labels(Business.Risk.choices)
+    statuses = _labels(BUSINESS_STATUSES)
+    risk_text, inspected = _("Mức độ rủi ro: %(risk)s"), _("Kiểm tra gần nhất: %(date)s")
+    never = _("chưa kiểm tra")
+
+    def status(r: dict[str, Any]) -> str:
+        return "active" if r["is_active"] else "inactive"
+
+    return LayerQuery(
+        queryset=lambda user: Business.objects.for_user(user),
+        status_q=lambda values: Q(is_active__in=sorted(v == "active" for v in values)),
+        fields=("pk", "name", "kind", "risk", "is_active", "address", "last_inspected_on"),
+        describe=lambda r: (
+            r["name"],
+            statuses[status(r)],
+            status(r),
+            [
+                kinds.get(r["kind"], r["kind"]),
+                r["address"],
+                risk_text % {"risk": risks.get(r["risk"], r["risk"])},
+                inspected % {"date": _d(r["last_inspected_on"]) or never},
+            ],
+        ),
+        url_name="places:business_detail",
+    )
+
+
+def _cultivation_query() -> LayerQuery:
+    plants, statuses = _labels(Cultivation.Plant.choices), _labels(CULTIVATION_STATUSES)
+    size, found = _("%(plants)s cây, %(m2)s m²"), _("Phát hiện: %(date)s")
+    destroyed = _("Tiêu hủy: %(date)s")
+
+    def status_q(values: frozenset[str]) -> Q:
+        condition = Q(pk__in=[])
+        if "present" in values:
+            condition |= Q(destroyed_on__isnull=True)
+        if "destroyed" in values:
+            condition |= Q(destroyed_on__isnull=False)
+        return condition
+
+    def status(r: dict[str, Any]) -> str:
+        return "destroyed" if r["destroyed_on"] else "present"
+
+    return LayerQuery(
+        queryset=lambda user: Cultivation.objects.for_user(user),
+        status_q=status_q,
+        fields=("pk", "site", "plant", "plant_count", "area_m2", "discovered_on", "destroyed_on"),
+        describe=lambda r: (
+            f"{plants.get(r['plant'], r['plant'])}: {r['site']}",
+            statuses[status(r)],
+            status(r),
+            [
+                size % {"plants": r["plant_count"], "m2": r["area_m2"]},
+                found % {"date": _d(r["discovered_on"])},
+                destroyed % {"date": _d(r["destroyed_on"])} if r["destroyed_on"] else "",
+            ],
+        ),
+    )
+
+
+def _camera_query() -> LayerQuery:
+    statuses, owners = _labels(Camera.Status.choices), _labels(Camera.Owner.choices)
+    installed = _("Lắp đặt: %(date)s")
+    return LayerQuery(
+        queryset=lambda user: Camera.objects.for_user(user),
+        status_q=lambda values: Q(status__in=sorted(values)),
+        fields=("pk", "location", "owner", "status", "installed_on"),
+        describe=lambda r: (
+            r["location"],
+            statuses.get(r["status"], r["status"]),
+            r["status"],
+            [
+                owners.get(r["owner"], r["owner"]),
+                installed % {"date": _d(r["installed_on"])} if r["installed_on"] else "",
+            ],
+        ),
+    )
+
+
+def _tip_query(today: date) -> LayerQuery:
+    statuses, categories = _labels(Tip.Status.choices), _labels(Tip.Category.choices)
+    title, due, overdue = (
+        _("Tin báo %(code)s: %(category)s"),
+        _("Hạn giải quyết: %(date)s"),
+        _("Quá hạn"),
+    )
+
+    def lines(r: dict[str, Any]) -> list[str]:
+        late = r["status"] != Tip.Status.CLOSED and r["due_on"] < today
+        return [r["location_text"], due % {"date": _d(r["due_on"])}, overdue if late else ""]
+
+    # Only handling facts: never the description, the contact fields or the channel's sender.
+    return LayerQuery(
+        queryset=lambda user: Tip.objects.for_user(user),
+        status_q=lambda values: Q(status__in=sorted(values)),
+        fields=("pk", "code", "category", "status", "location_text", "due_on"),
+        describe=lambda r: (
+            title % {"code": r["code"], "category": categories.get(r["category"], r["category"])},
+            statuses.get(r["status"], r["status"]),
+            r["status"],
+            lines(r),
+        ),
+        url_name="tips:detail",
+    )
+
+
+def _layer_queries(today: date) -> dict[str, LayerQuery]:
+    return {
+        "hotspot": _place_query(Place.Kind.HOTSPOT),
+        "harbouring": _place_query(Place.Kind.HARBOURING),
+        "business": _business_query(),
+        "cultivation": _cultivation_query(),
+        "camera": _camera_query(),
+        "tip": _tip_query(today),
+    }
+
+
+def _layer_rows(
+    *, user: User, area: Area, spec: LayerQuery, statuses: frozenset[str] | None, limit: int
+) -> list[dict[str, Any]]:
+    """One query: the layer's rows in the area, newest first, at most ``limit + 1``."""
+    qs = _in_area(spec.queryset(user), area)
+    if statuses is not None:
+        qs = qs.filter(spec.status_q(statuses))
+    fields = (*spec.fields, "area__name", "latitude", "longitude")
+    return list(qs.order_by("-pk").values(*fields)[: limit + 1])
+
+
+def _feature(layer: str, row: dict[str, Any], spec: LayerQuery, url: str | None) -> dict[str, Any]:
+    title, status_label, status, lines = spec.describe(row)
+    lat, lon = _coordinate(row["latitude"]), _coordinate(row["longitude"])
+    return {
+        "type": "Feature",
+        "id": f"{layer}-{row['pk']}",
+        "geometry": {"type": "Point", "coordinates": [lon, lat]}
+        if lat is not None and lon is not None
+        else None,
+        "properties": {
+            "layer": layer,
+            "title": title,
+            "status": status,
+            "status_label": status_label,
+            "area": row["area__name"],
+            "lines": [line for line in lines if line],
+            "url": url.format(pk=row["pk"]) if url else "",
+        },
+    }
+
+
+def map_points(
+    *, user: User, area: Area, filters: MapFilters, today: date, limit: int = LAYER_LIMIT
+) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of the chosen layers in ``area`` (already in the user's
+    scope). ``meta`` (a foreign member) gives per layer the label, the count and whether it was
+    cut at ``limit``. One query per layer; layers the user may not see are never queried."""
+    allowed = {layer.key for layer in layers_for_user(user)}
+    queries = _layer_queries(today)
+    features: list[dict[str, Any]] = []
+    meta: dict[str, Any] = {}
+    for layer in LAYERS:
+        if layer.key not in filters.layers or layer.key not in allowed:
+            continue
+        spec = queries[layer.key]
+        rows = _layer_rows(
+            user=user,
+            area=area,
+            spec=spec,
+            statuses=filters.status_filter(layer.key),
+            limit=limit,
+        )
+        url = _url_pattern(spec.url_name) if spec.url_name else None
+        truncated = len(rows) > limit
+        features += [_feature(layer.key, row, spec, url) for row in rows[:limit]]
+        meta[layer.key] = {
+            "label": str(layer.label),
+            "count": min(len(rows), limit),
+            "truncated": truncated,
+        }
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "meta": {"area": area.display_name, "layers": meta},
+    }
+
+
+def model_for_layer(key: str) -> type[Model]:
+    """The model behind a layer (tests and the bench)."""
+    return {
+        "hotspot": Place,
+        "harbouring": Place,
+        "business": Business,
+        "cultivation": Cultivation,
+        "camera": Camera,
+        "tip": Tip,
+    }[key]

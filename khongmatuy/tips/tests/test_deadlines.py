@@ -1,0 +1,109 @@
+"""The handling deadline (CPC 2015 Art. 147, counted per Art. 134), at its boundaries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from khongmatuy.tips import deadlines as d
+
+
+def deadline(received_on: date, extensions: int = 0, **kwargs):  # type: ignore[no-untyped-def]
+    return d.deadline_for(
+        received_on=received_on, extensions=extensions, overrides=d.NO_OVERRIDES, **kwargs
+    )
+
+
+def test_twenty_days_after_receipt_the_day_of_receipt_not_counted() -> None:
+    # Thursday 05/11/2026 + 20 days = Wednesday 25/11/2026.
+    assert deadline(date(2026, 11, 5)).due_on == date(2026, 11, 25)
+
+
+def test_a_last_day_on_sunday_moves_to_monday() -> None:
+    # Monday 02/11/2026 + 20 = Sunday 22/11 → Monday 23/11 (Art. 134).
+    assert deadline(date(2026, 11, 2)).due_on == date(2026, 11, 23)
+
+
+def test_a_last_day_on_a_holiday_moves_to_the_next_working_day() -> None:
+    assert deadline(date(2026, 11, 5), holidays={date(2026, 11, 25)}).due_on == date(2026, 11, 26)
+
+
+def test_first_extension_is_two_months_from_receipt() -> None:
+    assert deadline(date(2026, 11, 5), 1).due_on == date(2027, 1, 5)
+
+
+def test_second_extension_adds_two_more_months() -> None:
+    assert deadline(date(2026, 11, 5), 2).due_on == date(2027, 3, 5)
+
+
+def test_month_end_clamps_then_rolls_past_the_weekend() -> None:
+    # 31/12/2026 + 2 months = 28/02/2027 (Sunday) → Monday 01/03/2027.
+    assert deadline(date(2026, 12, 31), 1).due_on == date(2027, 3, 1)
+    # + 4 months = 30/04/2027 (Friday), counted from receipt, not from 28/02.
+    assert deadline(date(2026, 12, 31), 2).due_on == date(2027, 4, 30)
+
+
+def test_no_third_extension() -> None:
+    assert deadline(date(2026, 11, 5), 1).can_extend is True
+    assert deadline(date(2026, 11, 5), 2).can_extend is False
+    with pytest.raises(ValueError, match="extensions"):
+        deadline(date(2026, 11, 5), 3)
+
+
+def test_version_by_the_day_of_receipt() -> None:
+    before = deadline(date(2025, 6, 30))
+    after = deadline(date(2025, 7, 1))
+    assert before.rule.version == "cpc2015-2018-01-01"
+    assert before.rule.confirmed is True
+    assert after.rule.version == "law99-2025-07-01"
+    assert after.rule.confirmed is False
+    assert after.rule.carried_from == "cpc2015-2018-01-01"
+    assert (after.rule.days, after.rule.extended_months, after.rule.further_months) == (20, 2, 2)
+    assert after.label == "law99-2025-07-01+0"
+
+
+def test_an_administrator_setting_confirms_and_replaces_the_values() -> None:
+    overrides = d.parse_overrides(
+        {"2025-07-01": {"days": 30, "extended_months": 3, "further_months": 1}}
+    )
+    result = d.deadline_for(received_on=date(2026, 11, 5), overrides=overrides)
+    assert result.due_on == date(2026, 12, 7)  # 05/12 is a Saturday
+    assert result.rule.confirmed is True
+    assert result.rule.set_by_administrator is True
+    assert d.deadline_for(
+        received_on=date(2026, 11, 5), extensions=2, overrides=overrides
+    ).due_on == (date(2027, 3, 5))
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {"2025-07-02": {"days": 20, "extended_months": 2, "further_months": 2}},
+        {"not-a-date": {"days": 20, "extended_months": 2, "further_months": 2}},
+        {"2025-07-01": {"days": 20}},
+        {"2025-07-01": {"days": 0, "extended_months": 2, "further_months": 2}},
+    ],
+)
+def test_a_bad_setting_fails_loudly(raw: dict) -> None:  # type: ignore[type-arg]
+    with pytest.raises(ImproperlyConfigured):
+        d.parse_overrides(raw)
+
+
+def test_the_setting_is_read_from_django_settings(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.KMT_TIP_DEADLINE_OVERRIDES = {
+        "2025-07-01": {"days": 15, "extended_months": 2, "further_months": 2}
+    }
+    assert d.deadline_for(received_on=date(2026, 11, 5)).due_on == date(2026, 11, 20)
+
+
+def test_before_the_code_was_in_force() -> None:
+    with pytest.raises(d.RuleNotInForceError):
+        deadline(date(2017, 12, 31))
+
+
+def test_stage_labels_cite_the_article() -> None:
+    rule = deadline(date(2026, 11, 5)).rule
+    assert d.stage_label(0, rule) == "20 ngày kể từ ngày tiếp nhận (Điều 147 khoản 1 BLTTHS)"
+    assert "Điều 147 khoản 2" in d.stage_label(2, rule)

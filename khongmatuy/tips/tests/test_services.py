@@ -1,0 +1,305 @@
+"""Writes of the tips app: public submission (rate limit, uploads), intake and handling."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from conftest import make_user
+from khongmatuy.accounts.roles import Role
+from khongmatuy.audit.models import AuditEvent
+from khongmatuy.places.models import Place
+from khongmatuy.tips import services
+from khongmatuy.tips.models import Tip, TipAttachment, TipEvent
+
+from .conftest import JPEG, PNG, VN, WEBP, record, submit, upload
+
+
+def stored_files() -> list[Path]:
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+# --- public submission ----------------------------------------------------------------------
+
+
+def test_public_tip_is_anonymous_with_a_code_and_a_deadline(world) -> None:  # type: ignore[no-untyped-def]
+    now = datetime(2026, 11, 5, 20, 0, tzinfo=VN)
+    tip = submit(world, now=now)
+    assert len(tip.code) == services.CODE_LENGTH
+    assert set(tip.code) <= set(services.CODE_ALPHABET)
+    assert tip.anonymous is True
+    assert tip.channel == Tip.Channel.PUBLIC_FORM
+    assert tip.status == Tip.Status.RECEIVED
+    assert tip.due_on == date(2026, 11, 25)
+    assert tip.due_rule == "law99-2025-07-01+0"
+    assert len(tip.source_hash) == 64
+    assert "203.0.113.7" not in tip.source_hash
+    assert list(TipEvent.objects.filter(tip=tip).values_list("action", flat=True)) == ["received"]
+
+
+def test_public_submission_audit_has_no_identity_and_no_ip(world) -> None:  # type: ignore[no-untyped-def]
+    tip = submit(world, contact_name="Vũ Thị Người Báo", contact_phone="0912345678")
+    assert tip.anonymous is False
+    entry = AuditEvent.objects.get(model="tips.Tip", object_id=str(tip.pk), action="create")
+    assert "contact_name" not in entry.after
+    assert "contact_phone" not in entry.after
+    assert "source_hash" not in entry.after
+    assert entry.after["identity_given"] is True
+    assert "Người Báo" not in str(entry.after)
+    assert AuditEvent.objects.filter(ip_address__isnull=False).count() == 0
+
+
+def test_public_submission_needs_a_commune(world) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(services.TipError) as exc:
+        submit(world, area=world.group_a1)
+    assert exc.value.message_dict == {"area": ["Chọn một xã, phường, đặc khu."]}
+    assert Tip.objects.count() == 0
+
+
+def test_sixth_tip_within_an_hour_is_refused(world) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(5):
+        submit(world)
+    with pytest.raises(services.TipError) as exc:
+        submit(world)
+    assert "nhiều tin báo" in exc.value.messages[0]
+    assert Tip.objects.count() == 5
+    # another address is not limited
+    submit(world, client_ip="198.51.100.1")
+    assert Tip.objects.count() == 6
+
+
+def test_daily_limit(world, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.KMT_TIP_RATE_PER_DAY = 3
+    start = timezone.now()
+    for hours in (0, 2, 4):
+        submit(world, now=start + timedelta(hours=hours))
+    with pytest.raises(services.TipError):
+        submit(world, now=start + timedelta(hours=6))
+    assert Tip.objects.count() == 3
+    submit(world, now=start + timedelta(hours=24, minutes=1))  # the first left the window
+    assert Tip.objects.count() == 4
+
+
+def test_photos_checked_by_content_and_stored_with_random_names(world) -> None:  # type: ignore[no-untyped-def]
+    tip = submit(
+        world,
+        photos=[
+            upload("cua-nha.jpg", PNG, "image/jpeg"),  # a PNG renamed .jpg: accepted as PNG
+            upload("ngo.jpeg", JPEG),
+            upload("x.webp", WEBP, "image/webp"),
+        ],
+    )
+    rows = list(TipAttachment.objects.filter(tip=tip).order_by("pk"))
+    assert [r.content_type for r in rows] == ["image/png", "image/jpeg", "image/webp"]
+    assert [r.original_name for r in rows] == ["cua-nha.jpg", "ngo.jpeg", "x.webp"]
+    assert rows[0].file.name.startswith("tips/")
+    assert rows[0].file.name.endswith(".png")
+    assert "cua-nha" not in rows[0].file.name
+    assert len(stored_files()) == 3
+
+
+@pytest.mark.parametrize(
+    ("photos", "message"),
+    [
+        ([upload("anh.png", b"hello, this is text", "image/png")], "không phải ảnh"),
+        ([upload("to.jpg", JPEG + b"\x00" * (5 * 1024 * 1024))], "lớn hơn 5 MB"),
+        ([upload(f"{i}.jpg", JPEG) for i in range(4)], "tối đa 3 ảnh"),
+        ([upload("a.jpg", JPEG), upload("b.png", b"GIF89a......", "image/png")], "b.png"),
+    ],
+)
+def test_bad_uploads_refuse_everything(world, photos, message) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(services.TipError) as exc:
+        submit(world, photos=photos)
+    assert list(exc.value.message_dict) == ["photos"]
+    assert message in exc.value.message_dict["photos"][0]
+    assert Tip.objects.count() == 0
+    assert TipAttachment.objects.count() == 0
+    assert stored_files() == []
+
+
+def test_exactly_five_megabytes_is_accepted(world) -> None:  # type: ignore[no-untyped-def]
+    content = JPEG + b"\x00" * (5 * 1024 * 1024 - len(JPEG))
+    tip = submit(world, photos=[upload("vua.jpg", content)])
+    assert TipAttachment.objects.get(tip=tip).size == 5 * 1024 * 1024
+
+
+def test_a_failing_store_leaves_no_file(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    calls = {"n": 0}
+    original = services._save_created
+
+    def fail_on_second_attachment(actor, obj):  # type: ignore[no-untyped-def]
+        if isinstance(obj, TipAttachment):
+            calls["n"] += 1
+            if calls["n"] == 2:
+                raise RuntimeError("disk full")
+        original(actor, obj)
+
+    monkeypatch.setattr(services, "_save_created", fail_on_second_attachment)
+    with pytest.raises(RuntimeError):
+        submit(world, photos=[upload("a.jpg", JPEG), upload("b.jpg", JPEG)])
+    assert Tip.objects.count() == 0
+    assert stored_files() == []
+
+
+# --- intake and handling --------------------------------------------------------------------
+
+
+def test_record_by_officer(world, officer_a) -> None:  # type: ignore[no-untyped-def]
+    tip = record(officer_a, world)
+    assert tip.recorded_by == officer_a
+    assert tip.due_on == date(2026, 11, 25)
+    assert tip.source_hash == ""
+
+
+def test_record_refuses_the_future_and_other_wards(world, officer_a) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(services.TipError) as exc:
+        record(officer_a, world, received_at=timezone.now() + timedelta(hours=1))
+    assert list(exc.value.message_dict) == ["received_at"]
+    with pytest.raises(PermissionDenied):
+        record(officer_a, world, area=world.ward_b)
+    assert Tip.objects.count() == 0
+
+
+def test_full_lifecycle_with_a_new_harbouring_place(world, officer_a, tip_a) -> None:  # type: ignore[no-untyped-def]
+    services.tip_assign(actor=officer_a, tip=tip_a, officer=officer_a)
+    services.tip_start(actor=officer_a, tip=tip_a)
+    tip = services.tip_close(
+        actor=officer_a,
+        tip=tip_a,
+        outcome=Tip.Outcome.VERIFIED,
+        note="Xác minh đúng: nhà số 12 cho người đến sử dụng.",
+        new_place=services.NewPlace(name="Nhà số 12 ngõ Hoa Sữa", address="12 ngõ Hoa Sữa"),
+        today=date(2026, 11, 20),
+    )
+    assert tip.status == Tip.Status.CLOSED
+    assert tip.closed_on == date(2026, 11, 20)
+    place = Place.objects.get()
+    assert tip.place == place
+    assert (place.kind, place.area, place.discovered_on) == (
+        Place.Kind.HARBOURING,
+        world.group_a1,
+        date(2026, 11, 20),
+    )
+    actions = list(TipEvent.objects.filter(tip=tip).values_list("action", flat=True))
+    assert actions == ["received", "assigned", "verifying", "closed"]
+
+
+@pytest.mark.parametrize(
+    ("steps", "refused"),
+    [
+        ([], "start"),
+        ([], "close"),
+        (["assign"], "close"),
+        (["assign", "start"], "assign"),
+        (["assign", "start", "close"], "start"),
+        (["assign", "start", "close"], "classify"),
+        (["assign", "start", "close"], "extend"),
+    ],
+)
+def test_refused_transitions(world, officer_a, tip_a, steps, refused) -> None:  # type: ignore[no-untyped-def]
+    other = make_user("cand_giavien2", Role.COMMUNE_POLICE, [world.ward_a], "Đỗ Văn Hai")
+    calls = {
+        "assign": lambda: services.tip_assign(actor=officer_a, tip=tip_a, officer=other),
+        "start": lambda: services.tip_start(actor=officer_a, tip=tip_a),
+        "close": lambda: services.tip_close(
+            actor=officer_a, tip=tip_a, outcome=Tip.Outcome.DISMISSED, note="Không có căn cứ."
+        ),
+        "classify": lambda: services.tip_classify(
+            actor=officer_a, tip=tip_a, category=Tip.Category.USE, area=world.group_a2
+        ),
+        "extend": lambda: services.tip_extend(actor=officer_a, tip=tip_a, reason="Phức tạp"),
+    }
+    if "assign" in steps:
+        services.tip_assign(actor=officer_a, tip=tip_a, officer=officer_a)
+    if "start" in steps:
+        services.tip_start(actor=officer_a, tip=tip_a)
+    if "close" in steps:
+        services.tip_close(
+            actor=officer_a, tip=tip_a, outcome=Tip.Outcome.DISMISSED, note="Không có căn cứ."
+        )
+    before = Tip.objects.values().get(pk=tip_a.pk)
+    events = TipEvent.objects.count()
+    with pytest.raises(services.InvalidTransition):
+        calls[refused]()
+    assert Tip.objects.values().get(pk=tip_a.pk) == before
+    assert TipEvent.objects.count() == events
+
+
+def test_assign_only_to_an_officer_covering_the_area(world, officer_a, officer_b, tip_a) -> None:  # type: ignore[no-untyped-def]
+    leader = make_user("lanhdao_x", Role.COMMUNE_LEADERSHIP, [world.ward_a])
+    for officer in (officer_b, leader):
+        with pytest.raises(services.TipError) as exc:
+            services.tip_assign(actor=officer_a, tip=tip_a, officer=officer)
+        assert list(exc.value.message_dict) == ["officer"]
+    tip_a.refresh_from_db()
+    assert tip_a.status == Tip.Status.RECEIVED
+
+
+def test_outsider_cannot_act_on_the_tip(world, officer_b, tip_a) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(PermissionDenied):
+        services.tip_assign(actor=officer_b, tip=tip_a, officer=officer_b)
+
+
+def test_extend_twice_then_refused(world, officer_a, tip_a) -> None:  # type: ignore[no-untyped-def]
+    services.tip_extend(actor=officer_a, tip=tip_a, reason="Phải xác minh ở nhiều nơi")
+    tip_a.refresh_from_db()
+    assert (tip_a.extensions, tip_a.due_on) == (1, date(2027, 1, 5))
+    services.tip_extend(actor=officer_a, tip=tip_a, reason="Viện kiểm sát gia hạn")
+    tip_a.refresh_from_db()
+    assert (tip_a.extensions, tip_a.due_on) == (2, date(2027, 3, 5))
+    with pytest.raises(services.InvalidTransition):
+        services.tip_extend(actor=officer_a, tip=tip_a, reason="Lần ba")
+    note = TipEvent.objects.filter(tip=tip_a, action="extended").first()
+    assert note is not None
+    assert note.note == "25/11/2026 → 05/01/2027: Phải xác minh ở nhiều nơi"
+
+
+def test_extend_needs_a_reason(world, officer_a, tip_a) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(services.TipError) as exc:
+        services.tip_extend(actor=officer_a, tip=tip_a, reason="  ")
+    assert list(exc.value.message_dict) == ["reason"]
+
+
+def test_classify_moves_area_and_unassigns_an_officer_who_does_not_cover_it(
+    world, officer_a, tip_a
+) -> None:  # type: ignore[no-untyped-def]
+    group_officer = make_user("cand_to1", Role.COMMUNE_POLICE, [world.group_a1])
+    services.tip_assign(actor=officer_a, tip=tip_a, officer=group_officer)
+    tip = services.tip_classify(
+        actor=officer_a, tip=tip_a, category=Tip.Category.USE, area=world.group_a2
+    )
+    assert (tip.category, tip.area, tip.assigned_to, tip.status) == (
+        Tip.Category.USE,
+        world.group_a2,
+        None,
+        Tip.Status.RECEIVED,
+    )
+
+
+def test_dismissal_cannot_link_records(world, officer_a, tip_a) -> None:  # type: ignore[no-untyped-def]
+    services.tip_assign(actor=officer_a, tip=tip_a, officer=officer_a)
+    services.tip_start(actor=officer_a, tip=tip_a)
+    with pytest.raises(services.TipError) as exc:
+        services.tip_close(
+            actor=officer_a,
+            tip=tip_a,
+            outcome=Tip.Outcome.DISMISSED,
+            note="Không có căn cứ",
+            new_place=services.NewPlace(name="X"),
+        )
+    assert list(exc.value.message_dict) == ["outcome"]
+    assert Place.objects.count() == 0
+
+
+def test_codes_are_unique_after_a_collision(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    first = submit(world)
+    codes = iter([first.code, "ABCDEFGHJK"])
+    monkeypatch.setattr(services, "new_code", lambda: next(codes))
+    second = submit(world, client_ip="198.51.100.2")
+    assert second.code == "ABCDEFGHJK"

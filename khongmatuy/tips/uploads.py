@@ -1,0 +1,85 @@
+"""Checks of the photos sent with a tip: how many, how big, and what they really are.
+
+The type is decided from the file's first bytes (its "magic number"), never from its name or the
+browser's ``Content-Type``: a PNG renamed ``.jpg`` is accepted as a PNG, a text file renamed
+``.png`` is refused. Stored names are random (``secrets``) with the extension of the detected
+type, under ``MEDIA_ROOT/tips/`` through the default storage; nothing under MEDIA_ROOT is served by
+a URL, officers download through the scoped ``tips:attachment`` view.
+
+Pure checks only: nothing here writes. Pillow is not installed, so photos are stored as sent
+(their EXIF metadata included); re-encoding to strip it is a follow-up.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+MAX_FILES = 3
+MAX_BYTES = 5 * 1024 * 1024
+HEADER_BYTES = 12
+
+JPEG, PNG, WEBP = "image/jpeg", "image/png", "image/webp"
+EXTENSIONS = {JPEG: ".jpg", PNG: ".png", WEBP: ".webp"}
+
+
+def sniff(head: bytes) -> str | None:
+    """The image type of a file from its first bytes, or None when it is none we accept."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if len(head) >= HEADER_BYTES and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return WEBP
+    return None
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    file: UploadedFile
+    content_type: str
+    size: int
+    original_name: str
+
+    @property
+    def stored_name(self) -> str:
+        """A fresh random name with the extension of the detected type."""
+        return secrets.token_hex(16) + EXTENSIONS[self.content_type]
+
+
+class UploadRefused(ValueError):
+    """A Vietnamese message naming the file; the service turns it into a form error."""
+
+
+def _read_head(upload: UploadedFile) -> bytes:
+    upload.seek(0)
+    head = upload.read(HEADER_BYTES)
+    upload.seek(0)
+    return head if isinstance(head, bytes) else b""
+
+
+def check_uploads(files: Sequence[UploadedFile]) -> list[CheckedUpload]:
+    """Every file checked, or ``UploadRefused`` for the first bad one (then nothing is saved)."""
+    if len(files) > MAX_FILES:
+        raise UploadRefused(_("Chỉ gửi được tối đa %(n)s ảnh.") % {"n": MAX_FILES})
+    checked = []
+    for upload in files:
+        name = (upload.name or "").rsplit("/", 1)[-1][:200]
+        size = upload.size or 0
+        if size > MAX_BYTES:
+            raise UploadRefused(
+                _("Ảnh “%(name)s” lớn hơn %(mb)s MB.") % {"name": name, "mb": MAX_BYTES // 2**20}
+            )
+        if size == 0:
+            raise UploadRefused(_("Tệp “%(name)s” rỗng.") % {"name": name})
+        content_type = sniff(_read_head(upload))
+        if content_type is None:
+            raise UploadRefused(
+                _("Tệp “%(name)s” không phải ảnh JPEG, PNG hoặc WebP.") % {"name": name}
+            )
+        checked.append(CheckedUpload(upload, content_type, size, name))
+    return checked

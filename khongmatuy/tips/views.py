@@ -1,0 +1,304 @@
+"""Tips pages: the public form and status lookup (no login), and the officers' handling pages.
+
+Thin views: fetch through a selector (``for_user``; out of scope is 404), validate a form, call a
+service, render or redirect. A service refusal becomes a form error, never a 500.
+
+The public pages serve no area data beyond the official list of communes (public information)
+and, for a tracking code, its status label and date; their responses are never cached.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from khongmatuy.accounts.access import public, scoped
+from khongmatuy.accounts.roles import Capability
+from khongmatuy.audit import services as audit
+from khongmatuy.audit.middleware import client_ip
+from khongmatuy.common.forms import errors_to_form, post_data
+from khongmatuy.common.http import AuthenticatedHttpRequest
+
+from . import deadlines, forms, selectors, services
+from .models import Tip
+
+PAGE_SIZE = 50
+
+
+# --- public ---------------------------------------------------------------------------------
+
+
+def _province_param(request: HttpRequest) -> int | None:
+    try:
+        return int(request.GET.get("province") or 0) or None
+    except ValueError:
+        return None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@public
+def public_new(request: HttpRequest) -> HttpResponse:
+    """Send a tip. The code is shown once, in the response to the POST (never in a URL)."""
+    if request.method == "GET" and getattr(request, "htmx", False):
+        # The province select asks for its communes: only the commune field is returned.
+        form = forms.PublicTipForm(province_id=_province_param(request))
+        return render(request, "tips/public_new.html#commune-field", {"form": form})
+    data, files = post_data(request, files=True)
+    form = forms.PublicTipForm(data, files, province_id=_province_param(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            tip = services.tip_submit_public(**form.service_kwargs(), client_ip=client_ip(request))
+        except ValidationError as exc:
+            errors_to_form(exc, form)
+        else:
+            return render(request, "tips/public_done.html", {"code": tip.code})
+    return render(request, "tips/public_new.html", {"form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@public
+def public_status(request: HttpRequest) -> HttpResponse:
+    """Look a code up: only the status label and the date of its last change, or one generic
+    message for any code that does not match (or when the lookups from one source are too many)."""
+    form = forms.StatusLookupForm(post_data(request))
+    result: selectors.PublicStatus | None = None
+    message = ""
+    if request.method == "POST" and form.is_valid():
+        if not services.lookup_allowed(client_ip(request)):
+            message = _("Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau một giờ.")
+        else:
+            result = selectors.public_status(form.cleaned_data["code"])
+            if result is None:
+                message = _("Không tìm thấy mã này. Hãy kiểm tra lại từng ký tự của mã.")
+    return render(
+        request, "tips/public_status.html", {"form": form, "result": result, "message": message}
+    )
+
+
+# --- officers: lists ------------------------------------------------------------------------
+
+
+def _list(request: AuthenticatedHttpRequest, *, overdue_only: bool) -> HttpResponse:
+    today = timezone.localdate()
+    filters = forms.QueueFilterForm(request.GET or None, user=request.user)
+    options = filters.filters()
+    if overdue_only:
+        options["overdue"] = True
+    rows = selectors.tip_queue(user=request.user, today=today, **options)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "tips/queue.html",
+        {
+            "page": page,
+            "filters": filters,
+            "today": today,
+            "overdue_only": overdue_only,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@require_GET
+@scoped(Capability.HANDLE_TIPS)
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _list(request, overdue_only=False)
+
+
+@require_GET
+@scoped(Capability.HANDLE_TIPS)
+def overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _list(request, overdue_only=True)
+
+
+# --- officers: one tip ----------------------------------------------------------------------
+
+
+@require_GET
+@scoped(Capability.HANDLE_TIPS)
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The tip, its photos and its history. The sender's identity is shown only to roles with
+    ``VIEW_TIP_IDENTITY``; every view of a tip whose sender left a contact is logged."""
+    tip = selectors.tip_get_for_user(user=request.user, pk=pk)
+    can_see_identity = request.user.can(Capability.VIEW_TIP_IDENTITY)
+    if not tip.anonymous:
+        audit.record_view(
+            actor=request.user,
+            obj=tip,
+            note=_("Xem tin báo có thông tin người báo")
+            + ("" if can_see_identity else _(" (không hiển thị danh tính)")),
+        )
+    deadline = deadlines.deadline_for(
+        received_on=timezone.localdate(tip.received_at), extensions=tip.extensions
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "tips/detail.html",
+        {
+            "tip": tip,
+            "can_see_identity": can_see_identity,
+            "stage": deadlines.stage_label(tip.extensions, deadline.rule),
+            "rule": deadline.rule,
+            "can_extend": deadline.can_extend and tip.status != Tip.Status.CLOSED,
+            "overdue": tip.status != Tip.Status.CLOSED and tip.due_on < today,
+            "today": today,
+            "actions": _actions(tip),
+            **selectors.tip_history(tip=tip),
+        },
+    )
+
+
+def _actions(tip: Tip) -> list[str]:
+    """The handling steps the tip's status allows (``services.TRANSITIONS``)."""
+    return [
+        name for name, (sources, _target) in services.TRANSITIONS.items() if tip.status in sources
+    ]
+
+
+def _step(
+    request: AuthenticatedHttpRequest,
+    tip: Tip,
+    *,
+    form: Form,
+    save: Any,
+    title: str,
+    done: str,
+    key_map: dict[str, str] | None = None,
+) -> HttpResponse:
+    """The shared shape of the handling forms: validate, call the service, back to the tip."""
+    if request.method == "POST" and form.is_valid():
+        kwargs = form.service_kwargs() if hasattr(form, "service_kwargs") else form.cleaned_data
+        try:
+            save(actor=request.user, tip=tip, **kwargs)
+        except ValidationError as exc:
+            errors_to_form(exc, form, key_map=key_map)
+        else:
+            messages.success(request, done)
+            return redirect(tip)
+    return render(request, "tips/form.html", {"tip": tip, "form": form, "title": title})
+
+
+@require_http_methods(["GET", "POST"])
+@scoped(Capability.HANDLE_TIPS)
+def create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Record a tip from the hotline, a tip box, in person or found by an officer."""
+    form = forms.TipRecordForm(post_data(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        kwargs = form.service_kwargs()
+        try:
+            tip = services.tip_record(actor=request.user, **kwargs)
+        except ValidationError as exc:
+            errors_to_form(exc, form, key_map={"received_at": "received_on"})
+        else:
+            messages.success(request, _("Đã ghi nhận tin báo, mã %(code)s.") % {"code": tip.code})
+            return redirect(tip)
+    return render(
+        request, "tips/form.html", {"tip": None, "form": form, "title": _("Ghi nhận tin báo")}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@scoped(Capability.HANDLE_TIPS)
+def classify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    tip = selectors.tip_get_for_user(user=request.user, pk=pk)
+    return _step(
+        request,
+        tip,
+        form=forms.ClassifyForm(post_data(request), user=request.user, tip=tip),
+        save=services.tip_classify,
+        title=_("Phân loại, sửa địa bàn"),
+        done=_("Đã cập nhật phân loại."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@scoped(Capability.HANDLE_TIPS)
+def assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    tip = selectors.tip_get_for_user(user=request.user, pk=pk)
+    return _step(
+        request,
+        tip,
+        form=forms.AssignForm(post_data(request), tip=tip),
+        save=services.tip_assign,
+        title=_("Phân công xác minh"),
+        done=_("Đã phân công xác minh."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@scoped(Capability.HANDLE_TIPS)
+def start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    tip = selectors.tip_get_for_user(user=request.user, pk=pk)
+    return _step(
+        request,
+        tip,
+        form=forms.StartForm(post_data(request)),
+        save=services.tip_start,
+        title=_("Bắt đầu xác minh"),
+        done=_("Đã chuyển sang đang xác minh."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@scoped(Capability.HANDLE_TIPS)
+def extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    tip = selectors.tip_get_for_user(user=request.user, pk=pk)
+    return _step(
+        request,
+        tip,
+        form=forms.ExtendForm(post_data(request)),
+        save=services.tip_extend,
+        title=_("Gia hạn giải quyết"),
+        done=_("Đã gia hạn giải quyết."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@scoped(Capability.HANDLE_TIPS)
+def close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    tip = selectors.tip_get_for_user(user=request.user, pk=pk)
+    return _step(
+        request,
+        tip,
+        form=forms.CloseForm(post_data(request), user=request.user, tip=tip),
+        save=services.tip_close,
+        title=_("Kết thúc giải quyết tin báo"),
+        done=_("Đã kết thúc giải quyết tin báo."),
+        key_map={**forms.CloseForm.PLACE_KEYS, "note": "outcome_note"},
+    )
+
+
+@require_GET
+@scoped(Capability.HANDLE_TIPS)
+def attachment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Download a photo of a tip in scope (never an inline render: ``attachment``)."""
+    item = selectors.attachment_get_for_user(user=request.user, pk=pk)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    extension = item.file.name.rsplit(".", 1)[-1] if "." in item.file.name else "bin"
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{item.tip.code}-{item.pk}.{extension}",
+        content_type=item.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response  # type: ignore[return-value]  # a streaming response; the decorators' type
