@@ -321,6 +321,7 @@ CASES: list[Case] = [
     Case("tips:public_status", method="post", kind="own", post={"code": "AAAAAAAAAA"}),
     Case("tips:queue", kind="listing"),
     Case("tips:overdue", kind="listing"),
+    Case("tips:overdue_badge", kind="listing"),
     Case("tips:create", kind="listing"),
     Case("tips:detail", lambda d: [d.tip.pk]),
     Case("tips:classify", lambda d: [d.tip.pk]),

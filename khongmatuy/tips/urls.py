@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern] = [
     # officers (HANDLE_TIPS), scoped
     path("", views.queue, name="queue"),
     path("overdue/", views.overdue, name="overdue"),
+    path("overdue/badge/", views.overdue_badge, name="overdue_badge"),
     path("new/", views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/classify/", views.classify, name="classify"),

@@ -302,3 +302,12 @@ def attachment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response  # type: ignore[return-value]  # a streaming response; the decorators' type
+
+
+@require_GET
+@scoped(Capability.HANDLE_TIPS)
+def overdue_badge(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The overdue-tip alert next to "Tin báo" on every page, loaded after the page (htmx) so
+    that no page pays for it: one indexed count (``tip_open_due_on``)."""
+    count = selectors.tips_overdue(user=request.user, today=timezone.localdate()).count()
+    return render(request, "tips/_overdue_badge.html", {"count": count})
