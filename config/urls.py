@@ -19,6 +19,7 @@ urlpatterns = [
     path("cases/", include("khongmatuy.cases.urls")),
     path("tips/", include("khongmatuy.tips.urls")),
     path("reports/", include("khongmatuy.reports.urls")),
+    path("criteria/", include("khongmatuy.criteria.urls")),
     path("audit/", include("khongmatuy.audit.urls")),
     path("api/v1/", include("config.api_urls")),
 ]

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "khongmatuy.places",
     "khongmatuy.cases",
     "khongmatuy.tips",
+    "khongmatuy.criteria",
     "khongmatuy.reports",
     "khongmatuy.demo",
 ]

@@ -35,6 +35,9 @@ class Capability(StrEnum):
     MANAGE_PLACES = "manage_places"  # write the above
     HANDLE_TIPS = "handle_tips"  # the tip queue: intake, assignment, verification, closing
     VIEW_TIP_IDENTITY = "view_tip_identity"  # a tip sender's name and contact (handling chain)
+    VIEW_CRITERIA = "view_criteria"  # evaluations, recognition status, roadmaps and progress
+    EVALUATE = "evaluate"  # run evaluations, move areas through the recognition lifecycle
+    COMPOSE_RULES = "compose_rules"  # compose local rule sets, confirm unconfirmed thresholds
 
 
 POLICE_ROLES = frozenset({Role.CITY_POLICE, Role.COMMUNE_POLICE})
@@ -55,6 +58,8 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.MANAGE_PLACES,
             Capability.HANDLE_TIPS,
             Capability.VIEW_TIP_IDENTITY,
+            Capability.VIEW_CRITERIA,
+            Capability.EVALUATE,
         }
     ),
     Role.COMMUNE_POLICE: frozenset(
@@ -70,6 +75,8 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.MANAGE_PLACES,
             Capability.HANDLE_TIPS,
             Capability.VIEW_TIP_IDENTITY,
+            Capability.VIEW_CRITERIA,
+            Capability.EVALUATE,
         }
     ),
     # Leadership reads everything of its commune, sensitive facts included, and changes nothing.
@@ -79,11 +86,14 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_PERSONS,
             Capability.VIEW_SENSITIVE,
             Capability.VIEW_PLACES,
+            Capability.VIEW_CRITERIA,
         }
     ),
     # Group leaders and supervisors see the persons of their group / assigned to them, without
     # citizen ID, health or test results, and record visits.
-    Role.GROUP_LEADER: frozenset({Capability.VIEW_PERSONS, Capability.RECORD_CONTACTS}),
+    Role.GROUP_LEADER: frozenset(
+        {Capability.VIEW_PERSONS, Capability.RECORD_CONTACTS, Capability.VIEW_CRITERIA}
+    ),
     Role.SUPERVISOR: frozenset({Capability.VIEW_PERSONS, Capability.RECORD_CONTACTS}),
     Role.MASS_ORG_OFFICER: frozenset({Capability.MANAGE_ORGANISATIONS}),
 }

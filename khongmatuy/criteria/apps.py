@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CriteriaConfig(AppConfig):
+    name = "khongmatuy.criteria"
+    label = "criteria"
+    verbose_name = _("Tiêu chí, công nhận, lộ trình")

@@ -1,0 +1,259 @@
+"""Stored rule sets (local ones and administrators' values for unconfirmed thresholds),
+evaluations, the recognition lifecycle of each area, and roadmaps."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from khongmatuy.accounts.scoping import AreaScopedQuerySet
+
+USER = settings.AUTH_USER_MODEL
+
+
+class RuleSetVersion(models.Model):
+    """One version of a rule set composed in the UI (local criteria), or an administrator's
+    confirmed copy of a built-in one. Immutable once used by an evaluation: a change is a new
+    version with its own effective date."""
+
+    code = models.CharField(_("mã bộ tiêu chí"), max_length=60)
+    version = models.PositiveSmallIntegerField(_("phiên bản"))
+    name = models.CharField(_("tên bộ tiêu chí"), max_length=250)
+    level = models.PositiveSmallIntegerField(_("áp dụng cho cấp"))
+    combination = models.CharField(
+        _("cách kết hợp"),
+        max_length=10,
+        choices=[
+            ("all", _("Đạt tất cả các tiêu chí")),
+            ("at_least", _("Đạt tối thiểu N tiêu chí")),
+        ],
+    )
+    at_least = models.PositiveSmallIntegerField(_("số tiêu chí tối thiểu"), null=True, blank=True)
+    window_months = models.PositiveSmallIntegerField(_("khoảng thời gian xét (tháng)"), default=12)
+    effective_from = models.DateField(_("hiệu lực từ"))
+    source = models.CharField(_("căn cứ (văn bản)"), max_length=250, blank=True)
+    # The province (or commune) whose local criteria these are; null: national.
+    owner_area = models.ForeignKey(
+        "areas.Area",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("địa phương ban hành"),
+    )
+    created_by = models.ForeignKey(USER, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bộ tiêu chí")
+        verbose_name_plural = _("bộ tiêu chí")
+        ordering = ["code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="rulesetversion_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+
+class ConditionRow(models.Model):
+    rule_set = models.ForeignKey(RuleSetVersion, models.CASCADE, related_name="conditions")
+    position = models.PositiveSmallIntegerField(default=0)
+    code = models.CharField(_("số thứ tự tiêu chí"), max_length=10)
+    label = models.CharField(_("nội dung tiêu chí"), max_length=250)
+    metric = models.CharField(_("chỉ số"), max_length=40)
+    comparator = models.CharField(_("so sánh"), max_length=2)
+    threshold = models.DecimalField(
+        _("ngưỡng"), max_digits=12, decimal_places=4, null=True, blank=True
+    )
+    confirmed = models.BooleanField(_("ngưỡng đã đối chiếu văn bản chính thức"), default=True)
+    window_months = models.PositiveSmallIntegerField(
+        _("khoảng thời gian (tháng)"), null=True, blank=True
+    )
+    article = models.CharField(_("điều khoản"), max_length=250, blank=True)
+
+    class Meta:
+        ordering = ["rule_set", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule_set", "code"], name="conditionrow_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.label}"
+
+
+class Evaluation(models.Model):
+    """The stored result of judging one area against one rule-set version as of a date."""
+
+    scope_area_field: ClassVar[str] = "area"
+
+    area = models.ForeignKey("areas.Area", models.CASCADE, related_name="+")
+    rule_set_code = models.CharField(max_length=60)
+    rule_set_version = models.CharField(max_length=40)
+    on = models.DateField(_("tính đến ngày"))
+    passed = models.BooleanField(_("đạt"), null=True)
+    met = models.PositiveSmallIntegerField(_("số tiêu chí đạt"), default=0)
+    depends_on_unconfirmed = models.BooleanField(default=False)
+    results = models.JSONField(_("kết quả từng tiêu chí"))
+    evaluated_at = models.DateTimeField(auto_now_add=True)
+    evaluated_by = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = AreaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kết quả đánh giá")
+        verbose_name_plural = _("kết quả đánh giá")
+        ordering = ["-on", "-evaluated_at"]
+        indexes = [
+            # latest evaluation of an area by a rule set
+            models.Index(fields=["area", "rule_set_code", "-on"], name="evaluation_area_rule_on"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.rule_set_code} {self.on:%d/%m/%Y}"
+
+    @property
+    def scope_area_id(self) -> int:
+        return self.area_id
+
+
+class Recognition(models.Model):
+    """Where an area stands in the drug-free lifecycle (one row per area and programme)."""
+
+    scope_area_field: ClassVar[str] = "area"
+
+    class Status(models.TextChoices):
+        NOT_REGISTERED = "not_registered", _("Chưa đăng ký")
+        REGISTERED = "registered", _("Đăng ký xây dựng")
+        CLEANING = "cleaning", _("Đang làm sạch")
+        PROPOSED = "proposed", _("Đề nghị công nhận")
+        RECOGNISED = "recognised", _("Được công nhận")
+        KEPT = "kept", _("Giữ vững")
+        WITHDRAWN = "withdrawn", _("Bị thu hồi công nhận")
+
+    area = models.ForeignKey("areas.Area", models.CASCADE, related_name="+")
+    rule_set_code = models.CharField(_("bộ tiêu chí"), max_length=60)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=Status.choices, default=Status.NOT_REGISTERED
+    )
+    decision_number = models.CharField(_("số quyết định công nhận"), max_length=100, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    authority = models.CharField(_("cơ quan công nhận"), max_length=200, blank=True)
+    document = models.FileField(_("quyết định (tệp)"), upload_to="recognitions/%Y/", blank=True)
+    recognised_on = models.DateField(null=True, blank=True)
+    last_kept_on = models.DateField(_("lần đánh giá giữ vững gần nhất"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AreaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("công nhận địa bàn không ma túy")
+        verbose_name_plural = _("công nhận địa bàn không ma túy")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "rule_set_code"], name="recognition_unique")
+        ]
+        indexes = [models.Index(fields=["status"], name="recognition_status")]
+
+    def __str__(self) -> str:
+        return f"{self.area_id}: {self.get_status_display()}"
+
+    @property
+    def scope_area_id(self) -> int:
+        return self.area_id
+
+
+class RecognitionEvent(models.Model):
+    scope_area_field: ClassVar[str] = "recognition__area"
+
+    recognition = models.ForeignKey(Recognition, models.CASCADE, related_name="events")
+    on = models.DateField(_("ngày"))
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    note = models.CharField(_("ghi chú"), max_length=250, blank=True)
+    actor = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    objects = AreaScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.on:%d/%m/%Y} {self.from_status} → {self.to_status}"
+
+    @property
+    def scope_area_id(self) -> int:
+        return self.recognition.area_id
+
+
+class Roadmap(models.Model):
+    """A roadmap of a commune, city, province or the country, with phases and yearly targets."""
+
+    scope_area_field: ClassVar[str] = "area"
+
+    area = models.ForeignKey(
+        "areas.Area", models.PROTECT, related_name="+", verbose_name=_("địa bàn")
+    )
+    name = models.CharField(_("tên lộ trình"), max_length=250)
+    rule_set_code = models.CharField(_("bộ tiêu chí dùng để tính kết quả"), max_length=60)
+    target_level = models.PositiveSmallIntegerField(_("cấp địa bàn được tính"))
+    source = models.CharField(_("căn cứ (văn bản)"), max_length=250, blank=True)
+    created_by = models.ForeignKey(USER, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AreaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lộ trình")
+        verbose_name_plural = _("lộ trình")
+        ordering = ["area", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def scope_area_id(self) -> int:
+        return self.area_id
+
+
+class RoadmapTarget(models.Model):
+    """By ``due_on``: ``percent`` / ``count`` of the areas below, or the ``areas`` named."""
+
+    scope_area_field: ClassVar[str] = "roadmap__area"
+
+    roadmap = models.ForeignKey(Roadmap, models.CASCADE, related_name="targets")
+    phase = models.CharField(_("giai đoạn"), max_length=100, blank=True)
+    due_on = models.DateField(_("hạn hoàn thành"))
+    percent = models.DecimalField(
+        _("tỷ lệ (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    count = models.PositiveIntegerField(_("số địa bàn"), null=True, blank=True)
+    areas: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        "areas.Area", blank=True, related_name="+", verbose_name=_("địa bàn được nêu tên")
+    )
+    cumulative = models.BooleanField(_("tính lũy kế"), default=True)
+    note = models.CharField(_("ghi chú"), max_length=250, blank=True)
+
+    objects = AreaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mục tiêu theo năm")
+        verbose_name_plural = _("mục tiêu theo năm")
+        ordering = ["roadmap", "due_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__isnull=True) | (Q(percent__gte=0) & Q(percent__lte=100)),
+                name="roadmaptarget_percent_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.roadmap}: {self.due_on:%d/%m/%Y}"
+
+    @property
+    def scope_area_id(self) -> int:
+        return self.roadmap.area_id
