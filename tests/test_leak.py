@@ -61,6 +61,7 @@ class Data:
     seizure: Any = None
     tip: Any = None
     attachment: Any = None
+    roadmap: Any = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,9 @@ def ward_a(d: Data) -> list[Any]:
 
 def group_a1(d: Data) -> list[Any]:
     return [d.world.group_a1.pk]
+
+
+GROUP_RULES = "to_dan_pho_khong_ma_tuy"
 
 
 def person_a(d: Data) -> list[Any]:
@@ -333,6 +337,46 @@ CASES: list[Case] = [
     # reports
     Case("reports:map", kind="listing"),
     Case("reports:map_points", kind="listing"),
+    # criteria: rule sets are national (no area data); evaluations, recognitions, roadmaps are
+    Case("criteria:rule_sets", kind="own"),
+    Case("criteria:rule_set_detail", lambda d: ["qd28_xa_trong_diem_loai_1", 1], kind="own"),
+    Case("criteria:rule_set_compose", kind="own", owner_status=403),
+    Case(
+        "criteria:threshold_confirm",
+        lambda d: ["qd28_xa_trong_diem_loai_1", "đ"],
+        kind="own",
+        owner_status=403,
+    ),
+    Case("criteria:evaluation", ward_a),
+    Case("criteria:evaluation", group_a1, query=f"rule_set={GROUP_RULES}"),
+    Case(
+        "criteria:evaluate",
+        ward_a,
+        method="post",
+        post={"rule_set": GROUP_RULES, "all": "1"},
+        owner_status=302,
+    ),
+    Case("criteria:evaluations", kind="listing"),
+    Case("criteria:recognitions", kind="listing"),
+    Case("criteria:at_risk_panel", kind="listing"),
+    Case("criteria:at_risk_panel", kind="listing", query="area=0", owner_status=404),
+    Case("criteria:recognition_detail", lambda d: [d.world.group_a2.pk, GROUP_RULES]),
+    Case(
+        "criteria:recognition_transition",
+        lambda d: [d.world.group_a2.pk, GROUP_RULES],
+        method="post",
+        post={"to_status": "cleaning", "on": "20/11/2026"},
+        owner_status=302,
+    ),
+    Case(
+        "criteria:recognition_document",
+        lambda d: [d.world.group_a2.pk, GROUP_RULES],
+        owner_status=404,
+    ),  # no document attached: 404 for the owner too
+    Case("criteria:roadmaps", kind="listing"),
+    Case("criteria:roadmap_create", kind="listing"),
+    Case("criteria:roadmap_detail", lambda d: [d.roadmap.pk]),
+    Case("criteria:roadmap_target_create", lambda d: [d.roadmap.pk]),
     # people: data quality
     Case("people:quality", kind="listing"),
     Case("people:quality", lambda d: [], query="list=incomplete", kind="listing"),
@@ -369,7 +413,35 @@ def data(world: World) -> Data:
     )
     people = _people_data(world)
     return Data(
-        world=world, organisation=organisation, **people, **_places_data(world, people["person"])
+        world=world,
+        organisation=organisation,
+        **people,
+        **_places_data(world, people["person"]),
+        roadmap=_criteria_data(world),
+    )
+
+
+def _criteria_data(world: World) -> Any:
+    """Ward A's roadmap and a registered recognition of one of its groups."""
+    from datetime import date
+
+    from khongmatuy.criteria import services_recognition, services_roadmaps
+
+    officer = make_user("leak_criteria_officer", Role.COMMUNE_POLICE, [world.ward_a])
+    services_recognition.recognition_transition(
+        actor=officer,
+        area=world.group_a2,
+        rule_set_code=GROUP_RULES,
+        to_status="registered",
+        on=date(2026, 11, 1),
+        today=date(2026, 11, 23),
+    )
+    return services_roadmaps.roadmap_create(
+        actor=officer,
+        area=world.ward_a,
+        name="Lộ trình Mẫu Rò",
+        rule_set_code=GROUP_RULES,
+        target_level=3,
     )
 
 
@@ -700,6 +772,7 @@ def test_outsider_posts_change_nothing(clients: dict[str, Client], data: Data) -
         ("places:businesses", "", "Karaoke Mẫu Rò"),
         ("cases:list", "", "Mẫu Rò"),
         ("reports:map_points", "", "Nhà trọ Mẫu Rò"),
+        ("criteria:roadmaps", "", "Lộ trình Mẫu Rò"),
     ],
 )
 def test_markers_are_visible_to_the_owner(

@@ -15,6 +15,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from .context import current
 from .models import AuditEvent
@@ -34,7 +35,7 @@ def _jsonable(value: Any) -> Any:
         return value.pk
     if isinstance(value, bytes):
         return value.hex()
-    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+    if isinstance(value, FieldFile):  # ``.url`` raises on an empty file field: use the name
         return str(value.name or "")
     return value
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from khongmatuy.accounts.scoping import AreaScopedQuerySet
 
 USER = settings.AUTH_USER_MODEL
+
+
+class UnicodeJSONEncoder(DjangoJSONEncoder):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
 
 
 class RuleSetVersion(models.Model):
@@ -95,10 +102,12 @@ class Evaluation(models.Model):
     rule_set_code = models.CharField(max_length=60)
     rule_set_version = models.CharField(max_length=40)
     on = models.DateField(_("tính đến ngày"))
-    passed = models.BooleanField(_("đạt"), null=True)
+    passed = models.BooleanField(_("đạt"), null=True, blank=True)  # None: cannot be judged
     met = models.PositiveSmallIntegerField(_("số tiêu chí đạt"), default=0)
     depends_on_unconfirmed = models.BooleanField(default=False)
-    results = models.JSONField(_("kết quả từng tiêu chí"))
+    # Stored without \u escapes: Vietnamese text would otherwise grow several times and the
+    # national bulk insert spent most of its time quoting escapes (bench_criteria).
+    results = models.JSONField(_("kết quả từng tiêu chí"), encoder=UnicodeJSONEncoder)
     evaluated_at = models.DateTimeField(auto_now_add=True)
     evaluated_by = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True, related_name="+")
 

@@ -21,6 +21,7 @@ from khongmatuy.accounts.roles import Role
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Area, Kind, Level, Organisation
 from khongmatuy.areas.official import load_official_areas
+from khongmatuy.demo.demo_criteria import load_demo_criteria
 from khongmatuy.demo.demo_people import load_demo_people
 from khongmatuy.demo.demo_places import load_demo_places
 
@@ -67,14 +68,14 @@ ACCOUNTS = (
         "totruong_giavien",
         "Lê Văn Tâm",
         Role.GROUP_LEADER,
-        ("VN", "31", "11359", "Tổ dân phố số 2"),
-        "Tổ trưởng Tổ dân phố số 2",
+        ("VN", "31", "11359", "Tổ dân phố số 7"),
+        "Tổ trưởng Tổ dân phố số 7",
     ),
     DemoAccount(
         "giamsat_giavien",
         "Vũ Thị Lan",
         Role.SUPERVISOR,
-        ("VN", "31", "11359", "Tổ dân phố số 2"),
+        ("VN", "31", "11359", "Tổ dân phố số 7"),
         "Công an viên, người được giao giúp đỡ",
     ),
     DemoAccount(
@@ -306,4 +307,5 @@ def load_demo(*, seed: int = 2026) -> list[DemoAccount]:
     # Persons come last: they need the officers and the supervisor created above.
     load_demo_people(actor=actor, today=timezone.localdate())
     load_demo_places(actor=actor, today=timezone.localdate())
+    load_demo_criteria(actor=actor, today=timezone.localdate())
     return list(ACCOUNTS)

@@ -131,7 +131,7 @@ def load_demo_people(*, actor: User, today: date, seed: int = 2026) -> int:
                 sex = Sex.FEMALE if rng.random() < 0.15 else Sex.MALE
                 age = rng.randint(19, 48) if story != "high_risk" else rng.randint(15, 17)
                 born = date(today.year - age, rng.randint(1, 12), rng.randint(1, 28))
-                group = groups[1] if code == "11359" and created < 4 else rng.choice(groups)
+                group = _group_for(code, groups, created, rng)
                 person = persons.person_register(
                     actor=officer,
                     area=group,
@@ -153,6 +153,28 @@ def load_demo_people(*, actor: User, today: date, seed: int = 2026) -> int:
         if code == "11359":
             _gia_vien_extras(officer, supervisor, groups, today)
     return created
+
+
+# Gia Viên's first roadmap phase (seed 001, II.3): the 22 groups recognised drug-free at the end
+# of 2025. The demo keeps them clean, so that the roadmap shows them achieved, except for the one
+# newly registered user of ``_gia_vien_extras`` that puts group 59 "at risk".
+GIA_VIEN_FIRST_PHASE = frozenset(
+    (2, 3, 4, 5, 6, 8, 9, 10, 15, 19, 38, 39, 41, 42, 48, 49, 50, 59, 60, 69, 71, 72)
+)
+SUPERVISED_GROUP = "Tổ dân phố số 7"  # the demo supervisor's and group leader's group
+
+
+def _group_number(group: Area) -> int | None:
+    tail = group.name.rsplit(" ", 1)[-1]
+    return int(tail) if tail.isdigit() else None
+
+
+def _group_for(code: str, groups: list[Area], created: int, rng: random.Random) -> Area:
+    if code != "11359":
+        return rng.choice(groups)
+    if created < 4:  # the demo supervisor's persons
+        return next(g for g in groups if g.name == SUPERVISED_GROUP)
+    return rng.choice([g for g in groups if _group_number(g) not in GIA_VIEN_FIRST_PHASE])
 
 
 def _open(person: Person, kind: str, started: date, officer: User, today: date, **extra: object):  # type: ignore[no-untyped-def]
@@ -377,7 +399,7 @@ def _care(person: Person, officer: User, rng: random.Random, today: date, story:
 
 def _gia_vien_extras(officer: User, supervisor: User, groups: list[Area], today: date) -> None:
     """The demo supervisor's persons, a psychosis flag, a pending transfer, a likely duplicate."""
-    group_2 = groups[1]
+    group_2 = next(g for g in groups if g.name == SUPERVISED_GROUP)
     assigned = list(Person.objects.filter(area=group_2).order_by("pk")[:3])
     for person in assigned:
         care.supervision_assign(
@@ -418,5 +440,26 @@ def _gia_vien_extras(officer: User, supervisor: User, groups: list[Area], today:
         phone="",
         current_address="Nhập trùng từ sổ tay tổ dân phố",
         categories=[],
+        today=today,
+    )
+    # A user registered last month in group 59, recognised drug-free in December 2025: the
+    # recognition is now "at risk" on the group's page, its commune's page and the dashboards.
+    group_59 = next(g for g in groups if g.name == "Tổ dân phố số 59")
+    persons.person_register(
+        actor=officer,
+        area=group_59,
+        full_name="Lò Văn Mới",
+        sex=Sex.MALE,
+        date_of_birth=date(today.year - 24, 6, 2),
+        citizen_id=None,
+        phone="",
+        current_address="Ngõ 3, Tổ dân phố số 59",
+        categories=[
+            persons.CategorySpec(
+                Category.ILLEGAL_USER,
+                today - timedelta(days=20),
+                source="Kết quả xét nghiệm dương tính",
+            )
+        ],
         today=today,
     )

@@ -67,7 +67,7 @@ def test_demo_people_show_every_part_of_the_registry(db):
     today = timezone.localdate()
     officer = User.objects.get(username="cand_giavien")
     supervisor = User.objects.get(username="giamsat_giavien")
-    assert Person.objects.for_user(officer).count() == 30  # 29 stories and a duplicate entry
+    assert Person.objects.for_user(officer).count() == 31  # 29 stories, a duplicate, a new user
     assert Person.objects.for_user(supervisor).count() == 3
     assert episodes.overdue(user=officer, today=today).exists()
     assert episodes.ending_within(user=officer, today=today).exists()

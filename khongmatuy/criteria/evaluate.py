@@ -1,0 +1,201 @@
+"""``evaluate``: judge one area's facts against one rule set. Pure: no database, no clock.
+
+How a rule set is read (the same for Decision 28/2025/QĐ-TTg and for local rule sets):
+
+* Each condition compares ``facts.metrics[condition.metric]`` with its threshold.
+* **Alternatives ("hoặc").** Conditions whose codes share the part before a dot form one
+  criterion that is met when *any* of them is met: Decision 28, type I, criterion (d) "≥ 3.000
+  cây **hoặc** ≥ 750 m²" is ``d.1`` (plants) and ``d.2`` (area). The contract's ``ConditionSpec``
+  and the stored ``ConditionRow`` keep one metric per row, so an OR is two rows, not a new field;
+  a criterion with a single row is simply its own group. Each row still yields its own
+  ``CriterionResult`` (value, threshold, window, pass) so the screen shows both numbers.
+* A condition's ``passed`` is ``None`` (cannot be judged) when its threshold is unknown
+  (UNCONFIRMED and not yet set by an administrator), when the value is missing, or when it is a
+  rate and the resident population at the date is missing. A criterion (group) is met if one row
+  passed, failed if every row failed, otherwise unknown.
+* ``combination == "all"``: passed when every criterion is met, failed when one fails, otherwise
+  ``None``. ``"at_least"`` N: passed when ``met >= N``, failed when even the unknown criteria
+  could not reach N, otherwise ``None`` (e.g. at least 3 with 2 met and 2 unknown). An unknown N
+  (the province-level count is UNCONFIRMED) gives ``None``.
+* ``met`` counts the criteria (groups) met.
+
+The date window of a windowed metric is ``[on − window_months, on]`` (the condition's own window,
+else the rule set's); point-in-time metrics have no window start.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from .engine import (
+    COMPARATORS,
+    METRICS,
+    AreaFacts,
+    ConditionSpec,
+    CriterionResult,
+    EvaluationResult,
+    RuleSetSpec,
+)
+
+# A rate missing from the facts is computed from its count and the population, in percent.
+RATE_COUNTS = {"managed_rate": "managed_count", "arrest_rate": "arrests"}
+HUNDRED = Decimal(100)
+SYMBOLS = {">=": "≥", "<=": "≤", "==": "=", ">": ">", "<": "<"}
+
+
+def months_before(on: date, months: int) -> date:
+    """``on`` minus whole months, the day clamped to the target month (31/3 − 1 = 28/2)."""
+    index = on.year * 12 + (on.month - 1) - months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(on.day, calendar.monthrange(year, month)[1]))
+
+
+def group_of(code: str) -> str:
+    """The criterion a condition belongs to: ``"d.1"`` and ``"d.2"`` are both criterion ``d``."""
+    return code.split(".", 1)[0]
+
+
+def format_number(value: Decimal) -> str:
+    """Vietnamese style: ``1.234,5`` (dot for thousands, comma for decimals)."""
+    normal = value.normalize()
+    if normal == normal.to_integral_value():
+        normal = normal.quantize(Decimal(1))
+    sign = "-" if normal < 0 else ""
+    text = format(abs(normal), "f")
+    whole, _dot, frac = text.partition(".")
+    groups: list[str] = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return sign + ".".join(groups) + ("," + frac if frac else "")
+
+
+def _with_unit(value: Decimal, metric: str) -> str:
+    m = METRICS.get(metric)
+    unit = m.unit if m else ""
+    suffix = {"percent": " %", "m2": " m²"}.get(unit, "")
+    return format_number(value) + suffix
+
+
+def _value(condition: ConditionSpec, facts: AreaFacts) -> tuple[Decimal | None, str]:
+    """The measured value, or None with the reason (Vietnamese)."""
+    metric = METRICS.get(condition.metric)
+    is_rate = metric is not None and metric.unit == "percent"
+    if is_rate and not facts.population:
+        return None, _("Chưa có số dân đang cư trú tại ngày đánh giá: không tính được tỷ lệ.")
+    raw = facts.metrics.get(condition.metric)
+    if raw is None and condition.metric in RATE_COUNTS and facts.population:
+        count = facts.metrics.get(RATE_COUNTS[condition.metric])
+        if count is not None:
+            raw = Decimal(count) * HUNDRED / Decimal(facts.population)
+    if raw is None:
+        return None, _("Chưa có số liệu cho chỉ số này.")
+    try:
+        return Decimal(raw), ""
+    except (InvalidOperation, TypeError, ValueError):
+        return None, _("Số liệu của chỉ số này không hợp lệ.")
+
+
+def _judge(condition: ConditionSpec, rule_set: RuleSetSpec, facts: AreaFacts) -> CriterionResult:
+    metric = METRICS.get(condition.metric)
+    windowed = metric.windowed if metric else False
+    months = condition.window_months or rule_set.window_months
+    window_start = months_before(facts.on, months) if windowed else None
+    value, reason = _value(condition, facts)
+    passed: bool | None = None
+    compare = COMPARATORS.get(condition.comparator)
+    if condition.threshold is None:
+        explanation = _(
+            "Ngưỡng của tiêu chí này chưa được xác nhận từ văn bản chính thức: chưa thể kết luận."
+        )
+    elif compare is None:
+        explanation = _("Phép so sánh không hợp lệ: chưa thể kết luận.")
+    elif value is None:
+        explanation = reason + " " + _("Chưa thể kết luận.")
+    else:
+        passed = bool(compare(value, condition.threshold))
+        numbers = {
+            "value": _with_unit(value, condition.metric),
+            "comparator": SYMBOLS.get(condition.comparator, condition.comparator),
+            "threshold": _with_unit(condition.threshold, condition.metric),
+        }
+        if passed:
+            explanation = _("Giá trị %(value)s %(comparator)s %(threshold)s: đạt.") % numbers
+        else:
+            explanation = (
+                _("Giá trị %(value)s không thỏa điều kiện %(comparator)s %(threshold)s: không đạt.")
+                % numbers
+            )
+    if not condition.confirmed:
+        explanation += " " + _("(Ngưỡng CHƯA XÁC NHẬN từ văn bản chính thức.)")
+    if windowed and window_start is not None:
+        explanation += " " + _("Khoảng thời gian xét: %(start)s – %(end)s.") % {
+            "start": f"{window_start:%d/%m/%Y}",
+            "end": f"{facts.on:%d/%m/%Y}",
+        }
+    return CriterionResult(
+        code=condition.code,
+        label=str(condition.label),
+        metric=condition.metric,
+        value=value,
+        comparator=condition.comparator,
+        threshold=condition.threshold,
+        confirmed=condition.confirmed,
+        window_start=window_start,
+        window_end=facts.on,
+        passed=passed,
+        article=condition.article,
+        explanation=explanation.strip(),
+    )
+
+
+def group_outcomes(results: tuple[CriterionResult, ...]) -> dict[str, bool | None]:
+    """Per criterion (group of alternatives, in order): met, failed, or unknown."""
+    groups: dict[str, list[bool | None]] = {}
+    for result in results:
+        groups.setdefault(group_of(result.code), []).append(result.passed)
+    outcome: dict[str, bool | None] = {}
+    for code, passes in groups.items():
+        if any(p is True for p in passes):
+            outcome[code] = True
+        elif all(p is False for p in passes):
+            outcome[code] = False
+        else:
+            outcome[code] = None
+    return outcome
+
+
+def evaluate(rule_set: RuleSetSpec, facts: AreaFacts) -> EvaluationResult:
+    results = tuple(_judge(c, rule_set, facts) for c in rule_set.conditions)
+    outcomes = group_outcomes(results)
+    met = sum(1 for o in outcomes.values() if o is True)
+    unknown = sum(1 for o in outcomes.values() if o is None)
+    passed: bool | None
+    if rule_set.combination == "all":
+        if any(o is False for o in outcomes.values()):
+            passed = False
+        else:
+            passed = True if unknown == 0 else None
+    elif rule_set.combination == "at_least" and rule_set.at_least is not None:
+        if met >= rule_set.at_least:
+            passed = True
+        elif met + unknown < rule_set.at_least:
+            passed = False
+        else:
+            passed = None
+    else:  # the number of criteria to meet is itself unknown (UNCONFIRMED)
+        passed = None
+    return EvaluationResult(
+        rule_set=rule_set.code,
+        version=rule_set.version,
+        on=facts.on,
+        passed=passed,
+        met=met,
+        results=results,
+    )

@@ -1,0 +1,268 @@
+"""Facts for the criteria: every metric of ``engine.METRICS`` for many areas of one level, as of a
+date, in a fixed number of aggregate queries (no loop over areas).
+
+Five queries, whatever the number of areas: the population in force on the date, the persons
+(managed, outside treatment, new, dealers: one pass over ``PersonCategory``), the places existing
+on the date (the event log, as ``places.selectors.place_counts_at``), the cultivation found in the
+window (as ``places.selectors.cultivation_totals``) and the arrested offenders in the window (as
+``cases.selectors.arrests_per_area``).
+
+"As of" a past date gives the answer the data gave then: a category counts by its
+``started_on``/``ended_on``, a place by its dated events, an arrest by ``arrested_on``, a figure by
+``as_of``. A commune's (province's, country's) counts cover the records filed in its residential
+groups; a population is the area's own figure only (a commune whose figure is missing has no
+population, and so no rates: the groups' figures are not summed).
+
+The areas must come from ``Area.objects.for_user``: the facts of an area the user sees read all its
+records (an evaluation does not depend on who runs it). Persons are counted where they are filed
+now (``Person.area``); a transfer's earlier residence is not replayed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from khongmatuy.areas.models import Area, AreaFigure, Level
+from khongmatuy.cases.models import CasePerson
+from khongmatuy.common.dates import add_months
+from khongmatuy.people.choices import Category
+from khongmatuy.people.models import PersonCategory
+from khongmatuy.places import lifecycle
+from khongmatuy.places.models import Cultivation, Place, PlaceEvent
+
+from .engine import METRICS, AreaFacts
+
+USERS = (Category.ILLEGAL_USER, Category.ADDICT)
+IN_TREATMENT = (
+    Category.REHAB_VOLUNTARY_HOME,
+    Category.REHAB_VOLUNTARY_FACILITY,
+    Category.REHAB_COMPULSORY,
+    Category.METHADONE,
+)
+DEALERS = (Category.DEALER, Category.SUSPECTED_DEALER)
+ARRESTED = (CasePerson.Role.ARRESTED, CasePerson.Role.ACCUSED)
+RATE_PLACES = Decimal("0.0001")
+# Above this many areas the query narrows by province and drops the other rows in Python, rather
+# than send one bound parameter per area (SQLite allows 32,766).
+MAX_IN = 500
+
+Rows = dict[int, dict[str, Any]]
+
+# Where each level's key sits on an area row ("" = the area itself).
+_KEY = {Level.GROUP: "", Level.COMMUNE: "commune", Level.PROVINCE: "province"}
+
+
+@dataclass(frozen=True)
+class Window:
+    start: date
+    end: date
+
+
+def window(*, on: date, months: int) -> Window:
+    """``[on − months, on]``, both ends inclusive (as ``evaluate`` shows it: 23/11/2025 →
+    23/11/2026 for 12 months to 23/11/2026)."""
+    return Window(start=add_months(on, -months), end=on)
+
+
+def rate(count: int | Decimal, population: int | None) -> Decimal | None:
+    """``count / population × 100`` with 4 decimals (half up); ``None`` without a population."""
+    if not population:
+        return None
+    value = Decimal(count) * 100 / Decimal(population)
+    return value.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+
+
+class _Grouping:
+    """How rows of one model reach the areas of one level, through ``path`` (its area field)."""
+
+    def __init__(self, *, areas: Sequence[Area], level: int, path: str) -> None:
+        self.level = level
+        self.ids = {a.pk for a in areas}
+        self.provinces = sorted({a.province_id for a in areas if a.province_id is not None})
+        self.path = path
+        self.country = level == Level.COUNTRY
+        suffix = _KEY.get(Level(level), "")
+        if path:
+            self.key = f"{path}__{suffix}" if suffix else path
+        else:
+            self.key = suffix or "pk"
+
+    def narrow(self, qs: QuerySet[Any]) -> QuerySet[Any]:
+        if self.country:
+            return qs
+        if len(self.ids) <= MAX_IN:
+            return qs.filter(**{f"{self.key}__in": sorted(self.ids)})
+        prefix = f"{self.path}__" if self.path else ""
+        if self.level != Level.PROVINCE and len(self.provinces) <= MAX_IN:
+            qs = qs.filter(**{f"{prefix}province_id__in": self.provinces})
+        return qs
+
+    def rows(self, qs: QuerySet[Any], **aggregates: Any) -> Rows:
+        """The aggregates per area id (areas without rows are absent)."""
+        qs = self.narrow(qs).order_by()
+        if self.country:
+            totals = qs.aggregate(**aggregates)
+            return dict.fromkeys(self.ids, totals)
+        found = qs.values(area_key=F(self.key)).annotate(**aggregates)
+        return {row["area_key"]: row for row in found if row["area_key"] in self.ids}
+
+
+def _open_on(on: date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}started_on__lte": on}) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": on})
+    )
+
+
+def _populations(grouping: _Grouping, on: date) -> dict[int, int | None]:
+    latest = (
+        AreaFigure.objects.filter(area=OuterRef("pk"), as_of__lte=on)
+        .order_by("-as_of")
+        .values("population")[:1]
+    )
+    qs = Area.objects.filter(level=grouping.level)
+    if len(grouping.ids) <= MAX_IN:
+        qs = qs.filter(pk__in=sorted(grouping.ids))
+    elif grouping.level > Level.PROVINCE and len(grouping.provinces) <= MAX_IN:
+        qs = qs.filter(province_id__in=grouping.provinces)
+    rows = qs.annotate(population=Subquery(latest)).order_by().values_list("pk", "population")
+    return {pk: population for pk, population in rows if pk in grouping.ids}
+
+
+def _persons(areas: Sequence[Area], level: int, on: date, span: Window) -> Rows:
+    """Managed, outside treatment, new and dealers, in one pass over the categories."""
+    grouping = _Grouping(areas=areas, level=level, path="person__area")
+    treated = PersonCategory.objects.filter(
+        _open_on(on), person_id=OuterRef("person_id"), category__in=IN_TREATMENT
+    )
+    earlier = PersonCategory.objects.filter(
+        person_id=OuterRef("person_id"), category__in=USERS, started_on__lt=span.start
+    )
+    is_user = Q(category__in=USERS)
+    managed = is_user & _open_on(on)
+    qs = PersonCategory.objects.filter(category__in=USERS + DEALERS, started_on__lte=on)
+    return grouping.rows(
+        qs,
+        managed_count=Count("person_id", distinct=True, filter=managed),
+        users_outside_treatment=Count(
+            "person_id", distinct=True, filter=managed & ~Exists(treated)
+        ),
+        # A person's first user/addict category started in the window: a user becoming an addict
+        # (or a second category) is not a new user.
+        new_users=Count(
+            "person_id",
+            distinct=True,
+            filter=is_user & Q(started_on__gte=span.start) & ~Exists(earlier),
+        ),
+        dealers=Count("person_id", distinct=True, filter=Q(category__in=DEALERS) & _open_on(on)),
+    )
+
+
+def _places(areas: Sequence[Area], level: int, on: date) -> Rows:
+    grouping = _Grouping(areas=areas, level=level, path="area")
+    last_status = (
+        PlaceEvent.objects.filter(place=OuterRef("pk"), on__lte=on)
+        .order_by("-on", "-pk")
+        .values("to_status")[:1]
+    )
+    qs = (
+        Place.objects.filter(discovered_on__lte=on)
+        .annotate(status_then=Coalesce(Subquery(last_status), Value(Place.Status.DETECTED)))
+        .filter(status_then__in=sorted(lifecycle.EXISTING))
+    )
+    return grouping.rows(
+        qs,
+        hotspots=Count("pk", filter=Q(kind=Place.Kind.HOTSPOT)),
+        harbouring_places=Count("pk", filter=Q(kind=Place.Kind.HARBOURING)),
+    )
+
+
+def _cultivation(areas: Sequence[Area], level: int, span: Window) -> Rows:
+    grouping = _Grouping(areas=areas, level=level, path="area")
+    qs = Cultivation.objects.filter(discovered_on__gte=span.start, discovered_on__lte=span.end)
+    return grouping.rows(qs, plants_destroyed=Sum("plant_count"), cultivation_m2=Sum("area_m2"))
+
+
+def _arrests(areas: Sequence[Area], level: int, span: Window) -> Rows:
+    grouping = _Grouping(areas=areas, level=level, path="case__area")
+    arrested = Q(role__in=ARRESTED, arrested_on__gte=span.start, arrested_on__lte=span.end)
+    violated = Q(
+        role=CasePerson.Role.VIOLATOR,
+        case__occurred_on__gte=span.start,
+        case__occurred_on__lte=span.end,
+    )
+    qs = CasePerson.objects.filter(arrested | violated)
+    return grouping.rows(
+        qs,
+        arrests=Count("person_id", distinct=True, filter=arrested),
+        drug_offenders=Count("person_id", distinct=True),
+    )
+
+
+def _decimal(value: Any) -> Decimal:
+    return Decimal(str(value)) if value else Decimal(0)
+
+
+def gather(*, areas: Sequence[Area], on: date, window_months: int = 12) -> dict[int, AreaFacts]:
+    """Every metric of ``METRICS`` for ``areas`` (all of one level) as of ``on``; windowed
+    metrics count the ``window_months`` months ending on ``on``. Five queries."""
+    if not areas:
+        return {}
+    levels = {a.level for a in areas}
+    if len(levels) != 1:
+        raise ValueError("gather: the areas must all be of one level")
+    level = levels.pop()
+    span = window(on=on, months=window_months)
+    grouping = _Grouping(areas=areas, level=level, path="")
+    populations = _populations(grouping, on)
+    persons = _persons(areas, level, on, span)
+    places = _places(areas, level, on)
+    cultivation = _cultivation(areas, level, span)
+    arrests = _arrests(areas, level, span)
+    zero = {code: Decimal(0) for code in METRICS if code in _COUNTED}
+    zero["cultivation_m2"] = Decimal("0.0")
+    facts: dict[int, AreaFacts] = {}
+    for area in areas:
+        metrics = dict(zero)
+        for source in (persons, places, cultivation, arrests):
+            row = source.get(area.pk)
+            if row is not None:
+                metrics.update((k, _decimal(v)) for k, v in row.items() if k in _COUNTED)
+        metrics["cultivation_m2"] = metrics["cultivation_m2"].quantize(Decimal("0.1"))
+        population = populations.get(area.pk)
+        if population:
+            for code, count in (("managed_rate", "managed_count"), ("arrest_rate", "arrests")):
+                value = rate(metrics[count], population) if metrics[count] else _ZERO_RATE
+                if value is not None:
+                    metrics[code] = value
+        facts[area.pk] = AreaFacts(
+            area_id=area.pk,
+            on=on,
+            population=population,
+            metrics=metrics,
+            window_start=span.start,
+        )
+    return facts
+
+
+_ZERO_RATE = Decimal("0.0000")
+_COUNTED = frozenset(
+    {
+        "managed_count",
+        "users_outside_treatment",
+        "new_users",
+        "dealers",
+        "hotspots",
+        "harbouring_places",
+        "plants_destroyed",
+        "cultivation_m2",
+        "arrests",
+        "drug_offenders",
+    }
+)

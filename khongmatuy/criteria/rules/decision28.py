@@ -1,0 +1,266 @@
+"""Decision 28/2025/QĐ-TTg (issued and effective 24/8/2025) as built-in, versioned rule sets.
+
+Thresholds come from shared/domain/legal-basis.md. What it marks UNCONFIRMED is carried here as
+data with ``confirmed=False`` (threshold ``None`` when no value is known): an administrator sets or
+confirms it from the official text (``threshold_confirm``), which makes a new stored version.
+
+Choices made here (document before changing):
+
+* **OR inside a criterion.** Criterion (d) ("≥ 3.000 cây hoặc ≥ 750 m²") is two conditions with
+  codes ``d.1`` and ``d.2``: codes sharing the part before the dot are alternatives, the criterion
+  is met when one of them is (see ``evaluate.py``). No new field in the shared contract.
+* **Rates are in percent**: ``managed_rate >= 0.5`` means 0,5 % of the resident population.
+* **Type II/III bands as lower bounds.** Types are judged from type I downwards (legal-basis §2.3
+  note, itself UNCONFIRMED), so a type II criterion only needs its lower bound; the upper bound of
+  the band is the type I threshold. Type II (b) "1 địa điểm" is therefore ``>= 1``.
+* **Windows.** The reference period for arrests and destroyed plants is UNCONFIRMED; the default is
+  12 months ending on the evaluation date (``window_months``), shown with every result.
+* **Route criterion (đ)** and province criteria 1 and 5 use metrics the fact gatherer does not
+  provide yet (``on_key_route``, ``hotspot_commune_share``, ``province_criterion_1``): until an
+  administrator sets them they are unknown, and a result depending on them is ``None``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from khongmatuy.areas.models import Level
+
+from ..engine import ConditionSpec, RuleSetSpec
+
+EFFECTIVE = date(2025, 8, 24)
+SOURCE = "Quyết định số 28/2025/QĐ-TTg ngày 24/8/2025 của Thủ tướng Chính phủ"
+LEGAL_BASIS = "legal-basis.md §2.3"
+
+COMMUNE_HOTSPOT_I = "qd28_xa_trong_diem_loai_1"
+COMMUNE_HOTSPOT_II = "qd28_xa_trong_diem_loai_2"
+COMMUNE_HOTSPOT_III = "qd28_xa_trong_diem_loai_3"
+PROVINCE_HOTSPOT = "qd28_tinh_trong_diem"
+DRUG_FREE_COMMUNE = "qd28_xa_khong_ma_tuy"
+
+# Metrics a route or a provincial criterion needs and no registry gives yet (data input). Their
+# meaning is known, so an administrator may confirm a threshold on them; province criterion 1's
+# content is unknown, so confirming it means choosing a metric from ``METRICS``.
+ROUTE_METRIC = "on_key_route"
+SHARE_METRIC = "hotspot_commune_share"
+DATA_INPUT_METRICS = frozenset({ROUTE_METRIC, SHARE_METRIC})
+
+_ARTICLE_COMMUNE = "QĐ 28/2025/QĐ-TTg, tiêu chí địa bàn cấp xã trọng điểm phức tạp về ma túy"
+_ARTICLE_PROVINCE = "QĐ 28/2025/QĐ-TTg, tiêu chí địa bàn cấp tỉnh trọng điểm phức tạp về ma túy"
+_ARTICLE_FREE = "QĐ 28/2025/QĐ-TTg, tiêu chí địa bàn cấp xã không ma túy"
+
+_LABEL_A = _("Tỷ lệ người nghiện, người sử dụng trái phép chất ma túy có hồ sơ quản lý / dân số")
+_LABEL_B = _("Địa điểm tổ chức, chứa chấp sử dụng trái phép chất ma túy")
+_LABEL_C = _("Tỷ lệ người phạm tội về ma túy bị bắt / dân số")
+_LABEL_D1 = _("Số cây có chứa chất ma túy phát hiện, tiêu hủy")
+_LABEL_D2 = _("Diện tích trồng cây có chứa chất ma túy phát hiện, tiêu hủy (m²)")
+_LABEL_E = _("Nằm trên tuyến trọng điểm phức tạp về ma túy nội tỉnh hoặc liên tỉnh")
+
+
+def _c(
+    code: str,
+    label: object,
+    metric: str,
+    comparator: str,
+    threshold: str | None,
+    *,
+    confirmed: bool = True,
+    article: str,
+    window_months: int | None = None,
+) -> ConditionSpec:
+    return ConditionSpec(
+        code=code,
+        label=label,
+        metric=metric,
+        comparator=comparator,
+        threshold=Decimal(threshold) if threshold is not None else None,
+        confirmed=confirmed,
+        window_months=window_months,
+        article=article,
+    )
+
+
+def _hotspot(
+    code: str,
+    name: object,
+    at_least: int,
+    thresholds: dict[str, str | None],
+    *,
+    type_label: str,
+) -> RuleSetSpec:
+    """One commune hotspot type: criteria (a)–(đ); a threshold given as None is UNCONFIRMED."""
+    art = f"{_ARTICLE_COMMUNE}, {type_label}"
+
+    def cond(c: str, label: object, metric: str) -> ConditionSpec:
+        value = thresholds.get(c)
+        return _c(
+            c,
+            label,
+            metric,
+            ">=",
+            value,
+            confirmed=value is not None,
+            article=f"{art}, tiêu chí ({c.split('.')[0]})",
+        )
+
+    return RuleSetSpec(
+        code=code,
+        version="1",
+        effective_from=EFFECTIVE,
+        name=name,
+        level=Level.COMMUNE,
+        combination="at_least",
+        at_least=at_least,
+        conditions=(
+            cond("a", _LABEL_A, "managed_rate"),
+            cond("b", _LABEL_B, "harbouring_places"),
+            cond("c", _LABEL_C, "arrest_rate"),
+            cond("d.1", _LABEL_D1, "plants_destroyed"),
+            cond("d.2", _LABEL_D2, "cultivation_m2"),
+            cond("đ", _LABEL_E, ROUTE_METRIC),
+        ),
+        source=f"{SOURCE} ({LEGAL_BASIS})",
+    )
+
+
+# Type I (at least 3 of 5): (a) ≥ 0,5 %; (b) ≥ 2; (c) ≥ 0,1 %; (d) ≥ 3.000 cây hoặc ≥ 750 m²;
+# (đ) on a key route and ≥ 2 criteria of type III or higher: UNCONFIRMED data input.
+TYPE_I = _hotspot(
+    COMMUNE_HOTSPOT_I,
+    _("Địa bàn cấp xã trọng điểm phức tạp về ma túy loại I"),
+    3,
+    {"a": "0.5", "b": "2", "c": "0.1", "d.1": "3000", "d.2": "750", "đ": None},
+    type_label="loại I",
+)
+# Type II (at least 3): lower bounds; (b) 1 place, (c) from 0,05 %, (d) area from 125 m²;
+# (a), the plant band of (d) and (đ) are UNCONFIRMED.
+TYPE_II = _hotspot(
+    COMMUNE_HOTSPOT_II,
+    _("Địa bàn cấp xã trọng điểm phức tạp về ma túy loại II"),
+    3,
+    {"a": None, "b": "1", "c": "0.05", "d.1": None, "d.2": "125", "đ": None},
+    type_label="loại II",
+)
+# Type III (at least 1): every threshold UNCONFIRMED.
+TYPE_III = _hotspot(
+    COMMUNE_HOTSPOT_III,
+    _("Địa bàn cấp xã trọng điểm phức tạp về ma túy loại III"),
+    1,
+    {},
+    type_label="loại III",
+)
+
+# Province (legal-basis §2.4): 2 ≥ 0,2 %, 3 ≥ 5 places, 4 ≥ 0,05 %; 1 and 5 UNCONFIRMED, and how
+# many criteria a province must meet is UNCONFIRMED (at_least None: never decided until set).
+PROVINCE = RuleSetSpec(
+    code=PROVINCE_HOTSPOT,
+    version="1",
+    effective_from=EFFECTIVE,
+    name=_("Địa bàn cấp tỉnh trọng điểm phức tạp về ma túy"),
+    level=Level.PROVINCE,
+    combination="at_least",
+    at_least=None,
+    conditions=(
+        _c(
+            "1",
+            _("Tiêu chí 1 (nội dung chưa xác nhận)"),
+            "province_criterion_1",
+            ">=",
+            None,
+            confirmed=False,
+            article=f"{_ARTICLE_PROVINCE}, tiêu chí 1",
+        ),
+        _c("2", _LABEL_A, "managed_rate", ">=", "0.2", article=f"{_ARTICLE_PROVINCE}, tiêu chí 2"),
+        _c(
+            "3",
+            _LABEL_B,
+            "harbouring_places",
+            ">=",
+            "5",
+            article=f"{_ARTICLE_PROVINCE}, tiêu chí 3",
+        ),
+        _c("4", _LABEL_C, "arrest_rate", ">=", "0.05", article=f"{_ARTICLE_PROVINCE}, tiêu chí 4"),
+        _c(
+            "5",
+            _("Tỷ lệ đơn vị cấp xã của tỉnh là địa bàn trọng điểm phức tạp về ma túy"),
+            SHARE_METRIC,
+            ">=",
+            None,
+            confirmed=False,
+            article=f"{_ARTICLE_PROVINCE}, tiêu chí 5",
+        ),
+    ),
+    source=f"{SOURCE} (legal-basis.md §2.4)",
+)
+
+# Drug-free commune (legal-basis §2.5): every condition of the decision is UNCONFIRMED. Proposed as
+# data, from the seeds and the local examples, each unconfirmed until an administrator confirms it:
+# no users outside treatment (Huế, Thuận Hóa [S60]; Quảng Ninh [S27]); no harbouring places (Huế
+# [S60], Quảng Ninh [S27], seed 001 III.5–6); no dealers (seed 001 III.5–6; Quảng Ninh [S27]); no
+# new users in the window (seed 001 III.5–6, "không phát sinh mới").
+_FREE_NOTE = "đề xuất, chưa xác nhận"
+DRUG_FREE = RuleSetSpec(
+    code=DRUG_FREE_COMMUNE,
+    version="1",
+    effective_from=EFFECTIVE,
+    name=_("Địa bàn cấp xã không ma túy"),
+    level=Level.COMMUNE,
+    combination="all",
+    at_least=None,
+    conditions=(
+        _c(
+            "1",
+            _(
+                "Không có người nghiện, người sử dụng trái phép"
+                " (trừ người đang cai nghiện, điều trị)"
+            ),
+            "users_outside_treatment",
+            "==",
+            "0",
+            confirmed=False,
+            article=f"{_ARTICLE_FREE} ({_FREE_NOTE}; theo tiêu chí của phường Thuận Hóa, Huế [S60]"
+            " và xã, phường sạch ma túy của Quảng Ninh [S27])",
+        ),
+        _c(
+            "2",
+            _("Không có địa điểm tổ chức, chứa chấp sử dụng trái phép chất ma túy"),
+            "harbouring_places",
+            "==",
+            "0",
+            confirmed=False,
+            article=f"{_ARTICLE_FREE} ({_FREE_NOTE}; Huế [S60], Quảng Ninh [S27],"
+            " kế hoạch Gia Viên mục III.5–6)",
+        ),
+        _c(
+            "3",
+            _("Không có đối tượng mua bán trái phép chất ma túy"),
+            "dealers",
+            "==",
+            "0",
+            confirmed=False,
+            article=f"{_ARTICLE_FREE} ({_FREE_NOTE}; kế hoạch Gia Viên mục III.5–6,"
+            " Quảng Ninh [S27])",
+        ),
+        _c(
+            "4",
+            _("Không phát sinh mới người nghiện, người sử dụng trái phép chất ma túy"),
+            "new_users",
+            "==",
+            "0",
+            confirmed=False,
+            window_months=12,
+            article=f"{_ARTICLE_FREE} ({_FREE_NOTE}; kế hoạch Gia Viên mục III.5–6;"
+            " khoảng thời gian 12 tháng chưa xác nhận)",
+        ),
+    ),
+    source=(
+        f"{SOURCE} (điều kiện đề xuất theo kế hoạch phường Gia Viên và tiêu chí của Huế, "
+        "Quảng Ninh; chưa đối chiếu văn bản chính thức)"
+    ),
+)
+
+RULE_SETS: tuple[RuleSetSpec, ...] = (TYPE_I, TYPE_II, TYPE_III, PROVINCE, DRUG_FREE)
+CODES = frozenset(spec.code for spec in RULE_SETS)

@@ -1,0 +1,195 @@
+"""Reads of evaluations: the live evaluation of an area (computed now, not stored) with the links
+to the records behind each value, the rule sets that apply to an area, and the stored results.
+
+Every read of stored rows starts from ``Evaluation.objects.for_user(user)``; the area of a live
+evaluation comes from ``Area.objects.for_user`` (the view's 404). The facts of one area are one
+``facts.gather`` pass (five queries).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from khongmatuy.accounts.models import User
+from khongmatuy.areas.models import Area, Level
+from khongmatuy.people.choices import Category
+from khongmatuy.places.models import Place
+
+from . import facts as facts_module
+from .engine import METRICS, AreaFacts, CriterionResult, EvaluationResult, RuleSetSpec
+from .evaluate import SYMBOLS, evaluate, format_number
+from .models import Evaluation
+from .rules import registry
+from .services_evaluation import window_months_of
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    result: CriterionResult
+    value_text: str
+    threshold_text: str
+    comparator_text: str
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class LiveEvaluation:
+    area: Area
+    on: date
+    rule_set: RuleSetSpec
+    facts: AreaFacts
+    result: EvaluationResult
+    rows: tuple[CriterionRow, ...]
+
+    @property
+    def depends_on_unconfirmed(self) -> bool:
+        return self.result.depends_on_unconfirmed
+
+
+def rule_sets_for(*, area: Area, on: date) -> list[RuleSetSpec]:
+    """The rule sets in force on ``on`` for the area's level (two queries)."""
+    return [
+        e.in_force
+        for e in registry.catalogue(on=on)
+        if e.in_force is not None and e.in_force.level == area.level
+    ]
+
+
+def rule_sets_under(*, area: Area, on: date) -> list[RuleSetSpec]:
+    """The rule sets in force for the area's level or any level below (the bulk action)."""
+    return [
+        e.in_force
+        for e in registry.catalogue(on=on)
+        if e.in_force is not None and e.in_force.level >= area.level
+    ]
+
+
+def _with_unit(value: Any, metric: str) -> str:
+    if value is None:
+        return "—"
+    unit = METRICS[metric].unit if metric in METRICS else ""
+    return format_number(value) + {"percent": " %", "m2": " m²"}.get(unit, "")
+
+
+def _url(name: str, **params: Any) -> str:
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"{reverse(name)}?{query}" if query else reverse(name)
+
+
+def record_links(*, area: Area, metric: str, on: date, window_start: date | None) -> list[Link]:
+    """Where the records behind a metric's value are listed (the lists show today's records;
+    the period of windowed values is passed on)."""
+    area_param = area.pk if area.level >= Level.COMMUNE else ""
+    start = f"{window_start:%d/%m/%Y}" if window_start else ""
+    end = f"{on:%d/%m/%Y}"
+
+    def people(*categories: str) -> list[Link]:
+        labels = dict(Category.choices)
+        return [
+            Link(_url("people:list", category=c, area=area_param), str(labels[c]))
+            for c in categories
+        ]
+
+    if metric in ("managed_count", "managed_rate", "users_outside_treatment", "new_users"):
+        links = people(Category.ILLEGAL_USER, Category.ADDICT)
+        if metric == "users_outside_treatment":
+            links += people(
+                Category.REHAB_VOLUNTARY_HOME,
+                Category.REHAB_VOLUNTARY_FACILITY,
+                Category.REHAB_COMPULSORY,
+                Category.METHADONE,
+            )
+        return links
+    if metric == "dealers":
+        return people(Category.DEALER, Category.SUSPECTED_DEALER)
+    if metric in ("harbouring_places", "hotspots"):
+        kind = Place.Kind.HARBOURING if metric == "harbouring_places" else Place.Kind.HOTSPOT
+        return [Link(_url("places:list", area=area_param, kind=kind), str(kind.label))]
+    if metric in ("arrests", "arrest_rate", "drug_offenders"):
+        return [
+            Link(
+                _url("cases:arrests", start=start, end=end, area=area_param), _("Người bị bắt giữ")
+            )
+        ]
+    if metric in ("plants_destroyed", "cultivation_m2"):
+        return [
+            Link(
+                _url("places:cultivations", area=area_param, start=start, end=end),
+                _("Cây trồng có chứa chất ma túy"),
+            )
+        ]
+    return []
+
+
+def live_evaluation(*, area: Area, rule_set: RuleSetSpec, on: date) -> LiveEvaluation:
+    """The area judged now against ``rule_set`` as of ``on``; nothing is stored."""
+    gathered = facts_module.gather(areas=[area], on=on, window_months=window_months_of(rule_set))
+    area_facts = gathered[area.pk]
+    result = evaluate(rule_set, area_facts)
+    rows = tuple(
+        CriterionRow(
+            result=r,
+            value_text=_with_unit(r.value, r.metric),
+            threshold_text=_with_unit(r.threshold, r.metric),
+            comparator_text=SYMBOLS.get(r.comparator, r.comparator),
+            links=tuple(
+                record_links(area=area, metric=r.metric, on=on, window_start=r.window_start)
+            ),
+        )
+        for r in result.results
+    )
+    return LiveEvaluation(area, on, rule_set, area_facts, result, rows)
+
+
+@dataclass(frozen=True)
+class EvaluationFilters:
+    area: Area | None = None
+    rule_set_code: str = ""
+    passed: bool | None = None
+    unknown: bool = False
+    start: date | None = None
+    end: date | None = None
+
+
+def evaluation_list(*, user: User, filters: EvaluationFilters) -> QuerySet[Evaluation]:
+    """Stored results the user sees, newest first, with their area."""
+    qs: QuerySet[Evaluation] = Evaluation.objects.for_user(user)
+    area = filters.area
+    if area is not None:
+        if area.level == Level.GROUP:
+            qs = qs.filter(area=area)
+        elif area.level == Level.COMMUNE:
+            qs = qs.filter(area__commune_id=area.pk)
+        elif area.level == Level.PROVINCE:
+            qs = qs.filter(area__province_id=area.pk)
+    if filters.rule_set_code:
+        qs = qs.filter(rule_set_code=filters.rule_set_code)
+    if filters.unknown:
+        qs = qs.filter(passed__isnull=True)
+    elif filters.passed is not None:
+        qs = qs.filter(passed=filters.passed)
+    if filters.start is not None:
+        qs = qs.filter(on__gte=filters.start)
+    if filters.end is not None:
+        qs = qs.filter(on__lte=filters.end)
+    return qs.select_related("area", "area__commune", "evaluated_by").order_by(
+        "-on", "-evaluated_at", "-pk"
+    )
+
+
+def rule_set_codes(*, on: date) -> list[tuple[str, str]]:
+    """Every rule set code with its name (the list's filter)."""
+    return [(e.code, str(e.current.name)) for e in registry.catalogue(on=on)]

@@ -1,0 +1,208 @@
+"""Reads of the recognition lifecycle: where each area stands, its history, its live evaluation,
+and the "at risk" flag (a recognised area whose live evaluation now fails).
+
+Every read starts from ``Model.objects.for_user(user)``. The live evaluation gathers the facts of
+all the areas concerned in one pass (``facts.gather``) and judges them with the rule set in force
+on the date (``rules.registry.rule_set_for``, ``evaluate.evaluate``): the number of queries does
+not grow with the number of areas.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from khongmatuy.accounts.models import User
+from khongmatuy.areas.models import Area, Level
+from khongmatuy.common.dates import add_months
+from khongmatuy.common.text import fold
+
+from . import lifecycle
+from .engine import CriterionResult, EvaluationResult, RuleSetSpec
+from .evaluate import evaluate, group_of, group_outcomes
+from .facts import gather
+from .models import Recognition, RecognitionEvent
+from .rules.decision28 import DRUG_FREE_COMMUNE
+from .rules.local import DRUG_FREE_GROUP
+from .rules.registry import rule_set_for
+from .services_evaluation import window_months_of
+
+# The rule set each level of area is recognised against (legal-basis.md §2.5 and §4).
+GROUP_RULE_SET = DRUG_FREE_GROUP
+COMMUNE_RULE_SET = DRUG_FREE_COMMUNE
+RULE_SET_BY_LEVEL: dict[int, str] = {Level.COMMUNE: COMMUNE_RULE_SET, Level.GROUP: GROUP_RULE_SET}
+
+
+def rule_set_code_for(area: Area) -> str | None:
+    """The programme an area of this level is recognised under (None above the commune)."""
+    return RULE_SET_BY_LEVEL.get(area.level)
+
+
+# --- live evaluation ------------------------------------------------------------------------
+
+
+def live_evaluations(
+    *, areas: Sequence[Area], rule_set_code: str, on: date
+) -> tuple[RuleSetSpec | None, dict[int, EvaluationResult]]:
+    """The rule set in force on ``on`` (None: unknown code, or none in force yet) and each
+    area's result as of ``on``: one facts pass for all the areas (all of the rule set's level)."""
+    rule_set = rule_set_for(rule_set_code, on=on)
+    if rule_set is None or not areas:
+        return rule_set, {}
+    facts = gather(areas=list(areas), on=on, window_months=window_months_of(rule_set))
+    return rule_set, {area_id: evaluate(rule_set, f) for area_id, f in facts.items()}
+
+
+def live_evaluation(*, area: Area, rule_set_code: str, on: date) -> EvaluationResult | None:
+    """One area's live result (None when the facts pass returned nothing for it)."""
+    _, results = live_evaluations(areas=[area], rule_set_code=rule_set_code, on=on)
+    return results.get(area.pk)
+
+
+def failing(result: EvaluationResult) -> list[CriterionResult]:
+    """The conditions of the criteria not met (failed, or not judged) in ``result``; the rows
+    of a criterion met through an alternative ("hoặc") are left out."""
+    outcomes = group_outcomes(result.results)
+    return [r for r in result.results if outcomes.get(group_of(r.code)) is not True]
+
+
+# --- status and badges ----------------------------------------------------------------------
+
+
+def recognition_status_for(*, user: User, areas: Iterable[Area]) -> dict[int, list[Recognition]]:
+    """The recognitions of exactly these areas (every programme), for badges: one query."""
+    ids = [a.pk for a in areas]
+    rows: dict[int, list[Recognition]] = defaultdict(list)
+    if not ids:
+        return {}
+    recognitions: QuerySet[Recognition] = Recognition.objects.for_user(user)
+    for recognition in recognitions.filter(area_id__in=ids).order_by("area_id", "rule_set_code"):
+        rows[recognition.area_id].append(recognition)
+    return dict(rows)
+
+
+def keep_due_on(recognition: Recognition) -> date | None:
+    """When the next yearly keep evaluation is due (None when the area is not recognised)."""
+    if recognition.status not in lifecycle.RECOGNISED:
+        return None
+    last = recognition.last_kept_on or recognition.recognised_on
+    return add_months(last, lifecycle.KEEP_INTERVAL_MONTHS) if last else None
+
+
+# --- at risk --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    recognition: Recognition
+    result: EvaluationResult
+
+    @property
+    def area(self) -> Area:
+        return self.recognition.area
+
+    @property
+    def failing(self) -> list[CriterionResult]:
+        return failing(self.result)
+
+
+def _under(areas: Sequence[Area]) -> Q:
+    """Recognitions of these areas or of any area below them."""
+    condition = Q(pk__in=[])
+    for area in areas:
+        if area.level == Level.COUNTRY:
+            return Q()
+        if area.level == Level.PROVINCE:
+            condition |= Q(area__province_id=area.pk)
+        elif area.level == Level.COMMUNE:
+            condition |= Q(area__commune_id=area.pk)
+        else:
+            condition |= Q(area_id=area.pk)
+    return condition
+
+
+def recognised_in_scope(
+    *, user: User, areas: Sequence[Area] | None = None
+) -> QuerySet[Recognition]:
+    qs: QuerySet[Recognition] = Recognition.objects.for_user(user).filter(
+        status__in=lifecycle.RECOGNISED
+    )
+    if areas is not None:
+        qs = qs.filter(_under(areas))
+    return qs.select_related("area", "area__commune").order_by("area__sort_key", "area_id")
+
+
+def at_risk(*, user: User, areas: Sequence[Area] | None = None, on: date) -> list[AtRisk]:
+    """Recognised or kept areas in the user's scope (under ``areas`` when given) whose live
+    evaluation on ``on`` fails: one recognition query, then one facts pass per programme."""
+    recognitions = list(recognised_in_scope(user=user, areas=areas))
+    by_code: dict[str, list[Recognition]] = defaultdict(list)
+    for recognition in recognitions:
+        by_code[recognition.rule_set_code].append(recognition)
+    flagged: list[AtRisk] = []
+    for code, rows in sorted(by_code.items()):
+        _, results = live_evaluations(areas=[r.area for r in rows], rule_set_code=code, on=on)
+        for recognition in rows:
+            result = results.get(recognition.area_id)
+            if result is not None and result.passed is False:
+                flagged.append(AtRisk(recognition=recognition, result=result))
+    return flagged
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+def recognition_list(
+    *,
+    user: User,
+    status: str = "",
+    rule_set_code: str = "",
+    area: Area | None = None,
+    q: str = "",
+) -> QuerySet[Recognition]:
+    qs: QuerySet[Recognition] = Recognition.objects.for_user(user)
+    if area is not None:
+        qs = qs.filter(_under([area]))
+    if status:
+        qs = qs.filter(status=status)
+    if rule_set_code:
+        qs = qs.filter(rule_set_code=rule_set_code)
+    for word in fold(q or "").split()[:8]:
+        qs = qs.filter(area__name_folded__contains=word)
+    return qs.select_related("area", "area__commune").order_by("area__sort_key", "rule_set_code")
+
+
+def status_counts(*, user: User, area: Area | None = None) -> dict[str, int]:
+    """How many areas stand in each status (one aggregate query)."""
+    qs: QuerySet[Recognition] = Recognition.objects.for_user(user)
+    if area is not None:
+        qs = qs.filter(_under([area]))
+    rows = qs.values("status").annotate(n=Count("pk"))
+    counts = dict.fromkeys(Recognition.Status.values, 0)
+    counts.update({r["status"]: r["n"] for r in rows})
+    return counts
+
+
+def recognition_for(*, user: User, area: Area, rule_set_code: str) -> Recognition | None:
+    """The area's recognition under the programme (None: never registered). ``area`` comes from
+    ``Area.objects.for_user``; this read is scoped too."""
+    if rule_set_code_for(area) != rule_set_code:
+        raise Http404
+    qs: QuerySet[Recognition] = Recognition.objects.for_user(user)
+    return qs.filter(area=area, rule_set_code=rule_set_code).first()
+
+
+def recognition_history(*, user: User, recognition: Recognition | None) -> list[RecognitionEvent]:
+    if recognition is None:
+        return []
+    events: QuerySet[RecognitionEvent] = RecognitionEvent.objects.for_user(user)
+    rows = list(events.filter(recognition=recognition).select_related("actor").order_by("on", "pk"))
+    labels = dict(Recognition.Status.choices)
+    for event in rows:
+        event.label = labels.get(event.to_status, event.to_status)  # type: ignore[attr-defined]
+    return rows

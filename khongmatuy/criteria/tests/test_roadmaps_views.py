@@ -1,0 +1,180 @@
+"""Roadmap pages: list, progress (table, chart, behind, at risk), create forms; access and scope."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.urls import URLResolver, include, path, reverse
+
+from config import urls as project_urls
+from conftest import World, client_for
+from khongmatuy.accounts.access import declared_access
+from khongmatuy.accounts.models import User
+from khongmatuy.areas.models import Level
+from khongmatuy.criteria import urls as criteria_urls
+from khongmatuy.criteria import views_roadmaps
+from khongmatuy.criteria.models import Roadmap, RoadmapTarget
+from khongmatuy.criteria.services_roadmaps import roadmap_target_set
+from khongmatuy.criteria.tests.test_roadmaps_progress import recognise, ward_roadmap
+
+# The project's URLconf, with the roadmap pages in the ``criteria`` namespace whether or not
+# ``criteria/urls.py`` includes them yet.
+_present = {p.name for p in criteria_urls.urlpatterns if hasattr(p, "name")}
+urlpatterns = [
+    p
+    for p in project_urls.urlpatterns
+    if not (isinstance(p, URLResolver) and p.namespace == "criteria")
+] + [
+    path(
+        "criteria/",
+        include(
+            (
+                [
+                    *criteria_urls.urlpatterns,
+                    *(p for p in views_roadmaps.urlpatterns if p.name not in _present),
+                ],
+                "criteria",
+            )
+        ),
+    )
+]
+pytestmark = pytest.mark.urls(__name__)
+
+
+@pytest.fixture
+def gia_vien_roadmap(officer_a: User, world: World) -> Roadmap:
+    roadmap = ward_roadmap(world.ward_a, officer_a)
+    roadmap_target_set(
+        actor=officer_a,
+        roadmap=roadmap,
+        phase="Giai đoạn 1",
+        due_on=date(2025, 12, 31),
+        areas=[world.group_a1, world.group_a2],
+        note="",
+    )
+    recognise(world.group_a1, date(2025, 11, 1))
+    return roadmap
+
+
+def test_every_page_declares_scoped_access() -> None:
+    for pattern in views_roadmaps.urlpatterns:
+        assert declared_access(pattern.callback) == "scoped", pattern.name
+
+
+def test_list_shows_only_roadmaps_in_scope(
+    gia_vien_roadmap: Roadmap, officer_b: User, world: World, officer_b_client: Client
+) -> None:
+    other = ward_roadmap(world.ward_b, officer_b)
+    response = officer_b_client.get(reverse("criteria:roadmaps"))
+    assert response.status_code == 200
+    assert list(response.context["roadmaps"]) == [other]
+    assert reverse("criteria:roadmap_detail", args=[gia_vien_roadmap.pk]) not in (
+        response.content.decode()
+    )
+
+
+def test_detail_shows_progress_chart_behind_and_at_risk(
+    gia_vien_roadmap: Roadmap, officer_a_client: Client
+) -> None:
+    url = reverse("criteria:roadmap_detail", args=[gia_vien_roadmap.pk])
+    response = officer_a_client.get(url, {"on": "23/11/2026"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    (row,) = response.context["progress"].targets
+    assert (row.expected, row.actual, row.behind) == (2, 1, True)
+    assert 'data-label="2025" data-target="2" data-actual="1"' in html
+    assert "<svg" in html
+    assert "<script" not in html.split("<svg", 1)[1].split("</svg>")[0]
+    assert "Chậm tiến độ" in html
+    assert 'id="behind-areas"' in html
+    assert "Tổ dân phố số 2" in html
+    # Recognised on 01/11/2025: more than 12 months without a keep evaluation.
+    at_risk = html.split('id="at-risk"', 1)[1]
+    assert "Tổ dân phố số 1" in at_risk
+    assert "Đã quá 12 tháng chưa đánh giá giữ vững (lần gần nhất 01/11/2025)." in at_risk
+
+
+def test_out_of_scope_is_404_and_read_only_roles_get_403(
+    gia_vien_roadmap: Roadmap,
+    officer_b_client: Client,
+    leadership_a: User,
+    leader_a: User,
+) -> None:
+    detail = reverse("criteria:roadmap_detail", args=[gia_vien_roadmap.pk])
+    add = reverse("criteria:roadmap_target_create", args=[gia_vien_roadmap.pk])
+    assert officer_b_client.get(detail).status_code == 404
+    assert officer_b_client.get(add).status_code == 404
+    leadership = client_for(leadership_a)
+    assert leadership.get(detail).status_code == 200
+    assert leadership.get(reverse("criteria:roadmap_create")).status_code == 403
+    assert leadership.get(add).status_code == 403
+    # A group leader sees criteria only for the group: the ward's roadmap is out of scope.
+    assert client_for(leader_a).get(detail).status_code == 404
+
+
+def test_anonymous_is_sent_to_login(gia_vien_roadmap: Roadmap) -> None:
+    response = Client().get(reverse("criteria:roadmaps"))
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_create_roadmap_and_target_through_the_pages(
+    officer_a: User, officer_a_client: Client, world: World
+) -> None:
+    response = officer_a_client.post(
+        reverse("criteria:roadmap_create"),
+        {
+            "area": world.ward_a.pk,
+            "name": "Lộ trình 2026–2030",
+            "rule_set_code": "local_drug_free_group",
+            "target_level": Level.GROUP,
+            "source": "Kế hoạch số 12/KH-UBND",
+        },
+    )
+    roadmap = Roadmap.objects.get(name="Lộ trình 2026–2030")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("criteria:roadmap_detail", args=[roadmap.pk])
+    assert (roadmap.area, roadmap.target_level, roadmap.created_by) == (
+        world.ward_a,
+        Level.GROUP,
+        officer_a,
+    )
+    add = reverse("criteria:roadmap_target_create", args=[roadmap.pk])
+    refused = officer_a_client.post(
+        add, {"due_on": "31/12/2026", "percent": "40", "count": "1", "cumulative": "on"}
+    )
+    assert refused.status_code == 200
+    assert refused.context["form"].errors == {
+        "count": ["Nhập đúng một trong ba: tỷ lệ (%), số địa bàn, hoặc danh sách địa bàn."]
+    }
+    response = officer_a_client.post(
+        add,
+        {
+            "phase": "Giai đoạn 1",
+            "due_on": "31/12/2026",
+            "areas": [world.group_a1.pk, world.group_a2.pk],
+            "cumulative": "on",
+            "note": "",
+        },
+    )
+    assert response.status_code == 302
+    target = RoadmapTarget.objects.get(roadmap=roadmap)
+    assert target.due_on == date(2026, 12, 31)
+    assert set(target.areas.all()) == {world.group_a1, world.group_a2}
+
+
+def test_create_form_offers_only_areas_in_scope(officer_a_client: Client, world: World) -> None:
+    response = officer_a_client.post(
+        reverse("criteria:roadmap_create"),
+        {
+            "area": world.ward_b.pk,
+            "name": "x",
+            "rule_set_code": "local_drug_free_group",
+            "target_level": Level.GROUP,
+        },
+    )
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["area"]
+    assert not Roadmap.objects.exists()
