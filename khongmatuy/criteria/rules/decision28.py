@@ -33,7 +33,6 @@ from ..engine import ConditionSpec, RuleSetSpec
 
 EFFECTIVE = date(2025, 8, 24)
 SOURCE = "Quyết định số 28/2025/QĐ-TTg ngày 24/8/2025 của Thủ tướng Chính phủ"
-LEGAL_BASIS = "legal-basis.md §2.3"
 
 COMMUNE_HOTSPOT_I = "qd28_xa_trong_diem_loai_1"
 COMMUNE_HOTSPOT_II = "qd28_xa_trong_diem_loai_2"
@@ -122,7 +121,7 @@ def _hotspot(
             cond("d.2", _LABEL_D2, "cultivation_m2"),
             cond("đ", _LABEL_E, ROUTE_METRIC),
         ),
-        source=f"{SOURCE} ({LEGAL_BASIS})",
+        source=SOURCE,
     )
 
 
@@ -193,7 +192,7 @@ PROVINCE = RuleSetSpec(
             article=f"{_ARTICLE_PROVINCE}, tiêu chí 5",
         ),
     ),
-    source=f"{SOURCE} (legal-basis.md §2.4)",
+    source=SOURCE,
 )
 
 # Drug-free commune (legal-basis §2.5): every condition of the decision is UNCONFIRMED. Proposed as
