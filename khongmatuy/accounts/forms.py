@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from khongmatuy.areas.models import Area
 
@@ -23,17 +23,17 @@ _TOKEN_SPLIT = re.compile(r"[\s,;]+")
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
-        label=_lazy("Tên đăng nhập"),
+        label=gettext_lazy("Tên đăng nhập"),
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     password = forms.CharField(
-        label=_lazy("Mật khẩu"),
+        label=gettext_lazy("Mật khẩu"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     error_messages = {
-        "invalid_login": _lazy("Tên đăng nhập hoặc mật khẩu không đúng."),
-        "inactive": _lazy("Tài khoản này đã bị khóa."),
+        "invalid_login": gettext_lazy("Tên đăng nhập hoặc mật khẩu không đúng."),
+        "inactive": gettext_lazy("Tài khoản này đã bị khóa."),
     }
 
 
@@ -42,7 +42,7 @@ class LoginForm(AuthenticationForm):
 
 class TwoFactorCodeForm(forms.Form):
     code = forms.CharField(
-        label=_lazy("Mã xác thực (6 chữ số)"),
+        label=gettext_lazy("Mã xác thực (6 chữ số)"),
         max_length=12,
         widget=forms.TextInput(
             attrs={
@@ -52,7 +52,7 @@ class TwoFactorCodeForm(forms.Form):
                 "size": 8,
             }
         ),
-        error_messages={"required": _lazy("Hãy nhập mã 6 chữ số trong ứng dụng xác thực.")},
+        error_messages={"required": gettext_lazy("Hãy nhập mã 6 chữ số trong ứng dụng xác thực.")},
     )
 
     def clean_code(self) -> str:
@@ -69,12 +69,12 @@ class _NewPasswordMixin(forms.Form):
     """Two new-password fields checked against the password policy, in Vietnamese."""
 
     new_password1 = forms.CharField(
-        label=_lazy("Mật khẩu mới"),
+        label=gettext_lazy("Mật khẩu mới"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     new_password2 = forms.CharField(
-        label=_lazy("Nhập lại mật khẩu mới"),
+        label=gettext_lazy("Nhập lại mật khẩu mới"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -96,7 +96,7 @@ class PasswordChangeForm(_NewPasswordMixin):
 
     field_order = ["old_password", "new_password1", "new_password2"]
     old_password = forms.CharField(
-        label=_lazy("Mật khẩu hiện tại"),
+        label=gettext_lazy("Mật khẩu hiện tại"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
     )
@@ -161,26 +161,26 @@ def resolve_area_tokens(text: str, *, scope: Any) -> tuple[list[Area], list[str]
     return list(dict.fromkeys(areas)), errors
 
 
-AREAS_HELP = _lazy(
+AREAS_HELP = gettext_lazy(
     "Mã đơn vị hành chính (ví dụ 11359) hoặc #số hiệu cho tổ dân phố, thôn; "
     "cách nhau bằng dấu phẩy. Tìm số hiệu bằng ô tìm địa bàn bên dưới."
 )
 
 
 class _UserFieldsForm(forms.Form):
-    full_name = forms.CharField(label=_lazy("Họ và tên"), max_length=150)
+    full_name = forms.CharField(label=gettext_lazy("Họ và tên"), max_length=150)
     role = forms.ChoiceField(
-        label=_lazy("Vai trò"),
+        label=gettext_lazy("Vai trò"),
         choices=Role.choices,
-        error_messages={"invalid_choice": _lazy("Vai trò “%(value)s” không hợp lệ.")},
+        error_messages={"invalid_choice": gettext_lazy("Vai trò “%(value)s” không hợp lệ.")},
     )
-    title = forms.CharField(label=_lazy("Chức vụ"), max_length=150, required=False)
-    phone = forms.CharField(label=_lazy("Điện thoại"), max_length=20, required=False)
+    title = forms.CharField(label=gettext_lazy("Chức vụ"), max_length=150, required=False)
+    phone = forms.CharField(label=gettext_lazy("Điện thoại"), max_length=20, required=False)
     areas = forms.CharField(
-        label=_lazy("Địa bàn được giao"),
+        label=gettext_lazy("Địa bàn được giao"),
         help_text=AREAS_HELP,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _lazy("Hãy giao ít nhất một địa bàn.")},
+        error_messages={"required": gettext_lazy("Hãy giao ít nhất một địa bàn.")},
     )
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
@@ -201,12 +201,12 @@ class _UserFieldsForm(forms.Form):
 class UserCreateForm(_UserFieldsForm):
     field_order = ["username", "full_name", "role", "title", "phone", "areas", "password"]
     username = forms.CharField(
-        label=_lazy("Tên đăng nhập"),
+        label=gettext_lazy("Tên đăng nhập"),
         max_length=150,
-        help_text=_lazy("Chữ cái không dấu, chữ số và các ký tự @ . + - _"),
+        help_text=gettext_lazy("Chữ cái không dấu, chữ số và các ký tự @ . + - _"),
     )
     password = forms.CharField(
-        label=_lazy("Mật khẩu ban đầu"),
+        label=gettext_lazy("Mật khẩu ban đầu"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -239,15 +239,15 @@ class UserEditForm(_UserFieldsForm):
 
 
 class UserFilterForm(forms.Form):
-    q = forms.CharField(label=_lazy("Tìm tên, tên đăng nhập"), required=False, max_length=100)
+    q = forms.CharField(label=gettext_lazy("Tìm tên, tên đăng nhập"), required=False, max_length=100)
     role = forms.ChoiceField(
-        label=_lazy("Vai trò"), required=False, choices=[("", _lazy("Tất cả")), *Role.choices]
+        label=gettext_lazy("Vai trò"), required=False, choices=[("", gettext_lazy("Tất cả")), *Role.choices]
     )
-    area = forms.CharField(label=_lazy("Địa bàn (mã hoặc #số hiệu)"), required=False, max_length=40)
+    area = forms.CharField(label=gettext_lazy("Địa bàn (mã hoặc #số hiệu)"), required=False, max_length=40)
     active = forms.ChoiceField(
-        label=_lazy("Trạng thái"),
+        label=gettext_lazy("Trạng thái"),
         required=False,
-        choices=[("", _lazy("Tất cả")), ("1", _lazy("Đang hoạt động")), ("0", _lazy("Đã khóa"))],
+        choices=[("", gettext_lazy("Tất cả")), ("1", gettext_lazy("Đang hoạt động")), ("0", gettext_lazy("Đã khóa"))],
     )
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:

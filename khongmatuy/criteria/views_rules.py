@@ -22,7 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from khongmatuy.accounts.access import scoped
@@ -41,17 +41,17 @@ VIEW = Capability.VIEW_CRITERIA
 COMPOSE = Capability.COMPOSE_RULES
 EXTRA_ROWS = 3
 
-_DATE_INVALID = _lazy("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 23/11/2026.")
+_DATE_INVALID = gettext_lazy("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 23/11/2026.")
 COMPARATOR_CHOICES = [
-    (">=", _lazy("≥ (từ … trở lên)")),
-    (">", _lazy("> (lớn hơn)")),
-    ("==", _lazy("= (bằng)")),
-    ("<=", _lazy("≤ (không quá)")),
-    ("<", _lazy("< (nhỏ hơn)")),
+    (">=", gettext_lazy("≥ (từ … trở lên)")),
+    (">", gettext_lazy("> (lớn hơn)")),
+    ("==", gettext_lazy("= (bằng)")),
+    ("<=", gettext_lazy("≤ (không quá)")),
+    ("<", gettext_lazy("< (nhỏ hơn)")),
 ]
 COMBINATION_CHOICES = [
-    ("all", _lazy("Đạt tất cả các tiêu chí")),
-    ("at_least", _lazy("Đạt tối thiểu N tiêu chí")),
+    ("all", gettext_lazy("Đạt tất cả các tiêu chí")),
+    ("at_least", gettext_lazy("Đạt tối thiểu N tiêu chí")),
 ]
 
 
@@ -70,38 +70,38 @@ def _date_field(label: Any) -> forms.DateField:
 
 class RuleSetForm(VietnameseMessages, forms.Form):
     code = forms.CharField(
-        label=_lazy("Mã bộ tiêu chí"),
+        label=gettext_lazy("Mã bộ tiêu chí"),
         max_length=60,
         required=False,
-        help_text=_lazy("Chữ thường không dấu, số, “_”, “-”; ví dụ: phuong_sach_ma_tuy_ha_long."),
+        help_text=gettext_lazy("Chữ thường không dấu, số, “_”, “-”; ví dụ: phuong_sach_ma_tuy_ha_long."),
     )
-    name = forms.CharField(label=_lazy("Tên bộ tiêu chí"), max_length=250, required=False)
+    name = forms.CharField(label=gettext_lazy("Tên bộ tiêu chí"), max_length=250, required=False)
     level = forms.TypedChoiceField(
-        label=_lazy("Áp dụng cho cấp"),
+        label=gettext_lazy("Áp dụng cho cấp"),
         choices=[(v, label) for v, label in Level.choices if v != Level.COUNTRY],
         coerce=int,
     )
-    combination = forms.ChoiceField(label=_lazy("Cách kết hợp"), choices=COMBINATION_CHOICES)
+    combination = forms.ChoiceField(label=gettext_lazy("Cách kết hợp"), choices=COMBINATION_CHOICES)
     at_least = forms.IntegerField(
-        label=_lazy("Số tiêu chí tối thiểu phải đạt"),
+        label=gettext_lazy("Số tiêu chí tối thiểu phải đạt"),
         required=False,
         min_value=1,
         max_value=services_rules.MAX_CONDITIONS,
-        help_text=_lazy("Chỉ dùng khi chọn “Đạt tối thiểu N tiêu chí”."),
+        help_text=gettext_lazy("Chỉ dùng khi chọn “Đạt tối thiểu N tiêu chí”."),
     )
     window_months = forms.IntegerField(
-        label=_lazy("Khoảng thời gian xét mặc định (tháng)"),
+        label=gettext_lazy("Khoảng thời gian xét mặc định (tháng)"),
         initial=12,
         min_value=1,
         max_value=services_rules.MAX_WINDOW_MONTHS,
     )
-    effective_from = _date_field(_lazy("Hiệu lực từ ngày"))
-    source = forms.CharField(label=_lazy("Căn cứ (văn bản)"), max_length=250, required=False)
+    effective_from = _date_field(gettext_lazy("Hiệu lực từ ngày"))
+    source = forms.CharField(label=gettext_lazy("Căn cứ (văn bản)"), max_length=250, required=False)
     owner_area = forms.ModelChoiceField(
-        label=_lazy("Địa phương ban hành"),
+        label=gettext_lazy("Địa phương ban hành"),
         queryset=Area.objects.none(),
         required=False,
-        empty_label=_lazy("— Toàn quốc —"),
+        empty_label=gettext_lazy("— Toàn quốc —"),
     )
 
     def __init__(self, *args: Any, user: User, fixed_code: str | None = None, **kwargs: Any):
@@ -118,25 +118,25 @@ class RuleSetForm(VietnameseMessages, forms.Form):
 
 
 class ConditionForm(VietnameseMessages, forms.Form):
-    code = forms.CharField(label=_lazy("Số thứ tự"), max_length=10, required=False)
+    code = forms.CharField(label=gettext_lazy("Số thứ tự"), max_length=10, required=False)
     label = forms.CharField(
-        label=_lazy("Nội dung (để trống: tên chỉ số)"), max_length=250, required=False
+        label=gettext_lazy("Nội dung (để trống: tên chỉ số)"), max_length=250, required=False
     )
-    metric = forms.ChoiceField(label=_lazy("Chỉ số"), choices=_metric_choices, required=False)
+    metric = forms.ChoiceField(label=gettext_lazy("Chỉ số"), choices=_metric_choices, required=False)
     comparator = forms.ChoiceField(
-        label=_lazy("So sánh"), choices=COMPARATOR_CHOICES, required=False
+        label=gettext_lazy("So sánh"), choices=COMPARATOR_CHOICES, required=False
     )
     threshold = forms.DecimalField(
-        label=_lazy("Ngưỡng"),
+        label=gettext_lazy("Ngưỡng"),
         required=False,
         max_digits=12,
         decimal_places=4,
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
     )
     window_months = forms.IntegerField(
-        label=_lazy("Khoảng thời gian (tháng)"), required=False, min_value=1, max_value=120
+        label=gettext_lazy("Khoảng thời gian (tháng)"), required=False, min_value=1, max_value=120
     )
-    article = forms.CharField(label=_lazy("Điều khoản"), max_length=250, required=False)
+    article = forms.CharField(label=gettext_lazy("Điều khoản"), max_length=250, required=False)
 
     def has_changed(self) -> bool:
         # A blank row (comparator has a default) is skipped, not an error.
@@ -148,9 +148,9 @@ class ConditionForm(VietnameseMessages, forms.Form):
 
 class BaseConditionFormSet(BaseFormSet):  # type: ignore[type-arg]
     default_error_messages = {
-        "missing_management_form": _lazy("Thiếu dữ liệu quản lý của bảng tiêu chí."),
-        "too_many_forms": _lazy("Một bộ tiêu chí có tối đa %(num)d tiêu chí."),
-        "too_few_forms": _lazy("Bộ tiêu chí phải có ít nhất %(num)d tiêu chí."),
+        "missing_management_form": gettext_lazy("Thiếu dữ liệu quản lý của bảng tiêu chí."),
+        "too_many_forms": gettext_lazy("Một bộ tiêu chí có tối đa %(num)d tiêu chí."),
+        "too_few_forms": gettext_lazy("Bộ tiêu chí phải có ít nhất %(num)d tiêu chí."),
     }
 
     def rows(self) -> list[tuple[int, dict[str, Any]]]:
@@ -173,21 +173,21 @@ ConditionFormSet = formset_factory(
 
 
 class ConfirmForm(VietnameseMessages, forms.Form):
-    metric = forms.ChoiceField(label=_lazy("Chỉ số"), choices=_metric_choices)
-    comparator = forms.ChoiceField(label=_lazy("So sánh"), choices=COMPARATOR_CHOICES)
+    metric = forms.ChoiceField(label=gettext_lazy("Chỉ số"), choices=_metric_choices)
+    comparator = forms.ChoiceField(label=gettext_lazy("So sánh"), choices=COMPARATOR_CHOICES)
     threshold = forms.DecimalField(
-        label=_lazy("Ngưỡng theo văn bản chính thức"),
+        label=gettext_lazy("Ngưỡng theo văn bản chính thức"),
         max_digits=12,
         decimal_places=4,
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
     )
     article = forms.CharField(
-        label=_lazy("Điều, khoản, điểm của văn bản"),
+        label=gettext_lazy("Điều, khoản, điểm của văn bản"),
         max_length=250,
-        help_text=_lazy("Ví dụ: Điều 3, khoản 2, điểm a Quyết định số 28/2025/QĐ-TTg."),
+        help_text=gettext_lazy("Ví dụ: Điều 3, khoản 2, điểm a Quyết định số 28/2025/QĐ-TTg."),
     )
-    effective_from = _date_field(_lazy("Hiệu lực từ ngày"))
-    source = forms.CharField(label=_lazy("Văn bản"), max_length=250, required=False)
+    effective_from = _date_field(gettext_lazy("Hiệu lực từ ngày"))
+    source = forms.CharField(label=gettext_lazy("Văn bản"), max_length=250, required=False)
 
     def __init__(self, *args: Any, current_metric: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
