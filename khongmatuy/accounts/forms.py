@@ -239,15 +239,25 @@ class UserEditForm(_UserFieldsForm):
 
 
 class UserFilterForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Tìm tên, tên đăng nhập"), required=False, max_length=100)
-    role = forms.ChoiceField(
-        label=gettext_lazy("Vai trò"), required=False, choices=[("", gettext_lazy("Tất cả")), *Role.choices]
+    q = forms.CharField(
+        label=gettext_lazy("Tìm tên, tên đăng nhập"), required=False, max_length=100
     )
-    area = forms.CharField(label=gettext_lazy("Địa bàn (mã hoặc #số hiệu)"), required=False, max_length=40)
+    role = forms.ChoiceField(
+        label=gettext_lazy("Vai trò"),
+        required=False,
+        choices=[("", gettext_lazy("Tất cả")), *Role.choices],
+    )
+    area = forms.CharField(
+        label=gettext_lazy("Địa bàn (mã hoặc #số hiệu)"), required=False, max_length=40
+    )
     active = forms.ChoiceField(
         label=gettext_lazy("Trạng thái"),
         required=False,
-        choices=[("", gettext_lazy("Tất cả")), ("1", gettext_lazy("Đang hoạt động")), ("0", gettext_lazy("Đã khóa"))],
+        choices=[
+            ("", gettext_lazy("Tất cả")),
+            ("1", gettext_lazy("Đang hoạt động")),
+            ("0", gettext_lazy("Đã khóa")),
+        ],
     )
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:

@@ -73,7 +73,9 @@ class RuleSetForm(VietnameseMessages, forms.Form):
         label=gettext_lazy("Mã bộ tiêu chí"),
         max_length=60,
         required=False,
-        help_text=gettext_lazy("Chữ thường không dấu, số, “_”, “-”; ví dụ: phuong_sach_ma_tuy_ha_long."),
+        help_text=gettext_lazy(
+            "Chữ thường không dấu, số, “_”, “-”; ví dụ: phuong_sach_ma_tuy_ha_long."
+        ),
     )
     name = forms.CharField(label=gettext_lazy("Tên bộ tiêu chí"), max_length=250, required=False)
     level = forms.TypedChoiceField(
@@ -122,7 +124,9 @@ class ConditionForm(VietnameseMessages, forms.Form):
     label = forms.CharField(
         label=gettext_lazy("Nội dung (để trống: tên chỉ số)"), max_length=250, required=False
     )
-    metric = forms.ChoiceField(label=gettext_lazy("Chỉ số"), choices=_metric_choices, required=False)
+    metric = forms.ChoiceField(
+        label=gettext_lazy("Chỉ số"), choices=_metric_choices, required=False
+    )
     comparator = forms.ChoiceField(
         label=gettext_lazy("So sánh"), choices=COMPARATOR_CHOICES, required=False
     )
