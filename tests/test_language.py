@@ -36,3 +36,13 @@ def test_vietnamese_number_format(officer_a_client, world) -> None:
     body = officer_a_client.get(reverse("areas:detail", args=[world.ward_a.pk])).content.decode()
     assert "24.600" in body
     assert "24,600" not in body
+
+
+def test_a_request_in_english_does_not_leak_its_language(db) -> None:
+    from django.utils import translation
+
+    before = translation.get_language()
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert '<html lang="en">' in client.get(reverse("accounts:login")).content.decode()
+    assert translation.get_language() == before
