@@ -24,7 +24,7 @@ install: $(STAMP)
 
 run: install
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput -v 0
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py load_demo
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py load_demo --url http://$(HOST):$(PORT)
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Browser tests need Debian's chromium; installed here when missing and we are root.
