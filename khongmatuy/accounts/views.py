@@ -32,7 +32,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from khongmatuy.areas import selectors as area_selectors
 from khongmatuy.common.forms import errors_to_form
-from khongmatuy.common.http import AuthenticatedHttpRequest
+from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
 
 from . import forms, selectors, services
 from .access import Access, own_account, scoped
@@ -302,9 +302,8 @@ def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             query=filters.get("q", ""),
         )
     page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page_obj": page, "query": query.urlencode()}
+    query = query_without_page(request)
+    context = {"form": form, "page_obj": page, "query": query}
     template = "accounts/user_list.html#results" if request.htmx else "accounts/user_list.html"
     return render(request, template, context)
 

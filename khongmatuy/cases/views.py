@@ -26,7 +26,7 @@ from khongmatuy.accounts.roles import Capability
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.forms import errors_to_form, post_data
-from khongmatuy.common.http import AuthenticatedHttpRequest
+from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
 
 from . import forms, selectors, services
 from .models import Case
@@ -42,12 +42,6 @@ def _flags(request: AuthenticatedHttpRequest) -> dict[str, bool]:
     }
 
 
-def _querystring(request: AuthenticatedHttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 # --- list and export ------------------------------------------------------------------------
 
 
@@ -60,7 +54,7 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page_obj": page,
-        "querystring": _querystring(request),
+        "querystring": query_without_page(request),
         **_flags(request),
     }
     partial = request.htmx and not request.htmx.history_restore_request

@@ -15,3 +15,10 @@ if TYPE_CHECKING:
 class AuthenticatedHttpRequest(HttpRequest):
     user: User
     htmx: HtmxDetails
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """The current query string minus ``page``: what pagination links and exports append to."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

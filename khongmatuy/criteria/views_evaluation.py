@@ -31,7 +31,7 @@ from khongmatuy.accounts.roles import Capability
 from khongmatuy.areas.models import Area
 from khongmatuy.areas.selectors import area_get_for_user
 from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages
-from khongmatuy.common.http import AuthenticatedHttpRequest
+from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
 from khongmatuy.places.forms import AreaField, area_choices
 
 from . import selectors_evaluation as selectors
@@ -197,9 +197,8 @@ def evaluations(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = ListFilterForm(request.GET or None, user=request.user, today=today)
     rows = selectors.evaluation_list(user=request.user, filters=filters.filters())
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"filters": filters, "page": page, "query": query.urlencode()}
+    query = query_without_page(request)
+    context = {"filters": filters, "page": page, "query": query}
     name = "criteria/evaluation/list.html"
     return render(request, f"{name}#results" if request.htmx else name, context)
 

@@ -29,7 +29,7 @@ from khongmatuy.accounts.roles import Capability
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.areas.selectors import area_get_for_user
 from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages, errors_to_form
-from khongmatuy.common.http import AuthenticatedHttpRequest
+from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
 from khongmatuy.places.forms import AreaField, area_choices
 
 from . import lifecycle
@@ -183,13 +183,12 @@ def recognitions(request: AuthenticatedHttpRequest) -> HttpResponse:
         q=filters.value("q") or "",
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without_page(request)
     counts = selectors.status_counts(user=user, area=area)
     context = {
         "filters": filters,
         "page": page,
-        "query": query.urlencode(),
+        "query": query,
         "counts": [(value, label, counts[value]) for value, label in Recognition.Status.choices],
         "unconfirmed_note": lifecycle.UNCONFIRMED_NOTE,
     }

@@ -27,7 +27,7 @@ from datetime import date
 from functools import lru_cache
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from khongmatuy.accounts import services as account_services
 from khongmatuy.accounts.models import User
@@ -282,10 +282,11 @@ def _ensure_bench_users() -> int:
     return created
 
 
-def analyze() -> None:
-    """Refresh the planner's statistics after a bulk load (both engines plan from them)."""
+def analyze(models: tuple[type[Model], ...] = (Area, AreaFigure)) -> None:
+    """Refresh the planner's statistics of ``models`` after a bulk load (both engines plan from
+    them). The people and places stages call it with their own tables."""
     with connection.cursor() as cursor:
-        for model in (Area, AreaFigure):
+        for model in models:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 

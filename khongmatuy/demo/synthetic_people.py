@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 
 from khongmatuy.areas.models import Area, Kind, Level
@@ -67,6 +67,7 @@ from khongmatuy.people.models import (
 from khongmatuy.people.services.episodes import EventAction
 from khongmatuy.people.services.persons import search_text_for
 
+from . import synthetic
 from .synthetic import SCALES, ScaleSpec
 
 PERSONS_PER_COMMUNE = (3, 100)  # triangular, mode at the top: mean about 68 (legal-basis §8)
@@ -852,9 +853,7 @@ PEOPLE_TABLES = (
 
 def analyze() -> None:
     """Refresh the planner's statistics after a bulk load."""
-    with connection.cursor() as cursor:
-        for model in PEOPLE_TABLES:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    synthetic.analyze(PEOPLE_TABLES)
 
 
 def generate(

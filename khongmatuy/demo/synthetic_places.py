@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 
 from khongmatuy.areas.models import Area, Kind, Level
@@ -38,6 +38,7 @@ from khongmatuy.places.models import Business, Camera, Cultivation, Inspection, 
 from khongmatuy.tips import deadlines
 from khongmatuy.tips.models import Tip, TipEvent
 
+from . import synthetic
 from .synthetic import SCALES, ScaleSpec
 
 GIA_VIEN_CODE = "11359"
@@ -505,9 +506,8 @@ PLACES_TABLES = (
 
 
 def analyze() -> None:
-    with connection.cursor() as cursor:
-        for model in PLACES_TABLES:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    """Refresh the planner's statistics after a bulk load."""
+    synthetic.analyze(PLACES_TABLES)
 
 
 def generate(

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from khongmatuy.accounts.access import scoped
 from khongmatuy.accounts.roles import Capability
 from khongmatuy.common.forms import errors_to_form, post_data
-from khongmatuy.common.http import AuthenticatedHttpRequest
+from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
 
 from . import forms, selectors, services
 
@@ -42,17 +42,11 @@ def _page(request: HttpRequest, rows: Any) -> Page[Any]:
     return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def _list(
     request: AuthenticatedHttpRequest, template: str, context: dict[str, Any]
 ) -> HttpResponse:
     """Render a list page, or only its ``results`` partial for an htmx filter request."""
-    context.setdefault("query", _query_without_page(request))
+    context.setdefault("query", query_without_page(request))
     context.setdefault("can_manage", request.user.can(MANAGE))
     name = f"{template}#results" if request.htmx else template
     return render(request, name, context)

@@ -27,7 +27,7 @@ from khongmatuy.accounts.roles import Capability
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.middleware import client_ip
 from khongmatuy.common.forms import errors_to_form, post_data
-from khongmatuy.common.http import AuthenticatedHttpRequest
+from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
 
 from . import deadlines, forms, selectors, services
 from .models import Tip
@@ -98,8 +98,7 @@ def _list(request: AuthenticatedHttpRequest, *, overdue_only: bool) -> HttpRespo
         options["overdue"] = True
     rows = selectors.tip_queue(user=request.user, today=today, **options)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without_page(request)
     return render(
         request,
         "tips/queue.html",
@@ -108,7 +107,7 @@ def _list(request: AuthenticatedHttpRequest, *, overdue_only: bool) -> HttpRespo
             "filters": filters,
             "today": today,
             "overdue_only": overdue_only,
-            "query": query.urlencode(),
+            "query": query,
         },
     )
 

@@ -3,7 +3,10 @@ roles that may see them, and who did what from the audit trail."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from khongmatuy.people import choices
 from khongmatuy.people.choices import Category, EpisodeKind
@@ -21,6 +24,12 @@ def lines(user, person) -> list[str]:  # type: ignore[no-untyped-def]
         f"{e.on:%d/%m/%Y} {e.kind}: {e.title}"
         for e in selectors.person_timeline(user=user, person=person)
     ]
+
+
+@pytest.fixture(autouse=True)
+def _on_the_test_day(time_machine):  # type: ignore[no-untyped-def]
+    """Audit entries carry the real clock; the assertions name the day (23/11/2026) they expect."""
+    time_machine.move_to(datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
 
 
 def test_everything_is_merged_newest_first(officer_a, an):

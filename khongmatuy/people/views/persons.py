@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -28,7 +28,7 @@ from khongmatuy.accounts.scoping import scope_for
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.forms import errors_to_form, post_data
-from khongmatuy.common.http import AuthenticatedHttpRequest
+from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
 
 from .. import forms, imports
 from ..models import Person
@@ -69,12 +69,6 @@ def _filters(request: AuthenticatedHttpRequest) -> tuple[forms.FilterForm, str, 
     return form, data.get("q") or "", filters
 
 
-def _querystring(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 # --- list, search, autocomplete ------------------------------------------------------------------
 
 
@@ -89,7 +83,7 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "form": form,
         "page_obj": page,
         "query": query,
-        "querystring": _querystring(request),
+        "querystring": query_without_page(request),
         **_flags(request.user),
     }
     # A history restore (back button after htmx pushed the URL) needs the whole page.
