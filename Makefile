@@ -11,7 +11,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SCALE  ?= national
 
-.PHONY: run test bench lint types check install browser clean
+.PHONY: run test bench lint types imports check install browser clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,7 +41,10 @@ lint: install
 types: install
 	$(VENV)/bin/mypy khongmatuy config
 
-check: lint types
+imports: install
+	$(VENV)/bin/lint-imports --no-logo
+
+check: lint types imports
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check --fail-level WARNING
 

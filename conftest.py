@@ -14,7 +14,7 @@ from django.test import Client
 
 from khongmatuy.accounts import services as account_services
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Role
+from khongmatuy.common.roles import Role
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Area, Kind
 

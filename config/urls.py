@@ -1,12 +1,12 @@
-"""The URLconf. Every view here declares its access (khongmatuy.accounts.access)."""
+"""The URLconf. Every view here declares its access (khongmatuy.common.access)."""
 
 from __future__ import annotations
 
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from khongmatuy.accounts.access import public
 from khongmatuy.common import views as common_views
+from khongmatuy.common.access import public
 
 urlpatterns = [
     path("", common_views.home, name="home"),

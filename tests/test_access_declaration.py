@@ -7,7 +7,7 @@ from django.core import checks
 from django.test import override_settings
 
 import tests.test_leak as leak
-from khongmatuy.accounts.access import undeclared_routes
+from khongmatuy.common.access import undeclared_routes
 from khongmatuy.accounts.checks import check_every_route_declares_access
 
 

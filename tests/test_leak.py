@@ -19,8 +19,8 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import World, client_for, make_user
-from khongmatuy.accounts.access import iter_url_patterns
-from khongmatuy.accounts.roles import Role
+from khongmatuy.common.access import iter_url_patterns
+from khongmatuy.common.roles import Role
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Organisation
 

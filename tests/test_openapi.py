@@ -19,7 +19,7 @@ from drf_spectacular.validation import validate_schema
 from rest_framework.authtoken.models import Token
 
 from conftest import client_for
-from khongmatuy.accounts.access import Access, ScopedAPIView, declared_access, iter_url_patterns
+from khongmatuy.common.access import Access, ScopedAPIView, declared_access, iter_url_patterns
 
 OPENAPI_JSON = "application/vnd.oai.openapi+json"
 

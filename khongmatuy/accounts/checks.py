@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.checks import CheckMessage, Error, Tags, register
 
-from .access import undeclared_routes
+from khongmatuy.common.access import undeclared_routes
 
 
 @register(Tags.security, Tags.urls)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .roles import Capability
+from khongmatuy.common.roles import Capability
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from khongmatuy.areas.models import Area
+from khongmatuy.common.roles import Role
 
 from . import selectors
 from .models import User
-from .roles import Role
 from .services import password_policy_errors
 
 MAX_AREA_TOKENS = 50

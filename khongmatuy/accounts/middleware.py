@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .access import Access, declared_access
+from khongmatuy.common.access import Access, declared_access
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .roles import POLICE_ROLES, Capability, Role, role_can
+from khongmatuy.common.roles import POLICE_ROLES, Capability, Role, role_can
 
 
 class User(AbstractUser):

@@ -19,10 +19,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from khongmatuy.areas.models import Area, Level
+from khongmatuy.common.scoping import Scope, scope_for
 from khongmatuy.common.text import fold
 
 from .models import AreaAssignment, User
-from .scoping import Scope, scope_for
 
 # Area levels as the scoping module groups them.
 _SCOPE_BY_LEVEL = {

@@ -22,10 +22,10 @@ from rest_framework.authtoken.models import Token
 
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.scoping import forget_scope
 from khongmatuy.common.text import normalize
 
 from .models import AreaAssignment, User
-from .scoping import forget_scope
 
 DEVICE_NAME = "TOTP"
 _DEVICE_SECRET_FIELDS = frozenset({"key"})

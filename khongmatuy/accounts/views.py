@@ -31,14 +31,14 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from khongmatuy.areas import selectors as area_selectors
+from khongmatuy.common.access import Access, own_account, scoped
 from khongmatuy.common.forms import errors_to_form
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
+from khongmatuy.common.roles import Capability
 
 from . import forms, selectors, services
-from .access import Access, own_account, scoped
 from .middleware import SESSION_2FA_PENDING
 from .models import User
-from .roles import Capability
 
 # Wrong codes at the login code step before the session is logged out.
 TWO_FACTOR_MAX_ATTEMPTS = 5

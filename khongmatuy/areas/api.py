@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
@@ -23,9 +23,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from khongmatuy.accounts.access import ScopedAPIView
-from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Capability
+from khongmatuy.common.access import ScopedAPIView
 from khongmatuy.common.api import (
     BOOLEAN_ERRORS,
     DATE_ERRORS,
@@ -37,10 +35,14 @@ from khongmatuy.common.api import (
     choice_field,
     paginated_response,
 )
+from khongmatuy.common.roles import Capability
 from khongmatuy.common.text import fold
 
 from . import selectors, services
 from .models import Area, AreaFigure, Kind, Level, Organisation
+
+if TYPE_CHECKING:
+    from khongmatuy.accounts.models import User
 
 TAG = "Địa bàn"
 

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from khongmatuy.accounts.models import User
 from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages
 
 from .models import KINDS_BY_LEVEL, Area, Kind, Level, Organisation
@@ -17,6 +16,8 @@ from .services import MAX_HOUSEHOLDS, MAX_POPULATION
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+    from khongmatuy.accounts.models import User
 
 
 # Django's Vietnamese catalogue leaves the NUL-character message in English and words "Enter a

@@ -3,7 +3,7 @@
 Every area row carries two denormalised ancestors, ``province`` and ``commune`` (a province row
 points at itself as its province, a commune row at itself as its commune). Scoping a query to a
 user's areas is then one indexed ``IN`` on one of these columns, on SQLite and PostgreSQL alike,
-without recursive queries (see ``khongmatuy.accounts.scoping``).
+without recursive queries (see ``khongmatuy.common.scoping``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from khongmatuy.accounts.scoping import AreaScopedQuerySet
+from khongmatuy.common.scoping import AreaScopedQuerySet
 
 
 class Level(models.IntegerChoices):

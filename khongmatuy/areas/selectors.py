@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 
-from khongmatuy.accounts.models import User
-from khongmatuy.accounts.scoping import scope_for
+from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import fold
 
 from .models import Area, AreaChange, AreaFigure, Level, Organisation
+
+if TYPE_CHECKING:
+    from khongmatuy.accounts.models import User
 
 
 def area_get_for_user(*, user: User, pk: int) -> Area:

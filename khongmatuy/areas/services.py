@@ -11,18 +11,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from khongmatuy.accounts.models import User
 from khongmatuy.audit import services as audit
 from khongmatuy.common.text import fold, normalize
 
 from .models import KINDS_BY_LEVEL, Area, AreaChange, AreaFigure, Level, Organisation
 from .naming import sort_key_for
+
+if TYPE_CHECKING:
+    from khongmatuy.accounts.models import User
 
 # Upper bounds of an entered resident figure: above any province of Viet Nam (the country's total
 # is summed from its units, never typed in) and well inside PostgreSQL's integer column, so a typo

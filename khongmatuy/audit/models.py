@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from khongmatuy.accounts.scoping import AreaScopedQuerySet
+from khongmatuy.common.scoping import AreaScopedQuerySet
 
 
 class AuditImmutableError(Exception):

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from khongmatuy.accounts.models import User
-
 from .models import AuditEvent
+
+if TYPE_CHECKING:
+    from khongmatuy.accounts.models import User
 
 
 def audit_events_for_user(

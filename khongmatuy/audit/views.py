@@ -9,10 +9,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from khongmatuy.accounts.access import scoped
-from khongmatuy.accounts.roles import Capability
+from khongmatuy.common.access import scoped
 from khongmatuy.common.forms import DATE_WIDGET
 from khongmatuy.common.http import AuthenticatedHttpRequest
+from khongmatuy.common.roles import Capability
 
 from . import selectors
 from .models import AuditEvent

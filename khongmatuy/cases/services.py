@@ -21,10 +21,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from khongmatuy.accounts.roles import Capability
-from khongmatuy.accounts.scoping import scope_for
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
+from khongmatuy.common.roles import Capability
+from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import normalize
 from khongmatuy.people.models import Person
 from khongmatuy.people.services import persons as person_services

@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl import Workbook
 
-from khongmatuy.accounts.access import scoped
-from khongmatuy.accounts.roles import Capability
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.access import scoped
 from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
+from khongmatuy.common.roles import Capability
 
 from . import forms, selectors, services
 from .models import Case

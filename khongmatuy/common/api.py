@@ -26,13 +26,13 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from khongmatuy.accounts.access import Access
+from khongmatuy.common.access import Access
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
     from khongmatuy.accounts.models import User
-    from khongmatuy.accounts.roles import Capability
+    from khongmatuy.common.roles import Capability
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

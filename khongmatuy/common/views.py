@@ -6,9 +6,9 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
-from khongmatuy.accounts.access import public, scoped
-from khongmatuy.accounts.roles import Capability
+from khongmatuy.common.access import public, scoped
 from khongmatuy.common.http import AuthenticatedHttpRequest
+from khongmatuy.common.roles import Capability
 
 
 @scoped()

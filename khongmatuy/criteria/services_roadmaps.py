@@ -22,11 +22,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Capability
-from khongmatuy.accounts.scoping import scope_for
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.roles import Capability
+from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import normalize
 
 from .models import Roadmap, RoadmapTarget

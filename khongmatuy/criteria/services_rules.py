@@ -23,10 +23,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Capability
-from khongmatuy.accounts.scoping import scope_for
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
+from khongmatuy.common.roles import Capability
+from khongmatuy.common.scoping import scope_for
 
 from .engine import COMPARATORS, METRICS, RuleSetSpec
 from .evaluate import group_of

@@ -24,12 +24,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from khongmatuy.accounts.access import scoped
-from khongmatuy.accounts.roles import Capability
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.areas.selectors import area_get_for_user
+from khongmatuy.common.access import scoped
 from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages, errors_to_form
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
+from khongmatuy.common.roles import Capability
 from khongmatuy.places.forms import AreaField, area_choices
 
 from . import lifecycle

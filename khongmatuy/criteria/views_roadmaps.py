@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from khongmatuy.accounts.access import scoped
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Capability
 from khongmatuy.areas.models import Area, Level
+from khongmatuy.common.access import scoped
 from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages, errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest
+from khongmatuy.common.roles import Capability
 
 from . import charts, selectors_roadmaps, services_roadmaps
 from .models import RuleSetVersion

@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from khongmatuy.accounts import services as account_services
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Role
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Area, Kind, Level, Organisation
 from khongmatuy.areas.official import load_official_areas
+from khongmatuy.common.roles import Role
 from khongmatuy.demo.demo_criteria import load_demo_criteria
 from khongmatuy.demo.demo_people import load_demo_people
 from khongmatuy.demo.demo_places import load_demo_places

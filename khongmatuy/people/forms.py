@@ -12,10 +12,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Capability
 from khongmatuy.areas.forms import ImportForm
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages
+from khongmatuy.common.roles import Capability
 
 from .choices import Category, Sex
 from .selectors.persons import Status, scoped_areas_for_filter

@@ -1,7 +1,7 @@
 """The people registry's records. Every record reaches its area through its person.
 
 A person's ``area`` is the residential group (or, when the group is unknown, the commune) whose
-officers manage them: it decides who sees the record (``accounts.scoping``). A transfer between
+officers manage them: it decides who sees the record (``common.scoping``). A transfer between
 communes belongs to both communes until it is decided.
 """
 
@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from khongmatuy.accounts.scoping import AreaScopedQuerySet, scope_for
+from khongmatuy.common.scoping import AreaScopedQuerySet, scope_for
 
 from .choices import (
     Category,

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.scoping import scope_for
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages
+from khongmatuy.common.scoping import scope_for
 from khongmatuy.people.models import Person
 
 from . import lifecycle

@@ -26,10 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Capability
-from khongmatuy.accounts.scoping import scope_for
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
+from khongmatuy.common.roles import Capability
+from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import fold, normalize
 from khongmatuy.people.models import Person
 

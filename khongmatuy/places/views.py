@@ -26,10 +26,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from khongmatuy.accounts.access import scoped
-from khongmatuy.accounts.roles import Capability
+from khongmatuy.common.access import scoped
 from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
+from khongmatuy.common.roles import Capability
 
 from . import forms, selectors, services
 

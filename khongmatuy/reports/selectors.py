@@ -27,9 +27,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Capability
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.areas.selectors import root_areas_for_user
+from khongmatuy.common.roles import Capability
 from khongmatuy.places.models import Business, Camera, Cultivation, Place
 from khongmatuy.tips.models import Tip
 

@@ -18,10 +18,10 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from khongmatuy.accounts.access import scoped
-from khongmatuy.accounts.roles import Capability
 from khongmatuy.areas.models import Area
+from khongmatuy.common.access import scoped
 from khongmatuy.common.http import AuthenticatedHttpRequest
+from khongmatuy.common.roles import Capability
 
 from . import selectors
 

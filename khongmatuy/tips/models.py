@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from khongmatuy.accounts.scoping import AreaScopedQuerySet
+from khongmatuy.common.scoping import AreaScopedQuerySet
 
 USER = settings.AUTH_USER_MODEL
 

@@ -17,9 +17,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import CAPABILITIES, Capability
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.cases.models import Case
+from khongmatuy.common.roles import CAPABILITIES, Capability
 from khongmatuy.people.models import Person
 from khongmatuy.places.models import Place
 

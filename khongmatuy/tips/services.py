@@ -35,13 +35,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Capability
-from khongmatuy.accounts.scoping import scope_for
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.context import RequestContext, current
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.cases.models import Case
+from khongmatuy.common.roles import Capability
+from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import normalize
 from khongmatuy.people.models import Person
 from khongmatuy.places.models import Place

@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from khongmatuy.accounts.access import public, scoped
-from khongmatuy.accounts.roles import Capability
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.middleware import client_ip
+from khongmatuy.common.access import public, scoped
 from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
+from khongmatuy.common.roles import Capability
 
 from . import deadlines, forms, selectors, services
 from .models import Tip

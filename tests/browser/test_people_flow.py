@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from conftest import PASSWORD, make_user
-from khongmatuy.accounts.roles import Role
+from khongmatuy.common.roles import Role
 from khongmatuy.common.dates import add_months
 from khongmatuy.people.models import Contact, Episode, Person
 

@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import World, make_user
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Role
+from khongmatuy.common.roles import Role
 
 # A fixed instant well inside a TOTP step, so codes do not roll over mid-test.
 START = datetime(2026, 3, 2, 1, 0, 5, tzinfo=UTC)

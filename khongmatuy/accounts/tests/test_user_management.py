@@ -15,8 +15,8 @@ from rest_framework.authtoken.models import Token
 from conftest import PASSWORD, client_for, make_user
 from khongmatuy.accounts import selectors, services
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Role
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.roles import Role
 
 from .conftest import code_for
 

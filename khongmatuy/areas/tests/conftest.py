@@ -10,10 +10,10 @@ from django.db import models
 
 from khongmatuy.accounts import services as account_services
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Role
 from khongmatuy.areas import services
 from khongmatuy.areas.models import Area, Kind, Organisation
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.roles import Role
 
 from .factories import AreaFactory
 

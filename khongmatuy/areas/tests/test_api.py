@@ -191,7 +191,7 @@ def test_session_post_needs_the_csrf_token(world, officer_a):
 
 def test_role_without_api_capability_is_403(world):
     from conftest import make_user
-    from khongmatuy.accounts.roles import Role
+    from khongmatuy.common.roles import Role
 
     leader = make_user("totruong_api", Role.GROUP_LEADER, [world.group_a1])
     assert token_client(leader).get(url("api-area-detail", world.group_a1.pk)).status_code == 403

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from khongmatuy.accounts.roles import Role
 from khongmatuy.areas import selectors, services
 from khongmatuy.areas.models import Organisation
 from khongmatuy.areas.selectors import AreaCount
+from khongmatuy.common.roles import Role
 
 from .conftest import user_bound_to
 

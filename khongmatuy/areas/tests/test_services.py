@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from khongmatuy.accounts.roles import Role
 from khongmatuy.areas import selectors, services
 from khongmatuy.areas.models import Area, AreaChange, AreaFigure, Kind, Level, Organisation
 from khongmatuy.areas.services import AreaError, GroupSpec
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.roles import Role
 
 from .conftest import changed, events_for, fresh, user_bound_to
 from .factories import AreaFactory, commune_with_groups

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils.html import escape
 from openpyxl import load_workbook
 
-from khongmatuy.accounts.roles import Role
 from khongmatuy.areas import services
 from khongmatuy.areas.models import Area, AreaChange, AreaFigure, Organisation
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.roles import Role
 
 from .conftest import changed, events_for, fresh, user_bound_to
 from .factories import commune_with_groups

@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 
 from conftest import make_user
-from khongmatuy.accounts.roles import Role
-from khongmatuy.accounts.scoping import scope_for
 from khongmatuy.cases import selectors, services
 from khongmatuy.cases.models import CasePerson
+from khongmatuy.common.roles import Role
+from khongmatuy.common.scoping import scope_for
 
 from .conftest import TODAY, make_case, register
 

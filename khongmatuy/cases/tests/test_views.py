@@ -11,11 +11,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from conftest import client_for, make_user
-from khongmatuy.accounts import roles
-from khongmatuy.accounts.roles import Capability, Role
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.cases import services
 from khongmatuy.cases.models import Case, CasePerson, Seizure
+from khongmatuy.common import roles
+from khongmatuy.common.roles import Capability, Role
 from khongmatuy.people.choices import Category
 from khongmatuy.people.models import Person, PersonCategory
 

@@ -13,10 +13,10 @@ from django.test.utils import CaptureQueriesContext
 
 from conftest import World
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.scoping import scope_for
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Kind
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.scoping import scope_for
 from khongmatuy.criteria import services_evaluation as services
 from khongmatuy.criteria.models import Evaluation
 from khongmatuy.criteria.rules import decision28, local

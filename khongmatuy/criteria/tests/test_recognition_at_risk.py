@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from conftest import World, make_user
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Role
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Area, Kind
+from khongmatuy.common.roles import Role
 from khongmatuy.criteria import selectors_recognition as selectors
 from khongmatuy.people.choices import Category
 

@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import World, client_for, make_user
-from khongmatuy.accounts.roles import Role
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Kind
+from khongmatuy.common.roles import Role
 from khongmatuy.criteria.models import Recognition
 
 from .test_recognition_support import PDF, S, new_user, recognise, step, today

@@ -10,9 +10,9 @@ from django.urls import URLResolver, include, path, reverse
 
 from config import urls as project_urls
 from conftest import World, client_for
-from khongmatuy.accounts.access import declared_access
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Level
+from khongmatuy.common.access import declared_access
 from khongmatuy.criteria import urls as criteria_urls
 from khongmatuy.criteria import views_roadmaps
 from khongmatuy.criteria.models import Roadmap, RoadmapTarget

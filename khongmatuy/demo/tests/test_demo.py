@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Role
 from khongmatuy.areas.models import Area, AreaChange, Level
+from khongmatuy.common.roles import Role
 from khongmatuy.demo.demo_data import ACCOUNTS, DEMO_PASSWORD, load_demo
 
 

@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.db.models import Count, Max, Q
 
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Role
 from khongmatuy.areas.models import Area, AreaFigure, Kind, Level
 from khongmatuy.areas.naming import sort_key_for
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.roles import Role
 from khongmatuy.common.text import fold
 from khongmatuy.demo import synthetic
 

@@ -37,8 +37,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Capability
 from khongmatuy.areas.models import Area, Level
+from khongmatuy.common.roles import Capability
 
 from .. import care
 from ..choices import Category

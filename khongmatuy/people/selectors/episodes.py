@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Capability, Role
+from khongmatuy.common.roles import Capability, Role
 
 from .. import durations, transitions
 from ..choices import EpisodeKind, EpisodeStatus

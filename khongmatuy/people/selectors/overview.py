@@ -12,9 +12,9 @@ from datetime import date
 from django.db.models import Count, Q
 
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Capability
 from khongmatuy.areas.models import Area
 from khongmatuy.areas.selectors import root_areas_for_user
+from khongmatuy.common.roles import Capability
 
 from ..choices import Category
 from ..models import Person, PersonCategory, Transfer

@@ -25,10 +25,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khongmatuy.accounts.roles import Capability
-from khongmatuy.accounts.scoping import scope_for
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.roles import Capability
+from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import fold
 
 from ..choices import SupportKind

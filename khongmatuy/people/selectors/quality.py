@@ -44,9 +44,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Capability
-from khongmatuy.accounts.scoping import scope_for
 from khongmatuy.areas.models import Area, Level
+from khongmatuy.common.roles import Capability
+from khongmatuy.common.scoping import scope_for
 
 from .. import care
 from ..choices import Category, ReconciliationOutcome

@@ -23,8 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Capability
-from khongmatuy.accounts.scoping import scope_for
+from khongmatuy.common.roles import Capability
+from khongmatuy.common.scoping import scope_for
 
 from ..choices import TransferDirection, TransferStatus
 from ..models import (

@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Capability, Role
-from khongmatuy.accounts.scoping import scope_for
 from khongmatuy.audit import services as audit
+from khongmatuy.common.roles import Capability, Role
+from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import normalize
 
 from ..care import MAX_INTERVAL_DAYS, NOT_TRACKED

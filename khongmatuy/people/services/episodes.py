@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Capability
 from khongmatuy.audit import services as audit
+from khongmatuy.common.roles import Capability
 
 from .. import durations, transitions
 from ..choices import Category, EpisodeKind, EpisodeStatus

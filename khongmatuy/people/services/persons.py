@@ -18,11 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from khongmatuy.accounts.roles import Capability
-from khongmatuy.accounts.scoping import scope_for
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.common.collation import name_sort_string
+from khongmatuy.common.roles import Capability
+from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import fold, normalize
 
 from ..choices import Category, EpisodeStatus, Sex

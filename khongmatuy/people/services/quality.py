@@ -17,9 +17,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khongmatuy.accounts.roles import Capability
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
+from khongmatuy.common.roles import Capability
 from khongmatuy.common.text import normalize
 
 from ..choices import ReconciliationOutcome

@@ -13,8 +13,8 @@ import pytest
 
 from conftest import World, client_for, make_user
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Role
 from khongmatuy.areas.models import Area
+from khongmatuy.common.roles import Role
 from khongmatuy.people.choices import Category, ContactForm, Sex, SupervisorKind
 from khongmatuy.people.models import Person
 from khongmatuy.people.services import care as care_services

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import client_for, make_user
-from khongmatuy.accounts.roles import Role
+from khongmatuy.common.roles import Role
 from khongmatuy.people import choices as c
 from khongmatuy.people.models import CarePolicy, Contact, DrugTest, FollowUp, Supervision
 from khongmatuy.people.services import care as services

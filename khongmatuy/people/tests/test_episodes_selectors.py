@@ -9,8 +9,8 @@ import pytest
 
 from conftest import World, make_user
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Role
-from khongmatuy.accounts.scoping import scope_for
+from khongmatuy.common.roles import Role
+from khongmatuy.common.scoping import scope_for
 from khongmatuy.people.choices import EpisodeKind as K
 from khongmatuy.people.models import Episode, Person
 from khongmatuy.people.selectors import episodes as selectors

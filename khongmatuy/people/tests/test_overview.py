@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from conftest import client_for, make_user
-from khongmatuy.accounts.roles import Role
+from khongmatuy.common.roles import Role
 from khongmatuy.people.choices import Category, EpisodeKind, Sex
 from khongmatuy.people.selectors import overview as selectors
 from khongmatuy.people.services import episodes, persons

@@ -12,8 +12,8 @@ from openpyxl import Workbook
 
 from conftest import World, client_for, make_user
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Role
 from khongmatuy.areas.models import Area
+from khongmatuy.common.roles import Role
 from khongmatuy.people.choices import Category, Sex, SupervisorKind
 from khongmatuy.people.models import Person
 from khongmatuy.people.services import care as care_services

@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from conftest import make_user
-from khongmatuy.accounts.roles import Role
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.roles import Role
 from khongmatuy.people import choices
 from khongmatuy.people.choices import (
     ContactForm,

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from conftest import make_user
-from khongmatuy.accounts.roles import Role
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.roles import Role
 from khongmatuy.people.choices import EpisodeKind, TransferDirection, TransferStatus
 from khongmatuy.people.models import EpisodeEvent, Person, Supervision, Transfer
 from khongmatuy.people.services import InvalidTransition, PeopleError

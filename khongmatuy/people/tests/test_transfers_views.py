@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import client_for, make_user
-from khongmatuy.accounts.roles import Role
+from khongmatuy.common.roles import Role
 from khongmatuy.people.choices import TransferStatus
 from khongmatuy.people.models import Person, Transfer
 from khongmatuy.people.services import care as care_services

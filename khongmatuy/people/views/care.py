@@ -24,10 +24,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from khongmatuy.accounts.access import scoped
-from khongmatuy.accounts.roles import Capability
+from khongmatuy.common.access import scoped
 from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest
+from khongmatuy.common.roles import Capability
 
 from .. import care
 from ..models import Person

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Role
-from khongmatuy.accounts.scoping import scope_for
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.forms import DATE_WIDGET
+from khongmatuy.common.roles import Role
+from khongmatuy.common.scoping import scope_for
 
 from .. import care
 from ..choices import (

@@ -8,9 +8,9 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from khongmatuy.accounts.access import scoped
-from khongmatuy.accounts.roles import Capability, Role
+from khongmatuy.common.access import scoped
 from khongmatuy.common.http import AuthenticatedHttpRequest
+from khongmatuy.common.roles import Capability, Role
 
 from ..selectors import overview as selectors
 

@@ -23,11 +23,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from khongmatuy.accounts.access import scoped
-from khongmatuy.accounts.roles import Capability
 from khongmatuy.areas.models import Area, Level
+from khongmatuy.common.access import scoped
 from khongmatuy.common.forms import errors_to_form
 from khongmatuy.common.http import AuthenticatedHttpRequest
+from khongmatuy.common.roles import Capability
 
 from ..choices import ReconciliationOutcome
 from ..models import Person

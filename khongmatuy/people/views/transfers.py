@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from khongmatuy.accounts.access import scoped
-from khongmatuy.accounts.roles import Capability
 from khongmatuy.audit import services as audit
+from khongmatuy.common.access import scoped
 from khongmatuy.common.http import AuthenticatedHttpRequest
+from khongmatuy.common.roles import Capability
 
 from .. import care
 from ..models import Transfer

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.test import override_settings
 
-from khongmatuy.accounts.scoping import scope_for
+from khongmatuy.common.scoping import scope_for
 from khongmatuy.places import selectors, services
 from khongmatuy.places.models import Business, Cultivation, Place
 from khongmatuy.places.selectors import PlaceCount

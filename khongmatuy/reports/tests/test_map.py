@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from conftest import World, client_for, make_user
 from khongmatuy.accounts.models import User
-from khongmatuy.accounts.roles import Role
+from khongmatuy.common.roles import Role
 from khongmatuy.places import services as places
 from khongmatuy.places.models import Camera, Place
 from khongmatuy.reports import selectors

@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from conftest import make_user
-from khongmatuy.accounts.roles import Role
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.roles import Role
 from khongmatuy.places.models import Place
 from khongmatuy.tips import services
 from khongmatuy.tips.models import Tip, TipAttachment, TipEvent

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import client_for
-from khongmatuy.accounts.roles import CAPABILITIES, Capability, Role
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.roles import CAPABILITIES, Capability, Role
 from khongmatuy.places.models import Place
 from khongmatuy.tips import forms, services
 from khongmatuy.tips.models import Tip, TipAttachment
