@@ -15,9 +15,9 @@ from django.urls import reverse
 
 from bench.timing import BenchError, Figure, p95, time_ms
 from khongmatuy.accounts.models import User
-from khongmatuy.common.scoping import scope_for
 from khongmatuy.areas import selectors
 from khongmatuy.areas.models import Area, AreaFigure, Level
+from khongmatuy.common.scoping import scope_for
 
 USERS = ("commune", "city", "national")
 PAGE_USERS = ("commune", "city")

@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from bench.timing import BenchError, Figure, p95, time_ms
 from khongmatuy.accounts.models import User
-from khongmatuy.common.scoping import scope_for
 from khongmatuy.areas.models import Area
+from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import fold
 from khongmatuy.people.choices import EpisodeStatus
 from khongmatuy.people.models import Episode, Person, PersonCategory

@@ -7,8 +7,8 @@ from django.core import checks
 from django.test import override_settings
 
 import tests.test_leak as leak
-from khongmatuy.common.access import undeclared_routes
 from khongmatuy.accounts.checks import check_every_route_declares_access
+from khongmatuy.common.access import undeclared_routes
 
 
 def test_project_has_no_undeclared_route() -> None:

@@ -18,11 +18,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import World, client_for, make_user
-from khongmatuy.common.access import iter_url_patterns
-from khongmatuy.common.roles import Role
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Organisation
+from khongmatuy.common.access import iter_url_patterns
+from khongmatuy.common.roles import Role
+from tests.personas import World, client_for, make_user
 
 # Text that exists only in ward A's data.
 MARKERS = (

@@ -18,8 +18,8 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 from rest_framework.authtoken.models import Token
 
-from conftest import client_for
 from khongmatuy.common.access import Access, ScopedAPIView, declared_access, iter_url_patterns
+from tests.personas import client_for
 
 OPENAPI_JSON = "application/vnd.oai.openapi+json"
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -56,6 +57,37 @@ def _area_id(obj: models.Model | None) -> int | None:
     return getattr(obj, "scope_area_id", None)
 
 
+def _event(
+    *,
+    actor: User | None,
+    action: str,
+    obj: models.Model | None = None,
+    before: Snapshot | None = None,
+    after: Snapshot | None = None,
+    area_id: int | None = None,
+    note: str = "",
+    model_label: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+) -> AuditEvent:
+    """An unsaved entry, with the request's address and id from the audit context."""
+    ctx = current.get()
+    return AuditEvent(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_name=(actor.username if actor is not None else "")[:150],
+        action=action,
+        model=obj._meta.label if obj is not None else model_label,
+        object_id=str(obj.pk) if obj is not None else object_id,
+        object_repr=(str(obj) if obj is not None else object_repr)[:250],
+        area_id=area_id if area_id is not None else _area_id(obj),
+        before=before,
+        after=after,
+        note=note[:250],
+        ip_address=ctx.ip_address if ctx else None,
+        request_id=ctx.request_id if ctx else "",
+    )
+
+
 def record(
     *,
     actor: User | None,
@@ -69,20 +101,17 @@ def record(
     object_id: str = "",
     object_repr: str = "",
 ) -> AuditEvent:
-    ctx = current.get()
-    event = AuditEvent(
-        actor=actor if actor is not None and actor.pk else None,
-        actor_name=(actor.username if actor is not None else "")[:150],
+    event = _event(
+        actor=actor,
         action=action,
-        model=obj._meta.label if obj is not None else model_label,
-        object_id=str(obj.pk) if obj is not None else object_id,
-        object_repr=(str(obj) if obj is not None else object_repr)[:250],
-        area_id=area_id if area_id is not None else _area_id(obj),
+        obj=obj,
         before=before,
         after=after,
-        note=note[:250],
-        ip_address=ctx.ip_address if ctx else None,
-        request_id=ctx.request_id if ctx else "",
+        area_id=area_id,
+        note=note,
+        model_label=model_label,
+        object_id=object_id,
+        object_repr=object_repr,
     )
     event.save()
     return event
@@ -108,3 +137,12 @@ def record_delete(*, actor: User | None, obj: models.Model, note: str = "") -> A
 def record_view(*, actor: User, obj: models.Model, note: str = "") -> AuditEvent:
     """Every view of a sensitive record (a person's file) is written here."""
     return record(actor=actor, action=AuditEvent.Action.VIEW, obj=obj, note=note)
+
+
+def record_views(*, actor: User, shown: Sequence[tuple[models.Model, str]]) -> list[AuditEvent]:
+    """One VIEW entry per (object, note) shown on one page, written in a single insert."""
+    events = [
+        _event(actor=actor, action=AuditEvent.Action.VIEW, obj=obj, note=note)
+        for obj, note in shown
+    ]
+    return AuditEvent.objects.bulk_create(events)

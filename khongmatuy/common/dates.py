@@ -13,3 +13,13 @@ def add_months(start: date, months: int) -> date:
     month = month_index % 12 + 1
     day = min(start.day, calendar.monthrange(year, month)[1])
     return date(year, month, day)
+
+
+def today_or(today: date | None) -> date:
+    """``today`` when a caller (a test, a back-dated import) passes it, else the local date.
+
+    Services take "today" as an argument so rules never read the clock themselves.
+    """
+    from django.utils import timezone
+
+    return today if today is not None else timezone.localdate()

@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from conftest import PASSWORD, make_user
-from khongmatuy.common.roles import Role
 from khongmatuy.common.dates import add_months
+from khongmatuy.common.roles import Role
 from khongmatuy.people.models import Contact, Episode, Person
+from tests.personas import PASSWORD, make_user
 
 from .test_login_and_tree import login
 

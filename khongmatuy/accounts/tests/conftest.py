@@ -8,9 +8,9 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from conftest import World, make_user
 from khongmatuy.accounts.models import User
 from khongmatuy.common.roles import Role
+from tests.personas import World, make_user
 
 # A fixed instant well inside a TOTP step, so codes do not roll over mid-test.
 START = datetime(2026, 3, 2, 1, 0, 5, tzinfo=UTC)

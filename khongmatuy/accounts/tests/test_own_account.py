@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from conftest import PASSWORD, client_for
 from khongmatuy.audit.models import AuditEvent
+from tests.personas import PASSWORD, client_for
 
 NEW_PASSWORD = "Doi-mat-khau-2027"
 

@@ -13,9 +13,9 @@ from django.utils import translation
 from django.utils.module_loading import import_string
 
 from config.settings import base
-from conftest import PASSWORD
 from khongmatuy.accounts.models import User
 from khongmatuy.accounts.services import password_policy_errors
+from tests.personas import PASSWORD
 
 LOGIN = "accounts:login"
 

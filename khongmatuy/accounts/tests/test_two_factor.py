@@ -10,10 +10,10 @@ from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from conftest import PASSWORD, client_for
 from khongmatuy.accounts import services
 from khongmatuy.accounts.middleware import SESSION_2FA_PENDING
 from khongmatuy.audit.models import AuditEvent
+from tests.personas import PASSWORD, client_for
 
 from .conftest import code_for, wrong_code_for
 

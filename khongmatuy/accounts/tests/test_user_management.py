@@ -12,11 +12,11 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from conftest import PASSWORD, client_for, make_user
 from khongmatuy.accounts import selectors, services
 from khongmatuy.accounts.models import User
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.roles import Role
+from tests.personas import PASSWORD, client_for, make_user
 
 from .conftest import code_for
 

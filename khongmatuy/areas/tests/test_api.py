@@ -18,11 +18,11 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from conftest import World, client_for
 from khongmatuy.accounts.models import User
 from khongmatuy.areas import services
 from khongmatuy.areas.models import Area, AreaFigure, Kind, Organisation
 from khongmatuy.audit.models import AuditEvent
+from tests.personas import World, client_for
 
 WARD_B_NAMES = ("Thành Đông", "Tổ dân phố Thành Công", "Trường Tiểu học Thành Đông")
 OBJECT_ROUTES = (
@@ -190,8 +190,8 @@ def test_session_post_needs_the_csrf_token(world, officer_a):
 
 
 def test_role_without_api_capability_is_403(world):
-    from conftest import make_user
     from khongmatuy.common.roles import Role
+    from tests.personas import make_user
 
     leader = make_user("totruong_api", Role.GROUP_LEADER, [world.group_a1])
     assert token_client(leader).get(url("api-area-detail", world.group_a1.pk)).status_code == 403

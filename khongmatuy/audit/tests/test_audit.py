@@ -98,7 +98,7 @@ def test_audit_page_requires_capability(officer_a_client):
 
 
 def test_audit_page_is_scoped(world, officer_a, officer_b):
-    from conftest import client_for, make_user
+    from tests.personas import client_for, make_user
 
     qn = make_user("ca_quangninh", "city_police", [world.quangninh])
     area_services.figure_set(

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from conftest import World
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area
 from khongmatuy.cases import services
@@ -18,6 +17,7 @@ from khongmatuy.cases.models import Case
 from khongmatuy.people.choices import Category, Sex
 from khongmatuy.people.models import Person
 from khongmatuy.people.services import persons as person_services
+from tests.personas import World
 
 TODAY = date(2026, 11, 23)
 # Synthetic, structurally valid citizen IDs (province 031 Hải Phòng).

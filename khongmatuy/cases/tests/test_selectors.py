@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import make_user
 from khongmatuy.cases import selectors, services
 from khongmatuy.cases.models import CasePerson
 from khongmatuy.common.roles import Role
 from khongmatuy.common.scoping import scope_for
+from tests.personas import make_user
 
 from .conftest import TODAY, make_case, register
 

@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from conftest import client_for, make_user
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.cases import services
 from khongmatuy.cases.models import Case, CasePerson, Seizure
@@ -18,6 +17,7 @@ from khongmatuy.common import roles
 from khongmatuy.common.roles import Capability, Role
 from khongmatuy.people.choices import Category
 from khongmatuy.people.models import Person, PersonCategory
+from tests.personas import client_for, make_user
 
 from .conftest import CID_AN, TODAY, make_case
 

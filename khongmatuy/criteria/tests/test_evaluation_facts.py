@@ -11,7 +11,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conftest import World
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Area, Kind, Level
 from khongmatuy.cases import services as case_services
@@ -23,6 +22,7 @@ from khongmatuy.people.models import Person
 from khongmatuy.people.services import persons as person_services
 from khongmatuy.places import services as place_services
 from khongmatuy.places.models import Place
+from tests.personas import World
 
 TODAY = date(2026, 11, 23)
 PAST = date(2025, 6, 30)

@@ -11,13 +11,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, include, path
 
 from config import urls as root_urls
-from conftest import World, client_for
 from khongmatuy.accounts.models import User
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.criteria import urls as criteria_urls
 from khongmatuy.criteria import views_evaluation
 from khongmatuy.criteria.models import Evaluation
 from khongmatuy.criteria.rules import decision28, local
+from tests.personas import World, client_for
 
 from .test_evaluation_facts import Facts, build_world
 

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conftest import World
 from khongmatuy.accounts.models import User
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Kind
@@ -20,6 +19,7 @@ from khongmatuy.common.scoping import scope_for
 from khongmatuy.criteria import services_evaluation as services
 from khongmatuy.criteria.models import Evaluation
 from khongmatuy.criteria.rules import decision28, local
+from tests.personas import World
 
 from .test_evaluation_facts import TODAY, Facts, build_world
 

@@ -8,13 +8,13 @@ from datetime import timedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conftest import World, make_user
 from khongmatuy.accounts.models import User
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Area, Kind
 from khongmatuy.common.roles import Role
 from khongmatuy.criteria import selectors_recognition as selectors
 from khongmatuy.people.choices import Category
+from tests.personas import World, make_user
 
 from .test_recognition_support import S, new_user, recognise, step, today
 

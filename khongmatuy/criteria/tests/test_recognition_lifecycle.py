@@ -10,13 +10,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from conftest import World
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.criteria import lifecycle
 from khongmatuy.criteria import services_recognition as services
 from khongmatuy.criteria.models import Evaluation, Recognition, RecognitionEvent
 from khongmatuy.criteria.services_recognition import InvalidTransition, RecognitionError
 from khongmatuy.people.choices import Category
+from tests.personas import World
 
 from .test_recognition_support import PDF, PNG, S, new_user, pdf, recognise, step, today
 

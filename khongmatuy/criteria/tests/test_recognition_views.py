@@ -12,11 +12,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import World, client_for, make_user
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Kind
 from khongmatuy.common.roles import Role
 from khongmatuy.criteria.models import Recognition
+from tests.personas import World, client_for, make_user
 
 from .test_recognition_support import PDF, S, new_user, recognise, step, today
 from .test_recognition_urls import URLCONF

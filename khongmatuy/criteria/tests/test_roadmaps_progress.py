@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conftest import World
 from khongmatuy.accounts.models import User
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Area, Kind, Level
@@ -19,6 +18,7 @@ from khongmatuy.criteria import charts
 from khongmatuy.criteria.models import Recognition, Roadmap
 from khongmatuy.criteria.selectors_roadmaps import progress, target_count
 from khongmatuy.criteria.services_roadmaps import RoadmapError, roadmap_create, roadmap_target_set
+from tests.personas import World
 
 GROUPS = "local_drug_free_group"
 ON = date(2026, 11, 23)

@@ -9,7 +9,6 @@ from django.test import Client
 from django.urls import URLResolver, include, path, reverse
 
 from config import urls as project_urls
-from conftest import World, client_for
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Level
 from khongmatuy.common.access import declared_access
@@ -18,6 +17,7 @@ from khongmatuy.criteria import views_roadmaps
 from khongmatuy.criteria.models import Roadmap, RoadmapTarget
 from khongmatuy.criteria.services_roadmaps import roadmap_target_set
 from khongmatuy.criteria.tests.test_roadmaps_progress import recognise, ward_roadmap
+from tests.personas import World, client_for
 
 # The project's URLconf, with the roadmap pages in the ``criteria`` namespace whether or not
 # ``criteria/urls.py`` includes them yet.

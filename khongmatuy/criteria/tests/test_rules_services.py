@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conftest import World
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Level
 from khongmatuy.audit.models import AuditEvent
@@ -22,6 +21,7 @@ from khongmatuy.criteria.evaluate import evaluate
 from khongmatuy.criteria.models import ConditionRow, RuleSetVersion
 from khongmatuy.criteria.rules import decision28, local, registry
 from khongmatuy.criteria.services_rules import RulesError
+from tests.personas import World
 
 D = Decimal
 TYPE_I = decision28.COMMUNE_HOTSPOT_I

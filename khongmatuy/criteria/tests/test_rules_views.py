@@ -88,7 +88,7 @@ def test_detail_lists_conditions_with_articles(officer_a_client: Client) -> None
 
 
 def test_leader_may_read_supervisor_may_not(leader_a: User, world: Any) -> None:
-    from conftest import client_for, make_user
+    from tests.personas import client_for, make_user
 
     assert client_for(leader_a).get(reverse("criteria:rule_sets")).status_code == 200
     supervisor = make_user("giupdo", "supervisor", [world.group_a1])

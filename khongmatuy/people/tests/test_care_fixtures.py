@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from conftest import World, client_for, make_user
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area
 from khongmatuy.common.roles import Role
@@ -19,6 +18,7 @@ from khongmatuy.people.choices import Category, ContactForm, Sex, SupervisorKind
 from khongmatuy.people.models import Person
 from khongmatuy.people.services import care as care_services
 from khongmatuy.people.services import persons as person_services
+from tests.personas import World, client_for, make_user
 
 TODAY = date(2026, 11, 23)
 HX = {"HX-Request": "true"}

@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from conftest import make_user
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.roles import Role
 from khongmatuy.people import choices
@@ -15,6 +14,7 @@ from khongmatuy.people.choices import ContactForm, SupervisorKind, SupportKind
 from khongmatuy.people.models import CarePolicy, Contact, DrugTest, FollowUp, Supervision
 from khongmatuy.people.services import InvalidTransition, PeopleError
 from khongmatuy.people.services import care as services
+from tests.personas import make_user
 
 from .test_care_fixtures import *  # noqa: F403  (the fixtures)
 from .test_care_fixtures import TODAY, assign, visit

@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from conftest import client_for, make_user
 from khongmatuy.common.roles import Role
 from khongmatuy.people import choices as c
 from khongmatuy.people.models import CarePolicy, Contact, DrugTest, FollowUp, Supervision
 from khongmatuy.people.services import care as services
+from tests.personas import client_for, make_user
 
 from .test_care_fixtures import *  # noqa: F403  (the fixtures)
 from .test_care_fixtures import HX, TODAY, assign, register, visit

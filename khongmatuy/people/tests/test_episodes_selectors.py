@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 
-from conftest import World, make_user
 from khongmatuy.accounts.models import User
 from khongmatuy.common.roles import Role
 from khongmatuy.common.scoping import scope_for
@@ -16,6 +15,7 @@ from khongmatuy.people.models import Episode, Person
 from khongmatuy.people.selectors import episodes as selectors
 from khongmatuy.people.services import episodes as services
 from khongmatuy.people.services.care import supervision_assign
+from tests.personas import World, make_user
 
 from .test_episodes_helpers import TODAY, make_person, open_
 

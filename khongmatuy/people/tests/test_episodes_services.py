@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from conftest import World
 from khongmatuy.accounts.models import User
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.people.choices import Category
@@ -17,6 +16,7 @@ from khongmatuy.people.models import DossierItem, Episode, EpisodeEvent, LegalRu
 from khongmatuy.people.services import episodes as services
 from khongmatuy.people.services.errors import InvalidTransition, PeopleError
 from khongmatuy.people.services.persons import person_remove_from_list
+from tests.personas import World
 
 from .test_episodes_helpers import TODAY, court_decided_dossier, make_person, open_
 

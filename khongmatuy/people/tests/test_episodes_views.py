@@ -12,7 +12,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import World, client_for
 from khongmatuy.accounts.models import User
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.people.choices import EpisodeKind as K
@@ -20,6 +19,7 @@ from khongmatuy.people.choices import EpisodeStatus as S
 from khongmatuy.people.models import DossierItem, Episode, LegalRuleSetting, Person
 from khongmatuy.people.selectors import episodes as selectors
 from khongmatuy.people.services import episodes as services
+from tests.personas import World, client_for
 
 from .test_episodes_helpers import TODAY, make_person, open_
 

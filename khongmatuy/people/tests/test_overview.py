@@ -7,11 +7,11 @@ from datetime import date
 import time_machine
 from django.urls import reverse
 
-from conftest import client_for, make_user
 from khongmatuy.common.roles import Role
 from khongmatuy.people.choices import Category, EpisodeKind, Sex
 from khongmatuy.people.selectors import overview as selectors
 from khongmatuy.people.services import episodes, persons
+from tests.personas import client_for, make_user
 
 TODAY = date(2026, 11, 23)
 

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from conftest import World, client_for, make_user
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area
 from khongmatuy.common.roles import Role
@@ -18,6 +17,7 @@ from khongmatuy.people.choices import Category, Sex, SupervisorKind
 from khongmatuy.people.models import Person
 from khongmatuy.people.services import care as care_services
 from khongmatuy.people.services import persons as services
+from tests.personas import World, client_for, make_user
 
 # Fixtures, for ``from .test_persons_support import *`` in the person test modules.
 __all__ = [

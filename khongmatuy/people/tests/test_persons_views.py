@@ -17,13 +17,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from conftest import client_for
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.people.choices import Category, ContactForm, Sex
 from khongmatuy.people.models import Person, PersonCategory
 from khongmatuy.people.services import care as care_services
 from khongmatuy.people.services import persons as services
 from khongmatuy.people.views import persons as views
+from tests.personas import client_for
 
 from .test_persons_support import *  # noqa: F403  (fixtures: an, binh, supervisor_a, …)
 from .test_persons_support import CID_AN, CID_B, TODAY, XLSX, register

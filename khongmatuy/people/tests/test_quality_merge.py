@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from conftest import make_user
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.roles import Role
 from khongmatuy.people import choices
@@ -27,6 +26,7 @@ from khongmatuy.people.services import episodes as episode_services
 from khongmatuy.people.services import persons as person_services
 from khongmatuy.people.services import quality as services
 from khongmatuy.people.services import transfers as transfer_services
+from tests.personas import make_user
 
 from .test_quality_support import *  # noqa: F403
 from .test_quality_support import TODAY, citizen_id, events_for, register

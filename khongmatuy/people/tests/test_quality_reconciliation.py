@@ -9,12 +9,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from conftest import client_for
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.people.choices import ReconciliationOutcome
 from khongmatuy.people.models import Person, ReconciliationItem, ReconciliationRound
 from khongmatuy.people.services import PeopleError
 from khongmatuy.people.services import quality as services
+from tests.personas import client_for
 
 from .test_quality_support import *  # noqa: F403
 from .test_quality_support import HX, TODAY, body, events_for, register

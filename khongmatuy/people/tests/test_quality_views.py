@@ -10,12 +10,12 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from conftest import client_for
 from khongmatuy.people.choices import SupervisorKind
 from khongmatuy.people.models import Person
 from khongmatuy.people.selectors import quality as selectors
 from khongmatuy.people.services import care as care_services
 from khongmatuy.people.services import quality as services
+from tests.personas import client_for
 
 from .test_quality_support import *  # noqa: F403
 from .test_quality_support import HX, TODAY, body, citizen_id, register

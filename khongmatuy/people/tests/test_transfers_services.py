@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from conftest import make_user
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.roles import Role
 from khongmatuy.people.choices import EpisodeKind, TransferDirection, TransferStatus
@@ -14,6 +13,7 @@ from khongmatuy.people.models import EpisodeEvent, Person, Supervision, Transfer
 from khongmatuy.people.services import InvalidTransition, PeopleError
 from khongmatuy.people.services import episodes as episode_services
 from khongmatuy.people.services import transfers as services
+from tests.personas import make_user
 
 from .test_care_fixtures import *  # noqa: F403  (the fixtures)
 from .test_care_fixtures import CID_AN, TODAY, assign

@@ -10,12 +10,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import client_for, make_user
 from khongmatuy.common.roles import Role
 from khongmatuy.people.choices import TransferStatus
 from khongmatuy.people.models import Person, Transfer
 from khongmatuy.people.services import care as care_services
 from khongmatuy.people.services import transfers as services
+from tests.personas import client_for, make_user
 
 from .test_care_fixtures import *  # noqa: F403  (the fixtures)
 from .test_care_fixtures import CID_AN, HX, TODAY, register, visit

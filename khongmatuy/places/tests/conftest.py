@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from conftest import World
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area
 from khongmatuy.people.choices import Category, Sex
@@ -16,6 +15,7 @@ from khongmatuy.people.models import Person
 from khongmatuy.people.services import persons as person_services
 from khongmatuy.places import services
 from khongmatuy.places.models import Business, Place
+from tests.personas import World
 
 TODAY = date(2026, 11, 23)
 

@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from conftest import client_for
 from khongmatuy.places import services
 from khongmatuy.places.models import (
     Business,
@@ -20,6 +19,7 @@ from khongmatuy.places.models import (
     PlaceEvent,
     PlacePerson,
 )
+from tests.personas import client_for
 
 from .conftest import TODAY, make_business, make_place, register
 

@@ -10,7 +10,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import World, client_for, make_user
 from khongmatuy.accounts.models import User
 from khongmatuy.common.roles import Role
 from khongmatuy.places import services as places
@@ -18,6 +17,7 @@ from khongmatuy.places.models import Camera, Place
 from khongmatuy.reports import selectors
 from khongmatuy.tips import services as tips
 from khongmatuy.tips.models import Tip
+from tests.personas import World, client_for, make_user
 
 TODAY = date(2026, 11, 23)
 POINTS = reverse("reports:map_points")

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from django.urls import reverse
 
-from conftest import client_for
 from khongmatuy.tips import services
+from tests.personas import client_for
 
 
 def _tip(officer, area, received):  # type: ignore[no-untyped-def]

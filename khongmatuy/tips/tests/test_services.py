@@ -10,12 +10,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from conftest import make_user
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.roles import Role
 from khongmatuy.places.models import Place
 from khongmatuy.tips import services
 from khongmatuy.tips.models import Tip, TipAttachment, TipEvent
+from tests.personas import make_user
 
 from .conftest import JPEG, PNG, VN, WEBP, record, submit, upload
 

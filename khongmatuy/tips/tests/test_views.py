@@ -12,12 +12,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import client_for
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.roles import CAPABILITIES, Capability, Role
 from khongmatuy.places.models import Place
 from khongmatuy.tips import forms, services
 from khongmatuy.tips.models import Tip, TipAttachment
+from tests.personas import client_for
 
 from .conftest import DESCRIPTION, JPEG, PNG, record, submit, upload
 
