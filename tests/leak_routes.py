@@ -1,0 +1,429 @@
+"""The routes of the area-leak test, and ward A's data that they are walked with.
+
+Ward A (Gia Viên) holds the data. Two outsiders try every route with ward A's ids: a police
+officer of ward B (Thành Đông, same city) and a city police user of another province (Quảng Ninh),
+who holds more capabilities. Each must get a 404 for ward A's objects, and no page, export, search,
+count or API answer may contain ward A's names. A ward A officer reaches the same routes, proving
+the test walks real data. Every URL pattern must appear in ``CASES``: a new route without a case
+fails ``test_every_route_has_a_leak_case``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+
+from khongmatuy.areas.models import Organisation
+from tests.personas import World
+
+# Text that exists only in ward A's data.
+MARKERS = (
+    "Gia Viên",
+    "Gia Vi&ecirc;n",
+    "Tổ Hoa Phượng Đỏ",
+    "Trường THCS Mẫu Leak",
+    # the ward A person (synthetic), in every spelling a page or export could use
+    "Đinh Thị Mẫu Rò",
+    "dinh thi mau ro",
+    "Mẫu Rò",
+    "031301009876",
+)
+
+
+@dataclass
+class Data:
+    world: World
+    organisation: Organisation
+    person: Any = None
+    category: Any = None
+    episode: Any = None
+    dossier: Any = None
+    dossier_item: Any = None
+    supervision: Any = None
+    follow_up: Any = None
+    transfer: Any = None
+    duplicate: Any = None
+    round: Any = None
+    place: Any = None
+    business: Any = None
+    cultivation: Any = None
+    camera: Any = None
+    case: Any = None
+    case_person: Any = None
+    seizure: Any = None
+    tip: Any = None
+    attachment: Any = None
+    roadmap: Any = None
+
+
+@dataclass(frozen=True)
+class Case:
+    """How to call one route with ward A's objects, and what an outsider must get."""
+
+    name: str
+    args: Callable[[Data], list[Any]] = lambda d: []
+    method: str = "get"
+    query: str = ""
+    post: dict[str, Any] | Callable[[Data], dict[str, Any]] = field(default_factory=dict)
+    # "object": the route names a ward A object, so an outsider gets 404.
+    # "listing": the route lists what the user sees; an outsider gets a page without ward A.
+    # "own": the route serves only the caller's own account or public content.
+    kind: str = "object"
+    owner_status: int | None = 200
+    htmx: bool = False
+
+
+def ward_a(d: Data) -> list[Any]:
+    return [d.world.ward_a.pk]
+
+
+def group_a1(d: Data) -> list[Any]:
+    return [d.world.group_a1.pk]
+
+
+GROUP_RULES = "to_dan_pho_khong_ma_tuy"
+
+
+def person_a(d: Data) -> list[Any]:
+    return [d.person.pk]
+
+
+def ward_a_user(d: Data) -> list[Any]:
+    from khongmatuy.accounts.models import User
+
+    return [User.objects.get(username="leak_officer_a").pk]
+
+
+CASES: list[Case] = [
+    Case("home", kind="listing", owner_status=302),
+    Case("healthz", kind="own"),
+    Case("set_language", method="post", post={"language": "vi"}, kind="own", owner_status=302),
+    Case("accounts:login", kind="own", owner_status=302),
+    Case("accounts:logout", method="post", kind="own", owner_status=302),
+    Case("accounts:profile", kind="own"),
+    Case("accounts:password_change", kind="own"),
+    Case("accounts:api_token", kind="own"),
+    Case("accounts:api_token_create", method="post", kind="own"),
+    Case("accounts:api_token_revoke", method="post", kind="own", owner_status=302),
+    Case("accounts:two_factor_setup", kind="own"),
+    Case("accounts:two_factor_verify", kind="own", owner_status=302),
+    Case("accounts:two_factor_disable", method="post", kind="own", owner_status=302),
+    # User management needs MANAGE_USERS: ward officers are refused (admin-vs-admin scoping is
+    # covered in khongmatuy/accounts/tests/test_user_management.py).
+    Case("accounts:user_list", kind="listing", query="q=gia", owner_status=403),
+    Case("accounts:user_create", kind="listing", owner_status=403),
+    Case("accounts:area_lookup", kind="listing", query="q=gia+vien", owner_status=403),
+    Case("accounts:user_edit", ward_a_user, owner_status=403),
+    Case("accounts:user_deactivate", ward_a_user, method="post", owner_status=403),
+    Case("accounts:user_activate", ward_a_user, method="post", owner_status=403),
+    Case(
+        "accounts:user_reset_password",
+        ward_a_user,
+        method="post",
+        post={"new_password1": "Leak-Mat-khau-2026", "new_password2": "Leak-Mat-khau-2026"},
+        owner_status=403,
+    ),
+    Case("accounts:user_reset_two_factor", ward_a_user, method="post", owner_status=403),
+    Case("areas:tree", kind="listing"),
+    Case("areas:search", query="q=gia+vien", kind="listing"),
+    Case("areas:groups_import_template", kind="own"),
+    Case("areas:detail", ward_a),
+    Case("areas:detail", group_a1),
+    Case("areas:children", ward_a, htmx=True),
+    Case("areas:children", ward_a, owner_status=302),
+    Case("areas:export", ward_a),
+    Case("areas:edit", ward_a),
+    Case("areas:rename", ward_a),
+    Case("areas:merge", ward_a),
+    Case("areas:group_create", ward_a),
+    Case("areas:groups_bulk", ward_a),
+    Case("areas:groups_import", ward_a),
+    Case("areas:figure_create", group_a1),
+    Case("areas:organisation_create", ward_a),
+    Case("areas:organisation_edit", lambda d: [d.organisation.pk]),
+    Case("areas:edit", ward_a, method="post", post={"kind": "ward", "code": "X"}, owner_status=302),
+    Case(
+        "areas:figure_create",
+        group_a1,
+        method="post",
+        post={"as_of": "01/06/2026", "population": "10", "households": "2"},
+        owner_status=302,
+    ),
+    Case("audit:list", kind="listing", query="area=0", owner_status=403),
+    Case("api-areas", kind="listing"),
+    Case("api-areas", kind="listing", query="q=gia+vien"),
+    Case("api-area-detail", ward_a),
+    Case("api-area-detail", group_a1),
+    Case("api-area-children", ward_a),
+    Case("api-area-figures", group_a1),
+    Case(
+        "api-area-figures",
+        group_a1,
+        method="post",
+        post={"as_of": "2026-06-01", "population": "10", "households": "2"},
+        owner_status=201,
+    ),
+    Case("api-area-organisations", ward_a),
+    Case("api-schema", kind="own"),
+    Case("api-docs", kind="own"),
+    # people: persons
+    Case("people:overview", kind="listing"),
+    Case("people:list", kind="listing"),
+    Case("people:list", kind="listing", query="q=mau+ro"),
+    Case("people:list", kind="listing", query="q=03130100987"),  # ID prefix (police only)
+    Case("people:list", kind="listing", query="q=mau", htmx=True),
+    Case("people:register", kind="listing"),
+    Case("people:autocomplete", kind="listing", query="q=mau+ro"),
+    Case("people:export", kind="listing"),
+    Case("people:export", kind="listing", query="q=mau+ro"),
+    Case("people:import", kind="listing"),
+    Case("people:import_template", kind="own"),
+    Case("people:detail", person_a),
+    Case("people:edit", person_a),
+    Case("people:edit", person_a, method="post", post={"full_name": "X"}, owner_status=200),
+    Case("people:category_add", person_a),
+    Case("people:category_end", lambda d: [d.category.pk]),
+    Case("people:psychosis", person_a),
+    Case("people:remove", person_a),
+    Case("people:return_to_list", person_a),
+    # people: episodes
+    Case("people:deadlines", kind="listing"),
+    Case("people:deadlines", kind="listing", query="tab=overdue"),
+    Case("people:deadlines", kind="listing", query="tab=kind"),
+    Case("people:deadlines", kind="listing", query="tab=group"),
+    Case("people:episode_open", person_a),
+    Case("people:episode_detail", lambda d: [d.episode.pk]),
+    Case("people:episode_complete", lambda d: [d.episode.pk]),
+    Case("people:episode_stop", lambda d: [d.episode.pk]),
+    Case("people:episode_restart", lambda d: [d.episode.pk]),
+    Case("people:episode_extend", lambda d: [d.episode.pk]),
+    Case("people:episode_cancel", lambda d: [d.episode.pk]),
+    Case(
+        "people:episode_cancel",
+        lambda d: [d.episode.pk],
+        method="post",
+        post={"reason": "nhập nhầm"},
+        owner_status=302,
+    ),
+    Case("people:dossier", lambda d: [d.dossier.pk]),
+    Case(
+        "people:dossier_item_set",
+        lambda d: [d.dossier_item.pk],
+        method="post",
+        post={"done_on": "20/11/2026"},
+        owner_status=302,
+    ),
+    Case("people:legal_rules", kind="own"),
+    Case(
+        "people:legal_rule_set",
+        lambda d: ["user_management", "2026-07-01"],
+        kind="own",
+        owner_status=403,
+    ),
+    # people: care
+    Case("people:visits", kind="listing"),
+    Case("people:contact_record", person_a),
+    Case("people:support_record", person_a),
+    Case("people:supervision_assign", person_a),
+    Case(
+        "people:supervision_end",
+        lambda d: [d.supervision.pk],
+        method="post",
+        post={"ended_on": "22/11/2026"},
+        owner_status=302,
+    ),
+    Case("people:drug_test_record", person_a),
+    Case("people:contacts_overdue", kind="listing"),
+    Case("people:tests_due", kind="listing"),
+    Case("people:followups", kind="listing"),
+    Case("people:followups", kind="listing", query="state=resolved"),
+    Case("people:followup_resolve", lambda d: [d.follow_up.pk]),
+    Case("people:support_indicator", kind="listing"),
+    Case("people:care_policies", kind="own", owner_status=403),
+    # people: transfers (ward A → a third ward, so neither outsider is a party)
+    Case("people:transfers", kind="listing"),
+    Case("people:transfer_request", kind="listing"),
+    Case("people:transfer_detail", lambda d: [d.transfer.pk]),
+    Case("people:transfer_propose", person_a),
+    Case("people:transfer_accept", lambda d: [d.transfer.pk], method="post", owner_status=200),
+    Case(
+        "people:transfer_refuse",
+        lambda d: [d.transfer.pk],
+        method="post",
+        post={"reason": "x"},
+        owner_status=200,
+    ),
+    Case("people:transfer_cancel", lambda d: [d.transfer.pk], method="post", owner_status=302),
+    # places
+    Case("places:list", kind="listing"),
+    Case("places:list", kind="listing", query="q=mau+ro"),
+    Case("places:create", kind="listing"),
+    Case("places:detail", lambda d: [d.place.pk]),
+    Case("places:edit", lambda d: [d.place.pk]),
+    Case(
+        "places:transition",
+        lambda d: [d.place.pk],
+        method="post",
+        post={"to_status": "under_action", "on": "20/11/2026"},
+        owner_status=302,
+    ),
+    Case("places:link_person", lambda d: [d.place.pk]),
+    Case("places:businesses", kind="listing"),
+    Case("places:business_create", kind="listing"),
+    Case("places:uninspected", kind="listing"),
+    Case("places:business_detail", lambda d: [d.business.pk]),
+    Case("places:business_edit", lambda d: [d.business.pk]),
+    Case("places:inspection_create", lambda d: [d.business.pk]),
+    Case("places:cultivations", kind="listing"),
+    Case("places:cultivation_create", kind="listing"),
+    Case("places:cultivation_edit", lambda d: [d.cultivation.pk]),
+    Case("places:cameras", kind="listing"),
+    Case("places:camera_create", kind="listing"),
+    Case("places:camera_edit", lambda d: [d.camera.pk]),
+    Case("places:facilities", kind="listing"),
+    Case("places:facilities", kind="listing", query="all=on"),
+    Case(
+        "places:facility_check",
+        method="post",
+        kind="object",
+        owner_status=302,
+        post=lambda d: {
+            "area": d.world.group_a1.pk,
+            "checked_on": "20/11/2026",
+            "has_tip_box": "on",
+        },
+    ),
+    # cases
+    Case("cases:list", kind="listing"),
+    Case("cases:create", kind="listing"),
+    Case("cases:export", kind="listing"),
+    Case("cases:arrests", kind="listing"),
+    Case("cases:detail", lambda d: [d.case.pk]),
+    Case("cases:edit", lambda d: [d.case.pk]),
+    Case(
+        "cases:status",
+        lambda d: [d.case.pk],
+        method="post",
+        post={"status": "prosecuted"},
+        owner_status=302,
+    ),
+    Case("cases:person_add", lambda d: [d.case.pk]),
+    Case("cases:person_remove", lambda d: [d.case_person.pk], method="post", owner_status=302),
+    Case("cases:seizure_add", lambda d: [d.case.pk]),
+    Case("cases:seizure_remove", lambda d: [d.seizure.pk], method="post", owner_status=302),
+    # tips: the public pages expose nothing but a code's status
+    Case("tips:public_new", kind="own"),
+    Case("tips:public_status", kind="own"),
+    Case("tips:public_status", method="post", kind="own", post={"code": "AAAAAAAAAA"}),
+    Case("tips:queue", kind="listing"),
+    Case("tips:overdue", kind="listing"),
+    Case("tips:overdue_badge", kind="listing"),
+    Case("tips:create", kind="listing"),
+    Case("tips:detail", lambda d: [d.tip.pk]),
+    Case("tips:classify", lambda d: [d.tip.pk]),
+    Case("tips:assign", lambda d: [d.tip.pk]),
+    Case("tips:start", lambda d: [d.tip.pk]),
+    Case("tips:extend", lambda d: [d.tip.pk]),
+    Case("tips:close", lambda d: [d.tip.pk]),
+    Case("tips:attachment", lambda d: [d.attachment.pk]),
+    # reports
+    Case("reports:map", kind="listing"),
+    Case("reports:map_points", kind="listing"),
+    # criteria: rule sets are national (no area data); evaluations, recognitions, roadmaps are
+    Case("criteria:rule_sets", kind="own"),
+    Case("criteria:rule_set_detail", lambda d: ["qd28_xa_trong_diem_loai_1", 1], kind="own"),
+    Case("criteria:rule_set_compose", kind="own", owner_status=403),
+    Case(
+        "criteria:threshold_confirm",
+        lambda d: ["qd28_xa_trong_diem_loai_1", "đ"],
+        kind="own",
+        owner_status=403,
+    ),
+    Case("criteria:evaluation", ward_a),
+    Case("criteria:evaluation", group_a1, query=f"rule_set={GROUP_RULES}"),
+    Case(
+        "criteria:evaluate",
+        ward_a,
+        method="post",
+        post={"rule_set": GROUP_RULES, "all": "1"},
+        owner_status=302,
+    ),
+    Case("criteria:evaluations", kind="listing"),
+    Case("criteria:recognitions", kind="listing"),
+    Case("criteria:at_risk_panel", kind="listing"),
+    Case("criteria:at_risk_panel", kind="listing", query="area=0", owner_status=404),
+    Case("criteria:recognition_detail", lambda d: [d.world.group_a2.pk, GROUP_RULES]),
+    Case(
+        "criteria:recognition_transition",
+        lambda d: [d.world.group_a2.pk, GROUP_RULES],
+        method="post",
+        post={"to_status": "cleaning", "on": "20/11/2026"},
+        owner_status=302,
+    ),
+    Case(
+        "criteria:recognition_document",
+        lambda d: [d.world.group_a2.pk, GROUP_RULES],
+        owner_status=404,
+    ),  # no document attached: 404 for the owner too
+    Case("criteria:roadmaps", kind="listing"),
+    Case("criteria:roadmap_create", kind="listing"),
+    Case("criteria:roadmap_detail", lambda d: [d.roadmap.pk]),
+    Case("criteria:roadmap_target_create", lambda d: [d.roadmap.pk]),
+    # people: data quality
+    Case("people:quality", kind="listing"),
+    Case("people:quality", lambda d: [], query="list=incomplete", kind="listing"),
+    Case("people:quality", kind="listing", query="area=0", owner_status=404),
+    Case("people:duplicates", kind="listing"),
+    Case("people:merge", lambda d: [d.person.pk, d.duplicate.pk]),
+    Case("people:reconciliations", kind="listing"),
+    Case("people:reconciliation_start", lambda d: [d.world.group_a1.pk]),
+    Case("people:reconciliation_detail", lambda d: [d.round.pk]),
+    Case(
+        "people:reconciliation_check",
+        lambda d: [d.round.pk, d.person.pk],
+        method="post",
+        post={"outcome": "confirmed"},
+        owner_status=302,
+    ),
+    Case("people:reconciliation_complete", lambda d: [d.round.pk], method="post", owner_status=302),
+]
+
+OUTSIDERS = ("officer_b", "qn_city")
+
+
+def call(client: Client, case: Case, data: Data) -> Any:
+    url = reverse(case.name, args=case.args(data))
+    if case.query:
+        url = f"{url}?{case.query}"
+    headers = {"HX-Request": "true"} if case.htmx else {}
+    if case.method == "post":
+        post = case.post(data) if callable(case.post) else case.post
+        return client.post(url, post, headers=headers)
+    return client.get(url, headers=headers)
+
+
+def body_text(response: Any) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    content = response.content
+    if content[:2] == b"PK":  # .xlsx: read the cells, not the zip bytes
+        import io
+
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(content), read_only=True)
+        return "\n".join(
+            " ".join(str(c) for c in row if c is not None)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+        )
+    if response.get("Content-Type", "").startswith("application/json"):
+        import json
+
+        # \uXXXX escapes would hide a leaked name from a plain substring check.
+        return json.dumps(json.loads(content), ensure_ascii=False)
+    return content.decode("utf-8", "replace")
