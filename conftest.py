@@ -79,7 +79,9 @@ BOOKKEEPING_FIELDS = {"province", "commune", "last_login"}
 @pytest.fixture(autouse=True)
 def _every_write_is_audited(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     """Record each save/delete of a domain model during the test; afterwards, each must have a
-    matching AuditEvent (same model, id and action). A service that forgets to audit fails here."""
+    matching AuditEvent (same model, id and action), and each bulk statement (``bulk_create``,
+    ``bulk_update``, ``QuerySet.update``) a summary entry of its model. A service that forgets to
+    audit fails here."""
     uses_db = request.node.get_closest_marker("django_db") is not None or any(
         name in request.fixturenames for name in ("db", "transactional_db", "live_server")
     )
@@ -101,11 +103,37 @@ def _every_write_is_audited(request: pytest.FixtureRequest):  # type: ignore[no-
         if sender._meta.app_label in DOMAIN_APPS:
             writes.append((sender._meta.label, str(instance.pk), "delete"))
 
+    from django.db.models.query import QuerySet
+
+    originals = {name: getattr(QuerySet, name) for name in ("bulk_create", "bulk_update", "update")}
+
+    def bulk(name: str):  # type: ignore[no-untyped-def]
+        original = originals[name]
+
+        def guarded(qs, *args, **kwargs):  # type: ignore[no-untyped-def]
+            meta = qs.model._meta
+            bookkeeping = name == "update" and set(kwargs) <= BOOKKEEPING_FIELDS
+            empty = name != "update" and not (args[0] if args else kwargs.get("objs"))
+            if (
+                not empty
+                and meta.app_label in DOMAIN_APPS
+                and not meta.auto_created
+                and not bookkeeping
+            ):
+                writes.append((meta.label, "", "bulk"))
+            return original(qs, *args, **kwargs)
+
+        return guarded
+
+    for name in originals:
+        setattr(QuerySet, name, bulk(name))
     post_save.connect(on_save, weak=False, dispatch_uid="kmt-audit-check-save")
     post_delete.connect(on_delete, weak=False, dispatch_uid="kmt-audit-check-delete")
     try:
         yield
     finally:
+        for name, original in originals.items():
+            setattr(QuerySet, name, original)
         post_save.disconnect(dispatch_uid="kmt-audit-check-save")
         post_delete.disconnect(dispatch_uid="kmt-audit-check-delete")
     if not writes or request.node.get_closest_marker("unaudited_writes"):
@@ -115,12 +143,18 @@ def _every_write_is_audited(request: pytest.FixtureRequest):  # type: ignore[no-
     from khongmatuy.audit.models import AuditEvent
 
     logged = set(AuditEvent.objects.values_list("model", "object_id", "action"))
+    # A bulk statement is covered by a summary entry of its model (``audit.record_bulk``): an
+    # entry whose object_id is not a row's id.
+    logged |= {
+        (label, "", "bulk") for label, object_id, _action in logged if not object_id.isdigit()
+    }
 
     def rolled_back(write: tuple[str, str, str]) -> bool:
         # A save inside a transaction that was rolled back left no row (and no audit entry).
         label, pk, action = write
         return (
-            action != "delete" and not apps.get_model(label)._default_manager.filter(pk=pk).exists()
+            action not in ("delete", "bulk")
+            and not apps.get_model(label)._default_manager.filter(pk=pk).exists()
         )
 
     missing = sorted(w for w in writes if w not in logged and not rolled_back(w))

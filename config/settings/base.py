@@ -106,6 +106,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The same backend, whose flush may empty the append-only audit log (see its docstring).
+    DATABASES["default"]["ENGINE"] = "khongmatuy.common.db.sqlite3"
+    # Tests use Django's shared in-memory database, as with the stock backend.
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
     # WAL lets the dev server read while a long import writes; IMMEDIATE avoids lock upgrades.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {

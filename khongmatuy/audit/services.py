@@ -146,3 +146,30 @@ def record_views(*, actor: User, shown: Sequence[tuple[models.Model, str]]) -> l
         for obj, note in shown
     ]
     return AuditEvent.objects.bulk_create(events)
+
+
+def record_bulk(
+    *,
+    actor: User | None,
+    action: str,
+    model: type[models.Model],
+    count: int,
+    area_id: int | None = None,
+    tag: str = "",
+    note: str = "",
+) -> AuditEvent:
+    """One summary entry for ``count`` rows of ``model`` written by a bulk statement.
+
+    A ``bulk_create``, ``bulk_update`` or ``QuerySet.update`` of a domain model bypasses the
+    per-row entries, so the service that issues it writes this instead: which model, how many
+    rows, and a ``tag`` naming the batch (``object_id`` of a summary is never a row's id).
+    """
+    return record(
+        actor=actor,
+        action=action,
+        model_label=model._meta.label,
+        object_id=tag,
+        object_repr=f"{count} × {model._meta.verbose_name}",
+        area_id=area_id,
+        note=note,
+    )

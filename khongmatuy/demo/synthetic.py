@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Model, QuerySet
@@ -216,8 +218,36 @@ def _figure_rows(area_id: int, figures: Sequence[FigurePlan]) -> list[AreaFigure
     ]
 
 
+def put(
+    model: type[Model], objs: list[Any], *, batch_size: int, written: Counter[type[Model]]
+) -> None:
+    """Insert ``objs`` in batches and count them for the stage's bulk audit entries."""
+    model._default_manager.bulk_create(objs, batch_size=batch_size)
+    written[model] += len(objs)
+
+
+def record_stage(*, written: Counter[type[Model]], tag: str, note: str) -> None:
+    """One bulk audit entry per table a stage filled (``audit.record_bulk``), tagged
+    ``<stage tag>/<model>`` beside the stage's own summary entry."""
+    for model, count in written.items():
+        if count:
+            audit.record_bulk(
+                actor=None,
+                action=AuditEvent.Action.CREATE,
+                model=model,
+                count=count,
+                tag=f"{tag}/{model._meta.model_name}",
+                note=note,
+            )
+
+
 def _fill(
-    communes: Sequence[Area], *, seed: int, with_commune_figures: set[int], batch_size: int
+    communes: Sequence[Area],
+    *,
+    seed: int,
+    with_commune_figures: set[int],
+    batch_size: int,
+    written: Counter[type[Model]],
 ) -> tuple[int, int]:
     """Create the planned groups and figures of ``communes``; returns (groups, figures)."""
     plans = {
@@ -240,7 +270,7 @@ def _fill(
                 )
             )
     # Both engines return the new primary keys from a bulk insert (RETURNING), in order.
-    Area.objects.bulk_create(groups, batch_size=batch_size)
+    put(Area, groups, batch_size=batch_size, written=written)
     figures: list[AreaFigure] = []
     created = iter(groups)
     for commune in communes:
@@ -248,7 +278,7 @@ def _fill(
             figures.extend(_figure_rows(next(created).pk, plan.figures))
         if commune.pk in with_commune_figures:
             figures.extend(_figure_rows(commune.pk, commune_figures(plans[commune.pk])))
-    AreaFigure.objects.bulk_create(figures, batch_size=batch_size)
+    put(AreaFigure, figures, batch_size=batch_size, written=written)
     return len(groups), len(figures)
 
 
@@ -320,12 +350,14 @@ def generate(
             key=lambda c: int(c.code),
         )
         groups = figures = 0
+        written: Counter[type[Model]] = Counter()
         for chunk in _chunks(todo, COMMUNES_PER_CHUNK):
             made_groups, made_figures = _fill(
                 chunk,
                 seed=seed,
                 with_commune_figures={c.pk for c in chunk if c.pk not in with_figures},
                 batch_size=batch_size,
+                written=written,
             )
             groups, figures = groups + made_groups, figures + made_figures
             say(f"{scale}: {groups:,} groups, {figures:,} figures")
@@ -351,6 +383,9 @@ def generate(
                     f"{groups} groups, {figures} figures"
                 ),
                 note="generate_synthetic",
+            )
+            record_stage(
+                written=written, tag=f"synthetic:{scale}:{seed}", note="generate_synthetic"
             )
     if groups:
         analyze()

@@ -26,13 +26,14 @@ a synthetic episode carries the same due date, rule code and version as one ente
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from khongmatuy.areas.models import Area, Kind, Level
 from khongmatuy.audit import services as audit
@@ -783,7 +784,9 @@ def _chunks(items: Sequence[Area], size: int) -> Iterator[Sequence[Area]]:
         yield items[start : start + size]
 
 
-def _write(people: list[PersonRows], *, on: date, batch_size: int) -> tuple[int, ...]:
+def _write(
+    people: list[PersonRows], *, on: date, batch_size: int, written: Counter[type[Model]]
+) -> tuple[int, ...]:
     """Insert one chunk; parents first so that children pick up their primary keys."""
     # A citizen ID already held (a person entered by hand) is left blank on the synthetic one.
     ids = [r.person.citizen_id for r in people if r.person.citizen_id]
@@ -795,7 +798,7 @@ def _write(people: list[PersonRows], *, on: date, batch_size: int) -> tuple[int,
     for rows in people:
         if rows.person.citizen_id in taken:
             rows.person.citizen_id = None
-    Person.objects.bulk_create([r.person for r in people], batch_size=batch_size)
+    synthetic.put(Person, [r.person for r in people], batch_size=batch_size, written=written)
     # ``updated_at`` is ``auto_now``: set the synthetic "last update" afterwards, one UPDATE per
     # distinct age (a handful), so that stale records exist.
     by_age: dict[int, list[int]] = {}
@@ -813,29 +816,31 @@ def _write(people: list[PersonRows], *, on: date, batch_size: int) -> tuple[int,
         return [obj for rows in people for obj in getattr(rows, attr)]
 
     categories = flat("categories")
-    PersonCategory.objects.bulk_create(categories, batch_size=batch_size)
+    synthetic.put(PersonCategory, categories, batch_size=batch_size, written=written)
     episodes = flat("episodes")
     # Episodes that follow another are inserted after it (their ``previous`` needs its key).
-    Episode.objects.bulk_create([e for e in episodes if e.previous is None], batch_size=batch_size)
+    synthetic.put(
+        Episode, [e for e in episodes if e.previous is None], batch_size=batch_size, written=written
+    )
     chained = [e for e in episodes if e.previous is not None]
     while chained:
         ready = [e for e in chained if e.previous is not None and e.previous.pk is not None]
         if not ready:
             raise RuntimeError("episode chain without a first episode")
-        Episode.objects.bulk_create(ready, batch_size=batch_size)
+        synthetic.put(Episode, ready, batch_size=batch_size, written=written)
         chained = [e for e in chained if e.pk is None]
     events = flat("events")
-    EpisodeEvent.objects.bulk_create(events, batch_size=batch_size)
+    synthetic.put(EpisodeEvent, events, batch_size=batch_size, written=written)
     supervisions = flat("supervisions")
-    Supervision.objects.bulk_create(supervisions, batch_size=batch_size)
+    synthetic.put(Supervision, supervisions, batch_size=batch_size, written=written)
     contacts = flat("contacts")
-    Contact.objects.bulk_create(contacts, batch_size=batch_size)
+    synthetic.put(Contact, contacts, batch_size=batch_size, written=written)
     tests = flat("tests")
-    DrugTest.objects.bulk_create(tests, batch_size=batch_size)
+    synthetic.put(DrugTest, tests, batch_size=batch_size, written=written)
     follow_ups = flat("follow_ups")
-    FollowUp.objects.bulk_create(follow_ups, batch_size=batch_size)
+    synthetic.put(FollowUp, follow_ups, batch_size=batch_size, written=written)
     supports = flat("supports")
-    SupportService.objects.bulk_create(supports, batch_size=batch_size)
+    synthetic.put(SupportService, supports, batch_size=batch_size, written=written)
     return (
         len(people),
         len(categories),
@@ -887,11 +892,12 @@ def generate(
             ),
             key=lambda c: int(c.code),
         )
+        written: Counter[type[Model]] = Counter()
         for chunk in _chunks(todo, COMMUNES_PER_CHUNK):
             people: list[PersonRows] = []
             for info in _commune_infos(chunk):
                 people.extend(commune_people(seed=seed, commune=info, on=on, overrides=overrides))
-            made = _write(people, on=on, batch_size=batch_size)
+            made = _write(people, on=on, batch_size=batch_size, written=written)
             totals = [t + m for t, m in zip(totals, made, strict=True)]
             say(f"{scale}: {totals[0]:,} persons, {totals[3]:,} events")
         result = PeopleResult(scale, seed, len(todo), *totals)
@@ -906,6 +912,11 @@ def generate(
                     f"{len(todo)} communes, {result.persons} persons, {result.categories} "
                     f"categories, {result.episodes} episodes, {result.events} events"
                 ),
+                note="generate_synthetic --people",
+            )
+            synthetic.record_stage(
+                written=written,
+                tag=f"synthetic-people:{scale}:{seed}",
                 note="generate_synthetic --people",
             )
     if result.persons:

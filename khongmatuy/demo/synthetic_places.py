@@ -21,13 +21,14 @@ and idempotent: a commune that already has a business is left alone. Rows are wr
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from khongmatuy.areas.models import Area, Kind, Level
 from khongmatuy.audit import services as audit
@@ -462,7 +463,9 @@ def _chunks(items: Sequence[Area], size: int) -> Iterator[Sequence[Area]]:
         yield items[start : start + size]
 
 
-def _write(all_rows: list[CommuneRows], *, batch_size: int) -> tuple[int, ...]:
+def _write(
+    all_rows: list[CommuneRows], *, batch_size: int, written: Counter[type[Model]]
+) -> tuple[int, ...]:
     """Insert one chunk, parents first (both engines return the new keys from a bulk insert)."""
 
     def flat(attr: str) -> list:  # type: ignore[type-arg]
@@ -484,7 +487,7 @@ def _write(all_rows: list[CommuneRows], *, batch_size: int) -> tuple[int, ...]:
     ):
         objs = flat(attr)
         # Children hold their parent object; bulk_create copies its new key into the column.
-        model._default_manager.bulk_create(objs, batch_size=batch_size)
+        synthetic.put(model, objs, batch_size=batch_size, written=written)
         counts.append(len(objs))
     places, events, businesses, inspections, cameras, cultivation = counts[:6]
     cases, arrests, seizures, tips, tip_events = counts[6:]
@@ -541,12 +544,13 @@ def generate(
             ),
             key=lambda c: int(c.code),
         )
+        written: Counter[type[Model]] = Counter()
         for chunk in _chunks(todo, COMMUNES_PER_CHUNK):
             rows = [
                 commune_rows(seed=seed, commune=info, on=on, overrides=overrides)
                 for info in _commune_infos(chunk)
             ]
-            made = _write(rows, batch_size=batch_size)
+            made = _write(rows, batch_size=batch_size, written=written)
             totals = [t + m for t, m in zip(totals, made, strict=True)]
             say(f"{scale}: {totals[0]:,} places, {totals[1]:,} businesses, {totals[5]:,} tips")
         result = PlacesResult(scale, seed, len(todo), *totals)
@@ -562,6 +566,11 @@ def generate(
                     f"{result.inspections} inspections, {result.cases} cases, "
                     f"{result.arrests} arrests, {result.tips} tips"
                 ),
+                note="generate_synthetic --places",
+            )
+            synthetic.record_stage(
+                written=written,
+                tag=f"synthetic-places:{scale}:{seed}",
                 note="generate_synthetic --places",
             )
     if todo:

@@ -66,6 +66,35 @@ def test_database_refuses_raw_updates(world):
     assert event.note != "x"
 
 
+def test_database_refuses_raw_deletes(world):
+    """Migrations 0002 (PostgreSQL) and 0003 (SQLite) refuse DELETE below the ORM."""
+    event = AuditEvent.objects.first()
+    assert event is not None
+    from django.db import connection
+
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_whole_database_flush_still_empties_the_log():
+    """The test runner's flush (and ``manage.py flush``) may empty the log; nothing else."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from tests.personas import build_world
+
+    build_world()
+    assert AuditEvent.objects.exists()
+    call_command("flush", interactive=False, verbosity=0)
+    assert not AuditEvent.objects.exists()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM audit_delete_permit")
+            assert cursor.fetchone() == (0,)
+
+
 def test_views_are_logged(world, officer_a):
     audit.record_view(actor=officer_a, obj=world.group_a1)
     event = AuditEvent.objects.get(action="view")
@@ -107,3 +136,15 @@ def test_audit_page_is_scoped(world, officer_a, officer_b):
     body = client_for(qn).get(reverse("audit:list"), {"model": "areas.AreaFigure"}).content.decode()
     assert "Tổ dân phố số 1" not in body
     assert "Không có bản ghi nào" in body
+
+
+def test_a_bulk_write_is_summarised_by_model_and_count(world):
+    from khongmatuy.areas.models import AreaFigure
+    from khongmatuy.audit import services as audit
+
+    event = audit.record_bulk(
+        actor=None, action=AuditEvent.Action.CREATE, model=AreaFigure, count=12, tag="load:1"
+    )
+    event.refresh_from_db()
+    assert (event.model, event.object_id) == ("areas.AreaFigure", "load:1")
+    assert event.object_repr.startswith("12 × ")

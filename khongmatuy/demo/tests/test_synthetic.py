@@ -149,6 +149,9 @@ def test_the_load_is_audited_in_summary():
     assert event.action == AuditEvent.Action.CREATE
     assert event.actor is None
     assert "73 groups" in event.object_repr
+    figures = AuditEvent.objects.get(object_id="synthetic:ward:42/areafigure")
+    assert figures.model == "areas.AreaFigure"
+    assert figures.object_repr.startswith(f"{AreaFigure.objects.count()} × ")
 
 
 @pytest.mark.django_db
