@@ -25,11 +25,11 @@ else the rule set's); point-in-time metrics have no window start.
 
 from __future__ import annotations
 
-import calendar
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+
+from khongmatuy.common.dates import add_months
 
 from .engine import (
     COMPARATORS,
@@ -45,14 +45,6 @@ from .engine import (
 RATE_COUNTS = {"managed_rate": "managed_count", "arrest_rate": "arrests"}
 HUNDRED = Decimal(100)
 SYMBOLS = {">=": "≥", "<=": "≤", "==": "=", ">": ">", "<": "<"}
-
-
-def months_before(on: date, months: int) -> date:
-    """``on`` minus whole months, the day clamped to the target month (31/3 − 1 = 28/2)."""
-    index = on.year * 12 + (on.month - 1) - months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(on.day, calendar.monthrange(year, month)[1]))
 
 
 def group_of(code: str) -> str:
@@ -106,7 +98,7 @@ def _judge(condition: ConditionSpec, rule_set: RuleSetSpec, facts: AreaFacts) ->
     metric = METRICS.get(condition.metric)
     windowed = metric.windowed if metric else False
     months = condition.window_months or rule_set.window_months
-    window_start = months_before(facts.on, months) if windowed else None
+    window_start = add_months(facts.on, -months) if windowed else None
     value, reason = _value(condition, facts)
     passed: bool | None = None
     compare = COMPARATORS.get(condition.comparator)

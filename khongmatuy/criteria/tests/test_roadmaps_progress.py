@@ -14,10 +14,11 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Area, Kind, Level
 from khongmatuy.audit import services as audit
+from khongmatuy.common.errors import DomainError
 from khongmatuy.criteria import charts
 from khongmatuy.criteria.models import Recognition, Roadmap
 from khongmatuy.criteria.selectors_roadmaps import progress, target_count
-from khongmatuy.criteria.services_roadmaps import RoadmapError, roadmap_create, roadmap_target_set
+from khongmatuy.criteria.services_roadmaps import roadmap_create, roadmap_target_set
 from tests.personas import World
 
 GROUPS = "local_drug_free_group"
@@ -255,22 +256,22 @@ def test_queries_do_not_grow_with_areas(officer_b: User, world: World) -> None:
 def test_exactly_one_kind_of_target(officer_a: User, world: World) -> None:
     roadmap = ward_roadmap(world.ward_a, officer_a)
     due = date(2026, 12, 31)
-    with pytest.raises(RoadmapError) as both:
+    with pytest.raises(DomainError) as both:
         roadmap_target_set(
             actor=officer_a, roadmap=roadmap, phase="", due_on=due, percent=40, count=1, note=""
         )
     assert list(both.value.message_dict) == ["count"]
-    with pytest.raises(RoadmapError) as none:
+    with pytest.raises(DomainError) as none:
         roadmap_target_set(actor=officer_a, roadmap=roadmap, phase="", due_on=due, note="")
     assert none.value.message_dict == {
         "percent": ["Nhập đúng một trong ba: tỷ lệ (%), số địa bàn, hoặc danh sách địa bàn."]
     }
-    with pytest.raises(RoadmapError) as big:
+    with pytest.raises(DomainError) as big:
         roadmap_target_set(
             actor=officer_a, roadmap=roadmap, phase="", due_on=due, percent=120, note=""
         )
     assert big.value.message_dict == {"percent": ["Tỷ lệ phải lớn hơn 0 và không quá 100%."]}
-    with pytest.raises(RoadmapError) as many:
+    with pytest.raises(DomainError) as many:
         roadmap_target_set(actor=officer_a, roadmap=roadmap, phase="", due_on=due, count=3, note="")
     assert many.value.message_dict == {
         "count": ["Số địa bàn phải từ 1 đến 2 (số tổ dân phố, thôn hiện có)."]
@@ -279,7 +280,7 @@ def test_exactly_one_kind_of_target(officer_a: User, world: World) -> None:
 
 def test_named_areas_must_be_below_at_level_and_named_once(officer_a: User, world: World) -> None:
     roadmap = ward_roadmap(world.ward_a, officer_a)
-    with pytest.raises(RoadmapError) as other:
+    with pytest.raises(DomainError) as other:
         roadmap_target_set(
             actor=officer_a,
             roadmap=roadmap,
@@ -301,7 +302,7 @@ def test_named_areas_must_be_below_at_level_and_named_once(officer_a: User, worl
         areas=[world.group_a1],
         note="",
     )
-    with pytest.raises(RoadmapError) as twice:
+    with pytest.raises(DomainError) as twice:
         roadmap_target_set(
             actor=officer_a,
             roadmap=roadmap,
@@ -313,7 +314,7 @@ def test_named_areas_must_be_below_at_level_and_named_once(officer_a: User, worl
     assert twice.value.message_dict == {
         "areas": ["Tổ dân phố số 1 đã được nêu trong mục tiêu đến ngày 31/12/2025."]
     }
-    with pytest.raises(RoadmapError) as same_day:
+    with pytest.raises(DomainError) as same_day:
         roadmap_target_set(
             actor=officer_a,
             roadmap=roadmap,
@@ -328,7 +329,7 @@ def test_named_areas_must_be_below_at_level_and_named_once(officer_a: User, worl
 
 
 def test_roadmap_create_checks_fields(officer_a: User, world: World) -> None:
-    with pytest.raises(RoadmapError) as exc:
+    with pytest.raises(DomainError) as exc:
         roadmap_create(
             actor=officer_a,
             area=world.group_a1,
