@@ -47,6 +47,13 @@ HUNDRED = Decimal(100)
 SYMBOLS = {">=": "≥", "<=": "≤", "==": "=", ">": ">", "<": "<"}
 
 
+def window_months_of(spec: RuleSetSpec) -> int:
+    """The window the facts are gathered for: the conditions' own window when they agree on one
+    (Decision 28's drug-free commune: 12 months), else the rule set's."""
+    own = {c.window_months for c in spec.conditions if c.window_months}
+    return own.pop() if len(own) == 1 else spec.window_months
+
+
 def group_of(code: str) -> str:
     """The criterion a condition belongs to: ``"d.1"`` and ``"d.2"`` are both criterion ``d``."""
     return code.split(".", 1)[0]

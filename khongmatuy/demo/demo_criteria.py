@@ -28,10 +28,10 @@ from django.db import transaction
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
-from khongmatuy.criteria import services_roadmaps as roadmaps
 from khongmatuy.criteria.models import Recognition
-from khongmatuy.criteria.selectors_recognition import COMMUNE_RULE_SET, GROUP_RULE_SET
-from khongmatuy.criteria.services_recognition import recognition_transition
+from khongmatuy.criteria.selectors.recognition import COMMUNE_RULE_SET, GROUP_RULE_SET
+from khongmatuy.criteria.services import roadmaps as roadmaps
+from khongmatuy.criteria.services.recognition import recognition_transition
 
 GIA_VIEN, THANH_DONG, KIEN_MINH = "11359", "10510", "11725"
 GIA_VIEN_PHASES: tuple[tuple[str, date, tuple[int, ...]], ...] = (

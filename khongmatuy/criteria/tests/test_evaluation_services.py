@@ -17,9 +17,10 @@ from khongmatuy.areas.models import Kind
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.errors import DomainError
 from khongmatuy.common.scoping import scope_for
-from khongmatuy.criteria import services_evaluation as services
+from khongmatuy.criteria.evaluate import window_months_of
 from khongmatuy.criteria.models import Evaluation
 from khongmatuy.criteria.rules import decision28, local
+from khongmatuy.criteria.services import evaluation as services
 from tests.personas import World
 
 from .test_evaluation_facts import TODAY, Facts, build_world
@@ -151,8 +152,8 @@ def test_refusals(facts_world: Facts, officer_a: User, leadership_a: User) -> No
 
 
 def test_window_of_conditions() -> None:
-    assert services.window_months_of(decision28.DRUG_FREE) == 12
-    assert services.window_months_of(local.DRUG_FREE_GROUP_V1) == 12
+    assert window_months_of(decision28.DRUG_FREE) == 12
+    assert window_months_of(local.DRUG_FREE_GROUP_V1) == 12
     assert Decimal(0) == 0
 
 

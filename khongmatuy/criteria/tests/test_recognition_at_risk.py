@@ -12,7 +12,7 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Area, Kind
 from khongmatuy.common.roles import Role
-from khongmatuy.criteria import selectors_recognition as selectors
+from khongmatuy.criteria.selectors import recognition as selectors
 from khongmatuy.people.choices import Category
 from tests.personas import World, make_user
 

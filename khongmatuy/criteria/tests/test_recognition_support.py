@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area
-from khongmatuy.criteria import selectors_recognition as selectors
-from khongmatuy.criteria import services_recognition as services
 from khongmatuy.criteria.models import Recognition
+from khongmatuy.criteria.selectors import recognition as selectors
+from khongmatuy.criteria.services import recognition as services
 from khongmatuy.people.choices import Category, Sex
 from khongmatuy.people.models import Person
 from khongmatuy.people.services import persons as person_services

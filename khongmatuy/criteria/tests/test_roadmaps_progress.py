@@ -17,8 +17,8 @@ from khongmatuy.audit import services as audit
 from khongmatuy.common.errors import DomainError
 from khongmatuy.criteria import charts
 from khongmatuy.criteria.models import Recognition, Roadmap
-from khongmatuy.criteria.selectors_roadmaps import progress, target_count
-from khongmatuy.criteria.services_roadmaps import roadmap_create, roadmap_target_set
+from khongmatuy.criteria.selectors.roadmaps import progress, target_count
+from khongmatuy.criteria.services.roadmaps import roadmap_create, roadmap_target_set
 from tests.personas import World
 
 GROUPS = "local_drug_free_group"

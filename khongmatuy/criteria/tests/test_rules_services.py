@@ -16,11 +16,11 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Level
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.errors import DomainError
-from khongmatuy.criteria import services_rules
 from khongmatuy.criteria.engine import AreaFacts
 from khongmatuy.criteria.evaluate import evaluate
 from khongmatuy.criteria.models import ConditionRow, RuleSetVersion
 from khongmatuy.criteria.rules import decision28, local, registry
+from khongmatuy.criteria.services import rules as services_rules
 from tests.personas import World
 
 D = Decimal

@@ -26,13 +26,12 @@ from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.errors import DomainError
 from khongmatuy.common.roles import Capability
-
-from .engine import METRICS, AreaFacts, EvaluationResult, RuleSetSpec
-from .evaluate import evaluate
-from .facts import gather
-from .models import Evaluation
-from .rules.registry import rule_set_for
-from .services_access import require
+from khongmatuy.criteria.engine import METRICS, AreaFacts, EvaluationResult, RuleSetSpec
+from khongmatuy.criteria.evaluate import evaluate, window_months_of
+from khongmatuy.criteria.facts import gather
+from khongmatuy.criteria.models import Evaluation
+from khongmatuy.criteria.rules.registry import rule_set_for
+from khongmatuy.criteria.services.access import require
 
 BATCH = 2000
 
@@ -61,13 +60,6 @@ def rule_set_in_force(code: str, *, on: date) -> RuleSetSpec:
             }
         )
     return spec
-
-
-def window_months_of(spec: RuleSetSpec) -> int:
-    """The window the facts are gathered for: the conditions' own window when they agree on one
-    (Decision 28's drug-free commune: 12 months), else the rule set's."""
-    own = {c.window_months for c in spec.conditions if c.window_months}
-    return own.pop() if len(own) == 1 else spec.window_months
 
 
 def _jsonable(value: Any) -> Any:

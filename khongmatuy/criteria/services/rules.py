@@ -26,12 +26,11 @@ from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.common.errors import DomainError
 from khongmatuy.common.roles import Capability
-
-from .engine import COMPARATORS, METRICS, RuleSetSpec
-from .evaluate import group_of
-from .models import ConditionRow, RuleSetVersion
-from .rules import decision28, registry
-from .services_access import require
+from khongmatuy.criteria.engine import COMPARATORS, METRICS, RuleSetSpec
+from khongmatuy.criteria.evaluate import group_of
+from khongmatuy.criteria.models import ConditionRow, RuleSetVersion
+from khongmatuy.criteria.rules import decision28, registry
+from khongmatuy.criteria.services.access import require
 
 MAX_CONDITIONS = 30
 MAX_WINDOW_MONTHS = 120

@@ -36,13 +36,12 @@ from khongmatuy.common.dates import add_months, today_or
 from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.text import normalize
-
-from . import lifecycle
-from . import selectors_recognition as selectors
-from .engine import CriterionResult, EvaluationResult
-from .models import Evaluation, Recognition, RecognitionEvent
-from .services_access import require
-from .services_evaluation import result_rows
+from khongmatuy.criteria import lifecycle
+from khongmatuy.criteria.engine import CriterionResult, EvaluationResult
+from khongmatuy.criteria.models import Evaluation, Recognition, RecognitionEvent
+from khongmatuy.criteria.selectors import recognition as selectors
+from khongmatuy.criteria.services.access import require
+from khongmatuy.criteria.services.evaluation import result_rows
 
 S = Recognition.Status
 

@@ -27,23 +27,11 @@ from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.errors import DomainError
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.text import normalize
-
-from .models import Roadmap, RoadmapTarget
-from .services_access import require
+from khongmatuy.criteria.models import Roadmap, RoadmapTarget
+from khongmatuy.criteria.selectors.roadmaps import below_q_kwargs
+from khongmatuy.criteria.services.access import require
 
 RULE_SET_CODE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.")
-
-
-def below_q_kwargs(area: Area) -> dict[str, int]:
-    """The filter selecting the areas in ``area``'s subtree (itself included), by the
-    denormalised ancestors (one indexed column, no recursion)."""
-    if area.level == Level.COUNTRY:
-        return {}
-    if area.level == Level.PROVINCE:
-        return {"province_id": area.pk}
-    if area.level == Level.COMMUNE:
-        return {"commune_id": area.pk}
-    return {"pk": area.pk}
 
 
 @transaction.atomic
