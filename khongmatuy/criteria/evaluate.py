@@ -25,7 +25,7 @@ else the rule set's); point-in-time metrics have no window start.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
@@ -44,7 +44,18 @@ from .engine import (
 # A rate missing from the facts is computed from its count and the population, in percent.
 RATE_COUNTS = {"managed_rate": "managed_count", "arrest_rate": "arrests"}
 HUNDRED = Decimal(100)
+RATE_PLACES = Decimal("0.0001")
 SYMBOLS = {">=": "≥", "<=": "≤", "==": "=", ">": ">", "<": "<"}
+
+
+def rate(count: int | Decimal, population: int | None, *, rounded: bool = True) -> Decimal | None:
+    """``count / population × 100``, with 4 decimals (half up) unless ``rounded`` is False;
+    ``None`` without a population. The one computation of a rate: the gathered facts store it
+    rounded, a rule judged on facts that lack it computes it unrounded."""
+    if not population:
+        return None
+    value = Decimal(count) * HUNDRED / Decimal(population)
+    return value.quantize(RATE_PLACES, rounding=ROUND_HALF_UP) if rounded else value
 
 
 def window_months_of(spec: RuleSetSpec) -> int:
@@ -92,7 +103,7 @@ def _value(condition: ConditionSpec, facts: AreaFacts) -> tuple[Decimal | None, 
     if raw is None and condition.metric in RATE_COUNTS and facts.population:
         count = facts.metrics.get(RATE_COUNTS[condition.metric])
         if count is not None:
-            raw = Decimal(count) * HUNDRED / Decimal(facts.population)
+            raw = rate(count, facts.population, rounded=False)
     if raw is None:
         return None, _("Chưa có số liệu cho chỉ số này.")
     try:
