@@ -19,7 +19,7 @@ from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages
 from khongmatuy.criteria import lifecycle
 from khongmatuy.criteria.engine import METRICS
 from khongmatuy.criteria.models import Recognition, RuleSetVersion
-from khongmatuy.criteria.rules import decision28
+from khongmatuy.criteria.rules import decision28, registry
 from khongmatuy.criteria.selectors import evaluation as evaluation_selectors
 from khongmatuy.criteria.selectors import recognition as recognition_selectors
 from khongmatuy.criteria.selectors.roadmaps import below_q_kwargs
@@ -205,7 +205,8 @@ KNOWN_RULE_SETS = ("d28_drug_free_commune", "local_drug_free_group")
 def _rule_set_choices() -> list[tuple[str, str]]:
     codes = set(KNOWN_RULE_SETS)
     codes |= set(RuleSetVersion.objects.values_list("code", flat=True).distinct())
-    return [(code, code) for code in sorted(codes)]
+    names = registry.names(codes)
+    return [(code, names[code]) for code in sorted(codes)]
 
 
 class AreaChoice(forms.ModelChoiceField):  # type: ignore[type-arg]

@@ -11,7 +11,7 @@ rules for keeping, re-recognising and withdrawing a recognition were NOT found i
 (UNCONFIRMED): the steps below follow the provincial plans ("duy trì"
 yearly, annual recognition cycle, KL 132-KL/TW) and the UI says so.
 
-Pure: no ORM, no clock. ``services_recognition.recognition_transition`` applies it.
+Pure: no ORM, no clock. ``services.recognition.recognition_transition`` applies it.
 """
 
 from __future__ import annotations

@@ -30,7 +30,8 @@ from khongmatuy.criteria.rules.decision28 import DRUG_FREE_COMMUNE
 from khongmatuy.criteria.rules.local import DRUG_FREE_GROUP
 from khongmatuy.criteria.rules.registry import rule_set_for
 
-# The rule set each level of area is recognised against (legal-basis.md §2.5 and §4).
+# The rule set each level of area is recognised against (Quyết định 28/2025/QĐ-TTg for
+# communes, local criteria for residential groups).
 GROUP_RULE_SET = DRUG_FREE_GROUP
 COMMUNE_RULE_SET = DRUG_FREE_COMMUNE
 RULE_SET_BY_LEVEL: dict[int, str] = {Level.COMMUNE: COMMUNE_RULE_SET, Level.GROUP: GROUP_RULE_SET}

@@ -25,7 +25,8 @@ from khongmatuy.common.dates import add_months
 from khongmatuy.criteria.models import Recognition, Roadmap, RoadmapTarget
 
 ACHIEVED = (Recognition.Status.RECOGNISED, Recognition.Status.KEPT)
-# Recognised areas are re-evaluated at least yearly to be kept ("giữ vững"; legal-basis §2.6).
+# Recognised areas are re-evaluated at least yearly to be kept ("giữ vững", provincial plans;
+# UNCONFIRMED nationally).
 KEEP_INTERVAL_MONTHS = 12
 
 

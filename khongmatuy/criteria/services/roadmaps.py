@@ -1,8 +1,8 @@
 """Writes of roadmaps: a roadmap of a commune, city, province or the country, and its targets.
 
 A target says what must be drug-free by ``due_on``: a percentage or a count of the areas at the
-roadmap's ``target_level`` below its area, or a list of named areas (seed 000 II.2.2: Gia Viên's
-22 residential groups by 31/12/2025; seed 004 III.1.c: Thành Đông's 40 % by end 2026; Resolution
+roadmap's ``target_level`` below its area, or a list of named areas (Gia Viên's plan: its
+22 residential groups by 31/12/2025; Thành Đông's plan: 40 % by end 2026; Resolution
 50/NQ-CP: at least 50 % of commune-level units by 2030).
 
 Each function is keyword-only, one transaction, ``full_clean`` before saving, and audited.

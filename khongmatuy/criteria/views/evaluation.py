@@ -26,6 +26,7 @@ from khongmatuy.common.access import scoped
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
 from khongmatuy.common.roles import Capability
 from khongmatuy.criteria.forms import EvaluationFilterForm, EvaluationForm, parse_on
+from khongmatuy.criteria.rules import registry
 from khongmatuy.criteria.selectors import evaluation as selectors
 from khongmatuy.criteria.services import evaluation as services
 
@@ -114,6 +115,10 @@ def evaluations(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = selectors.evaluation_list(user=request.user, filters=filters.filters())
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = query_without_page(request)
+    shown = list(page)
+    names = registry.names(e.rule_set_code for e in shown)
+    for e in shown:
+        e.rule_set_name = names[e.rule_set_code]  # type: ignore[attr-defined]
     context = {"filters": filters, "page": page, "query": query}
     name = "criteria/evaluation/list.html"
     return render(request, f"{name}#results" if request.htmx else name, context)

@@ -28,6 +28,7 @@ from khongmatuy.common.http import AuthenticatedHttpRequest
 from khongmatuy.common.roles import Capability
 from khongmatuy.criteria import charts
 from khongmatuy.criteria.forms import RoadmapForm, TargetForm
+from khongmatuy.criteria.rules import registry
 from khongmatuy.criteria.selectors import roadmaps as selectors_roadmaps
 from khongmatuy.criteria.services import roadmaps as services_roadmaps
 
@@ -48,7 +49,10 @@ def _on(request: AuthenticatedHttpRequest) -> date:
 @require_GET
 @scoped(VIEW)
 def roadmap_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    rows = selectors_roadmaps.roadmap_list(user=request.user)
+    rows = list(selectors_roadmaps.roadmap_list(user=request.user))
+    names = registry.names(r.rule_set_code for r in rows)
+    for row in rows:
+        row.rule_set_name = names[row.rule_set_code]  # type: ignore[attr-defined]
     return render(
         request,
         "criteria/roadmaps/list.html",
@@ -61,6 +65,7 @@ def roadmap_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def roadmap_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     roadmap = selectors_roadmaps.roadmap_get_for_user(user=request.user, pk=pk)
     on = _on(request)
+    roadmap.rule_set_name = registry.names([roadmap.rule_set_code])[roadmap.rule_set_code]  # type: ignore[attr-defined]
     result = selectors_roadmaps.progress(user=request.user, roadmap=roadmap, on=on)
     chart = charts.target_actual_chart(
         points=[
