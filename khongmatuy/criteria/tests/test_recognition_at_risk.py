@@ -16,7 +16,7 @@ from khongmatuy.criteria.selectors import recognition as selectors
 from khongmatuy.people.choices import Category
 from tests.personas import World, make_user
 
-from .test_recognition_support import S, new_user, recognise, step, today
+from .factories import S, new_user, recognise, step, today
 
 
 def _flagged(user: User, areas: list[Area] | None = None) -> list[tuple[str, str, list[str]]]:

@@ -18,7 +18,7 @@ from khongmatuy.criteria.services import recognition as services
 from khongmatuy.people.choices import Category
 from tests.personas import World
 
-from .test_recognition_support import PDF, PNG, S, new_user, pdf, recognise, step, today
+from .factories import PDF, PNG, S, new_user, pdf, recognise, step, today
 
 ALL = list(S.values)
 PAIRS = [(a, b) for a in ALL for b in ALL]

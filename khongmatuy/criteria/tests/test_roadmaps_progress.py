@@ -11,73 +11,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from khongmatuy.accounts.models import User
-from khongmatuy.areas import services as area_services
-from khongmatuy.areas.models import Area, Kind, Level
-from khongmatuy.audit import services as audit
+from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.errors import DomainError
 from khongmatuy.criteria import charts
-from khongmatuy.criteria.models import Recognition, Roadmap
+from khongmatuy.criteria.models import Recognition
 from khongmatuy.criteria.selectors.roadmaps import progress, target_count
 from khongmatuy.criteria.services.roadmaps import roadmap_create, roadmap_target_set
 from tests.personas import World
 
-GROUPS = "local_drug_free_group"
+from .factories import add_groups, ward_roadmap
+from .factories import recognised as recognise
+
 ON = date(2026, 11, 23)
-
-
-def recognise(
-    area: Area,
-    on: date,
-    *,
-    status: str = Recognition.Status.RECOGNISED,
-    last_kept_on: date | None = None,
-    code: str = GROUPS,
-) -> Recognition:
-    """Test data: a recognition as the lifecycle leaves it (audited like a service write).
-    The lifecycle itself is tested with its service; here only the outcome matters."""
-    rec = Recognition(
-        area=area,
-        rule_set_code=code,
-        status=status,
-        decision_number="125/QĐ-UBND",
-        decision_date=on,
-        authority="UBND phường Gia Viên",
-        recognised_on=on,
-        last_kept_on=last_kept_on,
-    )
-    rec.full_clean()
-    rec.save()
-    audit.record(
-        actor=None,
-        action="create",
-        obj=rec,
-        after=audit.snapshot(rec, exclude=frozenset({"document"})),
-    )
-    return rec
-
-
-def add_groups(parent: Area, first: int, last: int, **kwargs: object) -> list[Area]:
-    return [
-        area_services.area_create(
-            actor=None,
-            parent=parent,
-            name=f"Tổ dân phố số {n}",
-            kind=Kind.RESIDENTIAL_GROUP,
-            **kwargs,  # type: ignore[arg-type]
-        )
-        for n in range(first, last + 1)
-    ]
-
-
-def ward_roadmap(area: Area, actor: User | None = None) -> Roadmap:
-    return roadmap_create(
-        actor=actor,
-        area=area,
-        name="Lộ trình tổ dân phố không ma túy",
-        rule_set_code=GROUPS,
-        target_level=Level.GROUP,
-        source="Kế hoạch của UBND phường",
-    )
 
 
 # --- target computation -------------------------------------------------------------------

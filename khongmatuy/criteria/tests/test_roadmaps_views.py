@@ -14,7 +14,8 @@ from khongmatuy.common.access import declared_access
 from khongmatuy.criteria import urls as criteria_urls
 from khongmatuy.criteria.models import Roadmap, RoadmapTarget
 from khongmatuy.criteria.services.roadmaps import roadmap_target_set
-from khongmatuy.criteria.tests.test_roadmaps_progress import recognise, ward_roadmap
+from khongmatuy.criteria.tests.factories import recognised as recognise
+from khongmatuy.criteria.tests.factories import ward_roadmap
 from tests.personas import World, client_for
 
 
