@@ -27,8 +27,9 @@ from bench.timing import BenchError, Figure
 from khongmatuy.areas.models import Area, AreaFigure, Level
 from khongmatuy.cases.models import Case, CasePerson
 from khongmatuy.criteria import facts as facts_module
-from khongmatuy.criteria import services_evaluation as services
+from khongmatuy.criteria.evaluate import window_months_of
 from khongmatuy.criteria.rules import decision28, local
+from khongmatuy.criteria.services import evaluation as services
 from khongmatuy.people.models import Person, PersonCategory
 from khongmatuy.places import lifecycle
 from khongmatuy.places.models import Cultivation, Place, PlaceEvent
@@ -198,7 +199,7 @@ def run() -> list[Figure]:
     orm_s = sql_s = 0.0
     for level, code in RUNS:
         spec = services.rule_set_in_force(code, on=on)
-        months = services.window_months_of(spec)
+        months = window_months_of(spec)
         started = time.perf_counter()
         evaluated[level] = _evaluate_all(country, code, on)
         orm_s += time.perf_counter() - started

@@ -39,7 +39,8 @@ def _criteria_data(world: World) -> Any:
     """Ward A's roadmap and a registered recognition of one of its groups."""
     from datetime import date
 
-    from khongmatuy.criteria import services_recognition, services_roadmaps
+    from khongmatuy.criteria.services import recognition as services_recognition
+    from khongmatuy.criteria.services import roadmaps as services_roadmaps
 
     officer = make_user("leak_criteria_officer", Role.COMMUNE_POLICE, [world.ward_a])
     services_recognition.recognition_transition(

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from khongmatuy.common.models import ScopedModel
 from khongmatuy.common.roles import POLICE_ROLES, Capability, Role, role_can
 
 
@@ -40,7 +41,7 @@ class User(AbstractUser):
         return role_can(self.role, capability)
 
 
-class AreaAssignment(models.Model):
+class AreaAssignment(ScopedModel):
     """Binds a user to an area: the user sees this area and every area below it."""
 
     user = models.ForeignKey(User, models.CASCADE, related_name="area_assignments")
@@ -56,7 +57,3 @@ class AreaAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.area}"
-
-    @property
-    def scope_area_id(self) -> int:
-        return self.area_id

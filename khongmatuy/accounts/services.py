@@ -22,6 +22,7 @@ from rest_framework.authtoken.models import Token
 
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.errors import DomainError
 from khongmatuy.common.scoping import forget_scope
 from khongmatuy.common.text import normalize
 
@@ -53,7 +54,7 @@ def password_policy_errors(password: str, user: User | None = None) -> list[str]
 def _check_password_policy(password: str, user: User) -> None:
     errors = password_policy_errors(password, user)
     if errors:
-        raise ValidationError({"password": errors})
+        raise DomainError({"password": errors})
 
 
 @transaction.atomic
@@ -107,7 +108,7 @@ def user_create(
 
 def _refuse_self_lockout(*, actor: User | None, user: User, field: str, message: str) -> None:
     if actor is not None and actor.pk == user.pk:
-        raise ValidationError({field: message})
+        raise DomainError({field: message})
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from khongmatuy.common.models import ScopedModel
 from khongmatuy.common.scoping import AreaScopedQuerySet
 
 
@@ -66,7 +67,7 @@ class AreaQuerySet(AreaScopedQuerySet["Area"]):
         return self.filter(level=Level.COMMUNE)
 
 
-class Area(models.Model):
+class Area(ScopedModel):
     """One node of the administrative tree. Former units stay as inactive rows (history)."""
 
     scope_area_field: ClassVar[str] = ""
@@ -103,7 +104,8 @@ class Area(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = AreaQuerySet.as_manager()
+    # The tree queries (ancestors, children) on top of the scoped ones.
+    objects = AreaQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("địa bàn")
@@ -144,10 +146,6 @@ class Area(models.Model):
         return reverse("areas:detail", args=[self.pk])
 
     @property
-    def scope_area_id(self) -> int:
-        return self.pk
-
-    @property
     def display_name(self) -> str:
         """ "Phường Gia Viên", "Thành phố Hải Phòng"; a group's name already says what it is."""
         if self.level in (Level.COUNTRY, Level.GROUP):
@@ -163,13 +161,11 @@ class Area(models.Model):
         return self.level == Level.COMMUNE
 
 
-class AreaFigure(models.Model):
+class AreaFigure(ScopedModel):
     """Resident population and households of an area at a date (a time series).
 
     Criteria use "population currently residing" at a date: the latest figure on or before it.
     """
-
-    scope_area_field: ClassVar[str] = "area"
 
     area = models.ForeignKey(
         Area, models.CASCADE, related_name="figures", verbose_name=_("địa bàn")
@@ -182,8 +178,6 @@ class AreaFigure(models.Model):
     # "current population" sums are a plain join (dashboards, criteria at today's date).
     is_current = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = AreaScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("số liệu dân cư")
@@ -203,19 +197,13 @@ class AreaFigure(models.Model):
     def __str__(self) -> str:
         return f"{self.area} @ {self.as_of:%d/%m/%Y}"
 
-    @property
-    def scope_area_id(self) -> int:
-        return self.area_id
 
-
-class AreaChange(models.Model):
+class AreaChange(ScopedModel):
     """History of the tree: renames, merges and splits, with the legal basis.
 
     A merge is recorded as one row per predecessor pointing at the successor (Kiến Minh was formed
     from Đông Phương, Đại Đồng and Minh Tân: three rows).
     """
-
-    scope_area_field: ClassVar[str] = "area"
 
     class ChangeKind(models.TextChoices):
         RENAME = "rename", _("Đổi tên")
@@ -241,8 +229,6 @@ class AreaChange(models.Model):
     legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=250, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AreaScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("thay đổi địa giới, tên gọi")
         verbose_name_plural = _("thay đổi địa giới, tên gọi")
@@ -251,15 +237,9 @@ class AreaChange(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.area} ({self.effective_on:%d/%m/%Y})"
 
-    @property
-    def scope_area_id(self) -> int:
-        return self.area_id
 
-
-class Organisation(models.Model):
+class Organisation(ScopedModel):
     """An organisation located in an area; later issues attach commitments and models to it."""
-
-    scope_area_field: ClassVar[str] = "area"
 
     class OrgKind(models.TextChoices):
         SCHOOL = "school", _("Trường học, cơ sở giáo dục")
@@ -288,8 +268,6 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = AreaScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("tổ chức, cơ quan")
         verbose_name_plural = _("tổ chức, cơ quan")
@@ -305,7 +283,3 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("areas:organisation_edit", args=[self.pk])
-
-    @property
-    def scope_area_id(self) -> int:
-        return self.area_id

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import asdict
 from datetime import date
 
@@ -13,11 +12,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from openpyxl import Workbook
 
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.access import scoped
+from khongmatuy.common.exporter import Column, Sheet, workbook_bytes, xlsx_response
 from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest
 from khongmatuy.common.roles import Capability
@@ -26,7 +25,6 @@ from . import forms, imports, selectors, services
 from .models import Area, Kind, Level
 
 _IMPORT_SALT = "kmt.areas.groups-import"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_commune(area: Area) -> None:
@@ -271,9 +269,7 @@ def groups_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @scoped(Capability.MANAGE_AREAS)
 def groups_import_template(request: AuthenticatedHttpRequest) -> HttpResponse:
-    response = HttpResponse(imports.group_template_workbook(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-to-dan-pho.xlsx"'
-    return response
+    return xlsx_response(imports.group_template_workbook(), filename="mau-nhap-to-dan-pho.xlsx")
 
 
 @require_http_methods(["GET", "POST"])
@@ -352,40 +348,25 @@ def export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The area's children with their current figures, as .xlsx (same selector as the page)."""
     area = selectors.area_get_for_user(user=request.user, pk=pk)
     rows = selectors.tree_rows(selectors.children_for_user(user=request.user, area=area))
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Dia ban"
-    sheet.append(
-        [
-            _("Địa bàn"),
-            _("Loại"),
-            _("Mã"),
-            _("Số đơn vị trực thuộc"),
-            _("Số tổ dân phố, thôn"),
-            _("Dân số"),
-            _("Số hộ"),
-        ]
-    )
-    for row in rows:
-        sheet.append(
+    content = workbook_bytes(
+        Sheet(
+            "Dia ban",
             [
-                row.area.name,
-                row.area.get_kind_display(),
-                row.area.code,
-                row.child_count,
-                row.group_count,
-                row.population,
-                row.households,
-            ]
+                Column(_("Địa bàn"), lambda row: row.area.name),
+                Column(_("Loại"), lambda row: row.area.get_kind_display()),
+                Column(_("Mã"), lambda row: row.area.code),
+                Column(_("Số đơn vị trực thuộc"), lambda row: row.child_count),
+                Column(_("Số tổ dân phố, thôn"), lambda row: row.group_count),
+                Column(_("Dân số"), lambda row: row.population),
+                Column(_("Số hộ"), lambda row: row.households),
+            ],
+            rows,
         )
-    out = io.BytesIO()
-    book.save(out)
+    )
     audit.record(
         actor=request.user,
         action=AuditEvent.Action.EXPORT,
         obj=area,
         note=_("Xuất danh sách địa bàn"),
     )
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="dia-ban-{area.pk}.xlsx"'
-    return response
+    return xlsx_response(content, filename=f"dia-ban-{area.pk}.xlsx")

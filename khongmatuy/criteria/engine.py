@@ -3,7 +3,7 @@
 A rule set (Decision 28/2025/QĐ-TTg in ``rules/decision28.py``, or a local one composed by an
 administrator and stored in ``RuleSetVersion``/``ConditionRow``) is a list of conditions over
 named metrics (``METRICS``). Facts for many areas are gathered in one pass by ``facts.py``.
-A threshold the legal sources do not confirm (legal-basis.md, UNCONFIRMED) is carried as data with
+A threshold the official text does not confirm (UNCONFIRMED) is carried as data with
 ``confirmed=False``; a result that depends on it says so.
 """
 

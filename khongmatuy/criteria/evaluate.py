@@ -25,11 +25,11 @@ else the rule set's); point-in-time metrics have no window start.
 
 from __future__ import annotations
 
-import calendar
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+
+from khongmatuy.common.dates import add_months
 
 from .engine import (
     COMPARATORS,
@@ -44,15 +44,25 @@ from .engine import (
 # A rate missing from the facts is computed from its count and the population, in percent.
 RATE_COUNTS = {"managed_rate": "managed_count", "arrest_rate": "arrests"}
 HUNDRED = Decimal(100)
+RATE_PLACES = Decimal("0.0001")
 SYMBOLS = {">=": "≥", "<=": "≤", "==": "=", ">": ">", "<": "<"}
 
 
-def months_before(on: date, months: int) -> date:
-    """``on`` minus whole months, the day clamped to the target month (31/3 − 1 = 28/2)."""
-    index = on.year * 12 + (on.month - 1) - months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(on.day, calendar.monthrange(year, month)[1]))
+def rate(count: int | Decimal, population: int | None, *, rounded: bool = True) -> Decimal | None:
+    """``count / population × 100``, with 4 decimals (half up) unless ``rounded`` is False;
+    ``None`` without a population. The one computation of a rate: the gathered facts store it
+    rounded, a rule judged on facts that lack it computes it unrounded."""
+    if not population:
+        return None
+    value = Decimal(count) * HUNDRED / Decimal(population)
+    return value.quantize(RATE_PLACES, rounding=ROUND_HALF_UP) if rounded else value
+
+
+def window_months_of(spec: RuleSetSpec) -> int:
+    """The window the facts are gathered for: the conditions' own window when they agree on one
+    (Decision 28's drug-free commune: 12 months), else the rule set's."""
+    own = {c.window_months for c in spec.conditions if c.window_months}
+    return own.pop() if len(own) == 1 else spec.window_months
 
 
 def group_of(code: str) -> str:
@@ -93,7 +103,7 @@ def _value(condition: ConditionSpec, facts: AreaFacts) -> tuple[Decimal | None, 
     if raw is None and condition.metric in RATE_COUNTS and facts.population:
         count = facts.metrics.get(RATE_COUNTS[condition.metric])
         if count is not None:
-            raw = Decimal(count) * HUNDRED / Decimal(facts.population)
+            raw = rate(count, facts.population, rounded=False)
     if raw is None:
         return None, _("Chưa có số liệu cho chỉ số này.")
     try:
@@ -106,7 +116,7 @@ def _judge(condition: ConditionSpec, rule_set: RuleSetSpec, facts: AreaFacts) ->
     metric = METRICS.get(condition.metric)
     windowed = metric.windowed if metric else False
     months = condition.window_months or rule_set.window_months
-    window_start = months_before(facts.on, months) if windowed else None
+    window_start = add_months(facts.on, -months) if windowed else None
     value, reason = _value(condition, facts)
     passed: bool | None = None
     compare = COMPARATORS.get(condition.comparator)

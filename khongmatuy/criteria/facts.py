@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
@@ -38,6 +38,7 @@ from khongmatuy.places import lifecycle
 from khongmatuy.places.models import Cultivation, Place, PlaceEvent
 
 from .engine import METRICS, AreaFacts
+from .evaluate import rate
 
 USERS = (Category.ILLEGAL_USER, Category.ADDICT)
 IN_TREATMENT = (
@@ -48,7 +49,6 @@ IN_TREATMENT = (
 )
 DEALERS = (Category.DEALER, Category.SUSPECTED_DEALER)
 ARRESTED = (CasePerson.Role.ARRESTED, CasePerson.Role.ACCUSED)
-RATE_PLACES = Decimal("0.0001")
 # Above this many areas the query narrows by province and drops the other rows in Python, rather
 # than send one bound parameter per area (SQLite allows 32,766).
 MAX_IN = 500
@@ -69,14 +69,6 @@ def window(*, on: date, months: int) -> Window:
     """``[on − months, on]``, both ends inclusive (as ``evaluate`` shows it: 23/11/2025 →
     23/11/2026 for 12 months to 23/11/2026)."""
     return Window(start=add_months(on, -months), end=on)
-
-
-def rate(count: int | Decimal, population: int | None) -> Decimal | None:
-    """``count / population × 100`` with 4 decimals (half up); ``None`` without a population."""
-    if not population:
-        return None
-    value = Decimal(count) * 100 / Decimal(population)
-    return value.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
 
 
 class _Grouping:

@@ -8,10 +8,10 @@ at least once a year, each keep recorded) → withdrawn → registered again …
 A proposal the council sends back returns to "cleaning"; a registration may be cancelled.
 Decision 28/2025/QĐ-TTg and MPS Guidance 37/HD-BCA (24/9/2025) set the review procedure; the
 rules for keeping, re-recognising and withdrawing a recognition were NOT found in the sources
-(legal-basis.md §2.6, UNCONFIRMED): the steps below follow the provincial plans ("duy trì"
+(UNCONFIRMED): the steps below follow the provincial plans ("duy trì"
 yearly, annual recognition cycle, KL 132-KL/TW) and the UI says so.
 
-Pure: no ORM, no clock. ``services_recognition.recognition_transition`` applies it.
+Pure: no ORM, no clock. ``services.recognition.recognition_transition`` applies it.
 """
 
 from __future__ import annotations
@@ -19,11 +19,13 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from khongmatuy.common.transitions import TransitionTable
+
 from .models import Recognition
 
 S = Recognition.Status
 
-ALLOWED: dict[str, frozenset[str]] = {
+GRAPH: dict[str, frozenset[str]] = {
     S.NOT_REGISTERED: frozenset({S.REGISTERED}),
     S.REGISTERED: frozenset({S.CLEANING, S.NOT_REGISTERED}),
     S.CLEANING: frozenset({S.PROPOSED}),
@@ -32,6 +34,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     S.KEPT: frozenset({S.KEPT, S.WITHDRAWN}),
     S.WITHDRAWN: frozenset({S.REGISTERED}),
 }
+
+# Each step is named by the status it leads to, offered in lifecycle order.
+TRANSITIONS = TransitionTable.from_graph(GRAPH, order=S.values, field="to_status")
 
 # Statuses in which the area holds a recognition (the at-risk flag watches these).
 RECOGNISED: frozenset[str] = frozenset({S.RECOGNISED, S.KEPT})
@@ -57,15 +62,14 @@ UNCONFIRMED_NOTE = gettext_lazy(
 
 def next_statuses(status: str) -> list[str]:
     """The statuses reachable from ``status``, in lifecycle order (for the form's choices)."""
-    allowed = ALLOWED.get(status, frozenset())
-    return [value for value in S.values if value in allowed]
+    return TRANSITIONS.available(status)
 
 
 def refusal(from_status: str, to_status: str) -> str | None:
     """``None`` when the step is allowed, else the Vietnamese reason it is not."""
     if to_status not in S.values:
         return _("Trạng thái “%(status)s” không hợp lệ.") % {"status": to_status}
-    if to_status in ALLOWED.get(from_status, frozenset()):
+    if TRANSITIONS.allows(from_status, to_status):
         return None
     if to_status == from_status:
         return _("Địa bàn đang ở trạng thái “%(status)s”.") % {"status": S(to_status).label}

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from khongmatuy.common.scoping import AreaScopedQuerySet
+from khongmatuy.common.models import ScopedModel, StatusEvent
 
 USER = settings.AUTH_USER_MODEL
 
@@ -93,10 +93,8 @@ class ConditionRow(models.Model):
         return f"{self.code}. {self.label}"
 
 
-class Evaluation(models.Model):
+class Evaluation(ScopedModel):
     """The stored result of judging one area against one rule-set version as of a date."""
-
-    scope_area_field: ClassVar[str] = "area"
 
     area = models.ForeignKey("areas.Area", models.CASCADE, related_name="+")
     rule_set_code = models.CharField(max_length=60)
@@ -111,8 +109,6 @@ class Evaluation(models.Model):
     evaluated_at = models.DateTimeField(auto_now_add=True)
     evaluated_by = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True, related_name="+")
 
-    objects = AreaScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("kết quả đánh giá")
         verbose_name_plural = _("kết quả đánh giá")
@@ -125,15 +121,9 @@ class Evaluation(models.Model):
     def __str__(self) -> str:
         return f"{self.area_id} {self.rule_set_code} {self.on:%d/%m/%Y}"
 
-    @property
-    def scope_area_id(self) -> int:
-        return self.area_id
 
-
-class Recognition(models.Model):
+class Recognition(ScopedModel):
     """Where an area stands in the drug-free lifecycle (one row per area and programme)."""
-
-    scope_area_field: ClassVar[str] = "area"
 
     class Status(models.TextChoices):
         NOT_REGISTERED = "not_registered", _("Chưa đăng ký")
@@ -157,8 +147,6 @@ class Recognition(models.Model):
     last_kept_on = models.DateField(_("lần đánh giá giữ vững gần nhất"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = AreaScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("công nhận địa bàn không ma túy")
         verbose_name_plural = _("công nhận địa bàn không ma túy")
@@ -170,39 +158,18 @@ class Recognition(models.Model):
     def __str__(self) -> str:
         return f"{self.area_id}: {self.get_status_display()}"
 
-    @property
-    def scope_area_id(self) -> int:
-        return self.area_id
 
-
-class RecognitionEvent(models.Model):
+class RecognitionEvent(StatusEvent):
     scope_area_field: ClassVar[str] = "recognition__area"
 
     recognition = models.ForeignKey(Recognition, models.CASCADE, related_name="events")
-    on = models.DateField(_("ngày"))
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20)
-    note = models.CharField(_("ghi chú"), max_length=250, blank=True)
-    actor = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-
-    objects = AreaScopedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["on", "pk"]
 
     def __str__(self) -> str:
         return f"{self.on:%d/%m/%Y} {self.from_status} → {self.to_status}"
 
-    @property
-    def scope_area_id(self) -> int:
-        return self.recognition.area_id
 
-
-class Roadmap(models.Model):
+class Roadmap(ScopedModel):
     """A roadmap of a commune, city, province or the country, with phases and yearly targets."""
-
-    scope_area_field: ClassVar[str] = "area"
 
     area = models.ForeignKey(
         "areas.Area", models.PROTECT, related_name="+", verbose_name=_("địa bàn")
@@ -214,8 +181,6 @@ class Roadmap(models.Model):
     created_by = models.ForeignKey(USER, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AreaScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("lộ trình")
         verbose_name_plural = _("lộ trình")
@@ -224,12 +189,8 @@ class Roadmap(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def scope_area_id(self) -> int:
-        return self.area_id
 
-
-class RoadmapTarget(models.Model):
+class RoadmapTarget(ScopedModel):
     """By ``due_on``: ``percent`` / ``count`` of the areas below, or the ``areas`` named."""
 
     scope_area_field: ClassVar[str] = "roadmap__area"
@@ -247,8 +208,6 @@ class RoadmapTarget(models.Model):
     cumulative = models.BooleanField(_("tính lũy kế"), default=True)
     note = models.CharField(_("ghi chú"), max_length=250, blank=True)
 
-    objects = AreaScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("mục tiêu theo năm")
         verbose_name_plural = _("mục tiêu theo năm")
@@ -262,7 +221,3 @@ class RoadmapTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.roadmap}: {self.due_on:%d/%m/%Y}"
-
-    @property
-    def scope_area_id(self) -> int:
-        return self.roadmap.area_id

@@ -1,14 +1,53 @@
-"""URLs of the criteria app, gathered from its view modules (one owner per module)."""
+"""URLs of the criteria app (namespace ``criteria``): rule sets, evaluations, recognitions,
+roadmaps."""
 
 from __future__ import annotations
 
-from . import views_evaluation, views_recognition, views_roadmaps, views_rules
+from django.urls import URLPattern, path
+
+from .views import evaluation, recognition, roadmaps, rules
 
 app_name = "criteria"
 
-urlpatterns = [
-    *views_rules.urlpatterns,
-    *views_evaluation.urlpatterns,
-    *views_recognition.urlpatterns,
-    *views_roadmaps.urlpatterns,
+urlpatterns: list[URLPattern] = [
+    # rules
+    path("rules/", rules.rule_sets, name="rule_sets"),
+    path("rules/compose/", rules.rule_set_compose, name="rule_set_compose"),
+    path("rules/<slug:code>/v<int:version>/", rules.rule_set_detail, name="rule_set_detail"),
+    path(
+        "rules/<slug:code>/confirm/<str:condition>/",
+        rules.threshold_confirm,
+        name="threshold_confirm",
+    ),
+    # evaluation
+    path("areas/<int:pk>/evaluation/", evaluation.evaluation, name="evaluation"),
+    path("areas/<int:pk>/evaluate/", evaluation.evaluate, name="evaluate"),
+    path("evaluations/", evaluation.evaluations, name="evaluations"),
+    # recognition
+    path("recognitions/", recognition.recognitions, name="recognitions"),
+    path("recognitions/at-risk/", recognition.at_risk_panel, name="at_risk_panel"),
+    path(
+        "recognitions/<int:area_pk>/<slug:code>/",
+        recognition.recognition_detail,
+        name="recognition_detail",
+    ),
+    path(
+        "recognitions/<int:area_pk>/<slug:code>/transition/",
+        recognition.recognition_transition,
+        name="recognition_transition",
+    ),
+    path(
+        "recognitions/<int:area_pk>/<slug:code>/document/",
+        recognition.recognition_document,
+        name="recognition_document",
+    ),
+    # roadmaps
+    path("roadmaps/", roadmaps.roadmap_list, name="roadmaps"),
+    path("roadmaps/new/", roadmaps.roadmap_create, name="roadmap_create"),
+    path("roadmaps/<int:pk>/", roadmaps.roadmap_detail, name="roadmap_detail"),
+    path(
+        "roadmaps/<int:pk>/targets/new/",
+        roadmaps.roadmap_target_create,
+        name="roadmap_target_create",
+    ),
 ]

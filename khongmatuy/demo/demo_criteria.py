@@ -1,14 +1,14 @@
-"""The seeds' roadmaps and the recognitions that give them an "actual" to compare with.
+"""The local plans' roadmaps and the recognitions that give them an "actual" to compare with.
 
-* Gia Viên (seed 001 II.3): 22 named residential groups drug-free by 31/12/2025,
+* Gia Viên (its plan, II.3): 22 named residential groups drug-free by 31/12/2025,
   11 more by 31/12/2027, 11 more by 31/12/2030, the remaining 29 by 31/12/2035.
-* Thành Đông (seed 000 II.2.2): 40 % of its groups by end 2026, 70 % by end 2027, 90 % by end
+* Thành Đông (its plan, II.2.2): 40 % of its groups by end 2026, 70 % by end 2027, 90 % by end
   2028, 100 % by end 2029.
-* Kiến Minh (seed 003 II.2): the commune drug-free in 2025, kept every year 2025–2030.
-* National (Resolution 50/NQ-CP, legal-basis.md §3): at least 20 % of commune-level units by
+* Kiến Minh (its plan, II.2): the commune drug-free in 2025, kept every year 2025–2030.
+* National (Nghị quyết 50/NQ-CP): at least 20 % of commune-level units by
   31/12/2025 and at least 50 % by 31/12/2030.
 
-Recognitions go through ``services_recognition.recognition_transition`` (registered → cleaning →
+Recognitions go through ``services.recognition.recognition_transition`` (registered → cleaning →
 proposed → recognised), so each proposal is refused unless the area's live evaluation on its date
 passes; a refused area is left where it stopped (its steps roll back) and listed in the result.
 With the demo persons, Gia Viên's groups 2, 6 and 8 had new users in 2025 and are refused (they
@@ -28,10 +28,10 @@ from django.db import transaction
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
-from khongmatuy.criteria import services_roadmaps as roadmaps
 from khongmatuy.criteria.models import Recognition
-from khongmatuy.criteria.selectors_recognition import COMMUNE_RULE_SET, GROUP_RULE_SET
-from khongmatuy.criteria.services_recognition import recognition_transition
+from khongmatuy.criteria.selectors.recognition import COMMUNE_RULE_SET, GROUP_RULE_SET
+from khongmatuy.criteria.services import roadmaps as roadmaps
+from khongmatuy.criteria.services.recognition import recognition_transition
 
 GIA_VIEN, THANH_DONG, KIEN_MINH = "11359", "10510", "11725"
 GIA_VIEN_PHASES: tuple[tuple[str, date, tuple[int, ...]], ...] = (

@@ -200,7 +200,7 @@ def _organisations(actor: User, commune: Area, rng: random.Random) -> None:
 
 
 def _merge_kien_minh(actor: User, kien_minh: Area) -> None:
-    """Kiến Minh was formed from three former communes (seed 003): keep them as history."""
+    """Kiến Minh was formed from three former communes (``MERGE_BASIS``): keep them as history."""
     former = []
     for name in ("Đông Phương", "Đại Đồng", "Minh Tân"):
         old = area_services.area_create(

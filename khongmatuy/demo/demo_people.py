@@ -155,7 +155,7 @@ def load_demo_people(*, actor: User, today: date, seed: int = 2026) -> int:
     return created
 
 
-# Gia Viên's first roadmap phase (seed 001, II.3): the 22 groups recognised drug-free at the end
+# Gia Viên's first roadmap phase (its plan, II.3): the 22 groups recognised drug-free at the end
 # of 2025. The demo keeps them clean, so that the roadmap shows them achieved, except for the one
 # newly registered user of ``_gia_vien_extras`` that puts group 59 "at risk".
 GIA_VIEN_FIRST_PHASE = frozenset(

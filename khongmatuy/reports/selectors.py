@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -392,15 +392,3 @@ def map_points(
         "features": features,
         "meta": {"area": area.display_name, "layers": meta},
     }
-
-
-def model_for_layer(key: str) -> type[Model]:
-    """The model behind a layer (tests and the bench)."""
-    return {
-        "hotspot": Place,
-        "harbouring": Place,
-        "business": Business,
-        "cultivation": Cultivation,
-        "camera": Camera,
-        "tip": Tip,
-    }[key]

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from khongmatuy.criteria.models import Recognition
-from khongmatuy.criteria.tests.test_recognition_support import recognise
+from khongmatuy.criteria.tests.factories import recognise
 from khongmatuy.criteria.tests.test_recognition_urls import URLCONF
 from khongmatuy.people.models import Person
 

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.db import models
+from django.test import Client
 
 from khongmatuy.accounts import services as account_services
 from khongmatuy.accounts.models import User
@@ -16,6 +17,7 @@ from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.roles import Role
 
 from .factories import AreaFactory
+from .pages import client_for
 
 PASSWORD = "Matkhau-an-toan-2026"
 
@@ -112,4 +114,37 @@ def merger(world) -> Merger:  # type: ignore[no-untyped-def]
         minh_tan_group=minh_tan_group,
         school=school,
         officer=officer,
+    )
+
+
+@pytest.fixture
+def leadership_client(leadership_a) -> Client:  # type: ignore[no-untyped-def]
+    return client_for(leadership_a)
+
+
+@pytest.fixture
+def leader_client(leader_a) -> Client:  # type: ignore[no-untyped-def]
+    return client_for(leader_a)
+
+
+@pytest.fixture
+def school(world) -> Organisation:  # type: ignore[no-untyped-def]
+    return services.organisation_save(
+        actor=None,
+        organisation=None,
+        area=world.group_a1,
+        kind=Organisation.OrgKind.SCHOOL,
+        name="Trường Mầm non Hoa Sen",
+        head_name="Vũ Thị Mai",
+    )
+
+
+def merge(merger: Merger, actor: User | None = None) -> Area:
+    """Kiến Minh formed from its three predecessors on 01/07/2025."""
+    return services.area_merge(
+        actor=actor,
+        predecessors=merger.predecessors,
+        successor=merger.kien_minh,
+        effective_on=date(2025, 7, 1),
+        legal_basis="Nghị quyết 1669/NQ-UBTVQH15",
     )

@@ -1,8 +1,9 @@
 """Decision 28/2025/QĐ-TTg (issued and effective 24/8/2025) as built-in, versioned rule sets.
 
-Thresholds come from shared/domain/legal-basis.md. What it marks UNCONFIRMED is carried here as
-data with ``confirmed=False`` (threshold ``None`` when no value is known): an administrator sets or
-confirms it from the official text (``threshold_confirm``), which makes a new stored version.
+Thresholds come from the text of Quyết định 28/2025/QĐ-TTg. What could not be confirmed from it
+is carried here as data with ``confirmed=False`` (threshold ``None`` when no value is known): an
+administrator sets or confirms it from the official text (``threshold_confirm``), which makes a
+new stored version.
 
 Choices made here (document before changing):
 
@@ -10,9 +11,9 @@ Choices made here (document before changing):
   codes ``d.1`` and ``d.2``: codes sharing the part before the dot are alternatives, the criterion
   is met when one of them is (see ``evaluate.py``). No new field in the shared contract.
 * **Rates are in percent**: ``managed_rate >= 0.5`` means 0,5 % of the resident population.
-* **Type II/III bands as lower bounds.** Types are judged from type I downwards (legal-basis §2.3
-  note, itself UNCONFIRMED), so a type II criterion only needs its lower bound; the upper bound of
-  the band is the type I threshold. Type II (b) "1 địa điểm" is therefore ``>= 1``.
+* **Type II/III bands as lower bounds.** Types are judged from type I downwards (a reading of the
+  decision's bands, itself UNCONFIRMED), so a type II criterion only needs its lower bound; the
+  upper bound of the band is the type I threshold. Type II (b) "1 địa điểm" is therefore ``>= 1``.
 * **Windows.** The reference period for arrests and destroyed plants is UNCONFIRMED; the default is
   12 months ending on the evaluation date (``window_months``), shown with every result.
 * **Route criterion (đ)** and province criteria 1 and 5 use metrics the fact gatherer does not
@@ -152,8 +153,9 @@ TYPE_III = _hotspot(
     type_label="loại III",
 )
 
-# Province (legal-basis §2.4): 2 ≥ 0,2 %, 3 ≥ 5 places, 4 ≥ 0,05 %; 1 and 5 UNCONFIRMED, and how
-# many criteria a province must meet is UNCONFIRMED (at_least None: never decided until set).
+# Province (Quyết định 28/2025/QĐ-TTg, tiêu chí địa bàn cấp tỉnh): 2 ≥ 0,2 %, 3 ≥ 5 places,
+# 4 ≥ 0,05 %; 1 and 5 UNCONFIRMED, and how many criteria a province must meet is UNCONFIRMED
+# (at_least None: never decided until set).
 PROVINCE = RuleSetSpec(
     code=PROVINCE_HOTSPOT,
     version="1",
@@ -195,11 +197,12 @@ PROVINCE = RuleSetSpec(
     source=SOURCE,
 )
 
-# Drug-free commune (legal-basis §2.5): every condition of the decision is UNCONFIRMED. Proposed as
-# data, from the seeds and the local examples, each unconfirmed until an administrator confirms it:
-# no users outside treatment (Huế, Thuận Hóa [S60]; Quảng Ninh [S27]); no harbouring places (Huế
-# [S60], Quảng Ninh [S27], seed 001 III.5–6); no dealers (seed 001 III.5–6; Quảng Ninh [S27]); no
-# new users in the window (seed 001 III.5–6, "không phát sinh mới").
+# Drug-free commune (Quyết định 28/2025/QĐ-TTg, tiêu chí địa bàn cấp xã không ma túy): every
+# condition of the decision is UNCONFIRMED. Proposed as data, from local criteria, each unconfirmed
+# until an administrator confirms it: no users outside treatment (phường Thuận Hóa, Huế; Quảng
+# Ninh); no harbouring places (Huế, Quảng Ninh, kế hoạch phường Gia Viên mục III.5–6); no dealers
+# (kế hoạch Gia Viên mục III.5–6; Quảng Ninh); no new users in the window (kế hoạch Gia Viên mục
+# III.5–6, "không phát sinh mới").
 _FREE_NOTE = "đề xuất, chưa xác nhận"
 DRUG_FREE = RuleSetSpec(
     code=DRUG_FREE_COMMUNE,
@@ -220,8 +223,8 @@ DRUG_FREE = RuleSetSpec(
             "==",
             "0",
             confirmed=False,
-            article=f"{_ARTICLE_FREE} ({_FREE_NOTE}; theo tiêu chí của phường Thuận Hóa, Huế [S60]"
-            " và xã, phường sạch ma túy của Quảng Ninh [S27])",
+            article=f"{_ARTICLE_FREE} ({_FREE_NOTE}; theo tiêu chí của phường Thuận Hóa, Huế"
+            " và xã, phường sạch ma túy của Quảng Ninh)",
         ),
         _c(
             "2",
@@ -230,7 +233,7 @@ DRUG_FREE = RuleSetSpec(
             "==",
             "0",
             confirmed=False,
-            article=f"{_ARTICLE_FREE} ({_FREE_NOTE}; Huế [S60], Quảng Ninh [S27],"
+            article=f"{_ARTICLE_FREE} ({_FREE_NOTE}; Huế, Quảng Ninh,"
             " kế hoạch Gia Viên mục III.5–6)",
         ),
         _c(
@@ -240,8 +243,7 @@ DRUG_FREE = RuleSetSpec(
             "==",
             "0",
             confirmed=False,
-            article=f"{_ARTICLE_FREE} ({_FREE_NOTE}; kế hoạch Gia Viên mục III.5–6,"
-            " Quảng Ninh [S27])",
+            article=f"{_ARTICLE_FREE} ({_FREE_NOTE}; kế hoạch Gia Viên mục III.5–6, Quảng Ninh)",
         ),
         _c(
             "4",

@@ -1,11 +1,11 @@
-"""Local rule sets fixed by the seeds, built in as version 1 (administrators add versions in the
+"""Local rule sets fixed by local plans, built in as version 1 (administrators add versions in the
 UI).
 
-"Tổ dân phố không ma túy" (Gia Viên plan, seed 001 III.5–6; legal-basis.md §11): a residential
+"Tổ dân phố không ma túy" (kế hoạch phường Gia Viên, mục III.5–6): a residential
 group is kept drug-free when it has no new addicts or illegal users, no place organising or
-harbouring drug use and no dealers. The seed fixes these three "none" conditions, so they are
-confirmed local criteria (no national criteria exist for sub-commune units, legal-basis §4). The
-12-month window for new users is the seeds' yearly "giữ vững" cycle.
+harbouring drug use and no dealers. The plan fixes these three "none" conditions, so they are
+confirmed local criteria (Quyết định 28/2025/QĐ-TTg sets criteria for communes, none for
+residential groups). The 12-month window for new users is the plans' yearly "giữ vững" cycle.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from khongmatuy.areas.models import Level
 from ..engine import ConditionSpec, RuleSetSpec
 
 DRUG_FREE_GROUP = "to_dan_pho_khong_ma_tuy"
-_ARTICLE = "Kế hoạch phường Gia Viên (seed 001), mục III.5–6; legal-basis.md §11"
+_ARTICLE = "Kế hoạch phường Gia Viên, mục III.5–6"
 
 DRUG_FREE_GROUP_V1 = RuleSetSpec(
     code=DRUG_FREE_GROUP,

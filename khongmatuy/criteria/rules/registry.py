@@ -108,6 +108,19 @@ def rule_set_version(code: str, version: str | int) -> RuleSetSpec | None:
     return None
 
 
+def names(codes: Iterable[str]) -> dict[str, str]:
+    """The name users see for each rule-set code (its latest version's; the code itself only when
+    no version is known), in one query."""
+    wanted = set(codes)
+    found: dict[str, RuleSetSpec] = {c: BUILTIN[c] for c in wanted if c in BUILTIN}
+    for row in _stored(wanted):
+        spec = spec_from_row(row)
+        current = found.get(spec.code)
+        if current is None or int(spec.version) > int(current.version):
+            found[spec.code] = spec
+    return {code: str(found[code].name) if code in found else code for code in wanted}
+
+
 @dataclass(frozen=True)
 class Entry:
     """One rule set for the list page: its versions and the one in force on ``on``."""

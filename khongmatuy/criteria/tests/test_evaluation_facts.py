@@ -17,6 +17,7 @@ from khongmatuy.cases import services as case_services
 from khongmatuy.cases.models import Case, CasePerson
 from khongmatuy.criteria import facts
 from khongmatuy.criteria.engine import METRICS, AreaFacts
+from khongmatuy.criteria.evaluate import rate
 from khongmatuy.people.choices import Category, Sex
 from khongmatuy.people.models import Person
 from khongmatuy.people.services import persons as person_services
@@ -301,7 +302,7 @@ def test_window_months(facts_world: Facts) -> None:
 def test_rate_at_the_half_percent_boundary(
     count: int, population: int | None, expected: Decimal | None
 ) -> None:
-    assert facts.rate(count, population) == expected
+    assert rate(count, population) == expected
 
 
 def test_rate_of_exactly_half_percent_in_the_facts(world: World) -> None:

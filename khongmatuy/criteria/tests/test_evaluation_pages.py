@@ -8,13 +8,9 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, include, path
 
-from config import urls as root_urls
 from khongmatuy.accounts.models import User
 from khongmatuy.audit.models import AuditEvent
-from khongmatuy.criteria import urls as criteria_urls
-from khongmatuy.criteria import views_evaluation
 from khongmatuy.criteria.models import Evaluation
 from khongmatuy.criteria.rules import decision28, local
 from tests.personas import World, client_for
@@ -24,20 +20,7 @@ from .test_evaluation_facts import Facts, build_world
 GROUP = local.DRUG_FREE_GROUP
 FREE = decision28.DRUG_FREE_COMMUNE
 
-# Until the lead includes ``views_evaluation.urlpatterns`` in ``criteria/urls.py``, these tests
-# serve the project's URLconf with them added (harmless once they are there).
-_names = {p.name for p in criteria_urls.urlpatterns}
-_criteria = [*criteria_urls.urlpatterns] + [
-    p for p in views_evaluation.urlpatterns if p.name not in _names
-]
-_root: list[Any] = list(root_urls.urlpatterns)
-urlpatterns: list[URLPattern | URLResolver] = [
-    p
-    for p in _root
-    if not (isinstance(p, URLResolver) and getattr(p, "app_name", "") == "criteria")
-] + [path("criteria/", include((_criteria, "criteria")))]
-
-pytestmark = [pytest.mark.urls(__name__), pytest.mark.usefixtures("frozen")]
+pytestmark = [pytest.mark.usefixtures("frozen")]
 
 
 @pytest.fixture
@@ -170,7 +153,7 @@ def test_store_one_and_all(facts_world: Facts, officer_a_client: Client, officer
 def test_stored_list_is_scoped_and_filtered(
     facts_world: Facts, officer_a_client: Client, officer_b_client: Client
 ) -> None:
-    from khongmatuy.criteria import services_evaluation as services
+    from khongmatuy.criteria.services import evaluation as services
 
     w = facts_world.world
     from datetime import date

@@ -15,10 +15,12 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Kind
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.errors import DomainError
 from khongmatuy.common.scoping import scope_for
-from khongmatuy.criteria import services_evaluation as services
+from khongmatuy.criteria.evaluate import window_months_of
 from khongmatuy.criteria.models import Evaluation
 from khongmatuy.criteria.rules import decision28, local
+from khongmatuy.criteria.services import evaluation as services
 from tests.personas import World
 
 from .test_evaluation_facts import TODAY, Facts, build_world
@@ -125,22 +127,22 @@ def test_evaluate_all_of_a_commune_and_the_country(facts_world: Facts) -> None:
 
 def test_refusals(facts_world: Facts, officer_a: User, leadership_a: User) -> None:
     w = facts_world.world
-    with pytest.raises(services.EvaluationError) as unknown:
+    with pytest.raises(DomainError) as unknown:
         services.evaluate_area(actor=None, area=w.group_a1, rule_set_code="khong_co", on=TODAY)
     assert unknown.value.message_dict == {
         "rule_set": ["Không có bộ tiêu chí “khong_co” có hiệu lực ngày 23/11/2026."]
     }
-    with pytest.raises(services.EvaluationError) as not_yet:
+    with pytest.raises(DomainError) as not_yet:
         services.evaluate_area(
             actor=None, area=w.group_a1, rule_set_code=GROUP, on=date(2024, 12, 31)
         )
     assert "rule_set" in not_yet.value.message_dict
-    with pytest.raises(services.EvaluationError) as level:
+    with pytest.raises(DomainError) as level:
         services.evaluate_area(actor=None, area=w.ward_a, rule_set_code=GROUP, on=TODAY)
     assert level.value.message_dict["rule_set"] == [
         "Bộ tiêu chí “Tổ dân phố không ma túy” không áp dụng cho Phường Gia Viên."
     ]
-    with pytest.raises(services.EvaluationError):
+    with pytest.raises(DomainError):
         services.evaluate_all(actor=None, root=w.group_a1, rule_set_code=FREE, on=TODAY)
     with pytest.raises(PermissionDenied):  # Thành Đông is not officer A's
         services.evaluate_area(actor=officer_a, area=w.group_b1, rule_set_code=GROUP, on=TODAY)
@@ -150,8 +152,8 @@ def test_refusals(facts_world: Facts, officer_a: User, leadership_a: User) -> No
 
 
 def test_window_of_conditions() -> None:
-    assert services.window_months_of(decision28.DRUG_FREE) == 12
-    assert services.window_months_of(local.DRUG_FREE_GROUP_V1) == 12
+    assert window_months_of(decision28.DRUG_FREE) == 12
+    assert window_months_of(local.DRUG_FREE_GROUP_V1) == 12
     assert Decimal(0) == 0
 
 

@@ -12,11 +12,11 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Area, Kind
 from khongmatuy.common.roles import Role
-from khongmatuy.criteria import selectors_recognition as selectors
+from khongmatuy.criteria.selectors import recognition as selectors
 from khongmatuy.people.choices import Category
 from tests.personas import World, make_user
 
-from .test_recognition_support import S, new_user, recognise, step, today
+from .factories import S, new_user, recognise, step, today
 
 
 def _flagged(user: User, areas: list[Area] | None = None) -> list[tuple[str, str, list[str]]]:

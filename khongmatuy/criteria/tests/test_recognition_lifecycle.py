@@ -11,14 +11,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.criteria import lifecycle
-from khongmatuy.criteria import services_recognition as services
 from khongmatuy.criteria.models import Evaluation, Recognition, RecognitionEvent
-from khongmatuy.criteria.services_recognition import InvalidTransition, RecognitionError
+from khongmatuy.criteria.services import recognition as services
 from khongmatuy.people.choices import Category
 from tests.personas import World
 
-from .test_recognition_support import PDF, PNG, S, new_user, pdf, recognise, step, today
+from .factories import PDF, PNG, S, new_user, pdf, recognise, step, today
 
 ALL = list(S.values)
 PAIRS = [(a, b) for a in ALL for b in ALL]
@@ -197,7 +197,7 @@ def test_propose_refused_with_the_failing_criteria_named(world: World) -> None:
     step(world.group_a1, S.CLEANING, day)
     new_user(world.group_a1, "Vũ Văn Mới", started_on=day - timedelta(days=30))
     before = (Evaluation.objects.count(), RecognitionEvent.objects.count())
-    with pytest.raises(RecognitionError) as refused:
+    with pytest.raises(DomainError) as refused:
         step(world.group_a1, S.PROPOSED, day)
     start = date(day.year - 1, day.month, day.day)
     assert refused.value.message_dict["to_status"] == [
@@ -222,7 +222,7 @@ def test_a_dealer_fails_criterion_3_only(world: World) -> None:
     new_user(
         world.group_a1, "Lý Văn Bán", category=Category.DEALER, started_on=day - timedelta(days=800)
     )
-    with pytest.raises(RecognitionError) as refused:
+    with pytest.raises(DomainError) as refused:
         step(world.group_a1, S.PROPOSED, day)
     message = refused.value.message_dict["to_status"][0]
     assert "(3) Không có đối tượng mua bán trái phép chất ma túy: Giá trị 1" in message
@@ -234,14 +234,14 @@ def test_recognising_requires_the_decision(world: World) -> None:
     day = today()
     for status in (S.REGISTERED, S.CLEANING, S.PROPOSED):
         step(world.group_a1, status, day)
-    with pytest.raises(RecognitionError) as refused:
+    with pytest.raises(DomainError) as refused:
         step(world.group_a1, S.RECOGNISED, day)
     assert refused.value.message_dict == {
         "decision_number": ["Nhập số quyết định công nhận."],
         "decision_date": ["Nhập ngày quyết định công nhận."],
         "authority": ["Nhập cơ quan ra quyết định công nhận."],
     }
-    with pytest.raises(RecognitionError) as refused:
+    with pytest.raises(DomainError) as refused:
         step(
             world.group_a1,
             S.RECOGNISED,
@@ -252,7 +252,7 @@ def test_recognising_requires_the_decision(world: World) -> None:
         )
     # dated before the proposal's date is refused first
     assert list(refused.value.message_dict) == ["on"]
-    with pytest.raises(RecognitionError) as refused:
+    with pytest.raises(DomainError) as refused:
         step(
             world.group_a1,
             S.RECOGNISED,
@@ -269,7 +269,7 @@ def test_recognising_requires_the_decision(world: World) -> None:
 
 def test_withdrawal_needs_a_reason(world: World) -> None:
     recognise(world.group_a1)
-    with pytest.raises(RecognitionError) as refused:
+    with pytest.raises(DomainError) as refused:
         step(world.group_a1, S.WITHDRAWN, today(), note="   ")
     assert refused.value.message_dict == {"note": ["Nhập lý do thu hồi công nhận."]}
 
@@ -277,14 +277,14 @@ def test_withdrawal_needs_a_reason(world: World) -> None:
 def test_keep_needs_a_passing_live_evaluation_within_the_year(world: World) -> None:
     day = today()
     recognise(world.group_a1, on=day - timedelta(days=500))
-    with pytest.raises(RecognitionError) as refused:
+    with pytest.raises(DomainError) as refused:
         step(world.group_a1, S.KEPT, day - timedelta(days=400))
     earliest = date(day.year - 1, day.month, day.day)
     assert refused.value.message_dict == {
         "on": [f"Đánh giá giữ vững phải có ngày trong vòng một năm qua (từ {earliest:%d/%m/%Y})."]
     }
     new_user(world.group_a1, "Vũ Văn Mới", started_on=day - timedelta(days=5))
-    with pytest.raises(RecognitionError) as refused:
+    with pytest.raises(DomainError) as refused:
         step(world.group_a1, S.KEPT, day)
     assert refused.value.message_dict["to_status"][0].startswith(
         f"Không thể ghi nhận giữ vững. Địa bàn chưa đạt tính đến ngày {day:%d/%m/%Y}: (1) "
@@ -296,13 +296,13 @@ def test_keep_needs_a_passing_live_evaluation_within_the_year(world: World) -> N
 
 def test_dates_not_in_the_future_nor_before_the_last_step(world: World) -> None:
     day = today()
-    with pytest.raises(RecognitionError) as refused:
+    with pytest.raises(DomainError) as refused:
         step(world.group_a1, S.REGISTERED, day + timedelta(days=1))
     assert refused.value.message_dict == {
         "on": [f"Ngày {day + timedelta(days=1):%d/%m/%Y} ở tương lai; hôm nay là {day:%d/%m/%Y}."]
     }
     step(world.group_a1, S.REGISTERED, day)
-    with pytest.raises(RecognitionError) as refused:
+    with pytest.raises(DomainError) as refused:
         step(world.group_a1, S.CLEANING, day - timedelta(days=1))
     assert refused.value.message_dict == {
         "on": [f"Ngày phải từ ngày chuyển trạng thái gần nhất ({day:%d/%m/%Y}) trở đi."]
@@ -310,7 +310,7 @@ def test_dates_not_in_the_future_nor_before_the_last_step(world: World) -> None:
 
 
 def test_the_rule_set_must_fit_the_level(world: World) -> None:
-    with pytest.raises(RecognitionError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.recognition_transition(
             actor=None,
             area=world.group_a1,
@@ -321,7 +321,7 @@ def test_the_rule_set_must_fit_the_level(world: World) -> None:
     assert refused.value.message_dict == {
         "rule_set_code": ["Bộ tiêu chí “qd28_xa_khong_ma_tuy” không áp dụng cho địa bàn này."]
     }
-    with pytest.raises(RecognitionError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.recognition_transition(
             actor=None,
             area=world.haiphong,
@@ -390,7 +390,7 @@ def test_an_image_named_pdf_is_stored_as_an_image(world: World, settings, tmp_pa
 def test_bad_decision_files_are_refused(world: World, settings, tmp_path, upload, message) -> None:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path
     _proposed(world)
-    with pytest.raises(RecognitionError) as refused:
+    with pytest.raises(DomainError) as refused:
         _recognise_with(world, upload)
     assert refused.value.message_dict == {"document": [message]}
     assert Recognition.objects.get(area=world.group_a1).status == S.PROPOSED
@@ -407,7 +407,7 @@ def test_exactly_10_mb_is_accepted(world: World, settings, tmp_path) -> None:  #
 
 def test_a_file_only_with_the_recognition(world: World, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path
-    with pytest.raises(RecognitionError) as refused:
+    with pytest.raises(DomainError) as refused:
         step(world.group_a1, S.REGISTERED, today(), document=pdf())
     assert refused.value.message_dict == {"document": ["Chỉ đính kèm quyết định khi công nhận."]}
 

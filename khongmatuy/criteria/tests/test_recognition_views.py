@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -18,10 +17,7 @@ from khongmatuy.common.roles import Role
 from khongmatuy.criteria.models import Recognition
 from tests.personas import World, client_for, make_user
 
-from .test_recognition_support import PDF, S, new_user, recognise, step, today
-from .test_recognition_urls import URLCONF
-
-pytestmark = pytest.mark.urls(URLCONF)
+from .factories import PDF, S, new_user, recognise, step, today
 
 GROUP = "to_dan_pho_khong_ma_tuy"
 COMMUNE = "qd28_xa_khong_ma_tuy"

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from khongmatuy.accounts.models import User
 from khongmatuy.criteria.models import Recognition, Roadmap
-from khongmatuy.criteria.selectors_recognition import COMMUNE_RULE_SET, GROUP_RULE_SET
-from khongmatuy.criteria.selectors_roadmaps import progress
+from khongmatuy.criteria.selectors.recognition import COMMUNE_RULE_SET, GROUP_RULE_SET
+from khongmatuy.criteria.selectors.roadmaps import progress
 from khongmatuy.demo.demo_data import load_demo
 
 # The demo persons' dates are relative to the day it is loaded: progress is read on that day.

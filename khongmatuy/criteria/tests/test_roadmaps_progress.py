@@ -11,72 +11,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from khongmatuy.accounts.models import User
-from khongmatuy.areas import services as area_services
-from khongmatuy.areas.models import Area, Kind, Level
-from khongmatuy.audit import services as audit
+from khongmatuy.areas.models import Area, Level
+from khongmatuy.common.errors import DomainError
 from khongmatuy.criteria import charts
-from khongmatuy.criteria.models import Recognition, Roadmap
-from khongmatuy.criteria.selectors_roadmaps import progress, target_count
-from khongmatuy.criteria.services_roadmaps import RoadmapError, roadmap_create, roadmap_target_set
+from khongmatuy.criteria.models import Recognition
+from khongmatuy.criteria.selectors.roadmaps import progress, target_count
+from khongmatuy.criteria.services.roadmaps import roadmap_create, roadmap_target_set
 from tests.personas import World
 
-GROUPS = "local_drug_free_group"
+from .factories import add_groups, ward_roadmap
+from .factories import recognised as recognise
+
 ON = date(2026, 11, 23)
-
-
-def recognise(
-    area: Area,
-    on: date,
-    *,
-    status: str = Recognition.Status.RECOGNISED,
-    last_kept_on: date | None = None,
-    code: str = GROUPS,
-) -> Recognition:
-    """Test data: a recognition as the lifecycle leaves it (audited like a service write).
-    The lifecycle itself is tested with its service; here only the outcome matters."""
-    rec = Recognition(
-        area=area,
-        rule_set_code=code,
-        status=status,
-        decision_number="125/QĐ-UBND",
-        decision_date=on,
-        authority="UBND phường Gia Viên",
-        recognised_on=on,
-        last_kept_on=last_kept_on,
-    )
-    rec.full_clean()
-    rec.save()
-    audit.record(
-        actor=None,
-        action="create",
-        obj=rec,
-        after=audit.snapshot(rec, exclude=frozenset({"document"})),
-    )
-    return rec
-
-
-def add_groups(parent: Area, first: int, last: int, **kwargs: object) -> list[Area]:
-    return [
-        area_services.area_create(
-            actor=None,
-            parent=parent,
-            name=f"Tổ dân phố số {n}",
-            kind=Kind.RESIDENTIAL_GROUP,
-            **kwargs,  # type: ignore[arg-type]
-        )
-        for n in range(first, last + 1)
-    ]
-
-
-def ward_roadmap(area: Area, actor: User | None = None) -> Roadmap:
-    return roadmap_create(
-        actor=actor,
-        area=area,
-        name="Lộ trình tổ dân phố không ma túy",
-        rule_set_code=GROUPS,
-        target_level=Level.GROUP,
-        source="Kế hoạch của UBND phường",
-    )
 
 
 # --- target computation -------------------------------------------------------------------
@@ -255,22 +201,22 @@ def test_queries_do_not_grow_with_areas(officer_b: User, world: World) -> None:
 def test_exactly_one_kind_of_target(officer_a: User, world: World) -> None:
     roadmap = ward_roadmap(world.ward_a, officer_a)
     due = date(2026, 12, 31)
-    with pytest.raises(RoadmapError) as both:
+    with pytest.raises(DomainError) as both:
         roadmap_target_set(
             actor=officer_a, roadmap=roadmap, phase="", due_on=due, percent=40, count=1, note=""
         )
     assert list(both.value.message_dict) == ["count"]
-    with pytest.raises(RoadmapError) as none:
+    with pytest.raises(DomainError) as none:
         roadmap_target_set(actor=officer_a, roadmap=roadmap, phase="", due_on=due, note="")
     assert none.value.message_dict == {
         "percent": ["Nhập đúng một trong ba: tỷ lệ (%), số địa bàn, hoặc danh sách địa bàn."]
     }
-    with pytest.raises(RoadmapError) as big:
+    with pytest.raises(DomainError) as big:
         roadmap_target_set(
             actor=officer_a, roadmap=roadmap, phase="", due_on=due, percent=120, note=""
         )
     assert big.value.message_dict == {"percent": ["Tỷ lệ phải lớn hơn 0 và không quá 100%."]}
-    with pytest.raises(RoadmapError) as many:
+    with pytest.raises(DomainError) as many:
         roadmap_target_set(actor=officer_a, roadmap=roadmap, phase="", due_on=due, count=3, note="")
     assert many.value.message_dict == {
         "count": ["Số địa bàn phải từ 1 đến 2 (số tổ dân phố, thôn hiện có)."]
@@ -279,7 +225,7 @@ def test_exactly_one_kind_of_target(officer_a: User, world: World) -> None:
 
 def test_named_areas_must_be_below_at_level_and_named_once(officer_a: User, world: World) -> None:
     roadmap = ward_roadmap(world.ward_a, officer_a)
-    with pytest.raises(RoadmapError) as other:
+    with pytest.raises(DomainError) as other:
         roadmap_target_set(
             actor=officer_a,
             roadmap=roadmap,
@@ -301,7 +247,7 @@ def test_named_areas_must_be_below_at_level_and_named_once(officer_a: User, worl
         areas=[world.group_a1],
         note="",
     )
-    with pytest.raises(RoadmapError) as twice:
+    with pytest.raises(DomainError) as twice:
         roadmap_target_set(
             actor=officer_a,
             roadmap=roadmap,
@@ -313,7 +259,7 @@ def test_named_areas_must_be_below_at_level_and_named_once(officer_a: User, worl
     assert twice.value.message_dict == {
         "areas": ["Tổ dân phố số 1 đã được nêu trong mục tiêu đến ngày 31/12/2025."]
     }
-    with pytest.raises(RoadmapError) as same_day:
+    with pytest.raises(DomainError) as same_day:
         roadmap_target_set(
             actor=officer_a,
             roadmap=roadmap,
@@ -328,7 +274,7 @@ def test_named_areas_must_be_below_at_level_and_named_once(officer_a: User, worl
 
 
 def test_roadmap_create_checks_fields(officer_a: User, world: World) -> None:
-    with pytest.raises(RoadmapError) as exc:
+    with pytest.raises(DomainError) as exc:
         roadmap_create(
             actor=officer_a,
             area=world.group_a1,

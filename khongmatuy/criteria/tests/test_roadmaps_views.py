@@ -6,41 +6,17 @@ from datetime import date
 
 import pytest
 from django.test import Client
-from django.urls import URLResolver, include, path, reverse
+from django.urls import reverse
 
-from config import urls as project_urls
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Level
 from khongmatuy.common.access import declared_access
 from khongmatuy.criteria import urls as criteria_urls
-from khongmatuy.criteria import views_roadmaps
 from khongmatuy.criteria.models import Roadmap, RoadmapTarget
-from khongmatuy.criteria.services_roadmaps import roadmap_target_set
-from khongmatuy.criteria.tests.test_roadmaps_progress import recognise, ward_roadmap
+from khongmatuy.criteria.services.roadmaps import roadmap_target_set
+from khongmatuy.criteria.tests.factories import recognised as recognise
+from khongmatuy.criteria.tests.factories import ward_roadmap
 from tests.personas import World, client_for
-
-# The project's URLconf, with the roadmap pages in the ``criteria`` namespace whether or not
-# ``criteria/urls.py`` includes them yet.
-_present = {p.name for p in criteria_urls.urlpatterns if hasattr(p, "name")}
-urlpatterns = [
-    p
-    for p in project_urls.urlpatterns
-    if not (isinstance(p, URLResolver) and p.namespace == "criteria")
-] + [
-    path(
-        "criteria/",
-        include(
-            (
-                [
-                    *criteria_urls.urlpatterns,
-                    *(p for p in views_roadmaps.urlpatterns if p.name not in _present),
-                ],
-                "criteria",
-            )
-        ),
-    )
-]
-pytestmark = pytest.mark.urls(__name__)
 
 
 @pytest.fixture
@@ -59,7 +35,9 @@ def gia_vien_roadmap(officer_a: User, world: World) -> Roadmap:
 
 
 def test_every_page_declares_scoped_access() -> None:
-    for pattern in views_roadmaps.urlpatterns:
+    for pattern in [
+        p for p in criteria_urls.urlpatterns if p.callback.__module__.endswith(".roadmaps")
+    ]:
         assert declared_access(pattern.callback) == "scoped", pattern.name
 
 

@@ -15,12 +15,12 @@ from django.test.utils import CaptureQueriesContext
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Level
 from khongmatuy.audit.models import AuditEvent
-from khongmatuy.criteria import services_rules
+from khongmatuy.common.errors import DomainError
 from khongmatuy.criteria.engine import AreaFacts
 from khongmatuy.criteria.evaluate import evaluate
 from khongmatuy.criteria.models import ConditionRow, RuleSetVersion
 from khongmatuy.criteria.rules import decision28, local, registry
-from khongmatuy.criteria.services_rules import RulesError
+from khongmatuy.criteria.services import rules as services_rules
 from tests.personas import World
 
 D = Decimal
@@ -159,15 +159,15 @@ def test_same_day_confirmation_replaces_version_one_for_every_date(admin_user: U
 
 
 def test_confirmation_refusals(admin_user: User) -> None:
-    with pytest.raises(RulesError) as exc:
+    with pytest.raises(DomainError) as exc:
         confirm(admin_user, condition_code="a")
     assert exc.value.message_dict == {
         "condition_code": ["Ngưỡng của tiêu chí này đã được xác nhận."]
     }
-    with pytest.raises(RulesError) as exc:
+    with pytest.raises(DomainError) as exc:
         confirm(admin_user, condition_code="z")
     assert exc.value.message_dict == {"condition_code": ["Không tìm thấy tiêu chí này."]}
-    with pytest.raises(RulesError) as exc:
+    with pytest.raises(DomainError) as exc:
         confirm(admin_user, threshold=None, article=" ", effective_from=date(2025, 8, 23))
     assert exc.value.message_dict == {
         "threshold": ["Nhập ngưỡng theo văn bản chính thức."],
@@ -176,10 +176,10 @@ def test_confirmation_refusals(admin_user: User) -> None:
             "Phiên bản mới phải có hiệu lực từ ngày 24/08/2025 (hiệu lực của phiên bản 1) trở đi."
         ],
     }
-    with pytest.raises(RulesError) as exc:
+    with pytest.raises(DomainError) as exc:
         confirm(admin_user, code=decision28.PROVINCE_HOTSPOT, condition_code="1", threshold=D(1))
     assert exc.value.message_dict == {"metric": ["Chọn một chỉ số trong danh sách."]}
-    with pytest.raises(RulesError) as exc:
+    with pytest.raises(DomainError) as exc:
         confirm(
             admin_user,
             code=decision28.COMMUNE_HOTSPOT_II,
@@ -188,7 +188,7 @@ def test_confirmation_refusals(admin_user: User) -> None:
             metric="managed_rate",
         )
     assert exc.value.message_dict == {"threshold": ["Tỷ lệ không được lớn hơn 100 %."]}
-    with pytest.raises(RulesError) as exc:
+    with pytest.raises(DomainError) as exc:
         confirm(admin_user, code="khong_co")
     assert list(exc.value.message_dict) == ["code"]
     assert RuleSetVersion.objects.count() == 0
@@ -269,13 +269,13 @@ def test_new_version_of_the_seeds_group_rule_set_is_version_two(admin_user: User
 
 
 def test_decision28_cannot_be_recomposed(admin_user: User) -> None:
-    with pytest.raises(RulesError) as exc:
+    with pytest.raises(DomainError) as exc:
         compose(admin_user, new_version_of=TYPE_I)
     assert list(exc.value.message_dict) == ["code"]
 
 
 def test_composition_errors_name_each_row_and_field(admin_user: User) -> None:
-    with pytest.raises(RulesError) as exc:
+    with pytest.raises(DomainError) as exc:
         compose(
             admin_user,
             code=TYPE_I,
@@ -320,25 +320,25 @@ def test_composition_errors_name_each_row_and_field(admin_user: User) -> None:
 
 
 def test_composition_bounds(admin_user: User) -> None:
-    with pytest.raises(RulesError) as exc:
+    with pytest.raises(DomainError) as exc:
         compose(admin_user, conditions=[row(str(i), "dealers") for i in range(31)])
     assert exc.value.message_dict == {"conditions": ["Một bộ tiêu chí có tối đa 30 tiêu chí."]}
-    with pytest.raises(RulesError) as exc:
+    with pytest.raises(DomainError) as exc:
         compose(admin_user, conditions=[])
     assert exc.value.message_dict == {"conditions": ["Bộ tiêu chí phải có ít nhất một tiêu chí."]}
-    with pytest.raises(RulesError) as exc:
+    with pytest.raises(DomainError) as exc:
         compose(admin_user, combination="at_least", at_least=None)
     assert exc.value.message_dict == {"at_least": ["Nhập số tiêu chí tối thiểu phải đạt."]}
     # thirty is allowed; rows "on screen" keep their numbers in the keys
     assert compose(admin_user, conditions=[row(str(i), "dealers") for i in range(30)]).version == 1
-    with pytest.raises(RulesError) as exc:
+    with pytest.raises(DomainError) as exc:
         compose(admin_user, code="x", conditions=[{**row("1", "dealers", threshold=""), "row": 4}])
     assert exc.value.message_dict == {"conditions-4-threshold": ["Dòng 5: nhập ngưỡng."]}
 
 
 def test_new_version_cannot_start_before_the_latest(admin_user: User) -> None:
     compose(admin_user, effective_from=date(2026, 6, 1))
-    with pytest.raises(RulesError) as exc:
+    with pytest.raises(DomainError) as exc:
         compose(admin_user, new_version_of="phuong_sach_ma_tuy", effective_from=date(2026, 5, 31))
     assert exc.value.message_dict == {
         "effective_from": [

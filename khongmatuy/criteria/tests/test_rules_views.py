@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -15,10 +14,6 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Level
 from khongmatuy.criteria.models import RuleSetVersion
 from khongmatuy.criteria.rules import decision28, local, registry
-
-from .test_rules_urls import URLCONF
-
-pytestmark = pytest.mark.urls(URLCONF)
 
 TYPE_I = decision28.COMMUNE_HOTSPOT_I
 

@@ -21,18 +21,17 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.dates import add_months
 from khongmatuy.common.text import fold
+from khongmatuy.criteria import lifecycle
+from khongmatuy.criteria.engine import CriterionResult, EvaluationResult, RuleSetSpec
+from khongmatuy.criteria.evaluate import evaluate, group_of, group_outcomes, window_months_of
+from khongmatuy.criteria.facts import gather
+from khongmatuy.criteria.models import Recognition, RecognitionEvent
+from khongmatuy.criteria.rules.decision28 import DRUG_FREE_COMMUNE
+from khongmatuy.criteria.rules.local import DRUG_FREE_GROUP
+from khongmatuy.criteria.rules.registry import rule_set_for
 
-from . import lifecycle
-from .engine import CriterionResult, EvaluationResult, RuleSetSpec
-from .evaluate import evaluate, group_of, group_outcomes
-from .facts import gather
-from .models import Recognition, RecognitionEvent
-from .rules.decision28 import DRUG_FREE_COMMUNE
-from .rules.local import DRUG_FREE_GROUP
-from .rules.registry import rule_set_for
-from .services_evaluation import window_months_of
-
-# The rule set each level of area is recognised against (legal-basis.md §2.5 and §4).
+# The rule set each level of area is recognised against (Quyết định 28/2025/QĐ-TTg for
+# communes, local criteria for residential groups).
 GROUP_RULE_SET = DRUG_FREE_GROUP
 COMMUNE_RULE_SET = DRUG_FREE_COMMUNE
 RULE_SET_BY_LEVEL: dict[int, str] = {Level.COMMUNE: COMMUNE_RULE_SET, Level.GROUP: GROUP_RULE_SET}

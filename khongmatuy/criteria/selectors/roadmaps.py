@@ -20,15 +20,26 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from khongmatuy.accounts.models import User
-from khongmatuy.areas.models import Area
+from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.dates import add_months
-
-from .models import Recognition, Roadmap, RoadmapTarget
-from .services_roadmaps import below_q_kwargs
+from khongmatuy.criteria.models import Recognition, Roadmap, RoadmapTarget
 
 ACHIEVED = (Recognition.Status.RECOGNISED, Recognition.Status.KEPT)
-# Recognised areas are re-evaluated at least yearly to be kept ("giữ vững"; legal-basis §2.6).
+# Recognised areas are re-evaluated at least yearly to be kept ("giữ vững", provincial plans;
+# UNCONFIRMED nationally).
 KEEP_INTERVAL_MONTHS = 12
+
+
+def below_q_kwargs(area: Area) -> dict[str, int]:
+    """The filter selecting the areas in ``area``'s subtree (itself included), by the
+    denormalised ancestors (one indexed column, no recursion)."""
+    if area.level == Level.COUNTRY:
+        return {}
+    if area.level == Level.PROVINCE:
+        return {"province_id": area.pk}
+    if area.level == Level.COMMUNE:
+        return {"commune_id": area.pk}
+    return {"pk": area.pk}
 
 
 def roadmap_list(*, user: User) -> QuerySet[Roadmap]:
@@ -255,7 +266,7 @@ def _flagged_by_recognition(
     """The recognition app's own flag: a recognised area whose live evaluation fails on ``on``
     (nothing is added while that app, built alongside, cannot be imported)."""
     try:
-        from .selectors_recognition import at_risk as recognition_at_risk
+        from khongmatuy.criteria.selectors.recognition import at_risk as recognition_at_risk
     except ImportError:  # pragma: no cover - the recognition app is written in parallel
         return []
     out: list[tuple[Recognition, str]] = []

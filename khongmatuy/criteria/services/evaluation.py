@@ -4,7 +4,7 @@ pass (facts gathered once for all of them, each judged in Python, rows written w
 
 Keyword-only, one transaction, audited: a single evaluation is one audit entry (the row itself);
 a bulk run is one summary entry on the root area (how many areas, passed, failed, unknown), not one
-per row. Refusals are ``EvaluationError`` keyed by the form field, in Vietnamese. ``actor`` is
+per row. Refusals are ``DomainError`` keyed by the form field, in Vietnamese. ``actor`` is
 ``None`` only for system runs (the demo, the bench); a user needs ``EVALUATE`` and must see the
 area (``PermissionDenied`` otherwise; views already fetched it through ``for_user``).
 """
@@ -16,7 +16,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -25,20 +24,16 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.errors import DomainError
 from khongmatuy.common.roles import Capability
-from khongmatuy.common.scoping import scope_for
-
-from .engine import METRICS, AreaFacts, EvaluationResult, RuleSetSpec
-from .evaluate import evaluate
-from .facts import gather
-from .models import Evaluation
-from .rules.registry import rule_set_for
+from khongmatuy.criteria.engine import METRICS, AreaFacts, EvaluationResult, RuleSetSpec
+from khongmatuy.criteria.evaluate import evaluate, window_months_of
+from khongmatuy.criteria.facts import gather
+from khongmatuy.criteria.models import Evaluation
+from khongmatuy.criteria.rules.registry import rule_set_for
+from khongmatuy.criteria.services.access import require
 
 BATCH = 2000
-
-
-class EvaluationError(ValidationError):
-    """Refused input, keyed by the form field that caused it, with a Vietnamese message."""
 
 
 @dataclass(frozen=True)
@@ -55,30 +50,16 @@ class BulkOutcome:
 # --- checks and helpers (no writes) ----------------------------------------------------------
 
 
-def _require(actor: User | None, area: Area) -> None:
-    if actor is None:
-        return
-    if not actor.can(Capability.EVALUATE) or not scope_for(actor).contains(area):
-        raise PermissionDenied
-
-
 def rule_set_in_force(code: str, *, on: date) -> RuleSetSpec:
     spec = rule_set_for(code, on=on)
     if spec is None:
-        raise EvaluationError(
+        raise DomainError(
             {
                 "rule_set": _("Không có bộ tiêu chí “%(code)s” có hiệu lực ngày %(on)s.")
                 % {"code": code, "on": f"{on:%d/%m/%Y}"}
             }
         )
     return spec
-
-
-def window_months_of(spec: RuleSetSpec) -> int:
-    """The window the facts are gathered for: the conditions' own window when they agree on one
-    (Decision 28's drug-free commune: 12 months), else the rule set's."""
-    own = {c.window_months for c in spec.conditions if c.window_months}
-    return own.pop() if len(own) == 1 else spec.window_months
 
 
 def _jsonable(value: Any) -> Any:
@@ -185,7 +166,7 @@ def areas_under(root: Area, level: int) -> QuerySet[Area]:
 def _check_level(area: Area, spec: RuleSetSpec, *, under: bool) -> None:
     ok = area.level <= spec.level if under else area.level == spec.level
     if not ok:
-        raise EvaluationError(
+        raise DomainError(
             {
                 "rule_set": _("Bộ tiêu chí “%(name)s” không áp dụng cho %(area)s.")
                 % {"name": spec.name, "area": area.display_name}
@@ -205,7 +186,7 @@ def _unknown(evaluation: Evaluation) -> list[str]:
 @transaction.atomic
 def evaluate_area(*, actor: User | None, area: Area, rule_set_code: str, on: date) -> Evaluation:
     """Judge ``area`` against the version of the rule set in force on ``on`` and store it."""
-    _require(actor, area)
+    require(actor, Capability.EVALUATE, area)
     spec = rule_set_in_force(rule_set_code, on=on)
     _check_level(area, spec, under=False)
     facts = gather(areas=[area], on=on, window_months=window_months_of(spec))
@@ -220,7 +201,7 @@ def evaluate_area(*, actor: User | None, area: Area, rule_set_code: str, on: dat
 def evaluate_all(*, actor: User | None, root: Area, rule_set_code: str, on: date) -> BulkOutcome:
     """Judge every area of the rule set's level at or under ``root`` (a commune, city, province
     or the country) in one pass, store one row each, audit one summary entry."""
-    _require(actor, root)
+    require(actor, Capability.EVALUATE, root)
     spec = rule_set_in_force(rule_set_code, on=on)
     _check_level(root, spec, under=True)
     areas = list(areas_under(root, spec.level).only("pk", "level", "province_id", "commune_id"))

@@ -3,7 +3,7 @@ threshold of Decision 28 from the official text. Both create a new ``RuleSetVers
 immutable: an evaluation records the version it used) and audit every row they write.
 
 Keyword-only, one transaction, ``full_clean`` before saving. Every check runs before the first
-write. Refusals are ``RulesError`` keyed by field; a condition's error is keyed
+write. Refusals are ``DomainError`` keyed by field; a condition's error is keyed
 ``conditions-<row index>-<field>`` (the formset's own prefix; a condition may carry its on-screen
 index as ``row``) and its message names the row ("Dòng 2: ..."). Only a role holding
 ``COMPOSE_RULES`` may call them (``PermissionDenied``); ``actor`` is ``None`` only for system
@@ -18,20 +18,19 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
+from khongmatuy.common.errors import DomainError
 from khongmatuy.common.roles import Capability
-from khongmatuy.common.scoping import scope_for
-
-from .engine import COMPARATORS, METRICS, RuleSetSpec
-from .evaluate import group_of
-from .models import ConditionRow, RuleSetVersion
-from .rules import decision28, registry
+from khongmatuy.criteria.engine import COMPARATORS, METRICS, RuleSetSpec
+from khongmatuy.criteria.evaluate import group_of
+from khongmatuy.criteria.models import ConditionRow, RuleSetVersion
+from khongmatuy.criteria.rules import decision28, registry
+from khongmatuy.criteria.services.access import require
 
 MAX_CONDITIONS = 30
 MAX_WINDOW_MONTHS = 120
@@ -40,19 +39,6 @@ CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 CONDITION_CODE_RE = re.compile(r"^[a-zđ0-9]{1,4}(\.[0-9]{1,2})?$")
 COMBINATIONS = ("all", "at_least")
 CONDITION_FIELDS = ("code", "label", "metric", "comparator", "threshold", "window_months")
-
-
-class RulesError(ValidationError):
-    """Refused input, keyed by the form field, with a Vietnamese message."""
-
-
-def _require(actor: User | None, owner_area: Area | None = None) -> None:
-    if actor is None:
-        return
-    if not actor.can(Capability.COMPOSE_RULES):
-        raise PermissionDenied
-    if owner_area is not None and not scope_for(actor).contains(owner_area):
-        raise PermissionDenied
 
 
 def condition_key(index: int, field: str) -> str:
@@ -237,16 +223,16 @@ def rule_set_compose(
     """A new local rule set (``new_version_of`` None: ``code`` must be unused) or a new version of
     an existing local one (``new_version_of`` is its code). The whole input is checked at once;
     every condition's threshold is set by the administrator, so it is confirmed."""
-    _require(actor, owner_area)
+    require(actor, Capability.COMPOSE_RULES, owner_area)
     errors: dict[str, list[str]] = {}
     code = (new_version_of or code or "").strip().lower()
     base: RuleSetSpec | None = None
     if new_version_of:
         base = registry.latest(code)
         if base is None:
-            raise RulesError({"code": [_("Không tìm thấy bộ tiêu chí này.")]})
+            raise DomainError({"code": [_("Không tìm thấy bộ tiêu chí này.")]})
         if registry.is_decision28(code):
-            raise RulesError(
+            raise DomainError(
                 {
                     "code": [
                         _(
@@ -292,7 +278,7 @@ def rule_set_compose(
     else:
         at_least = None
     if errors or effective_from is None:
-        raise RulesError(errors)
+        raise DomainError(errors)
     version = RuleSetVersion(
         code=code,
         version=_next_version(code),
@@ -331,17 +317,17 @@ def threshold_confirm(
     metric if given) and the article cited, as a new version effective from ``effective_from``
     (not before the latest version's date). A criterion whose content is unknown (province
     criterion 1) also takes its metric here."""
-    _require(actor)
+    require(actor, Capability.COMPOSE_RULES)
     base = registry.latest(code)
     if base is None or not registry.is_builtin(code):
-        raise RulesError(
+        raise DomainError(
             {"code": [_("Chỉ xác nhận ngưỡng của bộ tiêu chí có sẵn trong hệ thống.")]}
         )
     target = next((c for c in base.conditions if c.code == condition_code), None)
     if target is None:
-        raise RulesError({"condition_code": [_("Không tìm thấy tiêu chí này.")]})
+        raise DomainError({"condition_code": [_("Không tìm thấy tiêu chí này.")]})
     if target.confirmed:
-        raise RulesError({"condition_code": [_("Ngưỡng của tiêu chí này đã được xác nhận.")]})
+        raise DomainError({"condition_code": [_("Ngưỡng của tiêu chí này đã được xác nhận.")]})
     errors: dict[str, list[str]] = {}
     comparator = comparator or target.comparator
     if comparator not in COMPARATORS:
@@ -363,7 +349,7 @@ def threshold_confirm(
         errors["article"] = [_("Tối đa 250 ký tự.")]
     _check_effective(errors, base, effective_from)
     if errors or effective_from is None:
-        raise RulesError(errors)
+        raise DomainError(errors)
     rows = []
     for c in base.conditions:
         row = {

@@ -19,15 +19,19 @@ from django.utils.translation import gettext as _
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
+from khongmatuy.criteria import facts as facts_module
+from khongmatuy.criteria.engine import (
+    METRICS,
+    AreaFacts,
+    CriterionResult,
+    EvaluationResult,
+    RuleSetSpec,
+)
+from khongmatuy.criteria.evaluate import SYMBOLS, evaluate, format_number, window_months_of
+from khongmatuy.criteria.models import Evaluation
+from khongmatuy.criteria.rules import registry
 from khongmatuy.people.choices import Category
 from khongmatuy.places.models import Place
-
-from . import facts as facts_module
-from .engine import METRICS, AreaFacts, CriterionResult, EvaluationResult, RuleSetSpec
-from .evaluate import SYMBOLS, evaluate, format_number
-from .models import Evaluation
-from .rules import registry
-from .services_evaluation import window_months_of
 
 
 @dataclass(frozen=True)

@@ -5,207 +5,43 @@ Decision 28/2025/QĐ-TTg from the official text.
 Rule sets are definitions, not area records: reading them needs ``VIEW_CRITERIA``; composing and
 confirming need ``COMPOSE_RULES`` (the administrator; 403 for everyone else). Thin views: forms
 parse, ``services_rules`` decide, and their refusals come back next to the row and field they name.
-The lead includes ``urlpatterns`` in ``criteria/urls.py`` (namespace ``criteria``).
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import BaseFormSet, formset_factory
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from khongmatuy.accounts.models import User
-from khongmatuy.areas.models import Area, Level
+from khongmatuy.areas.models import Level
 from khongmatuy.common.access import scoped
-from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages, errors_to_form, post_data
+from khongmatuy.common.dates import today_or
+from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest
 from khongmatuy.common.roles import Capability
-
-from . import services_rules
-from .engine import METRICS, RuleSetSpec
-from .evaluate import format_number, group_of
-from .rules import decision28, registry
+from khongmatuy.criteria.engine import METRICS, RuleSetSpec
+from khongmatuy.criteria.evaluate import format_number, group_of
+from khongmatuy.criteria.forms import (
+    BaseConditionFormSet,
+    ConditionFormSet,
+    ConfirmForm,
+    RuleSetForm,
+)
+from khongmatuy.criteria.rules import registry
+from khongmatuy.criteria.services import rules as services_rules
 
 VIEW = Capability.VIEW_CRITERIA
 COMPOSE = Capability.COMPOSE_RULES
 EXTRA_ROWS = 3
 
-_DATE_INVALID = gettext_lazy("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 23/11/2026.")
-COMPARATOR_CHOICES = [
-    (">=", gettext_lazy("≥ (từ … trở lên)")),
-    (">", gettext_lazy("> (lớn hơn)")),
-    ("==", gettext_lazy("= (bằng)")),
-    ("<=", gettext_lazy("≤ (không quá)")),
-    ("<", gettext_lazy("< (nhỏ hơn)")),
-]
-COMBINATION_CHOICES = [
-    ("all", gettext_lazy("Đạt tất cả các tiêu chí")),
-    ("at_least", gettext_lazy("Đạt tối thiểu N tiêu chí")),
-]
-
-
-def _metric_choices() -> list[tuple[str, Any]]:
-    return [("", "—")] + [(code, m.label) for code, m in METRICS.items()]
-
-
-def _date_field(label: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label, widget=DATE_WIDGET, error_messages={"invalid": _DATE_INVALID}
-    )
-
-
-# --- forms ------------------------------------------------------------------------------------
-
-
-class RuleSetForm(VietnameseMessages, forms.Form):
-    code = forms.CharField(
-        label=gettext_lazy("Mã bộ tiêu chí"),
-        max_length=60,
-        required=False,
-        help_text=gettext_lazy(
-            "Chữ thường không dấu, số, “_”, “-”; ví dụ: phuong_sach_ma_tuy_ha_long."
-        ),
-    )
-    name = forms.CharField(label=gettext_lazy("Tên bộ tiêu chí"), max_length=250, required=False)
-    level = forms.TypedChoiceField(
-        label=gettext_lazy("Áp dụng cho cấp"),
-        choices=[(v, label) for v, label in Level.choices if v != Level.COUNTRY],
-        coerce=int,
-    )
-    combination = forms.ChoiceField(label=gettext_lazy("Cách kết hợp"), choices=COMBINATION_CHOICES)
-    at_least = forms.IntegerField(
-        label=gettext_lazy("Số tiêu chí tối thiểu phải đạt"),
-        required=False,
-        min_value=1,
-        max_value=services_rules.MAX_CONDITIONS,
-        help_text=gettext_lazy("Chỉ dùng khi chọn “Đạt tối thiểu N tiêu chí”."),
-    )
-    window_months = forms.IntegerField(
-        label=gettext_lazy("Khoảng thời gian xét mặc định (tháng)"),
-        initial=12,
-        min_value=1,
-        max_value=services_rules.MAX_WINDOW_MONTHS,
-    )
-    effective_from = _date_field(gettext_lazy("Hiệu lực từ ngày"))
-    source = forms.CharField(label=gettext_lazy("Căn cứ (văn bản)"), max_length=250, required=False)
-    owner_area = forms.ModelChoiceField(
-        label=gettext_lazy("Địa phương ban hành"),
-        queryset=Area.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("— Toàn quốc —"),
-    )
-
-    def __init__(self, *args: Any, user: User, fixed_code: str | None = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        field = self.fields["owner_area"]
-        field.queryset = (  # type: ignore[attr-defined]
-            Area.objects.for_user(user)
-            .filter(is_active=True, level__in=[Level.PROVINCE, Level.COMMUNE])
-            .order_by("province__sort_key", "level", "sort_key")
-        )
-        if fixed_code:
-            self.fields["code"].disabled = True
-            self.fields["code"].initial = fixed_code
-
-
-class ConditionForm(VietnameseMessages, forms.Form):
-    code = forms.CharField(label=gettext_lazy("Số thứ tự"), max_length=10, required=False)
-    label = forms.CharField(
-        label=gettext_lazy("Nội dung (để trống: tên chỉ số)"), max_length=250, required=False
-    )
-    metric = forms.ChoiceField(
-        label=gettext_lazy("Chỉ số"), choices=_metric_choices, required=False
-    )
-    comparator = forms.ChoiceField(
-        label=gettext_lazy("So sánh"), choices=COMPARATOR_CHOICES, required=False
-    )
-    threshold = forms.DecimalField(
-        label=gettext_lazy("Ngưỡng"),
-        required=False,
-        max_digits=12,
-        decimal_places=4,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-    )
-    window_months = forms.IntegerField(
-        label=gettext_lazy("Khoảng thời gian (tháng)"), required=False, min_value=1, max_value=120
-    )
-    article = forms.CharField(label=gettext_lazy("Điều khoản"), max_length=250, required=False)
-
-    def has_changed(self) -> bool:
-        # A blank row (comparator has a default) is skipped, not an error.
-        return any(
-            self.data.get(self.add_prefix(name)) not in (None, "")
-            for name in ("code", "label", "metric", "threshold", "window_months")
-        )
-
-
-class BaseConditionFormSet(BaseFormSet):  # type: ignore[type-arg]
-    default_error_messages = {
-        "missing_management_form": gettext_lazy("Thiếu dữ liệu quản lý của bảng tiêu chí."),
-        "too_many_forms": gettext_lazy("Một bộ tiêu chí có tối đa %(num)d tiêu chí."),
-        "too_few_forms": gettext_lazy("Bộ tiêu chí phải có ít nhất %(num)d tiêu chí."),
-    }
-
-    def rows(self) -> list[tuple[int, dict[str, Any]]]:
-        """(form index, cleaned data) of every filled row."""
-        return [
-            (i, form.cleaned_data)
-            for i, form in enumerate(self.forms)
-            if form.has_changed() and form.cleaned_data
-        ]
-
-
-ConditionFormSet = formset_factory(
-    ConditionForm,
-    formset=BaseConditionFormSet,
-    extra=0,
-    max_num=services_rules.MAX_CONDITIONS,
-    absolute_max=services_rules.MAX_CONDITIONS,
-    validate_max=True,
-)
-
-
-class ConfirmForm(VietnameseMessages, forms.Form):
-    metric = forms.ChoiceField(label=gettext_lazy("Chỉ số"), choices=_metric_choices)
-    comparator = forms.ChoiceField(label=gettext_lazy("So sánh"), choices=COMPARATOR_CHOICES)
-    threshold = forms.DecimalField(
-        label=gettext_lazy("Ngưỡng theo văn bản chính thức"),
-        max_digits=12,
-        decimal_places=4,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-    )
-    article = forms.CharField(
-        label=gettext_lazy("Điều, khoản, điểm của văn bản"),
-        max_length=250,
-        help_text=gettext_lazy("Ví dụ: Điều 3, khoản 2, điểm a Quyết định số 28/2025/QĐ-TTg."),
-    )
-    effective_from = _date_field(gettext_lazy("Hiệu lực từ ngày"))
-    source = forms.CharField(label=gettext_lazy("Văn bản"), max_length=250, required=False)
-
-    def __init__(self, *args: Any, current_metric: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if current_metric in decision28.DATA_INPUT_METRICS:  # no registry gives it yet (route)
-            field = self.fields["metric"]
-            choices = [(current_metric, current_metric), *_metric_choices()[1:]]
-            field.choices = choices  # type: ignore[attr-defined]
-
-
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def _today() -> date:
-    return timezone.localdate()
 
 
 def _spec_or_404(code: str, version: int | str) -> RuleSetSpec:
@@ -248,7 +84,7 @@ def _unconfirmed(spec: RuleSetSpec) -> int:
 @require_GET
 @scoped(VIEW)
 def rule_sets(request: AuthenticatedHttpRequest) -> HttpResponse:
-    today = _today()
+    today = today_or(None)
     entries = [
         {
             "entry": entry,
@@ -274,7 +110,7 @@ def rule_sets(request: AuthenticatedHttpRequest) -> HttpResponse:
 @scoped(VIEW)
 def rule_set_detail(request: AuthenticatedHttpRequest, code: str, version: int) -> HttpResponse:
     spec = _spec_or_404(code, version)
-    in_force = registry.rule_set_for(code, on=_today())
+    in_force = registry.rule_set_for(code, on=today_or(None))
     return render(
         request,
         "criteria/rules/detail.html",
@@ -462,15 +298,3 @@ def threshold_confirm(request: AuthenticatedHttpRequest, code: str, condition: s
             ),
         },
     )
-
-
-urlpatterns = [
-    path("rules/", rule_sets, name="rule_sets"),
-    path("rules/compose/", rule_set_compose, name="rule_set_compose"),
-    path("rules/<slug:code>/v<int:version>/", rule_set_detail, name="rule_set_detail"),
-    path(
-        "rules/<slug:code>/confirm/<str:condition>/",
-        threshold_confirm,
-        name="threshold_confirm",
-    ),
-]

@@ -1,12 +1,12 @@
 """Writes of roadmaps: a roadmap of a commune, city, province or the country, and its targets.
 
 A target says what must be drug-free by ``due_on``: a percentage or a count of the areas at the
-roadmap's ``target_level`` below its area, or a list of named areas (seed 000 II.2.2: Gia Viên's
-22 residential groups by 31/12/2025; seed 004 III.1.c: Thành Đông's 40 % by end 2026; Resolution
+roadmap's ``target_level`` below its area, or a list of named areas (Gia Viên's plan: its
+22 residential groups by 31/12/2025; Thành Đông's plan: 40 % by end 2026; Resolution
 50/NQ-CP: at least 50 % of commune-level units by 2030).
 
 Each function is keyword-only, one transaction, ``full_clean`` before saving, and audited.
-Refusals are ``RoadmapError`` keyed by the form field, in Vietnamese; every check runs before the
+Refusals are ``DomainError`` keyed by the form field, in Vietnamese; every check runs before the
 first write. ``actor`` is ``None`` only for system writes (demo, imports); a user needs
 ``EVALUATE`` and must see the roadmap's area (``PermissionDenied`` otherwise).
 """
@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -25,36 +24,14 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.errors import DomainError
 from khongmatuy.common.roles import Capability
-from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import normalize
-
-from .models import Roadmap, RoadmapTarget
+from khongmatuy.criteria.models import Roadmap, RoadmapTarget
+from khongmatuy.criteria.selectors.roadmaps import below_q_kwargs
+from khongmatuy.criteria.services.access import require
 
 RULE_SET_CODE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.")
-
-
-class RoadmapError(ValidationError):
-    """Refused input, keyed by the form field that caused it, with a Vietnamese message."""
-
-
-def _require(actor: User | None, area: Area) -> None:
-    if actor is None:
-        return
-    if not actor.can(Capability.EVALUATE) or not scope_for(actor).contains(area):
-        raise PermissionDenied
-
-
-def below_q_kwargs(area: Area) -> dict[str, int]:
-    """The filter selecting the areas in ``area``'s subtree (itself included), by the
-    denormalised ancestors (one indexed column, no recursion)."""
-    if area.level == Level.COUNTRY:
-        return {}
-    if area.level == Level.PROVINCE:
-        return {"province_id": area.pk}
-    if area.level == Level.COMMUNE:
-        return {"commune_id": area.pk}
-    return {"pk": area.pk}
 
 
 @transaction.atomic
@@ -68,7 +45,7 @@ def roadmap_create(
     source: str = "",
 ) -> Roadmap:
     """A roadmap of ``area`` counting the areas at ``target_level`` judged by ``rule_set_code``."""
-    _require(actor, area)
+    require(actor, Capability.EVALUATE, area)
     errors: dict[str, str] = {}
     name = normalize(name or "")
     code = (rule_set_code or "").strip()
@@ -89,7 +66,7 @@ def roadmap_create(
             "Cấp địa bàn được tính phải bằng hoặc thấp hơn cấp của %(area)s."
         ) % {"area": area.display_name}
     if errors:
-        raise RoadmapError(errors)
+        raise DomainError(errors)
     roadmap = Roadmap(
         area=area,
         name=name,
@@ -110,9 +87,9 @@ def _percent(value: Decimal | int | float | str | None) -> Decimal | None:
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise RoadmapError({"percent": _("Nhập tỷ lệ dạng số, ví dụ 40.")}) from None
+        raise DomainError({"percent": _("Nhập tỷ lệ dạng số, ví dụ 40.")}) from None
     if not number.is_finite() or number <= 0 or number > 100:
-        raise RoadmapError({"percent": _("Tỷ lệ phải lớn hơn 0 và không quá 100%.")})
+        raise DomainError({"percent": _("Tỷ lệ phải lớn hơn 0 và không quá 100%.")})
     return number.quantize(Decimal("0.01"))
 
 
@@ -127,7 +104,7 @@ def _named_areas(roadmap: Roadmap, areas: Iterable[Area], due_on: date) -> list[
     )
     wrong = [a for a in chosen if a.pk not in ok]
     if wrong:
-        raise RoadmapError(
+        raise DomainError(
             {
                 "areas": _("%(names)s không phải %(level)s thuộc %(area)s.")
                 % {
@@ -139,7 +116,7 @@ def _named_areas(roadmap: Roadmap, areas: Iterable[Area], due_on: date) -> list[
         )
     ended = [a for a in chosen if a.valid_until is not None and a.valid_until < due_on]
     if ended:
-        raise RoadmapError(
+        raise DomainError(
             {
                 "areas": _("%(names)s đã hết hiệu lực trước hạn %(due)s.")
                 % {"names": ", ".join(a.name for a in ended[:5]), "due": f"{due_on:%d/%m/%Y}"}
@@ -152,7 +129,7 @@ def _named_areas(roadmap: Roadmap, areas: Iterable[Area], due_on: date) -> list[
     )
     if earlier:
         twice = [a for a in chosen if a.pk in earlier]
-        raise RoadmapError(
+        raise DomainError(
             {
                 "areas": _("%(names)s đã được nêu trong mục tiêu đến ngày %(due)s.")
                 % {
@@ -180,18 +157,18 @@ def roadmap_target_set(
     """Add the target of ``roadmap`` due on ``due_on``: exactly one of ``percent``, ``count``
     or named ``areas``. A cumulative target counts everything achieved since the start (and,
     for named areas, the areas named by the earlier targets too)."""
-    _require(actor, roadmap.area)
+    require(actor, Capability.EVALUATE, roadmap.area)
     named = list(areas)
     given = [k for k, v in (("percent", percent), ("count", count)) if v not in (None, "")]
     if named:
         given.append("areas")
     if len(given) != 1:
         message = _("Nhập đúng một trong ba: tỷ lệ (%), số địa bàn, hoặc danh sách địa bàn.")
-        raise RoadmapError({given[-1] if given else "percent": message})
+        raise DomainError({given[-1] if given else "percent": message})
     if due_on is None:
-        raise RoadmapError({"due_on": _("Nhập hạn hoàn thành.")})
+        raise DomainError({"due_on": _("Nhập hạn hoàn thành.")})
     if RoadmapTarget.objects.filter(roadmap=roadmap, due_on=due_on).exists():
-        raise RoadmapError(
+        raise DomainError(
             {
                 "due_on": _("Lộ trình đã có mục tiêu đến ngày %(due)s.")
                 % {"due": f"{due_on:%d/%m/%Y}"}
@@ -204,7 +181,7 @@ def roadmap_target_set(
             level=roadmap.target_level, is_active=True, **below_q_kwargs(roadmap.area)
         ).count()
         if count < 1 or count > total:
-            raise RoadmapError(
+            raise DomainError(
                 {
                     "count": _("Số địa bàn phải từ 1 đến %(total)s (số %(level)s hiện có).")
                     % {"total": total, "level": Level(roadmap.target_level).label.lower()}

@@ -1,8 +1,8 @@
-"""Every write of the recognition lifecycle: moving an area along ``lifecycle.ALLOWED``.
+"""Every write of the recognition lifecycle: moving an area along ``lifecycle.TRANSITIONS``.
 
 Keyword-only, one transaction, ``full_clean`` before saving, audited (the recognition, each
 ``RecognitionEvent`` and the stored live ``Evaluation`` a proposal or a keep relied on). Refusals
-are ``RecognitionError`` keyed by the form field with a Vietnamese message; a step the current
+are ``DomainError`` keyed by the form field with a Vietnamese message; a step the current
 status does not allow is ``InvalidTransition`` (never a 403). Every check runs before the first
 write, so a refusal leaves nothing (the uploaded decision included).
 
@@ -11,7 +11,7 @@ write, so a refusal leaves nothing (the uploaded decision included).
 ``today`` defaults to the local date; tests and the demo pass it in.
 
 The rules for keeping, re-recognising and withdrawing are UNCONFIRMED nationally
-(legal-basis.md §2.6); see ``lifecycle``.
+nationally; see ``lifecycle``.
 """
 
 from __future__ import annotations
@@ -22,28 +22,26 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Model
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
-from khongmatuy.common.dates import add_months
+from khongmatuy.common.dates import add_months, today_or
+from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.common.roles import Capability
-from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import normalize
-
-from . import lifecycle
-from . import selectors_recognition as selectors
-from .engine import CriterionResult, EvaluationResult
-from .models import Evaluation, Recognition, RecognitionEvent
-from .services_evaluation import result_rows
+from khongmatuy.criteria import lifecycle
+from khongmatuy.criteria.engine import CriterionResult, EvaluationResult
+from khongmatuy.criteria.models import Evaluation, Recognition, RecognitionEvent
+from khongmatuy.criteria.selectors import recognition as selectors
+from khongmatuy.criteria.services.access import require
+from khongmatuy.criteria.services.evaluation import result_rows
 
 S = Recognition.Status
 
@@ -54,45 +52,21 @@ EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png", WEBP: ".webp"}
 CONTENT_TYPES = {ext: kind for kind, ext in EXTENSIONS.items()}
 
 
-class RecognitionError(ValidationError):
-    """Refused input, keyed by the form field that caused it, with a Vietnamese message."""
-
-
-class InvalidTransition(RecognitionError):
-    """A lifecycle step the recognition's current status does not allow (never a 403)."""
-
-
 # --- checks (no writes) ---------------------------------------------------------------------
-
-
-def _today(today: date | None) -> date:
-    return today if today is not None else timezone.localdate()
 
 
 def _fmt(value: date) -> str:
     return f"{value:%d/%m/%Y}"
 
 
-def _require(actor: User | None, area: Area) -> None:
-    """The actor may move areas through the lifecycle (``EVALUATE``) and sees ``area``."""
-    if actor is None:
-        return
-    if not actor.can(Capability.EVALUATE) or not scope_for(actor).contains(area):
-        raise PermissionDenied
-
-
 def _check_area(area: Area, rule_set_code: str) -> None:
     if not area.is_active:
-        raise RecognitionError(
-            {"area": _("Địa bàn %(area)s không còn hoạt động.") % {"area": area}}
-        )
+        raise DomainError({"area": _("Địa bàn %(area)s không còn hoạt động.") % {"area": area}})
     expected = selectors.rule_set_code_for(area)
     if expected is None:
-        raise RecognitionError(
-            {"area": _("Chỉ công nhận xã, phường, đặc khu hoặc tổ dân phố, thôn.")}
-        )
+        raise DomainError({"area": _("Chỉ công nhận xã, phường, đặc khu hoặc tổ dân phố, thôn.")})
     if rule_set_code != expected:
-        raise RecognitionError(
+        raise DomainError(
             {
                 "rule_set_code": _("Bộ tiêu chí “%(code)s” không áp dụng cho địa bàn này.")
                 % {"code": rule_set_code}
@@ -124,13 +98,13 @@ class CheckedDocument:
 
 
 def check_document(upload: UploadedFile) -> CheckedDocument:
-    """A PDF or image of at most 10 MB, judged by its content; else ``RecognitionError``."""
+    """A PDF or image of at most 10 MB, judged by its content; else ``DomainError``."""
     name = (upload.name or "").rsplit("/", 1)[-1][:200]
     size = upload.size or 0
     if size == 0:
-        raise RecognitionError({"document": _("Tệp “%(name)s” rỗng.") % {"name": name}})
+        raise DomainError({"document": _("Tệp “%(name)s” rỗng.") % {"name": name}})
     if size > MAX_DOCUMENT_BYTES:
-        raise RecognitionError(
+        raise DomainError(
             {
                 "document": _("Tệp “%(name)s” lớn hơn %(mb)s MB.")
                 % {"name": name, "mb": MAX_DOCUMENT_BYTES // 2**20}
@@ -141,7 +115,7 @@ def check_document(upload: UploadedFile) -> CheckedDocument:
     upload.seek(0)
     content_type = sniff(head if isinstance(head, bytes) else b"")
     if content_type is None:
-        raise RecognitionError(
+        raise DomainError(
             {
                 "document": _("Tệp “%(name)s” không phải PDF hoặc ảnh JPEG, PNG, WebP.")
                 % {"name": name}
@@ -157,7 +131,7 @@ def document_content_type(name: str) -> str:
 
 def _not_future(value: date, *, today: date, field: str) -> None:
     if value > today:
-        raise RecognitionError(
+        raise DomainError(
             {
                 field: _("Ngày %(date)s ở tương lai; hôm nay là %(today)s.")
                 % {"date": _fmt(value), "today": _fmt(today)}
@@ -173,7 +147,7 @@ def _require_passing(area: Area, rule_set_code: str, on: date, *, refused: str) 
     """The area's live evaluation on ``on``; refused (criteria listed) unless it passes."""
     result = selectors.live_evaluation(area=area, rule_set_code=rule_set_code, on=on)
     if result is None:
-        raise RecognitionError(
+        raise DomainError(
             {
                 "to_status": _("%(refused)s Không có bộ tiêu chí có hiệu lực ngày %(on)s.")
                 % {"refused": refused, "on": _fmt(on)}
@@ -181,7 +155,7 @@ def _require_passing(area: Area, rule_set_code: str, on: date, *, refused: str) 
         )
     if result.passed is not True:
         listed = "; ".join(_describe(c) for c in selectors.failing(result))
-        raise RecognitionError(
+        raise DomainError(
             {
                 "to_status": _("%(refused)s Địa bàn chưa đạt tính đến ngày %(on)s: %(criteria)s.")
                 % {"refused": refused, "on": _fmt(on), "criteria": listed}
@@ -216,7 +190,7 @@ def _check_decision(
     if not authority:
         errors["authority"] = _("Nhập cơ quan ra quyết định công nhận.")
     if errors or on is None:
-        raise RecognitionError(errors)
+        raise DomainError(errors)
     return Decision(number[:100], on, authority[:200])
 
 
@@ -294,8 +268,8 @@ def recognition_transition(
     * registered again after a withdrawal: the previous decision stays in the history (events,
       audit) and is cleared from the current record.
     """
-    day = _today(today)
-    _require(actor, area)
+    day = today_or(today)
+    require(actor, Capability.EVALUATE, area)
     _check_area(area, rule_set_code)
     recognition = (
         Recognition.objects.select_for_update()
@@ -312,7 +286,7 @@ def recognition_transition(
     _not_future(on, today=day, field="on")
     last = None if is_new else recognition.events.order_by("-on", "-pk").first()
     if last is not None and on < last.on:
-        raise RecognitionError(
+        raise DomainError(
             {
                 "on": _("Ngày phải từ ngày chuyển trạng thái gần nhất (%(date)s) trở đi.")
                 % {"date": _fmt(last.on)}
@@ -320,18 +294,18 @@ def recognition_transition(
         )
     note = normalize(note or "")
     if to_status in lifecycle.NEEDS_REASON and not note:
-        raise RecognitionError({"note": _("Nhập lý do thu hồi công nhận.")})
+        raise DomainError({"note": _("Nhập lý do thu hồi công nhận.")})
     decision = None
     if to_status in lifecycle.NEEDS_DECISION:
         decision = _check_decision(decision_number, decision_date, authority, step_on=on, today=day)
     checked = check_document(document) if document is not None else None
     if checked is not None and decision is None:
-        raise RecognitionError({"document": _("Chỉ đính kèm quyết định khi công nhận.")})
+        raise DomainError({"document": _("Chỉ đính kèm quyết định khi công nhận.")})
     result = None
     if to_status == S.KEPT:
         earliest = add_months(day, -lifecycle.KEEP_INTERVAL_MONTHS)
         if on < earliest:
-            raise RecognitionError(
+            raise DomainError(
                 {
                     "on": _("Đánh giá giữ vững phải có ngày trong vòng một năm qua (từ %(date)s).")
                     % {"date": _fmt(earliest)}

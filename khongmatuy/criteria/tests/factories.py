@@ -1,5 +1,5 @@
-"""Helpers of the recognition tests (no tests here): take an area through the lifecycle with the
-service, register a new illegal drug user, small decision files."""
+"""Builders of the criteria tests: take an area through the recognition lifecycle with the service,
+register a new illegal drug user, small decision files."""
 
 from __future__ import annotations
 
@@ -9,10 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from khongmatuy.accounts.models import User
-from khongmatuy.areas.models import Area
-from khongmatuy.criteria import selectors_recognition as selectors
-from khongmatuy.criteria import services_recognition as services
-from khongmatuy.criteria.models import Recognition
+from khongmatuy.areas import services as area_services
+from khongmatuy.areas.models import Area, Kind, Level
+from khongmatuy.audit import services as audit
+from khongmatuy.criteria.models import Recognition, Roadmap
+from khongmatuy.criteria.selectors import recognition as selectors
+from khongmatuy.criteria.services import recognition as services
+from khongmatuy.criteria.services.roadmaps import roadmap_create
 from khongmatuy.people.choices import Category, Sex
 from khongmatuy.people.models import Person
 from khongmatuy.people.services import persons as person_services
@@ -80,4 +83,64 @@ def new_user(
             person_services.CategorySpec(category, started_on or today(), source="Kết quả test")
         ],
         today=today(),
+    )
+
+
+# --- roadmaps: recognitions as the lifecycle leaves them, areas, a ward's roadmap ----------
+
+GROUPS = "local_drug_free_group"
+
+
+def recognised(
+    area: Area,
+    on: date,
+    *,
+    status: str = Recognition.Status.RECOGNISED,
+    last_kept_on: date | None = None,
+    code: str = GROUPS,
+) -> Recognition:
+    """Test data: a recognition as the lifecycle leaves it (audited like a service write).
+    The lifecycle itself is tested with its service; here only the outcome matters."""
+    rec = Recognition(
+        area=area,
+        rule_set_code=code,
+        status=status,
+        decision_number="125/QĐ-UBND",
+        decision_date=on,
+        authority="UBND phường Gia Viên",
+        recognised_on=on,
+        last_kept_on=last_kept_on,
+    )
+    rec.full_clean()
+    rec.save()
+    audit.record(
+        actor=None,
+        action="create",
+        obj=rec,
+        after=audit.snapshot(rec, exclude=frozenset({"document"})),
+    )
+    return rec
+
+
+def add_groups(parent: Area, first: int, last: int, **kwargs: object) -> list[Area]:
+    return [
+        area_services.area_create(
+            actor=None,
+            parent=parent,
+            name=f"Tổ dân phố số {n}",
+            kind=Kind.RESIDENTIAL_GROUP,
+            **kwargs,  # type: ignore[arg-type]
+        )
+        for n in range(first, last + 1)
+    ]
+
+
+def ward_roadmap(area: Area, actor: User | None = None) -> Roadmap:
+    return roadmap_create(
+        actor=actor,
+        area=area,
+        name="Lộ trình tổ dân phố không ma túy",
+        rule_set_code=GROUPS,
+        target_level=Level.GROUP,
+        source="Kế hoạch của UBND phường",
     )

@@ -5,124 +5,36 @@ Thin views: fetch through a selector (``for_user``; out of scope is 404), valida
 service, render or redirect. Reads need ``VIEW_CRITERIA``, transitions ``EVALUATE`` (403 for the
 read-only commune leadership). A service refusal becomes a form error, never a 500.
 
-The lead includes ``urlpatterns`` below in ``criteria/urls.py`` (namespace ``criteria``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from khongmatuy.areas.models import Area, Level
+from khongmatuy.areas.models import Area
 from khongmatuy.areas.selectors import area_get_for_user
 from khongmatuy.common.access import scoped
-from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages, errors_to_form
+from khongmatuy.common.forms import errors_to_form
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
 from khongmatuy.common.roles import Capability
-from khongmatuy.places.forms import AreaField, area_choices
-
-from . import lifecycle
-from . import selectors_recognition as selectors
-from . import services_recognition as services
-from .models import Recognition
+from khongmatuy.criteria import lifecycle
+from khongmatuy.criteria.forms import RecognitionFilterForm, TransitionForm
+from khongmatuy.criteria.models import Recognition
+from khongmatuy.criteria.selectors import recognition as selectors
+from khongmatuy.criteria.services import recognition as services
 
 PAGE_SIZE = 50
 VIEW = Capability.VIEW_CRITERIA
 EVALUATE = Capability.EVALUATE
-_ALL = [("", gettext_lazy("— Tất cả —"))]
-_DATE_INVALID = gettext_lazy("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 23/11/2026.")
-RULE_SET_CHOICES = [
-    (selectors.GROUP_RULE_SET, gettext_lazy("Tổ dân phố, thôn không ma túy")),
-    (selectors.COMMUNE_RULE_SET, gettext_lazy("Xã, phường không ma túy (QĐ 28/2025/QĐ-TTg)")),
-]
-
-
-# --- forms ----------------------------------------------------------------------------------
-
-
-def _date_field(label: Any, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=DATE_WIDGET,
-        initial=timezone.localdate if required else None,
-        error_messages={"invalid": _DATE_INVALID},
-    )
-
-
-class RecognitionFilterForm(VietnameseMessages, forms.Form):
-    q = forms.CharField(label=gettext_lazy("Tìm địa bàn"), required=False, max_length=100)
-    status = forms.ChoiceField(
-        label=gettext_lazy("Trạng thái"), choices=_ALL + Recognition.Status.choices, required=False
-    )
-    rule_set_code = forms.ChoiceField(
-        label=gettext_lazy("Chương trình"), choices=_ALL + RULE_SET_CHOICES, required=False
-    )
-    area = AreaField(
-        label=gettext_lazy("Thuộc địa bàn"),
-        queryset=Area.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("— Tất cả địa bàn được giao —"),
-    )
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = area_choices(user).filter(  # type: ignore[attr-defined]
-            level=Level.COMMUNE
-        )
-
-    def value(self, name: str) -> Any:
-        if self.is_bound and self.is_valid():
-            return self.cleaned_data.get(name)
-        return None
-
-
-class TransitionForm(VietnameseMessages, forms.Form):
-    to_status = forms.ChoiceField(
-        label=gettext_lazy("Chuyển sang"), choices=Recognition.Status.choices
-    )
-    on = _date_field(gettext_lazy("Ngày"))
-    note = forms.CharField(
-        label=gettext_lazy("Ghi chú, lý do"),
-        max_length=250,
-        required=False,
-        help_text=gettext_lazy("Bắt buộc khi thu hồi công nhận."),
-    )
-    decision_number = forms.CharField(
-        label=gettext_lazy("Số quyết định công nhận"), max_length=100, required=False
-    )
-    decision_date = _date_field(gettext_lazy("Ngày quyết định"), required=False)
-    authority = forms.CharField(
-        label=gettext_lazy("Cơ quan công nhận"),
-        max_length=200,
-        required=False,
-        help_text=gettext_lazy("Ví dụ: Ủy ban nhân dân thành phố Hải Phòng."),
-    )
-    document = forms.FileField(
-        label=gettext_lazy("Tệp quyết định"),
-        required=False,
-        help_text=gettext_lazy("PDF hoặc ảnh (JPEG, PNG, WebP), không quá 10 MB."),
-    )
-
-    def __init__(self, *args: Any, status: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Offer only the allowed steps; any other value still reaches the service, which refuses
-        # it with its own message.
-        allowed = lifecycle.next_statuses(status)
-        self.offered = [(v, label) for v, label in Recognition.Status.choices if v in allowed]
-
-
 # --- helpers --------------------------------------------------------------------------------
 
 
@@ -284,20 +196,3 @@ def at_risk_panel(request: AuthenticatedHttpRequest) -> HttpResponse:
             "rule_set_code": selectors.rule_set_code_for(area) if area else None,
         },
     )
-
-
-urlpatterns: list[URLPattern] = [
-    path("recognitions/", recognitions, name="recognitions"),
-    path("recognitions/at-risk/", at_risk_panel, name="at_risk_panel"),
-    path("recognitions/<int:area_pk>/<slug:code>/", recognition_detail, name="recognition_detail"),
-    path(
-        "recognitions/<int:area_pk>/<slug:code>/transition/",
-        recognition_transition,
-        name="recognition_transition",
-    ),
-    path(
-        "recognitions/<int:area_pk>/<slug:code>/document/",
-        recognition_document,
-        name="recognition_document",
-    ),
-]

@@ -1,0 +1,433 @@
+"""Forms of the criteria pages: choosing a rule set and date, filtering lists, moving an area's
+recognition, creating roadmaps and targets, composing rule sets and confirming thresholds."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BaseFormSet, formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from khongmatuy.accounts.models import User
+from khongmatuy.areas.models import Area, Level
+from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages
+from khongmatuy.criteria import lifecycle
+from khongmatuy.criteria.engine import METRICS
+from khongmatuy.criteria.models import Recognition, RuleSetVersion
+from khongmatuy.criteria.rules import decision28, registry
+from khongmatuy.criteria.selectors import evaluation as evaluation_selectors
+from khongmatuy.criteria.selectors import recognition as recognition_selectors
+from khongmatuy.criteria.selectors.roadmaps import below_q_kwargs
+from khongmatuy.criteria.services.rules import MAX_CONDITIONS, MAX_WINDOW_MONTHS
+from khongmatuy.places.forms import AreaField, area_choices
+
+_DATE_INVALID = gettext_lazy("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 23/11/2026.")
+
+
+# --- evaluations ---------------------------------------------------------------------------------
+
+
+_RESULTS = [
+    ("", gettext_lazy("— Tất cả —")),
+    ("passed", gettext_lazy("Đạt")),
+    ("failed", gettext_lazy("Không đạt")),
+    ("unknown", gettext_lazy("Chưa thể kết luận")),
+]
+
+
+def _optional_date_field(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=False, widget=DATE_WIDGET, error_messages={"invalid": _DATE_INVALID}
+    )
+
+
+class EvaluationForm(VietnameseMessages, forms.Form):
+    """The live page's choice of rule set and date (GET); the action's fields (POST)."""
+
+    rule_set = forms.ChoiceField(label=gettext_lazy("Bộ tiêu chí"), choices=())
+    on = _optional_date_field(gettext_lazy("Tính đến ngày"))
+
+    def __init__(self, *args: Any, rule_sets: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rule_set"].choices = [  # type: ignore[attr-defined]
+            (s.code, f"{s.name} (v{s.version})") for s in rule_sets
+        ]
+
+
+class EvaluationFilterForm(VietnameseMessages, forms.Form):
+    area = AreaField(label=gettext_lazy("Địa bàn"), queryset=Area.objects.none(), required=False)
+    rule_set = forms.ChoiceField(label=gettext_lazy("Bộ tiêu chí"), choices=(), required=False)
+    result = forms.ChoiceField(label=gettext_lazy("Kết quả"), choices=_RESULTS, required=False)
+    start = _optional_date_field(gettext_lazy("Từ ngày"))
+    end = _optional_date_field(gettext_lazy("Đến ngày"))
+
+    def __init__(self, *args: Any, user: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = area_choices(user)  # type: ignore[attr-defined]
+        self.fields["area"].empty_label = _("— Tất cả địa bàn được giao —")  # type: ignore[attr-defined]
+        self.fields["rule_set"].choices = [  # type: ignore[attr-defined]
+            ("", _("— Tất cả —")),
+            *evaluation_selectors.rule_set_codes(on=today),
+        ]
+
+    def filters(self) -> evaluation_selectors.EvaluationFilters:
+        if not (self.is_bound and self.is_valid()):
+            return evaluation_selectors.EvaluationFilters()
+        data = self.cleaned_data
+        result = data.get("result") or ""
+        return evaluation_selectors.EvaluationFilters(
+            area=data.get("area"),
+            rule_set_code=data.get("rule_set") or "",
+            passed={"passed": True, "failed": False}.get(result),
+            unknown=result == "unknown",
+            start=data.get("start"),
+            end=data.get("end"),
+        )
+
+
+def parse_on(raw: str, today: date) -> tuple[date, str]:
+    """The date asked for (dd/mm/yyyy), else today; with the error when it is not a date."""
+    raw = (raw or "").strip()
+    if not raw:
+        return today, ""
+    try:
+        value = _optional_date_field("").clean(raw) or today
+    except ValidationError:
+        return today, str(_DATE_INVALID)
+    if value > today:
+        return today, _("Ngày %(date)s ở tương lai; hôm nay là %(today)s.") % {
+            "date": f"{value:%d/%m/%Y}",
+            "today": f"{today:%d/%m/%Y}",
+        }
+    return value, ""
+
+
+# --- recognition ---------------------------------------------------------------------------------
+
+
+_ALL = [("", gettext_lazy("— Tất cả —"))]
+RULE_SET_CHOICES = [
+    (recognition_selectors.GROUP_RULE_SET, gettext_lazy("Tổ dân phố, thôn không ma túy")),
+    (
+        recognition_selectors.COMMUNE_RULE_SET,
+        gettext_lazy("Xã, phường không ma túy (QĐ 28/2025/QĐ-TTg)"),
+    ),
+]
+
+
+def _step_date_field(label: Any, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DATE_WIDGET,
+        initial=timezone.localdate if required else None,
+        error_messages={"invalid": _DATE_INVALID},
+    )
+
+
+class RecognitionFilterForm(VietnameseMessages, forms.Form):
+    q = forms.CharField(label=gettext_lazy("Tìm địa bàn"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=gettext_lazy("Trạng thái"), choices=_ALL + Recognition.Status.choices, required=False
+    )
+    rule_set_code = forms.ChoiceField(
+        label=gettext_lazy("Chương trình"), choices=_ALL + RULE_SET_CHOICES, required=False
+    )
+    area = AreaField(
+        label=gettext_lazy("Thuộc địa bàn"),
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("— Tất cả địa bàn được giao —"),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = area_choices(user).filter(  # type: ignore[attr-defined]
+            level=Level.COMMUNE
+        )
+
+    def value(self, name: str) -> Any:
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data.get(name)
+        return None
+
+
+class TransitionForm(VietnameseMessages, forms.Form):
+    to_status = forms.ChoiceField(
+        label=gettext_lazy("Chuyển sang"), choices=Recognition.Status.choices
+    )
+    on = _step_date_field(gettext_lazy("Ngày"))
+    note = forms.CharField(
+        label=gettext_lazy("Ghi chú, lý do"),
+        max_length=250,
+        required=False,
+        help_text=gettext_lazy("Bắt buộc khi thu hồi công nhận."),
+    )
+    decision_number = forms.CharField(
+        label=gettext_lazy("Số quyết định công nhận"), max_length=100, required=False
+    )
+    decision_date = _step_date_field(gettext_lazy("Ngày quyết định"), required=False)
+    authority = forms.CharField(
+        label=gettext_lazy("Cơ quan công nhận"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("Ví dụ: Ủy ban nhân dân thành phố Hải Phòng."),
+    )
+    document = forms.FileField(
+        label=gettext_lazy("Tệp quyết định"),
+        required=False,
+        help_text=gettext_lazy("PDF hoặc ảnh (JPEG, PNG, WebP), không quá 10 MB."),
+    )
+
+    def __init__(self, *args: Any, status: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Offer only the allowed steps; any other value still reaches the service, which refuses
+        # it with its own message.
+        allowed = lifecycle.next_statuses(status)
+        self.offered = [(v, label) for v, label in Recognition.Status.choices if v in allowed]
+
+
+# --- roadmaps ------------------------------------------------------------------------------------
+
+
+_DUE_DATE_INVALID = gettext_lazy("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 31/12/2027.")
+
+
+# The programmes areas are recognised under (``selectors.recognition.RULE_SET_BY_LEVEL``).
+KNOWN_RULE_SETS = ("d28_drug_free_commune", "local_drug_free_group")
+
+
+def _rule_set_choices() -> list[tuple[str, str]]:
+    codes = set(KNOWN_RULE_SETS)
+    codes |= set(RuleSetVersion.objects.values_list("code", flat=True).distinct())
+    names = registry.names(codes)
+    return [(code, names[code]) for code in sorted(codes)]
+
+
+class AreaChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
+class RoadmapForm(VietnameseMessages, forms.Form):
+    area = AreaChoice(label=gettext_lazy("Địa bàn của lộ trình"), queryset=Area.objects.none())
+    name = forms.CharField(label=gettext_lazy("Tên lộ trình"), max_length=250)
+    rule_set_code = forms.ChoiceField(label=gettext_lazy("Bộ tiêu chí dùng để tính kết quả"))
+    target_level = forms.TypedChoiceField(
+        label=gettext_lazy("Cấp địa bàn được tính"),
+        coerce=int,
+        choices=[(lv.value, lv.label) for lv in Level if lv != Level.COUNTRY],
+    )
+    source = forms.CharField(label=gettext_lazy("Căn cứ (văn bản)"), max_length=250, required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        area: AreaChoice = self.fields["area"]  # type: ignore[assignment]
+        area.queryset = (
+            Area.objects.for_user(user)
+            .filter(is_active=True, level__lte=Level.COMMUNE)
+            .order_by("level", "sort_key", "name")
+        )
+        self.fields["rule_set_code"].choices = _rule_set_choices()  # type: ignore[attr-defined]
+
+
+class TargetForm(VietnameseMessages, forms.Form):
+    phase = forms.CharField(label=gettext_lazy("Giai đoạn"), max_length=100, required=False)
+    due_on = forms.DateField(
+        label=gettext_lazy("Hạn hoàn thành"),
+        widget=DATE_WIDGET,
+        error_messages={"invalid": _DUE_DATE_INVALID},
+    )
+    percent = forms.DecimalField(
+        label=gettext_lazy("Tỷ lệ (%)"), required=False, max_digits=5, decimal_places=2
+    )
+    count = forms.IntegerField(label=gettext_lazy("Số địa bàn"), required=False, min_value=0)
+    areas = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Hoặc: các địa bàn được nêu tên"),
+        queryset=Area.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+    )
+    cumulative = forms.BooleanField(
+        label=gettext_lazy("Tính lũy kế (cộng cả kết quả, địa bàn của các mốc trước)"),
+        required=False,
+        initial=True,
+    )
+    note = forms.CharField(label=gettext_lazy("Ghi chú"), max_length=250, required=False)
+
+    def __init__(self, *args: Any, user: User, roadmap: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: forms.ModelMultipleChoiceField[Area] = self.fields["areas"]  # type: ignore[assignment]
+        field.queryset = (
+            Area.objects.for_user(user)
+            .filter(
+                is_active=True,
+                level=roadmap.target_level,
+                **below_q_kwargs(roadmap.area),
+            )
+            .order_by("sort_key", "name")
+        )
+
+
+# --- rule sets -----------------------------------------------------------------------------------
+
+
+COMPARATOR_CHOICES = [
+    (">=", gettext_lazy("≥ (từ … trở lên)")),
+    (">", gettext_lazy("> (lớn hơn)")),
+    ("==", gettext_lazy("= (bằng)")),
+    ("<=", gettext_lazy("≤ (không quá)")),
+    ("<", gettext_lazy("< (nhỏ hơn)")),
+]
+COMBINATION_CHOICES = [
+    ("all", gettext_lazy("Đạt tất cả các tiêu chí")),
+    ("at_least", gettext_lazy("Đạt tối thiểu N tiêu chí")),
+]
+
+
+def _metric_choices() -> list[tuple[str, Any]]:
+    return [("", "—")] + [(code, m.label) for code, m in METRICS.items()]
+
+
+def _effective_date_field(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label, widget=DATE_WIDGET, error_messages={"invalid": _DATE_INVALID}
+    )
+
+
+class RuleSetForm(VietnameseMessages, forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Mã bộ tiêu chí"),
+        max_length=60,
+        required=False,
+        help_text=gettext_lazy(
+            "Chữ thường không dấu, số, “_”, “-”; ví dụ: phuong_sach_ma_tuy_ha_long."
+        ),
+    )
+    name = forms.CharField(label=gettext_lazy("Tên bộ tiêu chí"), max_length=250, required=False)
+    level = forms.TypedChoiceField(
+        label=gettext_lazy("Áp dụng cho cấp"),
+        choices=[(v, label) for v, label in Level.choices if v != Level.COUNTRY],
+        coerce=int,
+    )
+    combination = forms.ChoiceField(label=gettext_lazy("Cách kết hợp"), choices=COMBINATION_CHOICES)
+    at_least = forms.IntegerField(
+        label=gettext_lazy("Số tiêu chí tối thiểu phải đạt"),
+        required=False,
+        min_value=1,
+        max_value=MAX_CONDITIONS,
+        help_text=gettext_lazy("Chỉ dùng khi chọn “Đạt tối thiểu N tiêu chí”."),
+    )
+    window_months = forms.IntegerField(
+        label=gettext_lazy("Khoảng thời gian xét mặc định (tháng)"),
+        initial=12,
+        min_value=1,
+        max_value=MAX_WINDOW_MONTHS,
+    )
+    effective_from = _effective_date_field(gettext_lazy("Hiệu lực từ ngày"))
+    source = forms.CharField(label=gettext_lazy("Căn cứ (văn bản)"), max_length=250, required=False)
+    owner_area = forms.ModelChoiceField(
+        label=gettext_lazy("Địa phương ban hành"),
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("— Toàn quốc —"),
+    )
+
+    def __init__(self, *args: Any, user: User, fixed_code: str | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["owner_area"]
+        field.queryset = (  # type: ignore[attr-defined]
+            Area.objects.for_user(user)
+            .filter(is_active=True, level__in=[Level.PROVINCE, Level.COMMUNE])
+            .order_by("province__sort_key", "level", "sort_key")
+        )
+        if fixed_code:
+            self.fields["code"].disabled = True
+            self.fields["code"].initial = fixed_code
+
+
+class ConditionForm(VietnameseMessages, forms.Form):
+    code = forms.CharField(label=gettext_lazy("Số thứ tự"), max_length=10, required=False)
+    label = forms.CharField(
+        label=gettext_lazy("Nội dung (để trống: tên chỉ số)"), max_length=250, required=False
+    )
+    metric = forms.ChoiceField(
+        label=gettext_lazy("Chỉ số"), choices=_metric_choices, required=False
+    )
+    comparator = forms.ChoiceField(
+        label=gettext_lazy("So sánh"), choices=COMPARATOR_CHOICES, required=False
+    )
+    threshold = forms.DecimalField(
+        label=gettext_lazy("Ngưỡng"),
+        required=False,
+        max_digits=12,
+        decimal_places=4,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    window_months = forms.IntegerField(
+        label=gettext_lazy("Khoảng thời gian (tháng)"), required=False, min_value=1, max_value=120
+    )
+    article = forms.CharField(label=gettext_lazy("Điều khoản"), max_length=250, required=False)
+
+    def has_changed(self) -> bool:
+        # A blank row (comparator has a default) is skipped, not an error.
+        return any(
+            self.data.get(self.add_prefix(name)) not in (None, "")
+            for name in ("code", "label", "metric", "threshold", "window_months")
+        )
+
+
+class BaseConditionFormSet(BaseFormSet):  # type: ignore[type-arg]
+    default_error_messages = {
+        "missing_management_form": gettext_lazy("Thiếu dữ liệu quản lý của bảng tiêu chí."),
+        "too_many_forms": gettext_lazy("Một bộ tiêu chí có tối đa %(num)d tiêu chí."),
+        "too_few_forms": gettext_lazy("Bộ tiêu chí phải có ít nhất %(num)d tiêu chí."),
+    }
+
+    def rows(self) -> list[tuple[int, dict[str, Any]]]:
+        """(form index, cleaned data) of every filled row."""
+        return [
+            (i, form.cleaned_data)
+            for i, form in enumerate(self.forms)
+            if form.has_changed() and form.cleaned_data
+        ]
+
+
+ConditionFormSet = formset_factory(
+    ConditionForm,
+    formset=BaseConditionFormSet,
+    extra=0,
+    max_num=MAX_CONDITIONS,
+    absolute_max=MAX_CONDITIONS,
+    validate_max=True,
+)
+
+
+class ConfirmForm(VietnameseMessages, forms.Form):
+    metric = forms.ChoiceField(label=gettext_lazy("Chỉ số"), choices=_metric_choices)
+    comparator = forms.ChoiceField(label=gettext_lazy("So sánh"), choices=COMPARATOR_CHOICES)
+    threshold = forms.DecimalField(
+        label=gettext_lazy("Ngưỡng theo văn bản chính thức"),
+        max_digits=12,
+        decimal_places=4,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    article = forms.CharField(
+        label=gettext_lazy("Điều, khoản, điểm của văn bản"),
+        max_length=250,
+        help_text=gettext_lazy("Ví dụ: Điều 3, khoản 2, điểm a Quyết định số 28/2025/QĐ-TTg."),
+    )
+    effective_from = _effective_date_field(gettext_lazy("Hiệu lực từ ngày"))
+    source = forms.CharField(label=gettext_lazy("Văn bản"), max_length=250, required=False)
+
+    def __init__(self, *args: Any, current_metric: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if current_metric in decision28.DATA_INPUT_METRICS:  # no registry gives it yet (route)
+            field = self.fields["metric"]
+            choices = [(current_metric, current_metric), *_metric_choices()[1:]]
+            field.choices = choices  # type: ignore[attr-defined]

@@ -1,0 +1,1 @@
+"""Every write of the criteria app: rule sets, evaluations, recognitions, roadmaps."""

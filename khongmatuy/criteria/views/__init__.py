@@ -1,0 +1,1 @@
+"""Pages of the criteria app; ``criteria/urls.py`` routes them."""
