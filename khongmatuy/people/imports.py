@@ -29,6 +29,7 @@ from python_calamine import CalamineWorkbook
 
 from khongmatuy.areas.imports import RowError
 from khongmatuy.areas.models import Area, Level
+from khongmatuy.common.errors import DomainError
 from khongmatuy.common.text import fold, normalize
 
 from . import transitions
@@ -36,7 +37,6 @@ from .choices import Category, EpisodeKind, Sex
 from .models import Person
 from .services import episodes as episode_services
 from .services import persons as services
-from .services.errors import PeopleError
 from .validators import clean_citizen_id
 
 if TYPE_CHECKING:
@@ -403,7 +403,7 @@ def _parse_episode(
                 decision_date=decision_date,
                 today=ctx.today,
             )
-        except PeopleError as exc:
+        except DomainError as exc:
             for key, messages in exc.message_dict.items():
                 column = _EPISODE_COLUMN_OF.get(key, EPISODE)
                 for message in messages:
@@ -561,9 +561,9 @@ def commit_rows(
                     continue
                 try:
                     _open_episode(actor=actor, person=person, episode=row["episode"], today=today)
-                except PeopleError as exc:
-                    raise PeopleError({f"row:{index}": exc.messages}) from exc
-    except PeopleError as exc:
+                except DomainError as exc:
+                    raise DomainError({f"row:{index}": exc.messages}) from exc
+    except DomainError as exc:
         return [], _row_messages(exc, payload)
     return persons, []
 
@@ -572,7 +572,7 @@ def _open_episode(*, actor: User, person: Person, episode: dict[str, Any], today
     """Open the row's management episode through the episodes module's service."""
     started_on = _day(episode["started_on"])
     if started_on is None:  # the preview refuses such rows; a token is never built without it
-        raise PeopleError({"started_on": _("Nhập ngày bắt đầu biện pháp.")})
+        raise DomainError({"started_on": _("Nhập ngày bắt đầu biện pháp.")})
     episode_services.episode_open(
         today=today,
         actor=actor,
@@ -585,7 +585,7 @@ def _open_episode(*, actor: User, person: Person, episode: dict[str, Any], today
     )
 
 
-def _row_messages(exc: PeopleError, payload: list[dict[str, Any]]) -> list[str]:
+def _row_messages(exc: DomainError, payload: list[dict[str, Any]]) -> list[str]:
     messages = []
     for key, errs in exc.message_dict.items():
         sheet_row: int | None = None

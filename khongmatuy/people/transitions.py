@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from khongmatuy.common.dates import add_months
+from khongmatuy.common.errors import InvalidTransition
 
 from . import durations
 from .choices import EpisodeKind, EpisodeStatus
-from .services.errors import InvalidTransition
 
 if TYPE_CHECKING:
     from .models import Episode

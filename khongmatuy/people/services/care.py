@@ -1,7 +1,7 @@
 """Writes of the care of a managed person: supervisors, contacts, drug tests, follow-ups, support.
 
 Every function is keyword-only, one transaction, ``full_clean`` before saving, and audits itself.
-Refusals are ``PeopleError`` keyed by the form field (Vietnamese message); a step the record's
+Refusals are ``DomainError`` keyed by the form field (Vietnamese message); a step the record's
 state does not allow (ending an ended supervision, resolving a resolved follow-up) is
 ``InvalidTransition``. Every check runs before the first write, so a refusal leaves nothing.
 
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from khongmatuy.accounts.models import User
 from khongmatuy.audit import services as audit
+from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.common.roles import Capability, Role
 from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import normalize
@@ -37,7 +38,6 @@ from ..choices import (
     TestResult,
 )
 from ..models import CarePolicy, Contact, DrugTest, FollowUp, Person, Supervision, SupportService
-from .errors import InvalidTransition, PeopleError
 
 _PHONE_CHARS = frozenset("0123456789+-.() ")
 
@@ -65,14 +65,14 @@ def _require(actor: User | None, person: Person, capability: Capability) -> None
 
 def _require_active(person: Person) -> None:
     if not person.is_active or person.merged_into_id is not None:
-        raise PeopleError(
+        raise DomainError(
             {"person": _("%(name)s không còn trong danh sách quản lý.") % {"name": person}}
         )
 
 
 def _not_future(value: date, *, today: date, field: str) -> None:
     if value > today:
-        raise PeopleError(
+        raise DomainError(
             {
                 field: _("Ngày %(date)s ở tương lai; hôm nay là %(today)s.")
                 % {"date": f"{value:%d/%m/%Y}", "today": f"{today:%d/%m/%Y}"}
@@ -83,19 +83,19 @@ def _not_future(value: date, *, today: date, field: str) -> None:
 def _required_text(value: str, *, field: str, message: str) -> str:
     text = normalize(value)
     if not text:
-        raise PeopleError({field: message})
+        raise DomainError({field: message})
     return text
 
 
 def _choice(value: str, choices: type, *, field: str) -> None:
     if value not in choices.values:  # type: ignore[attr-defined]
-        raise PeopleError({field: _("Giá trị “%(value)s” không hợp lệ.") % {"value": value}})
+        raise DomainError({field: _("Giá trị “%(value)s” không hợp lệ.") % {"value": value}})
 
 
 def _check_phone(phone: str) -> str:
     phone = phone.strip()
     if phone and (not set(phone) <= _PHONE_CHARS or sum(c.isdigit() for c in phone) < 8):
-        raise PeopleError({"phone": _("Số điện thoại chỉ gồm chữ số (ít nhất 8 chữ số).")})
+        raise DomainError({"phone": _("Số điện thoại chỉ gồm chữ số (ít nhất 8 chữ số).")})
     return phone
 
 
@@ -107,7 +107,7 @@ def _check_supervisor_user(*, user: User, person: Person) -> None:
     must be able to see the person's residential group at all.
     """
     if user.role != Role.SUPERVISOR:
-        raise PeopleError(
+        raise DomainError(
             {
                 "supervisor_user": _(
                     "Tài khoản “%(user)s” không có vai trò người được giao quản lý, giúp đỡ."
@@ -116,11 +116,11 @@ def _check_supervisor_user(*, user: User, person: Person) -> None:
             }
         )
     if not user.is_active:
-        raise PeopleError(
+        raise DomainError(
             {"supervisor_user": _("Tài khoản “%(user)s” đã bị khóa.") % {"user": user}}
         )
     if not scope_for(user).contains(person.area):
-        raise PeopleError(
+        raise DomainError(
             {
                 "supervisor_user": _(
                     "Tài khoản “%(user)s” không được giao địa bàn %(area)s nơi người này đang "
@@ -164,7 +164,7 @@ def supervision_assign(
         if Supervision.objects.filter(
             person=person, supervisor_user=supervisor_user, ended_on__isnull=True
         ).exists():
-            raise PeopleError(
+            raise DomainError(
                 {
                     "supervisor_user": _("%(user)s đang được giao quản lý, giúp đỡ người này.")
                     % {"user": supervisor_user}
@@ -205,7 +205,7 @@ def supervision_end(
         )
     _not_future(ended_on, today=_today(today), field="ended_on")
     if ended_on < supervision.started_on:
-        raise PeopleError(
+        raise DomainError(
             {
                 "ended_on": _("Ngày kết thúc phải từ ngày bắt đầu (%(date)s) trở đi.")
                 % {"date": f"{supervision.started_on:%d/%m/%Y}"}
@@ -265,7 +265,7 @@ def contact_record(
 def _check_interval(value: int | None, *, field: str, allow_zero: bool) -> None:
     low = 0 if allow_zero else 1
     if value is not None and not low <= value <= MAX_INTERVAL_DAYS:
-        raise PeopleError(
+        raise DomainError(
             {
                 field: _("Số ngày phải từ %(low)s đến %(high)s.")
                 % {"low": low, "high": MAX_INTERVAL_DAYS}
@@ -397,7 +397,7 @@ def followup_resolve(
     resolved_on = resolved_on or now
     _not_future(resolved_on, today=now, field="resolved_on")
     if resolved_on < follow_up.opened_on:
-        raise PeopleError(
+        raise DomainError(
             {
                 "resolved_on": _("Ngày xử lý xong phải từ ngày mở (%(date)s) trở đi.")
                 % {"date": f"{follow_up.opened_on:%d/%m/%Y}"}

@@ -21,12 +21,12 @@ from django.utils.translation import gettext_lazy
 
 from khongmatuy.accounts.models import User
 from khongmatuy.audit import services as audit
+from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.common.roles import Capability
 
 from .. import durations, transitions
 from ..choices import Category, EpisodeKind, EpisodeStatus
 from ..models import DossierItem, Episode, EpisodeEvent, LegalRuleSetting, Person, PersonCategory
-from .errors import InvalidTransition, PeopleError
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -150,13 +150,13 @@ def _d(day: date) -> str:
 def _text(value: str, field: str, *, limit: int = MAX_TEXT) -> str:
     value = (value or "").strip()
     if len(value) > limit:
-        raise PeopleError({field: _("Dài quá %(n)s ký tự.") % {"n": limit}})
+        raise DomainError({field: _("Dài quá %(n)s ký tự.") % {"n": limit}})
     return value
 
 
 def _not_future(day: date | None, field: str, *, today: date) -> None:
     if day is not None and day > today:
-        raise PeopleError({field: _("Ngày %(d)s không được sau ngày hôm nay.") % {"d": _d(day)}})
+        raise DomainError({field: _("Ngày %(d)s không được sau ngày hôm nay.") % {"d": _d(day)}})
 
 
 def _event(
@@ -249,8 +249,8 @@ def _with_256a_warning(note: str, *, ended_on: date) -> str:
     return f"{note}. {warning}" if note else warning
 
 
-def _rule_not_in_force(on: date) -> PeopleError:
-    return PeopleError(
+def _rule_not_in_force(on: date) -> DomainError:
+    return DomainError(
         {
             "started_on": _(
                 "Không có quy định pháp luật trong bảng áp dụng cho ngày %(d)s (bảng bắt đầu từ "
@@ -302,11 +302,11 @@ def _open(
         today=today,
     )
     if deducted_days and kind != K.COMPULSORY_REHAB:
-        raise PeopleError(
+        raise DomainError(
             {"deducted_days": _("Chỉ trừ thời gian quản lý khi lập hồ sơ cho cai nghiện bắt buộc.")}
         )
     if not 0 <= deducted_days <= MAX_DEDUCTED_DAYS:
-        raise PeopleError(
+        raise DomainError(
             {"deducted_days": _("Số ngày được trừ phải từ 0 đến %(n)s.") % {"n": MAX_DEDUCTED_DAYS}}
         )
     on = decision_date or started_on
@@ -329,7 +329,7 @@ def _open(
         overrides=overrides,
     )
     if term.due_on is not None and term.due_on <= started_on:
-        raise PeopleError(
+        raise DomainError(
             {"deducted_days": _("Số ngày được trừ không được bằng hoặc vượt quá thời hạn.")}
         )
     episode = Episode(
@@ -437,7 +437,7 @@ def episode_complete(
     outcome = _text(outcome, "outcome")
     transitions.check_complete(episode, ended_on=ended_on, early_reason=early_reason, today=today)
     if episode.kind == K.ADDICTION_DETERMINATION and addicted is None:
-        raise PeopleError(
+        raise DomainError(
             {"addicted": _("Ghi rõ kết luận: có nghiện ma túy hay không nghiện ma túy.")}
         )
     if episode.kind == K.ADDICTION_DETERMINATION:
@@ -612,7 +612,7 @@ def episode_cancel(*, episode: Episode, reason: str, actor: User | None, today: 
     episode = _locked(episode)
     reason = _text(reason, "reason")
     if not reason:
-        raise PeopleError({"reason": _("Ghi lý do hủy (ví dụ: nhập nhầm người, nhầm biện pháp).")})
+        raise DomainError({"reason": _("Ghi lý do hủy (ví dụ: nhập nhầm người, nhầm biện pháp).")})
     transitions.check_cancel(episode, successors=list(episode.next_episodes.all()))
     was_active = episode.status == S.ACTIVE
     before = audit.snapshot(episode)
@@ -711,7 +711,7 @@ def dossier_item_set(
     _not_future(done_on, "done_on", today=today)
     if item.code == COURT_DECISION:
         if done_on is None:
-            raise PeopleError({"done_on": _("Nhập ngày Tòa án ra quyết định.")})
+            raise DomainError({"done_on": _("Nhập ngày Tòa án ra quyết định.")})
         missing = [
             i.title
             for code, i in items.items()
@@ -802,37 +802,37 @@ def legal_rule_confirm(
         raise PermissionDenied
     rule = durations.find_rule(code, effective_from)
     if rule is None:
-        raise PeopleError({"code": _("Không có quy định này trong bảng quy định.")})
+        raise DomainError({"code": _("Không có quy định này trong bảng quy định.")})
     if rule.day_unit == durations.DayUnit.HOURS:
-        raise PeopleError(
+        raise DomainError(
             {"days": _("Quy định này tính theo giờ và đã được xác nhận; không sửa tại đây.")}
         )
     article = _text(article, "article")
     note = _text(note, "note")
     if not article:
-        raise PeopleError({"article": _("Ghi điều, khoản, văn bản căn cứ.")})
+        raise DomainError({"article": _("Ghi điều, khoản, văn bản căn cứ.")})
     for field, value, limit in (
         ("months", months, MAX_MONTHS),
         ("months_max", months_max, MAX_MONTHS),
         ("days", days, MAX_DAYS),
     ):
         if value is not None and not 1 <= value <= limit:
-            raise PeopleError({field: _("Giá trị phải từ 1 đến %(n)s.") % {"n": limit}})
+            raise DomainError({field: _("Giá trị phải từ 1 đến %(n)s.") % {"n": limit}})
     shape = next(
         r
         for r in durations.resolve_versions(code, overrides=durations.NO_OVERRIDES)
         if r.effective_from == effective_from
     )
     if shape.months_max is not None and (months is None or months_max is None):
-        raise PeopleError(
+        raise DomainError(
             {"months_max": _("Quy định này là một khoảng: nhập cả số tháng tối thiểu và tối đa.")}
         )
     if shape.months is not None and shape.months_max is None and months is None:
-        raise PeopleError({"months": _("Nhập số tháng.")})
+        raise DomainError({"months": _("Nhập số tháng.")})
     if shape.days is not None and days is None:
-        raise PeopleError({"days": _("Nhập số ngày.")})
+        raise DomainError({"days": _("Nhập số ngày.")})
     if months_max is not None and (months is None or months_max < months):
-        raise PeopleError(
+        raise DomainError(
             {"months_max": _("Số tháng tối đa phải lớn hơn hoặc bằng số tháng tối thiểu.")}
         )
     setting = (

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.common.collation import name_sort_string
+from khongmatuy.common.errors import DomainError
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import fold, normalize
@@ -28,7 +29,6 @@ from khongmatuy.common.text import fold, normalize
 from ..choices import Category, EpisodeStatus, Sex
 from ..models import Episode, Person, PersonCategory
 from ..validators import citizen_id_problems, clean_citizen_id
-from .errors import PeopleError
 
 if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
@@ -39,7 +39,7 @@ _PHONE_CHARS = frozenset("0123456789+-.() ")
 Errors = dict[str, list[str]]
 
 
-class DuplicateCitizenIdError(PeopleError):
+class DuplicateCitizenIdError(DomainError):
     """The citizen ID is already registered. ``existing_url`` is set only when the actor may see
     the existing record; otherwise nothing about it (name, area, link) is revealed."""
 
@@ -321,12 +321,12 @@ def _save(person: Person, *, update_fields: list[str] | None = None) -> None:
     try:
         person.full_clean(exclude=["area", "permanent_area", "merged_into", "created_by"])
     except ValidationError as exc:
-        raise PeopleError(exc.message_dict) from exc
+        raise DomainError(exc.message_dict) from exc
     try:
         with transaction.atomic():  # a savepoint: the IntegrityError must not poison the caller
             person.save(update_fields=update_fields)
     except IntegrityError as exc:
-        raise PeopleError(
+        raise DomainError(
             {"citizen_id": [_("Số CCCD này vừa được đăng ký cho người khác.")]}
         ) from exc
 
@@ -402,7 +402,7 @@ def person_register(
     _check_identity(errors, values, today=today)
     _check_categories(errors, categories, date_of_birth=values["date_of_birth"], today=today)
     if errors:
-        raise PeopleError(errors)
+        raise DomainError(errors)
     _check_citizen_id_free(actor=actor, citizen_id=values["citizen_id"])
     person = Person(
         area=area,
@@ -463,7 +463,7 @@ def person_update(
                 % {"start": f"{first.started_on:%d/%m/%Y}"},
             )
     if errors:
-        raise PeopleError(errors)
+        raise DomainError(errors)
     _check_citizen_id_free(actor=actor, citizen_id=values["citizen_id"], exclude_pk=person.pk)
     for key, value in values.items():
         setattr(person, key, value)
@@ -492,7 +492,7 @@ def _require_manager(actor: User | None, person: Person | None = None) -> None:
 
 def _require_on_list(person: Person) -> None:
     if not person.is_active or person.merged_into_id is not None:
-        raise PeopleError(
+        raise DomainError(
             {
                 NON_FIELD_ERRORS: [
                     _("Người này đã được đưa ra khỏi danh sách quản lý; không thể thay đổi.")
@@ -513,7 +513,7 @@ def _category_insert(*, actor: User | None, person: Person, spec: CategorySpec) 
     try:
         row.full_clean()
     except ValidationError as exc:
-        raise PeopleError(exc.message_dict) from exc
+        raise DomainError(exc.message_dict) from exc
     row.save()
     audit.record_change(actor=actor, obj=row, before=None)
     return row
@@ -550,7 +550,7 @@ def category_add(
         open_categories=open_now,
     )
     if errors:
-        raise PeopleError(errors)
+        raise DomainError(errors)
     return _category_insert(actor=actor, person=person, spec=spec)
 
 
@@ -570,7 +570,7 @@ def category_end(
     )
     _require_manager(actor, row.person)
     if row.ended_on is not None:
-        raise PeopleError(
+        raise DomainError(
             {
                 "ended_on": [
                     _("Diện quản lý này đã kết thúc ngày %(end)s.")
@@ -586,7 +586,7 @@ def category_end(
     if len(note) > 250:
         _add(errors, "note", _("Dài quá %(n)s ký tự.") % {"n": 250})
     if errors:
-        raise PeopleError(errors)
+        raise DomainError(errors)
     before = audit.snapshot(row)
     row.ended_on = ended_on
     if note:
@@ -607,7 +607,7 @@ def person_flag_psychosis(
     person = Person.objects.select_for_update().get(pk=person.pk)
     note = normalize(note) if psychosis else ""
     if len(note) > 250:
-        raise PeopleError({"psychosis_note": [_("Dài quá %(n)s ký tự.") % {"n": 250}]})
+        raise DomainError({"psychosis_note": [_("Dài quá %(n)s ký tự.") % {"n": 250}]})
     before = audit.snapshot(person)
     person.psychosis, person.psychosis_note = psychosis, note
     if audit.snapshot(person) == before:
@@ -658,7 +658,7 @@ def person_remove_from_list(
         )
     note = normalize(note)
     if errors:
-        raise PeopleError(errors)
+        raise DomainError(errors)
     reason = str(RemovalGround(ground).label)
     if note:
         reason = f"{reason}: {note}"
@@ -693,7 +693,7 @@ def person_return_to_list(
     today = today or timezone.localdate()
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.is_active or person.merged_into_id is not None:
-        raise PeopleError({NON_FIELD_ERRORS: [_("Người này đang trong danh sách quản lý.")]})
+        raise DomainError({NON_FIELD_ERRORS: [_("Người này đang trong danh sách quản lý.")]})
     errors: Errors = {}
     spec = CategorySpec(category, started_on, source=source)
     _check_categories(errors, [spec], date_of_birth=person.date_of_birth, today=today)
@@ -705,7 +705,7 @@ def person_return_to_list(
             % {"d": f"{person.removed_on:%d/%m/%Y}"},
         )
     if errors:
-        raise PeopleError(errors)
+        raise DomainError(errors)
     before = audit.snapshot(person)
     person.is_active, person.removed_on, person.removal_reason = True, None, ""
     _save(person, update_fields=["is_active", "removed_on", "removal_reason", "updated_at"])
@@ -733,6 +733,6 @@ def persons_import(
                     **{f: getattr(spec, f) for f in spec.__dataclass_fields__},
                 )
             )
-        except PeopleError as exc:
-            raise PeopleError({f"row:{index}": exc.messages}) from exc
+        except DomainError as exc:
+            raise DomainError({f"row:{index}": exc.messages}) from exc
     return persons

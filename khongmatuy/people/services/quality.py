@@ -1,7 +1,7 @@
 """Writes of data quality: merging duplicate records, and reconciliation rounds.
 
 Every function is keyword-only, one transaction, audited in that transaction; every check runs
-before the first write. Refusals are ``PeopleError`` keyed by the form field at fault (Vietnamese
+before the first write. Refusals are ``DomainError`` keyed by the form field at fault (Vietnamese
 message). Authorization is checked here too (views check it first): without ``MANAGE_PERSONS``, or
 for a record outside the actor's scope, ``PermissionDenied``.
 """
@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
+from khongmatuy.common.errors import DomainError
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.text import normalize
 
 from ..choices import ReconciliationOutcome
 from ..models import Person, ReconciliationItem, ReconciliationRound
 from ..selectors.quality import round_persons
-from .errors import PeopleError
 from .persons import search_text_for
 
 if TYPE_CHECKING:
@@ -62,8 +62,8 @@ def _require(actor: User | None, *objects: models.Model) -> None:
             raise PermissionDenied
 
 
-def _error(field: str, message: str) -> PeopleError:
-    return PeopleError({field: [message]})
+def _error(field: str, message: str) -> DomainError:
+    return DomainError({field: [message]})
 
 
 def _clean_note(note: str, *, field: str = "note") -> str:
@@ -158,7 +158,7 @@ def person_merge(
     keep, remove = locked.get(keep.pk, keep), locked.get(remove.pk, remove)
     problems = _merge_problems(keep, remove)
     if problems:
-        raise PeopleError(problems)
+        raise DomainError(problems)
     m2m = _many_to_many_problems(remove)
     if m2m:
         raise _error(

@@ -22,6 +22,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from khongmatuy.audit import services as audit
 from khongmatuy.common.access import scoped
+from khongmatuy.common.errors import InvalidTransition
 from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest
 from khongmatuy.common.roles import Capability
@@ -32,7 +33,6 @@ from ..models import DossierItem, Episode
 from ..selectors import episodes as selectors
 from ..selectors.persons import person_get_for_user
 from ..services import episodes as services
-from ..services.errors import InvalidTransition
 from . import episodes_forms as forms
 
 PAGE_SIZE = 50
