@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .choices import Category, SupportKind
+from ..choices import Category, SupportKind
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -22,12 +22,13 @@ from django.utils.translation import gettext_lazy
 
 from khongmatuy.common.dates import add_months
 from khongmatuy.common.errors import InvalidTransition
+from khongmatuy.common.transitions import Transition, TransitionTable
 
-from . import durations
-from .choices import EpisodeKind, EpisodeStatus
+from .. import durations
+from ..choices import EpisodeKind, EpisodeStatus, TransferStatus
 
 if TYPE_CHECKING:
-    from .models import Episode
+    from ..models import Episode
 
 K = EpisodeKind
 S = EpisodeStatus
@@ -59,13 +60,30 @@ ACTIONS_BY_KIND: dict[str, frozenset[Action]] = {
 # From which statuses each action may start, and where it leads. A cancellation (data-entry
 # error) may undo an episode in any state except an already cancelled one.
 _ENDED = frozenset({S.COMPLETED, S.STOPPED, S.RESTARTED, S.TRANSFERRED})
-TRANSITIONS: dict[Action, tuple[frozenset[str], str]] = {
-    Action.COMPLETE: (frozenset({S.ACTIVE}), S.COMPLETED),
-    Action.STOP: (frozenset({S.ACTIVE}), S.STOPPED),
-    Action.RESTART: (frozenset({S.ACTIVE}), S.RESTARTED),
-    Action.EXTEND: (frozenset({S.ACTIVE}), S.ACTIVE),
-    Action.CANCEL: (frozenset({S.ACTIVE}) | _ENDED, S.CANCELLED),
-}
+_OPEN = frozenset({S.ACTIVE})
+EPISODE_STEPS = TransitionTable(
+    [
+        Transition(Action.COMPLETE, _OPEN, S.COMPLETED),
+        Transition(Action.STOP, _OPEN, S.STOPPED),
+        Transition(Action.RESTART, _OPEN, S.RESTARTED),
+        Transition(Action.EXTEND, _OPEN, None),
+        Transition(Action.CANCEL, _OPEN | _ENDED, S.CANCELLED),
+    ],
+    field="__all__",
+)
+
+# A transfer is decided once: accepted, refused, or withdrawn by the proposing commune.
+TRANSFER_STEPS = TransitionTable.from_graph(
+    {
+        TransferStatus.PENDING: (
+            TransferStatus.ACCEPTED,
+            TransferStatus.REFUSED,
+            TransferStatus.CANCELLED,
+        )
+    },
+    order=TransferStatus.values,
+    field="__all__",
+)
 
 # Kinds whose completion is followed by post-rehab management (Law 73 Art. 40).
 POST_REHAB_AFTER = (K.REHAB_HOME, K.REHAB_FACILITY, K.COMPULSORY_REHAB, K.METHADONE)
@@ -337,13 +355,12 @@ def check_action(episode: Episode, action: Action) -> None:
             "__all__",
             _("Biện pháp “%(kind)s” không có thao tác này.") % {"kind": K(episode.kind).label},
         )
-    sources, _target = TRANSITIONS[action]
-    if episode.status not in sources:
-        raise _refuse(
-            "__all__",
-            _("Không thể thực hiện: biện pháp đang ở trạng thái “%(status)s”.")
-            % {"status": S(episode.status).label},
-        )
+    EPISODE_STEPS.guard(
+        episode.status,
+        action,
+        message=_("Không thể thực hiện: biện pháp đang ở trạng thái “%(status)s”.")
+        % {"status": S(episode.status).label},
+    )
 
 
 def check_end_date(
@@ -493,7 +510,7 @@ def available_actions(episode: Episode) -> list[Action]:
         a
         for a in Action
         if a in ACTIONS_BY_KIND.get(episode.kind, frozenset())
-        and episode.status in TRANSITIONS[a][0]
+        and EPISODE_STEPS.allows(episode.status, a)
     ]
 
 

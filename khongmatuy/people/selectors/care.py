@@ -40,7 +40,6 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.roles import Capability
 
-from .. import care
 from ..choices import Category
 from ..models import (
     CarePolicy,
@@ -52,6 +51,7 @@ from ..models import (
     Supervision,
     SupportService,
 )
+from ..rules import care
 
 
 def person_get_for_user(*, user: User, pk: int) -> Person:

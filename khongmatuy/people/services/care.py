@@ -17,17 +17,17 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khongmatuy.accounts.models import User
 from khongmatuy.audit import services as audit
+from khongmatuy.common import validators
+from khongmatuy.common.dates import today_or
 from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.common.roles import Capability, Role
 from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import normalize
 
-from ..care import MAX_INTERVAL_DAYS, NOT_TRACKED
 from ..choices import (
     Category,
     ContactForm,
@@ -38,15 +38,9 @@ from ..choices import (
     TestResult,
 )
 from ..models import CarePolicy, Contact, DrugTest, FollowUp, Person, Supervision, SupportService
-
-_PHONE_CHARS = frozenset("0123456789+-.() ")
-
+from ..rules.care import MAX_INTERVAL_DAYS, NOT_TRACKED
 
 # --- checks (no writes) ---------------------------------------------------------------------
-
-
-def _today(today: date | None) -> date:
-    return today if today is not None else timezone.localdate()
 
 
 def _require(actor: User | None, person: Person, capability: Capability) -> None:
@@ -78,25 +72,6 @@ def _not_future(value: date, *, today: date, field: str) -> None:
                 % {"date": f"{value:%d/%m/%Y}", "today": f"{today:%d/%m/%Y}"}
             }
         )
-
-
-def _required_text(value: str, *, field: str, message: str) -> str:
-    text = normalize(value)
-    if not text:
-        raise DomainError({field: message})
-    return text
-
-
-def _choice(value: str, choices: type, *, field: str) -> None:
-    if value not in choices.values:  # type: ignore[attr-defined]
-        raise DomainError({field: _("Giá trị “%(value)s” không hợp lệ.") % {"value": value}})
-
-
-def _check_phone(phone: str) -> str:
-    phone = phone.strip()
-    if phone and (not set(phone) <= _PHONE_CHARS or sum(c.isdigit() for c in phone) < 8):
-        raise DomainError({"phone": _("Số điện thoại chỉ gồm chữ số (ít nhất 8 chữ số).")})
-    return phone
 
 
 def _check_supervisor_user(*, user: User, person: Person) -> None:
@@ -154,9 +129,9 @@ def supervision_assign(
     """
     _require(actor, person, Capability.MANAGE_PERSONS)
     _require_active(person)
-    _choice(kind, SupervisorKind, field="kind")
-    _not_future(started_on, today=_today(today), field="started_on")
-    phone = _check_phone(phone)
+    validators.choice(kind, SupervisorKind, field="kind")
+    _not_future(started_on, today=today_or(today), field="started_on")
+    phone = validators.phone(phone, field="phone")
     if supervisor_user is not None:
         _check_supervisor_user(user=supervisor_user, person=person)
         name = normalize(name) or supervisor_user.full_name or supervisor_user.username
@@ -170,7 +145,7 @@ def supervision_assign(
                     % {"user": supervisor_user}
                 }
             )
-    name = _required_text(name, field="name", message=_("Nhập họ tên người được giao."))
+    name = validators.required_text(name, field="name", message=_("Nhập họ tên người được giao."))
     supervision = Supervision(
         person=person,
         supervisor_user=supervisor_user,
@@ -203,7 +178,7 @@ def supervision_end(
                 % {"date": f"{supervision.ended_on:%d/%m/%Y}"}
             }
         )
-    _not_future(ended_on, today=_today(today), field="ended_on")
+    _not_future(ended_on, today=today_or(today), field="ended_on")
     if ended_on < supervision.started_on:
         raise DomainError(
             {
@@ -240,13 +215,13 @@ def contact_record(
     """
     _require(actor, person, Capability.RECORD_CONTACTS)
     _require_active(person)
-    _choice(form, ContactForm, field="form")
-    _not_future(contacted_on, today=_today(today), field="contacted_on")
+    validators.choice(form, ContactForm, field="form")
+    _not_future(contacted_on, today=today_or(today), field="contacted_on")
     contact = Contact(
         person=person,
         contacted_on=contacted_on,
         form=form,
-        content=_required_text(
+        content=validators.required_text(
             content, field="content", message=_("Nhập nội dung tiếp xúc, thăm gặp.")
         ),
         observations=observations.strip(),
@@ -288,7 +263,7 @@ def care_policy_set(
     """
     if actor is not None and not actor.can(Capability.CONFIGURE_RULES):
         raise PermissionDenied
-    _choice(category, Category, field="category")
+    validators.choice(category, Category, field="category")
     _check_interval(contact_interval_days, field="contact_interval_days", allow_zero=True)
     _check_interval(test_interval_days, field="test_interval_days", allow_zero=False)
     policy = CarePolicy.objects.select_for_update(of=("self",)).filter(category=category).first()
@@ -342,10 +317,10 @@ def drug_test_record(
     """
     _require(actor, person, Capability.MANAGE_PERSONS)
     _require_active(person)
-    _choice(reason, TestReason, field="reason")
-    _choice(method, TestMethod, field="method")
-    _choice(result, TestResult, field="result")
-    _not_future(tested_on, today=_today(today), field="tested_on")
+    validators.choice(reason, TestReason, field="reason")
+    validators.choice(method, TestMethod, field="method")
+    validators.choice(result, TestResult, field="result")
+    _not_future(tested_on, today=today_or(today), field="tested_on")
     test = DrugTest(
         person=person,
         tested_on=tested_on,
@@ -354,7 +329,7 @@ def drug_test_record(
         kit_or_lab=normalize(kit_or_lab),
         substances=normalize(substances),
         result=result,
-        performed_by=_required_text(
+        performed_by=validators.required_text(
             performed_by, field="performed_by", message=_("Nhập người thực hiện xét nghiệm.")
         ),
         recorded_by=actor,
@@ -393,7 +368,7 @@ def followup_resolve(
                 % {"date": f"{follow_up.resolved_on:%d/%m/%Y}"}
             }
         )
-    now = _today(today)
+    now = today_or(today)
     resolved_on = resolved_on or now
     _not_future(resolved_on, today=now, field="resolved_on")
     if resolved_on < follow_up.opened_on:
@@ -403,7 +378,9 @@ def followup_resolve(
                 % {"date": f"{follow_up.opened_on:%d/%m/%Y}"}
             }
         )
-    text = _required_text(resolution, field="resolution", message=_("Nhập kết quả xử lý."))
+    text = validators.required_text(
+        resolution, field="resolution", message=_("Nhập kết quả xử lý.")
+    )
     before = audit.snapshot(follow_up)
     follow_up.resolved_on = resolved_on
     follow_up.resolution = text
@@ -434,13 +411,13 @@ def support_record(
     """
     _require(actor, person, Capability.RECORD_CONTACTS)
     _require_active(person)
-    _choice(kind, SupportKind, field="kind")
-    _not_future(provided_on, today=_today(today), field="provided_on")
+    validators.choice(kind, SupportKind, field="kind")
+    _not_future(provided_on, today=today_or(today), field="provided_on")
     support = SupportService(
         person=person,
         kind=kind,
         provided_on=provided_on,
-        provider=_required_text(
+        provider=validators.required_text(
             provider, field="provider", message=_("Nhập đơn vị, người thực hiện.")
         ),
         outcome=normalize(outcome),

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
+from khongmatuy.common.dates import today_or
 from khongmatuy.common.errors import DomainError
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.text import normalize
@@ -151,7 +151,7 @@ def person_merge(
     Refused: the same record twice, a record already merged, two different citizen IDs.
     """
     _require(actor, keep, remove)
-    on = on or timezone.localdate()
+    on = today_or(on)
     locked = {
         p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[keep.pk, remove.pk])
     }
@@ -270,7 +270,7 @@ def reconciliation_start(
     started (a round is already in progress everywhere) or for another level of area.
     """
     _require(actor, area)
-    on = on or timezone.localdate()
+    on = today_or(on)
     note = _clean_note(note)
     if area.level not in (Level.COMMUNE, Level.GROUP) or not area.is_active:
         raise _error("area", _("Chọn một tổ dân phố, thôn hoặc một xã, phường đang hoạt động."))
@@ -338,7 +338,7 @@ def reconciliation_check(
     Sets ``person.last_verified_on``.
     """
     _require(actor, round, person)
-    on = on or timezone.localdate()
+    on = today_or(on)
     round_ = ReconciliationRound.objects.select_for_update().get(pk=round.pk)
     _require_open(round_)
     if outcome not in ReconciliationOutcome.values:
@@ -381,7 +381,7 @@ def reconciliation_complete(
     Refused while a person of the round is unchecked; the refusal names them.
     """
     _require(actor, round)
-    on = on or timezone.localdate()
+    on = today_or(on)
     round_ = ReconciliationRound.objects.select_for_update().get(pk=round.pk)
     _require_open(round_)
     if on < round_.started_on:

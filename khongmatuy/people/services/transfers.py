@@ -32,21 +32,28 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.dates import today_or
 from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.common.roles import Capability
-from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import fold, normalize
 
 from ..choices import EpisodeStatus, TransferDirection, TransferStatus
 from ..models import Episode, EpisodeEvent, Person, Supervision, Transfer
+from ..rules.events import EVENT_TRANSFERRED
+from ..rules.transitions import TRANSFER_STEPS
+from ..selectors.transfers import (
+    can_cancel,
+    can_decide,
+    deciding_commune,
+    on_side,
+    proposing_commune,
+)
 from .persons import search_text_for
 
 # How many lookups by identity (``transfer_request_by_lookup``) one account may make in 24 hours:
 # enough for a commune's real work, too few to walk the national registry by guessing.
 LOOKUP_LIMIT_PER_DAY = 20
 LOOKUP_NOTE = "transfer-lookup"
-# ``EpisodeEvent.action`` written on each open episode when its person is handed over.
-EVENT_TRANSFERRED = EpisodeStatus.TRANSFERRED.value
 NON_FIELD = "__all__"
 
 
@@ -67,51 +74,13 @@ def _require_police(actor: User | None) -> None:
         raise DomainError({NON_FIELD: _("Chỉ Công an xã, phường thực hiện chuyển giao.")})
 
 
-def _on_side(actor: User | None, commune: Area) -> bool:
-    return actor is None or scope_for(actor).contains(commune)
-
-
-def _proposing_commune(transfer: Transfer) -> Area:
-    if transfer.direction == TransferDirection.HANDOVER:
-        return transfer.from_commune
-    return transfer.to_commune
-
-
-def _deciding_commune(transfer: Transfer) -> Area:
-    if transfer.direction == TransferDirection.HANDOVER:
-        return transfer.to_commune
-    return transfer.from_commune
-
-
-def can_decide(actor: User, transfer: Transfer) -> bool:
-    """The actor may accept or refuse: police of the deciding side, not the proposer."""
-    return (
-        transfer.status == TransferStatus.PENDING
-        and actor.can(Capability.MANAGE_PERSONS)
-        and _on_side(actor, _deciding_commune(transfer))
-        and transfer.proposed_by_id != actor.pk
+def _check_pending(transfer: Transfer, verb: str, step: str) -> None:
+    TRANSFER_STEPS.guard(
+        transfer.status,
+        step,
+        message=_("Không thể %(verb)s: đề nghị chuyển giao đã ở trạng thái “%(status)s”.")
+        % {"verb": verb, "status": transfer.get_status_display()},
     )
-
-
-def can_cancel(actor: User, transfer: Transfer) -> bool:
-    """The actor may withdraw the proposal: police of the proposing side."""
-    return (
-        transfer.status == TransferStatus.PENDING
-        and actor.can(Capability.MANAGE_PERSONS)
-        and _on_side(actor, _proposing_commune(transfer))
-    )
-
-
-def _check_pending(transfer: Transfer, verb: str) -> None:
-    if transfer.status != TransferStatus.PENDING:
-        raise InvalidTransition(
-            {
-                NON_FIELD: _(
-                    "Không thể %(verb)s: đề nghị chuyển giao đã ở trạng thái “%(status)s”."
-                )
-                % {"verb": verb, "status": transfer.get_status_display()}
-            }
-        )
 
 
 def _check_no_pending(person: Person) -> None:
@@ -222,7 +191,7 @@ def transfer_propose(
     _require_police(actor)
     person = _locked_person(person)
     from_commune = _commune_of(person.area)
-    if not _on_side(actor, from_commune):
+    if not on_side(actor, from_commune):
         raise DomainError(
             {NON_FIELD: _("Chỉ nơi đang quản lý người này mới đề nghị chuyển giao được.")}
         )
@@ -271,7 +240,7 @@ def transfer_request(
     _require_police(actor)
     person = _locked_person(person)
     to_commune = _commune_of(to_area)
-    if not _on_side(actor, to_area):
+    if not on_side(actor, to_area):
         raise DomainError({"to_area": _("Chọn một địa bàn bạn được giao.")})
     _check_receiving_area(to_area, to_commune)
     _check_active(person)
@@ -357,7 +326,7 @@ def transfer_request_by_lookup(
     cid, name = _check_lookup_input(
         citizen_id=citizen_id, full_name=full_name, date_of_birth=date_of_birth
     )
-    if not _on_side(actor, to_area):
+    if not on_side(actor, to_area):
         raise DomainError({"to_area": _("Chọn một địa bàn bạn được giao.")})
     if not summary.strip():
         raise DomainError(
@@ -452,7 +421,7 @@ def _check_decider(actor: User | None, transfer: Transfer) -> None:
             message = _("Người gửi đề nghị không thể tự quyết định đề nghị của mình.")
         else:
             message = _("Chỉ Công an %(commune)s mới quyết định được đề nghị này.") % {
-                "commune": _deciding_commune(transfer).display_name
+                "commune": deciding_commune(transfer).display_name
             }
         raise DomainError({NON_FIELD: message})
 
@@ -474,9 +443,9 @@ def transfer_accept(
     For a REQUEST the requester already chose ``to_area``; the holder's ``to_area`` is ignored.
     """
     transfer = _locked_transfer(transfer)
-    _check_pending(transfer, _("tiếp nhận"))
+    _check_pending(transfer, _("tiếp nhận"), TransferStatus.ACCEPTED)
     _check_decider(actor, transfer)
-    on = today if today is not None else timezone.localdate()
+    on = today_or(today)
     person = _locked_person(transfer.person)
     _check_active(person)
     if _commune_of(person.area).pk != transfer.from_commune_id:
@@ -532,7 +501,7 @@ def transfer_accept(
 def transfer_refuse(*, actor: User | None, transfer: Transfer, reason: str) -> Transfer:
     """Refuse with a reason: nothing else changes, the holder stays responsible."""
     transfer = _locked_transfer(transfer)
-    _check_pending(transfer, _("từ chối"))
+    _check_pending(transfer, _("từ chối"), TransferStatus.REFUSED)
     _check_decider(actor, transfer)
     text = normalize(reason)
     if not text:
@@ -544,13 +513,13 @@ def transfer_refuse(*, actor: User | None, transfer: Transfer, reason: str) -> T
 def transfer_cancel(*, actor: User | None, transfer: Transfer) -> Transfer:
     """The proposing side withdraws its pending proposal."""
     transfer = _locked_transfer(transfer)
-    _check_pending(transfer, _("hủy"))
+    _check_pending(transfer, _("hủy"), TransferStatus.CANCELLED)
     _require_police(actor)
     if actor is not None and not can_cancel(actor, transfer):
         raise DomainError(
             {
                 NON_FIELD: _("Chỉ Công an %(commune)s (nơi gửi đề nghị) mới hủy được.")
-                % {"commune": _proposing_commune(transfer).display_name}
+                % {"commune": proposing_commune(transfer).display_name}
             }
         )
     return _decide(transfer, actor=actor, status=TransferStatus.CANCELLED)

@@ -27,9 +27,11 @@ from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest
 from khongmatuy.common.roles import Capability
 
-from .. import durations, transitions
+from .. import durations
 from ..choices import EpisodeKind
 from ..models import DossierItem, Episode
+from ..rules import transitions
+from ..rules.dossier import COURT_DECISION, dossier_item_required
 from ..selectors import episodes as selectors
 from ..selectors.persons import person_get_for_user
 from ..services import episodes as services
@@ -334,12 +336,12 @@ def _dossier_context(
         elif can_manage:
             form = forms.DossierItemForm(
                 initial={"done_on": item.done_on, "reference": item.reference, "note": item.note},
-                is_court_decision=item.code == services.COURT_DECISION,
+                is_court_decision=item.code == COURT_DECISION,
                 prefix=f"item{item.pk}",
             )
         else:
             form = None
-        items.append((item, form, services.dossier_item_required(item.code)))
+        items.append((item, form, dossier_item_required(item.code)))
     return {
         "row": row,
         "episode": row.episode,
@@ -367,7 +369,7 @@ def dossier(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @scoped(Capability.MANAGE_PERSONS)
 def dossier_item_set(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = selectors.dossier_item_get_for_user(user=request.user, pk=pk)
-    is_court = item.code == services.COURT_DECISION
+    is_court = item.code == COURT_DECISION
     form = forms.DossierItemForm(request.POST, is_court_decision=is_court, prefix=f"item{item.pk}")
     if form.is_valid():
         data = form.cleaned_data
@@ -392,7 +394,7 @@ def dossier_item_set(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         context = {
             "item": item,
             "form": form,
-            "required": services.dossier_item_required(item.code),
+            "required": dossier_item_required(item.code),
             "can_see_sensitive": request.user.can(Capability.VIEW_SENSITIVE),
             "today": timezone.localdate(),
         }

@@ -20,8 +20,8 @@ from khongmatuy.common.access import scoped
 from khongmatuy.common.http import AuthenticatedHttpRequest
 from khongmatuy.common.roles import Capability
 
-from .. import care
 from ..models import Transfer
+from ..rules import care
 from ..selectors import care as care_selectors
 from ..selectors import transfers as selectors
 from ..services import transfers as services
