@@ -316,7 +316,10 @@ class LegalRuleSetting(models.Model):
 
 
 class Supervision(_PersonOwned):
-    """Who is responsible for helping and supervising the person (seed 000, III.4)."""
+    """Who is responsible for helping and supervising the person.
+
+    Nghị quyết phường Thành Đông, III.4.
+    """
 
     supervisor_user = models.ForeignKey(
         USER,

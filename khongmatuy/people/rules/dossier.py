@@ -27,7 +27,7 @@ COURT_SUBMISSION = "court_submission"
 COMPILE_ITEMS = ("request", "cv_summary", "residence", "test_results", "statement")
 
 # Decree 116/2021 (adults), Law 73 Arts. 33-34 (minors): the documents of the dossier, in order,
-# through to the court's decision. Form numbers are UNCONFIRMED (legal-basis §6.9) and not shown.
+# through to the court's decision. Form numbers are UNCONFIRMED and not shown.
 DOSSIER_ITEMS: tuple[DossierItemSpec, ...] = (
     DossierItemSpec(
         "request",

@@ -4,7 +4,7 @@ Guards are pure: they read the episode(s) handed to them and the rules of ``dura
 raise ``InvalidTransition`` (keyed by the form field at fault, Vietnamese message) for a step that
 is not allowed. Authorization (who may act) is checked separately, by the views' capabilities.
 
-Legal sources (``shared/domain/legal-basis.md`` §6): Law 73/2021/QH14 Arts. 23, 27, 30-34, 40, 41;
+Legal sources: Law 73/2021/QH14 Arts. 23, 27, 30-34, 40, 41;
 Decree 105/2021 Arts. 42-43, 48; Decree 116/2021 Arts. 44-45, 81.
 """
 
@@ -92,7 +92,10 @@ AGE_BOUND = (K.COMPULSORY_DOSSIER, K.COMPULSORY_REHAB)
 
 
 class StopReason(models.TextChoices):
-    """Grounds for stopping a measure early (legal-basis §6.2, §6.4, §6.6)."""
+    """Grounds for stopping a measure early.
+
+    Nghị định 105/2021/NĐ-CP, Điều 48; Luật Phòng, chống ma túy 2021, Điều 32.
+    """
 
     ADDICTED = "addicted", gettext_lazy("Được xác định là người nghiện ma túy")
     COMMUNE_EDUCATION = (
@@ -118,7 +121,7 @@ class StopReason(models.TextChoices):
 
 _COMMON_STOPS = (StopReason.IMPRISONED, StopReason.DIED, StopReason.MISSING)
 STOP_REASONS_BY_KIND: dict[str, tuple[StopReason, ...]] = {
-    # Decree 105 Art. 48 (legal-basis §6.2): addicted, commune education, compulsory education
+    # Decree 105 Art. 48: addicted, commune education, compulsory education
     # or reform school, imprisoned, dead or declared missing.
     K.USER_MANAGEMENT: (
         StopReason.ADDICTED,

@@ -77,9 +77,10 @@ def _not_future(value: date, *, today: date, field: str) -> None:
 def _check_supervisor_user(*, user: User, person: Person) -> None:
     """A supervisor account: role "supervisor", active, bound to an area containing the person's.
 
-    Seed 000, III.4: each managed person has one or more people responsible for them; those with
-    an account see only the persons assigned to them (``PersonQuerySet.for_user``), so the account
-    must be able to see the person's residential group at all.
+    Nghị quyết phường Thành Đông, III.4: each managed person has one or more people responsible
+    for them; those with an account see only the persons assigned to them
+    (``PersonQuerySet.for_user``), so the account must be able to see the person's residential
+    group at all.
     """
     if user.role != Role.SUPERVISOR:
         raise DomainError(
@@ -122,7 +123,9 @@ def supervision_assign(
     note: str = "",
     today: date | None = None,
 ) -> Supervision:
-    """Make someone responsible for helping and supervising the person (seed 000, III.4).
+    """Make someone responsible for helping and supervising the person.
+
+    Nghị quyết phường Thành Đông, III.4.
 
     Several supervisors at once are allowed; the same account twice at once is not. A named
     person without an account (a relative, a veteran) needs only a name.
@@ -407,7 +410,8 @@ def support_record(
 ) -> SupportService:
     """Counselling, medical or psychological support, legal aid, training, jobs, allowances.
 
-    Post-rehab support content: Law 73/2021 Art. 40; Decree 116/2021. Indicator: seed 004, II.4-6.
+    Post-rehab support content: Law 73/2021 Art. 40; Decree 116/2021.
+    Indicator: Kế hoạch phường Thủy Nguyên, II.4-6.
     """
     _require(actor, person, Capability.RECORD_CONTACTS)
     _require_active(person)

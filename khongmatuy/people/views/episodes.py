@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from khongmatuy.audit import services as audit
+from khongmatuy.audit.recording import records_views, shown
 from khongmatuy.common.access import scoped
 from khongmatuy.common.errors import InvalidTransition
 from khongmatuy.common.forms import errors_to_form, post_data
@@ -102,6 +103,7 @@ def deadlines(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PERSONS)
+@records_views
 def open_episode(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Open a measure for the person ``pk`` (``?kind=`` preselects one)."""
     person = person_get_for_user(user=request.user, pk=pk)
@@ -130,6 +132,7 @@ def open_episode(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 request, _("Đã mở biện pháp “%(kind)s”.") % {"kind": episode.get_kind_display()}
             )
             return redirect("people:episode_detail", pk=episode.pk)
+    shown(request, person)
     return render(request, "people/episodes/open.html", {"person": person, "form": form})
 
 
@@ -184,6 +187,7 @@ def _action(
         else:
             messages.success(request, done)
             return redirect("people:episode_detail", pk=result.pk)
+    shown(request, episode.person)
     status = 200 if not (request.method == "POST" and blocked) else 409
     return render(
         request,
@@ -202,6 +206,7 @@ def _action(
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PERSONS)
+@records_views
 def complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(e: Episode, d: dict[str, Any], r: AuthenticatedHttpRequest, today: date) -> Episode:
         return services.episode_complete(
@@ -227,6 +232,7 @@ def complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PERSONS)
+@records_views
 def stop(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(e: Episode, d: dict[str, Any], r: AuthenticatedHttpRequest, today: date) -> Episode:
         return services.episode_stop(
@@ -251,6 +257,7 @@ def stop(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PERSONS)
+@records_views
 def restart(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(e: Episode, d: dict[str, Any], r: AuthenticatedHttpRequest, today: date) -> Episode:
         return services.episode_restart(
@@ -277,6 +284,7 @@ def restart(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PERSONS)
+@records_views
 def extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(e: Episode, d: dict[str, Any], r: AuthenticatedHttpRequest, today: date) -> Episode:
         return services.episode_extend(
@@ -302,6 +310,7 @@ def extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PERSONS)
+@records_views
 def cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(e: Episode, d: dict[str, Any], r: AuthenticatedHttpRequest, today: date) -> Episode:
         return services.episode_cancel(episode=e, reason=d["reason"], actor=r.user, today=today)

@@ -50,7 +50,6 @@ from .pages import (
 )
 from .rounds import (
     RoundRow,
-    open_round_areas,
     round_discrepancies,
     round_get_for_user,
     round_persons,
@@ -89,7 +88,6 @@ __all__ = [
     "managed_persons",
     "merge_pair_for_user",
     "needs_supervisor",
-    "open_round_areas",
     "person_section",
     "quality_page_rows",
     "quality_rows",

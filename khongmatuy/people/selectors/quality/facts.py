@@ -59,7 +59,8 @@ def stale_days() -> int:
 # Categories whose management requires a responsible person: the management team of an illegal
 # drug user (Decree 105/2021 Art. 44, Law 73 Art. 23), addicts on the commune's list (Law 73
 # Arts. 26, 43) and post-rehab management at the place of residence (Law 73 Art. 40; Decree
-# 116/2021 Art. 81); seed 000 III.4 asks for "one responsible person for each".
+# 116/2021 Art. 81); Nghị quyết phường Thành Đông (III.4) asks for "one responsible person for
+# each".
 SUPERVISED_CATEGORIES: tuple[str, ...] = (
     Category.ILLEGAL_USER,
     Category.ADDICT,
@@ -162,7 +163,9 @@ def check_completeness(
     contact_on_time: bool | None,
     area_level: int | None = None,
 ) -> Completeness:
-    """Which required facts the record lacks (seed 001 III.3: records "correct and complete").
+    """Which required facts the record lacks.
+
+    Kế hoạch phường Gia Viên, III.3: records "correct and complete".
 
     Always required: citizen ID, date of birth, sex, a residential group as the area (not only the
     commune), the current address, a phone number, a family contact, at least one open category.

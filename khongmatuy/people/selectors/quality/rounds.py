@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -94,13 +93,4 @@ def round_discrepancies(round: ReconciliationRound) -> list[ReconciliationItem]:
         .exclude(outcome=ReconciliationOutcome.CONFIRMED)
         .select_related("person", "checked_by")
         .order_by("person__name_sort", "pk")
-    )
-
-
-def open_round_areas(area_ids: Iterable[int]) -> set[int]:
-    """Which of these areas already have a round in progress."""
-    return set(
-        ReconciliationRound.objects.filter(
-            area_id__in=list(area_ids), completed_on__isnull=True
-        ).values_list("area_id", flat=True)
     )

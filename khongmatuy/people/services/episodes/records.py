@@ -35,7 +35,7 @@ CATEGORY_BY_KIND: dict[str, str | None] = {
 }
 
 
-# --- helpers ----------------------------------------------------------------------------------
+# --- small pieces ---------------------------------------------------------------------------------
 
 
 def _d(day: date) -> str:
@@ -128,7 +128,7 @@ def _category_close(*, episode: Episode, ended_on: date, actor: User | None) -> 
         _save(row, actor=actor, before=before)
 
 
-# Quitting these on one's own starts the Criminal Code Art. 256a window (legal-basis §6.10).
+# Quitting these on one's own starts the Criminal Code Art. 256a window.
 _QUIT_256A_KINDS = (K.REHAB_HOME, K.REHAB_FACILITY, K.METHADONE)
 
 
