@@ -23,12 +23,12 @@ from django.utils.translation import gettext as _
 
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
+from khongmatuy.common.errors import DomainError
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import normalize
 from khongmatuy.people.models import Person
 from khongmatuy.people.services import persons as person_services
-from khongmatuy.people.services.errors import PeopleError
 
 from . import offences
 from .models import Case, CasePerson, Seizure
@@ -347,7 +347,7 @@ def case_add_person(
                 ],
                 today=today,
             )
-        except PeopleError as exc:  # the registry's refusal, keyed by the same field names
+        except DomainError as exc:  # the registry's refusal, keyed by the same field names
             raise CaseError(exc.message_dict) from exc
     if person is None:  # pragma: no cover  (exactly one of the two was given)
         raise CaseError({"person": [_("Chọn một người trong danh sách hoặc nhập người mới.")]})

@@ -27,6 +27,7 @@ from khongmatuy.people.choices import (
     TestResult,
 )
 from khongmatuy.people.models import Person
+from khongmatuy.people.rules.dossier import COURT_DECISION
 from khongmatuy.people.services import care, episodes, persons, transfers
 
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Lý")
@@ -303,7 +304,7 @@ def _compulsory(person: Person, officer: User, today: date, *, finished: bool) -
     items = list(dossier.dossier_items.order_by("position"))
     for offset, item in enumerate(items):
         done = begin + timedelta(days=offset + 1)
-        court = item.code == episodes.COURT_DECISION
+        court = item.code == COURT_DECISION
         episodes.dossier_item_set(
             item=item,
             done_on=done,

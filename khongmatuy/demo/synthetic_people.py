@@ -66,7 +66,7 @@ from khongmatuy.people.models import (
     Supervision,
     SupportService,
 )
-from khongmatuy.people.services.episodes import EventAction
+from khongmatuy.people.rules.events import EventAction
 from khongmatuy.people.services.persons import search_text_for
 
 from . import synthetic

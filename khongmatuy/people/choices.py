@@ -27,14 +27,6 @@ class Category(models.TextChoices):
     DRIVER_USING = "driver_using", _("Người điều khiển phương tiện sử dụng ma túy")
 
 
-class HighRiskReason(models.TextChoices):
-    DROPPED_OUT = "dropped_out", _("Bỏ học")
-    UNEMPLOYED = "unemployed", _("Không có việc làm")
-    HOMELESS = "homeless", _("Không nơi cư trú ổn định")
-    PRIOR_CONVICTION = "prior_conviction", _("Có tiền án, tiền sự")
-    OTHER = "other", _("Khác")
-
-
 class EpisodeKind(models.TextChoices):
     """Management measures (Law 73/2021/QH14 and decrees; see durations.py for the articles)."""
 

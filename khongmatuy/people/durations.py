@@ -1,12 +1,12 @@
 """Every legal duration and time limit of the people registry, in ONE table versioned by date.
 
-Sources: ``shared/domain/legal-basis.md`` §6 (Law 73/2021/QH14 with Decrees 105/2021, 109/2021
+Sources: (Law 73/2021/QH14 with Decrees 105/2021, 109/2021
 and 116/2021, in force 1/1/2022; Criminal Code Art. 256a from 1/7/2025; Law 120/2025/QH15 from
 1/7/2026). Each row of ``RULES`` cites its article. A change in the law is a new row with a later
 ``effective_from`` (plus a test); old episodes keep the version that computed their dates
 (``Episode.rule_code`` / ``rule_version`` / ``rule_confirmed``).
 
-UNCONFIRMED values. Where legal-basis.md could not reach the official text (the durations of
+UNCONFIRMED values. Where the official text could not be reached (the durations of
 Law 120/2025/QH15, the time allowed for an addiction determination), the row has
 ``confirmed=False``. In such a row a value of ``None`` means "carry the value of the previous
 version", flagged unconfirmed everywhere it is shown. An administrator reads the official text and
@@ -123,7 +123,7 @@ class LegalRule:
 
 
 def _law120(code: Code, title: str | Promise) -> LegalRule:
-    """A Law 120/2025/QH15 version whose value is UNCONFIRMED (legal-basis §6.12, §10 item 9).
+    """A Law 120/2025/QH15 version whose value is UNCONFIRMED.
 
     All values ``None``: each is carried from the previous version and shown as unconfirmed until
     an administrator sets it from the official text.
@@ -179,7 +179,7 @@ RULES: tuple[LegalRule, ...] = (
           "cư trú: tiếp tục thời gian còn lại tại nơi mới."),
         _T_USER,
     ),
-    # Decree 109/2021 sets the procedure; the time it allows is UNCONFIRMED (legal-basis §6.5).
+    # Decree 109/2021 sets the procedure; the time it allows is UNCONFIRMED.
     LegalRule(
         Code.ADDICTION_DETERMINATION, LAW73_FROM, None, None, None,
         _("Luật 73/2021/QH14 Điều 27; Nghị định 109/2021/NĐ-CP"), False,
@@ -311,7 +311,7 @@ RULES: tuple[LegalRule, ...] = (
     _law120(Code.MINOR_FAMILY_COMMENT, _T_MINOR_FAMILY),
     _law120(Code.MINOR_TO_REVIEW, _T_MINOR_REVIEW),
     _law120(Code.MINOR_TO_COURT, _T_MINOR_COURT),
-    # Law 120/2025/QH15 (legal-basis §6.12): after a move the person reports to the new place's
+    # Law 120/2025/QH15: after a move the person reports to the new place's
     # police within 24 hours, and the commune police notify the other side within 24 hours.
     LegalRule(
         Code.MOVE_NOTICE, LAW120_FROM, None, None, None,

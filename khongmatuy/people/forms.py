@@ -18,6 +18,7 @@ from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages
 from khongmatuy.common.roles import Capability
 
 from .choices import Category, Sex
+from .models import Person
 from .selectors.persons import Status, scoped_areas_for_filter
 from .services.persons import RemovalGround
 
@@ -101,15 +102,13 @@ class PersonForm(VietnameseMessages, forms.Form):
         label=_("Ghi chú biểu hiện loạn thần"), max_length=250, required=False
     )
 
-    SENSITIVE = ("citizen_id", "notes", "psychosis_note")
-
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         areas = scoped_areas_for_filter(user=user).select_related("commune")
         self.fields["area"].queryset = areas  # type: ignore[attr-defined]
         self.fields["permanent_area"].queryset = areas  # type: ignore[attr-defined]
         if not user.can(Capability.VIEW_SENSITIVE):
-            for name in self.SENSITIVE:
+            for name in Person.SENSITIVE_FIELDS:
                 del self.fields[name]
 
 

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from khongmatuy.common.models import EventModel, ScopedModel
 from khongmatuy.common.scoping import AreaScopedQuerySet, scope_for
 
 from .choices import (
@@ -63,8 +64,11 @@ class PersonQuerySet(PersonScopedQuerySet["Person"]):
         return self.filter(is_active=True, merged_into__isnull=True)
 
 
-class Person(models.Model):
-    scope_area_field: ClassVar[str] = "area"
+PersonScopedManager = models.Manager.from_queryset(PersonScopedQuerySet)
+PersonManager = models.Manager.from_queryset(PersonQuerySet)
+
+
+class Person(ScopedModel):
     scope_person_path: ClassVar[str] = ""
     # Never shown to roles without the capability; never copied in full into exports for them.
     SENSITIVE_FIELDS: ClassVar[tuple[str, ...]] = ("citizen_id", "notes", "psychosis_note")
@@ -111,7 +115,7 @@ class Person(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PersonQuerySet.as_manager()
+    objects: ClassVar[PersonManager[Person]] = PersonManager()
 
     class Meta:
         verbose_name = _("người trong diện quản lý")
@@ -132,12 +136,8 @@ class Person(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("people:detail", args=[self.pk])
 
-    @property
-    def scope_area_id(self) -> int:
-        return self.area_id
 
-
-class _PersonOwned(models.Model):
+class _PersonOwned(ScopedModel):
     """Base of records that belong to a person (and so to the person's area)."""
 
     scope_area_field: ClassVar[str] = "person__area"
@@ -146,14 +146,10 @@ class _PersonOwned(models.Model):
     person = models.ForeignKey(Person, models.CASCADE, related_name="%(class)ss")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = PersonScopedQuerySet.as_manager()
+    objects: ClassVar[PersonScopedManager[Any]] = PersonScopedManager()
 
     class Meta:
         abstract = True
-
-    @property
-    def scope_area_id(self) -> int:
-        return self.person.area_id
 
 
 class PersonCategory(_PersonOwned):
@@ -245,20 +241,17 @@ class Episode(_PersonOwned):
         return f"{self.get_kind_display()} – {self.person}"
 
 
-class EpisodeEvent(models.Model):
+class EpisodeEvent(EventModel):
     """The history of an episode: opened, extended, completed, stopped, restarted…"""
 
     scope_area_field: ClassVar[str] = "episode__person__area"
     scope_person_path: ClassVar[str] = "episode__person"
 
     episode = models.ForeignKey(Episode, models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
     on = models.DateField(_("ngày"))
     action = models.CharField(_("thao tác"), max_length=30)
-    note = models.CharField(_("ghi chú"), max_length=250, blank=True)
-    actor = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True, related_name="+")
 
-    objects = PersonScopedQuerySet.as_manager()
+    objects: ClassVar[PersonScopedManager[Any]] = PersonScopedManager()
 
     class Meta:
         ordering = ["on", "pk"]
@@ -266,12 +259,8 @@ class EpisodeEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.on:%d/%m/%Y} {self.action}"
 
-    @property
-    def scope_area_id(self) -> int:
-        return self.episode.person.area_id
 
-
-class DossierItem(models.Model):
+class DossierItem(ScopedModel):
     """One document of the compulsory-rehab dossier (Decree 116), checked off with its date."""
 
     scope_area_field: ClassVar[str] = "episode__person__area"
@@ -286,7 +275,7 @@ class DossierItem(models.Model):
     reference = models.CharField(_("số, ký hiệu văn bản"), max_length=150, blank=True)
     note = models.CharField(_("ghi chú"), max_length=250, blank=True)
 
-    objects = PersonScopedQuerySet.as_manager()
+    objects: ClassVar[PersonScopedManager[Any]] = PersonScopedManager()
 
     class Meta:
         ordering = ["episode", "position"]
@@ -296,10 +285,6 @@ class DossierItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def scope_area_id(self) -> int:
-        return self.episode.person.area_id
 
 
 class LegalRuleSetting(models.Model):
@@ -331,7 +316,10 @@ class LegalRuleSetting(models.Model):
 
 
 class Supervision(_PersonOwned):
-    """Who is responsible for helping and supervising the person (seed 000, III.4)."""
+    """Who is responsible for helping and supervising the person.
+
+    Nghị quyết phường Thành Đông, III.4.
+    """
 
     supervisor_user = models.ForeignKey(
         USER,
@@ -468,7 +456,7 @@ class SupportService(_PersonOwned):
         return f"{self.person}: {self.get_kind_display()}"
 
 
-class Transfer(models.Model):
+class Transfer(ScopedModel):
     """Handing a person over between communes; both communes see it until it is decided."""
 
     scope_area_field: ClassVar[tuple[str, ...]] = ("from_commune", "to_commune")
@@ -503,8 +491,6 @@ class Transfer(models.Model):
     decided_by = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
 
-    objects = AreaScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("chuyển giao quản lý")
         verbose_name_plural = _("chuyển giao quản lý")
@@ -524,15 +510,9 @@ class Transfer(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("people:transfer_detail", args=[self.pk])
 
-    @property
-    def scope_area_id(self) -> int:
-        return self.from_commune_id
 
-
-class ReconciliationRound(models.Model):
+class ReconciliationRound(ScopedModel):
     """An officer goes through a residential group's list and checks each person against reality."""
-
-    scope_area_field: ClassVar[str] = "area"
 
     area = models.ForeignKey(
         "areas.Area", models.PROTECT, related_name="+", verbose_name=_("địa bàn")
@@ -542,8 +522,6 @@ class ReconciliationRound(models.Model):
     completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
     note = models.CharField(_("ghi chú"), max_length=250, blank=True)
 
-    objects = AreaScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("đợt rà soát")
         verbose_name_plural = _("đợt rà soát")
@@ -552,12 +530,8 @@ class ReconciliationRound(models.Model):
     def __str__(self) -> str:
         return f"{self.area} {self.started_on:%d/%m/%Y}"
 
-    @property
-    def scope_area_id(self) -> int:
-        return self.area_id
 
-
-class ReconciliationItem(models.Model):
+class ReconciliationItem(ScopedModel):
     scope_area_field: ClassVar[str] = "round__area"
 
     round = models.ForeignKey(ReconciliationRound, models.CASCADE, related_name="items")
@@ -566,8 +540,6 @@ class ReconciliationItem(models.Model):
     note = models.CharField(_("sai lệch, ghi chú"), max_length=250, blank=True)
     checked_by = models.ForeignKey(USER, models.SET_NULL, null=True, related_name="+")
     checked_at = models.DateTimeField(auto_now=True)
-
-    objects = AreaScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kết quả rà soát")
@@ -580,7 +552,3 @@ class ReconciliationItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_outcome_display()}"
-
-    @property
-    def scope_area_id(self) -> int:
-        return self.round.area_id

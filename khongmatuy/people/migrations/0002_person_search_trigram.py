@@ -9,7 +9,7 @@ gives the unique ``citizen_id`` a ``varchar_pattern_ops`` index on PostgreSQL.
 migration's role may not, this migration FAILS (nothing is caught): a superuser runs
 ``CREATE EXTENSION pg_trgm;`` in the database once, then ``migrate`` again (``IF NOT EXISTS``
 skips it). SQLite has neither; it scans the persons in scope, which the bench shows is fast
-enough there (``docs`` and the issue note carry the figures).
+enough there (``docs`` carries the figures).
 
 Indexes are built ``CONCURRENTLY`` (no write lock on a big table), so the migration is not atomic.
 """

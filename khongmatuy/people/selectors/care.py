@@ -40,8 +40,6 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.roles import Capability
 
-from .. import care
-from ..choices import Category
 from ..models import (
     CarePolicy,
     Contact,
@@ -52,6 +50,7 @@ from ..models import (
     Supervision,
     SupportService,
 )
+from ..rules import care
 
 
 def person_get_for_user(*, user: User, pk: int) -> Person:
@@ -231,7 +230,7 @@ def supervision_get_for_user(*, user: User, pk: int) -> Supervision:
     return get_object_or_404(supervisions.select_related("person__area"), pk=pk)
 
 
-# --- support indicator (seed 004, II.4-6) ---------------------------------------------------
+# --- support indicator (Kế hoạch phường Thủy Nguyên, II.4-6) ----------------------------
 
 
 @dataclass(frozen=True)
@@ -251,8 +250,8 @@ class SupportIndicator:
 
 
 def support_indicator(*, user: User, on: date, area: Area | None = None) -> SupportIndicator:
-    """Seed 004, II.4-6: 100% of users, addicts, persons in rehab, on methadone and after rehab
-    counselled and given medical/psychological support.
+    """Kế hoạch phường Thủy Nguyên, II.4-6: 100% of users, addicts, persons in rehab, on
+    methadone and after rehab counselled and given medical/psychological support.
 
     Counted: active persons in scope holding, on ``on``, an open category of
     ``care.SUPPORT_INDICATOR_CATEGORIES``. Support counts if provided on or before ``on`` (at any
@@ -404,7 +403,3 @@ def visits(*, user: User, on: date, area: Area | None = None) -> QuerySet[Person
         .select_related("area")
         .order_by("name_sort", "pk")
     )
-
-
-def categories_choices() -> list[tuple[str, str]]:
-    return [(c.value, str(c.label)) for c in Category]

@@ -15,15 +15,17 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from khongmatuy.accounts.models import User
+from khongmatuy.common.dates import today_or
 from khongmatuy.common.roles import Capability, Role
 
-from .. import durations, transitions
+from .. import durations
 from ..choices import EpisodeKind, EpisodeStatus
 from ..models import DossierItem, Episode, EpisodeEvent, LegalRuleSetting, Person
-from ..services.episodes import EventAction, dossier_item_required
+from ..rules import transitions
+from ..rules.dossier import dossier_item_required
+from ..rules.events import EventAction
 
 S = EpisodeStatus
 DEFAULT_WINDOW_DAYS = 30
@@ -208,7 +210,7 @@ def person_section(*, user: User, person: Person, today: date | None = None) -> 
     """Context of ``people/sections/episodes.html``: the person's episodes (newest first) with
     their events and dossier items, the actions each allows, the measures that could be opened,
     and warnings for dates computed from unconfirmed rules. Five queries, whatever the count."""
-    today = today or timezone.localdate()
+    today = today_or(today)
     episodes = list(_with_history(scoped_episodes(user).filter(person=person)))
     overrides = durations.load_overrides() if any(not e.rule_confirmed for e in episodes) else {}
     rows = [_row(e, today=today, overrides=overrides) for e in episodes]

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from khongmatuy.accounts.models import User
+from khongmatuy.areas.models import Area
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.scoping import scope_for
 
@@ -38,14 +39,51 @@ from ..models import (
     SupportService,
     Transfer,
 )
-from ..services.episodes import EventAction
-from ..services.transfers import EVENT_TRANSFERRED, can_cancel, can_decide
+from ..rules.events import EVENT_TRANSFERRED, EventAction
 
 EVENT_LABELS: dict[str, Any] = {
     **EventAction.LABELS,
     EVENT_TRANSFERRED: gettext_lazy("Chuyển giao quản lý sang địa bàn khác"),
 }
 _RELATED = ("person", "person__area", "from_commune", "to_commune", "to_area", "proposed_by")
+
+
+# --- who may decide (the views show the buttons, the services enforce the same rule) ---------
+
+
+def on_side(actor: User | None, commune: Area) -> bool:
+    return actor is None or scope_for(actor).contains(commune)
+
+
+def proposing_commune(transfer: Transfer) -> Area:
+    if transfer.direction == TransferDirection.HANDOVER:
+        return transfer.from_commune
+    return transfer.to_commune
+
+
+def deciding_commune(transfer: Transfer) -> Area:
+    if transfer.direction == TransferDirection.HANDOVER:
+        return transfer.to_commune
+    return transfer.from_commune
+
+
+def can_decide(actor: User, transfer: Transfer) -> bool:
+    """The actor may accept or refuse: police of the deciding side, not the proposer."""
+    return (
+        transfer.status == TransferStatus.PENDING
+        and actor.can(Capability.MANAGE_PERSONS)
+        and on_side(actor, deciding_commune(transfer))
+        and transfer.proposed_by_id != actor.pk
+    )
+
+
+def can_cancel(actor: User, transfer: Transfer) -> bool:
+    """The actor may withdraw the proposal: police of the proposing side."""
+    return (
+        transfer.status == TransferStatus.PENDING
+        and actor.can(Capability.MANAGE_PERSONS)
+        and on_side(actor, proposing_commune(transfer))
+    )
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Writes of the care of a managed person: supervisors, contacts, drug tests, follow-ups, support.
 
 Every function is keyword-only, one transaction, ``full_clean`` before saving, and audits itself.
-Refusals are ``PeopleError`` keyed by the form field (Vietnamese message); a step the record's
+Refusals are ``DomainError`` keyed by the form field (Vietnamese message); a step the record's
 state does not allow (ending an ended supervision, resolving a resolved follow-up) is
 ``InvalidTransition``. Every check runs before the first write, so a refusal leaves nothing.
 
@@ -17,16 +17,17 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khongmatuy.accounts.models import User
 from khongmatuy.audit import services as audit
+from khongmatuy.common import validators
+from khongmatuy.common.dates import today_or
+from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.common.roles import Capability, Role
 from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import normalize
 
-from ..care import MAX_INTERVAL_DAYS, NOT_TRACKED
 from ..choices import (
     Category,
     ContactForm,
@@ -37,16 +38,9 @@ from ..choices import (
     TestResult,
 )
 from ..models import CarePolicy, Contact, DrugTest, FollowUp, Person, Supervision, SupportService
-from .errors import InvalidTransition, PeopleError
-
-_PHONE_CHARS = frozenset("0123456789+-.() ")
-
+from ..rules.care import MAX_INTERVAL_DAYS, NOT_TRACKED
 
 # --- checks (no writes) ---------------------------------------------------------------------
-
-
-def _today(today: date | None) -> date:
-    return today if today is not None else timezone.localdate()
 
 
 def _require(actor: User | None, person: Person, capability: Capability) -> None:
@@ -65,14 +59,14 @@ def _require(actor: User | None, person: Person, capability: Capability) -> None
 
 def _require_active(person: Person) -> None:
     if not person.is_active or person.merged_into_id is not None:
-        raise PeopleError(
+        raise DomainError(
             {"person": _("%(name)s không còn trong danh sách quản lý.") % {"name": person}}
         )
 
 
 def _not_future(value: date, *, today: date, field: str) -> None:
     if value > today:
-        raise PeopleError(
+        raise DomainError(
             {
                 field: _("Ngày %(date)s ở tương lai; hôm nay là %(today)s.")
                 % {"date": f"{value:%d/%m/%Y}", "today": f"{today:%d/%m/%Y}"}
@@ -80,34 +74,16 @@ def _not_future(value: date, *, today: date, field: str) -> None:
         )
 
 
-def _required_text(value: str, *, field: str, message: str) -> str:
-    text = normalize(value)
-    if not text:
-        raise PeopleError({field: message})
-    return text
-
-
-def _choice(value: str, choices: type, *, field: str) -> None:
-    if value not in choices.values:  # type: ignore[attr-defined]
-        raise PeopleError({field: _("Giá trị “%(value)s” không hợp lệ.") % {"value": value}})
-
-
-def _check_phone(phone: str) -> str:
-    phone = phone.strip()
-    if phone and (not set(phone) <= _PHONE_CHARS or sum(c.isdigit() for c in phone) < 8):
-        raise PeopleError({"phone": _("Số điện thoại chỉ gồm chữ số (ít nhất 8 chữ số).")})
-    return phone
-
-
 def _check_supervisor_user(*, user: User, person: Person) -> None:
     """A supervisor account: role "supervisor", active, bound to an area containing the person's.
 
-    Seed 000, III.4: each managed person has one or more people responsible for them; those with
-    an account see only the persons assigned to them (``PersonQuerySet.for_user``), so the account
-    must be able to see the person's residential group at all.
+    Nghị quyết phường Thành Đông, III.4: each managed person has one or more people responsible
+    for them; those with an account see only the persons assigned to them
+    (``PersonQuerySet.for_user``), so the account must be able to see the person's residential
+    group at all.
     """
     if user.role != Role.SUPERVISOR:
-        raise PeopleError(
+        raise DomainError(
             {
                 "supervisor_user": _(
                     "Tài khoản “%(user)s” không có vai trò người được giao quản lý, giúp đỡ."
@@ -116,11 +92,11 @@ def _check_supervisor_user(*, user: User, person: Person) -> None:
             }
         )
     if not user.is_active:
-        raise PeopleError(
+        raise DomainError(
             {"supervisor_user": _("Tài khoản “%(user)s” đã bị khóa.") % {"user": user}}
         )
     if not scope_for(user).contains(person.area):
-        raise PeopleError(
+        raise DomainError(
             {
                 "supervisor_user": _(
                     "Tài khoản “%(user)s” không được giao địa bàn %(area)s nơi người này đang "
@@ -147,16 +123,18 @@ def supervision_assign(
     note: str = "",
     today: date | None = None,
 ) -> Supervision:
-    """Make someone responsible for helping and supervising the person (seed 000, III.4).
+    """Make someone responsible for helping and supervising the person.
+
+    Nghị quyết phường Thành Đông, III.4.
 
     Several supervisors at once are allowed; the same account twice at once is not. A named
     person without an account (a relative, a veteran) needs only a name.
     """
     _require(actor, person, Capability.MANAGE_PERSONS)
     _require_active(person)
-    _choice(kind, SupervisorKind, field="kind")
-    _not_future(started_on, today=_today(today), field="started_on")
-    phone = _check_phone(phone)
+    validators.choice(kind, SupervisorKind, field="kind")
+    _not_future(started_on, today=today_or(today), field="started_on")
+    phone = validators.phone(phone, field="phone")
     if supervisor_user is not None:
         _check_supervisor_user(user=supervisor_user, person=person)
         name = normalize(name) or supervisor_user.full_name or supervisor_user.username
@@ -164,13 +142,13 @@ def supervision_assign(
         if Supervision.objects.filter(
             person=person, supervisor_user=supervisor_user, ended_on__isnull=True
         ).exists():
-            raise PeopleError(
+            raise DomainError(
                 {
                     "supervisor_user": _("%(user)s đang được giao quản lý, giúp đỡ người này.")
                     % {"user": supervisor_user}
                 }
             )
-    name = _required_text(name, field="name", message=_("Nhập họ tên người được giao."))
+    name = validators.required_text(name, field="name", message=_("Nhập họ tên người được giao."))
     supervision = Supervision(
         person=person,
         supervisor_user=supervisor_user,
@@ -203,9 +181,9 @@ def supervision_end(
                 % {"date": f"{supervision.ended_on:%d/%m/%Y}"}
             }
         )
-    _not_future(ended_on, today=_today(today), field="ended_on")
+    _not_future(ended_on, today=today_or(today), field="ended_on")
     if ended_on < supervision.started_on:
-        raise PeopleError(
+        raise DomainError(
             {
                 "ended_on": _("Ngày kết thúc phải từ ngày bắt đầu (%(date)s) trở đi.")
                 % {"date": f"{supervision.started_on:%d/%m/%Y}"}
@@ -240,13 +218,13 @@ def contact_record(
     """
     _require(actor, person, Capability.RECORD_CONTACTS)
     _require_active(person)
-    _choice(form, ContactForm, field="form")
-    _not_future(contacted_on, today=_today(today), field="contacted_on")
+    validators.choice(form, ContactForm, field="form")
+    _not_future(contacted_on, today=today_or(today), field="contacted_on")
     contact = Contact(
         person=person,
         contacted_on=contacted_on,
         form=form,
-        content=_required_text(
+        content=validators.required_text(
             content, field="content", message=_("Nhập nội dung tiếp xúc, thăm gặp.")
         ),
         observations=observations.strip(),
@@ -265,7 +243,7 @@ def contact_record(
 def _check_interval(value: int | None, *, field: str, allow_zero: bool) -> None:
     low = 0 if allow_zero else 1
     if value is not None and not low <= value <= MAX_INTERVAL_DAYS:
-        raise PeopleError(
+        raise DomainError(
             {
                 field: _("Số ngày phải từ %(low)s đến %(high)s.")
                 % {"low": low, "high": MAX_INTERVAL_DAYS}
@@ -288,7 +266,7 @@ def care_policy_set(
     """
     if actor is not None and not actor.can(Capability.CONFIGURE_RULES):
         raise PermissionDenied
-    _choice(category, Category, field="category")
+    validators.choice(category, Category, field="category")
     _check_interval(contact_interval_days, field="contact_interval_days", allow_zero=True)
     _check_interval(test_interval_days, field="test_interval_days", allow_zero=False)
     policy = CarePolicy.objects.select_for_update(of=("self",)).filter(category=category).first()
@@ -342,10 +320,10 @@ def drug_test_record(
     """
     _require(actor, person, Capability.MANAGE_PERSONS)
     _require_active(person)
-    _choice(reason, TestReason, field="reason")
-    _choice(method, TestMethod, field="method")
-    _choice(result, TestResult, field="result")
-    _not_future(tested_on, today=_today(today), field="tested_on")
+    validators.choice(reason, TestReason, field="reason")
+    validators.choice(method, TestMethod, field="method")
+    validators.choice(result, TestResult, field="result")
+    _not_future(tested_on, today=today_or(today), field="tested_on")
     test = DrugTest(
         person=person,
         tested_on=tested_on,
@@ -354,7 +332,7 @@ def drug_test_record(
         kit_or_lab=normalize(kit_or_lab),
         substances=normalize(substances),
         result=result,
-        performed_by=_required_text(
+        performed_by=validators.required_text(
             performed_by, field="performed_by", message=_("Nhập người thực hiện xét nghiệm.")
         ),
         recorded_by=actor,
@@ -393,17 +371,19 @@ def followup_resolve(
                 % {"date": f"{follow_up.resolved_on:%d/%m/%Y}"}
             }
         )
-    now = _today(today)
+    now = today_or(today)
     resolved_on = resolved_on or now
     _not_future(resolved_on, today=now, field="resolved_on")
     if resolved_on < follow_up.opened_on:
-        raise PeopleError(
+        raise DomainError(
             {
                 "resolved_on": _("Ngày xử lý xong phải từ ngày mở (%(date)s) trở đi.")
                 % {"date": f"{follow_up.opened_on:%d/%m/%Y}"}
             }
         )
-    text = _required_text(resolution, field="resolution", message=_("Nhập kết quả xử lý."))
+    text = validators.required_text(
+        resolution, field="resolution", message=_("Nhập kết quả xử lý.")
+    )
     before = audit.snapshot(follow_up)
     follow_up.resolved_on = resolved_on
     follow_up.resolution = text
@@ -430,17 +410,18 @@ def support_record(
 ) -> SupportService:
     """Counselling, medical or psychological support, legal aid, training, jobs, allowances.
 
-    Post-rehab support content: Law 73/2021 Art. 40; Decree 116/2021. Indicator: seed 004, II.4-6.
+    Post-rehab support content: Law 73/2021 Art. 40; Decree 116/2021.
+    Indicator: Kế hoạch phường Thủy Nguyên, II.4-6.
     """
     _require(actor, person, Capability.RECORD_CONTACTS)
     _require_active(person)
-    _choice(kind, SupportKind, field="kind")
-    _not_future(provided_on, today=_today(today), field="provided_on")
+    validators.choice(kind, SupportKind, field="kind")
+    _not_future(provided_on, today=today_or(today), field="provided_on")
     support = SupportService(
         person=person,
         kind=kind,
         provided_on=provided_on,
-        provider=_required_text(
+        provider=validators.required_text(
             provider, field="provider", message=_("Nhập đơn vị, người thực hiện.")
         ),
         outcome=normalize(outcome),

@@ -1,7 +1,7 @@
 """Writes of data quality: merging duplicate records, and reconciliation rounds.
 
 Every function is keyword-only, one transaction, audited in that transaction; every check runs
-before the first write. Refusals are ``PeopleError`` keyed by the form field at fault (Vietnamese
+before the first write. Refusals are ``DomainError`` keyed by the form field at fault (Vietnamese
 message). Authorization is checked here too (views check it first): without ``MANAGE_PERSONS``, or
 for a record outside the actor's scope, ``PermissionDenied``.
 """
@@ -14,18 +14,18 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
+from khongmatuy.common.dates import today_or
+from khongmatuy.common.errors import DomainError
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.text import normalize
 
 from ..choices import ReconciliationOutcome
 from ..models import Person, ReconciliationItem, ReconciliationRound
 from ..selectors.quality import round_persons
-from .errors import PeopleError
 from .persons import search_text_for
 
 if TYPE_CHECKING:
@@ -62,8 +62,8 @@ def _require(actor: User | None, *objects: models.Model) -> None:
             raise PermissionDenied
 
 
-def _error(field: str, message: str) -> PeopleError:
-    return PeopleError({field: [message]})
+def _error(field: str, message: str) -> DomainError:
+    return DomainError({field: [message]})
 
 
 def _clean_note(note: str, *, field: str = "note") -> str:
@@ -151,14 +151,14 @@ def person_merge(
     Refused: the same record twice, a record already merged, two different citizen IDs.
     """
     _require(actor, keep, remove)
-    on = on or timezone.localdate()
+    on = today_or(on)
     locked = {
         p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[keep.pk, remove.pk])
     }
     keep, remove = locked.get(keep.pk, keep), locked.get(remove.pk, remove)
     problems = _merge_problems(keep, remove)
     if problems:
-        raise PeopleError(problems)
+        raise DomainError(problems)
     m2m = _many_to_many_problems(remove)
     if m2m:
         raise _error(
@@ -270,7 +270,7 @@ def reconciliation_start(
     started (a round is already in progress everywhere) or for another level of area.
     """
     _require(actor, area)
-    on = on or timezone.localdate()
+    on = today_or(on)
     note = _clean_note(note)
     if area.level not in (Level.COMMUNE, Level.GROUP) or not area.is_active:
         raise _error("area", _("Chọn một tổ dân phố, thôn hoặc một xã, phường đang hoạt động."))
@@ -338,7 +338,7 @@ def reconciliation_check(
     Sets ``person.last_verified_on``.
     """
     _require(actor, round, person)
-    on = on or timezone.localdate()
+    on = today_or(on)
     round_ = ReconciliationRound.objects.select_for_update().get(pk=round.pk)
     _require_open(round_)
     if outcome not in ReconciliationOutcome.values:
@@ -381,7 +381,7 @@ def reconciliation_complete(
     Refused while a person of the round is unchecked; the refusal names them.
     """
     _require(actor, round)
-    on = on or timezone.localdate()
+    on = today_or(on)
     round_ = ReconciliationRound.objects.select_for_update().get(pk=round.pk)
     _require_open(round_)
     if on < round_.started_on:

@@ -32,21 +32,28 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.dates import today_or
+from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.common.roles import Capability
-from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import fold, normalize
 
 from ..choices import EpisodeStatus, TransferDirection, TransferStatus
 from ..models import Episode, EpisodeEvent, Person, Supervision, Transfer
-from .errors import InvalidTransition, PeopleError
+from ..rules.events import EVENT_TRANSFERRED
+from ..rules.transitions import TRANSFER_STEPS
+from ..selectors.transfers import (
+    can_cancel,
+    can_decide,
+    deciding_commune,
+    on_side,
+    proposing_commune,
+)
 from .persons import search_text_for
 
 # How many lookups by identity (``transfer_request_by_lookup``) one account may make in 24 hours:
 # enough for a commune's real work, too few to walk the national registry by guessing.
 LOOKUP_LIMIT_PER_DAY = 20
 LOOKUP_NOTE = "transfer-lookup"
-# ``EpisodeEvent.action`` written on each open episode when its person is handed over.
-EVENT_TRANSFERRED = EpisodeStatus.TRANSFERRED.value
 NON_FIELD = "__all__"
 
 
@@ -59,64 +66,26 @@ def _commune_of(area: Area) -> Area:
         return area
     if area.level == Level.GROUP and area.commune is not None:
         return area.commune
-    raise PeopleError({"to_area": _("Chọn một xã, phường hoặc tổ dân phố, thôn.")})
+    raise DomainError({"to_area": _("Chọn một xã, phường hoặc tổ dân phố, thôn.")})
 
 
 def _require_police(actor: User | None) -> None:
     if actor is not None and not actor.can(Capability.MANAGE_PERSONS):
-        raise PeopleError({NON_FIELD: _("Chỉ Công an xã, phường thực hiện chuyển giao.")})
+        raise DomainError({NON_FIELD: _("Chỉ Công an xã, phường thực hiện chuyển giao.")})
 
 
-def _on_side(actor: User | None, commune: Area) -> bool:
-    return actor is None or scope_for(actor).contains(commune)
-
-
-def _proposing_commune(transfer: Transfer) -> Area:
-    if transfer.direction == TransferDirection.HANDOVER:
-        return transfer.from_commune
-    return transfer.to_commune
-
-
-def _deciding_commune(transfer: Transfer) -> Area:
-    if transfer.direction == TransferDirection.HANDOVER:
-        return transfer.to_commune
-    return transfer.from_commune
-
-
-def can_decide(actor: User, transfer: Transfer) -> bool:
-    """The actor may accept or refuse: police of the deciding side, not the proposer."""
-    return (
-        transfer.status == TransferStatus.PENDING
-        and actor.can(Capability.MANAGE_PERSONS)
-        and _on_side(actor, _deciding_commune(transfer))
-        and transfer.proposed_by_id != actor.pk
+def _check_pending(transfer: Transfer, verb: str, step: str) -> None:
+    TRANSFER_STEPS.guard(
+        transfer.status,
+        step,
+        message=_("Không thể %(verb)s: đề nghị chuyển giao đã ở trạng thái “%(status)s”.")
+        % {"verb": verb, "status": transfer.get_status_display()},
     )
-
-
-def can_cancel(actor: User, transfer: Transfer) -> bool:
-    """The actor may withdraw the proposal: police of the proposing side."""
-    return (
-        transfer.status == TransferStatus.PENDING
-        and actor.can(Capability.MANAGE_PERSONS)
-        and _on_side(actor, _proposing_commune(transfer))
-    )
-
-
-def _check_pending(transfer: Transfer, verb: str) -> None:
-    if transfer.status != TransferStatus.PENDING:
-        raise InvalidTransition(
-            {
-                NON_FIELD: _(
-                    "Không thể %(verb)s: đề nghị chuyển giao đã ở trạng thái “%(status)s”."
-                )
-                % {"verb": verb, "status": transfer.get_status_display()}
-            }
-        )
 
 
 def _check_no_pending(person: Person) -> None:
     if Transfer.objects.filter(person=person, status=TransferStatus.PENDING).exists():
-        raise PeopleError(
+        raise DomainError(
             {
                 NON_FIELD: _(
                     "%(name)s đã có một đề nghị chuyển giao đang chờ xử lý; hãy chờ quyết định "
@@ -129,7 +98,7 @@ def _check_no_pending(person: Person) -> None:
 
 def _check_active(person: Person) -> None:
     if not person.is_active or person.merged_into_id is not None:
-        raise PeopleError(
+        raise DomainError(
             {NON_FIELD: _("%(name)s không còn trong danh sách quản lý.") % {"name": person}}
         )
 
@@ -138,7 +107,7 @@ def _check_receiving_area(area: Area, commune: Area, *, field: str = "to_area") 
     """A residential group of ``commune`` (or the commune itself when the group is unknown)."""
     inside = area.pk == commune.pk or (area.level == Level.GROUP and area.commune_id == commune.pk)
     if not inside or not area.is_active:
-        raise PeopleError(
+        raise DomainError(
             {
                 field: _("Chọn một tổ dân phố, thôn đang hoạt động của %(commune)s.")
                 % {"commune": commune.display_name}
@@ -184,7 +153,7 @@ def _save_new(transfer: Transfer, *, actor: User | None) -> Transfer:
         with transaction.atomic():
             transfer.save()
     except IntegrityError as exc:  # a concurrent proposal won the one-pending constraint
-        raise PeopleError(
+        raise DomainError(
             {NON_FIELD: _("Người này đã có một đề nghị chuyển giao đang chờ xử lý.")}
         ) from exc
     audit.record_change(actor=actor, obj=transfer, before=None)
@@ -222,15 +191,15 @@ def transfer_propose(
     _require_police(actor)
     person = _locked_person(person)
     from_commune = _commune_of(person.area)
-    if not _on_side(actor, from_commune):
-        raise PeopleError(
+    if not on_side(actor, from_commune):
+        raise DomainError(
             {NON_FIELD: _("Chỉ nơi đang quản lý người này mới đề nghị chuyển giao được.")}
         )
     _check_active(person)
     if to_commune.level != Level.COMMUNE or not to_commune.is_active:
-        raise PeopleError({"to_commune": _("Chọn một xã, phường, đặc khu đang hoạt động.")})
+        raise DomainError({"to_commune": _("Chọn một xã, phường, đặc khu đang hoạt động.")})
     if to_commune.pk == from_commune.pk:
-        raise PeopleError(
+        raise DomainError(
             {
                 "to_commune": _("Nơi tiếp nhận phải khác nơi đang quản lý (%(name)s).")
                 % {"name": from_commune.display_name}
@@ -271,19 +240,19 @@ def transfer_request(
     _require_police(actor)
     person = _locked_person(person)
     to_commune = _commune_of(to_area)
-    if not _on_side(actor, to_area):
-        raise PeopleError({"to_area": _("Chọn một địa bàn bạn được giao.")})
+    if not on_side(actor, to_area):
+        raise DomainError({"to_area": _("Chọn một địa bàn bạn được giao.")})
     _check_receiving_area(to_area, to_commune)
     _check_active(person)
     from_commune = _commune_of(person.area)
     if from_commune.pk == to_commune.pk:
-        raise PeopleError(
+        raise DomainError(
             {NON_FIELD: _("Người này đã thuộc %(name)s.") % {"name": to_commune.display_name}}
         )
     _check_no_pending(person)
     text = summary.strip()
     if not text:
-        raise PeopleError(
+        raise DomainError(
             {"summary": _("Nêu lý do đề nghị (người này đang cư trú tại đâu, từ ngày nào).")}
         )
     transfer = Transfer(
@@ -313,10 +282,10 @@ def _check_lookup_input(
     name = normalize(full_name)
     if cid:
         if not (len(cid) == 12 and cid.isdecimal()):
-            raise PeopleError({"citizen_id": _("Số CCCD gồm đúng 12 chữ số.")})
+            raise DomainError({"citizen_id": _("Số CCCD gồm đúng 12 chữ số.")})
         return cid, ""
     if not name or date_of_birth is None:
-        raise PeopleError(
+        raise DomainError(
             {"citizen_id": _("Nhập số CCCD, hoặc nhập đủ họ tên và ngày sinh để tra cứu.")}
         )
     return "", name
@@ -357,14 +326,14 @@ def transfer_request_by_lookup(
     cid, name = _check_lookup_input(
         citizen_id=citizen_id, full_name=full_name, date_of_birth=date_of_birth
     )
-    if not _on_side(actor, to_area):
-        raise PeopleError({"to_area": _("Chọn một địa bàn bạn được giao.")})
+    if not on_side(actor, to_area):
+        raise DomainError({"to_area": _("Chọn một địa bàn bạn được giao.")})
     if not summary.strip():
-        raise PeopleError(
+        raise DomainError(
             {"summary": _("Nêu lý do đề nghị (người này đang cư trú tại đâu, từ ngày nào).")}
         )
     if _lookup_count(actor) >= LOOKUP_LIMIT_PER_DAY:
-        raise PeopleError(
+        raise DomainError(
             {
                 NON_FIELD: _("Tài khoản đã tra cứu %(n)s lần trong 24 giờ qua; hãy thử lại sau.")
                 % {"n": LOOKUP_LIMIT_PER_DAY}
@@ -399,7 +368,7 @@ def transfer_request_by_lookup(
     if person is None:
         return None
     if Person.objects.for_user(actor).filter(pk=person.pk).exists():
-        raise PeopleError(
+        raise DomainError(
             {NON_FIELD: _("Người này đã thuộc địa bàn bạn quản lý; không cần đề nghị chuyển giao.")}
         )
     # What the requester typed, as the first line: the only identity it sees until acceptance
@@ -452,9 +421,9 @@ def _check_decider(actor: User | None, transfer: Transfer) -> None:
             message = _("Người gửi đề nghị không thể tự quyết định đề nghị của mình.")
         else:
             message = _("Chỉ Công an %(commune)s mới quyết định được đề nghị này.") % {
-                "commune": _deciding_commune(transfer).display_name
+                "commune": deciding_commune(transfer).display_name
             }
-        raise PeopleError({NON_FIELD: message})
+        raise DomainError({NON_FIELD: message})
 
 
 @transaction.atomic
@@ -474,9 +443,9 @@ def transfer_accept(
     For a REQUEST the requester already chose ``to_area``; the holder's ``to_area`` is ignored.
     """
     transfer = _locked_transfer(transfer)
-    _check_pending(transfer, _("tiếp nhận"))
+    _check_pending(transfer, _("tiếp nhận"), TransferStatus.ACCEPTED)
     _check_decider(actor, transfer)
-    on = today if today is not None else timezone.localdate()
+    on = today_or(today)
     person = _locked_person(transfer.person)
     _check_active(person)
     if _commune_of(person.area).pk != transfer.from_commune_id:
@@ -532,11 +501,11 @@ def transfer_accept(
 def transfer_refuse(*, actor: User | None, transfer: Transfer, reason: str) -> Transfer:
     """Refuse with a reason: nothing else changes, the holder stays responsible."""
     transfer = _locked_transfer(transfer)
-    _check_pending(transfer, _("từ chối"))
+    _check_pending(transfer, _("từ chối"), TransferStatus.REFUSED)
     _check_decider(actor, transfer)
     text = normalize(reason)
     if not text:
-        raise PeopleError({"reason": _("Nêu lý do từ chối.")})
+        raise DomainError({"reason": _("Nêu lý do từ chối.")})
     return _decide(transfer, actor=actor, status=TransferStatus.REFUSED, refusal_reason=text)
 
 
@@ -544,13 +513,13 @@ def transfer_refuse(*, actor: User | None, transfer: Transfer, reason: str) -> T
 def transfer_cancel(*, actor: User | None, transfer: Transfer) -> Transfer:
     """The proposing side withdraws its pending proposal."""
     transfer = _locked_transfer(transfer)
-    _check_pending(transfer, _("hủy"))
+    _check_pending(transfer, _("hủy"), TransferStatus.CANCELLED)
     _require_police(actor)
     if actor is not None and not can_cancel(actor, transfer):
-        raise PeopleError(
+        raise DomainError(
             {
                 NON_FIELD: _("Chỉ Công an %(commune)s (nơi gửi đề nghị) mới hủy được.")
-                % {"commune": _proposing_commune(transfer).display_name}
+                % {"commune": proposing_commune(transfer).display_name}
             }
         )
     return _decide(transfer, actor=actor, status=TransferStatus.CANCELLED)

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from khongmatuy.people import care
 from khongmatuy.people.choices import Category
+from khongmatuy.people.rules import care
 
 
 def test_every_category_has_a_default_with_a_source():

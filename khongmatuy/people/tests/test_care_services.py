@@ -8,11 +8,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.common.roles import Role
 from khongmatuy.people import choices
 from khongmatuy.people.choices import ContactForm, SupervisorKind, SupportKind
 from khongmatuy.people.models import CarePolicy, Contact, DrugTest, FollowUp, Supervision
-from khongmatuy.people.services import InvalidTransition, PeopleError
 from khongmatuy.people.services import care as services
 from tests.personas import make_user
 
@@ -69,7 +69,7 @@ def test_assign_a_named_supervisor_without_account_and_several_at_once(an, super
 
 
 def test_assign_refuses_an_account_without_the_supervisor_role(an, officer_a, leader_a):
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         assign(an, leader_a, actor=officer_a)
     assert exc.value.message_dict == {
         "supervisor_user": [
@@ -81,7 +81,7 @@ def test_assign_refuses_an_account_without_the_supervisor_role(an, officer_a, le
 
 def test_assign_refuses_a_supervisor_bound_to_another_group(world, an, officer_a):
     elsewhere = make_user("giupdo_to2", Role.SUPERVISOR, [world.group_a2], "Hà Văn Khác")
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         assign(an, elsewhere, actor=officer_a)
     assert exc.value.message_dict == {
         "supervisor_user": [
@@ -99,7 +99,7 @@ def test_assign_accepts_a_supervisor_bound_to_the_whole_commune(world, an, offic
 
 def test_assign_refuses_the_same_account_twice_at_once(an, supervisor_a, officer_a):
     assign(an, supervisor_a, actor=officer_a)
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         assign(an, supervisor_a, actor=officer_a)
     assert exc.value.message_dict == {
         "supervisor_user": ["Đỗ Văn Giúp đang được giao quản lý, giúp đỡ người này."]
@@ -108,12 +108,12 @@ def test_assign_refuses_the_same_account_twice_at_once(an, supervisor_a, officer
 
 
 def test_assign_needs_a_name_without_account_and_a_past_date(an, officer_a):
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.supervision_assign(
             actor=officer_a, person=an, kind=SupervisorKind.VETERAN, started_on=TODAY, today=TODAY
         )
     assert exc.value.message_dict == {"name": ["Nhập họ tên người được giao."]}
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.supervision_assign(
             actor=officer_a,
             person=an,
@@ -147,7 +147,7 @@ def test_end_a_supervision_then_ending_again_is_refused(an, supervisor_a, office
 
 def test_end_before_start_is_refused(an, supervisor_a, officer_a):
     supervision = assign(an, supervisor_a, actor=officer_a)
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.supervision_end(
             actor=officer_a, supervision=supervision, ended_on=date(2026, 1, 1), today=TODAY
         )
@@ -177,7 +177,7 @@ def test_a_supervisor_cannot_record_for_a_person_not_assigned(an, binh, supervis
 
 
 def test_a_contact_in_the_future_is_refused(an, officer_a):
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         visit(an, date(2026, 11, 24), actor=officer_a)
     assert exc.value.message_dict == {
         "contacted_on": ["Ngày 24/11/2026 ở tương lai; hôm nay là 23/11/2026."]
@@ -186,12 +186,12 @@ def test_a_contact_in_the_future_is_refused(an, officer_a):
 
 
 def test_a_contact_needs_content_and_a_known_form(an, officer_a):
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.contact_record(
             actor=officer_a, person=an, contacted_on=TODAY, form="sms", content="x", today=TODAY
         )
     assert exc.value.message_dict == {"form": ["Giá trị “sms” không hợp lệ."]}
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.contact_record(
             actor=officer_a,
             person=an,
@@ -236,7 +236,7 @@ def test_a_negative_test_opens_nothing(an, officer_a):
 
 def test_resolving_needs_a_resolution(an, officer_a):
     _test(an, officer_a)
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.followup_resolve(
             actor=officer_a, follow_up=FollowUp.objects.get(), resolution=" ", today=TODAY
         )
@@ -252,7 +252,7 @@ def test_tests_are_police_work(an, supervisor_a, officer_a, leader_a):
 
 
 def test_a_test_in_the_future_is_refused(an, officer_a):
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         _test(an, officer_a, on=date(2026, 12, 1))
     assert exc.value.message_dict == {
         "tested_on": ["Ngày 01/12/2026 ở tương lai; hôm nay là 23/11/2026."]
@@ -276,7 +276,7 @@ def test_support_by_a_group_leader(an, leader_a):
 
 
 def test_support_needs_a_provider(an, officer_a):
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.support_record(
             actor=officer_a,
             person=an,
@@ -309,7 +309,7 @@ def test_care_policy_is_set_by_the_administrator_and_audited(admin_user, officer
         services.care_policy_set(
             actor=officer_a, category="methadone", contact_interval_days=1, test_interval_days=1
         )
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.care_policy_set(
             actor=admin_user, category="addict", contact_interval_days=4000, test_interval_days=None
         )

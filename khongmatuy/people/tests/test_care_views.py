@@ -303,7 +303,7 @@ def test_care_policies_page_saves_only_changes(admin_client_kmt):
     assert "Nghị định 105/2021/NĐ-CP, Điều 40-49" in page.content.decode()
     data = {}
     for category in c.Category:
-        from khongmatuy.people.care import DEFAULT_POLICIES
+        from khongmatuy.people.rules.care import DEFAULT_POLICIES
 
         policy = DEFAULT_POLICIES[category]
         data[f"contact_{category.value}"] = policy.contact_interval_days or ""

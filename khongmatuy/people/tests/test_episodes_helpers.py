@@ -11,6 +11,7 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area
 from khongmatuy.people.choices import EpisodeKind
 from khongmatuy.people.models import DossierItem, Episode, Person
+from khongmatuy.people.rules.dossier import COURT_DECISION
 from khongmatuy.people.services import episodes as services
 from khongmatuy.people.services.persons import person_register
 
@@ -48,10 +49,10 @@ def court_decided_dossier(
     """A compulsory-rehab dossier with every document done and the court's decision recorded."""
     dossier = open_(person, EpisodeKind.COMPULSORY_DOSSIER, started_on, actor)
     for item in DossierItem.objects.filter(episode=dossier).order_by("position"):
-        if item.code == services.COURT_DECISION:
+        if item.code == COURT_DECISION:
             continue
         services.dossier_item_set(item=item, done_on=started_on, actor=actor, today=TODAY)
-    court = DossierItem.objects.get(episode=dossier, code=services.COURT_DECISION)
+    court = DossierItem.objects.get(episode=dossier, code=COURT_DECISION)
     services.dossier_item_set(
         item=court,
         done_on=decided_on,

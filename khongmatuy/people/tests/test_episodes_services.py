@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied
 
 from khongmatuy.accounts.models import User
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.people.choices import Category
 from khongmatuy.people.choices import EpisodeKind as K
 from khongmatuy.people.choices import EpisodeStatus as S
 from khongmatuy.people.models import DossierItem, Episode, EpisodeEvent, LegalRuleSetting, Person
 from khongmatuy.people.services import episodes as services
-from khongmatuy.people.services.errors import InvalidTransition, PeopleError
 from khongmatuy.people.services.persons import person_remove_from_list
 from tests.personas import World
 
@@ -145,7 +145,7 @@ def test_legal_rule_confirm_refusals(admin_user: User, kwargs: dict, errors: dic
         "article": "Luật 120/2025/QH15",
         **kwargs,
     }
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.legal_rule_confirm(actor=admin_user, **values)
     assert exc.value.message_dict == errors
     assert LegalRuleSetting.objects.count() == 0
@@ -172,7 +172,7 @@ def test_refused_open_saves_nothing(person: Person, officer_a: User) -> None:
     with pytest.raises(InvalidTransition) as exc:
         open_(person, K.REHAB_HOME, date(2026, 5, 1), officer_a, planned_months=13)
     assert list(exc.value.message_dict) == ["planned_months"]
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         open_(person, K.USER_MANAGEMENT, date(2021, 5, 1), officer_a)
     assert exc.value.message_dict == {
         "started_on": [
@@ -180,7 +180,7 @@ def test_refused_open_saves_nothing(person: Person, officer_a: User) -> None:
             "từ 01/01/2022, Luật 73/2021/QH14)."
         ]
     }
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         open_(person, K.USER_MANAGEMENT, date(2026, 5, 1), officer_a, deducted_days=3)
     assert list(exc.value.message_dict) == ["deducted_days"]
     assert Episode.objects.count() == 0
@@ -304,7 +304,7 @@ def test_addiction_determination_result_opens_the_addict_category(
 ) -> None:
     episode = open_(person, K.ADDICTION_DETERMINATION, date(2026, 2, 1), officer_a)
     assert (episode.due_on, episode.rule_confirmed) == (None, False)
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.episode_complete(
             episode=episode, ended_on=date(2026, 2, 3), actor=officer_a, today=TODAY
         )
@@ -393,7 +393,7 @@ def test_dossier_checklist_gates_compulsory_rehab(person: Person, officer_a: Use
     with pytest.raises(InvalidTransition):
         services.episode_extend(episode=rehab, planned_months=25, actor=officer_a, today=TODAY)
     services.episode_cancel(episode=rehab, reason="Nhập thử", actor=officer_a, today=TODAY)
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         open_(
             person, K.COMPULSORY_REHAB, date(2026, 4, 5), officer_a, planned_months=12,
             deducted_days=365,
@@ -499,7 +499,7 @@ def test_minor_dossier_step_deadlines_follow_the_steps(world: World, officer_a: 
 
 def test_cancel_needs_a_reason_and_closes_the_category(person: Person, officer_a: User) -> None:
     episode = open_(person, K.METHADONE, date(2026, 2, 1), officer_a)
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.episode_cancel(episode=episode, reason="", actor=officer_a, today=TODAY)
     assert list(exc.value.message_dict) == ["reason"]
     services.episode_cancel(episode=episode, reason="Nhầm người", actor=officer_a, today=TODAY)

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
+from khongmatuy.common.errors import InvalidTransition
 from khongmatuy.people import durations
-from khongmatuy.people import transitions as t
 from khongmatuy.people.choices import EpisodeKind as K
 from khongmatuy.people.choices import EpisodeStatus as S
 from khongmatuy.people.models import Episode
-from khongmatuy.people.services.errors import InvalidTransition
+from khongmatuy.people.rules import transitions as t
 
 TODAY = date(2026, 11, 23)
 NO = durations.NO_OVERRIDES

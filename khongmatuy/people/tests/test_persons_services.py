@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.collation import name_sort_string
+from khongmatuy.common.errors import DomainError
 from khongmatuy.people.choices import Category, EpisodeKind, Sex
 from khongmatuy.people.models import Person, PersonCategory
-from khongmatuy.people.services import PeopleError
 from khongmatuy.people.services import episodes as episode_services
 from khongmatuy.people.services import persons as services
 
@@ -65,7 +65,7 @@ def test_register_is_audited_with_the_values(world, officer_a):
 
 
 def test_register_refuses_every_bad_field_at_once_and_saves_nothing(world, officer_a):
-    with pytest.raises(PeopleError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.person_register(
             actor=officer_a,
             area=world.group_a1,
@@ -93,7 +93,7 @@ def test_register_refuses_every_bad_field_at_once_and_saves_nothing(world, offic
 
 
 def test_register_checks_the_citizen_id_against_sex_and_birth(world, officer_a):
-    with pytest.raises(PeopleError) as caught:
+    with pytest.raises(DomainError) as caught:
         register(officer_a, world.group_a1, "Vũ Thị Lan", sex=Sex.FEMALE, citizen_id=CID_AN)
     assert caught.value.message_dict == {
         "citizen_id": ["Chữ số thứ 4 (“0”) là mã của nam, không khớp giới tính nữ."]
@@ -124,7 +124,7 @@ def test_duplicate_citizen_id_out_of_scope_reveals_nothing(world, officer_b, an)
 
 
 def test_register_refuses_an_area_outside_the_actor_scope(world, officer_a):
-    with pytest.raises(PeopleError) as caught:
+    with pytest.raises(DomainError) as caught:
         register(officer_a, world.group_b1, "Đinh Văn Nam")
     assert caught.value.message_dict == {
         "area": ["Địa bàn này không thuộc phạm vi tài khoản được giao."]
@@ -132,7 +132,7 @@ def test_register_refuses_an_area_outside_the_actor_scope(world, officer_a):
 
 
 def test_register_refuses_a_province_as_area(world, city_user):
-    with pytest.raises(PeopleError) as caught:
+    with pytest.raises(DomainError) as caught:
         register(city_user, world.haiphong, "Đinh Văn Nam")
     assert caught.value.message_dict == {
         "area": ["Địa bàn quản lý phải là xã, phường hoặc tổ dân phố, thôn."]
@@ -179,7 +179,7 @@ def test_update_without_a_change_writes_nothing(officer_a, an):
 
 
 def test_update_refuses_a_move_to_another_commune(world, city_user, an):
-    with pytest.raises(PeopleError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.person_update(actor=city_user, person=an, area=world.group_b1, today=TODAY)
     assert caught.value.message_dict == {
         "area": ["Chuyển sang xã, phường khác phải làm thủ tục chuyển giao, không sửa trực tiếp."]
@@ -197,7 +197,7 @@ def test_update_refuses_a_citizen_id_held_by_another(officer_a, an, binh):
 
 
 def test_update_refuses_a_birth_date_after_the_first_category(officer_a, an):
-    with pytest.raises(PeopleError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.person_update(
             actor=officer_a, person=an, date_of_birth=date(2026, 2, 1), citizen_id="", today=TODAY
         )
@@ -241,7 +241,7 @@ def test_category_add_and_end(officer_a, an):
 
 def test_category_end_before_start_is_refused(officer_a, an):
     row = an.personcategorys.get()
-    with pytest.raises(PeopleError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.category_end(actor=officer_a, category=row, ended_on=date(2026, 1, 9), today=TODAY)
     assert caught.value.message_dict == {
         "ended_on": ["Ngày kết thúc phải từ ngày bắt đầu (10/01/2026) trở đi."]
@@ -251,7 +251,7 @@ def test_category_end_before_start_is_refused(officer_a, an):
 
 
 def test_category_add_with_end_before_start_is_refused(officer_a, an):
-    with pytest.raises(PeopleError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.category_add(
             actor=officer_a,
             person=an,
@@ -267,7 +267,7 @@ def test_category_add_with_end_before_start_is_refused(officer_a, an):
 
 
 def test_the_same_category_cannot_be_open_twice(officer_a, an):
-    with pytest.raises(PeopleError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.category_add(
             actor=officer_a,
             person=an,
@@ -283,7 +283,7 @@ def test_the_same_category_cannot_be_open_twice(officer_a, an):
 def test_an_ended_category_cannot_be_ended_again(officer_a, an):
     row = an.personcategorys.get()
     services.category_end(actor=officer_a, category=row, ended_on=date(2026, 7, 1), today=TODAY)
-    with pytest.raises(PeopleError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.category_end(actor=officer_a, category=row, ended_on=date(2026, 8, 1), today=TODAY)
     assert caught.value.message_dict == {
         "ended_on": ["Diện quản lý này đã kết thúc ngày 01/07/2026."]
@@ -318,7 +318,7 @@ def test_remove_from_list_ends_open_categories(officer_a, an):
         "Chuyển đi nơi cư trú khác (Điều 26, 43): Chuyển vào TP Hồ Chí Minh"
     )
     assert list(an.personcategorys.values_list("ended_on", flat=True)) == [date(2026, 11, 1)]
-    with pytest.raises(PeopleError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.category_add(
             actor=officer_a,
             person=an,
@@ -341,7 +341,7 @@ def test_a_removed_person_returns_to_the_list_instead_of_a_second_record(officer
     )
     with pytest.raises(services.DuplicateCitizenIdError):
         register(officer_a, world.group_a1, "Nguyễn Văn An", citizen_id=CID_AN)
-    with pytest.raises(PeopleError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.person_return_to_list(
             actor=officer_a,
             person=an,
@@ -369,7 +369,7 @@ def test_a_removed_person_returns_to_the_list_instead_of_a_second_record(officer
 
 
 def test_remove_refuses_a_date_before_the_categories_and_bad_grounds(officer_a, an):
-    with pytest.raises(PeopleError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.person_remove_from_list(
             actor=officer_a, person=an, ground="x", removed_on=date(2026, 1, 1), today=TODAY
         )
@@ -392,7 +392,7 @@ def test_remove_is_refused_while_an_episode_is_active(officer_a, an):
         decision_date=date(2026, 1, 12),
         today=TODAY,
     )
-    with pytest.raises(PeopleError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.person_remove_from_list(
             actor=officer_a,
             person=an,
@@ -414,7 +414,7 @@ def test_persons_import_is_all_or_nothing(world, officer_a, an):
         citizen_id=CID_AN,
         date_of_birth=date(1990, 1, 1),
     )
-    with pytest.raises(PeopleError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.persons_import(actor=officer_a, specs=[good, bad], today=TODAY)
     assert list(caught.value.message_dict) == ["row:1"]
     assert not Person.objects.filter(full_name="Hoàng Văn Tốt").exists()

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.errors import DomainError
 from khongmatuy.common.roles import Role
 from khongmatuy.people import choices
 from khongmatuy.people.choices import (
@@ -20,7 +21,6 @@ from khongmatuy.people.choices import (
 )
 from khongmatuy.people.models import Person, ReconciliationItem
 from khongmatuy.people.selectors import quality as selectors
-from khongmatuy.people.services import PeopleError
 from khongmatuy.people.services import care as care_services
 from khongmatuy.people.services import episodes as episode_services
 from khongmatuy.people.services import persons as person_services
@@ -400,7 +400,7 @@ def test_merge_refusals_change_nothing(world, officer_a):
         (fourth, first, {"keep": ["Hồ sơ Phạm Văn Đức đã được hợp nhất vào hồ sơ khác."]}),
     ]
     for keep, remove, errors in cases:
-        with pytest.raises(PeopleError) as refused:
+        with pytest.raises(DomainError) as refused:
             services.person_merge(actor=officer_a, keep=keep, remove=remove, on=TODAY)
         assert refused.value.message_dict == errors
     assert _state() == before
@@ -431,7 +431,7 @@ def test_a_second_pending_transfer_refuses_the_merge(world, officer_a):
         transfer_services.transfer_propose(actor=officer_a, person=person, to_commune=world.ward_b)
     before = _state()
 
-    with pytest.raises(PeopleError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.person_merge(actor=officer_a, keep=keep, remove=remove, on=TODAY)
 
     (message,) = refused.value.messages

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.common.roles import Role
 from khongmatuy.people.choices import EpisodeKind, TransferDirection, TransferStatus
 from khongmatuy.people.models import EpisodeEvent, Person, Supervision, Transfer
-from khongmatuy.people.services import InvalidTransition, PeopleError
 from khongmatuy.people.services import episodes as episode_services
 from khongmatuy.people.services import transfers as services
 from tests.personas import make_user
@@ -73,7 +73,7 @@ def test_propose_keeps_a_written_summary(world, an, officer_a):
 
 def test_a_second_pending_transfer_is_refused(world, an, officer_a):
     _propose(an, officer_a, world)
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.transfer_propose(actor=officer_a, person=an, to_commune=world.ward_c)
     assert exc.value.message_dict == {
         "__all__": [
@@ -85,17 +85,17 @@ def test_a_second_pending_transfer_is_refused(world, an, officer_a):
 
 
 def test_propose_to_the_same_commune_or_a_group_is_refused(world, an, officer_a):
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.transfer_propose(actor=officer_a, person=an, to_commune=world.ward_a)
     assert exc.value.message_dict == {
         "to_commune": ["Nơi tiếp nhận phải khác nơi đang quản lý (Phường Gia Viên)."]
     }
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.transfer_propose(actor=officer_a, person=an, to_commune=world.group_b1)
     assert exc.value.message_dict == {
         "to_commune": ["Chọn một xã, phường, đặc khu đang hoạt động."]
     }
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.transfer_propose(
             actor=officer_a, person=an, to_commune=world.ward_b, to_area=world.group_a2
         )
@@ -106,12 +106,12 @@ def test_propose_to_the_same_commune_or_a_group_is_refused(world, an, officer_a)
 
 
 def test_only_the_holder_proposes(world, an, officer_b, leader_a):
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         _propose(an, officer_b, world)
     assert exc.value.message_dict == {
         "__all__": ["Chỉ nơi đang quản lý người này mới đề nghị chuyển giao được."]
     }
-    with pytest.raises(PeopleError):
+    with pytest.raises(DomainError):
         _propose(an, leader_a, world)
     assert Transfer.objects.count() == 0
 
@@ -126,7 +126,7 @@ def test_accept_by_the_sender_is_refused(world, an, officer_a):
         (officer_a, "Người gửi đề nghị không thể tự quyết định đề nghị của mình."),
         (colleague, "Chỉ Công an Phường Thành Đông mới quyết định được đề nghị này."),
     ):
-        with pytest.raises(PeopleError) as exc:
+        with pytest.raises(DomainError) as exc:
             services.transfer_accept(actor=actor, transfer=transfer, today=TODAY)
         assert exc.value.message_dict == {"__all__": [message]}
     transfer.refresh_from_db()
@@ -136,7 +136,7 @@ def test_accept_by_the_sender_is_refused(world, an, officer_a):
 
 def test_a_city_user_cannot_decide_their_own_proposal(world, an, city_user):
     transfer = _propose(an, city_user, world)
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.transfer_accept(actor=city_user, transfer=transfer, today=TODAY)
     assert exc.value.message_dict == {
         "__all__": ["Người gửi đề nghị không thể tự quyết định đề nghị của mình."]
@@ -190,7 +190,7 @@ def test_accept_without_group_puts_the_person_at_commune_level(world, an, office
 
 def test_accept_into_a_group_of_another_commune_is_refused(world, an, officer_a, city_user):
     transfer = _propose(an, officer_a, world)
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.transfer_accept(
             actor=city_user, transfer=transfer, to_area=world.group_a2, today=TODAY
         )
@@ -215,7 +215,7 @@ def test_a_transfer_is_invisible_to_a_third_commune(world, an, officer_a):
     transfer = _propose(an, officer_a, world)
     officer_c = make_user("cand_caoxanh", Role.COMMUNE_POLICE, [world.ward_c])
     assert list(Transfer.objects.for_user(officer_c)) == []
-    with pytest.raises(PeopleError):
+    with pytest.raises(DomainError):
         services.transfer_accept(actor=officer_c, transfer=transfer, today=TODAY)
 
 
@@ -224,7 +224,7 @@ def test_a_transfer_is_invisible_to_a_third_commune(world, an, officer_a):
 
 def test_refuse_keeps_everything(world, an, episode, officer_a, officer_b):
     transfer = _propose(an, officer_a, world)
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.transfer_refuse(actor=officer_b, transfer=transfer, reason="  ")
     assert exc.value.message_dict == {"reason": ["Nêu lý do từ chối."]}
     services.transfer_refuse(
@@ -247,7 +247,7 @@ def test_refuse_keeps_everything(world, an, episode, officer_a, officer_b):
 
 def test_refuse_by_the_sender_is_refused(world, an, officer_a):
     transfer = _propose(an, officer_a, world)
-    with pytest.raises(PeopleError):
+    with pytest.raises(DomainError):
         services.transfer_refuse(actor=officer_a, transfer=transfer, reason="Không")
     transfer.refresh_from_db()
     assert transfer.status == TransferStatus.PENDING
@@ -255,7 +255,7 @@ def test_refuse_by_the_sender_is_refused(world, an, officer_a):
 
 def test_cancel_by_the_proposer_side_only(world, an, officer_a, officer_b):
     transfer = _propose(an, officer_a, world)
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.transfer_cancel(actor=officer_b, transfer=transfer)
     assert exc.value.message_dict == {
         "__all__": ["Chỉ Công an Phường Gia Viên (nơi gửi đề nghị) mới hủy được."]
@@ -297,7 +297,7 @@ def test_request_by_citizen_id_creates_a_request_the_holder_decides(
     )
     # the requester does not see the person until the holder accepts
     assert list(Person.objects.for_user(officer_b)) == []
-    with pytest.raises(PeopleError):  # the requester cannot accept its own request
+    with pytest.raises(DomainError):  # the requester cannot accept its own request
         services.transfer_accept(actor=officer_b, transfer=transfer, today=TODAY)
     services.transfer_accept(actor=officer_a, transfer=transfer, to_area=world.group_a2)
     an.refresh_from_db()
@@ -351,10 +351,10 @@ def test_a_matched_lookup_is_logged_in_the_holders_area(world, an, officer_b):
 
 
 def test_lookup_input_is_validated(world, officer_b):
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         _request(officer_b, world, citizen_id="12345")
     assert exc.value.message_dict == {"citizen_id": ["Số CCCD gồm đúng 12 chữ số."]}
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         _request(officer_b, world, full_name="Nguyễn Văn An")
     assert exc.value.message_dict == {
         "citizen_id": ["Nhập số CCCD, hoặc nhập đủ họ tên và ngày sinh để tra cứu."]
@@ -362,7 +362,7 @@ def test_lookup_input_is_validated(world, officer_b):
 
 
 def test_lookup_of_a_person_already_in_scope_says_so_and_is_still_logged(world, an, officer_a):
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.transfer_request_by_lookup(
             actor=officer_a, citizen_id=CID_AN, to_area=world.group_a2, summary="x"
         )
@@ -378,7 +378,7 @@ def test_lookups_are_limited_per_day(world, officer_b, monkeypatch):
     monkeypatch.setattr(services, "LOOKUP_LIMIT_PER_DAY", 2)
     for _ in range(2):
         assert _request(officer_b, world, citizen_id="031090099999") is None
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         _request(officer_b, world, citizen_id="031090099999")
     assert exc.value.message_dict == {
         "__all__": ["Tài khoản đã tra cứu 2 lần trong 24 giờ qua; hãy thử lại sau."]
@@ -386,7 +386,7 @@ def test_lookups_are_limited_per_day(world, officer_b, monkeypatch):
 
 
 def test_request_to_an_area_outside_scope_is_refused(world, an, officer_b):
-    with pytest.raises(PeopleError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.transfer_request_by_lookup(
             actor=officer_b, citizen_id=CID_AN, to_area=world.group_a2, summary="x"
         )

@@ -230,7 +230,7 @@ def test_transfers_list_issues_the_same_queries_for_2_and_8_transfers(world, off
             assert client.get(reverse("people:transfers")).status_code == 200
         counts[total] = len(ctx.captured_queries)
     assert counts[2] == counts[8]
-    assert counts[8] <= 8
+    assert counts[8] <= 9  # the reads and the one insert of the VIEW entries
 
 
 def test_persons_of_the_sender_after_acceptance(world, an, officer_a, officer_b):

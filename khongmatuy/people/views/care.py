@@ -24,13 +24,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from khongmatuy.audit.recording import records_views, shown
 from khongmatuy.common.access import scoped
 from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest
 from khongmatuy.common.roles import Capability
 
-from .. import care
 from ..models import Person
+from ..rules import care
 from ..selectors import care as selectors
 from ..services import care as services
 from . import care_forms as forms
@@ -94,12 +95,14 @@ def _person_form(
         "action": request.path,
         "next": request.GET.get("next") or request.POST.get("next") or "",
     }
+    shown(request, person)
     template = "people/care/form.html#form" if request.htmx else "people/care/form.html"
     return render(request, template, context)
 
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.RECORD_CONTACTS)
+@records_views
 def contact_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _person_form(
         request,
@@ -113,6 +116,7 @@ def contact_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.RECORD_CONTACTS)
+@records_views
 def support_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _person_form(
         request,
@@ -126,6 +130,7 @@ def support_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PERSONS)
+@records_views
 def supervision_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _person_form(
         request,
@@ -140,6 +145,7 @@ def supervision_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PERSONS)
+@records_views
 def drug_test_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _person_form(
         request,
@@ -188,12 +194,14 @@ def _page(request: HttpRequest, rows: Any) -> Any:
 
 @require_GET
 @scoped(Capability.RECORD_CONTACTS)
+@records_views
 def visits(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The supervisor's list on a phone: their persons, last visit, a button to record one."""
     on = timezone.localdate()
     filters = forms.AreaFilterForm(request.GET or None, user=request.user)
     page = _page(request, selectors.visits(user=request.user, on=on, area=filters.selected_area()))
     rows = [(p, selectors.schedule_row(p, on=on) if p.threshold else None) for p in page]
+    shown(request, page)
     return render(
         request,
         "people/care/visits.html",
@@ -203,6 +211,7 @@ def visits(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 @scoped(Capability.VIEW_PERSONS)
+@records_views
 def contacts_overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
     on = timezone.localdate()
     filters = forms.AreaFilterForm(request.GET or None, user=request.user)
@@ -210,6 +219,7 @@ def contacts_overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
         request, selectors.contacts_overdue(user=request.user, on=on, area=filters.selected_area())
     )
     rows = [selectors.schedule_row(p, on=on) for p in page]
+    shown(request, page)
     return render(
         request,
         "people/care/contacts_overdue.html",
@@ -219,6 +229,7 @@ def contacts_overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 @scoped(Capability.VIEW_SENSITIVE)
+@records_views
 def tests_due(request: AuthenticatedHttpRequest) -> HttpResponse:
     on = timezone.localdate()
     filters = forms.AreaFilterForm(request.GET or None, user=request.user)
@@ -230,6 +241,7 @@ def tests_due(request: AuthenticatedHttpRequest) -> HttpResponse:
         ),
     )
     rows = [selectors.schedule_row(p, on=on, window_days=window) for p in page]
+    shown(request, page)
     return render(
         request,
         "people/care/tests_due.html",
@@ -239,9 +251,11 @@ def tests_due(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 @scoped(Capability.VIEW_SENSITIVE)
+@records_views
 def followups(request: AuthenticatedHttpRequest) -> HttpResponse:
     resolved = request.GET.get("state") == "resolved"
     page = _page(request, selectors.followups(user=request.user, resolved=resolved))
+    shown(request, [f.person for f in page])
     return render(
         request,
         "people/care/followups.html",
@@ -255,6 +269,7 @@ def followups(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PERSONS)
+@records_views
 def followup_resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     follow_up = selectors.followup_get_for_user(user=request.user, pk=pk)
     form = forms.FollowUpResolveForm(post_data(request))
@@ -266,6 +281,7 @@ def followup_resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         else:
             messages.success(request, _("Đã ghi nhận kết quả xử lý."))
             return redirect(_next_url(request, follow_up.person))
+    shown(request, follow_up.person)
     return render(
         request,
         "people/care/form.html",
@@ -282,11 +298,13 @@ def followup_resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @require_GET
 @scoped(Capability.VIEW_PERSONS)
+@records_views
 def support_indicator(request: AuthenticatedHttpRequest) -> HttpResponse:
     on = timezone.localdate()
     filters = forms.AreaFilterForm(request.GET or None, user=request.user)
     indicator = selectors.support_indicator(user=request.user, on=on, area=filters.selected_area())
     page = _page(request, indicator.missing)
+    shown(request, page)
     return render(
         request,
         "people/care/support_indicator.html",

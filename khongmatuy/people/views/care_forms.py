@@ -19,7 +19,6 @@ from khongmatuy.common.forms import DATE_WIDGET
 from khongmatuy.common.roles import Role
 from khongmatuy.common.scoping import scope_for
 
-from .. import care
 from ..choices import (
     Category,
     ContactForm,
@@ -30,6 +29,7 @@ from ..choices import (
     TestResult,
 )
 from ..models import Person
+from ..rules import care
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 

@@ -21,18 +21,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from khongmatuy.audit import services as audit
+from khongmatuy.audit.recording import records_views, shown
 from khongmatuy.common.access import scoped
+from khongmatuy.common.errors import InvalidTransition
 from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest
 from khongmatuy.common.roles import Capability
 
-from .. import durations, transitions
+from .. import durations
 from ..choices import EpisodeKind
 from ..models import DossierItem, Episode
+from ..rules import transitions
+from ..rules.dossier import COURT_DECISION, dossier_item_required
 from ..selectors import episodes as selectors
 from ..selectors.persons import person_get_for_user
 from ..services import episodes as services
-from ..services.errors import InvalidTransition
 from . import episodes_forms as forms
 
 PAGE_SIZE = 50
@@ -100,6 +103,7 @@ def deadlines(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PERSONS)
+@records_views
 def open_episode(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Open a measure for the person ``pk`` (``?kind=`` preselects one)."""
     person = person_get_for_user(user=request.user, pk=pk)
@@ -128,6 +132,7 @@ def open_episode(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 request, _("Đã mở biện pháp “%(kind)s”.") % {"kind": episode.get_kind_display()}
             )
             return redirect("people:episode_detail", pk=episode.pk)
+    shown(request, person)
     return render(request, "people/episodes/open.html", {"person": person, "form": form})
 
 
@@ -182,6 +187,7 @@ def _action(
         else:
             messages.success(request, done)
             return redirect("people:episode_detail", pk=result.pk)
+    shown(request, episode.person)
     status = 200 if not (request.method == "POST" and blocked) else 409
     return render(
         request,
@@ -200,6 +206,7 @@ def _action(
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PERSONS)
+@records_views
 def complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(e: Episode, d: dict[str, Any], r: AuthenticatedHttpRequest, today: date) -> Episode:
         return services.episode_complete(
@@ -225,6 +232,7 @@ def complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PERSONS)
+@records_views
 def stop(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(e: Episode, d: dict[str, Any], r: AuthenticatedHttpRequest, today: date) -> Episode:
         return services.episode_stop(
@@ -249,6 +257,7 @@ def stop(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PERSONS)
+@records_views
 def restart(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(e: Episode, d: dict[str, Any], r: AuthenticatedHttpRequest, today: date) -> Episode:
         return services.episode_restart(
@@ -275,6 +284,7 @@ def restart(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PERSONS)
+@records_views
 def extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(e: Episode, d: dict[str, Any], r: AuthenticatedHttpRequest, today: date) -> Episode:
         return services.episode_extend(
@@ -300,6 +310,7 @@ def extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PERSONS)
+@records_views
 def cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(e: Episode, d: dict[str, Any], r: AuthenticatedHttpRequest, today: date) -> Episode:
         return services.episode_cancel(episode=e, reason=d["reason"], actor=r.user, today=today)
@@ -334,12 +345,12 @@ def _dossier_context(
         elif can_manage:
             form = forms.DossierItemForm(
                 initial={"done_on": item.done_on, "reference": item.reference, "note": item.note},
-                is_court_decision=item.code == services.COURT_DECISION,
+                is_court_decision=item.code == COURT_DECISION,
                 prefix=f"item{item.pk}",
             )
         else:
             form = None
-        items.append((item, form, services.dossier_item_required(item.code)))
+        items.append((item, form, dossier_item_required(item.code)))
     return {
         "row": row,
         "episode": row.episode,
@@ -367,7 +378,7 @@ def dossier(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @scoped(Capability.MANAGE_PERSONS)
 def dossier_item_set(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = selectors.dossier_item_get_for_user(user=request.user, pk=pk)
-    is_court = item.code == services.COURT_DECISION
+    is_court = item.code == COURT_DECISION
     form = forms.DossierItemForm(request.POST, is_court_decision=is_court, prefix=f"item{item.pk}")
     if form.is_valid():
         data = form.cleaned_data
@@ -392,7 +403,7 @@ def dossier_item_set(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         context = {
             "item": item,
             "form": form,
-            "required": services.dossier_item_required(item.code),
+            "required": dossier_item_required(item.code),
             "can_see_sensitive": request.user.can(Capability.VIEW_SENSITIVE),
             "today": timezone.localdate(),
         }

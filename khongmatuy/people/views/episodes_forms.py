@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages
 
-from .. import transitions
 from ..choices import EpisodeKind
 from ..models import Episode
+from ..rules import transitions
 
 MAX_MONTHS = 60  # longer than any legal term: a bigger figure is a typo
 _BLANK = [("", "---------")]

@@ -4,7 +4,6 @@ export and import, and the autocomplete. Views stay thin: parse, call a service,
 
 from __future__ import annotations
 
-import io
 from importlib import import_module
 from typing import Any
 
@@ -20,11 +19,12 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from openpyxl import Workbook
 
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.audit.recording import records_views, shown
 from khongmatuy.common.access import scoped
+from khongmatuy.common.exporter import Column, Sheet, workbook_bytes, xlsx_response
 from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
 from khongmatuy.common.roles import Capability
@@ -41,7 +41,7 @@ _IMPORT_SALT = "kmt.people.persons-import"
 SECTION_MODULES = ("episodes", "care", "transfers", "quality")
 
 
-# --- helpers -------------------------------------------------------------------------------------
+# --- small pieces ---------------------------------------------------------------------------------
 
 
 def _flags(user: Any) -> dict[str, bool]:
@@ -74,6 +74,7 @@ def _filters(request: AuthenticatedHttpRequest) -> tuple[forms.FilterForm, str, 
 
 @require_GET
 @scoped(Capability.VIEW_PERSONS)
+@records_views
 def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, query, filters = _filters(request)
     page = selectors.person_search(
@@ -89,14 +90,17 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     # A history restore (back button after htmx pushed the URL) needs the whole page.
     partial = request.htmx and not request.htmx.history_restore_request
     template = "people/list.html#results" if partial else "people/list.html"
+    shown(request, page)
     return render(request, template, context)
 
 
 @require_GET
 @scoped(Capability.VIEW_PERSONS)
+@records_views
 def autocomplete(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Pick a person: name, year of birth and area only (no sensitive field); JSON or htmx."""
     results = selectors.person_autocomplete(user=request.user, query=request.GET.get("q", ""))
+    shown(request, Person.objects.filter(pk__in=[r["id"] for r in results]))
     if request.htmx:
         return render(request, "people/search.html#options", {"results": results})
     return JsonResponse({"results": results})
@@ -178,6 +182,7 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PERSONS)
+@records_views
 def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     form = forms.PersonForm(post_data(request), user=request.user, initial=_person_initial(person))
@@ -193,11 +198,13 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu thông tin."))
             return redirect(person)
+    shown(request, person)
     return render(request, "people/form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PERSONS)
+@records_views
 def category_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     form = forms.CategoryForm(post_data(request))
@@ -209,6 +216,7 @@ def category_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã thêm diện quản lý."))
             return redirect(person)
+    shown(request, person)
     return render(
         request,
         "people/form.html",
@@ -218,6 +226,7 @@ def category_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PERSONS)
+@records_views
 def category_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     category = selectors.category_get_for_user(user=request.user, pk=pk)
     person = category.person
@@ -231,11 +240,13 @@ def category_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Đã kết thúc diện quản lý."))
             return redirect(person)
     title = _("Kết thúc diện: %(c)s") % {"c": category.get_category_display()}
+    shown(request, person)
     return render(request, "people/form.html", {"form": form, "person": person, "title": title})
 
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PERSONS)
+@records_views
 def psychosis(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     initial = {"psychosis": person.psychosis, "psychosis_note": person.psychosis_note}
@@ -253,6 +264,7 @@ def psychosis(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã cập nhật biểu hiện loạn thần."))
             return redirect(person)
+    shown(request, person)
     return render(
         request,
         "people/form.html",
@@ -262,6 +274,7 @@ def psychosis(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PERSONS)
+@records_views
 def remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     form = forms.RemoveForm(post_data(request), initial={"removed_on": timezone.localdate()})
@@ -273,6 +286,7 @@ def remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã đưa ra khỏi danh sách quản lý."))
             return redirect(person)
+    shown(request, person)
     return render(
         request,
         "people/form.html",
@@ -291,6 +305,7 @@ def remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PERSONS)
+@records_views
 def return_to_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     form = forms.ReturnForm(post_data(request))
@@ -302,6 +317,7 @@ def return_to_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã đưa trở lại danh sách quản lý."))
             return redirect(person)
+    shown(request, person)
     return render(
         request,
         "people/form.html",
@@ -321,6 +337,14 @@ def _export_area_id(user: Any, filters: selectors.PersonFilters) -> int | None:
     return next(iter(ids)) if len(ids) == 1 else None
 
 
+def _list_status(person: Person) -> str:
+    if person.is_active:
+        return _("Đang quản lý")
+    return _("Đã đưa ra khỏi danh sách %(d)s") % {
+        "d": f"{person.removed_on:%d/%m/%Y}" if person.removed_on else ""
+    }
+
+
 @require_GET
 @scoped(Capability.VIEW_PERSONS)
 def export(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -332,51 +356,39 @@ def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     qs = selectors.person_queryset(user=user, query=query, filters=filters).prefetch_related(
         selectors.open_categories_prefetch()
     )
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Nguoi trong dien quan ly")
-    header = [
-        _("STT"),
-        _("Họ và tên"),
-        _("Tên gọi khác"),
-        _("Giới tính"),
-        _("Ngày sinh"),
-        _("Địa bàn quản lý"),
-        _("Địa chỉ thường trú"),
-        _("Nơi ở hiện tại"),
-        _("Điện thoại"),
-        _("Nghề nghiệp"),
-        _("Diện quản lý hiện tại"),
-        _("Loạn thần"),
-        _("Trạng thái"),
+    columns: list[Column[tuple[int, Person]]] = [
+        Column(_("STT"), lambda r: r[0]),
+        Column(_("Họ và tên"), lambda r: r[1].full_name),
+        Column(_("Tên gọi khác"), lambda r: r[1].aliases),
+        Column(_("Giới tính"), lambda r: r[1].get_sex_display()),
+        Column(_("Ngày sinh"), lambda r: r[1].date_of_birth),
+        Column(_("Địa bàn quản lý"), lambda r: r[1].area.name),
+        Column(_("Địa chỉ thường trú"), lambda r: r[1].permanent_address),
+        Column(_("Nơi ở hiện tại"), lambda r: r[1].current_address),
+        Column(_("Điện thoại"), lambda r: r[1].phone),
+        Column(_("Nghề nghiệp"), lambda r: r[1].occupation),
+        Column(
+            _("Diện quản lý hiện tại"),
+            lambda r: "; ".join(
+                c.get_category_display() for c in getattr(r[1], "open_categories", [])
+            ),
+        ),
+        Column(_("Loạn thần"), lambda r: _("Có") if r[1].psychosis else ""),
+        Column(_("Trạng thái"), lambda r: _list_status(r[1])),
     ]
     if sensitive:
-        header += [_("Số CCCD"), _("Ghi chú biểu hiện loạn thần"), _("Ghi chú nghiệp vụ")]
-    sheet.append(header)
-    count = 0
-    for count, person in enumerate(qs.iterator(chunk_size=2000), start=1):
-        row: list[Any] = [
-            count,
-            person.full_name,
-            person.aliases,
-            person.get_sex_display(),
-            f"{person.date_of_birth:%d/%m/%Y}" if person.date_of_birth else "",
-            person.area.name,
-            person.permanent_address,
-            person.current_address,
-            person.phone,
-            person.occupation,
-            "; ".join(c.get_category_display() for c in getattr(person, "open_categories", [])),
-            _("Có") if person.psychosis else "",
-            _("Đang quản lý")
-            if person.is_active
-            else _("Đã đưa ra khỏi danh sách %(d)s")
-            % {"d": f"{person.removed_on:%d/%m/%Y}" if person.removed_on else ""},
+        columns += [
+            Column(_("Số CCCD"), lambda r: r[1].citizen_id or ""),
+            Column(_("Ghi chú biểu hiện loạn thần"), lambda r: r[1].psychosis_note),
+            Column(_("Ghi chú nghiệp vụ"), lambda r: r[1].notes),
         ]
-        if sensitive:
-            row += [person.citizen_id or "", person.psychosis_note, person.notes]
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
+    sheet = Sheet(
+        "Nguoi trong dien quan ly",
+        columns,
+        enumerate(qs.iterator(chunk_size=2000), start=1),
+    )
+    content = workbook_bytes(sheet)
+    count = sheet.count
     described = ", ".join(f"{k}={v}" for k, v in request.GET.items() if v and k != "page")
     audit.record(
         actor=user,
@@ -391,12 +403,8 @@ def export(request: AuthenticatedHttpRequest) -> HttpResponse:
             "f": described or _("không"),
         },
     )
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
     stamp = f"{timezone.localdate():%Y%m%d}"
-    response["Content-Disposition"] = (
-        f'attachment; filename="nguoi-trong-dien-quan-ly-{stamp}.xlsx"'
-    )
-    return response
+    return xlsx_response(content, filename=f"nguoi-trong-dien-quan-ly-{stamp}.xlsx")
 
 
 # --- import --------------------------------------------------------------------------------------

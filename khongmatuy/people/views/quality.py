@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from khongmatuy.areas.models import Area, Level
+from khongmatuy.audit.recording import records_views, shown
 from khongmatuy.common.access import scoped
 from khongmatuy.common.forms import errors_to_form
 from khongmatuy.common.http import AuthenticatedHttpRequest
@@ -72,6 +73,7 @@ def _verify_days(request: AuthenticatedHttpRequest) -> int:
 
 @require_GET
 @scoped(Capability.VIEW_PERSONS)
+@records_views
 def quality(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Counts per child area (incomplete, stale, unverified, likely duplicates), and the persons
     behind a count with ``?list=``."""
@@ -104,6 +106,7 @@ def quality(request: AuthenticatedHttpRequest) -> HttpResponse:
         page = Paginator(qs, selectors.PER_PAGE).get_page(request.GET.get("page"))
         context["page"] = page
         context["rows"] = selectors.quality_page_rows(list(page.object_list), on=on)
+        shown(request, [row.person for row in context["rows"]])
         context["list_title"] = LIST_TITLES[which]
         query: dict[str, str | int] = {"list": which, "days": verify_days}
         if area is not None:
@@ -123,10 +126,12 @@ def quality(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 @scoped(Capability.VIEW_PERSONS)
+@records_views
 def duplicates(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     area = _area_param(request)
     pairs = selectors.likely_duplicates(user=user, area=area)
+    shown(request, *[(p.first, p.second) for p in pairs[: selectors.MAX_PAIRS]])
     return render(
         request,
         "people/quality/duplicates.html",
@@ -188,6 +193,7 @@ def _comparison(keep: Person, remove: Person, *, sensitive: bool) -> list[dict[s
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PERSONS)
+@records_views
 def merge(request: AuthenticatedHttpRequest, keep_pk: int, remove_pk: int) -> HttpResponse:
     """GET: the two records side by side; POST: merge ``remove`` into ``keep``."""
     user = request.user
@@ -209,6 +215,7 @@ def merge(request: AuthenticatedHttpRequest, keep_pk: int, remove_pk: int) -> Ht
             )
             return redirect(result.keep)
     sensitive = user.can(Capability.VIEW_SENSITIVE)
+    shown(request, keep, remove)
     return render(
         request,
         "people/quality/merge.html",
@@ -313,10 +320,11 @@ def _detail_context(request: AuthenticatedHttpRequest, round_pk: int) -> dict[st
 
 @require_GET
 @scoped(Capability.VIEW_PERSONS)
+@records_views
 def reconciliation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return render(
-        request, "people/quality/reconciliation_detail.html", _detail_context(request, pk)
-    )
+    context = _detail_context(request, pk)
+    shown(request, [row.person for row in context["rows"]])
+    return render(request, "people/quality/reconciliation_detail.html", context)
 
 
 @require_POST

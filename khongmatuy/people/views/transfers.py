@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from khongmatuy.audit import services as audit
+from khongmatuy.audit.recording import records_views, shown
 from khongmatuy.common.access import scoped
 from khongmatuy.common.http import AuthenticatedHttpRequest
 from khongmatuy.common.roles import Capability
 
-from .. import care
 from ..models import Transfer
+from ..rules import care
 from ..selectors import care as care_selectors
 from ..selectors import transfers as selectors
 from ..services import transfers as services
@@ -46,8 +47,11 @@ def _post_data(request: HttpRequest) -> Any:
 
 @require_GET
 @scoped(Capability.VIEW_PERSONS)
+@records_views
 def transfers(request: AuthenticatedHttpRequest) -> HttpResponse:
     lists = selectors.transfer_lists(user=request.user)
+    views = [*lists.incoming, *lists.outgoing, *lists.decided]
+    shown(request, [v.transfer.person for v in views if v.shows_identity])
     return render(
         request,
         "people/transfers/list.html",
@@ -99,6 +103,7 @@ def transfer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PERSONS)
+@records_views
 def transfer_propose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Propose handing over a person the user holds (reached from the person page)."""
     person = care_selectors.person_get_for_user(user=request.user, pk=pk)
@@ -127,6 +132,7 @@ def transfer_propose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         else:
             messages.success(request, _("Đã gửi đề nghị chuyển giao."))
             return redirect(transfer)
+    shown(request, person)
     return render(
         request,
         "people/transfers/propose.html",

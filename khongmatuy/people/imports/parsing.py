@@ -1,179 +1,65 @@
-"""Import of persons (with their categories and, optionally, a management episode) from .xlsx.
-
-``parse_persons`` reads the sheet and reports EVERY bad cell (row number and column name, in
-Vietnamese) before anything is saved: missing or impossible values, citizen-ID structure,
-residential groups unknown in the chosen commune (matched by folded name), duplicates inside the
-file and against the registry. The commit step (``commit_rows``) registers all rows through
-``services.persons.persons_import`` in one transaction: all or nothing.
-
-Episodes: rows may name a management measure. It is opened through the episodes module's
-``episode_open`` service when that exists; otherwise a row that fills those columns is refused
-(nothing is dropped silently).
-"""
+"""Reading the sheet: every bad cell reported (row and column) before anything is saved."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineWorkbook
 
 from khongmatuy.areas.imports import RowError
 from khongmatuy.areas.models import Area, Level
-from khongmatuy.common.text import fold, normalize
+from khongmatuy.common.errors import DomainError
+from khongmatuy.common.text import fold
 
-from . import transitions
-from .choices import Category, EpisodeKind, Sex
-from .models import Person
-from .services import episodes as episode_services
-from .services import persons as services
-from .services.errors import PeopleError
-from .validators import clean_citizen_id
+from ..choices import Category, EpisodeKind, Sex
+from ..models import Person
+from ..rules import transitions
+from ..services import episodes as episode_services
+from ..services import persons as services
 
 if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
 
-NAME = "Họ và tên"
-ALIASES = "Tên gọi khác"
-SEX = "Giới tính"
-BORN = "Ngày sinh"
-CITIZEN_ID = "Số CCCD"
-GROUP = "Tổ dân phố, thôn"
-PERMANENT = "Địa chỉ thường trú"
-CURRENT = "Nơi ở hiện tại"
-PHONE = "Điện thoại"
-OCCUPATION = "Nghề nghiệp"
-CATEGORY = "Diện quản lý"
-CATEGORY_FROM = "Thuộc diện từ ngày"
-SOURCE = "Căn cứ"
-PSYCHOSIS = "Loạn thần"
-EPISODE = "Biện pháp quản lý"
-EPISODE_FROM = "Ngày bắt đầu biện pháp"
-DECISION_NUMBER = "Số quyết định"
-DECISION_DATE = "Ngày quyết định"
-AUTHORITY = "Cơ quan, người quyết định"
-
-COLUMNS = (
-    NAME,
+from .columns import (
+    _COLUMN_OF,
+    _EPISODE_COLUMN_OF,
+    _NO,
+    _YES,
     ALIASES,
-    SEX,
+    AUTHORITY,
     BORN,
-    CITIZEN_ID,
-    GROUP,
-    PERMANENT,
-    CURRENT,
-    PHONE,
-    OCCUPATION,
     CATEGORY,
     CATEGORY_FROM,
-    SOURCE,
-    PSYCHOSIS,
-    EPISODE,
-    EPISODE_FROM,
-    DECISION_NUMBER,
+    CATEGORY_SEPARATOR,
+    CITIZEN_ID,
+    COLUMNS,
+    CURRENT,
     DECISION_DATE,
-    AUTHORITY,
+    DECISION_NUMBER,
+    EPISODE,
+    EPISODE_COLUMNS,
+    EPISODE_FROM,
+    GROUP,
+    NAME,
+    OCCUPATION,
+    PERMANENT,
+    PHONE,
+    PSYCHOSIS,
+    REQUIRED_COLUMNS,
+    SEX,
+    SOURCE,
+    _blank,
+    _citizen_id,
+    _date,
+    _Invalid,
+    _labels,
+    _text,
 )
-EPISODE_COLUMNS = (EPISODE, EPISODE_FROM, DECISION_NUMBER, DECISION_DATE, AUTHORITY)
-REQUIRED_COLUMNS = COLUMNS[: COLUMNS.index(PSYCHOSIS) + 1]
-# Several categories in one cell: "Người nghiện ma túy; Quản lý sau cai nghiện".
-CATEGORY_SEPARATOR = ";"
-
-# Service error keys → the column that shows them.
-_COLUMN_OF = {
-    "full_name": NAME,
-    "aliases": ALIASES,
-    "sex": SEX,
-    "date_of_birth": BORN,
-    "citizen_id": CITIZEN_ID,
-    "area": GROUP,
-    "permanent_address": PERMANENT,
-    "current_address": CURRENT,
-    "phone": PHONE,
-    "occupation": OCCUPATION,
-    "category": CATEGORY,
-    "started_on": CATEGORY_FROM,
-    "ended_on": CATEGORY_FROM,
-    "source": SOURCE,
-    "note": SOURCE,
-}
-
-
-_EPISODE_COLUMN_OF = {
-    "kind": EPISODE,
-    "started_on": EPISODE_FROM,
-    "decision_date": DECISION_DATE,
-    "decision_number": DECISION_NUMBER,
-    "authority": AUTHORITY,
-}
-
-
-class _Invalid:
-    """A cell that could not be read as its column's type."""
-
-
-INVALID = _Invalid()
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _text(value: Any) -> str:
-    if _blank(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return normalize(str(value))
-
-
-def _date(value: Any) -> date | _Invalid | None:
-    if _blank(value):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()  # noqa: DTZ007  (a calendar date)
-        except ValueError:
-            continue
-    return INVALID
-
-
-def _citizen_id(value: Any) -> str:
-    """A number cell lost its leading zeros (every CCCD starts with 0): pad back to 12 digits."""
-    if isinstance(value, bool) or _blank(value):
-        return ""
-    if isinstance(value, int | float) and float(value).is_integer():
-        return str(int(value)).zfill(12)
-    return clean_citizen_id(str(value))
-
-
-def _labels(choices: Any) -> dict[str, str]:
-    """Folded label (Vietnamese and the current language) and folded code → value."""
-    found: dict[str, str] = {}
-    for value, label in choices.choices:
-        with translation.override("vi"):
-            found[fold(str(label))] = value
-        found[fold(str(label))] = value
-        found[fold(value)] = value
-    return found
-
-
-_YES = {"co", "x", "1", "yes", "true"}
-_NO = {"khong", "0", "no", "false", ""}
 
 
 @dataclass
@@ -403,7 +289,7 @@ def _parse_episode(
                 decision_date=decision_date,
                 today=ctx.today,
             )
-        except PeopleError as exc:
+        except DomainError as exc:
             for key, messages in exc.message_dict.items():
                 column = _EPISODE_COLUMN_OF.get(key, EPISODE)
                 for message in messages:
@@ -483,175 +369,3 @@ def _check_against_registry(result: ParseResult, *, user: User) -> None:
             )
             bad.add(row.row)
     result.rows = [r for r in result.rows if r.row not in bad]
-
-
-# --- the signed preview and the commit -----------------------------------------------------------
-
-
-def rows_to_payload(rows: Sequence[ParsedRow]) -> list[dict[str, Any]]:
-    """JSON-ready rows for the signed token (areas by id, dates in ISO form)."""
-    payload = []
-    for parsed in rows:
-        spec = parsed.spec
-        payload.append(
-            {
-                "row": parsed.row,
-                "area": spec.area.pk,
-                "full_name": spec.full_name,
-                "sex": spec.sex,
-                "date_of_birth": spec.date_of_birth.isoformat() if spec.date_of_birth else None,
-                "citizen_id": spec.citizen_id,
-                "aliases": spec.aliases,
-                "permanent_address": spec.permanent_address,
-                "current_address": spec.current_address,
-                "phone": spec.phone,
-                "occupation": spec.occupation,
-                "psychosis": spec.psychosis,
-                "categories": [
-                    [c.category, c.started_on.isoformat(), c.source] for c in spec.categories
-                ],
-                "episode": parsed.episode,
-            }
-        )
-    return payload
-
-
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def commit_rows(
-    *, actor: User, payload: list[dict[str, Any]], today: date
-) -> tuple[list[Person], list[str]]:
-    """Register every row of a preview in one transaction. Returns (persons, errors); with any
-    error nothing is saved. Areas are re-read through the actor's scope."""
-    area_ids = {row["area"] for row in payload}
-    areas = {a.pk: a for a in Area.objects.for_user(actor).filter(pk__in=area_ids)}
-    missing = [row["row"] for row in payload if row["area"] not in areas]
-    if missing:
-        return [], [
-            _("Dòng %(row)s: địa bàn không còn thuộc phạm vi tài khoản.") % {"row": n}
-            for n in missing
-        ]
-    specs = [
-        services.PersonSpec(
-            area=areas[row["area"]],
-            full_name=row["full_name"],
-            sex=row["sex"],
-            date_of_birth=_day(row["date_of_birth"]),
-            citizen_id=row["citizen_id"],
-            aliases=row["aliases"],
-            permanent_address=row["permanent_address"],
-            current_address=row["current_address"],
-            phone=row["phone"],
-            occupation=row["occupation"],
-            psychosis=row["psychosis"],
-            categories=tuple(
-                services.CategorySpec(code, date.fromisoformat(start), source=source)
-                for code, start, source in row["categories"]
-            ),
-        )
-        for row in payload
-    ]
-    try:
-        with transaction.atomic():
-            persons = services.persons_import(actor=actor, specs=specs, today=today)
-            for index, (person, row) in enumerate(zip(persons, payload, strict=True)):
-                if not row["episode"]:
-                    continue
-                try:
-                    _open_episode(actor=actor, person=person, episode=row["episode"], today=today)
-                except PeopleError as exc:
-                    raise PeopleError({f"row:{index}": exc.messages}) from exc
-    except PeopleError as exc:
-        return [], _row_messages(exc, payload)
-    return persons, []
-
-
-def _open_episode(*, actor: User, person: Person, episode: dict[str, Any], today: date) -> None:
-    """Open the row's management episode through the episodes module's service."""
-    started_on = _day(episode["started_on"])
-    if started_on is None:  # the preview refuses such rows; a token is never built without it
-        raise PeopleError({"started_on": _("Nhập ngày bắt đầu biện pháp.")})
-    episode_services.episode_open(
-        today=today,
-        actor=actor,
-        person=person,
-        kind=episode["kind"],
-        started_on=started_on,
-        decision_number=episode["decision_number"],
-        decision_date=_day(episode["decision_date"]),
-        authority=episode["authority"],
-    )
-
-
-def _row_messages(exc: PeopleError, payload: list[dict[str, Any]]) -> list[str]:
-    messages = []
-    for key, errs in exc.message_dict.items():
-        sheet_row: int | None = None
-        if key.startswith("row:"):
-            index = int(key[4:])
-            sheet_row = payload[index]["row"] if 0 <= index < len(payload) else None
-        for message in errs:
-            if sheet_row is None:
-                messages.append(str(message))
-            else:
-                messages.append(
-                    _("Dòng %(row)s: %(message)s") % {"row": sheet_row, "message": message}
-                )
-    return messages
-
-
-# --- the template --------------------------------------------------------------------------------
-
-
-def person_template_workbook() -> bytes:
-    """The template to download: header, two synthetic example rows, and the allowed values."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Nguoi trong dien quan ly"
-    sheet.append(list(COLUMNS))
-    with translation.override("vi"):
-        illegal_user = str(Category.ILLEGAL_USER.label)
-        post_rehab = str(Category.POST_REHAB.label)
-        addict = str(Category.ADDICT.label)
-        episode = str(EpisodeKind.USER_MANAGEMENT.label)
-        male, female = str(Sex.MALE.label), str(Sex.FEMALE.label)
-        sheet.append(
-            ["Nguyễn Văn Mẫu", "Tèo", male, "15/03/1995", "031095000001", "Tổ dân phố số 1",
-             "Số 1 phố Mẫu", "Số 1 phố Mẫu", "0912000001", "Lao động tự do",
-             f"{addict}; {post_rehab}", "01/02/2026", "Giấy chứng nhận hoàn thành cai nghiện",
-             "", "", "", "", "", ""]
-        )  # fmt: skip
-        sheet.append(
-            ["Trần Thị Ví Dụ", "", female, "20/10/2001", "", "", "", "Số 2 ngõ Mẫu",
-             "", "", illegal_user, "10/05/2026", "Kết quả xét nghiệm dương tính", "Có",
-             episode, "12/05/2026", "15/QĐ-UBND", "12/05/2026", "Chủ tịch UBND phường"]
-        )  # fmt: skip
-        for column in ("E",):
-            for cell in sheet[column]:
-                cell.number_format = "@"  # text: keep the leading zero of the CCCD
-        lists = book.create_sheet("Danh muc")
-        lists.append([CATEGORY, SEX, EPISODE])
-        categories = [str(c.label) for c in Category]
-        kinds = [str(k.label) for k in EpisodeKind]
-        for i in range(max(len(categories), len(kinds))):
-            lists.append(
-                [
-                    categories[i] if i < len(categories) else None,
-                    (male, female)[i] if i < 2 else None,
-                    kinds[i] if i < len(kinds) else None,
-                ]
-            )
-    sex_list = DataValidation(type="list", formula1="'Danh muc'!$B$2:$B$3", allow_blank=False)
-    sheet.add_data_validation(sex_list)
-    sex_list.add("C2:C5001")
-    for index, width in enumerate(
-        (24, 14, 9, 12, 16, 20, 26, 26, 14, 16, 40, 14, 20, 10, 36, 14, 16, 14, 26), start=1
-    ):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
-    lists.column_dimensions["A"].width = 60
-    lists.column_dimensions["C"].width = 50
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

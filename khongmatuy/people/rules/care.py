@@ -9,7 +9,7 @@ that the administrator replaces on the care-policy page (``people:care_policies`
 commune's or province's own plan. The page shows both the default and its source.
 
 Sources: Law 73/2021/QH14 (Luật Phòng, chống ma túy 2021), Decree 105/2021/NĐ-CP, Decree
-116/2021/NĐ-CP, Law 120/2025/QH15 (in force 1/7/2026); see shared/domain/legal-basis.md §6.
+116/2021/NĐ-CP, Law 120/2025/QH15 (in force 1/7/2026).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .choices import Category, SupportKind
+from ..choices import Category, SupportKind
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -107,7 +107,8 @@ DEFAULT_POLICIES: dict[str, Policy] = {
         test_interval_days=None,
         source=gettext_lazy("Luật 73/2021/QH14, Điều 41: cơ sở điều trị xét nghiệm"),
     ),
-    # Seed 000, III.4 and seed 001: high-risk youth are followed by the grassroots; no law figure.
+    # Nghị quyết phường Thành Đông (III.4), Kế hoạch phường Gia Viên: high-risk youth are
+    # followed by the grassroots; no law figure.
     Category.HIGH_RISK: Policy(
         contact_interval_days=90,
         test_interval_days=None,
@@ -189,10 +190,11 @@ def is_due_soon(*, due: date, on: date, window_days: int = TEST_DUE_WINDOW_DAYS)
     return due <= on + timedelta(days=window_days)
 
 
-# --- support indicator (seed 004, II.4-6) ---------------------------------------------------
+# --- support indicator (Kế hoạch phường Thủy Nguyên, II.4-6) ----------------------------
 
 # "100% of users, addicts, people in rehab, in treatment and after rehab counselled and given
-# medical/psychological support" (seed 004, II.4-6): the persons counted and the kinds required.
+# medical/psychological support" (Kế hoạch phường Thủy Nguyên, II.4-6): the persons counted and
+# the kinds required.
 SUPPORT_INDICATOR_CATEGORIES: tuple[str, ...] = (
     Category.ILLEGAL_USER,
     Category.ADDICT,
@@ -237,7 +239,7 @@ def transfer_time_limits(*, on: date) -> TransferTimeLimits:
     (Decree 105 Art. 48).
     From 1/7/2026: Law 120/2025/QH15 — the person reports to the new place's police within 24
     hours and the commune police notifies the other side within 24 hours. Its implementing
-    decree (dossier time limit) is UNCONFIRMED (legal-basis.md §10, item 9).
+    decree (dossier time limit) is UNCONFIRMED.
     """
     if on >= LAW_120_IN_FORCE:
         return TransferTimeLimits(

@@ -1,38 +1,24 @@
-"""Reads of the person registry: one person, search and lists, autocomplete, the timeline.
-
-Everything starts from ``Model.objects.for_user(user)``; a person outside the user's scope is a
-404. The list page, the htmx results, the export and the autocomplete share ``person_queryset``.
-
-Performance (a few hundred thousand persons): the scope is one indexed ``IN`` on the person's
-area row; results are ordered by ``name_sort`` (index ``person_area_name`` serves a commune's or a
-group's list). Search is ``search_text LIKE '%…%'`` on a folded, lower-case column: on SQLite a
-scan of the persons in scope, on PostgreSQL it wants a trigram index (see
-``SEARCH_INDEX_NOTE``). Open categories are prefetched in one query for the whole page.
-"""
+"""A person's timeline: categories, episodes, tests, care, moves and recorded changes, newest
+first, with sensitive values hidden from roles without the capability."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.core.paginator import Page, Paginator
-from django.db.models import CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Cast, Coalesce
-from django.shortcuts import get_object_or_404
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khongmatuy.areas.models import Area, Level
+from khongmatuy.areas.models import Area
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.roles import Capability
-from khongmatuy.common.scoping import scope_for
-from khongmatuy.common.text import fold
 
-from ..choices import SupportKind
-from ..models import (
+from ...choices import SupportKind
+from ...models import (
     Contact,
     DossierItem,
     DrugTest,
@@ -45,205 +31,10 @@ from ..models import (
     SupportService,
     Transfer,
 )
-from ..validators import CITIZEN_ID_LENGTH
+from ...rules.events import EventAction
 
 if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
-
-SEARCH_INDEX_NOTE = """
-PostgreSQL, for person search on the national dataset (one migration, PostgreSQL only, built
-concurrently in an ``atomic = False`` migration; SQLite keeps scanning the persons in scope):
-
-    CREATE EXTENSION IF NOT EXISTS pg_trgm;   -- django.contrib.postgres TrigramExtension()
-    CREATE INDEX CONCURRENTLY person_search_trgm
-        ON people_person USING gin (search_text gin_trgm_ops);
-    -- citizen-ID prefix search by police roles:
-    CREATE INDEX CONCURRENTLY person_citizen_id_prefix
-        ON people_person (citizen_id varchar_pattern_ops);
-
-``search_text__contains`` compiles to ``LIKE '%q%'`` (case-sensitive, on text we fold to lower
-case ourselves), which a gin_trgm_ops index serves for queries of 3+ characters. ``icontains``
-would wrap the column in UPPER() and defeat the index, so it is never used here.
-"""
-
-PER_PAGE = 50
-AUTOCOMPLETE_LIMIT = 10
-MAX_QUERY_LENGTH = 100
-_DIGIT_SEPARATORS = re.compile(r"[\s.\-+()]+")
-
-
-class Status:
-    ACTIVE = "active"
-    REMOVED = "removed"
-    ALL = "all"
-
-
-@dataclass(frozen=True)
-class PersonFilters:
-    """Filters of the list page and the export. ``area`` must come from the user's scope."""
-
-    category: str = ""
-    area: Area | None = None
-    psychosis: bool | None = None
-    status: str = Status.ACTIVE
-
-
-def person_get_for_user(*, user: User, pk: int) -> Person:
-    """The person, or 404 outside the user's scope (its existence does not leak)."""
-    qs = Person.objects.for_user(user).select_related(
-        "area", "area__commune", "permanent_area", "merged_into", "created_by"
-    )
-    person: Person = get_object_or_404(qs, pk=pk)
-    return person
-
-
-def person_categories(*, user: User, person: Person) -> QuerySet[PersonCategory]:
-    """The person's categories, open ones first, then by start date (newest first)."""
-    qs: QuerySet[PersonCategory] = (
-        PersonCategory.objects.for_user(user)
-        .filter(person=person)
-        .order_by(F("ended_on").desc(nulls_first=True), "-started_on", "-pk")
-    )
-    return qs
-
-
-def category_get_for_user(*, user: User, pk: int) -> PersonCategory:
-    """A category row whose person the user sees (supervisors: only their persons), else 404."""
-    qs = PersonCategory.objects.for_user(user).filter(
-        person__in=Person.objects.for_user(user).values("pk")
-    )
-    category: PersonCategory = get_object_or_404(qs.select_related("person"), pk=pk)
-    return category
-
-
-def open_categories_prefetch() -> Prefetch[str, QuerySet[PersonCategory], str]:
-    """``person.open_categories``: categories without an end, oldest first (one query)."""
-    return Prefetch(
-        "personcategorys",
-        queryset=PersonCategory.objects.filter(ended_on__isnull=True).order_by("started_on", "pk"),
-        to_attr="open_categories",
-    )
-
-
-def _not_merged(qs: QuerySet[Person]) -> QuerySet[Person]:
-    """Leave out records merged into another (data quality), without offering an index.
-
-    ``merged_into_id IS NULL`` holds for nearly every row, but SQLite without statistics
-    (no ANALYZE has run) takes it for a selective indexed lookup and walks the whole
-    ``merged_into`` index instead of the scope's area index: 160 ms instead of 1 ms for a
-    commune's list among 200,000 persons. ``COALESCE(...) = 0`` is not indexable, so the
-    planner starts from the scope (areas → ``person_area_name``) on both engines.
-    """
-    return qs.alias(_merged=Coalesce("merged_into_id", Value(0))).filter(_merged=0)
-
-
-def _search_condition(*, user: User, query: str) -> Q | None:
-    """Name, alias, phone, address (folded, partial); the citizen ID for sensitive roles."""
-    query = query.strip()[:MAX_QUERY_LENGTH]
-    if not query:
-        return None
-    digits = _DIGIT_SEPARATORS.sub("", query)
-    sensitive = user.can(Capability.VIEW_SENSITIVE)
-    if digits.isascii() and digits.isdigit() and len(digits) == CITIZEN_ID_LENGTH and sensitive:
-        # A whole citizen ID (no phone number has 12 digits): the unique index, no scan.
-        return Q(citizen_id=digits)
-    if digits.isascii() and digits.isdigit() and len(digits) >= 3:
-        condition = Q(search_text__contains=digits)
-        if sensitive:
-            condition |= Q(citizen_id__startswith=digits)
-        return condition
-    folded = fold(query)
-    return Q(search_text__contains=folded) if folded else None
-
-
-def person_queryset(
-    *, user: User, query: str = "", filters: PersonFilters | None = None
-) -> QuerySet[Person]:
-    """Persons the user sees, matching ``query`` and ``filters``, in Vietnamese name order."""
-    filters = filters or PersonFilters()
-    qs = _not_merged(Person.objects.for_user(user))
-    if filters.status == Status.ACTIVE:
-        qs = qs.filter(is_active=True)
-    elif filters.status == Status.REMOVED:
-        qs = qs.filter(is_active=False)
-    condition = _search_condition(user=user, query=query)
-    if condition is not None:
-        qs = qs.filter(condition)
-    if filters.category:
-        qs = qs.filter(
-            Exists(
-                PersonCategory.objects.filter(
-                    person=OuterRef("pk"), category=filters.category, ended_on__isnull=True
-                )
-            )
-        )
-    if filters.area is not None:
-        area = filters.area
-        if area.level == Level.GROUP:
-            qs = qs.filter(area_id=area.pk)
-        elif area.level == Level.COMMUNE:
-            qs = qs.filter(area__commune_id=area.pk)
-        elif area.level == Level.PROVINCE:
-            qs = qs.filter(area__province_id=area.pk)
-    if filters.psychosis is not None:
-        qs = qs.filter(psychosis=filters.psychosis)
-    return qs.select_related("area").order_by("name_sort", "pk")
-
-
-def person_search(
-    *,
-    user: User,
-    query: str = "",
-    filters: PersonFilters | None = None,
-    page: int | str | None = 1,
-    per_page: int = PER_PAGE,
-) -> Page[Person]:
-    """One page of ``person_queryset``: a count, the page's rows, their open categories."""
-    qs = person_queryset(user=user, query=query, filters=filters).prefetch_related(
-        open_categories_prefetch()
-    )
-    result = Paginator(qs, per_page).get_page(page)
-    result.object_list = list(result.object_list)  # evaluate here: rows + one prefetch query
-    return result
-
-
-def person_autocomplete(*, user: User, query: str) -> list[dict[str, Any]]:
-    """For picking a person: id, name, year of birth, area name, psychosis flag. No sensitive
-    field.
-
-    Needs 2+ characters; active persons only; citizen IDs never match here.
-    """
-    folded = fold(query.strip()[:MAX_QUERY_LENGTH])
-    if len(folded) < 2:
-        return []
-    rows = (
-        _not_merged(Person.objects.for_user(user))
-        .filter(is_active=True, search_text__contains=folded)
-        .order_by("name_sort", "pk")
-        .values("pk", "full_name", "date_of_birth", "area__name", "psychosis")[:AUTOCOMPLETE_LIMIT]
-    )
-    return [
-        {
-            "id": row["pk"],
-            "name": row["full_name"],
-            "birth_year": row["date_of_birth"].year if row["date_of_birth"] else None,
-            "area": row["area__name"],
-            "psychosis": row["psychosis"],  # a safety flag shown to every role
-        }
-        for row in rows
-    ]
-
-
-def scoped_areas_for_filter(*, user: User) -> QuerySet[Area]:
-    """Communes and residential groups the user sees (the list filter and the forms).
-
-    A national scope would list about 100,000 residential groups in one <select>: it gets the
-    communes only (a commune-level choice still filters or files a person correctly).
-    """
-    qs = Area.objects.for_user(user).filter(is_active=True, level__gte=Level.COMMUNE)
-    if scope_for(user).everything:
-        qs = qs.filter(level=Level.COMMUNE)
-    return qs.order_by("commune_id", "level", "sort_key")
 
 
 # --- timeline ------------------------------------------------------------------------------------
@@ -335,9 +126,7 @@ def _episodes(person: Person, user: User, out: _Collected) -> None:
         .select_related("created_by")
     )
     out.note_ids("people.Episode", rows)
-    from ..services import episodes as episode_services  # labels of EpisodeEvent.action
-
-    labels = getattr(getattr(episode_services, "EventAction", None), "LABELS", {})
+    labels = EventAction.LABELS
     for episode in rows:
         kind = episode.get_kind_display()
         events = list(episode.events.all())

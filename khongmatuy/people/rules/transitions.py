@@ -4,7 +4,7 @@ Guards are pure: they read the episode(s) handed to them and the rules of ``dura
 raise ``InvalidTransition`` (keyed by the form field at fault, Vietnamese message) for a step that
 is not allowed. Authorization (who may act) is checked separately, by the views' capabilities.
 
-Legal sources (``shared/domain/legal-basis.md`` §6): Law 73/2021/QH14 Arts. 23, 27, 30-34, 40, 41;
+Legal sources: Law 73/2021/QH14 Arts. 23, 27, 30-34, 40, 41;
 Decree 105/2021 Arts. 42-43, 48; Decree 116/2021 Arts. 44-45, 81.
 """
 
@@ -21,13 +21,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from khongmatuy.common.dates import add_months
+from khongmatuy.common.errors import InvalidTransition
+from khongmatuy.common.transitions import Transition, TransitionTable
 
-from . import durations
-from .choices import EpisodeKind, EpisodeStatus
-from .services.errors import InvalidTransition
+from .. import durations
+from ..choices import EpisodeKind, EpisodeStatus, TransferStatus
 
 if TYPE_CHECKING:
-    from .models import Episode
+    from ..models import Episode
 
 K = EpisodeKind
 S = EpisodeStatus
@@ -59,13 +60,30 @@ ACTIONS_BY_KIND: dict[str, frozenset[Action]] = {
 # From which statuses each action may start, and where it leads. A cancellation (data-entry
 # error) may undo an episode in any state except an already cancelled one.
 _ENDED = frozenset({S.COMPLETED, S.STOPPED, S.RESTARTED, S.TRANSFERRED})
-TRANSITIONS: dict[Action, tuple[frozenset[str], str]] = {
-    Action.COMPLETE: (frozenset({S.ACTIVE}), S.COMPLETED),
-    Action.STOP: (frozenset({S.ACTIVE}), S.STOPPED),
-    Action.RESTART: (frozenset({S.ACTIVE}), S.RESTARTED),
-    Action.EXTEND: (frozenset({S.ACTIVE}), S.ACTIVE),
-    Action.CANCEL: (frozenset({S.ACTIVE}) | _ENDED, S.CANCELLED),
-}
+_OPEN = frozenset({S.ACTIVE})
+EPISODE_STEPS = TransitionTable(
+    [
+        Transition(Action.COMPLETE, _OPEN, S.COMPLETED),
+        Transition(Action.STOP, _OPEN, S.STOPPED),
+        Transition(Action.RESTART, _OPEN, S.RESTARTED),
+        Transition(Action.EXTEND, _OPEN, None),
+        Transition(Action.CANCEL, _OPEN | _ENDED, S.CANCELLED),
+    ],
+    field="__all__",
+)
+
+# A transfer is decided once: accepted, refused, or withdrawn by the proposing commune.
+TRANSFER_STEPS = TransitionTable.from_graph(
+    {
+        TransferStatus.PENDING: (
+            TransferStatus.ACCEPTED,
+            TransferStatus.REFUSED,
+            TransferStatus.CANCELLED,
+        )
+    },
+    order=TransferStatus.values,
+    field="__all__",
+)
 
 # Kinds whose completion is followed by post-rehab management (Law 73 Art. 40).
 POST_REHAB_AFTER = (K.REHAB_HOME, K.REHAB_FACILITY, K.COMPULSORY_REHAB, K.METHADONE)
@@ -74,7 +92,10 @@ AGE_BOUND = (K.COMPULSORY_DOSSIER, K.COMPULSORY_REHAB)
 
 
 class StopReason(models.TextChoices):
-    """Grounds for stopping a measure early (legal-basis §6.2, §6.4, §6.6)."""
+    """Grounds for stopping a measure early.
+
+    Nghị định 105/2021/NĐ-CP, Điều 48; Luật Phòng, chống ma túy 2021, Điều 32.
+    """
 
     ADDICTED = "addicted", gettext_lazy("Được xác định là người nghiện ma túy")
     COMMUNE_EDUCATION = (
@@ -100,7 +121,7 @@ class StopReason(models.TextChoices):
 
 _COMMON_STOPS = (StopReason.IMPRISONED, StopReason.DIED, StopReason.MISSING)
 STOP_REASONS_BY_KIND: dict[str, tuple[StopReason, ...]] = {
-    # Decree 105 Art. 48 (legal-basis §6.2): addicted, commune education, compulsory education
+    # Decree 105 Art. 48: addicted, commune education, compulsory education
     # or reform school, imprisoned, dead or declared missing.
     K.USER_MANAGEMENT: (
         StopReason.ADDICTED,
@@ -337,13 +358,12 @@ def check_action(episode: Episode, action: Action) -> None:
             "__all__",
             _("Biện pháp “%(kind)s” không có thao tác này.") % {"kind": K(episode.kind).label},
         )
-    sources, _target = TRANSITIONS[action]
-    if episode.status not in sources:
-        raise _refuse(
-            "__all__",
-            _("Không thể thực hiện: biện pháp đang ở trạng thái “%(status)s”.")
-            % {"status": S(episode.status).label},
-        )
+    EPISODE_STEPS.guard(
+        episode.status,
+        action,
+        message=_("Không thể thực hiện: biện pháp đang ở trạng thái “%(status)s”.")
+        % {"status": S(episode.status).label},
+    )
 
 
 def check_end_date(
@@ -493,7 +513,7 @@ def available_actions(episode: Episode) -> list[Action]:
         a
         for a in Action
         if a in ACTIONS_BY_KIND.get(episode.kind, frozenset())
-        and episode.status in TRANSITIONS[a][0]
+        and EPISODE_STEPS.allows(episode.status, a)
     ]
 
 

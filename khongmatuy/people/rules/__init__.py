@@ -1,0 +1,1 @@
+"""Pure rules of the people registry: no ORM queries, no clock; callers pass "today"."""
