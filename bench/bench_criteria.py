@@ -1,6 +1,6 @@
 """Evaluating every commune and every residential group of the dataset, in one pass each.
 
-``evaluate_all_s`` is ``criteria.services_evaluation.evaluate_all`` on the country, run twice: the
+``evaluate_all_s`` is ``criteria.services.evaluation.evaluate_all`` on the country, run twice: the
 drug-free commune rule set of Decision 28/2025/QĐ-TTg for the 3,321 communes and the local
 "tổ dân phố không ma túy" rule set for the ~104,000 residential groups (facts gathered once per
 level, each area judged in Python, the rows written with ``bulk_create``), seconds for both levels

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from khongmatuy.criteria.models import Recognition
 from khongmatuy.criteria.tests.factories import recognise
-from khongmatuy.criteria.tests.test_recognition_urls import URLCONF
 from khongmatuy.people.models import Person
 
 from .test_login_and_tree import login
@@ -24,7 +23,6 @@ from .test_login_and_tree import login
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.urls(URLCONF),
 ]
 
 CITIZEN_ID = "031095007788"  # synthetic: Hải Phòng, male born 1995

@@ -233,7 +233,7 @@ def _at_risk(
 ) -> list[AtRisk]:
     """Recognised or kept areas due for their yearly re-evaluation (the last keep evaluation,
     or the recognition, is 12 months old or more), plus those the recognition app flags
-    (``selectors_recognition.at_risk``: a live evaluation failing)."""
+    (``selectors.recognition.at_risk``: a live evaluation failing)."""
     limit = add_months(on, -KEEP_INTERVAL_MONTHS)
     stale: list[Recognition] = list(
         recognitions.annotate(last_check=Coalesce("last_kept_on", "recognised_on"))

@@ -1,8 +1,8 @@
 """Pages of roadmaps: the list, one roadmap's progress (table, chart, areas behind schedule and at
 risk of losing recognition), and the forms that create a roadmap and add a target.
 
-Thin views: read through ``selectors_roadmaps`` (``for_user``; out of scope is 404), write through
-``services_roadmaps``. Reading needs ``VIEW_CRITERIA``, writing ``EVALUATE`` (403 for the read-only
+Thin views: read through ``selectors.roadmaps`` (``for_user``; out of scope is 404), write through
+``services.roadmaps``. Reading needs ``VIEW_CRITERIA``, writing ``EVALUATE`` (403 for the read-only
 commune leadership). A service refusal becomes a form error next to its field.
 """
 

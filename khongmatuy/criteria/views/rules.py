@@ -4,7 +4,7 @@ Decision 28/2025/QĐ-TTg from the official text.
 
 Rule sets are definitions, not area records: reading them needs ``VIEW_CRITERIA``; composing and
 confirming need ``COMPOSE_RULES`` (the administrator; 403 for everyone else). Thin views: forms
-parse, ``services_rules`` decide, and their refusals come back next to the row and field they name.
+parse, ``services.rules`` decide, and their refusals come back next to the row and field they name.
 """
 
 from __future__ import annotations
