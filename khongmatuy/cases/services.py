@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
-from khongmatuy.common.errors import DomainError, Errors, InvalidTransition, add_error, raise_if
+from khongmatuy.common.errors import DomainError, Errors, add_error, raise_if
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import normalize
@@ -32,25 +32,11 @@ from khongmatuy.people.services import persons as person_services
 
 from . import offences
 from .models import Case, CasePerson, Seizure
+from .rules import statuses
 
 if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
 
-
-S = Case.Status
-# Allowed status changes per kind. A crime is prosecuted (Criminal Procedure Code 2015, Art. 143)
-# then tried; it may also end without trial (no prosecution, Art. 157; or a suspension).
-# An administrative violation ends with a sanction decision or without one (Law on Handling
-# Administrative Violations 2012, Art. 65: cases where no sanction decision is issued).
-TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
-    Case.Kind.CRIME: {
-        S.DETECTED: frozenset({S.PROSECUTED, S.CLOSED}),
-        S.PROSECUTED: frozenset({S.TRIED, S.CLOSED}),
-    },
-    Case.Kind.ADMINISTRATIVE: {
-        S.DETECTED: frozenset({S.SANCTIONED, S.CLOSED}),
-    },
-}
 
 # Roles a person may have in a case of each kind. Arrest and accusation are criminal-procedure
 # steps; an administrative case has violators.
@@ -65,8 +51,7 @@ ARREST_ROLES = frozenset({CasePerson.Role.ARRESTED, CasePerson.Role.ACCUSED})
 
 def next_statuses(case: Case) -> list[str]:
     """The statuses ``case`` may move to, in the order of ``Case.Status``."""
-    allowed = TRANSITIONS.get(case.kind, {}).get(case.status, frozenset())
-    return [value for value in S.values if value in allowed]
+    return statuses.table_for(case.kind).available(case.status)
 
 
 def roles_for(kind: str) -> list[tuple[str, str]]:
@@ -235,19 +220,18 @@ def case_update(
 
 @transaction.atomic
 def case_set_status(*, actor: User | None, case: Case, status: str) -> Case:
-    """Move the case along ``TRANSITIONS``; anything else is ``InvalidTransition``."""
+    """Move the case along ``rules.statuses``; anything else is ``InvalidTransition``."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     _require(actor, case)
-    if status not in next_statuses(case):
-        raise InvalidTransition(
-            {
-                "status": _("Không thể chuyển vụ việc từ “%(from)s” sang “%(to)s”.")
-                % {
-                    "from": case.get_status_display(),
-                    "to": S(status).label if status in S.values else status,
-                }
-            }
-        )
+    statuses.table_for(case.kind).guard(
+        case.status,
+        status,
+        message=_("Không thể chuyển vụ việc từ “%(from)s” sang “%(to)s”.")
+        % {
+            "from": case.get_status_display(),
+            "to": Case.Status(status).label if status in Case.Status.values else status,
+        },
+    )
     before = audit.snapshot(case)
     case.status = status
     _full_clean(case, exclude=["area", "created_by"])

@@ -21,7 +21,6 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.text import fold
 
-from . import lifecycle
 from .models import (
     Business,
     Camera,
@@ -32,6 +31,7 @@ from .models import (
     PlaceEvent,
     PlacePerson,
 )
+from .rules import lifecycle
 
 DEFAULT_INSPECTION_INTERVAL_DAYS = 180
 FACILITY_TARGET_PERCENT = Decimal(100)  # seed 001, III.1: every residential group

@@ -35,7 +35,6 @@ from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import fold, normalize
 from khongmatuy.people.models import Person
 
-from . import lifecycle
 from .models import (
     Business,
     Camera,
@@ -46,6 +45,7 @@ from .models import (
     PlaceEvent,
     PlacePerson,
 )
+from .rules import lifecycle
 
 # Vietnam's rough bounding box (mainland and islands): a typo in a coordinate is caught here.
 LAT_RANGE = (Decimal(8), Decimal(24))
@@ -291,16 +291,16 @@ def place_transition(
     note: str = "",
     today: date | None = None,
 ) -> Place:
-    """Move the place along its lifecycle (``lifecycle.ALLOWED``) on date ``on``.
+    """Move the place along its lifecycle (``rules.lifecycle.LIFECYCLE``) on date ``on``.
 
     "eliminated" sets ``eliminated_on``; "recurred" clears it (the place exists again). The step
     may not be dated before the discovery or the previous step, nor in the future.
     """
     place = Place.objects.select_for_update(of=("self",)).select_related("area").get(pk=place.pk)
     _require(actor, place.area)
-    reason = lifecycle.refusal(place.status, to_status)
-    if reason is not None:
-        raise InvalidTransition({"to_status": reason})
+    lifecycle.LIFECYCLE.guard(
+        place.status, to_status, message=lifecycle.refusal(place.status, to_status)
+    )
     _not_future(on, today=today_or(today), field="on")
     _not_before(on, place.discovered_on, field="on", what=_("ngày phát hiện"))
     last = place.events.order_by("-on", "-pk").first()

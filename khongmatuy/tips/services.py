@@ -9,8 +9,7 @@ Privacy: the sender's identity (``Tip.IDENTITY_FIELDS``) and the salted hash of 
 left out of the audit snapshots (the audit log is read by more people than the handling chain),
 and the public submission is audited without the client's IP address.
 
-Transitions are data (``TRANSITIONS``): received → assigned → verifying → closed; classifying and
-extending keep the status; assigning again while assigned hands the tip to another officer.
+Handling steps are data (``rules.handling.HANDLING``).
 """
 
 from __future__ import annotations
@@ -32,7 +31,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
@@ -49,33 +47,16 @@ from khongmatuy.common.text import normalize
 from khongmatuy.people.models import Person
 from khongmatuy.places.models import Place
 
-from . import deadlines, uploads
+from . import uploads
 from .models import Tip, TipAttachment, TipEvent
+from .rules import deadlines
+from .rules.handling import HANDLING
 
 # Tracking codes: no 0/O, 1/I/L, so a code read over the phone cannot be mistyped.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 10
 
 S = Tip.Status
-OPEN_STATUSES = frozenset({S.RECEIVED, S.ASSIGNED, S.VERIFYING})
-# action → (statuses it may start from, status it leads to; None keeps the status)
-TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
-    "classify": (OPEN_STATUSES, None),
-    "assign": (frozenset({S.RECEIVED, S.ASSIGNED}), S.ASSIGNED),
-    "start": (frozenset({S.ASSIGNED}), S.VERIFYING),
-    "extend": (OPEN_STATUSES, None),
-    "close": (frozenset({S.VERIFYING}), S.CLOSED),
-}
-EVENT_LABELS: dict[str, Any] = {
-    "received": gettext_lazy("Tiếp nhận"),
-    "classified": gettext_lazy("Phân loại"),
-    "assigned": gettext_lazy("Phân công xác minh"),
-    "verifying": gettext_lazy("Bắt đầu xác minh"),
-    "extended": gettext_lazy("Gia hạn"),
-    "closed": gettext_lazy("Kết thúc giải quyết"),
-}
-# Events that change the status: the only dates the public status page shows.
-STATUS_EVENTS = frozenset({"received", "assigned", "verifying", "closed"})
 
 _AUDIT_HIDDEN = frozenset({*Tip.IDENTITY_FIELDS, "source_hash"})
 
@@ -94,11 +75,6 @@ def source_hash(ip: str | None) -> str:
 
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def normalize_code(code: str) -> str:
-    """What a citizen typed, as stored: upper case, spaces and dashes dropped."""
-    return "".join(ch for ch in (code or "").upper() if ch not in " -\t")[:20]
 
 
 def _snapshot(tip: Tip) -> audit.Snapshot:
@@ -147,15 +123,12 @@ def _require(actor: User | None, tip: Tip | None = None, area: Area | None = Non
 
 
 def _guard(tip: Tip, action: str) -> str | None:
-    sources, target = TRANSITIONS[action]
-    if tip.status not in sources:
-        raise InvalidTransition(
-            {
-                "__all__": _("Không thể thực hiện bước này khi tin báo đang ở trạng thái “%(s)s”.")
-                % {"s": tip.get_status_display()}
-            }
-        )
-    return target
+    return HANDLING.guard(
+        tip.status,
+        action,
+        message=_("Không thể thực hiện bước này khi tin báo đang ở trạng thái “%(s)s”.")
+        % {"s": tip.get_status_display()},
+    ).target
 
 
 def _locked(tip: Tip) -> Tip:

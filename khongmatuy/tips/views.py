@@ -29,8 +29,10 @@ from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
 from khongmatuy.common.roles import Capability
 
-from . import deadlines, forms, selectors, services
+from . import forms, selectors, services
 from .models import Tip
+from .rules import deadlines
+from .rules.handling import HANDLING
 
 PAGE_SIZE = 50
 
@@ -163,10 +165,8 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _actions(tip: Tip) -> list[str]:
-    """The handling steps the tip's status allows (``services.TRANSITIONS``)."""
-    return [
-        name for name, (sources, _target) in services.TRANSITIONS.items() if tip.status in sources
-    ]
+    """The handling steps the tip's status allows (``rules.handling.HANDLING``)."""
+    return HANDLING.available(tip.status)
 
 
 def _step(

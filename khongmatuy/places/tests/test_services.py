@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.errors import DomainError, InvalidTransition
-from khongmatuy.places import lifecycle, services
+from khongmatuy.places import services
 from khongmatuy.places.models import (
     Business,
     Cultivation,
@@ -20,6 +20,7 @@ from khongmatuy.places.models import (
     PlaceEvent,
     PlacePerson,
 )
+from khongmatuy.places.rules import lifecycle
 
 from .conftest import TODAY, inspect, make_business, make_place, move, register
 
