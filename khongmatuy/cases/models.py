@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.common.models import ScopedModel
+from khongmatuy.common.scoping import AreaScopedQuerySet
 
 USER = settings.AUTH_USER_MODEL
 
@@ -57,6 +61,20 @@ class Case(ScopedModel):
         return label(self.offence)
 
 
+class CasePersonQuerySet(AreaScopedQuerySet["CasePerson"]):
+    def arrested_between(self, start: date, end: date) -> CasePersonQuerySet:
+        """Links of persons arrested in ``[start, end]`` (both days included): role "arrested"
+        or "accused" with ``arrested_on`` in the window (indexed ``caseperson_arrested_on``).
+
+        A person arrested twice in the window appears twice; count ``person_id`` distinct.
+        """
+        return self.filter(
+            role__in=[CasePerson.Role.ARRESTED, CasePerson.Role.ACCUSED],
+            arrested_on__gte=start,
+            arrested_on__lte=end,
+        )
+
+
 class CasePerson(ScopedModel):
     """A person involved in a case; arrests per area and period feed the criteria's arrest rate."""
 
@@ -73,6 +91,8 @@ class CasePerson(ScopedModel):
     role = models.CharField(_("tư cách"), max_length=10, choices=Role.choices)
     arrested_on = models.DateField(_("ngày bắt giữ"), null=True, blank=True)
     note = models.CharField(_("ghi chú"), max_length=250, blank=True)
+
+    objects: ClassVar[models.Manager[CasePerson]] = CasePersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("người liên quan vụ việc")

@@ -6,15 +6,18 @@ a place counts as existing on D if discovered on or before D and not eliminated 
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.common.models import ScopedModel, StatusEvent
+from khongmatuy.common.scoping import AreaScopedQuerySet
 
 USER = settings.AUTH_USER_MODEL
 
@@ -37,6 +40,29 @@ class _InArea(ScopedModel):
 
     class Meta:
         abstract = True
+
+
+class PlaceQuerySet(AreaScopedQuerySet["Place"]):
+    def existing_on(self, day: date) -> PlaceQuerySet:
+        """Places that exist on ``day``, annotated with ``status_then`` (their status that day).
+
+        A place exists on D when it was discovered on or before D and its last lifecycle event on
+        or before D (``PlaceEvent``, dated; none means "detected") leaves it in an existing status
+        (``rules.lifecycle.EXISTING``: detected, under action, recurred). Eliminated and watched
+        places do not count. One subquery per row, no extra query.
+        """
+        from .rules.lifecycle import EXISTING
+
+        last_status = (
+            PlaceEvent.objects.filter(place=OuterRef("pk"), on__lte=day)
+            .order_by("-on", "-pk")
+            .values("to_status")[:1]
+        )
+        return (
+            self.filter(discovered_on__lte=day)
+            .annotate(status_then=Coalesce(Subquery(last_status), Value(Place.Status.DETECTED)))
+            .filter(status_then__in=sorted(EXISTING))
+        )
 
 
 class Place(_InArea):
@@ -68,6 +94,8 @@ class Place(_InArea):
     persons: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         "people.Person", through="PlacePerson", related_name="places", blank=True
     )
+
+    objects: ClassVar[models.Manager[Place]] = PlaceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("điểm, tụ điểm")
