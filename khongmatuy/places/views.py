@@ -25,6 +25,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from khongmatuy.audit.recording import records_views, shown
 from khongmatuy.common.access import scoped
 from khongmatuy.common.dates import today_or
 from khongmatuy.common.forms import errors_to_form, post_data
@@ -194,9 +195,11 @@ def place_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @require_http_methods(["GET", "POST"])
 @scoped(MANAGE)
+@records_views
 def place_link_person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     place = selectors.place_get_for_user(user=request.user, pk=pk)
     form = forms.LinkPersonForm(post_data(request), user=request.user, place=place)
+    shown(request, form.fields["person"].queryset)  # type: ignore[attr-defined]
     return _form_page(
         request,
         form=form,

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.middleware import client_ip
+from khongmatuy.audit.recording import records_views, shown
 from khongmatuy.common.access import public, scoped
 from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
@@ -269,12 +270,15 @@ def extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.HANDLE_TIPS)
+@records_views
 def close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     tip = selectors.tip_get_for_user(user=request.user, pk=pk)
+    form = forms.CloseForm(post_data(request), user=request.user, tip=tip)
+    shown(request, form.fields["person"].queryset)  # type: ignore[attr-defined]
     return _step(
         request,
         tip,
-        form=forms.CloseForm(post_data(request), user=request.user, tip=tip),
+        form=form,
         save=services.tip_close,
         title=_("Kết thúc giải quyết tin báo"),
         done=_("Đã kết thúc giải quyết tin báo."),
