@@ -183,9 +183,9 @@ class ExistingPersonForm(_LinkFields):
         # Validation accepts any active person in scope; the list shows the case's commune or
         # the search results (bounded).
         field.queryset = Person.objects.for_user(user).active().select_related("area")
-        shown = selectors.person_choices(user=user, case=case, query=query)
+        self.shown_persons = list(selectors.person_choices(user=user, case=case, query=query))
         field.choices = [("", field.empty_label)] + [
-            (p.pk, field.label_from_instance(p)) for p in shown
+            (p.pk, field.label_from_instance(p)) for p in self.shown_persons
         ]
 
 

@@ -174,11 +174,7 @@ def arrests_per_area(
     counts once in the commune. Rows are ordered commune by commune, the commune before its
     groups. The criteria divide these counts by the population at the date.
     """
-    base = CasePerson.objects.for_user(user).filter(
-        role__in=[CasePerson.Role.ARRESTED, CasePerson.Role.ACCUSED],
-        arrested_on__gte=start,
-        arrested_on__lte=end,
-    )
+    base = CasePerson.objects.arrested_between(start, end).for_user(user)
     if area is not None:
         base = base.filter(_in_area(area, "case__area"))
     by_group = (

@@ -1,7 +1,7 @@
 """Writes of drug cases: the case, its status, the persons involved and the seizures.
 
 Every function is keyword-only, one transaction, ``full_clean`` before saving, and audits itself
-in that transaction. Refusals are ``CaseError`` keyed by the form field (Vietnamese message); a
+in that transaction. Refusals are ``DomainError`` keyed by the form field (Vietnamese message); a
 status change the case's kind and state do not allow is ``InvalidTransition`` (never a 403).
 Every check runs before the first write, so a refusal leaves nothing.
 
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
-from khongmatuy.common.errors import DomainError
+from khongmatuy.common.errors import DomainError, Errors, add_error, raise_if
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import normalize
@@ -32,33 +32,11 @@ from khongmatuy.people.services import persons as person_services
 
 from . import offences
 from .models import Case, CasePerson, Seizure
+from .rules import statuses
 
 if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
 
-
-class CaseError(ValidationError):
-    """Refused input, keyed by the form field that caused it, with a Vietnamese message."""
-
-
-class InvalidTransition(CaseError):
-    """A status change the case's kind and current status do not allow."""
-
-
-S = Case.Status
-# Allowed status changes per kind. A crime is prosecuted (Criminal Procedure Code 2015, Art. 143)
-# then tried; it may also end without trial (no prosecution, Art. 157; or a suspension).
-# An administrative violation ends with a sanction decision or without one (Law on Handling
-# Administrative Violations 2012, Art. 65: cases where no sanction decision is issued).
-TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
-    Case.Kind.CRIME: {
-        S.DETECTED: frozenset({S.PROSECUTED, S.CLOSED}),
-        S.PROSECUTED: frozenset({S.TRIED, S.CLOSED}),
-    },
-    Case.Kind.ADMINISTRATIVE: {
-        S.DETECTED: frozenset({S.SANCTIONED, S.CLOSED}),
-    },
-}
 
 # Roles a person may have in a case of each kind. Arrest and accusation are criminal-procedure
 # steps; an administrative case has violators.
@@ -73,8 +51,7 @@ ARREST_ROLES = frozenset({CasePerson.Role.ARRESTED, CasePerson.Role.ACCUSED})
 
 def next_statuses(case: Case) -> list[str]:
     """The statuses ``case`` may move to, in the order of ``Case.Status``."""
-    allowed = TRANSITIONS.get(case.kind, {}).get(case.status, frozenset())
-    return [value for value in S.values if value in allowed]
+    return statuses.table_for(case.kind).available(case.status)
 
 
 def roles_for(kind: str) -> list[tuple[str, str]]:
@@ -111,17 +88,15 @@ def _fmt(value: date) -> str:
     return f"{value:%d/%m/%Y}"
 
 
-def _check_area(errors: dict[str, list[str]], *, actor: User | None, area: Area | None) -> None:
+def _check_area(errors: Errors, *, actor: User | None, area: Area | None) -> None:
     if area is None:
-        errors.setdefault("area", []).append(_("Chọn xã, phường hoặc tổ dân phố xảy ra vụ việc."))
+        add_error(errors, "area", _("Chọn xã, phường hoặc tổ dân phố xảy ra vụ việc."))
     elif area.level < Level.COMMUNE:
-        errors.setdefault("area", []).append(_("Địa bàn phải là xã, phường hoặc tổ dân phố, thôn."))
+        add_error(errors, "area", _("Địa bàn phải là xã, phường hoặc tổ dân phố, thôn."))
     elif not area.is_active:
-        errors.setdefault("area", []).append(
-            _("“%(name)s” đã giải thể hoặc sáp nhập.") % {"name": area.name}
-        )
+        add_error(errors, "area", _("“%(name)s” đã giải thể hoặc sáp nhập.") % {"name": area.name})
     elif actor is not None and not scope_for(actor).contains(area):
-        errors.setdefault("area", []).append(_("Địa bàn này không thuộc phạm vi được giao."))
+        add_error(errors, "area", _("Địa bàn này không thuộc phạm vi được giao."))
 
 
 def _check_case_values(
@@ -135,7 +110,7 @@ def _check_case_values(
     number: str,
     today: date,
 ) -> None:
-    errors: dict[str, list[str]] = {}
+    errors: Errors = {}
     _check_area(errors, actor=actor, area=area)
     if kind not in Case.Kind.values:
         errors["kind"] = [_("Chọn vụ án hình sự hoặc vi phạm hành chính.")]
@@ -155,15 +130,14 @@ def _check_case_values(
         errors["summary"] = [_("Nhập tóm tắt vụ việc.")]
     if len(number) > 100:
         errors["number"] = [_("Dài quá %(n)s ký tự.") % {"n": 100}]
-    if errors:
-        raise CaseError(errors)
+    raise_if(errors)
 
 
 def _full_clean(obj: Any, *, exclude: list[str] | None = None) -> None:
     try:
         obj.full_clean(exclude=exclude)
     except ValidationError as exc:
-        raise CaseError(exc.message_dict) from exc
+        raise DomainError(exc.message_dict) from exc
 
 
 # --- cases ----------------------------------------------------------------------------------
@@ -246,19 +220,18 @@ def case_update(
 
 @transaction.atomic
 def case_set_status(*, actor: User | None, case: Case, status: str) -> Case:
-    """Move the case along ``TRANSITIONS``; anything else is ``InvalidTransition``."""
+    """Move the case along ``rules.statuses``; anything else is ``InvalidTransition``."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     _require(actor, case)
-    if status not in next_statuses(case):
-        raise InvalidTransition(
-            {
-                "status": _("Không thể chuyển vụ việc từ “%(from)s” sang “%(to)s”.")
-                % {
-                    "from": case.get_status_display(),
-                    "to": S(status).label if status in S.values else status,
-                }
-            }
-        )
+    statuses.table_for(case.kind).guard(
+        case.status,
+        status,
+        message=_("Không thể chuyển vụ việc từ “%(from)s” sang “%(to)s”.")
+        % {
+            "from": case.get_status_display(),
+            "to": Case.Status(status).label if status in Case.Status.values else status,
+        },
+    )
     before = audit.snapshot(case)
     case.status = status
     _full_clean(case, exclude=["area", "created_by"])
@@ -270,10 +243,8 @@ def case_set_status(*, actor: User | None, case: Case, status: str) -> Case:
 # --- persons --------------------------------------------------------------------------------
 
 
-def _check_link(
-    *, case: Case, role: str, arrested_on: date | None, today: date
-) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
+def _check_link(*, case: Case, role: str, arrested_on: date | None, today: date) -> Errors:
+    errors: Errors = {}
     if role not in ROLES_BY_KIND.get(case.kind, frozenset()):
         errors["role"] = [
             _("Tư cách này không dùng cho “%(kind)s”.") % {"kind": case.get_kind_display()}
@@ -309,7 +280,7 @@ def case_add_person(
     case = Case.objects.select_for_update().select_related("area").get(pk=case.pk)
     _require(actor, case)
     if (person is None) == (new_person is None):
-        raise CaseError({"person": [_("Chọn một người trong danh sách hoặc nhập người mới.")]})
+        raise DomainError({"person": [_("Chọn một người trong danh sách hoặc nhập người mới.")]})
     errors = _check_link(case=case, role=role, arrested_on=arrested_on, today=today)
     note = normalize(note)
     if len(note) > 250:
@@ -322,8 +293,7 @@ def case_add_person(
             errors["person"] = [_("Không tìm thấy người này trong địa bàn được giao.")]
         elif CasePerson.objects.filter(case=case, person=person).exists():
             errors["person"] = [_("%(name)s đã có trong vụ việc này.") % {"name": person.full_name}]
-    if errors:
-        raise CaseError(errors)
+    raise_if(errors)
     if new_person is not None:
         category = offences.category_for_new_person(
             offence=case.offence, arrested=role in ARREST_ROLES
@@ -347,17 +317,17 @@ def case_add_person(
                 ],
                 today=today,
             )
-        except DomainError as exc:  # the registry's refusal, keyed by the same field names
-            raise CaseError(exc.message_dict) from exc
+        except ValidationError as exc:  # the registry's refusal, keyed by the same field names
+            raise DomainError(exc.message_dict) from exc
     if person is None:  # pragma: no cover  (exactly one of the two was given)
-        raise CaseError({"person": [_("Chọn một người trong danh sách hoặc nhập người mới.")]})
+        raise DomainError({"person": [_("Chọn một người trong danh sách hoặc nhập người mới.")]})
     link = CasePerson(case=case, person=person, role=role, arrested_on=arrested_on, note=note)
     _full_clean(link, exclude=["case", "person"])
     try:
         with transaction.atomic():  # a concurrent double link becomes a refusal, not a 500
             link.save()
     except IntegrityError as exc:
-        raise CaseError(
+        raise DomainError(
             {"person": [_("%(name)s đã có trong vụ việc này.") % {"name": person.full_name}]}
         ) from exc
     audit.record_change(actor=actor, obj=link, before=None)
@@ -398,15 +368,14 @@ def seizure_add(
     case = Case.objects.select_related("area").get(pk=case.pk)
     _require(actor, case)
     substance, form = normalize(substance), normalize(form)
-    errors: dict[str, list[str]] = {}
+    errors: Errors = {}
     if not substance:
         errors["substance"] = [_("Nhập tên chất ma túy.")]
     if not _positive_decimal(quantity):
         errors["quantity"] = [_("Số lượng phải lớn hơn 0.")]
     if unit not in Seizure.Unit.values:
         errors["unit"] = [_("Chọn đơn vị.")]
-    if errors:
-        raise CaseError(errors)
+    raise_if(errors)
     seizure = Seizure(case=case, substance=substance, form=form, quantity=quantity, unit=unit)
     _full_clean(seizure, exclude=["case"])
     seizure.save()

@@ -23,6 +23,7 @@ from openpyxl import Workbook
 
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.audit.recording import records_views, shown
 from khongmatuy.common.access import scoped
 from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
@@ -142,6 +143,7 @@ def export(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 @scoped(Capability.VIEW_PLACES)
+@records_views
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, pk=pk)
     context = {
@@ -150,6 +152,7 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         **selectors.case_detail(user=request.user, case=case),
         **_flags(request),
     }
+    shown(request, [link.person for link in context["persons"]])
     return render(request, "cases/detail.html", context)
 
 
@@ -221,6 +224,7 @@ def status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.MANAGE_PLACES)
+@records_views
 def person_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Link a person from the registry (the case's commune, or searched in scope) or a new one
     (registered in the people registry in the same transaction)."""
@@ -269,6 +273,7 @@ def person_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "mode": mode,
         "can_see_sensitive": request.user.can(Capability.VIEW_SENSITIVE),
     }
+    shown(request, existing.shown_persons)
     return render(request, "cases/person_add.html", context)
 
 

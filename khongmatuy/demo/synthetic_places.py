@@ -36,8 +36,8 @@ from khongmatuy.audit.models import AuditEvent
 from khongmatuy.cases.models import Case, CasePerson, Seizure
 from khongmatuy.people.models import Person
 from khongmatuy.places.models import Business, Camera, Cultivation, Inspection, Place, PlaceEvent
-from khongmatuy.tips import deadlines
 from khongmatuy.tips.models import Tip, TipEvent
+from khongmatuy.tips.rules import deadlines
 
 from . import synthetic
 from .synthetic import SCALES, ScaleSpec

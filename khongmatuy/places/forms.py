@@ -16,8 +16,8 @@ from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages
 from khongmatuy.common.scoping import scope_for
 from khongmatuy.people.models import Person
 
-from . import lifecycle
 from .models import Business, Camera, Cultivation, Place, PlacePerson
+from .rules import lifecycle
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 _DATE_INVALID = _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 23/11/2026.")

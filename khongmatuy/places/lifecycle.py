@@ -1,50 +1,7 @@
-"""The lifecycle of a hotspot or harbouring place, as data: which status may follow which.
-
-detected → under_action → eliminated → watched → recurred → under_action → …
-
-Seed 000 III.3 and seed 001 III.1 ask that every hotspot and harbouring place be found, fought
-and eliminated ("triệt xóa"), then watched so that it does not form again; a place that forms
-again is "recurred" and counts as existing again (the criteria's counts at a date). A place may be
-eliminated straight after detection (one raid) or after recurring without a new fight.
-
-Pure: no ORM, no clock. ``services.place_transition`` applies it.
-"""
+"""The lifecycle's public names, kept at their first path for the apps that read them."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from .rules.lifecycle import EXISTING, LIFECYCLE, next_statuses, refusal
 
-from .models import Place
-
-S = Place.Status
-
-ALLOWED: dict[str, frozenset[str]] = {
-    S.DETECTED: frozenset({S.UNDER_ACTION, S.ELIMINATED}),
-    S.UNDER_ACTION: frozenset({S.ELIMINATED}),
-    S.ELIMINATED: frozenset({S.WATCHED, S.RECURRED}),
-    S.WATCHED: frozenset({S.RECURRED}),
-    S.RECURRED: frozenset({S.UNDER_ACTION, S.ELIMINATED}),
-}
-
-# Statuses in which the place exists (counted in "places existing on a date").
-EXISTING: frozenset[str] = frozenset({S.DETECTED, S.UNDER_ACTION, S.RECURRED})
-
-
-def next_statuses(status: str) -> list[str]:
-    """The statuses reachable from ``status``, in lifecycle order (for the form's choices)."""
-    allowed = ALLOWED.get(status, frozenset())
-    return [value for value in S.values if value in allowed]
-
-
-def refusal(from_status: str, to_status: str) -> str | None:
-    """``None`` when the step is allowed, else the Vietnamese reason it is not."""
-    if to_status not in S.values:
-        return _("Tình trạng “%(status)s” không hợp lệ.") % {"status": to_status}
-    if to_status in ALLOWED.get(from_status, frozenset()):
-        return None
-    if to_status == from_status:
-        return _("Điểm này đang ở tình trạng “%(status)s”.") % {"status": S(to_status).label}
-    allowed = ", ".join(f"“{S(s).label}”" for s in next_statuses(from_status))
-    return _(
-        "Không thể chuyển từ “%(from)s” sang “%(to)s”. Tình trạng tiếp theo được phép: %(allowed)s."
-    ) % {"from": S(from_status).label, "to": S(to_status).label, "allowed": allowed or "—"}
+__all__ = ["EXISTING", "LIFECYCLE", "next_statuses", "refusal"]

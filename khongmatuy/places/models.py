@@ -6,21 +6,24 @@ a place counts as existing on D if discovered on or before D and not eliminated 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from khongmatuy.common.models import ScopedModel, StatusEvent
 from khongmatuy.common.scoping import AreaScopedQuerySet
 
 USER = settings.AUTH_USER_MODEL
 
 
-class _InArea(models.Model):
-    scope_area_field: ClassVar[str] = "area"
+class _InArea(ScopedModel):
+    """A located record directly in an area (its scope)."""
 
     area = models.ForeignKey(
         "areas.Area", models.PROTECT, related_name="+", verbose_name=_("địa bàn")
@@ -35,14 +38,31 @@ class _InArea(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = AreaScopedQuerySet.as_manager()
-
     class Meta:
         abstract = True
 
-    @property
-    def scope_area_id(self) -> int:
-        return self.area_id
+
+class PlaceQuerySet(AreaScopedQuerySet["Place"]):
+    def existing_on(self, day: date) -> PlaceQuerySet:
+        """Places that exist on ``day``, annotated with ``status_then`` (their status that day).
+
+        A place exists on D when it was discovered on or before D and its last lifecycle event on
+        or before D (``PlaceEvent``, dated; none means "detected") leaves it in an existing status
+        (``rules.lifecycle.EXISTING``: detected, under action, recurred). Eliminated and watched
+        places do not count. One subquery per row, no extra query.
+        """
+        from .rules.lifecycle import EXISTING
+
+        last_status = (
+            PlaceEvent.objects.filter(place=OuterRef("pk"), on__lte=day)
+            .order_by("-on", "-pk")
+            .values("to_status")[:1]
+        )
+        return (
+            self.filter(discovered_on__lte=day)
+            .annotate(status_then=Coalesce(Subquery(last_status), Value(Place.Status.DETECTED)))
+            .filter(status_then__in=sorted(EXISTING))
+        )
 
 
 class Place(_InArea):
@@ -75,6 +95,8 @@ class Place(_InArea):
         "people.Person", through="PlacePerson", related_name="places", blank=True
     )
 
+    objects: ClassVar[models.Manager[Place]] = PlaceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("điểm, tụ điểm")
         verbose_name_plural = _("điểm, tụ điểm")
@@ -91,34 +113,19 @@ class Place(_InArea):
         return reverse("places:detail", args=[self.pk])
 
 
-class PlaceEvent(models.Model):
+class PlaceEvent(StatusEvent):
     """The lifecycle of a place: every status change with its date (counts at a past date)."""
 
-    scope_area_field: ClassVar[str] = "place__area"
+    scope_area_field = "place__area"
 
     place = models.ForeignKey(Place, models.CASCADE, related_name="events")
-    on = models.DateField(_("ngày"))
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20)
-    note = models.CharField(_("ghi chú"), max_length=250, blank=True)
-    actor = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-
-    objects = AreaScopedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["on", "pk"]
 
     def __str__(self) -> str:
         return f"{self.place} {self.on:%d/%m/%Y} {self.to_status}"
 
-    @property
-    def scope_area_id(self) -> int:
-        return self.place.area_id
 
-
-class PlacePerson(models.Model):
-    scope_area_field: ClassVar[str] = "place__area"
+class PlacePerson(ScopedModel):
+    scope_area_field = "place__area"
 
     class Role(models.TextChoices):
         OWNER = "owner", _("Chủ điểm, người tổ chức")
@@ -131,8 +138,6 @@ class PlacePerson(models.Model):
     role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices)
     note = models.CharField(_("ghi chú"), max_length=250, blank=True)
 
-    objects = AreaScopedQuerySet.as_manager()
-
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["place", "person", "role"], name="placeperson_unique")
@@ -140,10 +145,6 @@ class PlacePerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.place}"
-
-    @property
-    def scope_area_id(self) -> int:
-        return self.place.area_id
 
 
 class Business(_InArea):
@@ -198,8 +199,8 @@ class Business(_InArea):
         return reverse("places:business_detail", args=[self.pk])
 
 
-class Inspection(models.Model):
-    scope_area_field: ClassVar[str] = "business__area"
+class Inspection(ScopedModel):
+    scope_area_field = "business__area"
 
     business = models.ForeignKey(Business, models.CASCADE, related_name="inspections")
     inspected_on = models.DateField(_("ngày kiểm tra"))
@@ -212,8 +213,6 @@ class Inspection(models.Model):
     recorded_by = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AreaScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("lần kiểm tra")
         verbose_name_plural = _("lần kiểm tra")
@@ -221,10 +220,6 @@ class Inspection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.business} {self.inspected_on:%d/%m/%Y}"
-
-    @property
-    def scope_area_id(self) -> int:
-        return self.business.area_id
 
 
 class Cultivation(_InArea):
@@ -287,11 +282,9 @@ class Camera(_InArea):
         return self.location
 
 
-class GroupFacilityCheck(models.Model):
+class GroupFacilityCheck(ScopedModel):
     """A residential group's tip box and public hotline board, as checked on a date (seed 001,
     III.1: every group has both). The latest check per group is what the indicator counts."""
-
-    scope_area_field: ClassVar[str] = "area"
 
     area = models.ForeignKey(
         "areas.Area", models.PROTECT, related_name="+", verbose_name=_("tổ dân phố, thôn")
@@ -303,8 +296,6 @@ class GroupFacilityCheck(models.Model):
     recorded_by = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AreaScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("kiểm tra hòm thư, bảng đường dây nóng")
         verbose_name_plural = _("kiểm tra hòm thư, bảng đường dây nóng")
@@ -315,7 +306,3 @@ class GroupFacilityCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} {self.checked_on:%d/%m/%Y}"
-
-    @property
-    def scope_area_id(self) -> int:
-        return self.area_id

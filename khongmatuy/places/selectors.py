@@ -13,15 +13,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from django.conf import settings
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.text import fold
 
-from . import lifecycle
 from .models import (
     Business,
     Camera,
@@ -149,20 +147,12 @@ def place_counts_at(
     commune with ``by="commune"``). Areas with none are absent.
 
     A place exists on D when it was discovered on or before D and its last lifecycle event on or
-    before D (``PlaceEvent``, dated) leaves it existing (``lifecycle.EXISTING``: detected, under
-    action, recurred); eliminated and watched places do not count. One aggregate query.
+    before D leaves it existing (``Place.objects.existing_on``); eliminated and watched places do
+    not count. One aggregate query.
     """
-    last_status = (
-        PlaceEvent.objects.filter(place=OuterRef("pk"), on__lte=on)
-        .order_by("-on", "-pk")
-        .values("to_status")[:1]
-    )
     key = "area_id" if by == "area" else "area__commune_id"
     rows = (
-        _in_area(Place.objects.for_user(user), area)
-        .filter(discovered_on__lte=on)
-        .annotate(status_then=Coalesce(Subquery(last_status), Value(Place.Status.DETECTED)))
-        .filter(status_then__in=sorted(lifecycle.EXISTING))
+        _in_area(Place.objects.existing_on(on).for_user(user), area)
         .order_by()
         .values(key)
         .annotate(

@@ -2,7 +2,7 @@
 inspections, cultivation, cameras, and the residential groups' tip boxes and hotline boards.
 
 Each function is keyword-only, one transaction, ``full_clean`` before saving, and audits itself.
-Refusals are ``PlacesError`` keyed by the form field with a Vietnamese message; a lifecycle step
+Refusals are ``DomainError`` keyed by the form field with a Vietnamese message; a lifecycle step
 the place's status does not allow is ``InvalidTransition`` (never a 403). Every check runs before
 the first write, so a refusal leaves nothing.
 
@@ -19,21 +19,22 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Model
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
+from khongmatuy.common import validators
+from khongmatuy.common.dates import today_or
+from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import fold, normalize
 from khongmatuy.people.models import Person
 
-from . import lifecycle
 from .models import (
     Business,
     Camera,
@@ -44,27 +45,15 @@ from .models import (
     PlaceEvent,
     PlacePerson,
 )
+from .rules import lifecycle
 
 # Vietnam's rough bounding box (mainland and islands): a typo in a coordinate is caught here.
 LAT_RANGE = (Decimal(8), Decimal(24))
 LNG_RANGE = (Decimal(102), Decimal(110))
 _SIX_PLACES = Decimal("0.000001")
-_PHONE_CHARS = frozenset("0123456789+-.() ")
-
-
-class PlacesError(ValidationError):
-    """Refused input, keyed by the form field that caused it, with a Vietnamese message."""
-
-
-class InvalidTransition(PlacesError):
-    """A lifecycle step the place's current status does not allow (never a 403)."""
 
 
 # --- checks (no writes) ---------------------------------------------------------------------
-
-
-def _today(today: date | None) -> date:
-    return today if today is not None else timezone.localdate()
 
 
 def _require(actor: User | None, area: Area) -> None:
@@ -78,14 +67,14 @@ def _require(actor: User | None, area: Area) -> None:
 def _check_area(actor: User | None, area: Area, *, field: str = "area") -> None:
     _require(actor, area)
     if not area.is_active:
-        raise PlacesError({field: _("Địa bàn %(area)s không còn hoạt động.") % {"area": area}})
+        raise DomainError({field: _("Địa bàn %(area)s không còn hoạt động.") % {"area": area}})
     if area.level < Level.COMMUNE:
-        raise PlacesError({field: _("Chọn một xã, phường hoặc tổ dân phố, thôn.")})
+        raise DomainError({field: _("Chọn một xã, phường hoặc tổ dân phố, thôn.")})
 
 
 def _not_future(value: date, *, today: date, field: str) -> None:
     if value > today:
-        raise PlacesError(
+        raise DomainError(
             {
                 field: _("Ngày %(date)s ở tương lai; hôm nay là %(today)s.")
                 % {"date": f"{value:%d/%m/%Y}", "today": f"{today:%d/%m/%Y}"}
@@ -95,31 +84,12 @@ def _not_future(value: date, *, today: date, field: str) -> None:
 
 def _not_before(value: date, earliest: date, *, field: str, what: str) -> None:
     if value < earliest:
-        raise PlacesError(
+        raise DomainError(
             {
                 field: _("Ngày phải từ %(what)s (%(date)s) trở đi.")
                 % {"what": what, "date": f"{earliest:%d/%m/%Y}"}
             }
         )
-
-
-def _required_text(value: str, *, field: str, message: str) -> str:
-    text = normalize(value or "")
-    if not text:
-        raise PlacesError({field: message})
-    return text
-
-
-def _choice(value: str, choices: Any, *, field: str) -> None:
-    if value not in choices.values:
-        raise PlacesError({field: _("Giá trị “%(value)s” không hợp lệ.") % {"value": value}})
-
-
-def _check_phone(phone: str, *, field: str) -> str:
-    phone = (phone or "").strip()
-    if phone and (not set(phone) <= _PHONE_CHARS or sum(c.isdigit() for c in phone) < 8):
-        raise PlacesError({field: _("Số điện thoại chỉ gồm chữ số (ít nhất 8 chữ số).")})
-    return phone
 
 
 def _coordinate(value: Decimal | float | str | None, *, field: str) -> Decimal | None:
@@ -128,7 +98,7 @@ def _coordinate(value: Decimal | float | str | None, *, field: str) -> Decimal |
     try:
         number = Decimal(str(value)).quantize(_SIX_PLACES)
     except (InvalidOperation, ValueError):
-        raise PlacesError({field: _("Nhập tọa độ dạng số thập phân, ví dụ 20.8449.")}) from None
+        raise DomainError({field: _("Nhập tọa độ dạng số thập phân, ví dụ 20.8449.")}) from None
     low, high = LAT_RANGE if field == "latitude" else LNG_RANGE
     if not low <= number <= high:
         message = (
@@ -136,7 +106,7 @@ def _coordinate(value: Decimal | float | str | None, *, field: str) -> Decimal |
             if field == "latitude"
             else _("Kinh độ phải trong khoảng %(low)s–%(high)s (lãnh thổ Việt Nam).")
         )
-        raise PlacesError({field: message % {"low": low, "high": high}})
+        raise DomainError({field: message % {"low": low, "high": high}})
     return number
 
 
@@ -148,7 +118,7 @@ def check_coordinates(
     lng = _coordinate(longitude, field="longitude")
     if (lat is None) != (lng is None):
         field = "longitude" if lng is None else "latitude"
-        raise PlacesError({field: _("Nhập cả vĩ độ và kinh độ, hoặc để trống cả hai.")})
+        raise DomainError({field: _("Nhập cả vĩ độ và kinh độ, hoặc để trống cả hai.")})
     return lat, lng
 
 
@@ -234,14 +204,16 @@ def place_create(
     read the event log. Called by the tips app when a tip is closed as a harbouring place.
     """
     _check_area(actor, area)
-    _choice(kind, Place.Kind, field="kind")
-    _not_future(discovered_on, today=_today(today), field="discovered_on")
+    validators.choice(kind, Place.Kind, field="kind")
+    _not_future(discovered_on, today=today_or(today), field="discovered_on")
     values: dict[str, Any] = {"address": address, "latitude": latitude, "longitude": longitude}
     _clean_location(actor, values)
     place = Place(
         area=area,
         kind=kind,
-        name=_required_text(name, field="name", message=_("Nhập tên hoặc mô tả ngắn của điểm.")),
+        name=validators.required_text(
+            name, field="name", message=_("Nhập tên hoặc mô tả ngắn của điểm.")
+        ),
         description=(description or "").strip(),
         discovered_on=discovered_on,
         status=Place.Status.DETECTED,
@@ -276,9 +248,9 @@ def place_update(
     place = Place.objects.select_for_update(of=("self",)).select_related("area").get(pk=place.pk)
     _require(actor, place.area)
     if "kind" in changes:
-        _choice(changes["kind"], Place.Kind, field="kind")
+        validators.choice(changes["kind"], Place.Kind, field="kind")
     if "name" in changes:
-        changes["name"] = _required_text(
+        changes["name"] = validators.required_text(
             changes["name"], field="name", message=_("Nhập tên hoặc mô tả ngắn của điểm.")
         )
     if "description" in changes:
@@ -287,10 +259,10 @@ def place_update(
     events = list(place.events.order_by("on", "pk"))
     new_discovery = changes.get("discovered_on", place.discovered_on)
     if new_discovery != place.discovered_on:
-        _not_future(new_discovery, today=_today(today), field="discovered_on")
+        _not_future(new_discovery, today=today_or(today), field="discovered_on")
         later = [e.on for e in events if e.from_status]
         if later and new_discovery > min(later):
-            raise PlacesError(
+            raise DomainError(
                 {
                     "discovered_on": _(
                         "Ngày phát hiện không thể sau ngày chuyển tình trạng đầu tiên (%(date)s)."
@@ -319,17 +291,17 @@ def place_transition(
     note: str = "",
     today: date | None = None,
 ) -> Place:
-    """Move the place along its lifecycle (``lifecycle.ALLOWED``) on date ``on``.
+    """Move the place along its lifecycle (``rules.lifecycle.LIFECYCLE``) on date ``on``.
 
     "eliminated" sets ``eliminated_on``; "recurred" clears it (the place exists again). The step
     may not be dated before the discovery or the previous step, nor in the future.
     """
     place = Place.objects.select_for_update(of=("self",)).select_related("area").get(pk=place.pk)
     _require(actor, place.area)
-    reason = lifecycle.refusal(place.status, to_status)
-    if reason is not None:
-        raise InvalidTransition({"to_status": reason})
-    _not_future(on, today=_today(today), field="on")
+    lifecycle.LIFECYCLE.guard(
+        place.status, to_status, message=lifecycle.refusal(place.status, to_status)
+    )
+    _not_future(on, today=today_or(today), field="on")
     _not_before(on, place.discovered_on, field="on", what=_("ngày phát hiện"))
     last = place.events.order_by("-on", "-pk").first()
     if last is not None:
@@ -359,9 +331,9 @@ def place_link_person(
     _require(actor, place.area)
     if actor is not None and not Person.objects.for_user(actor).filter(pk=person.pk).exists():
         raise PermissionDenied
-    _choice(role, PlacePerson.Role, field="role")
+    validators.choice(role, PlacePerson.Role, field="role")
     if PlacePerson.objects.filter(place=place, person=person, role=role).exists():
-        raise PlacesError(
+        raise DomainError(
             {
                 "person": _("%(person)s đã được liên kết với điểm này với vai trò “%(role)s”.")
                 % {"person": person, "role": PlacePerson.Role(role).label}
@@ -391,16 +363,18 @@ def _business_search_text(business: Business) -> None:
 def _clean_business(actor: User | None, values: dict[str, Any]) -> None:
     _clean_location(actor, values)
     if "kind" in values:
-        _choice(values["kind"], Business.Kind, field="kind")
+        validators.choice(values["kind"], Business.Kind, field="kind")
     if "risk" in values:
-        _choice(values["risk"], Business.Risk, field="risk")
+        validators.choice(values["risk"], Business.Risk, field="risk")
     if "name" in values:
-        values["name"] = _required_text(values["name"], field="name", message=_("Nhập tên cơ sở."))
+        values["name"] = validators.required_text(
+            values["name"], field="name", message=_("Nhập tên cơ sở.")
+        )
     for field in ("owner_name", "licence_number"):
         if field in values:
             values[field] = normalize(values[field] or "")
     if "owner_phone" in values:
-        values["owner_phone"] = _check_phone(values["owner_phone"], field="owner_phone")
+        values["owner_phone"] = validators.phone(values["owner_phone"], field="owner_phone")
 
 
 @transaction.atomic
@@ -436,7 +410,7 @@ def business_create(
     }
     _clean_business(actor, values)
     if licence_date is not None:
-        _not_future(licence_date, today=_today(today), field="licence_date")
+        _not_future(licence_date, today=today_or(today), field="licence_date")
     business = Business(licence_date=licence_date, is_active=is_active, **values)
     _business_search_text(business)
     _save_created(actor, business)
@@ -471,7 +445,7 @@ def business_update(
     _require(actor, business.area)
     _clean_business(actor, changes)
     if changes.get("licence_date") is not None:
-        _not_future(changes["licence_date"], today=_today(today), field="licence_date")
+        _not_future(changes["licence_date"], today=today_or(today), field="licence_date")
     _apply(actor, business, changes, BUSINESS_EDITABLE, derive=_business_search_text)
     return business
 
@@ -499,7 +473,7 @@ def inspection_record(
         Business.objects.select_for_update(of=("self",)).select_related("area").get(pk=business.pk)
     )
     _require(actor, business.area)
-    _not_future(inspected_on, today=_today(today), field="inspected_on")
+    _not_future(inspected_on, today=today_or(today), field="inspected_on")
     sanction = normalize(sanction or "")
     if not violation:
         for field, value in (
@@ -508,17 +482,17 @@ def inspection_record(
             ("suspended_until", suspended_until),
         ):
             if value:
-                raise PlacesError(
+                raise DomainError(
                     {field: _("Chỉ ghi hình thức xử lý, tiền phạt, đình chỉ khi có vi phạm.")}
                 )
     if fine_vnd is not None and fine_vnd < 0:
-        raise PlacesError({"fine_vnd": _("Số tiền phạt không được âm.")})
+        raise DomainError({"fine_vnd": _("Số tiền phạt không được âm.")})
     if suspended_until is not None and suspended_until <= inspected_on:
-        raise PlacesError({"suspended_until": _("Ngày hết đình chỉ phải sau ngày kiểm tra.")})
+        raise DomainError({"suspended_until": _("Ngày hết đình chỉ phải sau ngày kiểm tra.")})
     inspection = Inspection(
         business=business,
         inspected_on=inspected_on,
-        team=_required_text(team, field="team", message=_("Nhập tổ, đoàn kiểm tra.")),
+        team=validators.required_text(team, field="team", message=_("Nhập tổ, đoàn kiểm tra.")),
         findings=(findings or "").strip(),
         violation=violation,
         sanction=sanction,
@@ -541,22 +515,22 @@ def inspection_record(
 def _clean_cultivation(actor: User | None, values: dict[str, Any]) -> None:
     _clean_location(actor, values)
     if "plant" in values:
-        _choice(values["plant"], Cultivation.Plant, field="plant")
+        validators.choice(values["plant"], Cultivation.Plant, field="plant")
     if "site" in values:
-        values["site"] = _required_text(
+        values["site"] = validators.required_text(
             values["site"], field="site", message=_("Nhập vị trí, thửa đất.")
         )
     if "note" in values:
         values["note"] = normalize(values["note"] or "")
     if values.get("plant_count") is not None and values["plant_count"] < 0:
-        raise PlacesError({"plant_count": _("Số cây không được âm.")})
+        raise DomainError({"plant_count": _("Số cây không được âm.")})
     if values.get("area_m2") is not None and values["area_m2"] < 0:
-        raise PlacesError({"area_m2": _("Diện tích không được âm.")})
+        raise DomainError({"area_m2": _("Diện tích không được âm.")})
 
 
 def _check_size(plant_count: int, area_m2: Decimal) -> None:
     if not plant_count and not area_m2:
-        raise PlacesError({"plant_count": _("Nhập số cây hoặc diện tích phát hiện.")})
+        raise DomainError({"plant_count": _("Nhập số cây hoặc diện tích phát hiện.")})
 
 
 @transaction.atomic
@@ -589,7 +563,7 @@ def cultivation_create(
     }
     _clean_cultivation(actor, values)
     _check_size(values["plant_count"], values["area_m2"])
-    _not_future(discovered_on, today=_today(today), field="discovered_on")
+    _not_future(discovered_on, today=today_or(today), field="discovered_on")
     cultivation = Cultivation(discovered_on=discovered_on, **values)
     _save_created(actor, cultivation)
     return cultivation
@@ -628,9 +602,9 @@ def cultivation_update(
         changes.get("area_m2", cultivation.area_m2) or Decimal(0),
     )
     if "discovered_on" in changes:
-        _not_future(changes["discovered_on"], today=_today(today), field="discovered_on")
+        _not_future(changes["discovered_on"], today=today_or(today), field="discovered_on")
         if cultivation.destroyed_on and changes["discovered_on"] > cultivation.destroyed_on:
-            raise PlacesError({"discovered_on": _("Ngày phát hiện không thể sau ngày tiêu hủy.")})
+            raise DomainError({"discovered_on": _("Ngày phát hiện không thể sau ngày tiêu hủy.")})
     _apply(actor, cultivation, changes, CULTIVATION_EDITABLE)
     return cultivation
 
@@ -657,7 +631,7 @@ def cultivation_destroy(
                 % {"date": f"{cultivation.destroyed_on:%d/%m/%Y}"}
             }
         )
-    _not_future(destroyed_on, today=_today(today), field="destroyed_on")
+    _not_future(destroyed_on, today=today_or(today), field="destroyed_on")
     _not_before(
         destroyed_on, cultivation.discovered_on, field="destroyed_on", what=_("ngày phát hiện")
     )
@@ -671,11 +645,11 @@ def cultivation_destroy(
 def _clean_camera(actor: User | None, values: dict[str, Any], *, today: date) -> None:
     _clean_location(actor, values)
     if "owner" in values:
-        _choice(values["owner"], Camera.Owner, field="owner")
+        validators.choice(values["owner"], Camera.Owner, field="owner")
     if "status" in values:
-        _choice(values["status"], Camera.Status, field="status")
+        validators.choice(values["status"], Camera.Status, field="status")
     if "location" in values:
-        values["location"] = _required_text(
+        values["location"] = validators.required_text(
             values["location"], field="location", message=_("Nhập vị trí lắp đặt.")
         )
     if values.get("installed_on") is not None:
@@ -707,7 +681,7 @@ def camera_create(
         "latitude": latitude,
         "longitude": longitude,
     }
-    _clean_camera(actor, values, today=_today(today))
+    _clean_camera(actor, values, today=today_or(today))
     camera = Camera(**values)
     _save_created(actor, camera)
     return camera
@@ -725,7 +699,7 @@ def camera_update(
     """Correct a camera or change its status (active, broken, removed)."""
     camera = Camera.objects.select_for_update(of=("self",)).select_related("area").get(pk=camera.pk)
     _require(actor, camera.area)
-    _clean_camera(actor, changes, today=_today(today))
+    _clean_camera(actor, changes, today=today_or(today))
     _apply(actor, camera, changes, CAMERA_EDITABLE)
     return camera
 
@@ -751,8 +725,8 @@ def facility_check_record(
     """
     _check_area(actor, area)
     if area.level != Level.GROUP:
-        raise PlacesError({"area": _("Chọn một tổ dân phố, thôn (không phải xã, phường).")})
-    _not_future(checked_on, today=_today(today), field="checked_on")
+        raise DomainError({"area": _("Chọn một tổ dân phố, thôn (không phải xã, phường).")})
+    _not_future(checked_on, today=today_or(today), field="checked_on")
     existing = (
         GroupFacilityCheck.objects.select_for_update()
         .filter(area=area, checked_on=checked_on)

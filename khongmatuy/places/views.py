@@ -21,12 +21,13 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from khongmatuy.audit.recording import records_views, shown
 from khongmatuy.common.access import scoped
+from khongmatuy.common.dates import today_or
 from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
 from khongmatuy.common.roles import Capability
@@ -94,10 +95,6 @@ def _form_page(
     )
 
 
-def _today() -> date:
-    return timezone.localdate()
-
-
 # --- hotspots and harbouring places ---------------------------------------------------------
 
 
@@ -122,7 +119,7 @@ def place_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _form_page(
         request,
         form=form,
-        save=lambda data: services.place_create(actor=request.user, today=_today(), **data),
+        save=lambda data: services.place_create(actor=request.user, today=today_or(None), **data),
         title=_("Thêm điểm, tụ điểm"),
         done=_("Đã thêm điểm."),
         cancel=reverse("places:list"),
@@ -159,7 +156,7 @@ def place_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         form=form,
         save=lambda data: services.place_update(
-            actor=request.user, place=place, today=_today(), **data
+            actor=request.user, place=place, today=today_or(None), **data
         ),
         title=_("Sửa thông tin điểm"),
         done=_("Đã lưu."),
@@ -180,7 +177,7 @@ def place_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     if form.is_valid():
         try:
             services.place_transition(
-                actor=request.user, place=place, today=_today(), **form.cleaned_data
+                actor=request.user, place=place, today=today_or(None), **form.cleaned_data
             )
         except ValidationError as exc:
             errors_to_form(exc, form)
@@ -198,9 +195,11 @@ def place_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @require_http_methods(["GET", "POST"])
 @scoped(MANAGE)
+@records_views
 def place_link_person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     place = selectors.place_get_for_user(user=request.user, pk=pk)
     form = forms.LinkPersonForm(post_data(request), user=request.user, place=place)
+    shown(request, form.fields["person"].queryset)  # type: ignore[attr-defined]
     return _form_page(
         request,
         form=form,
@@ -242,7 +241,9 @@ def business_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _form_page(
         request,
         form=form,
-        save=lambda data: services.business_create(actor=request.user, today=_today(), **data),
+        save=lambda data: services.business_create(
+            actor=request.user, today=today_or(None), **data
+        ),
         title=_("Thêm cơ sở kinh doanh có điều kiện"),
         done=_("Đã thêm cơ sở."),
         cancel=reverse("places:businesses"),
@@ -258,7 +259,7 @@ def business_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     inspections = selectors.business_inspections(user=request.user, business=business)
     interval = selectors.inspection_interval_days()
     last = business.last_inspected_on
-    overdue = business.is_active and (last is None or (_today() - last).days > interval)
+    overdue = business.is_active and (last is None or (today_or(None) - last).days > interval)
     return render(
         request,
         "places/business_detail.html",
@@ -282,7 +283,7 @@ def business_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         form=form,
         save=lambda data: services.business_update(
-            actor=request.user, business=business, today=_today(), **data
+            actor=request.user, business=business, today=today_or(None), **data
         ),
         title=_("Sửa thông tin cơ sở"),
         done=_("Đã lưu."),
@@ -304,7 +305,7 @@ def inspection_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         request,
         form=form,
         save=lambda data: services.inspection_record(
-            actor=request.user, business=business, today=_today(), **data
+            actor=request.user, business=business, today=today_or(None), **data
         ),
         title=_("Ghi nhận lần kiểm tra"),
         done=_("Đã ghi nhận lần kiểm tra."),
@@ -320,7 +321,7 @@ def inspection_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 @require_GET
 @scoped(VIEW)
 def uninspected(request: AuthenticatedHttpRequest) -> HttpResponse:
-    on = _today()
+    on = today_or(None)
     interval = selectors.inspection_interval_days()
     filters = forms.UninspectedFilterForm(request.GET or None, user=request.user)
     rows = selectors.businesses_uninspected(
@@ -345,7 +346,7 @@ def uninspected(request: AuthenticatedHttpRequest) -> HttpResponse:
 @scoped(VIEW)
 def cultivations(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = forms.CultivationFilterForm(request.GET or None, user=request.user)
-    on = _today()
+    on = today_or(None)
     start = filters.value("start") or date(on.year, 1, 1)
     end = filters.value("end") or on
     area = filters.value("area")
@@ -374,7 +375,7 @@ def cultivation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = forms.CultivationForm(post_data(request), user=request.user)
 
     def save(data: dict[str, Any]) -> Any:
-        return services.cultivation_create(actor=request.user, today=_today(), **data)
+        return services.cultivation_create(actor=request.user, today=today_or(None), **data)
 
     return _form_page(
         request,
@@ -401,11 +402,14 @@ def cultivation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     def save(data: dict[str, Any]) -> Any:
         destroyed_on = data.pop("destroyed_on", None)
         updated = services.cultivation_update(
-            actor=request.user, cultivation=cultivation, today=_today(), **data
+            actor=request.user, cultivation=cultivation, today=today_or(None), **data
         )
         if destroyed_on is not None and updated.destroyed_on is None:
             updated = services.cultivation_destroy(
-                actor=request.user, cultivation=updated, destroyed_on=destroyed_on, today=_today()
+                actor=request.user,
+                cultivation=updated,
+                destroyed_on=destroyed_on,
+                today=today_or(None),
             )
         return updated
 
@@ -444,7 +448,7 @@ def camera_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _form_page(
         request,
         form=form,
-        save=lambda data: services.camera_create(actor=request.user, today=_today(), **data),
+        save=lambda data: services.camera_create(actor=request.user, today=today_or(None), **data),
         title=_("Thêm camera"),
         done=_("Đã thêm camera."),
         cancel=reverse("places:cameras"),
@@ -463,7 +467,7 @@ def camera_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         form=form,
         save=lambda data: services.camera_update(
-            actor=request.user, camera=camera, today=_today(), **data
+            actor=request.user, camera=camera, today=today_or(None), **data
         ),
         title=_("Sửa camera"),
         done=_("Đã lưu."),
@@ -477,7 +481,7 @@ def camera_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _facilities_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
-    on = _today()
+    on = today_or(None)
     filters = forms.FacilityFilterForm(request.GET or None, user=request.user)
     indicator = selectors.group_facility_indicator(
         user=request.user, on=on, commune=filters.value("area")
@@ -511,7 +515,7 @@ def facility_check(request: AuthenticatedHttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             services.facility_check_record(
-                actor=request.user, area=group, today=_today(), **form.cleaned_data
+                actor=request.user, area=group, today=today_or(None), **form.cleaned_data
             )
         except ValidationError as exc:
             errors_to_form(exc, form)

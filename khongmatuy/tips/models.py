@@ -14,13 +14,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from khongmatuy.common.scoping import AreaScopedQuerySet
+from khongmatuy.common.models import EventModel, ScopedModel
 
 USER = settings.AUTH_USER_MODEL
 
 
-class Tip(models.Model):
-    scope_area_field: ClassVar[str] = "area"
+class Tip(ScopedModel):
     # Identity of the sender: never shown outside the handling chain (services decide who).
     IDENTITY_FIELDS: ClassVar[tuple[str, ...]] = ("contact_name", "contact_phone", "contact_email")
 
@@ -118,8 +117,6 @@ class Tip(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = AreaScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("tin báo, tố giác")
         verbose_name_plural = _("tin báo, tố giác")
@@ -143,15 +140,11 @@ class Tip(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("tips:detail", args=[self.pk])
 
-    @property
-    def scope_area_id(self) -> int:
-        return self.area_id
 
-
-class TipAttachment(models.Model):
+class TipAttachment(ScopedModel):
     """A checked upload (type by content, size); stored outside the public media URL space."""
 
-    scope_area_field: ClassVar[str] = "tip__area"
+    scope_area_field = "tip__area"
 
     tip = models.ForeignKey(Tip, models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to="tips/%Y/%m/")
@@ -160,35 +153,20 @@ class TipAttachment(models.Model):
     original_name = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AreaScopedQuerySet.as_manager()
-
     def __str__(self) -> str:
         return self.original_name or self.file.name
 
-    @property
-    def scope_area_id(self) -> int:
-        return self.tip.area_id
 
-
-class TipEvent(models.Model):
+class TipEvent(EventModel):
     """Every handling step: received, classified, assigned, verifying, extended, closed…"""
 
-    scope_area_field: ClassVar[str] = "tip__area"
+    scope_area_field = "tip__area"
 
     tip = models.ForeignKey(Tip, models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
     action = models.CharField(max_length=30)
-    note = models.CharField(_("ghi chú"), max_length=250, blank=True)
-    actor = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True, related_name="+")
-
-    objects = AreaScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.tip} {self.action}"
-
-    @property
-    def scope_area_id(self) -> int:
-        return self.tip.area_id

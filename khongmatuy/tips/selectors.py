@@ -24,7 +24,7 @@ from khongmatuy.people.models import Person
 from khongmatuy.places.models import Place
 
 from .models import Tip, TipAttachment, TipEvent
-from .services import EVENT_LABELS, OPEN_STATUSES, STATUS_EVENTS, normalize_code
+from .rules.handling import EVENT_LABELS, OPEN_STATUSES, STATUS_EVENTS, normalize_code
 
 # --- public ---------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """Every write of the tips app: the public submission, the officers' intake and the handling.
 
 Each function is keyword-only, one transaction, ``full_clean`` before saving, and audits itself
-(the tip, each ``TipEvent`` and each attachment). Refusals are ``TipError`` keyed by the form
+(the tip, each ``TipEvent`` and each attachment). Refusals are ``DomainError`` keyed by the form
 field, in Vietnamese; a step the tip's status does not allow is ``InvalidTransition``. All checks
 run before the first write, so a refusal leaves nothing behind (uploaded files included).
 
@@ -9,8 +9,7 @@ Privacy: the sender's identity (``Tip.IDENTITY_FIELDS``) and the salted hash of 
 left out of the audit snapshots (the audit log is read by more people than the handling chain),
 and the public submission is audited without the client's IP address.
 
-Transitions are data (``TRANSITIONS``): received → assigned → verifying → closed; classifying and
-extending keep the status; assigning again while assigned hands the tip to another officer.
+Handling steps are data (``rules.handling.HANDLING``).
 """
 
 from __future__ import annotations
@@ -32,7 +31,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
@@ -40,50 +38,27 @@ from khongmatuy.audit import services as audit
 from khongmatuy.audit.context import RequestContext, current
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.cases.models import Case
+from khongmatuy.common import validators
+from khongmatuy.common.dates import today_or
+from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import normalize
 from khongmatuy.people.models import Person
 from khongmatuy.places.models import Place
 
-from . import deadlines, uploads
+from . import uploads
 from .models import Tip, TipAttachment, TipEvent
+from .rules import deadlines
+from .rules.handling import HANDLING
 
 # Tracking codes: no 0/O, 1/I/L, so a code read over the phone cannot be mistyped.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 10
 
 S = Tip.Status
-OPEN_STATUSES = frozenset({S.RECEIVED, S.ASSIGNED, S.VERIFYING})
-# action → (statuses it may start from, status it leads to; None keeps the status)
-TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
-    "classify": (OPEN_STATUSES, None),
-    "assign": (frozenset({S.RECEIVED, S.ASSIGNED}), S.ASSIGNED),
-    "start": (frozenset({S.ASSIGNED}), S.VERIFYING),
-    "extend": (OPEN_STATUSES, None),
-    "close": (frozenset({S.VERIFYING}), S.CLOSED),
-}
-EVENT_LABELS: dict[str, Any] = {
-    "received": gettext_lazy("Tiếp nhận"),
-    "classified": gettext_lazy("Phân loại"),
-    "assigned": gettext_lazy("Phân công xác minh"),
-    "verifying": gettext_lazy("Bắt đầu xác minh"),
-    "extended": gettext_lazy("Gia hạn"),
-    "closed": gettext_lazy("Kết thúc giải quyết"),
-}
-# Events that change the status: the only dates the public status page shows.
-STATUS_EVENTS = frozenset({"received", "assigned", "verifying", "closed"})
 
-_PHONE_CHARS = frozenset("0123456789+-.() ")
 _AUDIT_HIDDEN = frozenset({*Tip.IDENTITY_FIELDS, "source_hash"})
-
-
-class TipError(ValidationError):
-    """Refused input, keyed by the form field that caused it, with a Vietnamese message."""
-
-
-class InvalidTransition(TipError):
-    """A handling step the tip's status does not allow (never a 403)."""
 
 
 # --- helpers (no writes) --------------------------------------------------------------------
@@ -93,10 +68,6 @@ def _now(now: datetime | None) -> datetime:
     return now if now is not None else timezone.now()
 
 
-def _today(today: date | None) -> date:
-    return today if today is not None else timezone.localdate()
-
-
 def source_hash(ip: str | None) -> str:
     """Salted hash of the client's address (never the address itself) for the rate limit."""
     return salted_hmac("khongmatuy.tips.source", ip or "unknown", algorithm="sha256").hexdigest()
@@ -104,11 +75,6 @@ def source_hash(ip: str | None) -> str:
 
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def normalize_code(code: str) -> str:
-    """What a citizen typed, as stored: upper case, spaces and dashes dropped."""
-    return "".join(ch for ch in (code or "").upper() if ch not in " -\t")[:20]
 
 
 def _snapshot(tip: Tip) -> audit.Snapshot:
@@ -157,40 +123,25 @@ def _require(actor: User | None, tip: Tip | None = None, area: Area | None = Non
 
 
 def _guard(tip: Tip, action: str) -> str | None:
-    sources, target = TRANSITIONS[action]
-    if tip.status not in sources:
-        raise InvalidTransition(
-            {
-                "__all__": _("Không thể thực hiện bước này khi tin báo đang ở trạng thái “%(s)s”.")
-                % {"s": tip.get_status_display()}
-            }
-        )
-    return target
+    return HANDLING.guard(
+        tip.status,
+        action,
+        message=_("Không thể thực hiện bước này khi tin báo đang ở trạng thái “%(s)s”.")
+        % {"s": tip.get_status_display()},
+    ).target
 
 
 def _locked(tip: Tip) -> Tip:
     return Tip.objects.select_for_update(of=("self",)).select_related("area").get(pk=tip.pk)
 
 
-def _required_text(value: str, *, field: str, message: str) -> str:
-    text = normalize(value or "")
-    if not text:
-        raise TipError({field: message})
-    return text
-
-
-def _choice(value: str, choices: Any, *, field: str) -> None:
-    if value not in choices.values:
-        raise TipError({field: _("Giá trị “%(value)s” không hợp lệ.") % {"value": value}})
-
-
 def _check_area(area: Area, *, field: str = "area", commune_only: bool = False) -> None:
     if not area.is_active:
-        raise TipError({field: _("Địa bàn %(area)s không còn hoạt động.") % {"area": area}})
+        raise DomainError({field: _("Địa bàn %(area)s không còn hoạt động.") % {"area": area}})
     if commune_only and area.level != Level.COMMUNE:
-        raise TipError({field: _("Chọn một xã, phường, đặc khu.")})
+        raise DomainError({field: _("Chọn một xã, phường, đặc khu.")})
     if area.level < Level.COMMUNE:
-        raise TipError({field: _("Chọn một xã, phường hoặc tổ dân phố, thôn.")})
+        raise DomainError({field: _("Chọn một xã, phường hoặc tổ dân phố, thôn.")})
 
 
 @dataclass(frozen=True)
@@ -201,15 +152,13 @@ class Contact:
 
 
 def _check_contact(name: str, phone: str, email: str) -> Contact:
-    phone = (phone or "").strip()
-    if phone and (not set(phone) <= _PHONE_CHARS or sum(c.isdigit() for c in phone) < 8):
-        raise TipError({"contact_phone": _("Số điện thoại chỉ gồm chữ số (ít nhất 8 chữ số).")})
+    phone = validators.phone(phone, field="contact_phone")
     email = (email or "").strip()
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            raise TipError({"contact_email": _("Địa chỉ thư điện tử không hợp lệ.")}) from None
+            raise DomainError({"contact_email": _("Địa chỉ thư điện tử không hợp lệ.")}) from None
     return Contact(normalize(name or "")[:150], phone[:20], email[:150])
 
 
@@ -289,7 +238,7 @@ def _check_rate(source: str, *, now: datetime) -> None:
         recent.filter(received_at__gte=now - timedelta(hours=1)).count() >= per_hour
         or recent.count() >= per_day
     ):
-        raise TipError(
+        raise DomainError(
             {
                 "__all__": _(
                     "Bạn đã gửi nhiều tin báo trong thời gian ngắn. Vui lòng thử lại sau, hoặc "
@@ -338,15 +287,15 @@ def tip_submit_public(
     """
     moment = _now(now)
     _check_area(area, commune_only=True)
-    _choice(category, Tip.Category, field="category")
-    text = _required_text(
+    validators.choice(category, Tip.Category, field="category")
+    text = validators.required_text(
         description, field="description", message=_("Hãy mô tả sự việc bạn muốn báo.")
     )
     contact = _check_contact(contact_name, contact_phone, contact_email)
     try:
         checked = uploads.check_uploads(photos)
     except uploads.UploadRefused as exc:
-        raise TipError({"photos": str(exc)}) from None
+        raise DomainError({"photos": str(exc)}) from None
     source = source_hash(client_ip)
     _check_rate(source, now=moment)
     tip = Tip(
@@ -403,13 +352,13 @@ def tip_record(
     """
     _require(actor, area=area)
     _check_area(area)
-    _choice(channel, Tip.Channel, field="channel")
+    validators.choice(channel, Tip.Channel, field="channel")
     if channel == Tip.Channel.PUBLIC_FORM:
-        raise TipError({"channel": _("Tin báo từ trang trực tuyến do người dân tự gửi.")})
-    _choice(category, Tip.Category, field="category")
+        raise DomainError({"channel": _("Tin báo từ trang trực tuyến do người dân tự gửi.")})
+    validators.choice(category, Tip.Category, field="category")
     if received_at > _now(now):
-        raise TipError({"received_at": _("Thời điểm tiếp nhận ở tương lai.")})
-    text = _required_text(
+        raise DomainError({"received_at": _("Thời điểm tiếp nhận ở tương lai.")})
+    text = validators.required_text(
         description, field="description", message=_("Nhập nội dung tin báo, tố giác.")
     )
     contact = _check_contact(contact_name, contact_phone, contact_email)
@@ -430,7 +379,7 @@ def tip_record(
     try:
         _set_deadline(tip, extensions=0)
     except deadlines.RuleNotInForceError:
-        raise TipError({"received_at": _("Ngày tiếp nhận quá cũ (trước 01/01/2018).")}) from None
+        raise DomainError({"received_at": _("Ngày tiếp nhận quá cũ (trước 01/01/2018).")}) from None
     _insert_with_code(tip)
     _audit_tip(actor=actor, tip=tip, before=None)
     _event(actor=actor, tip=tip, action="received", note=str(tip.get_channel_display()))
@@ -447,10 +396,10 @@ def tip_classify(*, actor: User | None, tip: Tip, category: str, area: Area, not
     tip = _locked(tip)
     _require(actor, tip=tip, area=area)
     _guard(tip, "classify")
-    _choice(category, Tip.Category, field="category")
+    validators.choice(category, Tip.Category, field="category")
     _check_area(area)
     if category == tip.category and area.pk == tip.area_id:
-        raise TipError({"__all__": _("Không có thay đổi nào.")})
+        raise DomainError({"__all__": _("Không có thay đổi nào.")})
     before = _snapshot(tip)
     changes = []
     if category != tip.category:
@@ -490,14 +439,14 @@ def tip_assign(*, actor: User | None, tip: Tip, officer: User, note: str = "") -
     _require(actor, tip=tip)
     target = _guard(tip, "assign")
     if not officer_can_handle(officer, tip):
-        raise TipError(
+        raise DomainError(
             {
                 "officer": _("Tài khoản “%(user)s” không xử lý tin báo tại %(area)s.")
                 % {"user": officer, "area": tip.area}
             }
         )
     if tip.assigned_to_id == officer.pk:
-        raise TipError({"officer": _("Tin báo đã được giao cho %(user)s.") % {"user": officer}})
+        raise DomainError({"officer": _("Tin báo đã được giao cho %(user)s.") % {"user": officer}})
     before = _snapshot(tip)
     tip.assigned_to = officer
     tip.status = target or tip.status
@@ -536,7 +485,7 @@ def tip_extend(*, actor: User | None, tip: Tip, reason: str) -> Tip:
     tip = _locked(tip)
     _require(actor, tip=tip)
     _guard(tip, "extend")
-    text = _required_text(reason, field="reason", message=_("Nhập lý do gia hạn."))
+    text = validators.required_text(reason, field="reason", message=_("Nhập lý do gia hạn."))
     if tip.extensions >= deadlines.MAX_EXTENSIONS:
         raise InvalidTransition(
             {"__all__": _("Đã gia hạn tối đa %(n)s lần.") % {"n": deadlines.MAX_EXTENSIONS}}
@@ -571,7 +520,7 @@ def _check_link(actor: User | None, obj: Any, model: Any, field: str) -> None:
     if obj is None or actor is None:
         return
     if not model.objects.for_user(actor).filter(pk=obj.pk).exists():
-        raise TipError({field: _("Không tìm thấy hồ sơ này trong địa bàn bạn phụ trách.")})
+        raise DomainError({field: _("Không tìm thấy hồ sơ này trong địa bàn bạn phụ trách.")})
 
 
 @transaction.atomic
@@ -593,22 +542,22 @@ def tip_close(
     tip = _locked(tip)
     _require(actor, tip=tip)
     target = _guard(tip, "close")
-    _choice(outcome, Tip.Outcome, field="outcome")
-    text = _required_text(
+    validators.choice(outcome, Tip.Outcome, field="outcome")
+    text = validators.required_text(
         note, field="outcome_note", message=_("Nhập kết quả xác minh hoặc lý do.")
     )
     if place is not None and new_place is not None:
-        raise TipError({"place": _("Chọn một điểm đã có hoặc tạo điểm mới, không chọn cả hai.")})
+        raise DomainError({"place": _("Chọn một điểm đã có hoặc tạo điểm mới, không chọn cả hai.")})
     if outcome in (Tip.Outcome.DISMISSED, Tip.Outcome.TRANSFERRED) and (
         place is not None or new_place is not None or person is not None or case is not None
     ):
-        raise TipError(
+        raise DomainError(
             {"outcome": _("Tin báo không có căn cứ hoặc đã chuyển thì không liên kết hồ sơ.")}
         )
     _check_link(actor, place, Place, "place")
     _check_link(actor, person, Person, "person")
     _check_link(actor, case, Case, "case")
-    day = _today(today)
+    day = today_or(today)
     if new_place is not None:
         from khongmatuy.places import services as place_services
 

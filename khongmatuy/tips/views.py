@@ -24,13 +24,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.middleware import client_ip
+from khongmatuy.audit.recording import records_views, shown
 from khongmatuy.common.access import public, scoped
 from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
 from khongmatuy.common.roles import Capability
 
-from . import deadlines, forms, selectors, services
+from . import forms, selectors, services
 from .models import Tip
+from .rules import deadlines
+from .rules.handling import HANDLING
 
 PAGE_SIZE = 50
 
@@ -163,10 +166,8 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _actions(tip: Tip) -> list[str]:
-    """The handling steps the tip's status allows (``services.TRANSITIONS``)."""
-    return [
-        name for name, (sources, _target) in services.TRANSITIONS.items() if tip.status in sources
-    ]
+    """The handling steps the tip's status allows (``rules.handling.HANDLING``)."""
+    return HANDLING.available(tip.status)
 
 
 def _step(
@@ -269,12 +270,15 @@ def extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.HANDLE_TIPS)
+@records_views
 def close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     tip = selectors.tip_get_for_user(user=request.user, pk=pk)
+    form = forms.CloseForm(post_data(request), user=request.user, tip=tip)
+    shown(request, form.fields["person"].queryset)  # type: ignore[attr-defined]
     return _step(
         request,
         tip,
-        form=forms.CloseForm(post_data(request), user=request.user, tip=tip),
+        form=form,
         save=services.tip_close,
         title=_("Kết thúc giải quyết tin báo"),
         done=_("Đã kết thúc giải quyết tin báo."),

@@ -166,3 +166,15 @@ def test_case_list_filters(world, officer_a):
     assert listed(area=world.ward_b) == []
     assert listed(start=date(2026, 10, 31)) == [admin]
     assert listed(end=date(2026, 10, 1)) == [crime]
+
+
+def test_arrested_between_keeps_arrests_in_the_window_both_days_included(world, arrests):
+    links = CasePerson.objects.arrested_between(START, END)
+    assert sorted((link.person.full_name, link.arrested_on) for link in links) == [
+        ("Nguyễn Văn An", START),
+        ("Nguyễn Văn An", date(2026, 10, 15)),
+        ("Nguyễn Văn An", date(2026, 10, 20)),
+        ("Phạm Văn Dũng", END),
+        ("Trần Văn Bảo", date(2026, 10, 31)),
+        ("Vũ Văn Hải", date(2026, 10, 10)),
+    ]

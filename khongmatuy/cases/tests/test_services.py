@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.cases import offences, services
 from khongmatuy.cases.models import Case, CasePerson, Seizure
+from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.people.choices import Category, Sex
 from khongmatuy.people.models import Person, PersonCategory
 
@@ -53,7 +54,7 @@ def test_create_records_the_case_and_audits_it(world, officer_a):
     ],
 )
 def test_create_refuses_an_offence_of_the_other_kind(world, officer_a, kind, offence):
-    with pytest.raises(services.CaseError) as exc:
+    with pytest.raises(DomainError) as exc:
         make_case(officer_a, world.ward_a, kind=kind, offence=offence)
     assert list(exc.value.message_dict) == ["offence"]
     assert "không thuộc loại" in exc.value.message_dict["offence"][0]
@@ -61,7 +62,7 @@ def test_create_refuses_an_offence_of_the_other_kind(world, officer_a, kind, off
 
 
 def test_create_refuses_an_unknown_offence_a_future_date_and_an_empty_summary(world, officer_a):
-    with pytest.raises(services.CaseError) as exc:
+    with pytest.raises(DomainError) as exc:
         make_case(
             officer_a, world.ward_a, offence="246", occurred_on=date(2026, 11, 24), summary=" "
         )
@@ -84,10 +85,10 @@ def test_every_listed_offence_belongs_to_exactly_one_kind():
 
 
 def test_create_refuses_an_area_out_of_scope_and_a_province(world, officer_a):
-    with pytest.raises(services.CaseError) as exc:
+    with pytest.raises(DomainError) as exc:
         make_case(officer_a, world.ward_b)
     assert exc.value.message_dict == {"area": ["Địa bàn này không thuộc phạm vi được giao."]}
-    with pytest.raises(services.CaseError) as exc:
+    with pytest.raises(DomainError) as exc:
         make_case(None, world.haiphong)
     assert list(exc.value.message_dict) == ["area"]
 
@@ -123,7 +124,7 @@ def test_update_changes_facts_and_audits_before_and_after(world, officer_a, case
 
 
 def test_update_keeps_the_kind(world, officer_a, case_a):
-    with pytest.raises(services.CaseError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.case_update(
             actor=officer_a,
             case=case_a,
@@ -177,7 +178,7 @@ def test_refused_transitions_change_nothing(world, officer_a, kind, offence, pat
     case = make_case(officer_a, world.ward_a, kind=kind, offence=offence)
     for status in path:
         case = services.case_set_status(actor=officer_a, case=case, status=status)
-    with pytest.raises(services.InvalidTransition) as exc:
+    with pytest.raises(InvalidTransition) as exc:
         services.case_set_status(actor=officer_a, case=case, status=refused)
     assert list(exc.value.message_dict) == ["status"]
     assert exc.value.message_dict["status"][0].startswith("Không thể chuyển vụ việc từ")
@@ -205,7 +206,7 @@ def test_add_a_person_from_the_registry(officer_a, case_a, an):
         date(2026, 10, 5),
     )
     assert _events("cases.CasePerson", "create") == 1
-    with pytest.raises(services.CaseError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.case_add_person(
             actor=officer_a,
             case=case_a,
@@ -218,7 +219,7 @@ def test_add_a_person_from_the_registry(officer_a, case_a, an):
 
 
 def test_a_person_of_another_ward_is_refused(officer_a, case_a, dung):
-    with pytest.raises(services.CaseError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.case_add_person(
             actor=officer_a,
             case=case_a,
@@ -288,7 +289,7 @@ def test_a_new_person_without_area_is_filed_under_the_case_area(world, officer_a
 
 
 def test_a_refused_new_person_leaves_nothing(officer_a, case_a):
-    with pytest.raises(services.CaseError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.case_add_person(
             actor=officer_a,
             case=case_a,
@@ -339,7 +340,7 @@ def test_role_and_arrest_date_are_checked(
     world, officer_a, an, kind, offence, role, arrested_on, errors
 ):
     case = make_case(officer_a, world.ward_a, kind=kind, offence=offence)
-    with pytest.raises(services.CaseError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.case_add_person(
             actor=officer_a, case=case, person=an, role=role, arrested_on=arrested_on, today=TODAY
         )
@@ -349,7 +350,7 @@ def test_role_and_arrest_date_are_checked(
 
 def test_person_and_new_person_are_exclusive(officer_a, case_a, an):
     for kwargs in ({}, {"person": an, "new_person": services.NewPerson("A", Sex.MALE)}):
-        with pytest.raises(services.CaseError):
+        with pytest.raises(DomainError):
             services.case_add_person(
                 actor=officer_a,
                 case=case_a,
@@ -415,7 +416,7 @@ def test_seizure_add_and_remove(officer_a, case_a):
     ],
 )
 def test_seizure_validation(officer_a, case_a, substance, quantity, unit, errors):
-    with pytest.raises(services.CaseError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.seizure_add(
             actor=officer_a, case=case_a, substance=substance, form="", quantity=quantity, unit=unit
         )
@@ -424,7 +425,7 @@ def test_seizure_validation(officer_a, case_a, substance, quantity, unit, errors
 
 
 def test_seizure_with_too_many_digits_is_a_refusal(officer_a, case_a):
-    with pytest.raises(services.CaseError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.seizure_add(
             actor=officer_a,
             case=case_a,

@@ -14,7 +14,12 @@ from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.collation import name_sort_string
 from khongmatuy.common.text import fold
-from khongmatuy.demo import synthetic, synthetic_people
+from khongmatuy.demo import (
+    synthetic,
+    synthetic_people,
+    synthetic_people_data,
+    synthetic_people_rows,
+)
 from khongmatuy.people import durations
 from khongmatuy.people.choices import Category, EpisodeStatus
 from khongmatuy.people.models import (
@@ -82,13 +87,15 @@ def ward(db):  # type: ignore[no-untyped-def]
 
 
 def test_ward_scale_fills_gia_vien_with_persons_and_events(ward):
-    gia_vien = Area.objects.get(level=Level.COMMUNE, code=synthetic_people.GIA_VIEN_CODE)
+    gia_vien = Area.objects.get(level=Level.COMMUNE, code=synthetic_people_rows.GIA_VIEN_CODE)
     persons = Person.objects.all()
     counts = {m.__name__: m.objects.count() for m in TABLES}
     assert ward.communes_filled == 1
     assert ward.persons == counts["Person"]
     assert (
-        synthetic_people.GIA_VIEN_PERSONS <= ward.persons <= synthetic_people.GIA_VIEN_PERSONS + 5
+        synthetic_people_rows.GIA_VIEN_PERSONS
+        <= ward.persons
+        <= synthetic_people_rows.GIA_VIEN_PERSONS + 5
     )
     assert ward.categories == counts["PersonCategory"]
     assert ward.episodes == counts["Episode"]
@@ -123,9 +130,9 @@ def test_synthetic_persons_are_valid_records(ward):
                 == []
             )
         family, middle, given = person.full_name.split(" ")
-        assert family in {f for f, _w in synthetic_people.FAMILY_NAMES}
-        assert middle in synthetic_people.MIDDLE_NAMES[person.sex]
-        assert given in synthetic_people.GIVEN_NAMES[person.sex]
+        assert family in {f for f, _w in synthetic_people_data.FAMILY_NAMES}
+        assert middle in synthetic_people_data.MIDDLE_NAMES[person.sex]
+        assert given in synthetic_people_data.GIVEN_NAMES[person.sex]
     for episode in Episode.objects.select_related("previous"):
         term = durations.due_on_for(
             episode.kind,
@@ -141,7 +148,7 @@ def test_synthetic_persons_are_valid_records(ward):
 
 
 def test_the_data_quality_pages_have_something_to_find(ward, officer_for_gia_vien):
-    gia_vien = Area.objects.get(level=Level.COMMUNE, code=synthetic_people.GIA_VIEN_CODE)
+    gia_vien = Area.objects.get(level=Level.COMMUNE, code=synthetic_people_rows.GIA_VIEN_CODE)
     total, rows = selectors.quality_rows(
         user=officer_for_gia_vien, area=gia_vien, on=ON, verify_days=180
     )
@@ -196,9 +203,9 @@ def test_the_same_seed_and_date_write_the_same_rows(ward):
 def test_a_hand_entered_citizen_id_is_never_duplicated(db):
     synthetic.generate(scale="ward", seed=42)
     info = synthetic_people._commune_infos(
-        [Area.objects.select_related("province").get(code=synthetic_people.GIA_VIEN_CODE)]
+        [Area.objects.select_related("province").get(code=synthetic_people_rows.GIA_VIEN_CODE)]
     )[0]
-    planned = synthetic_people.commune_people(seed=42, commune=info, on=ON)
+    planned = synthetic_people_rows.commune_people(seed=42, commune=info, on=ON)
     taken = next(r.person.citizen_id for r in planned if r.person.citizen_id)
     group = Area.objects.filter(level=Level.GROUP).first()
     Person.objects.create(
@@ -211,7 +218,7 @@ def test_a_hand_entered_citizen_id_is_never_duplicated(db):
 
 
 def test_profiles_spread_like_a_real_commune():
-    info = synthetic_people.CommuneInfo(
+    info = synthetic_people_rows.CommuneInfo(
         pk=1,
         code="10525",
         kind="commune",
@@ -222,8 +229,8 @@ def test_profiles_spread_like_a_real_commune():
     categories: Counter[str] = Counter()
     deadlines: Counter[str] = Counter()
     for code in range(20000, 20100):
-        commune = synthetic_people.CommuneInfo(**{**info.__dict__, "code": str(code)})
-        people = synthetic_people.commune_people(seed=42, commune=commune, on=ON)
+        commune = synthetic_people_rows.CommuneInfo(**{**info.__dict__, "code": str(code)})
+        people = synthetic_people_rows.commune_people(seed=42, commune=commune, on=ON)
         sizes.append(len(people))
         categories.update(c.category for rows in people for c in rows.categories)
         for rows in people:
@@ -231,8 +238,8 @@ def test_profiles_spread_like_a_real_commune():
                 if episode.status == EpisodeStatus.ACTIVE and episode.due_on is not None:
                     deadlines["overdue" if episode.due_on < ON else "open"] += 1
                     deadlines["within 30 days"] += ON <= episode.due_on <= date(2026, 12, 23)
-    assert min(sizes) >= synthetic_people.PERSONS_PER_COMMUNE[0]
-    assert max(sizes) <= synthetic_people.PERSONS_PER_COMMUNE[1] + 10  # + the odd duplicate
+    assert min(sizes) >= synthetic_people_rows.PERSONS_PER_COMMUNE[0]
+    assert max(sizes) <= synthetic_people_rows.PERSONS_PER_COMMUNE[1] + 10  # + the odd duplicate
     assert 55 <= sum(sizes) / len(sizes) <= 80  # legal-basis §8: about 60-70 per commune
     assert set(categories) == {c.value for c in Category}
     assert categories.most_common(1)[0][0] == Category.ADDICT

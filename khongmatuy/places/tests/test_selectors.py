@@ -209,3 +209,27 @@ def test_facility_indicator_exact_percentage(
     scope_for(city_user)
     with django_assert_num_queries(1):
         selectors.group_facility_indicator(user=city_user, on=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (date(2025, 12, 31), set()),
+        (
+            date(2026, 2, 15),
+            {("Bãi đất trống", S.UNDER_ACTION), ("Gầm cầu Thành Đông", S.DETECTED)},
+        ),
+        (date(2026, 4, 30), {("Gầm cầu Thành Đông", S.DETECTED)}),
+        (
+            date(2026, 6, 1),
+            {
+                ("Bãi đất trống", S.RECURRED),
+                ("Phòng trọ số 7", S.DETECTED),
+                ("Gầm cầu Thành Đông", S.DETECTED),
+            },
+        ),
+    ],
+)
+def test_existing_on_answers_from_the_dated_lifecycle(world, history, on, expected):
+    rows = Place.objects.existing_on(on).values_list("name", "status_then")
+    assert set(rows) == expected

@@ -9,7 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from khongmatuy.audit.models import AuditEvent
-from khongmatuy.places import lifecycle, services
+from khongmatuy.common.errors import DomainError, InvalidTransition
+from khongmatuy.places import services
 from khongmatuy.places.models import (
     Business,
     Cultivation,
@@ -19,6 +20,7 @@ from khongmatuy.places.models import (
     PlaceEvent,
     PlacePerson,
 )
+from khongmatuy.places.rules import lifecycle
 
 from .conftest import TODAY, inspect, make_business, make_place, move, register
 
@@ -80,7 +82,7 @@ def test_refused_transitions_change_nothing(world, hotspot_a, path, refused):
         move(hotspot_a, status, date(2026, 2, 1 + step))
     hotspot_a.refresh_from_db()
     before = (hotspot_a.status, hotspot_a.eliminated_on, PlaceEvent.objects.count())
-    with pytest.raises(services.InvalidTransition) as excinfo:
+    with pytest.raises(InvalidTransition) as excinfo:
         move(hotspot_a, refused, date(2026, 5, 1))
     assert list(excinfo.value.message_dict) == ["to_status"]
     hotspot_a.refresh_from_db()
@@ -98,12 +100,12 @@ def test_refusal_message_names_the_allowed_steps():
 
 def test_transition_dates_follow_the_history(world, hotspot_a):
     move(hotspot_a, S.UNDER_ACTION, date(2026, 3, 1))
-    with pytest.raises(services.PlacesError) as early:
+    with pytest.raises(DomainError) as early:
         move(hotspot_a, S.ELIMINATED, date(2026, 2, 28))
     assert early.value.message_dict == {
         "on": ["Ngày phải từ ngày chuyển tình trạng gần nhất (01/03/2026) trở đi."]
     }
-    with pytest.raises(services.PlacesError) as future:
+    with pytest.raises(DomainError) as future:
         move(hotspot_a, S.ELIMINATED, date(2026, 11, 24))
     assert future.value.message_dict == {
         "on": ["Ngày 24/11/2026 ở tương lai; hôm nay là 23/11/2026."]
@@ -126,7 +128,7 @@ def test_leadership_cannot_write(world, leadership_a):
 
 
 def test_place_needs_a_commune_or_group(world):
-    with pytest.raises(services.PlacesError) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         make_place(world.haiphong)
     assert excinfo.value.message_dict == {"area": ["Chọn một xã, phường hoặc tổ dân phố, thôn."]}
 
@@ -150,7 +152,7 @@ def test_coordinates_are_rounded_and_kept(world):
     ],
 )
 def test_coordinates_outside_vietnam_are_refused(world, lat, lng, errors):
-    with pytest.raises(services.PlacesError) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         make_place(world.group_a1, latitude=lat, longitude=lng)
     assert excinfo.value.message_dict == errors
     assert Place.objects.count() == 0
@@ -177,7 +179,7 @@ def test_update_moves_the_detected_event_with_the_discovery_date(world, officer_
 
 def test_update_refuses_a_discovery_after_the_first_step(world, hotspot_a):
     move(hotspot_a, S.UNDER_ACTION, date(2026, 2, 1))
-    with pytest.raises(services.PlacesError) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         services.place_update(
             actor=None, place=hotspot_a, discovered_on=date(2026, 2, 2), today=TODAY
         )
@@ -199,7 +201,7 @@ def test_link_person_only_from_the_actors_scope(world, officer_a, hotspot_a):
         services.place_link_person(
             actor=officer_a, place=hotspot_a, person=stranger, role=PlacePerson.Role.USER
         )
-    with pytest.raises(services.PlacesError) as duplicate:
+    with pytest.raises(DomainError) as duplicate:
         services.place_link_person(
             actor=officer_a, place=hotspot_a, person=an, role=PlacePerson.Role.OWNER
         )
@@ -219,12 +221,12 @@ def test_inspection_keeps_the_latest_date(world, business_a):
 
 
 def test_inspection_with_sanction_needs_a_violation(world, business_a):
-    with pytest.raises(services.PlacesError) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         inspect(business_a, date(2026, 6, 1), fine_vnd=5_000_000)
     assert excinfo.value.message_dict == {
         "fine_vnd": ["Chỉ ghi hình thức xử lý, tiền phạt, đình chỉ khi có vi phạm."]
     }
-    with pytest.raises(services.PlacesError) as suspension:
+    with pytest.raises(DomainError) as suspension:
         inspect(business_a, date(2026, 6, 1), violation=True, suspended_until=date(2026, 6, 1))
     assert list(suspension.value.message_dict) == ["suspended_until"]
     business_a.refresh_from_db()
@@ -244,7 +246,7 @@ def test_inspection_with_violation_is_recorded(world, business_a):
 
 
 def test_business_update_checks_phone(world, business_a):
-    with pytest.raises(services.PlacesError) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         services.business_update(actor=None, business=business_a, owner_phone="abc")
     assert excinfo.value.message_dict == {
         "owner_phone": ["Số điện thoại chỉ gồm chữ số (ít nhất 8 chữ số)."]
@@ -268,7 +270,7 @@ def test_cultivation_destroyed_once(world):
         discovered_on=date(2026, 8, 1),
         today=TODAY,
     )
-    with pytest.raises(services.PlacesError) as early:
+    with pytest.raises(DomainError) as early:
         services.cultivation_destroy(
             actor=None, cultivation=site, destroyed_on=date(2026, 7, 31), today=TODAY
         )
@@ -278,7 +280,7 @@ def test_cultivation_destroyed_once(world):
     services.cultivation_destroy(
         actor=None, cultivation=site, destroyed_on=date(2026, 8, 2), today=TODAY
     )
-    with pytest.raises(services.InvalidTransition):
+    with pytest.raises(InvalidTransition):
         services.cultivation_destroy(
             actor=None, cultivation=site, destroyed_on=date(2026, 8, 3), today=TODAY
         )
@@ -287,7 +289,7 @@ def test_cultivation_destroyed_once(world):
 
 
 def test_cultivation_needs_plants_or_area(world):
-    with pytest.raises(services.PlacesError) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         services.cultivation_create(
             actor=None,
             area=world.group_a1,
@@ -303,7 +305,7 @@ def test_cultivation_needs_plants_or_area(world):
 
 
 def test_facility_check_is_for_groups_and_corrects_the_same_day(world, officer_a):
-    with pytest.raises(services.PlacesError) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         services.facility_check_record(
             actor=officer_a,
             area=world.ward_a,

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from khongmatuy.tips import deadlines as d
+from khongmatuy.tips.rules import deadlines as d
 
 
 def deadline(received_on: date, extensions: int = 0, **kwargs):  # type: ignore[no-untyped-def]

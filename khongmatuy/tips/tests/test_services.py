@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.common.roles import Role
 from khongmatuy.places.models import Place
 from khongmatuy.tips import services
@@ -56,7 +57,7 @@ def test_public_submission_audit_has_no_identity_and_no_ip(world) -> None:  # ty
 
 
 def test_public_submission_needs_a_commune(world) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(services.TipError) as exc:
+    with pytest.raises(DomainError) as exc:
         submit(world, area=world.group_a1)
     assert exc.value.message_dict == {"area": ["Chọn một xã, phường, đặc khu."]}
     assert Tip.objects.count() == 0
@@ -65,7 +66,7 @@ def test_public_submission_needs_a_commune(world) -> None:  # type: ignore[no-un
 def test_sixth_tip_within_an_hour_is_refused(world) -> None:  # type: ignore[no-untyped-def]
     for _ in range(5):
         submit(world)
-    with pytest.raises(services.TipError) as exc:
+    with pytest.raises(DomainError) as exc:
         submit(world)
     assert "nhiều tin báo" in exc.value.messages[0]
     assert Tip.objects.count() == 5
@@ -79,7 +80,7 @@ def test_daily_limit(world, settings) -> None:  # type: ignore[no-untyped-def]
     start = timezone.now()
     for hours in (0, 2, 4):
         submit(world, now=start + timedelta(hours=hours))
-    with pytest.raises(services.TipError):
+    with pytest.raises(DomainError):
         submit(world, now=start + timedelta(hours=6))
     assert Tip.objects.count() == 3
     submit(world, now=start + timedelta(hours=24, minutes=1))  # the first left the window
@@ -114,7 +115,7 @@ def test_photos_checked_by_content_and_stored_with_random_names(world) -> None: 
     ],
 )
 def test_bad_uploads_refuse_everything(world, photos, message) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(services.TipError) as exc:
+    with pytest.raises(DomainError) as exc:
         submit(world, photos=photos)
     assert list(exc.value.message_dict) == ["photos"]
     assert message in exc.value.message_dict["photos"][0]
@@ -158,7 +159,7 @@ def test_record_by_officer(world, officer_a) -> None:  # type: ignore[no-untyped
 
 
 def test_record_refuses_the_future_and_other_wards(world, officer_a) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(services.TipError) as exc:
+    with pytest.raises(DomainError) as exc:
         record(officer_a, world, received_at=timezone.now() + timedelta(hours=1))
     assert list(exc.value.message_dict) == ["received_at"]
     with pytest.raises(PermissionDenied):
@@ -225,7 +226,7 @@ def test_refused_transitions(world, officer_a, tip_a, steps, refused) -> None:  
         )
     before = Tip.objects.values().get(pk=tip_a.pk)
     events = TipEvent.objects.count()
-    with pytest.raises(services.InvalidTransition):
+    with pytest.raises(InvalidTransition):
         calls[refused]()
     assert Tip.objects.values().get(pk=tip_a.pk) == before
     assert TipEvent.objects.count() == events
@@ -234,7 +235,7 @@ def test_refused_transitions(world, officer_a, tip_a, steps, refused) -> None:  
 def test_assign_only_to_an_officer_covering_the_area(world, officer_a, officer_b, tip_a) -> None:  # type: ignore[no-untyped-def]
     leader = make_user("lanhdao_x", Role.COMMUNE_LEADERSHIP, [world.ward_a])
     for officer in (officer_b, leader):
-        with pytest.raises(services.TipError) as exc:
+        with pytest.raises(DomainError) as exc:
             services.tip_assign(actor=officer_a, tip=tip_a, officer=officer)
         assert list(exc.value.message_dict) == ["officer"]
     tip_a.refresh_from_db()
@@ -253,7 +254,7 @@ def test_extend_twice_then_refused(world, officer_a, tip_a) -> None:  # type: ig
     services.tip_extend(actor=officer_a, tip=tip_a, reason="Viện kiểm sát gia hạn")
     tip_a.refresh_from_db()
     assert (tip_a.extensions, tip_a.due_on) == (2, date(2027, 3, 5))
-    with pytest.raises(services.InvalidTransition):
+    with pytest.raises(InvalidTransition):
         services.tip_extend(actor=officer_a, tip=tip_a, reason="Lần ba")
     note = TipEvent.objects.filter(tip=tip_a, action="extended").first()
     assert note is not None
@@ -261,7 +262,7 @@ def test_extend_twice_then_refused(world, officer_a, tip_a) -> None:  # type: ig
 
 
 def test_extend_needs_a_reason(world, officer_a, tip_a) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(services.TipError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.tip_extend(actor=officer_a, tip=tip_a, reason="  ")
     assert list(exc.value.message_dict) == ["reason"]
 
@@ -285,7 +286,7 @@ def test_classify_moves_area_and_unassigns_an_officer_who_does_not_cover_it(
 def test_dismissal_cannot_link_records(world, officer_a, tip_a) -> None:  # type: ignore[no-untyped-def]
     services.tip_assign(actor=officer_a, tip=tip_a, officer=officer_a)
     services.tip_start(actor=officer_a, tip=tip_a)
-    with pytest.raises(services.TipError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.tip_close(
             actor=officer_a,
             tip=tip_a,

@@ -1,0 +1,1 @@
+"""Pure rules of the cases app: no ORM, no clock."""

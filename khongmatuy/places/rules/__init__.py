@@ -1,0 +1,1 @@
+"""Pure rules of the places app: no ORM, no clock."""
