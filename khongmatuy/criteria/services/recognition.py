@@ -39,6 +39,7 @@ from khongmatuy.common.text import normalize
 from khongmatuy.criteria import lifecycle
 from khongmatuy.criteria.engine import CriterionResult, EvaluationResult
 from khongmatuy.criteria.models import Evaluation, Recognition, RecognitionEvent
+from khongmatuy.criteria.rules import registry
 from khongmatuy.criteria.selectors import recognition as selectors
 from khongmatuy.criteria.services.access import require
 from khongmatuy.criteria.services.evaluation import result_rows
@@ -68,8 +69,8 @@ def _check_area(area: Area, rule_set_code: str) -> None:
     if rule_set_code != expected:
         raise DomainError(
             {
-                "rule_set_code": _("Bộ tiêu chí “%(code)s” không áp dụng cho địa bàn này.")
-                % {"code": rule_set_code}
+                "rule_set_code": _("Bộ tiêu chí “%(name)s” không áp dụng cho địa bàn này.")
+                % {"name": registry.names([rule_set_code])[rule_set_code]}
             }
         )
 

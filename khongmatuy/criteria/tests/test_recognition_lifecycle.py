@@ -318,8 +318,10 @@ def test_the_rule_set_must_fit_the_level(world: World) -> None:
             to_status=S.REGISTERED,
             on=today(),
         )
+    # The rule set's name, never its code.
+    name = "Địa bàn cấp xã không ma túy"
     assert refused.value.message_dict == {
-        "rule_set_code": ["Bộ tiêu chí “qd28_xa_khong_ma_tuy” không áp dụng cho địa bàn này."]
+        "rule_set_code": [f"Bộ tiêu chí “{name}” không áp dụng cho địa bàn này."]
     }
     with pytest.raises(DomainError) as refused:
         services.recognition_transition(
