@@ -26,7 +26,6 @@ from .hotspots import (
     place_create,
     place_link_person,
     place_transition,
-    place_unlink_person,
     place_update,
 )
 
@@ -50,6 +49,5 @@ __all__ = [
     "place_create",
     "place_link_person",
     "place_transition",
-    "place_unlink_person",
     "place_update",
 ]

@@ -59,7 +59,8 @@ def camera_create(
     longitude: Decimal | float | str | None = None,
     today: date | None = None,
 ) -> Camera:
-    """A security camera at a complex spot (seed 001, III.1), public or a household's."""
+    """A security camera at a complex spot (Gia Viên ward plan for the drug-free residential
+    group model, III.1), public or a household's."""
     values: dict[str, Any] = {
         "area": area,
         "location": location,
@@ -108,7 +109,8 @@ def facility_check_record(
     today: date | None = None,
 ) -> GroupFacilityCheck:
     """What a residential group has on ``checked_on``: a tip box (hòm thư tố giác) and a public
-    board with the hotline numbers (seed 001, III.1: every group has both).
+    board with the hotline numbers (Gia Viên ward plan for the drug-free
+    residential group model, III.1: every group has both).
 
     One check per group and day: a second entry the same day corrects the first.
     """

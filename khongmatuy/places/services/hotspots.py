@@ -213,11 +213,3 @@ def place_link_person(
     link = PlacePerson(place=place, person=person, role=role, note=normalize(note or ""))
     _save_created(actor, link)
     return link
-
-
-@transaction.atomic
-def place_unlink_person(*, actor: User | None, link: PlacePerson) -> None:
-    """Remove a link entered by mistake."""
-    _require(actor, link.place.area)
-    audit.record_delete(actor=actor, obj=link)
-    link.delete()
