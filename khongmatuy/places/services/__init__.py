@@ -14,7 +14,7 @@ otherwise: views already fetched the object through ``for_user``, so this guards
 
 from .businesses import BUSINESS_EDITABLE, business_create, business_update, inspection_record
 from .cameras import CAMERA_EDITABLE, camera_create, camera_update, facility_check_record
-from .checks import LAT_RANGE, LNG_RANGE, check_coordinates
+from .checks import LAT_RANGE, LNG_RANGE, check_area_open, check_coordinates
 from .cultivation import (
     CULTIVATION_EDITABLE,
     cultivation_create,
@@ -40,6 +40,7 @@ __all__ = [
     "business_update",
     "camera_create",
     "camera_update",
+    "check_area_open",
     "check_coordinates",
     "cultivation_create",
     "cultivation_destroy",

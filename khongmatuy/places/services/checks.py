@@ -8,16 +8,15 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
+from khongmatuy.common.access import require_in_scope
 from khongmatuy.common.errors import DomainError
 from khongmatuy.common.roles import Capability
-from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import normalize
 
 # Vietnam's rough bounding box (mainland and islands): a typo in a coordinate is caught here.
@@ -28,18 +27,20 @@ _SIX_PLACES = Decimal("0.000001")
 
 def _require(actor: User | None, area: Area) -> None:
     """The actor may write places (``MANAGE_PLACES``) and sees ``area``."""
-    if actor is None:
-        return
-    if not actor.can(Capability.MANAGE_PLACES) or not scope_for(actor).contains(area):
-        raise PermissionDenied
+    require_in_scope(actor, Capability.MANAGE_PLACES, area=area)
 
 
-def _check_area(actor: User | None, area: Area, *, field: str = "area") -> None:
-    _require(actor, area)
+def check_area_open(area: Area, *, field: str = "area") -> None:
+    """``area`` is active and a commune or a residential group (a tip or a place is filed there)."""
     if not area.is_active:
         raise DomainError({field: _("Địa bàn %(area)s không còn hoạt động.") % {"area": area}})
     if area.level < Level.COMMUNE:
         raise DomainError({field: _("Chọn một xã, phường hoặc tổ dân phố, thôn.")})
+
+
+def _check_area(actor: User | None, area: Area, *, field: str = "area") -> None:
+    _require(actor, area)
+    check_area_open(area, field=field)
 
 
 def _not_future(value: date, *, today: date, field: str) -> None:
