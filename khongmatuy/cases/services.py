@@ -17,12 +17,13 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
+from khongmatuy.common.access import require_in_scope
 from khongmatuy.common.errors import DomainError, Errors, add_error, raise_if
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.scoping import scope_for
@@ -76,12 +77,7 @@ class NewPerson:
 
 
 def _require(actor: User | None, case: Case | None = None) -> None:
-    if actor is None:
-        return
-    if not actor.can(Capability.MANAGE_PLACES):
-        raise PermissionDenied
-    if case is not None and not Case.objects.for_user(actor).filter(pk=case.pk).exists():
-        raise PermissionDenied
+    require_in_scope(actor, Capability.MANAGE_PLACES, obj=case)
 
 
 def _fmt(value: date) -> str:

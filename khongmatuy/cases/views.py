@@ -8,7 +8,6 @@ are shown only to roles with ``VIEW_SENSITIVE``.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -19,12 +18,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from openpyxl import Workbook
 
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.audit.recording import records_views, shown
 from khongmatuy.common.access import scoped
+from khongmatuy.common.exporter import Column, Sheet, workbook_bytes, xlsx_response
 from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
 from khongmatuy.common.roles import Capability
@@ -33,7 +32,6 @@ from . import forms, selectors, services
 from .models import Case
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _flags(request: AuthenticatedHttpRequest) -> dict[str, bool]:
@@ -62,6 +60,42 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "cases/list.html#results" if partial else "cases/list.html", context)
 
 
+def _persons_text(case: Case, *, sensitive: bool) -> str:
+    persons = []
+    for link in case.persons.all():
+        text = f"{link.person.full_name} ({link.get_role_display()}"
+        if link.arrested_on:
+            text += f", {link.arrested_on:%d/%m/%Y}"
+        if sensitive and link.person.citizen_id:
+            text += f", CCCD {link.person.citizen_id}"
+        persons.append(text + ")")
+    return "; ".join(persons)
+
+
+def _seizures_text(case: Case) -> str:
+    return "; ".join(
+        f"{s.substance}{f' ({s.form})' if s.form else ''}: "
+        f"{selectors.quantity_text(s.quantity)} {s.get_unit_display()}"
+        for s in case.seizures.all()
+    )
+
+
+def _export_columns(*, sensitive: bool) -> list[Column[tuple[int, Case]]]:
+    """One row per case, numbered: ``(n, case)``."""
+    return [
+        Column(_("STT"), lambda row: row[0]),
+        Column(_("Số hồ sơ"), lambda row: row[1].number),
+        Column(_("Ngày phát hiện"), lambda row: f"{row[1].occurred_on:%d/%m/%Y}"),
+        Column(_("Loại"), lambda row: row[1].get_kind_display()),
+        Column(_("Tội danh, hành vi"), lambda row: row[1].get_offence_display_text()),
+        Column(_("Địa bàn"), lambda row: row[1].area.name),
+        Column(_("Tình trạng"), lambda row: row[1].get_status_display()),
+        Column(_("Người liên quan"), lambda row: _persons_text(row[1], sensitive=sensitive)),
+        Column(_("Tang vật thu giữ"), lambda row: _seizures_text(row[1])),
+        Column(_("Tóm tắt"), lambda row: row[1].summary),
+    ]
+
+
 @require_GET
 @scoped(Capability.VIEW_PLACES)
 def export(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -71,53 +105,12 @@ def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = forms.FilterForm(request.GET or None, user=user)
     filters = form.filters()
     sensitive = user.can(Capability.VIEW_SENSITIVE)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Vu viec")
-    sheet.append(
-        [
-            _("STT"),
-            _("Số hồ sơ"),
-            _("Ngày phát hiện"),
-            _("Loại"),
-            _("Tội danh, hành vi"),
-            _("Địa bàn"),
-            _("Tình trạng"),
-            _("Người liên quan"),
-            _("Tang vật thu giữ"),
-            _("Tóm tắt"),
-        ]
+    sheet = Sheet(
+        "Vu viec",
+        _export_columns(sensitive=sensitive),
+        enumerate(selectors.case_export_rows(user=user, filters=filters), 1),
     )
-    count = 0
-    for count, case in enumerate(selectors.case_export_rows(user=user, filters=filters), 1):
-        persons = []
-        for link in case.persons.all():
-            text = f"{link.person.full_name} ({link.get_role_display()}"
-            if link.arrested_on:
-                text += f", {link.arrested_on:%d/%m/%Y}"
-            if sensitive and link.person.citizen_id:
-                text += f", CCCD {link.person.citizen_id}"
-            persons.append(text + ")")
-        seizures = [
-            f"{s.substance}{f' ({s.form})' if s.form else ''}: "
-            f"{selectors.quantity_text(s.quantity)} {s.get_unit_display()}"
-            for s in case.seizures.all()
-        ]
-        sheet.append(
-            [
-                count,
-                case.number,
-                f"{case.occurred_on:%d/%m/%Y}",
-                case.get_kind_display(),
-                case.get_offence_display_text(),
-                case.area.name,
-                case.get_status_display(),
-                "; ".join(persons),
-                "; ".join(seizures),
-                case.summary,
-            ]
-        )
-    out = io.BytesIO()
-    book.save(out)
+    content = workbook_bytes(sheet)
     described = ", ".join(f"{k}={v}" for k, v in request.GET.items() if v and k != "page")
     audit.record(
         actor=user,
@@ -127,15 +120,12 @@ def export(request: AuthenticatedHttpRequest) -> HttpResponse:
         area_id=filters.area.pk if filters.area is not None else None,
         note=_("%(n)s vụ việc; %(cols)s; lọc: %(f)s")
         % {
-            "n": count,
+            "n": sheet.count,
             "cols": _("có số CCCD") if sensitive else _("không có số CCCD"),
             "f": described or _("không"),
         },
     )
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
-    stamp = f"{timezone.localdate():%Y%m%d}"
-    response["Content-Disposition"] = f'attachment; filename="vu-viec-{stamp}.xlsx"'
-    return response
+    return xlsx_response(content, filename=f"vu-viec-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 # --- one case -------------------------------------------------------------------------------

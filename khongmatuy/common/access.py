@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,7 +26,12 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from .models import ScopedModel
 from .roles import Capability, role_can
+from .scoping import AreaLike, scope_for
+
+if TYPE_CHECKING:
+    from khongmatuy.accounts.models import User
 
 ATTRIBUTE = "kmt_access"
 
@@ -113,3 +118,24 @@ def iter_url_patterns(
 
 def undeclared_routes() -> list[str]:
     return [route for route, _, view in iter_url_patterns() if declared_access(view) is None]
+
+
+def require_in_scope(
+    actor: User | None,
+    capability: Capability,
+    *,
+    area: AreaLike | None = None,
+    obj: ScopedModel | None = None,
+) -> None:
+    """The write guard of services: the actor's role holds ``capability`` and the actor sees
+    ``area`` and ``obj`` (``PermissionDenied`` otherwise). ``actor`` ``None`` is a system write
+    (demo data, a command) and passes. Views already 404 out-of-scope objects; this guards every
+    other caller with the same rule."""
+    if actor is None:
+        return
+    if not actor.can(capability):
+        raise PermissionDenied
+    if obj is not None and not type(obj).objects.for_user(actor).filter(pk=obj.pk).exists():
+        raise PermissionDenied
+    if area is not None and not scope_for(actor).contains(area):
+        raise PermissionDenied

@@ -283,8 +283,9 @@ class Camera(_InArea):
 
 
 class GroupFacilityCheck(ScopedModel):
-    """A residential group's tip box and public hotline board, as checked on a date (seed 001,
-    III.1: every group has both). The latest check per group is what the indicator counts."""
+    """A residential group's tip box and public hotline board, as checked on a date (the Gia Viên
+    ward plan for the drug-free residential group model, III.1: every group has both). The
+    latest check per group is what the indicator counts."""
 
     area = models.ForeignKey(
         "areas.Area", models.PROTECT, related_name="+", verbose_name=_("tổ dân phố, thôn")

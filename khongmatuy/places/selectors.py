@@ -32,7 +32,7 @@ from .models import (
 )
 
 DEFAULT_INSPECTION_INTERVAL_DAYS = 180
-FACILITY_TARGET_PERCENT = Decimal(100)  # seed 001, III.1: every residential group
+FACILITY_TARGET_PERCENT = Decimal(100)  # Gia Viên ward plan, III.1: every residential group
 
 
 def inspection_interval_days() -> int:

@@ -24,7 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -39,6 +39,7 @@ from khongmatuy.audit.context import RequestContext, current
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.cases.models import Case
 from khongmatuy.common import validators
+from khongmatuy.common.access import require_in_scope
 from khongmatuy.common.dates import today_or
 from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.common.roles import Capability
@@ -46,6 +47,7 @@ from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import normalize
 from khongmatuy.people.models import Person
 from khongmatuy.places.models import Place
+from khongmatuy.places.services import check_area_open
 
 from . import uploads
 from .models import Tip, TipAttachment, TipEvent
@@ -112,14 +114,7 @@ def _event(*, actor: User | None, tip: Tip, action: str, note: str = "") -> TipE
 def _require(actor: User | None, tip: Tip | None = None, area: Area | None = None) -> None:
     """The actor's role handles tips and sees the tip (or area). Views already 404 otherwise;
     this guards every other caller (API, commands) with the same rule."""
-    if actor is None:
-        return
-    if not actor.can(Capability.HANDLE_TIPS):
-        raise PermissionDenied
-    if tip is not None and not Tip.objects.for_user(actor).filter(pk=tip.pk).exists():
-        raise PermissionDenied
-    if area is not None and not scope_for(actor).contains(area):
-        raise PermissionDenied
+    require_in_scope(actor, Capability.HANDLE_TIPS, area=area, obj=tip)
 
 
 def _guard(tip: Tip, action: str) -> str | None:
@@ -136,12 +131,9 @@ def _locked(tip: Tip) -> Tip:
 
 
 def _check_area(area: Area, *, field: str = "area", commune_only: bool = False) -> None:
-    if not area.is_active:
-        raise DomainError({field: _("Địa bàn %(area)s không còn hoạt động.") % {"area": area}})
-    if commune_only and area.level != Level.COMMUNE:
+    if commune_only and area.is_active and area.level != Level.COMMUNE:
         raise DomainError({field: _("Chọn một xã, phường, đặc khu.")})
-    if area.level < Level.COMMUNE:
-        raise DomainError({field: _("Chọn một xã, phường hoặc tổ dân phố, thôn.")})
+    check_area_open(area, field=field)
 
 
 @dataclass(frozen=True)
