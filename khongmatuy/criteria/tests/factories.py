@@ -3,7 +3,9 @@ register a new illegal drug user, small decision files."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -12,6 +14,8 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Area, Kind, Level
 from khongmatuy.audit import services as audit
+from khongmatuy.cases import services as case_services
+from khongmatuy.cases.models import Case, CasePerson
 from khongmatuy.criteria.models import Recognition, Roadmap
 from khongmatuy.criteria.selectors import recognition as selectors
 from khongmatuy.criteria.services import recognition as services
@@ -19,6 +23,9 @@ from khongmatuy.criteria.services.roadmaps import roadmap_create
 from khongmatuy.people.choices import Category, Sex
 from khongmatuy.people.models import Person
 from khongmatuy.people.services import persons as person_services
+from khongmatuy.places import services as place_services
+from khongmatuy.places.models import Place
+from tests.personas import World
 
 S = Recognition.Status
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n"
@@ -144,3 +151,132 @@ def ward_roadmap(area: Area, actor: User | None = None) -> Roadmap:
         target_level=Level.GROUP,
         source="Kế hoạch của UBND phường",
     )
+
+
+# The facts world of the evaluation tests: a hand-built ward pair with exact numbers.
+
+TODAY = date(2026, 11, 23)
+PAST = date(2025, 6, 30)
+D = Decimal
+
+
+def register(area: Area, name: str, *categories: tuple[str, date, date | None]) -> Person:
+    return person_services.person_register(
+        actor=None,
+        area=area,
+        full_name=name,
+        sex=Sex.MALE,
+        date_of_birth=date(1990, 5, 17),
+        categories=[person_services.CategorySpec(c, start, end) for c, start, end in categories],
+        today=TODAY,
+    )
+
+
+def arrest(area: Area, person: Person, on: date, *, role: str = CasePerson.Role.ARRESTED) -> None:
+    kind = Case.Kind.ADMINISTRATIVE if role == CasePerson.Role.VIOLATOR else Case.Kind.CRIME
+    case = case_services.case_create(
+        actor=None,
+        area=area,
+        kind=kind,
+        number="",
+        occurred_on=on,
+        offence="nd144-23-use" if role == CasePerson.Role.VIOLATOR else "251",
+        summary="Bắt quả tang",
+        today=TODAY,
+    )
+    case_services.case_add_person(
+        actor=None,
+        case=case,
+        person=person,
+        role=role,
+        arrested_on=on if role != CasePerson.Role.VIOLATOR else None,
+        today=TODAY,
+    )
+
+
+@dataclass
+class Facts:
+    world: World
+    persons: dict[str, Person]
+
+
+def build_world(world: World) -> Facts:
+    """Gia Viên (ward A, 21.000 residents), its groups A1 (512; 500 in 2025) and A2 (430);
+    Thành Đông (ward B, no figure of its own) with group B1 (777)."""
+    area_services.figure_set(
+        actor=None, area=world.group_a1, as_of=date(2025, 1, 1), population=500, households=120
+    )
+    u, a = Category.ILLEGAL_USER, Category.ADDICT
+    p = {
+        # A1: a new user this year, and an addict on methadone since 2025.
+        "p1": register(world.group_a1, "Nguyễn Văn Một", (u, date(2026, 3, 1), None)),
+        "p2": register(
+            world.group_a1,
+            "Trần Văn Hai",
+            (a, date(2024, 6, 1), None),
+            (Category.METHADONE, date(2025, 1, 10), None),
+        ),
+        # A2: a user whose category ended in 2025; a user since 2024 who became an addict.
+        "p3": register(world.group_a2, "Lê Văn Ba", (u, date(2025, 2, 1), date(2025, 12, 31))),
+        "p4": register(
+            world.group_a2,
+            "Phạm Văn Bốn",
+            (u, date(2024, 1, 1), date(2026, 2, 1)),
+            (a, date(2026, 2, 1), None),
+        ),
+        # Filed at the ward itself: a dealer since May 2026.
+        "p5": register(world.ward_a, "Hoàng Văn Năm", (Category.DEALER, date(2026, 5, 1), None)),
+        # B1: suspected dealer, and a user since June 2026.
+        "p6": register(
+            world.group_b1,
+            "Vũ Văn Sáu",
+            (Category.SUSPECTED_DEALER, date(2026, 1, 10), None),
+            (u, date(2026, 6, 1), None),
+        ),
+    }
+    harbour = Place.Kind.HARBOURING
+    place_services.place_create(
+        actor=None,
+        area=world.group_a1,
+        kind=harbour,
+        name="Nhà trọ số 5",
+        discovered_on=date(2026, 2, 1),
+        today=TODAY,
+    )
+    old = place_services.place_create(
+        actor=None,
+        area=world.group_a1,
+        kind=harbour,
+        name="Quán nước ngõ 12",
+        discovered_on=date(2025, 3, 1),
+        today=TODAY,
+    )
+    place_services.place_transition(
+        actor=None, place=old, to_status=Place.Status.ELIMINATED, on=date(2025, 9, 1), today=TODAY
+    )
+    place_services.place_create(
+        actor=None,
+        area=world.ward_a,
+        kind=Place.Kind.HOTSPOT,
+        name="Bãi đất trống ven sông",
+        discovered_on=date(2026, 4, 1),
+        today=TODAY,
+    )
+    for area, when, plants, m2 in (
+        (world.group_a2, date(2026, 5, 10), 3000, D("100.5")),
+        (world.group_a1, date(2025, 1, 5), 500, D("20.0")),
+    ):
+        place_services.cultivation_create(
+            actor=None,
+            area=area,
+            site="Vườn sau nhà",
+            plant="cannabis",
+            plant_count=plants,
+            area_m2=m2,
+            discovered_on=when,
+            today=TODAY,
+        )
+    arrest(world.group_a1, p["p1"], date(2026, 10, 5))
+    arrest(world.group_a2, p["p4"], date(2025, 5, 1))
+    arrest(world.group_b1, p["p6"], date(2026, 7, 1), role=CasePerson.Role.VIOLATOR)
+    return Facts(world, p)

@@ -13,19 +13,14 @@ from khongmatuy.accounts.models import User
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.criteria.models import Evaluation
 from khongmatuy.criteria.rules import decision28, local
-from tests.personas import World, client_for
+from tests.personas import client_for
 
-from .test_evaluation_facts import Facts, build_world
+from .factories import Facts
 
 GROUP = local.DRUG_FREE_GROUP
 FREE = decision28.DRUG_FREE_COMMUNE
 
 pytestmark = [pytest.mark.usefixtures("frozen")]
-
-
-@pytest.fixture
-def facts_world(world: World) -> Facts:
-    return build_world(world)
 
 
 @pytest.fixture

@@ -21,18 +21,12 @@ from khongmatuy.criteria.evaluate import window_months_of
 from khongmatuy.criteria.models import Evaluation
 from khongmatuy.criteria.rules import decision28, local
 from khongmatuy.criteria.services import evaluation as services
-from tests.personas import World
 
-from .test_evaluation_facts import TODAY, Facts, build_world
+from .factories import TODAY, Facts
 
 GROUP = local.DRUG_FREE_GROUP
 FREE = decision28.DRUG_FREE_COMMUNE
 TYPE_I = decision28.COMMUNE_HOTSPOT_I
-
-
-@pytest.fixture
-def facts_world(world: World) -> Facts:
-    return build_world(world)
 
 
 def test_evaluate_area_stores_version_and_results(facts_world: Facts, officer_a: User) -> None:

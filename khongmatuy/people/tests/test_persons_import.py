@@ -21,8 +21,7 @@ from khongmatuy.people import imports
 from khongmatuy.people.choices import Category, EpisodeKind, EpisodeStatus
 from khongmatuy.people.models import Episode, Person
 
-from .test_persons_support import *  # noqa: F403  (fixtures: an, binh, supervisor_a, …)
-from .test_persons_support import CID_AN, XLSX, register, xlsx
+from .factories import CID_AN, XLSX, register, xlsx
 
 ILLEGAL_USER = "Người sử dụng trái phép chất ma túy"
 ADDICT = "Người nghiện ma túy"

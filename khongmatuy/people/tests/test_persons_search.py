@@ -14,8 +14,7 @@ from khongmatuy.people.selectors import persons as selectors
 from khongmatuy.people.selectors.persons import PersonFilters, Status
 from khongmatuy.people.services import persons as services
 
-from .test_persons_support import *  # noqa: F403  (fixtures: an, binh, supervisor_a, …)
-from .test_persons_support import CID_AN, TODAY, register
+from .factories import CID_AN, TODAY, register
 
 
 def names(user, query="", **filters) -> list[str]:  # type: ignore[no-untyped-def]

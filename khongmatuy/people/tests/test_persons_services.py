@@ -16,8 +16,7 @@ from khongmatuy.people.models import Person, PersonCategory
 from khongmatuy.people.services import episodes as episode_services
 from khongmatuy.people.services import persons as services
 
-from .test_persons_support import *  # noqa: F403  (fixtures: an, binh, supervisor_a, …)
-from .test_persons_support import CID_AN, TODAY, register
+from .factories import CID_AN, TODAY, register
 
 
 def events(obj) -> list[AuditEvent]:  # type: ignore[no-untyped-def]

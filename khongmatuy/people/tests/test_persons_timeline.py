@@ -15,8 +15,7 @@ from khongmatuy.people.services import care as care_services
 from khongmatuy.people.services import episodes as episode_services
 from khongmatuy.people.services import persons as services
 
-from .test_persons_support import *  # noqa: F403  (fixtures: an, binh, supervisor_a, …)
-from .test_persons_support import TODAY
+from .factories import TODAY
 
 
 def lines(user, person) -> list[str]:  # type: ignore[no-untyped-def]

@@ -25,8 +25,7 @@ from khongmatuy.people.services import persons as services
 from khongmatuy.people.views import persons as views
 from tests.personas import client_for
 
-from .test_persons_support import *  # noqa: F403  (fixtures: an, binh, supervisor_a, …)
-from .test_persons_support import CID_AN, CID_B, TODAY, XLSX, register
+from .factories import CID_AN, CID_B, TODAY, XLSX, register
 
 HX = {"HX-Request": "true"}
 

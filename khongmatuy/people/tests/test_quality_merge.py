@@ -28,8 +28,8 @@ from khongmatuy.people.services import quality as services
 from khongmatuy.people.services import transfers as transfer_services
 from tests.personas import make_user
 
-from .test_quality_support import *  # noqa: F403
-from .test_quality_support import TODAY, citizen_id, events_for, register
+from .factories import TODAY, citizen_id, events_for
+from .factories import register_complete as register
 
 BORN = date(1990, 5, 17)
 

@@ -16,8 +16,8 @@ from khongmatuy.people.models import Person, ReconciliationItem, ReconciliationR
 from khongmatuy.people.services import quality as services
 from tests.personas import client_for
 
-from .test_quality_support import *  # noqa: F403
-from .test_quality_support import HX, TODAY, body, events_for, register
+from .factories import HX, TODAY, body, events_for
+from .factories import register_complete as register
 
 CONFIRMED = ReconciliationOutcome.CONFIRMED
 

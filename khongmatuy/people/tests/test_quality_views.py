@@ -17,8 +17,8 @@ from khongmatuy.people.services import care as care_services
 from khongmatuy.people.services import quality as services
 from tests.personas import client_for
 
-from .test_quality_support import *  # noqa: F403
-from .test_quality_support import HX, TODAY, body, citizen_id, register
+from .factories import HX, TODAY, body, citizen_id
+from .factories import register_complete as register
 
 QUALITY = reverse("people:quality")
 

@@ -1,1 +1,1 @@
-"""Pages of the people registry; each module brings its own ``urlpatterns`` (see ../urls.py)."""
+"""Pages of the people registry; their routes are in ../urls.py."""

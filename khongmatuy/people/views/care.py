@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -329,19 +329,3 @@ def care_policies(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             return redirect("people:care_policies")
     return render(request, "people/care/policies.html", {"form": form})
-
-
-urlpatterns: list[URLPattern] = [
-    path("care/visits/", visits, name="visits"),
-    path("care/<int:pk>/contact/", contact_record, name="contact_record"),
-    path("care/<int:pk>/support/", support_record, name="support_record"),
-    path("care/<int:pk>/supervisor/", supervision_assign, name="supervision_assign"),
-    path("care/supervisors/<int:pk>/end/", supervision_end, name="supervision_end"),
-    path("care/<int:pk>/test/", drug_test_record, name="drug_test_record"),
-    path("care/contacts/overdue/", contacts_overdue, name="contacts_overdue"),
-    path("care/tests/due/", tests_due, name="tests_due"),
-    path("care/followups/", followups, name="followups"),
-    path("care/followups/<int:pk>/resolve/", followup_resolve, name="followup_resolve"),
-    path("care/support/indicator/", support_indicator, name="support_indicator"),
-    path("care/policies/", care_policies, name="care_policies"),
-]

@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -474,19 +474,3 @@ def legal_rule_set(
         "people/episodes/legal_rule_form.html",
         {"rule": current, "form": form},
     )
-
-
-urlpatterns: list[URLPattern] = [
-    path("deadlines/", deadlines, name="deadlines"),
-    path("<int:pk>/episodes/new/", open_episode, name="episode_open"),
-    path("episodes/<int:pk>/", detail, name="episode_detail"),
-    path("episodes/<int:pk>/complete/", complete, name="episode_complete"),
-    path("episodes/<int:pk>/stop/", stop, name="episode_stop"),
-    path("episodes/<int:pk>/restart/", restart, name="episode_restart"),
-    path("episodes/<int:pk>/extend/", extend, name="episode_extend"),
-    path("episodes/<int:pk>/cancel/", cancel, name="episode_cancel"),
-    path("episodes/<int:pk>/dossier/", dossier, name="dossier"),
-    path("dossier-items/<int:pk>/", dossier_item_set, name="dossier_item_set"),
-    path("legal-rules/", legal_rules, name="legal_rules"),
-    path("legal-rules/<str:code>/<str:effective_from>/", legal_rule_set, name="legal_rule_set"),
-]

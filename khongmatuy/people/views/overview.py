@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -22,6 +21,3 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("people:visits")
     data = selectors.overview(user=request.user, on=timezone.localdate())
     return render(request, "people/overview.html", {"o": data})
-
-
-urlpatterns: list[URLPattern] = [path("overview/", overview, name="overview")]

@@ -15,7 +15,6 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
-from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -464,20 +463,3 @@ def import_template(request: AuthenticatedHttpRequest) -> HttpResponse:
         'attachment; filename="mau-nhap-nguoi-trong-dien-quan-ly.xlsx"'
     )
     return response
-
-
-urlpatterns: list[URLPattern] = [
-    path("", person_list, name="list"),
-    path("register/", register, name="register"),
-    path("autocomplete/", autocomplete, name="autocomplete"),
-    path("export/", export, name="export"),
-    path("import/", import_persons, name="import"),
-    path("import/template/", import_template, name="import_template"),
-    path("<int:pk>/", detail, name="detail"),
-    path("<int:pk>/edit/", edit, name="edit"),
-    path("<int:pk>/categories/add/", category_add, name="category_add"),
-    path("categories/<int:pk>/end/", category_end, name="category_end"),
-    path("<int:pk>/psychosis/", psychosis, name="psychosis"),
-    path("<int:pk>/remove/", remove, name="remove"),
-    path("<int:pk>/return/", return_to_list, name="return_to_list"),
-]

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -380,27 +380,3 @@ def reconciliation_complete(request: AuthenticatedHttpRequest, pk: int) -> HttpR
     else:
         messages.success(request, _("Đã hoàn thành đợt rà soát."))
     return redirect("people:reconciliation_detail", pk=round_.pk)
-
-
-urlpatterns: list[URLPattern] = [
-    path("quality/", quality, name="quality"),
-    path("quality/duplicates/", duplicates, name="duplicates"),
-    path("quality/merge/<int:keep_pk>/<int:remove_pk>/", merge, name="merge"),
-    path("quality/reconciliations/", reconciliations, name="reconciliations"),
-    path(
-        "quality/reconciliations/start/<int:area_pk>/",
-        reconciliation_start,
-        name="reconciliation_start",
-    ),
-    path("quality/reconciliations/<int:pk>/", reconciliation_detail, name="reconciliation_detail"),
-    path(
-        "quality/reconciliations/<int:pk>/check/<int:person_pk>/",
-        reconciliation_check,
-        name="reconciliation_check",
-    ),
-    path(
-        "quality/reconciliations/<int:pk>/complete/",
-        reconciliation_complete,
-        name="reconciliation_complete",
-    ),
-]

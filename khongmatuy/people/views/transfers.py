@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -221,14 +220,3 @@ def transfer_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return _detail(request, transfer, error=" ".join(exc.messages))
     messages.success(request, _("Đã hủy đề nghị chuyển giao."))
     return redirect(transfer)
-
-
-urlpatterns: list[URLPattern] = [
-    path("transfers/", transfers, name="transfers"),
-    path("transfers/request/", transfer_request, name="transfer_request"),
-    path("transfers/<int:pk>/", transfer_detail, name="transfer_detail"),
-    path("transfers/propose/<int:pk>/", transfer_propose, name="transfer_propose"),
-    path("transfers/<int:pk>/accept/", transfer_accept, name="transfer_accept"),
-    path("transfers/<int:pk>/refuse/", transfer_refuse, name="transfer_refuse"),
-    path("transfers/<int:pk>/cancel/", transfer_cancel, name="transfer_cancel"),
-]

@@ -17,8 +17,7 @@ from khongmatuy.people.services import care as care_services
 from khongmatuy.people.services import transfers as services
 from tests.personas import client_for, make_user
 
-from .test_care_fixtures import *  # noqa: F403  (the fixtures)
-from .test_care_fixtures import CID_AN, HX, TODAY, register, visit
+from .factories import CID_AN, HX, TODAY, register, visit
 
 pytestmark = pytest.mark.usefixtures("frozen")
 

@@ -12,8 +12,7 @@ from khongmatuy.people.selectors import care as selectors
 from khongmatuy.people.services import care as services
 from khongmatuy.people.services import persons as person_services
 
-from .test_care_fixtures import *  # noqa: F403  (the fixtures)
-from .test_care_fixtures import TODAY, add_category, register, visit
+from .factories import TODAY, add_category, register, visit
 
 
 def _rows(qs, **kwargs):  # type: ignore[no-untyped-def]
@@ -110,7 +109,7 @@ def test_overdue_list_agrees_with_the_person_page_rule(ward, world, officer_a, f
 
 
 def test_a_supervisor_sees_only_their_persons_overdue(ward, supervisor_a, officer_a):
-    from .test_care_fixtures import assign
+    from .factories import assign
 
     assign(ward["late"], supervisor_a, actor=officer_a)
     assert [r[0] for r in _rows(selectors.contacts_overdue(user=supervisor_a, on=TODAY))] == [

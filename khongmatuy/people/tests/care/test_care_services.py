@@ -16,8 +16,7 @@ from khongmatuy.people.models import CarePolicy, Contact, DrugTest, FollowUp, Su
 from khongmatuy.people.services import care as services
 from tests.personas import make_user
 
-from .test_care_fixtures import *  # noqa: F403  (the fixtures)
-from .test_care_fixtures import TODAY, assign, visit
+from .factories import TODAY, assign, visit
 
 
 def _test(person, actor, *, result=choices.TestResult.POSITIVE, on=date(2026, 11, 20)):  # type: ignore[no-untyped-def]

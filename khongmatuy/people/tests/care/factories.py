@@ -1,24 +1,17 @@
-"""Shared data of the care and transfer tests (no tests here).
-
-Persons are registered through the services (audited like real data). The clock is frozen at
-``TODAY`` for pages; services receive ``today=TODAY``.
-"""
+"""Builders of the care and transfer tests: persons, categories, visits and supervisors written
+through the services, so they are audited like real data."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-import pytest
-
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area
-from khongmatuy.common.roles import Role
 from khongmatuy.people.choices import Category, ContactForm, Sex, SupervisorKind
 from khongmatuy.people.models import Person
 from khongmatuy.people.services import care as care_services
 from khongmatuy.people.services import persons as person_services
-from tests.personas import World, client_for, make_user
 
 TODAY = date(2026, 11, 23)
 HX = {"HX-Request": "true"}
@@ -80,62 +73,3 @@ def assign(person: Person, supervisor: User, *, actor: User | None = None) -> An
         supervisor_user=supervisor,
         today=TODAY,
     )
-
-
-@pytest.fixture
-def frozen(time_machine: Any) -> Any:
-    time_machine.move_to("2026-11-23 09:00:00+07:00", tick=False)
-    return time_machine
-
-
-@pytest.fixture
-def an(world: World, officer_a: User) -> Person:
-    """Nguyễn Văn An, group A1 of ward A, illegal drug user since 10/01/2026."""
-    return register(officer_a, world.group_a1, "Nguyễn Văn An", citizen_id=CID_AN)
-
-
-@pytest.fixture
-def binh(world: World, officer_a: User) -> Person:
-    """Trần Thị Bình, group A1 of ward A, addict since 10/01/2026."""
-    return register(
-        officer_a,
-        world.group_a1,
-        "Trần Thị Bình",
-        sex=Sex.FEMALE,
-        date_of_birth=date(2001, 3, 2),
-        citizen_id=CID_BINH,
-        category=Category.ADDICT,
-    )
-
-
-@pytest.fixture
-def cuong(world: World, officer_b: User) -> Person:
-    """Lê Văn Cường of ward B (outside ward A)."""
-    return register(
-        officer_b,
-        world.group_b1,
-        "Lê Văn Cường",
-        date_of_birth=date(1985, 1, 1),
-        citizen_id=CID_CUONG,
-    )
-
-
-@pytest.fixture
-def supervisor_a(world: World) -> User:
-    return make_user("giupdo_to1", Role.SUPERVISOR, [world.group_a1], "Đỗ Văn Giúp")
-
-
-@pytest.fixture
-def supervised_an(an: Person, supervisor_a: User, officer_a: User) -> Person:
-    assign(an, supervisor_a, actor=officer_a)
-    return an
-
-
-@pytest.fixture
-def supervisor_client(supervisor_a: User) -> Any:
-    return client_for(supervisor_a)
-
-
-@pytest.fixture
-def leader_client(leader_a: User) -> Any:
-    return client_for(leader_a)

@@ -1,78 +1,23 @@
-"""Shared data of the person tests (no tests here): synthetic persons registered through the
-services, so they are audited like real data, and the personas that look at them."""
+"""Fixtures of the person tests: synthetic persons registered through the services, and the
+personas that look at them. Modules that bring their own fixtures of the same name (the care
+tests) override these."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
+import time_machine
 
 from khongmatuy.accounts.models import User
-from khongmatuy.areas.models import Area
 from khongmatuy.common.roles import Role
 from khongmatuy.people.choices import Category, Sex, SupervisorKind
 from khongmatuy.people.models import Person
 from khongmatuy.people.services import care as care_services
-from khongmatuy.people.services import persons as services
 from tests.personas import World, client_for, make_user
 
-# Fixtures, for ``from .test_persons_support import *`` in the person test modules.
-__all__ = [
-    "an",
-    "binh",
-    "leader_client",
-    "leadership_client",
-    "person_b",
-    "supervised_an",
-    "supervisor_a",
-]
-
-TODAY = date(2026, 11, 23)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-# Synthetic, structurally valid citizen IDs (province 031 Hải Phòng / 022 Quảng Ninh).
-CID_AN = "031090012345"  # male, born 1990
-CID_BINH = "031301004567"  # female, born 2001
-CID_B = "022085000111"  # male, born 1985 (ward B)
-
-
-def register(
-    actor: User | None,
-    area: Area,
-    full_name: str,
-    *,
-    sex: str = Sex.MALE,
-    date_of_birth: date | None = date(1990, 5, 17),
-    category: str = Category.ILLEGAL_USER,
-    started_on: date = date(2026, 1, 10),
-    **kwargs: Any,
-) -> Person:
-    return services.person_register(
-        actor=actor,
-        area=area,
-        full_name=full_name,
-        sex=sex,
-        date_of_birth=date_of_birth,
-        categories=[services.CategorySpec(category, started_on, source="QĐ 12/QĐ-UBND")],
-        today=TODAY,
-        **kwargs,
-    )
-
-
-def xlsx(rows: list[list[object]], header: list[str] | None = None) -> bytes:
-    from khongmatuy.people.imports import COLUMNS
-
-    book = Workbook()
-    sheet = book.active
-    sheet.append(list(COLUMNS) if header is None else header)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+from .factories import CID_AN, CID_B, CID_BINH, NOW, TODAY, register
 
 
 @pytest.fixture
@@ -138,3 +83,10 @@ def leader_client(leader_a: User) -> Any:
 @pytest.fixture
 def leadership_client(leadership_a: User) -> Any:
     return client_for(leadership_a)
+
+
+@pytest.fixture
+def frozen():  # type: ignore[no-untyped-def]
+    """The clock at 23/11/2026 09:00 in Hà Nội."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller

@@ -13,8 +13,7 @@ from khongmatuy.people.models import CarePolicy, Contact, DrugTest, FollowUp, Su
 from khongmatuy.people.services import care as services
 from tests.personas import client_for, make_user
 
-from .test_care_fixtures import *  # noqa: F403  (the fixtures)
-from .test_care_fixtures import HX, TODAY, assign, register, visit
+from .factories import HX, TODAY, assign, register, visit
 
 pytestmark = pytest.mark.usefixtures("frozen")
 

@@ -15,8 +15,7 @@ from khongmatuy.people.services import episodes as episode_services
 from khongmatuy.people.services import transfers as services
 from tests.personas import make_user
 
-from .test_care_fixtures import *  # noqa: F403  (the fixtures)
-from .test_care_fixtures import CID_AN, TODAY, assign
+from .factories import CID_AN, TODAY, assign
 
 
 def _propose(person, actor, world, **kwargs):  # type: ignore[no-untyped-def]
@@ -316,7 +315,7 @@ def test_request_by_name_and_date_of_birth_ignores_diacritics(world, an, officer
 
 
 def test_no_match_and_several_matches_give_the_same_answer(world, an, officer_a, officer_b):
-    from .test_care_fixtures import register
+    from .factories import register
 
     assert (
         _request(officer_b, world, full_name="Nguyễn Văn An", date_of_birth=date(1991, 1, 1))
