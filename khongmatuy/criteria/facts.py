@@ -26,16 +26,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 
 from khongmatuy.areas.models import Area, AreaFigure, Level
 from khongmatuy.cases.models import CasePerson
 from khongmatuy.common.dates import add_months
 from khongmatuy.people.choices import Category
 from khongmatuy.people.models import PersonCategory
-from khongmatuy.places import lifecycle
-from khongmatuy.places.models import Cultivation, Place, PlaceEvent
+from khongmatuy.places.models import Cultivation, Place
 
 from .engine import METRICS, AreaFacts
 from .evaluate import rate
@@ -158,16 +156,7 @@ def _persons(areas: Sequence[Area], level: int, on: date, span: Window) -> Rows:
 
 def _places(areas: Sequence[Area], level: int, on: date) -> Rows:
     grouping = _Grouping(areas=areas, level=level, path="area")
-    last_status = (
-        PlaceEvent.objects.filter(place=OuterRef("pk"), on__lte=on)
-        .order_by("-on", "-pk")
-        .values("to_status")[:1]
-    )
-    qs = (
-        Place.objects.filter(discovered_on__lte=on)
-        .annotate(status_then=Coalesce(Subquery(last_status), Value(Place.Status.DETECTED)))
-        .filter(status_then__in=sorted(lifecycle.EXISTING))
-    )
+    qs = Place.objects.existing_on(on)
     return grouping.rows(
         qs,
         hotspots=Count("pk", filter=Q(kind=Place.Kind.HOTSPOT)),
