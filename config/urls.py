@@ -21,5 +21,6 @@ urlpatterns = [
     path("reports/", include("khongmatuy.reports.urls")),
     path("criteria/", include("khongmatuy.criteria.urls")),
     path("audit/", include("khongmatuy.audit.urls")),
+    path("legal/", include("khongmatuy.legal.urls")),
     path("api/v1/", include("config.api_urls")),
 ]

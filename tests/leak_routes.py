@@ -218,12 +218,6 @@ CASES: list[Case] = [
         owner_status=302,
     ),
     Case("people:legal_rules", kind="own"),
-    Case(
-        "people:legal_rule_set",
-        lambda d: ["user_management", "2026-07-01"],
-        kind="own",
-        owner_status=403,
-    ),
     # people: care
     Case("people:visits", kind="listing"),
     Case("people:contact_record", person_a),
@@ -337,9 +331,11 @@ CASES: list[Case] = [
     Case("criteria:rule_sets", kind="own"),
     Case("criteria:rule_set_detail", lambda d: ["qd28_xa_trong_diem_loai_1", 1], kind="own"),
     Case("criteria:rule_set_compose", kind="own", owner_status=403),
+    # legal values: national, administrators only (the ward A officer is refused)
+    Case("legal:index", kind="own", owner_status=403),
     Case(
-        "criteria:threshold_confirm",
-        lambda d: ["qd28_xa_trong_diem_loai_1", "đ"],
+        "legal:confirm",
+        lambda d: ["durations", "user_management", "2026-07-01"],
         kind="own",
         owner_status=403,
     ),

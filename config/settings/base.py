@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "khongmatuy.areas",
     "khongmatuy.accounts",
     "khongmatuy.audit",
+    "khongmatuy.legal",
     "khongmatuy.people",
     "khongmatuy.places",
     "khongmatuy.cases",
@@ -245,10 +246,6 @@ KMT_TIP_MIN_SECONDS = env_int("KMT_TIP_MIN_SECONDS", default=3)
 KMT_TIP_RATE_PER_HOUR = env_int("KMT_TIP_RATE_PER_HOUR", default=5)
 KMT_TIP_RATE_PER_DAY = env_int("KMT_TIP_RATE_PER_DAY", default=20)
 KMT_TIP_LOOKUPS_PER_HOUR = env_int("KMT_TIP_LOOKUPS_PER_HOUR", default=20)
-# Values of the handling deadline confirmed by an administrator from the official text of the
-# Criminal Procedure Code as amended in 2025 (tips/deadlines.py); empty = the 2015 figures,
-# flagged unconfirmed on screen.
-KMT_TIP_DEADLINE_OVERRIDES: dict[str, dict[str, int]] = {}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

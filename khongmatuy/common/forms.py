@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -10,6 +11,8 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.forms import BaseForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from .numbers import parse_decimal
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 
@@ -55,3 +58,20 @@ def errors_to_form(
     for key, errs in exc.message_dict.items():
         name = key_map.get(key, key)
         form.add_error(name if name in form.fields else None, errs)
+
+
+class DecimalField(forms.DecimalField):
+    """A decimal typed with a comma or a point (``common.numbers.parse_decimal``), in a text box.
+
+    A text box, not a number input: browsers drop the decimal comma of a number input.
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if value in self.empty_values:
+            return None
+        parsed = parse_decimal(str(value))
+        if parsed is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed

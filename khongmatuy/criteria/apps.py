@@ -8,3 +8,10 @@ class CriteriaConfig(AppConfig):
     name = "khongmatuy.criteria"
     label = "criteria"
     verbose_name = _("Tiêu chí, công nhận, lộ trình")
+
+    def ready(self) -> None:
+        from khongmatuy.legal import registry
+
+        from .legal import ThresholdsSource
+
+        registry.register(ThresholdsSource())

@@ -86,11 +86,23 @@ def format_number(value: Decimal) -> str:
     return sign + ".".join(groups) + ("," + frac if frac else "")
 
 
+COMPARATOR_SIGNS = {">=": "≥", ">": ">", "==": "=", "<=": "≤", "<": "<"}
+
+
 def _with_unit(value: Decimal, metric: str) -> str:
     m = METRICS.get(metric)
     unit = m.unit if m else ""
     suffix = {"percent": " %", "m2": " m²"}.get(unit, "")
     return format_number(value) + suffix
+
+
+def threshold_text(condition: ConditionSpec) -> str | None:
+    """The condition as users read it ("≥ 0,5 %"), or None while it has no threshold."""
+    if condition.threshold is None:
+        return None
+    return f"{COMPARATOR_SIGNS.get(condition.comparator, condition.comparator)} " + _with_unit(
+        condition.threshold, condition.metric
+    )
 
 
 def _value(condition: ConditionSpec, facts: AreaFacts) -> tuple[Decimal | None, str]:

@@ -19,7 +19,7 @@ from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages
 from khongmatuy.criteria import lifecycle
 from khongmatuy.criteria.engine import METRICS
 from khongmatuy.criteria.models import Recognition, RuleSetVersion
-from khongmatuy.criteria.rules import decision28, registry
+from khongmatuy.criteria.rules import registry
 from khongmatuy.criteria.selectors import evaluation as evaluation_selectors
 from khongmatuy.criteria.selectors import recognition as recognition_selectors
 from khongmatuy.criteria.selectors.roadmaps import below_q_kwargs
@@ -406,28 +406,3 @@ ConditionFormSet = formset_factory(
     absolute_max=MAX_CONDITIONS,
     validate_max=True,
 )
-
-
-class ConfirmForm(VietnameseMessages, forms.Form):
-    metric = forms.ChoiceField(label=gettext_lazy("Chỉ số"), choices=_metric_choices)
-    comparator = forms.ChoiceField(label=gettext_lazy("So sánh"), choices=COMPARATOR_CHOICES)
-    threshold = forms.DecimalField(
-        label=gettext_lazy("Ngưỡng theo văn bản chính thức"),
-        max_digits=12,
-        decimal_places=4,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-    )
-    article = forms.CharField(
-        label=gettext_lazy("Điều, khoản, điểm của văn bản"),
-        max_length=250,
-        help_text=gettext_lazy("Ví dụ: Điều 3, khoản 2, điểm a Quyết định số 28/2025/QĐ-TTg."),
-    )
-    effective_from = _effective_date_field(gettext_lazy("Hiệu lực từ ngày"))
-    source = forms.CharField(label=gettext_lazy("Văn bản"), max_length=250, required=False)
-
-    def __init__(self, *args: Any, current_metric: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if current_metric in decision28.DATA_INPUT_METRICS:  # no registry gives it yet (route)
-            field = self.fields["metric"]
-            choices = [(current_metric, current_metric), *_metric_choices()[1:]]
-            field.choices = choices  # type: ignore[attr-defined]

@@ -14,11 +14,6 @@ urlpatterns: list[URLPattern] = [
     path("rules/", rules.rule_sets, name="rule_sets"),
     path("rules/compose/", rules.rule_set_compose, name="rule_set_compose"),
     path("rules/<slug:code>/v<int:version>/", rules.rule_set_detail, name="rule_set_detail"),
-    path(
-        "rules/<slug:code>/confirm/<str:condition>/",
-        rules.threshold_confirm,
-        name="threshold_confirm",
-    ),
     # evaluation
     path("areas/<int:pk>/evaluation/", evaluation.evaluation, name="evaluation"),
     path("areas/<int:pk>/evaluate/", evaluation.evaluate, name="evaluate"),

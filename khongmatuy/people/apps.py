@@ -8,3 +8,10 @@ class PeopleConfig(AppConfig):
     name = "khongmatuy.people"
     label = "people"
     verbose_name = _("Người trong diện quản lý")
+
+    def ready(self) -> None:
+        from khongmatuy.legal import registry
+
+        from .legal import DurationsSource
+
+        registry.register(DurationsSource())

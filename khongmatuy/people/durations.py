@@ -10,8 +10,8 @@ UNCONFIRMED values. Where the official text could not be reached (the durations 
 Law 120/2025/QH15, the time allowed for an addiction determination), the row has
 ``confirmed=False``. In such a row a value of ``None`` means "carry the value of the previous
 version", flagged unconfirmed everywhere it is shown. An administrator reads the official text and
-stores the value as a ``LegalRuleSetting`` for the same (code, effective_from): that row replaces
-the table's values and makes the rule confirmed (``legal_rule_confirm`` service).
+stores the value through ``khongmatuy.legal`` for the same (code, effective_from): that value
+replaces the table's values and makes the rule confirmed.
 
 Calendar conventions (Civil Code 2015 Arts. 147-148): the day of the start event is not counted;
 a period of N months ends at the end of the same day N months later, or on the last day of that
@@ -20,8 +20,9 @@ exactly this, so a 12-month term started 31/01/2026 has ``due_on`` 31/01/2027 (t
 the measure). Working days: ``common.workdays`` (Monday-Friday; holidays configurable later).
 
 Everything here is a pure function of its arguments except ``load_overrides`` (one query on
-``LegalRuleSetting``), which ``rule_for`` and the date functions call only when the caller does not
-pass ``overrides``. Time is always a parameter (``on=``): nothing here reads the clock.
+the administrators' legal values), which ``rule_for`` and the date functions call only when the
+caller does not pass ``overrides``. Time is always a parameter (``on=``): nothing here reads
+the clock.
 """
 
 from __future__ import annotations
@@ -332,7 +333,7 @@ class RuleNotInForceError(LookupError):
 
 @dataclass(frozen=True)
 class RuleOverride:
-    """An administrator's values for one (code, effective_from), from a ``LegalRuleSetting``."""
+    """An administrator's values for one (code, effective_from), read from the official text."""
 
     months: int | None
     months_max: int | None
@@ -350,7 +351,7 @@ class ResolvedRule:
     """The rule in force on a date, with an administrator's setting applied.
 
     ``carried_from`` names the version whose values an unconfirmed version carries;
-    ``set_by_administrator`` is true when a ``LegalRuleSetting`` supplied the values.
+    ``set_by_administrator`` is true when an administrator's confirmed value supplied them.
     """
 
     code: str
@@ -403,14 +404,13 @@ def find_rule(code: str, effective_from: date) -> LegalRule | None:
     return next((r for r in RULES if r.code == code and r.effective_from == effective_from), None)
 
 
-def load_overrides() -> dict[tuple[str, date], RuleOverride]:
-    """The administrators' settings. HIDDEN QUERY: one SELECT on ``LegalRuleSetting``."""
-    from .models import LegalRuleSetting  # the only ORM access of this module
+def load_overrides() -> Overrides:
+    """The administrators' confirmed values. HIDDEN QUERY: one SELECT on the legal values."""
+    from khongmatuy.legal.selectors import values_of  # the only ORM access of this module
 
-    return {
-        (s.code, s.effective_from): RuleOverride(s.months, s.months_max, s.days, s.article, s.note)
-        for s in LegalRuleSetting.objects.all()
-    }
+    from .legal import KEY, overrides_from
+
+    return overrides_from(values_of(KEY))
 
 
 def _resolve(rule: LegalRule, previous: ResolvedRule | None, overrides: Overrides) -> ResolvedRule:
@@ -465,7 +465,7 @@ def resolve_versions(code: str, *, overrides: Overrides) -> list[ResolvedRule]:
 def rule_for(code: str, *, on: date, overrides: Overrides | None = None) -> ResolvedRule:
     """The version of ``code`` in force on ``on`` (the latest with ``effective_from <= on``).
 
-    An administrator's ``LegalRuleSetting`` for that same (code, effective_from) replaces the
+    An administrator's confirmed value for that same (code, effective_from) replaces the
     values and makes the rule confirmed. ``overrides=None`` loads them (one query); pass
     ``load_overrides()`` (or ``NO_OVERRIDES``) to compute several rules from one read.
     Raises ``RuleNotInForceError`` when no version applies on that date.

@@ -287,34 +287,6 @@ class DossierItem(ScopedModel):
         return self.title
 
 
-class LegalRuleSetting(models.Model):
-    """An administrator's value for a legal rule, read from the official text.
-
-    Overrides (or confirms) the entry of ``durations.RULES`` with the same code and effective
-    date. Not area-scoped: the law is national. Only administrators write it.
-    """
-
-    code = models.CharField(_("mã quy định"), max_length=60)
-    effective_from = models.DateField(_("hiệu lực từ"))
-    months = models.PositiveSmallIntegerField(_("số tháng"), null=True, blank=True)
-    months_max = models.PositiveSmallIntegerField(_("số tháng tối đa"), null=True, blank=True)
-    days = models.PositiveSmallIntegerField(_("số ngày"), null=True, blank=True)
-    article = models.CharField(_("điều khoản, văn bản"), max_length=250)
-    note = models.CharField(_("ghi chú"), max_length=250, blank=True)
-    confirmed_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
-    confirmed_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("quy định pháp luật (giá trị đã xác nhận)")
-        verbose_name_plural = _("quy định pháp luật (giá trị đã xác nhận)")
-        constraints = [
-            models.UniqueConstraint(fields=["code", "effective_from"], name="legalrule_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.code} @ {self.effective_from:%d/%m/%Y}"
-
-
 class Supervision(_PersonOwned):
     """Who is responsible for helping and supervising the person.
 

@@ -37,11 +37,6 @@ urlpatterns: list[URLPattern] = [
     path("episodes/<int:pk>/dossier/", episodes.dossier, name="dossier"),
     path("dossier-items/<int:pk>/", episodes.dossier_item_set, name="dossier_item_set"),
     path("legal-rules/", episodes.legal_rules, name="legal_rules"),
-    path(
-        "legal-rules/<str:code>/<str:effective_from>/",
-        episodes.legal_rule_set,
-        name="legal_rule_set",
-    ),
     # care
     path("care/visits/", care.visits, name="visits"),
     path("care/<int:pk>/contact/", care.contact_record, name="contact_record"),

@@ -8,3 +8,10 @@ class TipsConfig(AppConfig):
     name = "khongmatuy.tips"
     label = "tips"
     verbose_name = _("Tin báo, tố giác")
+
+    def ready(self) -> None:
+        from khongmatuy.legal import registry
+
+        from .legal import TipDeadlinesSource
+
+        registry.register(TipDeadlinesSource())

@@ -18,6 +18,13 @@ from khongmatuy.criteria.rules import decision28, local, registry
 TYPE_I = decision28.COMMUNE_HOTSPOT_I
 
 
+def confirm_url_for(rule_set: str, condition: str) -> str:
+    """The one confirmation page of a legal value, for a Decision 28 threshold."""
+    return reverse(
+        "legal:confirm", args=["criteria", f"{rule_set}:{condition}", decision28.EFFECTIVE]
+    )
+
+
 def management(total: int, initial: int = 0) -> dict[str, Any]:
     return {
         "conditions-TOTAL_FORMS": str(total),
@@ -94,7 +101,7 @@ def test_commune_police_cannot_compose_or_confirm(officer_a_client: Client) -> N
     url = reverse("criteria:rule_set_compose")
     assert officer_a_client.get(url).status_code == 403
     assert officer_a_client.post(url, compose_post([])).status_code == 403
-    confirm_url = reverse("criteria:threshold_confirm", args=[TYPE_I, "đ"])
+    confirm_url = confirm_url_for(TYPE_I, "đ")
     assert officer_a_client.get(confirm_url).status_code == 403
     assert officer_a_client.post(confirm_url, {"threshold": "1"}).status_code == 403
     assert RuleSetVersion.objects.count() == 0
@@ -202,7 +209,7 @@ def test_new_version_of_the_group_rule_set_is_prefilled(admin_client_kmt: Client
 
 
 def test_admin_confirms_a_threshold(admin_client_kmt: Client) -> None:
-    url = reverse("criteria:threshold_confirm", args=[TYPE_I, "đ"])
+    url = confirm_url_for(TYPE_I, "đ")
     page = admin_client_kmt.get(url)
     assert page.status_code == 200
     assert "CHƯA XÁC NHẬN" in page.content.decode()
@@ -221,20 +228,13 @@ def test_admin_confirms_a_threshold(admin_client_kmt: Client) -> None:
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("criteria:rule_set_detail", args=[TYPE_I, 2])
+    assert response["Location"] == reverse("legal:index") + "#criteria"
+    assert registry.latest(TYPE_I).version == "2"  # type: ignore[union-attr]
     spec = registry.rule_set_for(TYPE_I, on=date(2027, 1, 1))
     assert spec is not None
     assert spec.conditions[-1].confirmed is True
-    # the confirmed threshold: back to the detail page
-    again = admin_client_kmt.get(reverse("criteria:threshold_confirm", args=[TYPE_I, "đ"]))
+    # the confirmed threshold: back to the list of legal values
+    again = admin_client_kmt.get(confirm_url_for(TYPE_I, "đ"))
     assert again.status_code == 302
-    assert (
-        admin_client_kmt.get(reverse("criteria:threshold_confirm", args=[TYPE_I, "zz"])).status_code
-        == 404
-    )
-    assert (
-        admin_client_kmt.get(
-            reverse("criteria:threshold_confirm", args=[local.DRUG_FREE_GROUP, "1"])
-        ).status_code
-        == 404
-    )
+    assert admin_client_kmt.get(confirm_url_for(TYPE_I, "zz")).status_code == 404
+    assert admin_client_kmt.get(confirm_url_for(local.DRUG_FREE_GROUP, "1")).status_code == 404

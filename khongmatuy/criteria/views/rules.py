@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -31,10 +30,9 @@ from khongmatuy.criteria.evaluate import format_number, group_of
 from khongmatuy.criteria.forms import (
     BaseConditionFormSet,
     ConditionFormSet,
-    ConfirmForm,
     RuleSetForm,
 )
-from khongmatuy.criteria.rules import registry
+from khongmatuy.criteria.rules import decision28, registry
 from khongmatuy.criteria.services import rules as services_rules
 
 VIEW = Capability.VIEW_CRITERIA
@@ -124,6 +122,8 @@ def rule_set_detail(request: AuthenticatedHttpRequest, code: str, version: int) 
             "is_latest": (latest := registry.latest(code)) is not None
             and latest.version == spec.version,
             "can_compose": request.user.can(COMPOSE),
+            "can_confirm": request.user.can(Capability.CONFIGURE_RULES),
+            "effective_built_in": decision28.EFFECTIVE,
         },
     )
 
@@ -231,70 +231,3 @@ def _errors_to_forms(exc: ValidationError, form: forms.Form, formset: BaseCondit
         head[key] = errs
     if head:
         errors_to_form(ValidationError(head), form)
-
-
-@require_http_methods(["GET", "POST"])
-@scoped(COMPOSE)
-def threshold_confirm(request: AuthenticatedHttpRequest, code: str, condition: str) -> HttpResponse:
-    if not registry.is_decision28(code):
-        raise Http404
-    base = registry.latest(code)
-    target = next((c for c in base.conditions if c.code == condition), None) if base else None
-    if base is None or target is None:
-        raise Http404
-    if target.confirmed:
-        messages.info(request, _("Ngưỡng của tiêu chí này đã được xác nhận."))
-        return redirect("criteria:rule_set_detail", code=code, version=int(base.version))
-    form = ConfirmForm(
-        post_data(request),
-        initial={
-            "metric": target.metric,
-            "comparator": target.comparator,
-            "threshold": target.threshold,
-            "effective_from": base.effective_from,
-            "source": base.source,
-        },
-        current_metric=target.metric,
-    )
-    if request.method == "POST" and form.is_valid():
-        cleaned = form.cleaned_data
-        try:
-            version = services_rules.threshold_confirm(
-                actor=request.user,
-                code=code,
-                condition_code=condition,
-                threshold=cleaned["threshold"],
-                comparator=cleaned["comparator"],
-                metric=cleaned["metric"],
-                article=cleaned["article"],
-                effective_from=cleaned["effective_from"],
-                source=cleaned["source"],
-            )
-        except ValidationError as exc:
-            errors_to_form(exc, form)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Đã xác nhận ngưỡng tiêu chí %(code)s; phiên bản %(version)d"
-                    " có hiệu lực từ %(date)s."
-                )
-                % {
-                    "code": condition,
-                    "version": version.version,
-                    "date": f"{version.effective_from:%d/%m/%Y}",
-                },
-            )
-            return redirect("criteria:rule_set_detail", code=code, version=version.version)
-    return render(
-        request,
-        "criteria/rules/confirm.html",
-        {
-            "form": form,
-            "spec": base,
-            "condition": target,
-            "detail_url": reverse(
-                "criteria:rule_set_detail", kwargs={"code": code, "version": int(base.version)}
-            ),
-        },
-    )

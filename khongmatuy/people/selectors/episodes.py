@@ -19,10 +19,12 @@ from django.shortcuts import get_object_or_404
 from khongmatuy.accounts.models import User
 from khongmatuy.common.dates import today_or
 from khongmatuy.common.roles import Capability, Role
+from khongmatuy.legal.models import LegalValue
+from khongmatuy.legal.selectors import values_of
 
-from .. import durations
+from .. import durations, legal
 from ..choices import EpisodeKind, EpisodeStatus
-from ..models import DossierItem, Episode, EpisodeEvent, LegalRuleSetting, Person
+from ..models import DossierItem, Episode, EpisodeEvent, Person
 from ..rules import transitions
 from ..rules.dossier import dossier_item_required
 from ..rules.events import EventAction
@@ -246,7 +248,7 @@ def episode_detail(*, user: User, episode: Episode, today: date) -> EpisodeRow:
 class RuleVersionRow:
     rule: durations.ResolvedRule
     in_force: bool
-    setting: LegalRuleSetting | None
+    setting: LegalValue | None
 
 
 @dataclass(frozen=True)
@@ -258,15 +260,9 @@ class RuleRow:
 
 def legal_rules(*, today: date) -> list[RuleRow]:
     """Every rule of ``durations.RULES``, each version resolved with the administrators'
-    settings, marking the one in force ``today`` (one query)."""
-    settings = {
-        (s.code, s.effective_from): s
-        for s in LegalRuleSetting.objects.select_related("confirmed_by")
-    }
-    overrides = {
-        key: durations.RuleOverride(s.months, s.months_max, s.days, s.article, s.note)
-        for key, s in settings.items()
-    }
+    confirmed values, marking the one in force ``today`` (one query)."""
+    settings = values_of(legal.KEY)
+    overrides = legal.overrides_from(settings)
     rows = []
     for code in dict.fromkeys(r.code for r in durations.RULES):
         versions = durations.resolve_versions(code, overrides=overrides)

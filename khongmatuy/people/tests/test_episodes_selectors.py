@@ -10,6 +10,7 @@ import pytest
 from khongmatuy.accounts.models import User
 from khongmatuy.common.roles import Role
 from khongmatuy.common.scoping import scope_for
+from khongmatuy.legal import services as legal_services
 from khongmatuy.people.choices import EpisodeKind as K
 from khongmatuy.people.models import Episode, Person
 from khongmatuy.people.selectors import episodes as selectors
@@ -198,12 +199,11 @@ def test_person_section_flags_a_rule_confirmed_since(
         actor=officer_a,
         today=TODAY,
     )
-    services.legal_rule_confirm(
+    legal_services.legal_value_confirm(
+        source="durations",
         code="user_management",
         effective_from=date(2026, 7, 1),
-        months=12,
-        months_max=None,
-        days=None,
+        values={"months": 12, "months_max": None, "days": None},
         article="Luật 120/2025/QH15",
         actor=admin_user,
     )
@@ -215,12 +215,11 @@ def test_person_section_flags_a_rule_confirmed_since(
 
 
 def test_legal_rules_table(admin_user: User) -> None:
-    services.legal_rule_confirm(
+    legal_services.legal_value_confirm(
+        source="durations",
         code="rehab_home",
         effective_from=date(2026, 7, 1),
-        months=6,
-        months_max=12,
-        days=None,
+        values={"months": 6, "months_max": 12, "days": None},
         article="Luật 120/2025/QH15 Điều 31",
         actor=admin_user,
     )

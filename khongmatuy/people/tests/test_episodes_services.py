@@ -10,10 +10,12 @@ from django.core.exceptions import PermissionDenied
 from khongmatuy.accounts.models import User
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.errors import DomainError, InvalidTransition
+from khongmatuy.legal import services as legal_services
+from khongmatuy.legal.models import LegalValue
 from khongmatuy.people.choices import Category
 from khongmatuy.people.choices import EpisodeKind as K
 from khongmatuy.people.choices import EpisodeStatus as S
-from khongmatuy.people.models import DossierItem, Episode, EpisodeEvent, LegalRuleSetting, Person
+from khongmatuy.people.models import DossierItem, Episode, EpisodeEvent, Person
 from khongmatuy.people.services import episodes as services
 from khongmatuy.people.services.persons import person_remove_from_list
 from tests.personas import World
@@ -87,30 +89,28 @@ def test_open_after_1_july_2026_is_flagged_unconfirmed(person: Person, officer_a
 def test_administrator_confirms_a_rule_and_new_episodes_use_it(
     person: Person, officer_a: User, admin_user: User
 ) -> None:
-    setting = services.legal_rule_confirm(
+    setting = legal_services.legal_value_confirm(
+        source="durations",
         code="user_management",
         effective_from=date(2026, 7, 1),
-        months=12,
-        months_max=None,
-        days=None,
+        values={"months": 12, "months_max": None, "days": None},
         article="Luật 120/2025/QH15 Điều 25",
         actor=admin_user,
     )
-    assert (setting.confirmed_by, setting.months) == (admin_user, 12)
+    assert (setting.confirmed_by, setting.values) == (admin_user, {"months": 12})
     episode = open_(person, K.USER_MANAGEMENT, date(2026, 9, 1), officer_a)
     assert (episode.rule_version, episode.rule_confirmed) == ("law120-2026-07-01", True)
     # a second confirmation updates the same row (audited as an update)
-    services.legal_rule_confirm(
+    legal_services.legal_value_confirm(
+        source="durations",
         code="user_management",
         effective_from=date(2026, 7, 1),
-        months=12,
-        months_max=None,
-        days=None,
+        values={"months": 12, "months_max": None, "days": None},
         article="Luật 120/2025/QH15 Điều 26",
         actor=admin_user,
     )
-    assert LegalRuleSetting.objects.get().article == "Luật 120/2025/QH15 Điều 26"
-    assert AuditEvent.objects.filter(model="people.LegalRuleSetting").count() == 2
+    assert LegalValue.objects.get().article == "Luật 120/2025/QH15 Điều 26"
+    assert AuditEvent.objects.filter(model="legal.LegalValue").count() == 2
 
 
 @pytest.mark.parametrize(
@@ -119,50 +119,52 @@ def test_administrator_confirms_a_rule_and_new_episodes_use_it(
         ({"code": "nope"}, {"code": ["Không có quy định này trong bảng quy định."]}),
         ({"article": " "}, {"article": ["Ghi điều, khoản, văn bản căn cứ."]}),
         (
-            {"code": "compulsory_rehab_adult", "months": 12},
-            {"months_max": ["Quy định này là một khoảng: nhập cả số tháng tối thiểu và tối đa."]},
+            {"code": "compulsory_rehab_adult", "values": {"months": 12}},
+            {"months_max": ["Nhập giá trị theo văn bản chính thức."]},
         ),
         (
-            {"code": "compulsory_rehab_adult", "months": 24, "months_max": 12},
+            {"code": "compulsory_rehab_adult", "values": {"months": 24, "months_max": 12}},
             {"months_max": ["Số tháng tối đa phải lớn hơn hoặc bằng số tháng tối thiểu."]},
         ),
-        ({"months": None}, {"months": ["Nhập số tháng."]}),
-        ({"months": 0}, {"months": ["Giá trị phải từ 1 đến 120."]}),
-        ({"code": "minor_dossier_to_court", "months": None}, {"days": ["Nhập số ngày."]}),
+        ({"values": {"months": None}}, {"months": ["Nhập giá trị theo văn bản chính thức."]}),
+        ({"values": {"months": 0}}, {"months": ["Giá trị không được nhỏ hơn 1."]}),
+        ({"values": {"months": 121}}, {"months": ["Giá trị không được lớn hơn 120."]}),
         (
-            {"code": "move_notice", "months": None, "days": 1},
-            {"days": ["Quy định này tính theo giờ và đã được xác nhận; không sửa tại đây."]},
+            {"code": "minor_dossier_to_court", "values": {}},
+            {"days": ["Nhập giá trị theo văn bản chính thức."]},
+        ),
+        (
+            {"code": "move_notice", "values": {"days": 1}},
+            {"code": ["Quy định này đã được xác nhận theo văn bản; không sửa giá trị tại đây."]},
         ),
     ],
 )
-def test_legal_rule_confirm_refusals(admin_user: User, kwargs: dict, errors: dict) -> None:  # type: ignore[type-arg]
+def test_legal_value_confirm_refusals(admin_user: User, kwargs: dict, errors: dict) -> None:  # type: ignore[type-arg]
     values = {
+        "source": "durations",
         "code": "user_management",
         "effective_from": date(2026, 7, 1),
-        "months": 12,
-        "months_max": None,
-        "days": None,
+        "values": {"months": 12},
         "article": "Luật 120/2025/QH15",
         **kwargs,
     }
     with pytest.raises(DomainError) as exc:
-        services.legal_rule_confirm(actor=admin_user, **values)
+        legal_services.legal_value_confirm(actor=admin_user, **values)
     assert exc.value.message_dict == errors
-    assert LegalRuleSetting.objects.count() == 0
+    assert LegalValue.objects.count() == 0
 
 
 def test_only_administrators_confirm_rules(officer_a: User) -> None:
     with pytest.raises(PermissionDenied):
-        services.legal_rule_confirm(
+        legal_services.legal_value_confirm(
+            source="durations",
             code="user_management",
             effective_from=date(2026, 7, 1),
-            months=12,
-            months_max=None,
-            days=None,
+            values={"months": 12},
             article="x",
             actor=officer_a,
         )
-    assert LegalRuleSetting.objects.count() == 0
+    assert LegalValue.objects.count() == 0
 
 
 def test_refused_open_saves_nothing(person: Person, officer_a: User) -> None:

@@ -14,9 +14,10 @@ from django.urls import reverse
 
 from khongmatuy.accounts.models import User
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.legal.models import LegalValue
 from khongmatuy.people.choices import EpisodeKind as K
 from khongmatuy.people.choices import EpisodeStatus as S
-from khongmatuy.people.models import DossierItem, Episode, LegalRuleSetting, Person
+from khongmatuy.people.models import DossierItem, Episode, Person
 from khongmatuy.people.selectors import episodes as selectors
 from khongmatuy.people.services import episodes as services
 from tests.personas import World, client_for
@@ -200,7 +201,7 @@ def test_leadership_reads_but_cannot_write(
     )
     assert (
         client.get(
-            reverse("people:legal_rule_set", args=["user_management", "2026-07-01"])
+            reverse("legal:confirm", args=["durations", "user_management", "2026-07-01"])
         ).status_code
         == 403
     )
@@ -225,14 +226,14 @@ def test_dossier_writes_are_refused_to_read_only_roles_and_other_wards(
     assert officer_b_client.post(url, data).status_code == 404
     assert (
         officer_a_client.post(
-            reverse("people:legal_rule_set", args=["user_management", "2026-07-01"]),
+            reverse("legal:confirm", args=["durations", "user_management", "2026-07-01"]),
             {"months": "12", "article": "x"},
         ).status_code
         == 403
     )
     item.refresh_from_db()
     assert item.done_on is None
-    assert LegalRuleSetting.objects.count() == 0
+    assert LegalValue.objects.count() == 0
 
 
 def test_other_ward_gets_404(managed: Episode, an: Person, officer_b_client: Client) -> None:
@@ -332,27 +333,27 @@ def test_legal_rules_page_and_administrator_setting(
     assert UNCONFIRMED in page
     assert "Luật 73/2021/QH14 Điều 23" in page
     assert "law120-2026-07-01" in page
-    assert reverse("people:legal_rule_set", args=["user_management", "2026-07-01"]) not in page
-    url = reverse("people:legal_rule_set", args=["user_management", "2026-07-01"])
+    url = reverse("legal:confirm", args=["durations", "user_management", "2026-07-01"])
+    assert url not in page
     assert admin_client_kmt.get(url).status_code == 200
     assert (
         admin_client_kmt.get(
-            reverse("people:legal_rule_set", args=["user_management", "2026-02-30"])
+            reverse("legal:confirm", args=["durations", "user_management", "2026-02-30"])
         ).status_code
         == 404
     )
     assert (
         admin_client_kmt.get(
-            reverse("people:legal_rule_set", args=["nope", "2026-07-01"])
+            reverse("legal:confirm", args=["durations", "nope", "2026-07-01"])
         ).status_code
         == 404
     )
     bad = admin_client_kmt.post(url, {"months": "", "article": "Luật 120/2025/QH15 Điều 25"})
-    assert "Nhập số tháng." in html(bad)
-    assert LegalRuleSetting.objects.count() == 0
+    assert "Nhập giá trị theo văn bản chính thức." in html(bad)
+    assert LegalValue.objects.count() == 0
     saved = admin_client_kmt.post(url, {"months": "12", "article": "Luật 120/2025/QH15 Điều 25"})
-    assert saved["Location"] == reverse("people:legal_rules")
-    assert LegalRuleSetting.objects.get().confirmed_by == admin_user
+    assert saved["Location"] == reverse("legal:index") + "#durations"
+    assert LegalValue.objects.get().confirmed_by == admin_user
     after = html(admin_client_kmt.get(reverse("people:legal_rules")))
     assert "Đã xác nhận bởi Quản Trị Viên ngày 23/11/2026" in after
     assert after.count(UNCONFIRMED) == page.count(UNCONFIRMED) - 1

@@ -28,7 +28,6 @@ from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest
 from khongmatuy.common.roles import Capability
 
-from .. import durations
 from ..choices import EpisodeKind
 from ..models import DossierItem, Episode
 from ..rules import transitions
@@ -431,46 +430,4 @@ def legal_rules(request: AuthenticatedHttpRequest) -> HttpResponse:
             "today": today,
             "can_configure": request.user.can(Capability.CONFIGURE_RULES),
         },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@scoped(Capability.CONFIGURE_RULES)
-def legal_rule_set(
-    request: AuthenticatedHttpRequest, code: str, effective_from: str
-) -> HttpResponse:
-    try:
-        start = date.fromisoformat(effective_from)
-    except ValueError:
-        raise Http404 from None
-    rule = durations.find_rule(code, start)
-    if rule is None:
-        raise Http404
-    current = next(
-        v
-        for v in durations.resolve_versions(code, overrides=durations.load_overrides())
-        if v.effective_from == start
-    )
-    initial = {
-        "months": current.months,
-        "months_max": current.months_max,
-        "days": current.days,
-        "article": str(current.article),
-        "note": "" if not current.set_by_administrator else str(current.note),
-    }
-    form = forms.LegalRuleForm(post_data(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.legal_rule_confirm(
-                code=code, effective_from=start, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            errors_to_form(exc, form)
-        else:
-            messages.success(request, _("Đã xác nhận giá trị quy định."))
-            return redirect("people:legal_rules")
-    return render(
-        request,
-        "people/episodes/legal_rule_form.html",
-        {"rule": current, "form": form},
     )

@@ -136,15 +136,3 @@ class DossierItemForm(VietnameseMessages, forms.Form):
         super().__init__(*args, **kwargs)
         if not is_court_decision:
             del self.fields["court_applies"]
-
-
-class LegalRuleForm(VietnameseMessages, forms.Form):
-    months = forms.IntegerField(
-        label=_("Số tháng (tối thiểu)"), min_value=1, max_value=120, required=False
-    )
-    months_max = forms.IntegerField(
-        label=_("Số tháng tối đa"), min_value=1, max_value=120, required=False
-    )
-    days = forms.IntegerField(label=_("Số ngày"), min_value=1, max_value=365, required=False)
-    article = forms.CharField(label=_("Điều, khoản, văn bản căn cứ"), max_length=250)
-    note = forms.CharField(label=_("Ghi chú"), max_length=250, required=False)

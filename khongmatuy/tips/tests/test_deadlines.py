@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
 
+from khongmatuy.common.errors import DomainError
+from khongmatuy.legal import services as legal_services
+from khongmatuy.legal.models import LegalValue
+from khongmatuy.tips.legal import KEY
 from khongmatuy.tips.rules import deadlines as d
 
 
@@ -65,37 +68,88 @@ def test_version_by_the_day_of_receipt() -> None:
 
 
 def test_an_administrator_setting_confirms_and_replaces_the_values() -> None:
-    overrides = d.parse_overrides(
-        {"2025-07-01": {"days": 30, "extended_months": 3, "further_months": 1}}
-    )
+    overrides = {
+        date(2025, 7, 1): d.TipRuleOverride(
+            days=30, extended_months=3, further_months=1, article="Điều 147 (sửa đổi)"
+        )
+    }
     result = d.deadline_for(received_on=date(2026, 11, 5), overrides=overrides)
     assert result.due_on == date(2026, 12, 7)  # 05/12 is a Saturday
     assert result.rule.confirmed is True
     assert result.rule.set_by_administrator is True
+    assert result.rule.article == "Điều 147 (sửa đổi)"
     assert d.deadline_for(
         received_on=date(2026, 11, 5), extensions=2, overrides=overrides
     ).due_on == (date(2027, 3, 5))
 
 
 @pytest.mark.parametrize(
-    "raw",
+    ("code", "effective_from", "values", "errors"),
     [
-        {"2025-07-02": {"days": 20, "extended_months": 2, "further_months": 2}},
-        {"not-a-date": {"days": 20, "extended_months": 2, "further_months": 2}},
-        {"2025-07-01": {"days": 20}},
-        {"2025-07-01": {"days": 0, "extended_months": 2, "further_months": 2}},
+        (
+            "handling",
+            date(2025, 7, 2),
+            {"days": 20, "extended_months": 2, "further_months": 2},
+            {"code": ["Không có quy định này trong bảng quy định."]},
+        ),
+        (
+            "other",
+            date(2025, 7, 1),
+            {"days": 20, "extended_months": 2, "further_months": 2},
+            {"code": ["Không có quy định này trong bảng quy định."]},
+        ),
+        (
+            "handling",
+            date(2025, 7, 1),
+            {"days": 20},
+            {
+                "extended_months": ["Nhập giá trị theo văn bản chính thức."],
+                "further_months": ["Nhập giá trị theo văn bản chính thức."],
+            },
+        ),
+        (
+            "handling",
+            date(2025, 7, 1),
+            {"days": 0, "extended_months": 2, "further_months": 367},
+            {
+                "days": ["Giá trị không được nhỏ hơn 1."],
+                "further_months": ["Giá trị không được lớn hơn 366."],
+            },
+        ),
     ],
 )
-def test_a_bad_setting_fails_loudly(raw: dict) -> None:  # type: ignore[type-arg]
-    with pytest.raises(ImproperlyConfigured):
-        d.parse_overrides(raw)
+def test_a_bad_value_is_refused_whole(  # type: ignore[no-untyped-def]
+    admin_user, code, effective_from, values, errors
+) -> None:
+    with pytest.raises(DomainError) as exc:
+        legal_services.legal_value_confirm(
+            source=KEY,
+            code=code,
+            effective_from=effective_from,
+            values=values,
+            article="Điều 147",
+            actor=admin_user,
+        )
+    assert exc.value.message_dict == errors
+    assert LegalValue.objects.count() == 0
 
 
-def test_the_setting_is_read_from_django_settings(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.KMT_TIP_DEADLINE_OVERRIDES = {
-        "2025-07-01": {"days": 15, "extended_months": 2, "further_months": 2}
-    }
-    assert d.deadline_for(received_on=date(2026, 11, 5)).due_on == date(2026, 11, 20)
+def test_the_confirmed_value_is_read_from_the_database(admin_user) -> None:  # type: ignore[no-untyped-def]
+    assert d.deadline_for(received_on=date(2026, 11, 5)).rule.confirmed is False
+    legal_services.legal_value_confirm(
+        source=KEY,
+        code="handling",
+        effective_from=date(2025, 7, 1),
+        values={"days": 15, "extended_months": 2, "further_months": 366},
+        article="Bộ luật Tố tụng hình sự sửa đổi 2025, Điều 147",
+        actor=admin_user,
+    )
+    result = d.deadline_for(received_on=date(2026, 11, 5))
+    assert result.due_on == date(2026, 11, 20)
+    assert (result.rule.confirmed, result.rule.set_by_administrator) == (True, True)
+    assert result.rule.article == "Bộ luật Tố tụng hình sự sửa đổi 2025, Điều 147"
+    # the 2015 version is untouched
+    assert d.deadline_for(received_on=date(2025, 6, 30)).rule.set_by_administrator is False
 
 
 def test_before_the_code_was_in_force() -> None:

@@ -1,5 +1,5 @@
 """Writes of management episodes: open, complete, stop, restart, extend, cancel; the
-compulsory-rehab dossier checklist; administrators' values of legal rules.
+compulsory-rehab dossier checklist.
 
 Every function is keyword-only, one transaction, checks everything before its first write
 (guards in ``rules/transitions.py``, dates from ``durations.py``), writes an ``EpisodeEvent`` for
@@ -12,9 +12,6 @@ from __future__ import annotations
 
 from .dossier import (
     dossier_item_set,
-)
-from .legal_rules import (
-    legal_rule_confirm,
 )
 from .lifecycle import (
     episode_cancel,
@@ -33,5 +30,4 @@ __all__ = [
     "episode_open",
     "episode_restart",
     "episode_stop",
-    "legal_rule_confirm",
 ]

@@ -1,0 +1,44 @@
+"""Numbers typed the Vietnamese way (1.234,5) or the English way (1,234.5), read back exactly.
+
+A browser's number input drops a decimal comma, and Django's localized parsing reads "0.5" typed
+in a Vietnamese page as 5. ``parse_decimal`` reads both writings: the locale's decimal separator
+is always a decimal separator; the other mark is a thousands separator only where it groups
+digits by three ("3.000" is three thousand in Vietnamese, "0.5" is a half).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.utils import formats
+
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+
+
+def parse_decimal(text: str, *, decimal_separator: str | None = None) -> Decimal | None:
+    """The number written in ``text`` or None when it is not one.
+
+    ``decimal_separator`` defaults to the active language's (``,`` in Vietnamese).
+    """
+    sep = decimal_separator or str(formats.get_format("DECIMAL_SEPARATOR"))
+    other = "." if sep == "," else ","
+    raw = _SPACES.sub("", text or "")
+    if not raw:
+        return None
+    sign = ""
+    if raw[0] in "+-":
+        sign, raw = ("-" if raw[0] == "-" else ""), raw[1:]
+    grouped = re.fullmatch(rf"\d{{1,3}}(?:{re.escape(other)}\d{{3}})+(?:{re.escape(sep)}\d+)?", raw)
+    if grouped:
+        raw = raw.replace(other, "").replace(sep, ".")
+    elif re.fullmatch(rf"\d+(?:{re.escape(sep)}\d+)?", raw):
+        raw = raw.replace(sep, ".")
+    elif re.fullmatch(rf"\d+{re.escape(other)}\d+", raw):
+        raw = raw.replace(other, ".")  # "0.5" typed on a Vietnamese page: a decimal point
+    elif not re.fullmatch(r"\d+", raw):
+        return None
+    try:
+        return Decimal(sign + raw)
+    except InvalidOperation:
+        return None

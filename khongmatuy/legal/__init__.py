@@ -1,0 +1,1 @@
+"""Legal values an administrator confirms from the official text, for every app's legal rules."""
