@@ -50,8 +50,9 @@ SYMBOLS = {">=": "≥", "<=": "≤", "==": "=", ">": ">", "<": "<"}
 
 def rate(count: int | Decimal, population: int | None, *, rounded: bool = True) -> Decimal | None:
     """``count / population × 100``, with 4 decimals (half up) unless ``rounded`` is False;
-    ``None`` without a population. The one computation of a rate: the gathered facts store it
-    rounded, a rule judged on facts that lack it computes it unrounded."""
+    ``None`` without a population. The one computation of a rate: the facts keep it unrounded
+    (28 significant digits: two rates that differ at all differ long before that), so a
+    threshold is compared with the exact value; only what is shown is rounded."""
     if not population:
         return None
     value = Decimal(count) * HUNDRED / Decimal(population)
@@ -94,6 +95,14 @@ def _with_unit(value: Decimal, metric: str) -> str:
     unit = m.unit if m else ""
     suffix = {"percent": " %", "m2": " m²"}.get(unit, "")
     return format_number(value) + suffix
+
+
+def shown_value(value: Decimal, metric: str) -> Decimal:
+    """A measured value as shown and stored with a result: a rate to 4 decimals (half up)."""
+    found = METRICS.get(metric)
+    if found is not None and found.unit == "percent":
+        return value.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+    return value
 
 
 def threshold_text(condition: ConditionSpec) -> str | None:
@@ -141,9 +150,10 @@ def _judge(condition: ConditionSpec, rule_set: RuleSetSpec, facts: AreaFacts) ->
     elif value is None:
         explanation = reason + " " + _("Chưa thể kết luận.")
     else:
+        # The exact value is compared (a rate of 0,49999 % is below 0,5 %); rounded for display.
         passed = bool(compare(value, condition.threshold))
         numbers = {
-            "value": _with_unit(value, condition.metric),
+            "value": _with_unit(shown_value(value, condition.metric), condition.metric),
             "comparator": SYMBOLS.get(condition.comparator, condition.comparator),
             "threshold": _with_unit(condition.threshold, condition.metric),
         }
@@ -165,7 +175,7 @@ def _judge(condition: ConditionSpec, rule_set: RuleSetSpec, facts: AreaFacts) ->
         code=condition.code,
         label=str(condition.label),
         metric=condition.metric,
-        value=value,
+        value=shown_value(value, condition.metric) if value is not None else None,
         comparator=condition.comparator,
         threshold=condition.threshold,
         confirmed=condition.confirmed,

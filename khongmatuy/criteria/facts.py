@@ -219,7 +219,8 @@ def gather(*, areas: Sequence[Area], on: date, window_months: int = 12) -> dict[
         population = populations.get(area.pk)
         if population:
             for code, count in (("managed_rate", "managed_count"), ("arrest_rate", "arrests")):
-                value = rate(metrics[count], population) if metrics[count] else _ZERO_RATE
+                # Exact: a rate is compared unrounded and rounded only for display.
+                value = rate(metrics[count], population, rounded=False)
                 if value is not None:
                     metrics[code] = value
         facts[area.pk] = AreaFacts(
@@ -232,7 +233,6 @@ def gather(*, areas: Sequence[Area], on: date, window_months: int = 12) -> dict[
     return facts
 
 
-_ZERO_RATE = Decimal("0.0000")
 _COUNTED = frozenset(
     {
         "managed_count",

@@ -22,7 +22,10 @@ from .factories import PAST, TODAY, D, Facts, register
 
 
 def numbers(f: AreaFacts) -> dict[str, Decimal]:
-    return dict(f.metrics)
+    """The metrics, rates rounded to 4 places as shown (the facts hold them exact)."""
+    return {
+        k: v.quantize(Decimal("0.0001")) if k.endswith("_rate") else v for k, v in f.metrics.items()
+    }
 
 
 ZERO = {code: D(0) for code in METRICS if code not in ("managed_rate", "arrest_rate")}
@@ -33,6 +36,9 @@ def test_facts_today_groups(facts_world: Facts) -> None:
     got = facts.gather(areas=[w.group_a1, w.group_a2, w.group_b1], on=TODAY)
     assert got[w.group_a1.pk].population == 512
     assert got[w.group_a1.pk].window_start == date(2025, 11, 23)
+    # rates are kept exact: 2 of 512 is 0,390625 %, 1 of 512 is 0,1953125 %
+    assert got[w.group_a1.pk].metrics["managed_rate"] == Decimal("0.390625")
+    assert got[w.group_a1.pk].metrics["arrest_rate"] == Decimal("0.1953125")
     assert numbers(got[w.group_a1.pk]) == {
         **ZERO,
         "managed_count": D(2),
