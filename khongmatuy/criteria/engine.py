@@ -116,17 +116,26 @@ class RuleSetSpec:
     conditions: tuple[ConditionSpec, ...]
     source: str = ""
     window_months: int = 12
+    # What must be on record before any conclusion is drawn (``evaluate.missing_evidence``).
+    evidence: tuple[str, ...] = ("population", "reconciliation")
 
 
 @dataclass(frozen=True)
 class AreaFacts:
-    """Numbers gathered for one area as of ``on`` (windowed metrics: ``window``)."""
+    """Numbers gathered for one area as of ``on`` (windowed metrics: ``window``).
+
+    ``groups``: the active residential groups at or under the area; ``reviewed_groups``: how many
+    of them completed a data review (reconciliation round) inside the window. ``None`` when not
+    gathered (facts built by hand in a test), which skips that evidence.
+    """
 
     area_id: int
     on: date
     population: int | None
     metrics: Mapping[str, Decimal]
     window_start: date | None = None
+    groups: int | None = None
+    reviewed_groups: int | None = None
 
 
 @dataclass(frozen=True)
@@ -153,6 +162,8 @@ class EvaluationResult:
     passed: bool | None
     met: int
     results: tuple[CriterionResult, ...] = field(default_factory=tuple)
+    # What the area's record lacks for a conclusion; non-empty means ``passed is None``.
+    missing_evidence: tuple[str, ...] = ()
 
     @property
     def depends_on_unconfirmed(self) -> bool:

@@ -203,6 +203,42 @@ def group_outcomes(results: tuple[CriterionResult, ...]) -> dict[str, bool | Non
     return outcome
 
 
+def missing_evidence(rule_set: RuleSetSpec, facts: AreaFacts) -> tuple[str, ...]:
+    """What the area's record lacks before the rule set may conclude anything about it.
+
+    No record is not a clean record: a commune nobody entered data for would otherwise be
+    "drug-free". The rule set names its evidence: ``population``, a resident population figure
+    in force on the date (every rate of Quyết định 28/2025/QĐ-TTg divides by it);
+    ``reconciliation``, every active residential group at or under the area completed a data
+    review (đợt rà soát) inside the window, so the registry's counts were checked against reality.
+    """
+    missing: list[str] = []
+    if "population" in rule_set.evidence and not facts.population:
+        missing.append(_("Chưa có số dân đang cư trú tại ngày đánh giá."))
+    if (
+        "reconciliation" in rule_set.evidence
+        and facts.groups is not None
+        and facts.reviewed_groups is not None
+    ):
+        start = add_months(facts.on, -rule_set.window_months)
+        if facts.groups == 0:
+            missing.append(_("Chưa có tổ dân phố, thôn nào để rà soát dữ liệu."))
+        elif facts.reviewed_groups < facts.groups:
+            missing.append(
+                _(
+                    "Chưa hoàn thành rà soát dữ liệu: %(done)s/%(total)s tổ dân phố, thôn đã"
+                    " rà soát trong khoảng %(start)s – %(end)s."
+                )
+                % {
+                    "done": facts.reviewed_groups,
+                    "total": facts.groups,
+                    "start": f"{start:%d/%m/%Y}",
+                    "end": f"{facts.on:%d/%m/%Y}",
+                }
+            )
+    return tuple(missing)
+
+
 def evaluate(rule_set: RuleSetSpec, facts: AreaFacts) -> EvaluationResult:
     results = tuple(_judge(c, rule_set, facts) for c in rule_set.conditions)
     outcomes = group_outcomes(results)
@@ -223,6 +259,9 @@ def evaluate(rule_set: RuleSetSpec, facts: AreaFacts) -> EvaluationResult:
             passed = None
     else:  # the number of criteria to meet is itself unknown (UNCONFIRMED)
         passed = None
+    missing = missing_evidence(rule_set, facts)
+    if missing:
+        passed = None  # "chưa kết luận": the evidence is listed, never a pass or a fail
     return EvaluationResult(
         rule_set=rule_set.code,
         version=rule_set.version,
@@ -230,4 +269,5 @@ def evaluate(rule_set: RuleSetSpec, facts: AreaFacts) -> EvaluationResult:
         passed=passed,
         met=met,
         results=results,
+        missing_evidence=missing,
     )

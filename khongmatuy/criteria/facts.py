@@ -1,11 +1,12 @@
 """Facts for the criteria: every metric of ``engine.METRICS`` for many areas of one level, as of a
 date, in a fixed number of aggregate queries (no loop over areas).
 
-Five queries, whatever the number of areas: the population in force on the date, the persons
+Seven queries, whatever the number of areas: the population in force on the date, the persons
 (managed, outside treatment, new, dealers: one pass over ``PersonCategory``), the places existing
 on the date (the event log, as ``places.selectors.place_counts_at``), the cultivation found in the
-window (as ``places.selectors.cultivation_totals``) and the arrested offenders in the window (as
-``cases.selectors.arrests_per_area``).
+window (as ``places.selectors.cultivation_totals``), the arrested offenders in the window (as
+``cases.selectors.arrests_per_area``), and the evidence a conclusion needs: the active
+residential groups and those whose data review (reconciliation round) completed in the window.
 
 "As of" a past date gives the answer the data gave then: a category counts by its
 ``started_on``/``ended_on``, a place by its dated events, an arrest by ``arrested_on``, a figure by
@@ -32,7 +33,7 @@ from khongmatuy.areas.models import Area, AreaFigure, Level
 from khongmatuy.cases.models import CasePerson
 from khongmatuy.common.dates import add_months
 from khongmatuy.people.choices import Category
-from khongmatuy.people.models import PersonCategory
+from khongmatuy.people.models import PersonCategory, ReconciliationRound
 from khongmatuy.places.models import Cultivation, Place
 
 from .engine import METRICS, AreaFacts
@@ -186,13 +187,31 @@ def _arrests(areas: Sequence[Area], level: int, span: Window) -> Rows:
     )
 
 
+def _reviews(areas: Sequence[Area], level: int, span: Window) -> tuple[Rows, Rows]:
+    """Active residential groups at or under each area, and how many of them completed a data
+    review (reconciliation round) inside the window: the evidence a conclusion needs."""
+    groups = _Grouping(areas=areas, level=level, path="").rows(
+        Area.objects.filter(level=Level.GROUP, is_active=True), groups=Count("pk")
+    )
+    reviewed = _Grouping(areas=areas, level=level, path="area").rows(
+        ReconciliationRound.objects.filter(
+            area__level=Level.GROUP,
+            area__is_active=True,
+            completed_on__gte=span.start,
+            completed_on__lte=span.end,
+        ),
+        reviewed_groups=Count("area_id", distinct=True),
+    )
+    return groups, reviewed
+
+
 def _decimal(value: Any) -> Decimal:
     return Decimal(str(value)) if value else Decimal(0)
 
 
 def gather(*, areas: Sequence[Area], on: date, window_months: int = 12) -> dict[int, AreaFacts]:
     """Every metric of ``METRICS`` for ``areas`` (all of one level) as of ``on``; windowed
-    metrics count the ``window_months`` months ending on ``on``. Five queries."""
+    metrics count the ``window_months`` months ending on ``on``. Seven queries."""
     if not areas:
         return {}
     levels = {a.level for a in areas}
@@ -206,6 +225,7 @@ def gather(*, areas: Sequence[Area], on: date, window_months: int = 12) -> dict[
     places = _places(areas, level, on)
     cultivation = _cultivation(areas, level, span)
     arrests = _arrests(areas, level, span)
+    groups, reviewed = _reviews(areas, level, span)
     zero = {code: Decimal(0) for code in METRICS if code in _COUNTED}
     zero["cultivation_m2"] = Decimal("0.0")
     facts: dict[int, AreaFacts] = {}
@@ -229,6 +249,8 @@ def gather(*, areas: Sequence[Area], on: date, window_months: int = 12) -> dict[
             population=population,
             metrics=metrics,
             window_start=span.start,
+            groups=int((groups.get(area.pk) or {}).get("groups") or 0),
+            reviewed_groups=int((reviewed.get(area.pk) or {}).get("reviewed_groups") or 0),
         )
     return facts
 

@@ -106,6 +106,10 @@ class Evaluation(ScopedModel):
     # Stored without \u escapes: Vietnamese text would otherwise grow several times and the
     # national bulk insert spent most of its time quoting escapes (bench_criteria).
     results = models.JSONField(_("kết quả từng tiêu chí"), encoder=UnicodeJSONEncoder)
+    # What the area's record lacked for a conclusion (then ``passed`` is None): "chưa kết luận".
+    missing_evidence = models.JSONField(
+        _("thiếu căn cứ để kết luận"), default=list, blank=True, encoder=UnicodeJSONEncoder
+    )
     evaluated_at = models.DateTimeField(auto_now_add=True)
     evaluated_by = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True, related_name="+")
 

@@ -13,7 +13,9 @@ proposed → recognised), so each proposal is refused unless the area's live eva
 passes; a refused area is left where it stopped (its steps roll back) and listed in the result.
 With the demo persons, Gia Viên's groups 2, 6 and 8 had new users in 2025 and are refused (they
 show as behind schedule), and groups that were clean in December 2025 but have had a new user
-or a harbouring place since show as at risk. Kiến Minh's proposal is refused too (its demo users
+or a harbouring place since show as at risk; so does group 72, left out of this year's data
+review, whose evaluation cannot conclude. Thành Đông has no data review at all: its evaluations
+say "chưa kết luận" and list what is missing. Kiến Minh's proposal is refused too (its demo users
 fail Decision 28's criteria on 12/12/2025), so its roadmap shows 0 of 1.
 """
 
@@ -32,6 +34,9 @@ from khongmatuy.criteria.models import Recognition
 from khongmatuy.criteria.selectors.recognition import COMMUNE_RULE_SET, GROUP_RULE_SET
 from khongmatuy.criteria.services import roadmaps as roadmaps
 from khongmatuy.criteria.services.recognition import recognition_transition
+from khongmatuy.people.choices import ReconciliationOutcome
+from khongmatuy.people.selectors.quality.rounds import round_persons
+from khongmatuy.people.services import quality as quality_services
 
 GIA_VIEN, THANH_DONG, KIEN_MINH = "11359", "10510", "11725"
 GIA_VIEN_PHASES: tuple[tuple[str, date, tuple[int, ...]], ...] = (
@@ -70,6 +75,21 @@ def _group(commune: Area, number: int) -> Area:
     return Area.objects.get(parent=commune, name=f"Tổ dân phố số {number}", is_active=True)
 
 
+def review(actor: User | None, area: Area, on: date) -> None:
+    """A completed data review (reconciliation round) of the area's residential groups on ``on``,
+    every person found as on record: the evidence an evaluation needs before it concludes."""
+    for round_ in quality_services.reconciliation_start(actor=actor, area=area, on=on):
+        for person in round_persons(round_):
+            quality_services.reconciliation_check(
+                actor=actor,
+                round=round_,
+                person=person,
+                outcome=ReconciliationOutcome.CONFIRMED,
+                on=on,
+            )
+        quality_services.reconciliation_complete(actor=actor, round=round_, on=on)
+
+
 def _recognise(
     actor: User,
     area: Area,
@@ -81,8 +101,9 @@ def _recognise(
     today: date,
     result: DemoCriteria,
 ) -> None:
-    """Registered two months before, cleaning, proposed two weeks before, recognised on ``on``.
-    A refusal (the live evaluation on the proposal date fails) rolls back this area only."""
+    """Registered two months before, cleaning (the data review a month before), proposed two weeks
+    before, recognised on ``on``. A refusal (the live evaluation on the proposal date fails or
+    cannot conclude) rolls back this area only."""
     steps: tuple[tuple[str, date, dict[str, object]], ...] = (
         (Recognition.Status.REGISTERED, on - timedelta(days=75), {}),
         (Recognition.Status.CLEANING, on - timedelta(days=60), {}),
@@ -93,6 +114,8 @@ def _recognise(
             {"decision_number": decision, "decision_date": on, "authority": authority},
         ),
     )
+    # The data review of the cleaning phase happened whatever the proposal's fate.
+    review(actor, area, on - timedelta(days=30))
     try:
         with transaction.atomic():
             for status, day, extra in steps:
@@ -110,6 +133,10 @@ def _recognise(
         result.refused[area.name] = "; ".join(exc.messages)
     else:
         result.recognised.append(area.name)
+
+
+# A recognised group whose yearly data review is not done: at risk, its evaluation inconclusive.
+GIA_VIEN_NOT_REVIEWED = 72
 
 
 def _gia_vien(actor: User, today: date, result: DemoCriteria) -> None:
@@ -160,6 +187,10 @@ def _gia_vien(actor: User, today: date, result: DemoCriteria) -> None:
             today=today,
             result=result,
         )
+    # This year's data review, done in every group but one.
+    for group in Area.objects.filter(parent=ward, level=Level.GROUP, is_active=True):
+        if group.name != f"Tổ dân phố số {GIA_VIEN_NOT_REVIEWED}":
+            review(actor, group, today - timedelta(days=40))
 
 
 def _thanh_dong(actor: User) -> None:

@@ -140,7 +140,7 @@ def _add_groups(
                 kind=kind,
                 population=population,
                 households=households,
-                as_of=FIGURES_DATE,
+                as_of=PREVIOUS_FIGURES_DATE,
             )
         )
     area_services.groups_create(actor=actor, commune=commune, specs=specs, source="Số liệu demo")

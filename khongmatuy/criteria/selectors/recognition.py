@@ -109,6 +109,10 @@ class AtRisk:
     def failing(self) -> list[CriterionResult]:
         return failing(self.result)
 
+    @property
+    def missing_evidence(self) -> tuple[str, ...]:
+        return self.result.missing_evidence
+
 
 def _under(areas: Sequence[Area]) -> Q:
     """Recognitions of these areas or of any area below them."""
@@ -138,7 +142,9 @@ def recognised_in_scope(
 
 def at_risk(*, user: User, areas: Sequence[Area] | None = None, on: date) -> list[AtRisk]:
     """Recognised or kept areas in the user's scope (under ``areas`` when given) whose live
-    evaluation on ``on`` fails: one recognition query, then one facts pass per programme."""
+    evaluation on ``on`` fails, or can no longer conclude (its data review or population figure
+    is missing, so the status cannot be kept): one recognition query, then one facts pass per
+    programme."""
     recognitions = list(recognised_in_scope(user=user, areas=areas))
     by_code: dict[str, list[Recognition]] = defaultdict(list)
     for recognition in recognitions:
@@ -148,7 +154,7 @@ def at_risk(*, user: User, areas: Sequence[Area] | None = None, on: date) -> lis
         _, results = live_evaluations(areas=[r.area for r in rows], rule_set_code=code, on=on)
         for recognition in rows:
             result = results.get(recognition.area_id)
-            if result is not None and result.passed is False:
+            if result is not None and (result.passed is False or result.missing_evidence):
                 flagged.append(AtRisk(recognition=recognition, result=result))
     return flagged
 

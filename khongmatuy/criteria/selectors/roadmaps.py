@@ -23,6 +23,7 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.dates import add_months
 from khongmatuy.criteria.models import Recognition, Roadmap, RoadmapTarget
+from khongmatuy.criteria.selectors.recognition import at_risk as recognition_at_risk
 
 ACHIEVED = (Recognition.Status.RECOGNISED, Recognition.Status.KEPT)
 # Recognised areas are re-evaluated at least yearly to be kept ("giữ vững", provincial plans;
@@ -263,19 +264,19 @@ def _at_risk(
 def _flagged_by_recognition(
     user: User, roadmap: Roadmap, *, on: date
 ) -> list[tuple[Recognition, str]]:
-    """The recognition app's own flag: a recognised area whose live evaluation fails on ``on``
-    (nothing is added while that app, built alongside, cannot be imported)."""
-    try:
-        from khongmatuy.criteria.selectors.recognition import at_risk as recognition_at_risk
-    except ImportError:  # pragma: no cover - the recognition app is written in parallel
-        return []
+    """The recognition app's own flag: a recognised area whose live evaluation fails on ``on``,
+    or cannot conclude for want of evidence."""
     out: list[tuple[Recognition, str]] = []
     for item in recognition_at_risk(user=user, areas=[roadmap.area], on=on):
         rec = item.recognition
         if rec.rule_set_code != roadmap.rule_set_code or rec.area.level != roadmap.target_level:
             continue
-        failed = "; ".join(f"{r.code}. {r.label}" for r in item.failing)
-        out.append(
-            (rec, _("Đánh giá hiện tại không đạt: %(criteria)s.") % {"criteria": failed or "—"})
-        )
+        if item.missing_evidence:
+            reason = _("Chưa kết luận được: %(missing)s") % {
+                "missing": " ".join(item.missing_evidence)
+            }
+        else:
+            failed = "; ".join(f"{r.code}. {r.label}" for r in item.failing)
+            reason = _("Đánh giá hiện tại không đạt: %(criteria)s.") % {"criteria": failed or "—"}
+        out.append((rec, reason))
     return out

@@ -101,8 +101,9 @@ def result_rows(result: EvaluationResult) -> list[dict[str, Any]]:
 class Judge:
     """``evaluate`` with a memory: areas whose facts are the same for the rule set's conditions
     get the same result (``evaluate`` is pure), so 100,000 residential groups with nothing to
-    report are judged once. The key is the date, the values of the metrics the conditions read
-    and, when a condition reads a rate, the population."""
+    report are judged once. The key is the date, the values of the metrics the conditions read,
+    the population (or, when no condition reads a rate, whether there is one) and the data
+    review counts (the evidence a conclusion needs)."""
 
     def __init__(self, spec: RuleSetSpec) -> None:
         self.spec = spec
@@ -118,7 +119,9 @@ class Judge:
             facts.on,
             facts.window_start,
             tuple(facts.metrics.get(m) for m in self.metrics),
-            facts.population if self.uses_population else None,
+            facts.population if self.uses_population else bool(facts.population),
+            facts.groups,
+            facts.reviewed_groups,
         )
         result = self.results.get(key)
         if result is None:
@@ -145,6 +148,7 @@ def _row(
         met=result.met,
         depends_on_unconfirmed=result.depends_on_unconfirmed,
         results=results,
+        missing_evidence=list(result.missing_evidence),
         evaluated_by=actor if actor is not None and actor.pk else None,
     )
 

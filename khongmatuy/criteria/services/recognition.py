@@ -154,6 +154,19 @@ def _require_passing(area: Area, rule_set_code: str, on: date, *, refused: str) 
                 % {"refused": refused, "on": _fmt(on)}
             }
         )
+    if result.missing_evidence:
+        raise DomainError(
+            {
+                "to_status": _(
+                    "%(refused)s Chưa kết luận được tính đến ngày %(on)s, thiếu căn cứ: %(missing)s"
+                )
+                % {
+                    "refused": refused,
+                    "on": _fmt(on),
+                    "missing": " ".join(result.missing_evidence),
+                }
+            }
+        )
     if result.passed is not True:
         listed = "; ".join(_describe(c) for c in selectors.failing(result))
         raise DomainError(

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas import services as area_services
-from khongmatuy.areas.models import Area, Kind, Level
+from khongmatuy.areas.models import Area, AreaFigure, Kind, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.cases import services as case_services
 from khongmatuy.cases.models import Case, CasePerson
@@ -20,6 +20,7 @@ from khongmatuy.criteria.models import Recognition, Roadmap
 from khongmatuy.criteria.selectors import recognition as selectors
 from khongmatuy.criteria.services import recognition as services
 from khongmatuy.criteria.services.roadmaps import roadmap_create
+from khongmatuy.demo.demo_criteria import review
 from khongmatuy.people.choices import Category, Sex
 from khongmatuy.people.models import Person
 from khongmatuy.people.services import persons as person_services
@@ -60,10 +61,21 @@ def step(
     )
 
 
+def reviewed(area: Area, on: date) -> None:
+    """A completed data review of the area's groups on ``on`` (the demo's own builder)."""
+    review(None, area, on)
+
+
 def recognise(area: Area, *, actor: User | None = None, on: date | None = None) -> Recognition:
-    """registered → cleaning → proposed → recognised, one day apart, ending on ``on``."""
+    """registered → cleaning (the data review) → proposed → recognised, one day apart, ending on
+    ``on``. An area with no population figure on record by then gets one (test data)."""
     end = on or today()
+    if not AreaFigure.objects.filter(area=area, as_of__lte=end - timedelta(days=3)).exists():
+        area_services.figure_set(
+            actor=None, area=area, as_of=end - timedelta(days=30), population=400, households=100
+        )
     step(area, S.REGISTERED, end - timedelta(days=3), actor=actor)
+    reviewed(area, end - timedelta(days=2))
     step(area, S.CLEANING, end - timedelta(days=2), actor=actor)
     step(area, S.PROPOSED, end - timedelta(days=1), actor=actor)
     return step(

@@ -78,6 +78,20 @@ def test_live_evaluation_warns_of_unconfirmed_thresholds(
     assert "Tính đến ngày 30/09/2025" in html
 
 
+def test_an_area_without_its_evidence_is_not_concluded(facts_world: Facts, city_user: User) -> None:
+    """A ward nobody reviewed is "chưa kết luận", never "Đạt", and the page says what is missing."""
+    w = facts_world.world
+    client = client_for(city_user)
+    response = client.get(_url("evaluation", w.ward_b.pk), {"rule_set": FREE})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="missing-evidence"' in html
+    assert "Chưa có số dân đang cư trú tại ngày đánh giá." in html
+    assert '<span class="badge">Đạt</span>' not in html
+    reviewed_page = client.get(_url("evaluation", w.ward_a.pk), {"rule_set": FREE})
+    assert 'id="missing-evidence"' not in reviewed_page.content.decode()
+
+
 def test_bad_date_and_rule_set(facts_world: Facts, officer_a_client: Client) -> None:
     w = facts_world.world
     response = officer_a_client.get(

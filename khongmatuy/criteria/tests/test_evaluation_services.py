@@ -22,7 +22,7 @@ from khongmatuy.criteria.models import Evaluation
 from khongmatuy.criteria.rules import decision28, local
 from khongmatuy.criteria.services import evaluation as services
 
-from .factories import TODAY, Facts
+from .factories import TODAY, Facts, reviewed
 
 GROUP = local.DRUG_FREE_GROUP
 FREE = decision28.DRUG_FREE_COMMUNE
@@ -71,8 +71,47 @@ def test_unconfirmed_thresholds_are_recorded(facts_world: Facts) -> None:
     w = facts_world.world
     evaluation = services.evaluate_area(actor=None, area=w.ward_c, rule_set_code=FREE, on=TODAY)
     assert evaluation.depends_on_unconfirmed is True
-    assert evaluation.passed is True
     assert all(r["confirmed"] is False for r in evaluation.results)
+    assert [r["passed"] for r in evaluation.results] == [True, True, True, True]
+
+
+def test_no_record_is_not_a_pass(facts_world: Facts) -> None:
+    """Cao Xanh has no record at all, no population figure and no residential group: every
+    condition "holds", yet nothing may be concluded, and the missing evidence is listed."""
+    w = facts_world.world
+    evaluation = services.evaluate_area(actor=None, area=w.ward_c, rule_set_code=FREE, on=TODAY)
+    assert evaluation.passed is None
+    assert evaluation.missing_evidence == [
+        "Chưa có số dân đang cư trú tại ngày đánh giá.",
+        "Chưa có tổ dân phố, thôn nào để rà soát dữ liệu.",
+    ]
+
+
+def test_a_data_review_missing_in_the_window_is_listed(facts_world: Facts) -> None:
+    w = facts_world.world
+    new_group = area_services.area_create(
+        actor=None, parent=w.ward_a, name="Tổ dân phố số 9", kind=Kind.RESIDENTIAL_GROUP
+    )
+    area_services.figure_set(
+        actor=None, area=new_group, as_of=date(2026, 1, 1), population=300, households=80
+    )
+    ward = services.evaluate_area(actor=None, area=w.ward_a, rule_set_code=TYPE_I, on=TODAY)
+    assert ward.passed is None
+    assert ward.missing_evidence == [
+        "Chưa hoàn thành rà soát dữ liệu: 2/3 tổ dân phố, thôn đã rà soát trong khoảng"
+        " 23/11/2025 – 23/11/2026."
+    ]
+    group = services.evaluate_area(actor=None, area=new_group, rule_set_code=GROUP, on=TODAY)
+    assert group.passed is None
+    assert len(group.missing_evidence) == 1
+    reviewed(new_group, date(2026, 11, 1))
+    again = services.evaluate_area(actor=None, area=new_group, rule_set_code=GROUP, on=TODAY)
+    assert (again.passed, again.missing_evidence) == (True, [])
+    # a review older than the window does not count
+    later = services.evaluate_area(
+        actor=None, area=new_group, rule_set_code=GROUP, on=date(2027, 11, 2)
+    )
+    assert later.passed is None
 
 
 def test_evaluate_all_one_pass_one_summary(facts_world: Facts, city_user: User) -> None:
@@ -83,7 +122,7 @@ def test_evaluate_all_one_pass_one_summary(facts_world: Facts, city_user: User) 
             actor=city_user, root=w.haiphong, rule_set_code=GROUP, on=TODAY
         )
     few = len(ctx.captured_queries)
-    assert few == 13  # savepoints, rule set, areas, 5 facts, 2 checks, insert, audit
+    assert few == 15  # savepoints, rule set, areas, 7 facts, 2 checks, insert, audit
     assert (outcome.evaluated, outcome.passed, outcome.failed, outcome.unknown) == (3, 1, 2, 0)
     rows = Evaluation.objects.order_by("area_id")
     assert sorted(r.area_id for r in rows) == sorted([w.group_a1.pk, w.group_a2.pk, w.group_b1.pk])
@@ -94,9 +133,13 @@ def test_evaluate_all_one_pass_one_summary(facts_world: Facts, city_user: User) 
     assert summary.note == "Đánh giá hàng loạt 3 địa bàn: 1 đạt, 2 không đạt, 0 chưa kết luận"
 
     for n in range(3, 23):
-        area_services.area_create(
+        group = area_services.area_create(
             actor=None, parent=w.ward_b, name=f"Tổ dân phố số {n}", kind=Kind.RESIDENTIAL_GROUP
         )
+        area_services.figure_set(
+            actor=None, area=group, as_of=date(2026, 1, 1), population=400, households=100
+        )
+    reviewed(w.ward_b, date(2026, 11, 1))
     with CaptureQueriesContext(connection) as ctx:
         outcome = services.evaluate_all(
             actor=city_user, root=w.haiphong, rule_set_code=GROUP, on=TODAY
@@ -113,7 +156,7 @@ def test_evaluate_all_of_a_commune_and_the_country(facts_world: Facts) -> None:
     country = services.evaluate_all(actor=None, root=w.country, rule_set_code=FREE, on=TODAY)
     assert country.evaluated == 3
     ward_c = Evaluation.objects.get(area=w.ward_c, rule_set_code=FREE)
-    assert ward_c.passed is True
+    assert ward_c.passed is None  # no record, no population, no group: nothing to conclude
     # The commune itself under its own rule set.
     single = services.evaluate_all(actor=None, root=w.ward_a, rule_set_code=TYPE_I, on=TODAY)
     assert single.evaluated == 1

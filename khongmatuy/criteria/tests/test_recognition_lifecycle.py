@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from khongmatuy.areas import services as area_services
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.criteria import lifecycle
@@ -276,6 +277,14 @@ def test_withdrawal_needs_a_reason(world: World) -> None:
 
 def test_keep_needs_a_passing_live_evaluation_within_the_year(world: World) -> None:
     day = today()
+    # the group's resident population on record since before its recognition
+    area_services.figure_set(
+        actor=None,
+        area=world.group_a1,
+        as_of=day - timedelta(days=800),
+        population=500,
+        households=120,
+    )
     recognise(world.group_a1, on=day - timedelta(days=500))
     with pytest.raises(DomainError) as refused:
         step(world.group_a1, S.KEPT, day - timedelta(days=400))
