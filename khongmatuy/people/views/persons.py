@@ -151,7 +151,7 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _person_initial(person: Person) -> dict[str, Any]:
-    return {name: getattr(person, name) for name in services.EDITABLE_FIELDS}
+    return {name: getattr(person, name) for name in Person.EDITABLE_FIELDS}
 
 
 @require_http_methods(["GET", "POST"])
