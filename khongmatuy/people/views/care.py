@@ -30,11 +30,11 @@ from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest
 from khongmatuy.common.roles import Capability
 
+from ..forms import care as forms
 from ..models import Person
 from ..rules import care
 from ..selectors import care as selectors
 from ..services import care as services
-from . import care_forms as forms
 
 PAGE_SIZE = 50
 

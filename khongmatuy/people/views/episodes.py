@@ -30,6 +30,7 @@ from khongmatuy.common.roles import Capability
 
 from .. import durations
 from ..choices import EpisodeKind
+from ..forms import episodes as episode_forms
 from ..models import DossierItem, Episode
 from ..rules import transitions
 from ..rules.dossier import COURT_DECISION, dossier_item_required
@@ -108,7 +109,7 @@ def open_episode(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Open a measure for the person ``pk`` (``?kind=`` preselects one)."""
     person = person_get_for_user(user=request.user, pk=pk)
     initial = {"kind": request.GET.get("kind", ""), "started_on": timezone.localdate()}
-    form = forms.OpenForm(post_data(request), initial=initial)
+    form = episode_forms.OpenForm(post_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -223,7 +224,7 @@ def complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         action=transitions.Action.COMPLETE,
-        form_class=forms.CompleteForm,
+        form_class=episode_forms.CompleteForm,
         run=run,
         title=_("Kết thúc (hoàn thành) biện pháp"),
         done=_("Đã ghi nhận hoàn thành."),
@@ -248,7 +249,7 @@ def stop(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         action=transitions.Action.STOP,
-        form_class=forms.StopForm,
+        form_class=episode_forms.StopForm,
         run=run,
         title=_("Dừng biện pháp trước thời hạn"),
         done=_("Đã dừng biện pháp."),
@@ -275,7 +276,7 @@ def restart(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         action=transitions.Action.RESTART,
-        form_class=forms.RestartForm,
+        form_class=episode_forms.RestartForm,
         run=run,
         title=_("Tái sử dụng: tính lại thời hạn quản lý"),
         done=_("Đã tính lại thời hạn quản lý từ quyết định mới."),
@@ -301,7 +302,7 @@ def extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         action=transitions.Action.EXTEND,
-        form_class=forms.ExtendForm,
+        form_class=episode_forms.ExtendForm,
         run=run,
         title=_("Điều chỉnh thời hạn"),
         done=_("Đã điều chỉnh thời hạn."),
@@ -319,7 +320,7 @@ def cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         action=transitions.Action.CANCEL,
-        form_class=forms.CancelForm,
+        form_class=episode_forms.CancelForm,
         run=run,
         title=_("Hủy biện pháp (nhập nhầm)"),
         done=_("Đã hủy biện pháp."),
@@ -343,7 +344,7 @@ def _dossier_context(
         if errored is not None and item.pk == errored.pk:
             form = errored_form
         elif can_manage:
-            form = forms.DossierItemForm(
+            form = episode_forms.DossierItemForm(
                 initial={"done_on": item.done_on, "reference": item.reference, "note": item.note},
                 is_court_decision=item.code == COURT_DECISION,
                 prefix=f"item{item.pk}",
@@ -379,7 +380,9 @@ def dossier(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def dossier_item_set(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = selectors.dossier_item_get_for_user(user=request.user, pk=pk)
     is_court = item.code == COURT_DECISION
-    form = forms.DossierItemForm(request.POST, is_court_decision=is_court, prefix=f"item{item.pk}")
+    form = episode_forms.DossierItemForm(
+        request.POST, is_court_decision=is_court, prefix=f"item{item.pk}"
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -11,7 +11,7 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.forms import DATE_WIDGET
 
-from .care_forms import TEXTAREA
+from .care import TEXTAREA
 
 
 class AreaChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]

@@ -17,22 +17,10 @@ from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages
 from khongmatuy.common.roles import Capability
 
-from .choices import Category, Sex
-from .models import Person
-from .selectors.persons import Status, scoped_areas_for_filter
-from .services.persons import RemovalGround
-
-__all__ = [
-    "CategoryEndForm",
-    "CategoryForm",
-    "FilterForm",
-    "ImportForm",
-    "PersonForm",
-    "PsychosisForm",
-    "RegisterForm",
-    "RemoveForm",
-    "ReturnForm",
-]
+from ..choices import Category, Sex
+from ..models import Person
+from ..selectors.persons import Status, scoped_areas_for_filter
+from ..services.persons import RemovalGround
 
 
 class AreaChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
