@@ -9,14 +9,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import ReconciliationOutcome
+from ..models import ReconciliationItem, ReconciliationRound
+from .base import ParseOnlyModelForm
 
 
-class StartForm(forms.Form):
-    note = forms.CharField(
-        label=_("Ghi chú (căn cứ, thành phần tham gia…)"), max_length=250, required=False
-    )
+class StartForm(ParseOnlyModelForm):
+    class Meta:
+        model = ReconciliationRound
+        fields = ("note",)
+        labels = {"note": _("Ghi chú (căn cứ, thành phần tham gia…)")}
 
 
-class CheckForm(forms.Form):
+class CheckForm(ParseOnlyModelForm):
     outcome = forms.ChoiceField(label=_("Kết quả"), choices=ReconciliationOutcome.choices)
-    note = forms.CharField(label=_("Sai lệch, ghi chú"), max_length=250, required=False)
+
+    class Meta:
+        model = ReconciliationItem
+        fields = ("outcome", "note")
+        labels = {"note": _("Sai lệch, ghi chú")}
