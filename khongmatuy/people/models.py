@@ -7,7 +7,7 @@ communes belongs to both communes until it is decided.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, TypeVar, cast
 
 from django.conf import settings
 from django.db import models
@@ -33,6 +33,11 @@ from .choices import (
     TransferDirection,
     TransferStatus,
 )
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from khongmatuy.areas.models import Area
 
 USER = settings.AUTH_USER_MODEL
 _M = TypeVar("_M", bound=models.Model)
@@ -68,8 +73,38 @@ PersonScopedManager = models.Manager.from_queryset(PersonScopedQuerySet)
 PersonManager = models.Manager.from_queryset(PersonQuerySet)
 
 
+class PersonFields(TypedDict, total=False):
+    """A person's identity and residence as a user enters them, in the order the form shows.
+
+    The one list of the fields a user edits: ``Person.EDITABLE_FIELDS`` is read from it, the
+    person form's ``Meta.fields`` is that tuple, and ``person_register`` / ``person_update``
+    take these keywords (typed by this class; their set checked against the tuple at run time).
+    Derived columns (folded name, sort key, search text) and the list status are not here: the
+    services compute or change them.
+    """
+
+    area: Area
+    full_name: str
+    aliases: str
+    sex: str
+    date_of_birth: date | None
+    citizen_id: str | None
+    permanent_area: Area | None
+    permanent_address: str
+    current_address: str
+    phone: str
+    occupation: str
+    education: str
+    family_contacts: str
+    notes: str
+    psychosis: bool
+    psychosis_note: str
+
+
 class Person(ScopedModel):
     scope_person_path: ClassVar[str] = ""
+    # The fields a user edits, in the form's order; declared with their types on PersonFields.
+    EDITABLE_FIELDS: ClassVar[tuple[str, ...]] = tuple(PersonFields.__annotations__)
     # Never shown to roles without the capability; never copied in full into exports for them.
     SENSITIVE_FIELDS: ClassVar[tuple[str, ...]] = ("citizen_id", "notes", "psychosis_note")
 

@@ -34,19 +34,21 @@ def rows_to_payload(rows: Sequence[ParsedRow]) -> list[dict[str, Any]]:
         payload.append(
             {
                 "row": parsed.row,
-                "area": spec.area.pk,
-                "full_name": spec.full_name,
-                "sex": spec.sex,
-                "date_of_birth": spec.date_of_birth.isoformat() if spec.date_of_birth else None,
-                "citizen_id": spec.citizen_id,
-                "aliases": spec.aliases,
-                "permanent_address": spec.permanent_address,
-                "current_address": spec.current_address,
-                "phone": spec.phone,
-                "occupation": spec.occupation,
-                "psychosis": spec.psychosis,
+                "area": spec["area"].pk,
+                "full_name": spec["full_name"],
+                "sex": spec["sex"],
+                "date_of_birth": spec["date_of_birth"].isoformat()
+                if spec["date_of_birth"]
+                else None,
+                "citizen_id": spec["citizen_id"],
+                "aliases": spec["aliases"],
+                "permanent_address": spec["permanent_address"],
+                "current_address": spec["current_address"],
+                "phone": spec["phone"],
+                "occupation": spec["occupation"],
+                "psychosis": spec["psychosis"],
                 "categories": [
-                    [c.category, c.started_on.isoformat(), c.source] for c in spec.categories
+                    [c.category, c.started_on.isoformat(), c.source] for c in spec["categories"]
                 ],
                 "episode": parsed.episode,
             }

@@ -72,7 +72,7 @@ class ParsedRow:
 
     @property
     def category_labels(self) -> list[str]:
-        return [str(Category(c.category).label) for c in self.spec.categories]
+        return [str(Category(c.category).label) for c in self.spec["categories"]]
 
     @property
     def episode_label(self) -> str:
@@ -307,17 +307,17 @@ def _check_duplicates_in_file(
     index: int, spec: services.PersonSpec, ctx: _Context, error: Callable[[str, str], None]
 ) -> None:
     """Same citizen ID twice; same folded name and date of birth when an ID is missing."""
-    if spec.citizen_id:
-        first = ctx.seen_ids.setdefault(spec.citizen_id, index)
+    if spec["citizen_id"]:
+        first = ctx.seen_ids.setdefault(spec["citizen_id"], index)
         if first != index:
             error(CITIZEN_ID, _("Trùng số CCCD với dòng %(row)s.") % {"row": first})
-    if not spec.full_name:
+    if not spec["full_name"]:
         return
-    key = (fold(spec.full_name), spec.date_of_birth)
+    key = (fold(spec["full_name"]), spec["date_of_birth"])
     earlier = ctx.seen_people.get(key)
     if earlier is None:
-        ctx.seen_people[key] = (index, spec.citizen_id or "")
-    elif not spec.citizen_id or not earlier[1]:
+        ctx.seen_people[key] = (index, spec["citizen_id"] or "")
+    elif not spec["citizen_id"] or not earlier[1]:
         error(NAME, _("Trùng họ tên và ngày sinh với dòng %(row)s.") % {"row": earlier[0]})
 
 
@@ -325,7 +325,7 @@ def _check_against_registry(result: ParseResult, *, user: User) -> None:
     """Citizen IDs already registered (anywhere), and same name + date of birth already in the
     user's scope when one of the two has no ID. Two queries for the whole file (plus one to
     know which ID holders the user may see)."""
-    by_id = {r.spec.citizen_id: r for r in result.rows if r.spec.citizen_id}
+    by_id = {r.spec["citizen_id"]: r for r in result.rows if r.spec["citizen_id"]}
     bad: set[int] = set()
     if by_id:
         holders = dict(
@@ -346,7 +346,7 @@ def _check_against_registry(result: ParseResult, *, user: User) -> None:
                 }
             result.errors.append(RowError(row.row, CITIZEN_ID, message))
             bad.add(row.row)
-    names = {fold(r.spec.full_name) for r in result.rows}
+    names = {fold(r.spec["full_name"]) for r in result.rows}
     if names:
         existing: dict[tuple[str, date | None], Person] = {}
         for person in Person.objects.for_user(user).filter(
@@ -354,10 +354,10 @@ def _check_against_registry(result: ParseResult, *, user: User) -> None:
         ):
             existing.setdefault((person.name_folded, person.date_of_birth), person)
         for row in result.rows:
-            match = existing.get((fold(row.spec.full_name), row.spec.date_of_birth))
+            match = existing.get((fold(row.spec["full_name"]), row.spec["date_of_birth"]))
             if match is None or row.row in bad:
                 continue
-            if row.spec.citizen_id and match.citizen_id:
+            if row.spec["citizen_id"] and match.citizen_id:
                 continue  # two different IDs: two different people with the same name
             result.errors.append(
                 RowError(

@@ -1,6 +1,6 @@
-"""Fixtures of the person tests: synthetic persons registered through the services, and the
-personas that look at them. Modules that bring their own fixtures of the same name (the care
-tests) override these."""
+"""Fixtures of the person tests: synthetic persons registered through the services (the
+factories of ``factories.py``), and the personas that look at them. Modules that bring their
+own fixtures of the same name (the care tests) override these."""
 
 from __future__ import annotations
 
@@ -12,21 +12,20 @@ import time_machine
 
 from khongmatuy.accounts.models import User
 from khongmatuy.common.roles import Role
-from khongmatuy.people.choices import Category, Sex, SupervisorKind
+from khongmatuy.people.choices import Category, Sex
 from khongmatuy.people.models import Person
-from khongmatuy.people.services import care as care_services
 from tests.personas import World, client_for, make_user
 
-from .factories import CID_AN, CID_B, CID_BINH, NOW, TODAY, register
+from .factories import CID_AN, CID_B, CID_BINH, NOW, PersonFactory, SupervisionFactory
 
 
 @pytest.fixture
 def an(world: World, officer_a: User) -> Person:
     """Nguyễn Văn An, group A1 of ward A: alias, phone, address, citizen ID, police notes."""
-    return register(
-        officer_a,
-        world.group_a1,
-        "Nguyễn Văn An",
+    return PersonFactory(
+        actor=officer_a,
+        area=world.group_a1,
+        full_name="Nguyễn Văn An",
         citizen_id=CID_AN,
         aliases="Tý Còi",
         phone="0912 345 678",
@@ -38,10 +37,10 @@ def an(world: World, officer_a: User) -> Person:
 @pytest.fixture
 def binh(world: World, officer_a: User) -> Person:
     """Trần Thị Bình, group A2 of ward A, addict."""
-    return register(
-        officer_a,
-        world.group_a2,
-        "Trần Thị Bình",
+    return PersonFactory(
+        actor=officer_a,
+        area=world.group_a2,
+        full_name="Trần Thị Bình",
         sex=Sex.FEMALE,
         date_of_birth=date(2001, 3, 2),
         citizen_id=CID_BINH,
@@ -52,8 +51,12 @@ def binh(world: World, officer_a: User) -> Person:
 @pytest.fixture
 def person_b(world: World, officer_b: User) -> Person:
     """Lê Văn Cường of ward B (outside ward A's scope)."""
-    return register(
-        officer_b, world.group_b1, "Lê Văn Cường", date_of_birth=date(1985, 1, 1), citizen_id=CID_B
+    return PersonFactory(
+        actor=officer_b,
+        area=world.group_b1,
+        full_name="Lê Văn Cường",
+        date_of_birth=date(1985, 1, 1),
+        citizen_id=CID_B,
     )
 
 
@@ -64,14 +67,7 @@ def supervisor_a(world: World) -> User:
 
 @pytest.fixture
 def supervised_an(an: Person, officer_a: User, supervisor_a: User) -> Person:
-    care_services.supervision_assign(
-        actor=officer_a,
-        person=an,
-        kind=SupervisorKind.VETERAN,
-        started_on=date(2026, 2, 1),
-        supervisor_user=supervisor_a,
-        today=TODAY,
-    )
+    SupervisionFactory(actor=officer_a, person=an, supervisor_user=supervisor_a)
     return an
 
 

@@ -1,5 +1,6 @@
-"""Builders of the person tests: synthetic persons registered through the services, so they are
-audited like real data, and the small readers the tests share."""
+"""Factories and builders of the person tests: synthetic persons and care records written
+through the services, so they are audited like real data, and the small readers the tests
+share."""
 
 from __future__ import annotations
 
@@ -8,14 +9,24 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import factory
 from django.db import models
 from openpyxl import Workbook
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area
 from khongmatuy.audit.models import AuditEvent
-from khongmatuy.people.choices import Category, Sex
-from khongmatuy.people.models import Person
+from khongmatuy.people.choices import (
+    Category,
+    ContactForm,
+    Sex,
+    SupervisorKind,
+    TestMethod,
+    TestReason,
+    TestResult,
+)
+from khongmatuy.people.models import Contact, DrugTest, Person, Supervision
+from khongmatuy.people.services import care as care_services
 from khongmatuy.people.services import persons as services
 
 TODAY = date(2026, 11, 23)
@@ -29,25 +40,112 @@ CID_BINH = "031301004567"  # female, born 2001
 CID_B = "022085000111"  # male, born 1985 (ward B)
 
 
+# --- factories: each one writes through its service ------------------------------------------
+
+
+class PersonFactory(factory.Factory):
+    """A person registered by ``person_register`` with one category (``category``,
+    ``category_started_on``, ``category_source``) or the given ``categories``. Pass ``area``;
+    ``actor`` is the system unless given."""
+
+    class Meta:
+        model = Person
+
+    class Params:
+        category = Category.ILLEGAL_USER
+        category_started_on = date(2026, 1, 10)
+        category_source = "QĐ 12/QĐ-UBND"
+
+    actor = None
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn Thử {n + 1}")
+    sex = Sex.MALE
+    date_of_birth = date(1990, 5, 17)
+    categories = factory.LazyAttribute(
+        lambda o: [
+            services.CategorySpec(o.category, o.category_started_on, source=o.category_source)
+        ]
+    )
+    today = TODAY
+
+    @classmethod
+    def _create(cls, model_class: type[Person], *args: Any, **kwargs: Any) -> Person:
+        return services.person_register(**kwargs)
+
+
+class ContactFactory(factory.Factory):
+    """A home visit recorded by ``contact_record``. Pass ``person``."""
+
+    class Meta:
+        model = Contact
+
+    actor = None
+    contacted_on = date(2026, 11, 1)
+    form = ContactForm.HOME_VISIT
+    content = "Thăm tại nhà"
+    today = TODAY
+
+    @classmethod
+    def _create(cls, model_class: type[Contact], *args: Any, **kwargs: Any) -> Contact:
+        return care_services.contact_record(**kwargs)
+
+
+class DrugTestFactory(factory.Factory):
+    """A negative periodic quick test recorded by ``drug_test_record``. Pass ``person``."""
+
+    class Meta:
+        model = DrugTest
+
+    actor = None
+    tested_on = date(2026, 11, 1)
+    reason = TestReason.PERIODIC
+    method = TestMethod.QUICK_KIT
+    result = TestResult.NEGATIVE
+    performed_by = "Công an phường"
+    today = TODAY
+
+    @classmethod
+    def _create(cls, model_class: type[DrugTest], *args: Any, **kwargs: Any) -> DrugTest:
+        return care_services.drug_test_record(**kwargs)
+
+
+class SupervisionFactory(factory.Factory):
+    """A veteran assigned by ``supervision_assign`` from 01/02/2026. Pass ``person``; with a
+    ``supervisor_user`` account the service takes its name."""
+
+    class Meta:
+        model = Supervision
+
+    actor = None
+    supervisor_user = None
+    name = factory.LazyAttribute(lambda o: "" if o.supervisor_user else "Trần Văn Giúp")
+    kind = SupervisorKind.VETERAN
+    started_on = date(2026, 2, 1)
+    today = TODAY
+
+    @classmethod
+    def _create(cls, model_class: type[Supervision], *args: Any, **kwargs: Any) -> Supervision:
+        return care_services.supervision_assign(**kwargs)
+
+
+# --- builders the tests call positionally ------------------------------------------------------
+
+
 def register(
     actor: User | None,
     area: Area,
     full_name: str,
     *,
-    sex: str = Sex.MALE,
-    date_of_birth: date | None = date(1990, 5, 17),
     category: str = Category.ILLEGAL_USER,
     started_on: date = date(2026, 1, 10),
     **kwargs: Any,
 ) -> Person:
-    return services.person_register(
+    """A person with one category from ``started_on`` (``PersonFactory``'s defaults)."""
+    return PersonFactory(
         actor=actor,
         area=area,
         full_name=full_name,
-        sex=sex,
-        date_of_birth=date_of_birth,
-        categories=[services.CategorySpec(category, started_on, source="QĐ 12/QĐ-UBND")],
-        today=TODAY,
+        category=category,
+        category_started_on=started_on,
         **kwargs,
     )
 
@@ -68,8 +166,8 @@ def register_complete(
 ) -> Person:
     """A person with a complete record (phone, address, family contacts), as the quality pages
     compare them."""
-    return services.person_register(
-        actor=actor,  # type: ignore[arg-type]
+    return PersonFactory(
+        actor=actor,
         area=area,
         full_name=full_name,
         sex=sex,
@@ -79,7 +177,6 @@ def register_complete(
         current_address=current_address,
         family_contacts=family_contacts,
         categories=[services.CategorySpec(c, started_on) for c in categories],
-        today=TODAY,
     )
 
 

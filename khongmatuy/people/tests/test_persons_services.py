@@ -144,6 +144,43 @@ def test_read_only_roles_cannot_register(world, leadership_a):
     assert Person.objects.count() == 0
 
 
+def test_editable_fields_are_the_models_own_editable_fields():
+    model_fields = {f.name: f for f in Person._meta.concrete_fields}
+    assert all(model_fields[name].editable for name in Person.EDITABLE_FIELDS)
+    assert set(Person.SENSITIVE_FIELDS) <= set(Person.EDITABLE_FIELDS)
+    assert Person.EDITABLE_FIELDS[:4] == ("area", "full_name", "aliases", "sex")
+    assert len(Person.EDITABLE_FIELDS) == 16
+
+
+def test_register_and_update_refuse_a_field_that_is_not_editable(world, officer_a, an):
+    with pytest.raises(
+        TypeError, match=r"person_register\(\) got unexpected fields: \['is_active'\]"
+    ):
+        services.person_register(
+            actor=officer_a,
+            area=world.group_a1,
+            full_name="Hoàng Văn Tốt",
+            sex=Sex.MALE,
+            **{"is_active": False},
+        )
+    with pytest.raises(
+        TypeError, match=r"person_update\(\) got unexpected fields: \['search_text'\]"
+    ):
+        services.person_update(actor=officer_a, person=an, **{"search_text": "x"})
+    assert not Person.objects.filter(full_name="Hoàng Văn Tốt").exists()
+
+
+def test_register_refuses_missing_required_fields_like_empty_ones(world, officer_a):
+    with pytest.raises(DomainError) as caught:
+        services.person_register(actor=officer_a, today=TODAY)
+    assert caught.value.message_dict == {
+        "area": ["Chọn tổ dân phố, thôn (hoặc xã, phường) quản lý người này."],
+        "full_name": ["Họ và tên không được để trống."],
+        "sex": ["Chọn giới tính Nam hoặc Nữ."],
+    }
+    assert not Person.objects.exists()
+
+
 # --- edits --------------------------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,11 +30,11 @@ from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest
 from khongmatuy.common.roles import Capability
 
+from ..forms import care as forms
 from ..models import Person
 from ..rules import care
 from ..selectors import care as selectors
 from ..services import care as services
-from . import care_forms as forms
 
 PAGE_SIZE = 50
 
@@ -63,7 +63,7 @@ def _person_form(
     request: AuthenticatedHttpRequest,
     pk: int,
     *,
-    form_class: Callable[..., Form],
+    form_class: Callable[..., BaseForm],
     save: Callable[..., Any],
     title: str,
     done: str,

@@ -29,13 +29,13 @@ from khongmatuy.common.http import AuthenticatedHttpRequest
 from khongmatuy.common.roles import Capability
 
 from ..choices import EpisodeKind
+from ..forms import episodes as episode_forms
 from ..models import DossierItem, Episode
 from ..rules import transitions
 from ..rules.dossier import COURT_DECISION, dossier_item_required
 from ..selectors import episodes as selectors
 from ..selectors.persons import person_get_for_user
 from ..services import episodes as services
-from . import episodes_forms as forms
 
 PAGE_SIZE = 50
 MAX_WINDOW_DAYS = 365
@@ -107,7 +107,7 @@ def open_episode(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Open a measure for the person ``pk`` (``?kind=`` preselects one)."""
     person = person_get_for_user(user=request.user, pk=pk)
     initial = {"kind": request.GET.get("kind", ""), "started_on": timezone.localdate()}
-    form = forms.OpenForm(post_data(request), initial=initial)
+    form = episode_forms.OpenForm(post_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -222,7 +222,7 @@ def complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         action=transitions.Action.COMPLETE,
-        form_class=forms.CompleteForm,
+        form_class=episode_forms.CompleteForm,
         run=run,
         title=_("Kết thúc (hoàn thành) biện pháp"),
         done=_("Đã ghi nhận hoàn thành."),
@@ -247,7 +247,7 @@ def stop(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         action=transitions.Action.STOP,
-        form_class=forms.StopForm,
+        form_class=episode_forms.StopForm,
         run=run,
         title=_("Dừng biện pháp trước thời hạn"),
         done=_("Đã dừng biện pháp."),
@@ -274,7 +274,7 @@ def restart(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         action=transitions.Action.RESTART,
-        form_class=forms.RestartForm,
+        form_class=episode_forms.RestartForm,
         run=run,
         title=_("Tái sử dụng: tính lại thời hạn quản lý"),
         done=_("Đã tính lại thời hạn quản lý từ quyết định mới."),
@@ -300,7 +300,7 @@ def extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         action=transitions.Action.EXTEND,
-        form_class=forms.ExtendForm,
+        form_class=episode_forms.ExtendForm,
         run=run,
         title=_("Điều chỉnh thời hạn"),
         done=_("Đã điều chỉnh thời hạn."),
@@ -318,7 +318,7 @@ def cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         action=transitions.Action.CANCEL,
-        form_class=forms.CancelForm,
+        form_class=episode_forms.CancelForm,
         run=run,
         title=_("Hủy biện pháp (nhập nhầm)"),
         done=_("Đã hủy biện pháp."),
@@ -342,7 +342,7 @@ def _dossier_context(
         if errored is not None and item.pk == errored.pk:
             form = errored_form
         elif can_manage:
-            form = forms.DossierItemForm(
+            form = episode_forms.DossierItemForm(
                 initial={"done_on": item.done_on, "reference": item.reference, "note": item.note},
                 is_court_decision=item.code == COURT_DECISION,
                 prefix=f"item{item.pk}",
@@ -378,7 +378,9 @@ def dossier(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def dossier_item_set(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = selectors.dossier_item_get_for_user(user=request.user, pk=pk)
     is_court = item.code == COURT_DECISION
-    form = forms.DossierItemForm(request.POST, is_court_decision=is_court, prefix=f"item{item.pk}")
+    form = episode_forms.DossierItemForm(
+        request.POST, is_court_decision=is_court, prefix=f"item{item.pk}"
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -29,7 +29,8 @@ from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.scoping import scope_for
 
-from .. import forms, imports
+from .. import imports
+from ..forms import persons as forms
 from ..models import Person
 from ..selectors import persons as selectors
 from ..services import persons as services
@@ -151,7 +152,7 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _person_initial(person: Person) -> dict[str, Any]:
-    return {name: getattr(person, name) for name in services.EDITABLE_FIELDS}
+    return {name: getattr(person, name) for name in Person.EDITABLE_FIELDS}
 
 
 @require_http_methods(["GET", "POST"])

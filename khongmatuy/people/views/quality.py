@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -31,6 +30,7 @@ from khongmatuy.common.http import AuthenticatedHttpRequest
 from khongmatuy.common.roles import Capability
 
 from ..choices import ReconciliationOutcome
+from ..forms import quality as forms
 from ..models import Person
 from ..selectors import quality as selectors
 from ..services import quality as services
@@ -234,19 +234,6 @@ def merge(request: AuthenticatedHttpRequest, keep_pk: int, remove_pk: int) -> Ht
 # --- reconciliation rounds ---------------------------------------------------------------------
 
 
-class StartForm(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("Ghi chú (căn cứ, thành phần tham gia…)"), max_length=250, required=False
-    )
-
-
-class CheckForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=gettext_lazy("Kết quả"), choices=ReconciliationOutcome.choices
-    )
-    note = forms.CharField(label=gettext_lazy("Sai lệch, ghi chú"), max_length=250, required=False)
-
-
 @require_GET
 @scoped(Capability.VIEW_PERSONS)
 def reconciliations(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -274,7 +261,7 @@ def reconciliations(request: AuthenticatedHttpRequest) -> HttpResponse:
 def reconciliation_start(request: AuthenticatedHttpRequest, area_pk: int) -> HttpResponse:
     user = request.user
     area = selectors.area_get_for_user(user=user, pk=area_pk)
-    form = StartForm(request.POST if request.method == "POST" else None)
+    form = forms.StartForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             rounds = services.reconciliation_start(
@@ -336,7 +323,7 @@ def reconciliation_check(
     user = request.user
     round_ = selectors.round_get_for_user(user=user, pk=pk)
     row = selectors.round_row(user=user, round=round_, person_pk=person_pk)
-    form = CheckForm(request.POST)
+    form = forms.CheckForm(request.POST)
     error = ""
     if form.is_valid():
         try:

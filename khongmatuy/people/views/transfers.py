@@ -20,12 +20,12 @@ from khongmatuy.common.access import scoped
 from khongmatuy.common.http import AuthenticatedHttpRequest
 from khongmatuy.common.roles import Capability
 
+from ..forms import transfers as forms
 from ..models import Transfer
 from ..rules import care
 from ..selectors import care as care_selectors
 from ..selectors import transfers as selectors
 from ..services import transfers as services
-from . import transfers_forms as forms
 
 
 def _form_errors_from(exc: ValidationError, form: BaseForm) -> str:

@@ -12,7 +12,6 @@ from .categories import (
     category_end,
 )
 from .checks import (
-    EDITABLE_FIELDS,
     CategorySpec,
     DuplicateCitizenIdError,
     PersonSpec,
@@ -30,7 +29,6 @@ from .registry import (
 )
 
 __all__ = [
-    "EDITABLE_FIELDS",
     "CategorySpec",
     "DuplicateCitizenIdError",
     "PersonSpec",

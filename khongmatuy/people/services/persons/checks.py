@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +21,7 @@ from khongmatuy.common.text import fold, normalize
 from khongmatuy.common.validators import PHONE_CHARS
 
 from ...choices import Category, Sex
-from ...models import Person
+from ...models import Person, PersonFields
 from ...validators import citizen_id_problems, clean_citizen_id
 
 if TYPE_CHECKING:
@@ -66,48 +66,16 @@ class CategorySpec:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class PersonSpec:
-    """Everything ``person_register`` takes, as one value (imports build these)."""
+class PersonSpec(PersonFields, total=False):
+    """Everything ``person_register`` takes, as one value (imports build these): the person's
+    fields and the categories to give them."""
 
-    area: Area
-    full_name: str
-    sex: str
-    date_of_birth: date | None = None
-    citizen_id: str | None = None
-    aliases: str = ""
-    permanent_area: Area | None = None
-    permanent_address: str = ""
-    current_address: str = ""
-    phone: str = ""
-    occupation: str = ""
-    education: str = ""
-    family_contacts: str = ""
-    notes: str = ""
-    psychosis: bool = False
-    psychosis_note: str = ""
-    categories: Sequence[CategorySpec] = field(default_factory=tuple)
+    categories: Sequence[CategorySpec]
 
 
-# Fields a user edits on the person form (``person_update``); derived columns are recomputed.
-EDITABLE_FIELDS = (
-    "area",
-    "full_name",
-    "aliases",
-    "sex",
-    "date_of_birth",
-    "citizen_id",
-    "permanent_area",
-    "permanent_address",
-    "current_address",
-    "phone",
-    "occupation",
-    "education",
-    "family_contacts",
-    "notes",
-    "psychosis",
-    "psychosis_note",
-)
+# Registration and edits check and write these; the two areas are checked on their own.
+_AREA_FIELDS = ("area", "permanent_area")
+_IDENTITY_FIELDS = tuple(f for f in Person.EDITABLE_FIELDS if f not in _AREA_FIELDS)
 _TEXT_LIMITS = {
     "full_name": 150,
     "aliases": 250,
@@ -288,20 +256,30 @@ def _check_category_dates(
         add_error(errors, "ended_on", _("Ngày kết thúc không được sau ngày hôm nay."))
 
 
-def _clean_values(values: dict[str, Any]) -> dict[str, Any]:
-    """Normalised text (NFC, single spaces), the citizen ID without separators or None."""
-    cleaned = dict(values)
+def _clean_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The identity fields (every editable field but the two areas), an absent one blank:
+    normalised text (NFC, single spaces), the citizen ID without separators or None."""
+    cleaned = {key: values.get(key) for key in _IDENTITY_FIELDS}
     for key in ("full_name", "aliases", "permanent_address", "current_address", "phone"):
         cleaned[key] = normalize(cleaned.get(key) or "")
     for key in ("occupation", "education", "psychosis_note"):
         cleaned[key] = normalize(cleaned.get(key) or "")
     for key in ("family_contacts", "notes"):
         cleaned[key] = (cleaned.get(key) or "").strip()
+    cleaned["sex"] = cleaned["sex"] or ""
     cleaned["citizen_id"] = clean_citizen_id(cleaned.get("citizen_id")) or None
     cleaned["psychosis"] = bool(cleaned.get("psychosis"))
     if not cleaned["psychosis"]:
         cleaned["psychosis_note"] = ""
     return cleaned
+
+
+def _check_field_names(function: str, fields: Mapping[str, object]) -> None:
+    """Refuse keywords that are not ``Person.EDITABLE_FIELDS`` (mypy checks typed callers;
+    this guards the ones that pass a form's or an import's dictionary)."""
+    unknown = set(fields) - set(Person.EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"{function}() got unexpected fields: {sorted(unknown)}")
 
 
 def _save(person: Person, *, update_fields: list[str] | None = None) -> None:
@@ -324,11 +302,13 @@ def spec_problems(*, actor: User | None, spec: PersonSpec, today: date) -> Error
 
     The same checks ``person_register`` runs; duplicates are looked up by the caller in bulk.
     """
-    values = _clean_values({f: getattr(spec, f) for f in EDITABLE_FIELDS if "area" not in f})
+    values = _clean_values(spec)
     errors: Errors = {}
-    _check_area(errors, actor=actor, area=spec.area, key="area")
+    _check_area(errors, actor=actor, area=spec.get("area"), key="area")
     _check_identity(errors, values, today=today)
-    _check_categories(errors, spec.categories, date_of_birth=values["date_of_birth"], today=today)
+    _check_categories(
+        errors, spec.get("categories", ()), date_of_birth=values["date_of_birth"], today=today
+    )
     return errors
 
 

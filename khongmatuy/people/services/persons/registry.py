@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Unpack
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
@@ -17,7 +17,7 @@ from khongmatuy.common.errors import DomainError, Errors, add_error, raise_if
 from khongmatuy.common.text import normalize
 
 from ...choices import EpisodeStatus
-from ...models import Episode, Person
+from ...models import Episode, Person, PersonFields
 
 if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
@@ -26,13 +26,13 @@ from .categories import (
     _category_insert,
 )
 from .checks import (
-    EDITABLE_FIELDS,
     CategorySpec,
     PersonSpec,
     RemovalGround,
     _check_area,
     _check_categories,
     _check_citizen_id_free,
+    _check_field_names,
     _check_identity,
     _clean_values,
     _require_manager,
@@ -48,50 +48,23 @@ from .checks import (
 def person_register(
     *,
     actor: User | None,
-    area: Area,
-    full_name: str,
-    sex: str,
-    date_of_birth: date | None = None,
-    citizen_id: str | None = None,
-    aliases: str = "",
-    permanent_area: Area | None = None,
-    permanent_address: str = "",
-    current_address: str = "",
-    phone: str = "",
-    occupation: str = "",
-    education: str = "",
-    family_contacts: str = "",
-    notes: str = "",
-    psychosis: bool = False,
-    psychosis_note: str = "",
     categories: Sequence[CategorySpec] = (),
     today: date | None = None,
+    **fields: Unpack[PersonFields],
 ) -> Person:
     """Put a person on the registry with their categories.
 
-    A citizen ID already on the registry is refused with ``DuplicateCitizenIdError`` (a link to the
-    existing record only if the actor may see it): the same person is never registered twice.
+    ``fields`` are the person's identity and residence (``PersonFields``); ``area``,
+    ``full_name`` and ``sex`` are required, a missing one is refused like an empty one. A
+    citizen ID already on the registry is refused with ``DuplicateCitizenIdError`` (a link to
+    the existing record only if the actor may see it): the same person is never registered twice.
     """
+    _check_field_names("person_register", fields)
     _require_manager(actor)
     today = today_or(today)
-    values = _clean_values(
-        {
-            "full_name": full_name,
-            "sex": sex,
-            "date_of_birth": date_of_birth,
-            "citizen_id": citizen_id,
-            "aliases": aliases,
-            "permanent_address": permanent_address,
-            "current_address": current_address,
-            "phone": phone,
-            "occupation": occupation,
-            "education": education,
-            "family_contacts": family_contacts,
-            "notes": notes,
-            "psychosis": psychosis,
-            "psychosis_note": psychosis_note,
-        }
-    )
+    values = _clean_values(fields)
+    area = fields.get("area")
+    permanent_area = fields.get("permanent_area")
     errors: Errors = {}
     _check_area(errors, actor=actor, area=area, key="area")
     if permanent_area is not None and permanent_area.level < Level.COMMUNE:
@@ -116,22 +89,24 @@ def person_register(
 
 @transaction.atomic
 def person_update(
-    *, actor: User | None, person: Person, today: date | None = None, **changes: Any
+    *,
+    actor: User | None,
+    person: Person,
+    today: date | None = None,
+    **changes: Unpack[PersonFields],
 ) -> Person:
-    """Change identity and residence facts (any of ``EDITABLE_FIELDS``).
+    """Change identity and residence facts (any of ``PersonFields``; the others stay).
 
     Moving the person to another commune is a transfer (``services.transfers``), not an edit.
     """
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"person_update() got unexpected fields: {sorted(unknown)}")
+    _check_field_names("person_update", changes)
     _require_manager(actor, person)
     today = today_or(today)
     person = Person.objects.select_for_update().select_related("area").get(pk=person.pk)
     before = audit.snapshot(person)
-    current = {key: getattr(person, key) for key in EDITABLE_FIELDS}
+    current = {key: getattr(person, key) for key in Person.EDITABLE_FIELDS}
     merged = {**current, **changes}
-    values = _clean_values({k: v for k, v in merged.items() if k not in ("area", "permanent_area")})
+    values = _clean_values(merged)
     errors: Errors = {}
     area: Area = merged["area"]
     if area.pk != person.area_id:
@@ -298,13 +273,7 @@ def persons_import(
     persons = []
     for index, spec in enumerate(specs):
         try:
-            persons.append(
-                person_register(
-                    actor=actor,
-                    today=today,
-                    **{f: getattr(spec, f) for f in spec.__dataclass_fields__},
-                )
-            )
+            persons.append(person_register(actor=actor, today=today, **spec))
         except DomainError as exc:
             raise DomainError({f"row:{index}": exc.messages}) from exc
     return persons

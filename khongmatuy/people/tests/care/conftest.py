@@ -14,7 +14,8 @@ from khongmatuy.people.choices import Category, Sex
 from khongmatuy.people.models import Person
 from tests.personas import World, client_for, make_user
 
-from .factories import CID_AN, CID_BINH, CID_CUONG, assign, register
+from ..factories import PersonFactory, SupervisionFactory
+from .factories import CID_AN, CID_BINH, CID_CUONG
 
 
 @pytest.fixture
@@ -26,16 +27,18 @@ def frozen(time_machine: Any) -> Any:
 @pytest.fixture
 def an(world: World, officer_a: User) -> Person:
     """Nguyễn Văn An, group A1 of ward A, illegal drug user since 10/01/2026."""
-    return register(officer_a, world.group_a1, "Nguyễn Văn An", citizen_id=CID_AN)
+    return PersonFactory(
+        actor=officer_a, area=world.group_a1, full_name="Nguyễn Văn An", citizen_id=CID_AN
+    )
 
 
 @pytest.fixture
 def binh(world: World, officer_a: User) -> Person:
     """Trần Thị Bình, group A1 of ward A, addict since 10/01/2026."""
-    return register(
-        officer_a,
-        world.group_a1,
-        "Trần Thị Bình",
+    return PersonFactory(
+        actor=officer_a,
+        area=world.group_a1,
+        full_name="Trần Thị Bình",
         sex=Sex.FEMALE,
         date_of_birth=date(2001, 3, 2),
         citizen_id=CID_BINH,
@@ -46,10 +49,10 @@ def binh(world: World, officer_a: User) -> Person:
 @pytest.fixture
 def cuong(world: World, officer_b: User) -> Person:
     """Lê Văn Cường of ward B (outside ward A)."""
-    return register(
-        officer_b,
-        world.group_b1,
-        "Lê Văn Cường",
+    return PersonFactory(
+        actor=officer_b,
+        area=world.group_b1,
+        full_name="Lê Văn Cường",
         date_of_birth=date(1985, 1, 1),
         citizen_id=CID_CUONG,
     )
@@ -62,7 +65,7 @@ def supervisor_a(world: World) -> User:
 
 @pytest.fixture
 def supervised_an(an: Person, supervisor_a: User, officer_a: User) -> Person:
-    assign(an, supervisor_a, actor=officer_a)
+    SupervisionFactory(actor=officer_a, person=an, supervisor_user=supervisor_a)
     return an
 
 

@@ -12,6 +12,7 @@ from khongmatuy.people.selectors import care as selectors
 from khongmatuy.people.services import care as services
 from khongmatuy.people.services import persons as person_services
 
+from ..factories import DrugTestFactory
 from .factories import TODAY, add_category, register, visit
 
 
@@ -121,16 +122,7 @@ def test_a_supervisor_sees_only_their_persons_overdue(ward, supervisor_a, office
 
 
 def _test(person, on, actor):  # type: ignore[no-untyped-def]
-    services.drug_test_record(
-        actor=actor,
-        person=person,
-        tested_on=on,
-        reason=c.TestReason.PERIODIC,
-        method=c.TestMethod.QUICK_KIT,
-        result=c.TestResult.NEGATIVE,
-        performed_by="Công an phường",
-        today=TODAY,
-    )
+    DrugTestFactory(person=person, tested_on=on, actor=actor)
 
 
 def test_periodic_tests_due_and_overdue(world, officer_a):

@@ -11,7 +11,9 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.forms import DATE_WIDGET
 
-from .care_forms import TEXTAREA
+from ..models import Transfer
+from .base import ParseOnlyModelForm
+from .care import TEXTAREA
 
 
 class AreaChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -34,23 +36,32 @@ def _communes_of(province_id: Any, *, exclude: Area | None) -> Any:
     return qs.order_by("sort_key", "name")
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(ParseOnlyModelForm):
+    """The receiving commune (chosen through its province) and the new address."""
+
     province = AreaChoiceField(
         label=_("Tỉnh, thành phố nơi ở mới"),
         queryset=Area.objects.filter(level=Level.PROVINCE, is_active=True).order_by("name"),
     )
-    to_commune = AreaChoiceField(
-        label=_("Xã, phường, đặc khu nơi ở mới"),
-        queryset=Area.objects.none(),
-        help_text=_("Chọn tỉnh, thành phố trước để hiện danh sách xã, phường."),
-    )
-    new_address = forms.CharField(label=_("Địa chỉ nơi ở mới"), max_length=250, required=False)
+    # Optional here: the service writes the summary itself when it is left empty.
     summary = forms.CharField(
         label=_("Tóm tắt tình hình, biện pháp đang áp dụng"),
         widget=TEXTAREA,
         required=False,
         help_text=_("Để trống: hệ thống tự liệt kê diện quản lý và biện pháp đang áp dụng."),
     )
+
+    field_order = ("province", "to_commune", "new_address", "summary")
+
+    class Meta:
+        model = Transfer
+        fields = ("to_commune", "new_address", "summary")
+        field_classes = {"to_commune": AreaChoiceField}
+        labels = {
+            "to_commune": _("Xã, phường, đặc khu nơi ở mới"),
+            "new_address": _("Địa chỉ nơi ở mới"),
+        }
+        help_texts = {"to_commune": _("Chọn tỉnh, thành phố trước để hiện danh sách xã, phường.")}
 
     def __init__(self, *args: Any, from_commune: Area, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -60,7 +71,9 @@ class ProposeForm(forms.Form):
         )
 
 
-class RequestForm(forms.Form):
+class RequestForm(ParseOnlyModelForm):
+    """Who is asked for (citizen ID, or name and date of birth) and where they live now."""
+
     citizen_id = forms.CharField(
         label=_("Số CCCD"),
         max_length=20,
@@ -74,13 +87,21 @@ class RequestForm(forms.Form):
         widget=DATE_WIDGET,
         error_messages={"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 23/11/1990.")},
     )
+    # Required here: a request names the group or commune that takes the person.
     to_area = AreaChoiceField(label=_("Địa bàn tiếp nhận"), queryset=Area.objects.none())
-    new_address = forms.CharField(label=_("Địa chỉ nơi đang ở"), max_length=250, required=False)
-    summary = forms.CharField(
-        label=_("Lý do đề nghị"),
-        widget=TEXTAREA,
-        help_text=_("Người này đang cư trú tại đâu, từ ngày nào, phát hiện trong trường hợp nào."),
-    )
+
+    field_order = ("citizen_id", "full_name", "date_of_birth", "to_area", "new_address", "summary")
+
+    class Meta:
+        model = Transfer
+        fields = ("to_area", "new_address", "summary")
+        labels = {"new_address": _("Địa chỉ nơi đang ở"), "summary": _("Lý do đề nghị")}
+        help_texts = {
+            "summary": _(
+                "Người này đang cư trú tại đâu, từ ngày nào, phát hiện trong trường hợp nào."
+            )
+        }
+        widgets = {"summary": TEXTAREA}
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -92,13 +113,17 @@ class RequestForm(forms.Form):
         )
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(ParseOnlyModelForm):
     to_area = AreaChoiceField(
         label=_("Giao cho tổ dân phố, thôn"),
         queryset=Area.objects.none(),
         required=False,
         empty_label=_("— Chưa xác định (giao cho xã, phường) —"),
     )
+
+    class Meta:
+        model = Transfer
+        fields = ("to_area",)
 
     def __init__(self, *args: Any, user: User, commune: Area, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

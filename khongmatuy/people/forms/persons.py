@@ -1,7 +1,8 @@
 """Forms of the person pages (register, edit, categories, removal, list filters, import).
 
 Forms parse and bound the input; the rules live in ``services.persons`` and its refusals are put
-back on these forms by the views. Area choices always come from the user's scope.
+back on these forms by the views. Area choices always come from the user's scope. The person
+form's fields are ``Person.EDITABLE_FIELDS`` (declared on ``models.PersonFields``).
 """
 
 from __future__ import annotations
@@ -17,22 +18,11 @@ from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages
 from khongmatuy.common.roles import Capability
 
-from .choices import Category, Sex
-from .models import Person
-from .selectors.persons import Status, scoped_areas_for_filter
-from .services.persons import RemovalGround
-
-__all__ = [
-    "CategoryEndForm",
-    "CategoryForm",
-    "FilterForm",
-    "ImportForm",
-    "PersonForm",
-    "PsychosisForm",
-    "RegisterForm",
-    "RemoveForm",
-    "ReturnForm",
-]
+from ..choices import Category, Sex
+from ..models import Person, PersonCategory
+from ..selectors.persons import Status, scoped_areas_for_filter
+from ..services.persons import RemovalGround
+from .base import ParseOnlyModelForm
 
 
 class AreaChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -45,28 +35,30 @@ class AreaChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return area.display_name
 
 
+_AREA_NOT_LISTED = {"invalid_choice": _("Chọn một địa bàn trong danh sách.")}
+
+
 def _area_field(label: Any, *, required: bool) -> AreaChoiceField:
     return AreaChoiceField(
         label=label,
         queryset=Area.objects.none(),
         required=required,
-        error_messages={"invalid_choice": _("Chọn một địa bàn trong danh sách.")},
+        error_messages=_AREA_NOT_LISTED,
     )
 
 
-class PersonForm(VietnameseMessages, forms.Form):
+_PSYCHOSIS_LABELS = {
+    "psychosis": _("Có biểu hiện loạn thần (ngáo đá)"),
+    "psychosis_note": _("Ghi chú biểu hiện loạn thần"),
+}
+_CATEGORY_SOURCE = _("Căn cứ (quyết định, kết quả xét nghiệm…)")
+
+
+class PersonForm(VietnameseMessages, ParseOnlyModelForm):
     """Identity and residence. Sensitive fields are dropped for roles without VIEW_SENSITIVE."""
 
-    area = _area_field(_("Tổ dân phố, thôn quản lý"), required=True)
-    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
-    aliases = forms.CharField(
-        label=_("Tên gọi khác, biệt danh"),
-        max_length=250,
-        required=False,
-        help_text=_("Ngăn cách bằng dấu phẩy."),
-    )
+    # The model has no blank sex; the input takes a citizen ID with separators (cleaned later).
     sex = forms.ChoiceField(label=_("Giới tính"), choices=Sex.choices)
-    date_of_birth = forms.DateField(label=_("Ngày sinh"), required=False, widget=DATE_WIDGET)
     citizen_id = forms.CharField(
         label=_("Số CCCD / định danh cá nhân"),
         max_length=20,
@@ -74,33 +66,34 @@ class PersonForm(VietnameseMessages, forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         help_text=_("12 chữ số."),
     )
-    permanent_area = _area_field(_("Nơi thường trú (địa bàn)"), required=False)
-    permanent_address = forms.CharField(
-        label=_("Địa chỉ thường trú"), max_length=250, required=False
-    )
-    current_address = forms.CharField(label=_("Nơi ở hiện tại"), max_length=250, required=False)
-    phone = forms.CharField(
-        label=_("Điện thoại"),
-        max_length=20,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "tel"}),
-    )
-    occupation = forms.CharField(label=_("Nghề nghiệp"), max_length=150, required=False)
-    education = forms.CharField(
-        label=_("Trình độ học vấn, trường học"), max_length=150, required=False
-    )
-    family_contacts = forms.CharField(
-        label=_("Người thân, liên hệ gia đình"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    notes = forms.CharField(
-        label=_("Ghi chú nghiệp vụ"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    psychosis = forms.BooleanField(label=_("Có biểu hiện loạn thần (ngáo đá)"), required=False)
-    psychosis_note = forms.CharField(
-        label=_("Ghi chú biểu hiện loạn thần"), max_length=250, required=False
-    )
+
+    class Meta:
+        model = Person
+        fields = Person.EDITABLE_FIELDS
+        field_classes = {"area": AreaChoiceField, "permanent_area": AreaChoiceField}
+        labels = {
+            "area": _("Tổ dân phố, thôn quản lý"),
+            "full_name": _("Họ và tên"),
+            "aliases": _("Tên gọi khác, biệt danh"),
+            "date_of_birth": _("Ngày sinh"),
+            "permanent_area": _("Nơi thường trú (địa bàn)"),
+            "permanent_address": _("Địa chỉ thường trú"),
+            "current_address": _("Nơi ở hiện tại"),
+            "phone": _("Điện thoại"),
+            "occupation": _("Nghề nghiệp"),
+            "education": _("Trình độ học vấn, trường học"),
+            "family_contacts": _("Người thân, liên hệ gia đình"),
+            "notes": _("Ghi chú nghiệp vụ"),
+            **_PSYCHOSIS_LABELS,
+        }
+        help_texts = {"aliases": _("Ngăn cách bằng dấu phẩy.")}
+        widgets = {
+            "date_of_birth": DATE_WIDGET,
+            "phone": forms.TextInput(attrs={"inputmode": "tel"}),
+            "family_contacts": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {"area": _AREA_NOT_LISTED, "permanent_area": _AREA_NOT_LISTED}
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,9 +110,7 @@ class RegisterForm(PersonForm):
 
     category = forms.ChoiceField(label=_("Diện quản lý"), choices=Category.choices)
     category_started_on = forms.DateField(label=_("Thuộc diện từ ngày"), widget=DATE_WIDGET)
-    category_source = forms.CharField(
-        label=_("Căn cứ (quyết định, kết quả xét nghiệm…)"), max_length=250, required=False
-    )
+    category_source = forms.CharField(label=_CATEGORY_SOURCE, max_length=250, required=False)
 
     # Service errors on the category are keyed like the category form; shown on these fields.
     SERVICE_KEYS = {
@@ -130,42 +121,63 @@ class RegisterForm(PersonForm):
     }
 
 
-class CategoryForm(VietnameseMessages, forms.Form):
+class CategoryForm(VietnameseMessages, ParseOnlyModelForm):
     category = forms.ChoiceField(label=_("Diện quản lý"), choices=Category.choices)
-    started_on = forms.DateField(label=_("Từ ngày"), widget=DATE_WIDGET)
-    ended_on = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE_WIDGET)
-    source = forms.CharField(
-        label=_("Căn cứ (quyết định, kết quả xét nghiệm…)"), max_length=250, required=False
-    )
-    note = forms.CharField(label=_("Ghi chú"), max_length=250, required=False)
+
+    class Meta:
+        model = PersonCategory
+        fields = ("category", "started_on", "ended_on", "source", "note")
+        labels = {
+            "started_on": _("Từ ngày"),
+            "ended_on": _("Đến ngày"),
+            "source": _CATEGORY_SOURCE,
+            "note": _("Ghi chú"),
+        }
+        widgets = {"started_on": DATE_WIDGET, "ended_on": DATE_WIDGET}
 
 
-class CategoryEndForm(VietnameseMessages, forms.Form):
+class CategoryEndForm(VietnameseMessages, ParseOnlyModelForm):
     ended_on = forms.DateField(label=_("Kết thúc từ ngày"), widget=DATE_WIDGET)
-    note = forms.CharField(label=_("Ghi chú, căn cứ"), max_length=250, required=False)
+
+    class Meta:
+        model = PersonCategory
+        fields = ("ended_on", "note")
+        labels = {"note": _("Ghi chú, căn cứ")}
 
 
-class PsychosisForm(VietnameseMessages, forms.Form):
-    psychosis = forms.BooleanField(label=_("Có biểu hiện loạn thần (ngáo đá)"), required=False)
-    psychosis_note = forms.CharField(
-        label=_("Ghi chú biểu hiện loạn thần"), max_length=250, required=False
-    )
+class PsychosisForm(VietnameseMessages, ParseOnlyModelForm):
+    class Meta:
+        model = Person
+        fields = ("psychosis", "psychosis_note")
+        labels = _PSYCHOSIS_LABELS
 
 
-class RemoveForm(VietnameseMessages, forms.Form):
+class RemoveForm(VietnameseMessages, ParseOnlyModelForm):
+    """The date taken off the list; the ground and the note make up the removal reason."""
+
     ground = forms.ChoiceField(
         label=_("Căn cứ (Luật Phòng, chống ma túy, Điều 26, 43)"), choices=RemovalGround.choices
     )
     removed_on = forms.DateField(label=_("Ngày đưa ra khỏi danh sách"), widget=DATE_WIDGET)
     note = forms.CharField(label=_("Ghi chú, số quyết định"), max_length=200, required=False)
 
+    field_order = ("ground", "removed_on", "note")
 
-class ReturnForm(VietnameseMessages, forms.Form):
+    class Meta:
+        model = Person
+        fields = ("removed_on",)
+
+
+class ReturnForm(VietnameseMessages, ParseOnlyModelForm):
+    """The category the person returns to the list under."""
+
     category = forms.ChoiceField(label=_("Diện quản lý"), choices=Category.choices)
-    started_on = forms.DateField(label=_("Thuộc diện từ ngày"), widget=DATE_WIDGET)
-    source = forms.CharField(
-        label=_("Căn cứ (quyết định, kết quả xét nghiệm…)"), max_length=250, required=False
-    )
+
+    class Meta:
+        model = PersonCategory
+        fields = ("category", "started_on", "source")
+        labels = {"started_on": _("Thuộc diện từ ngày"), "source": _CATEGORY_SOURCE}
+        widgets = {"started_on": DATE_WIDGET}
 
 
 _YES_NO = [("", _("Tất cả")), ("1", _("Có")), ("0", _("Không"))]

@@ -1,7 +1,8 @@
 """Forms of the care pages (supervisors, visits, tests, follow-ups, support, policies).
 
 They parse and validate input only; the services decide (dates in the future, roles, scope) and
-their refusals are put back on these forms by the views.
+their refusals are put back on these forms by the views. Choice and date fields are declared
+here (no blank choice; today as the initial date); the others come from the model.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ from ..choices import (
     TestReason,
     TestResult,
 )
-from ..models import Person
+from ..models import Contact, DrugTest, FollowUp, Person, Supervision, SupportService
 from ..rules import care
+from .base import ParseOnlyModelForm
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -65,13 +67,16 @@ def supervisor_accounts(person: Person) -> Any:
     )
 
 
-class SupervisionForm(forms.Form):
+class SupervisionForm(ParseOnlyModelForm):
+    """Who is given the person to help and supervise: an account, or only a name."""
+
     supervisor_user = SupervisorChoiceField(
         label=_("Tài khoản người giúp đỡ (nếu có)"),
         queryset=User.objects.none(),
         required=False,
         empty_label=_("— Không có tài khoản —"),
     )
+    # Optional here: the service takes the account's name when it is left empty.
     name = forms.CharField(
         label=_("Họ tên người được giao"),
         max_length=150,
@@ -79,20 +84,27 @@ class SupervisionForm(forms.Form):
         help_text=_("Để trống nếu chọn tài khoản: lấy họ tên của tài khoản."),
     )
     kind = forms.ChoiceField(label=_("Thành phần"), choices=SupervisorKind.choices)
-    phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
     started_on = _date_field(_("Từ ngày"))
-    note = forms.CharField(label=_("Ghi chú (phụ cấp…)"), max_length=250, required=False)
+
+    class Meta:
+        model = Supervision
+        fields = ("supervisor_user", "name", "kind", "phone", "started_on", "note")
+        labels = {"phone": _("Điện thoại"), "note": _("Ghi chú (phụ cấp…)")}
 
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["supervisor_user"].queryset = supervisor_accounts(person)  # type: ignore[attr-defined]
 
 
-class SupervisionEndForm(forms.Form):
+class SupervisionEndForm(ParseOnlyModelForm):
     ended_on = _date_field(_("Ngày kết thúc"))
 
+    class Meta:
+        model = Supervision
+        fields = ("ended_on",)
 
-class ContactRecordForm(forms.Form):
+
+class ContactRecordForm(ParseOnlyModelForm):
     contacted_on = _date_field(_("Ngày"))
     form = forms.ChoiceField(
         label=_("Hình thức"),
@@ -100,29 +112,45 @@ class ContactRecordForm(forms.Form):
         initial=ContactForm.HOME_VISIT,
         widget=forms.RadioSelect,
     )
-    content = forms.CharField(label=_("Nội dung"), widget=TEXTAREA)
-    observations = forms.CharField(label=_("Nhận xét, biểu hiện"), widget=TEXTAREA, required=False)
-    next_step = forms.CharField(label=_("Việc tiếp theo"), max_length=250, required=False)
+
+    class Meta:
+        model = Contact
+        fields = ("contacted_on", "form", "content", "observations", "next_step")
+        labels = {
+            "content": _("Nội dung"),
+            "observations": _("Nhận xét, biểu hiện"),
+            "next_step": _("Việc tiếp theo"),
+        }
+        widgets = {"content": TEXTAREA, "observations": TEXTAREA}
 
 
-class DrugTestForm(forms.Form):
+class DrugTestForm(ParseOnlyModelForm):
     tested_on = _date_field(_("Ngày xét nghiệm"))
     reason = forms.ChoiceField(label=_("Lý do"), choices=TestReason.choices)
     method = forms.ChoiceField(label=_("Phương pháp"), choices=TestMethod.choices)
-    kit_or_lab = forms.CharField(
-        label=_("Loại que thử / phòng xét nghiệm"), max_length=150, required=False
-    )
-    substances = forms.CharField(
-        label=_("Chất ma túy xét nghiệm"),
-        max_length=200,
-        required=False,
-        help_text=_("Ví dụ: Morphin, Methamphetamine, MDMA, Ketamine, THC"),
-    )
     result = forms.ChoiceField(label=_("Kết quả"), choices=TestResult.choices)
-    performed_by = forms.CharField(label=_("Người thực hiện"), max_length=150)
+
+    class Meta:
+        model = DrugTest
+        fields = (
+            "tested_on",
+            "reason",
+            "method",
+            "kit_or_lab",
+            "substances",
+            "result",
+            "performed_by",
+        )
+        labels = {
+            "kit_or_lab": _("Loại que thử / phòng xét nghiệm"),
+            "substances": _("Chất ma túy xét nghiệm"),
+            "performed_by": _("Người thực hiện"),
+        }
+        help_texts = {"substances": _("Ví dụ: Morphin, Methamphetamine, MDMA, Ketamine, THC")}
 
 
-class FollowUpResolveForm(forms.Form):
+class FollowUpResolveForm(ParseOnlyModelForm):
+    # Required here: resolving a follow-up says how it was resolved.
     resolution = forms.CharField(
         label=_("Kết quả xử lý"),
         max_length=250,
@@ -130,12 +158,19 @@ class FollowUpResolveForm(forms.Form):
     )
     resolved_on = _date_field(_("Ngày xử lý xong"))
 
+    class Meta:
+        model = FollowUp
+        fields = ("resolution", "resolved_on")
 
-class SupportForm(forms.Form):
+
+class SupportForm(ParseOnlyModelForm):
     kind = forms.ChoiceField(label=_("Hình thức hỗ trợ"), choices=SupportKind.choices)
     provided_on = _date_field(_("Ngày"))
-    provider = forms.CharField(label=_("Đơn vị, người thực hiện"), max_length=200)
-    outcome = forms.CharField(label=_("Kết quả"), max_length=250, required=False)
+
+    class Meta:
+        model = SupportService
+        fields = ("kind", "provided_on", "provider", "outcome")
+        labels = {"provider": _("Đơn vị, người thực hiện"), "outcome": _("Kết quả")}
 
 
 class AreaFilterForm(forms.Form):

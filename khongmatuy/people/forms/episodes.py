@@ -11,25 +11,23 @@ from django.utils.translation import gettext_lazy as _
 from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages
 
 from ..choices import EpisodeKind
-from ..models import Episode
+from ..models import DossierItem, Episode
 from ..rules import transitions
+from .base import ParseOnlyModelForm
 
 MAX_MONTHS = 60  # longer than any legal term: a bigger figure is a typo
 _BLANK = [("", "---------")]
 
 
-def _date(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DATE_WIDGET, help_text=help_text)
+def _date(label: Any) -> forms.DateField:
+    """A required date; the model's end dates are optional until a step sets them."""
+    return forms.DateField(label=label, widget=DATE_WIDGET)
 
 
-class OpenForm(VietnameseMessages, forms.Form):
+class OpenForm(VietnameseMessages, ParseOnlyModelForm):
+    """A new measure; the due date is the service's (``durations.py``)."""
+
     kind = forms.ChoiceField(label=_("Biện pháp"), choices=EpisodeKind.choices)
-    decision_number = forms.CharField(label=_("Số quyết định"), max_length=100, required=False)
-    decision_date = _date(_("Ngày quyết định"), required=False)
-    authority = forms.CharField(
-        label=_("Cơ quan, người quyết định"), max_length=200, required=False
-    )
-    started_on = _date(_("Ngày bắt đầu"))
     planned_months = forms.IntegerField(
         label=_("Thời hạn (tháng)"),
         min_value=1,
@@ -40,9 +38,6 @@ class OpenForm(VietnameseMessages, forms.Form):
             "sau cai nghiện: để trống, hệ thống tính theo luật."
         ),
     )
-    facility = forms.CharField(
-        label=_("Cơ sở cai nghiện, điều trị"), max_length=200, required=False
-    )
     deducted_days = forms.IntegerField(
         label=_("Số ngày bị quản lý trong thời gian lập hồ sơ (được trừ)"),
         min_value=0,
@@ -51,8 +46,28 @@ class OpenForm(VietnameseMessages, forms.Form):
         help_text=_("Chỉ với cai nghiện bắt buộc (Nghị định 116/2021, Điều 44, 45)."),
     )
 
+    class Meta:
+        model = Episode
+        fields = (
+            "kind",
+            "decision_number",
+            "decision_date",
+            "authority",
+            "started_on",
+            "planned_months",
+            "facility",
+        )
+        labels = {
+            "decision_number": _("Số quyết định"),
+            "decision_date": _("Ngày quyết định"),
+            "authority": _("Cơ quan, người quyết định"),
+            "started_on": _("Ngày bắt đầu"),
+            "facility": _("Cơ sở cai nghiện, điều trị"),
+        }
+        widgets = {"decision_date": DATE_WIDGET, "started_on": DATE_WIDGET}
 
-class CompleteForm(VietnameseMessages, forms.Form):
+
+class CompleteForm(VietnameseMessages, ParseOnlyModelForm):
     ended_on = _date(_("Ngày kết thúc"))
     early_reason = forms.ChoiceField(label=_("Lý do kết thúc trước hạn"), required=False)
     addicted = forms.TypedChoiceField(
@@ -62,7 +77,13 @@ class CompleteForm(VietnameseMessages, forms.Form):
         empty_value=None,
         required=False,
     )
-    outcome = forms.CharField(label=_("Kết quả, ghi chú"), max_length=250, required=False)
+
+    field_order = ("ended_on", "early_reason", "addicted", "outcome")
+
+    class Meta:
+        model = Episode
+        fields = ("ended_on", "outcome")
+        labels = {"outcome": _("Kết quả, ghi chú")}
 
     def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -76,10 +97,14 @@ class CompleteForm(VietnameseMessages, forms.Form):
             del self.fields["addicted"]
 
 
-class StopForm(VietnameseMessages, forms.Form):
+class StopForm(VietnameseMessages, ParseOnlyModelForm):
     ended_on = _date(_("Ngày dừng"))
     reason = forms.ChoiceField(label=_("Lý do dừng"))
     note = forms.CharField(label=_("Ghi chú"), max_length=250, required=False)
+
+    class Meta:
+        model = Episode
+        fields = ("ended_on",)
 
     def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -89,26 +114,38 @@ class StopForm(VietnameseMessages, forms.Form):
         ]
 
 
-class RestartForm(VietnameseMessages, forms.Form):
-    started_on = _date(_("Ngày bắt đầu tính lại"), help_text=_("Ngày của quyết định quản lý mới."))
-    decision_number = forms.CharField(label=_("Số quyết định mới"), max_length=100, required=False)
-    decision_date = _date(_("Ngày quyết định"), required=False)
-    authority = forms.CharField(
-        label=_("Cơ quan, người quyết định"), max_length=200, required=False
-    )
+class RestartForm(VietnameseMessages, ParseOnlyModelForm):
+    """The new decision: the service closes the episode and opens its successor with these."""
+
     note = forms.CharField(label=_("Ghi chú"), max_length=250, required=False)
+
+    class Meta:
+        model = Episode
+        fields = ("started_on", "decision_number", "decision_date", "authority")
+        labels = {
+            "started_on": _("Ngày bắt đầu tính lại"),
+            "decision_number": _("Số quyết định mới"),
+            "decision_date": _("Ngày quyết định"),
+            "authority": _("Cơ quan, người quyết định"),
+        }
+        help_texts = {"started_on": _("Ngày của quyết định quản lý mới.")}
+        widgets = {"started_on": DATE_WIDGET, "decision_date": DATE_WIDGET}
 
     def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
 
 
-class ExtendForm(VietnameseMessages, forms.Form):
+class ExtendForm(VietnameseMessages, ParseOnlyModelForm):
     planned_months = forms.IntegerField(
         label=_("Thời hạn mới (tháng)"), min_value=1, max_value=MAX_MONTHS
     )
-    decision_number = forms.CharField(label=_("Số quyết định"), max_length=100, required=False)
-    decision_date = _date(_("Ngày quyết định"), required=False)
     note = forms.CharField(label=_("Ghi chú"), max_length=250, required=False)
+
+    class Meta:
+        model = Episode
+        fields = ("planned_months", "decision_number", "decision_date")
+        labels = {"decision_number": _("Số quyết định"), "decision_date": _("Ngày quyết định")}
+        widgets = {"decision_date": DATE_WIDGET}
 
     def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -121,16 +158,23 @@ class CancelForm(VietnameseMessages, forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class DossierItemForm(VietnameseMessages, forms.Form):
-    done_on = _date(_("Ngày hoàn thành"), required=False)
-    reference = forms.CharField(label=_("Số, ký hiệu văn bản"), max_length=150, required=False)
-    note = forms.CharField(label=_("Ghi chú"), max_length=250, required=False)
+class DossierItemForm(VietnameseMessages, ParseOnlyModelForm):
     court_applies = forms.TypedChoiceField(
         label=_("Tòa án quyết định"),
         choices=[("yes", _("Áp dụng cai nghiện bắt buộc")), ("no", _("Không áp dụng"))],
         coerce=lambda v: v == "yes",
         initial="yes",
     )
+
+    class Meta:
+        model = DossierItem
+        fields = ("done_on", "reference", "note")
+        labels = {
+            "done_on": _("Ngày hoàn thành"),
+            "reference": _("Số, ký hiệu văn bản"),
+            "note": _("Ghi chú"),
+        }
+        widgets = {"done_on": DATE_WIDGET}
 
     def __init__(self, *args: Any, is_court_decision: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,0 +1,97 @@
+"""The people forms: the person form's fields are ``Person.EDITABLE_FIELDS``, sensitive ones are
+dropped for roles without VIEW_SENSITIVE, and the model forms only parse (no model validation,
+no uniqueness query, no save)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.forms import ModelForm
+
+from khongmatuy.common.roles import Role
+from khongmatuy.people import forms
+from khongmatuy.people.choices import Category, ContactForm, Sex
+from khongmatuy.people.models import Person
+from tests.personas import make_user
+
+from .factories import CID_AN
+
+
+def test_person_form_fields_are_the_editable_fields_in_order(officer_a):
+    assert tuple(forms.PersonForm(user=officer_a).fields) == Person.EDITABLE_FIELDS
+    assert tuple(forms.RegisterForm(user=officer_a).fields) == (
+        *Person.EDITABLE_FIELDS,
+        "category",
+        "category_started_on",
+        "category_source",
+    )
+
+
+def test_person_form_drops_sensitive_fields_without_view_sensitive(world):
+    leader = make_user("totruong_to1", Role.GROUP_LEADER, [world.group_a1], "Tổ trưởng")
+    fields = tuple(forms.PersonForm(user=leader).fields)
+    assert fields == tuple(f for f in Person.EDITABLE_FIELDS if f not in Person.SENSITIVE_FIELDS)
+    assert fields[-1] == "psychosis"
+
+
+def test_person_form_leaves_a_registered_citizen_id_to_the_service(world, officer_a, an):
+    form = forms.PersonForm(
+        {
+            "area": str(world.group_a1.pk),
+            "full_name": "Nguyễn Văn An",
+            "sex": Sex.MALE,
+            "citizen_id": "0310 9001 2345",
+        },
+        user=officer_a,
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["citizen_id"] == "0310 9001 2345"
+    assert an.citizen_id == CID_AN
+    with pytest.raises(TypeError, match="only parses input"):
+        form.save()
+    assert Person.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("_case", "form_class", "model"),
+    [
+        ("person", forms.PersonForm, "Person"),
+        ("psychosis", forms.PsychosisForm, "Person"),
+        ("removal", forms.RemoveForm, "Person"),
+        ("category", forms.CategoryForm, "PersonCategory"),
+        ("category end", forms.CategoryEndForm, "PersonCategory"),
+        ("return", forms.ReturnForm, "PersonCategory"),
+        ("supervision", forms.SupervisionForm, "Supervision"),
+        ("supervision end", forms.SupervisionEndForm, "Supervision"),
+        ("contact", forms.ContactRecordForm, "Contact"),
+        ("drug test", forms.DrugTestForm, "DrugTest"),
+        ("follow-up", forms.FollowUpResolveForm, "FollowUp"),
+        ("support", forms.SupportForm, "SupportService"),
+        ("episode open", forms.OpenForm, "Episode"),
+        ("episode complete", forms.CompleteForm, "Episode"),
+        ("episode stop", forms.StopForm, "Episode"),
+        ("episode restart", forms.RestartForm, "Episode"),
+        ("episode extend", forms.ExtendForm, "Episode"),
+        ("dossier item", forms.DossierItemForm, "DossierItem"),
+        ("transfer proposal", forms.ProposeForm, "Transfer"),
+        ("transfer request", forms.RequestForm, "Transfer"),
+        ("transfer acceptance", forms.AcceptForm, "Transfer"),
+        ("reconciliation start", forms.StartForm, "ReconciliationRound"),
+        ("reconciliation check", forms.CheckForm, "ReconciliationItem"),
+    ],
+)
+def test_forms_of_model_fields_are_model_forms_of_that_model(_case, form_class, model):
+    assert issubclass(form_class, ModelForm)
+    assert form_class._meta.model.__name__ == model
+    model_fields = {f.name for f in form_class._meta.model._meta.concrete_fields}
+    assert set(form_class._meta.fields) <= model_fields
+
+
+def test_a_model_form_keeps_the_initial_values_of_its_own_fields():
+    form = forms.ContactRecordForm()
+    assert form["form"].initial == ContactForm.HOME_VISIT
+    assert isinstance(form["contacted_on"].initial, date)
+    assert forms.ReturnForm(initial={"category": Category.ADDICT})["category"].initial == (
+        Category.ADDICT
+    )
