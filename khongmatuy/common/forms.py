@@ -1,8 +1,9 @@
-"""Form helpers shared by every app's views: binding, service errors, Vietnamese messages."""
+"""Form helpers shared by every app's views: binding, service errors, Vietnamese messages, and
+the parse-only model form."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -32,6 +33,25 @@ class VietnameseMessages:
             # DecimalField and FloatField subclass IntegerField: they keep "Nhập một số."
             if type(field) is forms.IntegerField:
                 field.error_messages["invalid"] = _WHOLE_NUMBER
+
+
+class ParseOnlyModelForm(VietnameseMessages, forms.ModelForm):  # type: ignore[type-arg]
+    """A model form that parses and validates its fields, and writes nothing.
+
+    ``Meta.model`` and ``Meta.fields`` say which model fields the form reads; fields the form
+    does not declare itself are built from the model (label, length, choices). The view hands
+    ``cleaned_data`` to a service, which runs its own checks and then ``full_clean`` and saves.
+    So the model is not validated here (its messages would come before the service's, worded
+    differently), ``instance`` is only read (pass it to show a record's current values), and
+    ``save()`` is refused.
+    """
+
+    def _post_clean(self) -> None:
+        """Skip ``ModelForm``'s copy onto ``instance`` and its ``full_clean``: the service does
+        both after its own checks."""
+
+    def save(self, commit: bool = True) -> NoReturn:
+        raise TypeError(f"{type(self).__name__} only parses: pass cleaned_data to the service.")
 
 
 def post_data(request: HttpRequest, *, files: bool = False) -> Any:
