@@ -18,8 +18,9 @@ from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm, VietnameseM
 from khongmatuy.people.choices import Sex
 from khongmatuy.people.models import Person
 
-from . import offences, selectors
+from . import selectors
 from .models import Case, CasePerson, Seizure
+from .rules import offences
 from .services import roles_for
 
 if TYPE_CHECKING:

@@ -9,8 +9,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from khongmatuy.audit.models import AuditEvent
-from khongmatuy.cases import offences, services
+from khongmatuy.cases import services
 from khongmatuy.cases.models import Case, CasePerson, Seizure
+from khongmatuy.cases.rules import offences
 from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.people.choices import Category, Sex
 from khongmatuy.people.models import Person, PersonCategory
