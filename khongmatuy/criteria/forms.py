@@ -19,10 +19,9 @@ from django.utils.translation import gettext_lazy
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm, VietnameseMessages
-from khongmatuy.criteria import lifecycle
 from khongmatuy.criteria.engine import METRICS
 from khongmatuy.criteria.models import Recognition, Roadmap, RoadmapTarget, RuleSetVersion
-from khongmatuy.criteria.rules import decision28, registry
+from khongmatuy.criteria.rules import decision28, lifecycle, registry
 from khongmatuy.criteria.selectors import evaluation as evaluation_selectors
 from khongmatuy.criteria.selectors import recognition as recognition_selectors
 from khongmatuy.criteria.selectors.roadmaps import below_q_kwargs
