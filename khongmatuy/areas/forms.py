@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm, VietnameseMessages
 
-from .models import KINDS_BY_LEVEL, Area, AreaChange, AreaFigure, Kind, Level, Organisation
+from .choices import KINDS_BY_LEVEL, Kind, Level
+from .models import Area, AreaChange, AreaFigure, Organisation
 from .services import MAX_HOUSEHOLDS, MAX_POPULATION
 
 if TYPE_CHECKING:
