@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm, VietnameseMessages
+from khongmatuy.criteria.choices import Combination
 from khongmatuy.criteria.engine import METRICS
 from khongmatuy.criteria.models import Recognition, Roadmap, RoadmapTarget, RuleSetVersion
 from khongmatuy.criteria.rules import decision28, lifecycle, registry
@@ -284,10 +285,6 @@ COMPARATOR_CHOICES = [
     ("<=", gettext_lazy("≤ (không quá)")),
     ("<", gettext_lazy("< (nhỏ hơn)")),
 ]
-COMBINATION_CHOICES = [
-    ("all", gettext_lazy("Đạt tất cả các tiêu chí")),
-    ("at_least", gettext_lazy("Đạt tối thiểu N tiêu chí")),
-]
 
 
 def _metric_choices() -> list[tuple[str, Any]]:
@@ -315,7 +312,7 @@ class RuleSetForm(VietnameseMessages, forms.Form):
         choices=[(v, label) for v, label in Level.choices if v != Level.COUNTRY],
         coerce=int,
     )
-    combination = forms.ChoiceField(label=gettext_lazy("Cách kết hợp"), choices=COMBINATION_CHOICES)
+    combination = forms.ChoiceField(label=gettext_lazy("Cách kết hợp"), choices=Combination.choices)
     at_least = forms.IntegerField(
         label=gettext_lazy("Số tiêu chí tối thiểu phải đạt"),
         required=False,
