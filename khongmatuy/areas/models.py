@@ -207,7 +207,7 @@ class AreaChange(ScopedModel):
 
 
 class Organisation(ScopedModel):
-    """An organisation located in an area; later issues attach commitments and models to it."""
+    """An organisation located in an area: a school, an enterprise, an agency, a parish…"""
 
     class OrgKind(models.TextChoices):
         SCHOOL = "school", _("Trường học, cơ sở giáo dục")

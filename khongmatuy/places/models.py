@@ -1,6 +1,6 @@
 """Places that matter for drug prevention, each in an area (scope) and audited by its services.
 
-Counts "at a date" (criteria, issue #5) are answered from the dated fields and the event log:
+Counts "at a date" (the criteria) are answered from the dated fields and the event log:
 a place counts as existing on D if discovered on or before D and not eliminated by D (or recurred).
 """
 
