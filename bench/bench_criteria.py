@@ -31,8 +31,8 @@ from khongmatuy.criteria.evaluate import window_months_of
 from khongmatuy.criteria.rules import decision28, local
 from khongmatuy.criteria.services import evaluation as services
 from khongmatuy.people.models import Person, PersonCategory
-from khongmatuy.places import lifecycle
 from khongmatuy.places.models import Cultivation, Place, PlaceEvent
+from khongmatuy.places.rules import lifecycle
 
 RUNS = ((Level.COMMUNE, decision28.DRUG_FREE_COMMUNE), (Level.GROUP, local.DRUG_FREE_GROUP))
 Facts = dict[int, tuple[int | None, dict[str, Decimal]]]

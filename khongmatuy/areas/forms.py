@@ -1,4 +1,10 @@
-"""Forms of the area pages. Messages are Vietnamese and name the field."""
+"""Forms of the area pages. Messages are Vietnamese and name the field.
+
+The forms that enter one record are ``ParseOnlyModelForm``s over its model (``Area``,
+``AreaChange``, ``AreaFigure``): fields they do not declare come from the model, and the services
+check and write. A merge (several areas, one change row each), the bulk and the .xlsx creation of
+groups stay plain forms. ``OrganisationForm`` is a full model form: it validates through the
+model, whose unique constraint gives the message for an exact duplicate."""
 
 from __future__ import annotations
 
@@ -9,9 +15,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages
+from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm, VietnameseMessages
 
-from .models import KINDS_BY_LEVEL, Area, Kind, Level, Organisation
+from .choices import KINDS_BY_LEVEL, Kind, Level
+from .models import Area, AreaChange, AreaFigure, Organisation
 from .services import MAX_HOUSEHOLDS, MAX_POPULATION
 
 if TYPE_CHECKING:
@@ -20,35 +27,44 @@ if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
 
 
-# Django's Vietnamese catalogue leaves the NUL-character message in English and words "Enter a
-# whole number" oddly; these replace them on every field of the area forms.
 def _kind_choices(level: int) -> list[tuple[str, StrOrPromise]]:
     return [(k, Kind(k).label) for k in KINDS_BY_LEVEL[level]]
 
 
-class AreaEditForm(VietnameseMessages, forms.Form):
+class AreaEditForm(ParseOnlyModelForm):
+    """The facts of ``area`` (its values shown); the name changes through ``RenameForm``."""
+
     kind = forms.ChoiceField(label=_("Loại"))
-    code = forms.CharField(label=_("Mã"), max_length=20, required=False)
     area_km2 = forms.DecimalField(
         label=_("Diện tích (km²)"), max_digits=10, decimal_places=2, min_value=0, required=False
     )
     valid_from = forms.DateField(label=_("Hiệu lực từ ngày"), required=False, widget=DATE_WIDGET)
 
+    class Meta:
+        model = Area
+        fields = ("kind", "code", "area_km2", "valid_from")
+
     def __init__(self, *args: Any, area: Area, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, instance=area, **kwargs)
         cast(forms.ChoiceField, self.fields["kind"]).choices = _kind_choices(area.level)
 
 
-class RenameForm(VietnameseMessages, forms.Form):
+class RenameForm(ParseOnlyModelForm):
+    """The ``AreaChange`` row a rename writes (the old name is the area's own)."""
+
     new_name = forms.CharField(label=_("Tên mới"), max_length=150)
     effective_on = forms.DateField(label=_("Ngày hiệu lực"), widget=DATE_WIDGET)
-    legal_basis = forms.CharField(
-        label=_("Căn cứ (số quyết định, nghị quyết)"), max_length=250, required=False
-    )
+
+    class Meta:
+        model = AreaChange
+        fields = ("new_name", "effective_on", "legal_basis")
+        labels = {"legal_basis": _("Căn cứ (số quyết định, nghị quyết)")}
 
 
-class GroupForm(VietnameseMessages, forms.Form):
-    name = forms.CharField(label=_("Tên tổ dân phố, thôn"), max_length=150)
+class GroupForm(ParseOnlyModelForm):
+    """A new residential group (``services.GroupSpec``: its name and kind, and optionally its
+    first figures)."""
+
     kind = forms.ChoiceField(label=_("Loại"), choices=_kind_choices(Level.GROUP))
     population = forms.IntegerField(
         label=_("Dân số"), min_value=0, max_value=MAX_POPULATION, required=False
@@ -59,6 +75,11 @@ class GroupForm(VietnameseMessages, forms.Form):
     as_of = forms.DateField(label=_("Số liệu tính đến ngày"), required=False, widget=DATE_WIDGET)
 
     FIGURES = ("population", "households", "as_of")
+
+    class Meta:
+        model = Area
+        fields = ("name", "kind")
+        labels = {"name": _("Tên tổ dân phố, thôn")}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -113,7 +134,7 @@ class ImportForm(VietnameseMessages, forms.Form):
         return upload
 
 
-class FigureForm(VietnameseMessages, forms.Form):
+class FigureForm(ParseOnlyModelForm):
     as_of = forms.DateField(label=_("Tính đến ngày"), widget=DATE_WIDGET)
     population = forms.IntegerField(
         label=_("Dân số thường trú"), min_value=0, max_value=MAX_POPULATION
@@ -121,7 +142,10 @@ class FigureForm(VietnameseMessages, forms.Form):
     households = forms.IntegerField(
         label=_("Số hộ gia đình"), min_value=0, max_value=MAX_HOUSEHOLDS
     )
-    source = forms.CharField(label=_("Nguồn số liệu"), max_length=200, required=False)
+
+    class Meta:
+        model = AreaFigure
+        fields = ("as_of", "population", "households", "source")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -23,7 +23,7 @@ from python_calamine import CalamineWorkbook
 
 from khongmatuy.common.text import fold, normalize
 
-from .models import KINDS_BY_LEVEL, Kind, Level
+from .choices import KINDS_BY_LEVEL, Kind, Level
 from .services import MAX_HOUSEHOLDS, MAX_POPULATION, NAME_MAX_LENGTH, GroupSpec
 
 COLUMNS = ("Tên tổ dân phố, thôn", "Loại", "Dân số", "Số hộ", "Số liệu tính đến ngày")

@@ -16,7 +16,7 @@ from khongmatuy.audit import services as audit
 from khongmatuy.common.text import fold
 
 from .models import Area, Kind, Level
-from .naming import sort_key_for
+from .rules.naming import sort_key_for
 
 COUNTRY_NAME = "Việt Nam"
 

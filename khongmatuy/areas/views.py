@@ -89,13 +89,7 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
 @scoped(Capability.MANAGE_AREAS)
 def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     area = selectors.area_get_for_user(user=request.user, pk=pk)
-    initial = {
-        "kind": area.kind,
-        "code": area.code,
-        "area_km2": area.area_km2,
-        "valid_from": area.valid_from,
-    }
-    form = forms.AreaEditForm(post_data(request), area=area, initial=initial)
+    form = forms.AreaEditForm(post_data(request), area=area)
     if request.method == "POST" and form.is_valid():
         try:
             services.area_update(actor=request.user, area=area, **form.cleaned_data)
@@ -162,14 +156,7 @@ def group_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_commune(commune)
     form = forms.GroupForm(post_data(request))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        spec = services.GroupSpec(
-            name=data["name"],
-            kind=data["kind"],
-            population=data["population"],
-            households=data["households"],
-            as_of=data["as_of"],
-        )
+        spec = services.GroupSpec(**form.cleaned_data)
         try:
             (group,) = services.groups_create(actor=request.user, commune=commune, specs=[spec])
         except ValidationError as exc:

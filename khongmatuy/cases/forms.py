@@ -1,5 +1,8 @@
 """Forms of the case pages. They parse input only; the services decide (offence of the kind,
-transitions, scope, dates) and their refusals are put back on these forms by the views."""
+transitions, scope, dates) and their refusals are put back on these forms by the views.
+
+The forms that enter a case, a person's link to it or a seizure are ``ParseOnlyModelForm``s over
+``Case``, ``CasePerson`` and ``Seizure``: fields they do not declare come from the model."""
 
 from __future__ import annotations
 
@@ -11,12 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.areas.models import Area
-from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages
+from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm, VietnameseMessages
 from khongmatuy.people.choices import Sex
 from khongmatuy.people.models import Person
 
-from . import offences, selectors
+from . import selectors
 from .models import Case, CasePerson, Seizure
+from .rules import offences
 from .services import roles_for
 
 if TYPE_CHECKING:
@@ -52,13 +56,16 @@ class AreaChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(obj.display_name) if hasattr(obj, "display_name") else str(obj)
 
 
-class CaseForm(VietnameseMessages, forms.Form):
+class CaseForm(ParseOnlyModelForm):
     kind = forms.ChoiceField(label=_("Loại"), choices=Case.Kind.choices)
     offence = forms.ChoiceField(label=_("Tội danh, hành vi"), choices=())
     area = AreaChoiceField(label=_("Địa bàn xảy ra"), queryset=Area.objects.none())
-    number = forms.CharField(label=_("Số hồ sơ, số quyết định"), max_length=100, required=False)
     occurred_on = _date_field(_("Ngày phát hiện"))
-    summary = forms.CharField(label=_("Tóm tắt"), widget=TEXTAREA)
+
+    class Meta:
+        model = Case
+        fields = ("kind", "offence", "area", "number", "occurred_on", "summary")
+        widgets = {"summary": TEXTAREA}
 
     def __init__(self, *args: Any, user: User, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,8 +75,14 @@ class CaseForm(VietnameseMessages, forms.Form):
             del self.fields["kind"]
 
 
-class StatusForm(forms.Form):
+class StatusForm(ParseOnlyModelForm):
+    """The status buttons of the case page (each posts its value)."""
+
     status = forms.ChoiceField(choices=Case.Status.choices)
+
+    class Meta:
+        model = Case
+        fields = ("status",)
 
 
 class FilterForm(VietnameseMessages, forms.Form):
@@ -147,10 +160,19 @@ class PeriodForm(VietnameseMessages, forms.Form):
         return date(self.today.year, 1, 1), self.today, None
 
 
-class _LinkFields(VietnameseMessages, forms.Form):
+# The ``CasePerson`` fields of both person forms; the rest describes the person.
+LINK_FIELDS = ("role", "arrested_on", "note")
+
+
+class _LinkForm(ParseOnlyModelForm):
+    """The person's link to the case (``CasePerson``): the roles the case's kind allows."""
+
     role = forms.ChoiceField(label=_("Tư cách"), choices=())
     arrested_on = _date_field(_("Ngày bắt giữ"), required=False, initial_today=False)
-    note = forms.CharField(label=_("Ghi chú"), max_length=250, required=False)
+
+    class Meta:
+        model = CasePerson
+        fields: tuple[str, ...] = LINK_FIELDS
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -166,7 +188,7 @@ class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.full_name}{born} – {obj.area.name}"
 
 
-class ExistingPersonForm(_LinkFields):
+class ExistingPersonForm(_LinkForm):
     person = PersonChoiceField(
         label=_("Người trong diện quản lý"),
         queryset=Person.objects.none(),
@@ -175,7 +197,9 @@ class ExistingPersonForm(_LinkFields):
             "invalid_choice": _("Không tìm thấy người này trong địa bàn được giao."),
         },
     )
-    field_order = ("person", "role", "arrested_on", "note")
+
+    class Meta(_LinkForm.Meta):
+        fields = ("person", *LINK_FIELDS)
 
     def __init__(self, *args: Any, case: Case, user: User, query: str = "", **kwargs: Any) -> None:
         super().__init__(*args, case=case, **kwargs)
@@ -189,7 +213,10 @@ class ExistingPersonForm(_LinkFields):
         ]
 
 
-class NewPersonForm(_LinkFields):
+class NewPersonForm(_LinkForm):
+    """A person not yet on the registry (``services.NewPerson``, registered by the people
+    service) and the link."""
+
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     sex = forms.ChoiceField(label=_("Giới tính"), choices=Sex.choices, widget=forms.RadioSelect)
     date_of_birth = _date_field(_("Ngày sinh"), required=False, initial_today=False)
@@ -205,9 +232,7 @@ class NewPersonForm(_LinkFields):
         "citizen_id",
         "person_area",
         "current_address",
-        "role",
-        "arrested_on",
-        "note",
+        *LINK_FIELDS,
     )
 
     def __init__(self, *args: Any, case: Case, user: User, **kwargs: Any) -> None:
@@ -227,18 +252,7 @@ class QuantityField(forms.DecimalField):
         return super().to_python(value)
 
 
-class SeizureForm(VietnameseMessages, forms.Form):
-    substance = forms.CharField(
-        label=_("Chất ma túy"),
-        max_length=100,
-        widget=forms.TextInput(attrs={"list": "substances"}),
-    )
-    form = forms.CharField(
-        label=_("Dạng"),
-        max_length=100,
-        required=False,
-        help_text=_("Ví dụ: tinh thể, viên nén, bột, lá khô, dung dịch."),
-    )
+class SeizureForm(ParseOnlyModelForm):
     quantity = QuantityField(
         label=_("Số lượng"),
         max_digits=14,
@@ -246,6 +260,13 @@ class SeizureForm(VietnameseMessages, forms.Form):
         help_text=_("Dùng dấu phẩy hoặc dấu chấm cho phần thập phân, ví dụ 12,5."),
     )
     unit = forms.ChoiceField(label=_("Đơn vị"), choices=Seizure.Unit.choices)
+
+    class Meta:
+        model = Seizure
+        fields = ("substance", "form", "quantity", "unit")
+        # ``substances``: the datalist of common names on the page (``SUBSTANCES``).
+        widgets = {"substance": forms.TextInput(attrs={"list": "substances"})}
+        help_texts = {"form": _("Ví dụ: tinh thể, viên nén, bột, lá khô, dung dịch.")}
 
 
 ROLE_LABELS = dict(CasePerson.Role.choices)

@@ -56,7 +56,7 @@ class Case(ScopedModel):
         return reverse("cases:detail", args=[self.pk])
 
     def get_offence_display_text(self) -> str:
-        from .offences import label
+        from .rules.offences import label
 
         return label(self.offence)
 

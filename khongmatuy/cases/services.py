@@ -31,9 +31,8 @@ from khongmatuy.common.text import normalize
 from khongmatuy.people.models import Person
 from khongmatuy.people.services import persons as person_services
 
-from . import offences
 from .models import Case, CasePerson, Seizure
-from .rules import statuses
+from .rules import offences, statuses
 
 if TYPE_CHECKING:
     from khongmatuy.accounts.models import User

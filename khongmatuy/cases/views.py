@@ -169,14 +169,7 @@ def create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @scoped(Capability.MANAGE_PLACES)
 def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, pk=pk)
-    initial = {
-        "offence": case.offence,
-        "area": case.area_id,
-        "number": case.number,
-        "occurred_on": case.occurred_on,
-        "summary": case.summary,
-    }
-    form = forms.CaseForm(post_data(request), user=request.user, editing=True, initial=initial)
+    form = forms.CaseForm(post_data(request), user=request.user, editing=True, instance=case)
     if request.method == "POST" and form.is_valid():
         try:
             services.case_update(
@@ -231,7 +224,7 @@ def person_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form: Any = new if mode == "new" else existing
     if request.method == "POST" and form.is_valid():
         cleaned = dict(form.cleaned_data)
-        link_args = {k: cleaned.pop(k) for k in ("role", "arrested_on", "note")}
+        link_args = {k: cleaned.pop(k) for k in forms.LINK_FIELDS}
         try:
             if mode == "new":
                 cleaned["area"] = cleaned.pop("person_area")

@@ -1,9 +1,10 @@
-"""Form helpers shared by every app's views: binding, service errors, Vietnamese messages."""
+"""Form helpers shared by every app's views: binding, service errors, Vietnamese messages, and
+the parse-only model form."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, NoReturn
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -35,6 +36,33 @@ class VietnameseMessages:
             # DecimalField and FloatField subclass IntegerField: they keep "Nhập một số."
             if type(field) is forms.IntegerField:
                 field.error_messages["invalid"] = _WHOLE_NUMBER
+
+
+class ParseOnlyModelForm(VietnameseMessages, forms.ModelForm):  # type: ignore[type-arg]
+    """A model form that parses and validates its fields, and writes nothing.
+
+    ``Meta.model`` and ``Meta.fields`` say which model fields the form reads; fields the form
+    does not declare itself are built from the model (label, length, choices). The view hands
+    ``cleaned_data`` to a service, which runs its own checks and then ``full_clean`` and saves.
+    So the model is not validated here (its messages would come before the service's, worded
+    differently), ``instance`` is only read (pass it to show a record's current values), and
+    ``save()`` is refused.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        shows_record = kwargs.get("instance") is not None
+        super().__init__(*args, **kwargs)
+        if not shows_record:
+            # A new record: only what the view passes. A blank instance's defaults (empty text,
+            # no date) would hide the fields' own initial values, such as today's date.
+            self.initial = dict(kwargs.get("initial") or {})
+
+    def _post_clean(self) -> None:
+        """Skip ``ModelForm``'s copy onto ``instance`` and its ``full_clean``: the service does
+        both after its own checks."""
+
+    def save(self, commit: bool = True) -> NoReturn:
+        raise TypeError(f"{type(self).__name__} only parses: pass cleaned_data to the service.")
 
 
 def post_data(request: HttpRequest, *, files: bool = False) -> Any:

@@ -1,5 +1,8 @@
 """Forms of the criteria pages: choosing a rule set and date, filtering lists, moving an area's
-recognition, creating roadmaps and targets, composing rule sets and confirming thresholds."""
+recognition, creating roadmaps and targets, composing rule sets and confirming thresholds.
+
+The roadmap and target forms are ``ParseOnlyModelForm``s over ``Roadmap`` and ``RoadmapTarget``:
+fields they do not declare come from the model, and the roadmap services check and write."""
 
 from __future__ import annotations
 
@@ -15,11 +18,11 @@ from django.utils.translation import gettext_lazy
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
-from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages
-from khongmatuy.criteria import lifecycle
+from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm, VietnameseMessages
+from khongmatuy.criteria.choices import Combination
 from khongmatuy.criteria.engine import METRICS
-from khongmatuy.criteria.models import Recognition, RuleSetVersion
-from khongmatuy.criteria.rules import registry
+from khongmatuy.criteria.models import Recognition, Roadmap, RoadmapTarget, RuleSetVersion
+from khongmatuy.criteria.rules import lifecycle, registry
 from khongmatuy.criteria.selectors import evaluation as evaluation_selectors
 from khongmatuy.criteria.selectors import recognition as recognition_selectors
 from khongmatuy.criteria.selectors.roadmaps import below_q_kwargs
@@ -214,16 +217,18 @@ class AreaChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(obj.display_name)
 
 
-class RoadmapForm(VietnameseMessages, forms.Form):
+class RoadmapForm(ParseOnlyModelForm):
     area = AreaChoice(label=gettext_lazy("Địa bàn của lộ trình"), queryset=Area.objects.none())
-    name = forms.CharField(label=gettext_lazy("Tên lộ trình"), max_length=250)
     rule_set_code = forms.ChoiceField(label=gettext_lazy("Bộ tiêu chí dùng để tính kết quả"))
     target_level = forms.TypedChoiceField(
         label=gettext_lazy("Cấp địa bàn được tính"),
         coerce=int,
         choices=[(lv.value, lv.label) for lv in Level if lv != Level.COUNTRY],
     )
-    source = forms.CharField(label=gettext_lazy("Căn cứ (văn bản)"), max_length=250, required=False)
+
+    class Meta:
+        model = Roadmap
+        fields = ("area", "name", "rule_set_code", "target_level", "source")
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -236,29 +241,25 @@ class RoadmapForm(VietnameseMessages, forms.Form):
         self.fields["rule_set_code"].choices = _rule_set_choices()  # type: ignore[attr-defined]
 
 
-class TargetForm(VietnameseMessages, forms.Form):
-    phase = forms.CharField(label=gettext_lazy("Giai đoạn"), max_length=100, required=False)
+class TargetForm(ParseOnlyModelForm):
     due_on = forms.DateField(
         label=gettext_lazy("Hạn hoàn thành"),
         widget=DATE_WIDGET,
         error_messages={"invalid": _DUE_DATE_INVALID},
     )
-    percent = forms.DecimalField(
-        label=gettext_lazy("Tỷ lệ (%)"), required=False, max_digits=5, decimal_places=2
-    )
-    count = forms.IntegerField(label=gettext_lazy("Số địa bàn"), required=False, min_value=0)
     areas = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Hoặc: các địa bàn được nêu tên"),
         queryset=Area.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 12}),
     )
-    cumulative = forms.BooleanField(
-        label=gettext_lazy("Tính lũy kế (cộng cả kết quả, địa bàn của các mốc trước)"),
-        required=False,
-        initial=True,
-    )
-    note = forms.CharField(label=gettext_lazy("Ghi chú"), max_length=250, required=False)
+
+    class Meta:
+        model = RoadmapTarget
+        fields = ("phase", "due_on", "percent", "count", "areas", "cumulative", "note")
+        labels = {
+            "cumulative": gettext_lazy("Tính lũy kế (cộng cả kết quả, địa bàn của các mốc trước)")
+        }
 
     def __init__(self, *args: Any, user: User, roadmap: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -283,10 +284,6 @@ COMPARATOR_CHOICES = [
     ("==", gettext_lazy("= (bằng)")),
     ("<=", gettext_lazy("≤ (không quá)")),
     ("<", gettext_lazy("< (nhỏ hơn)")),
-]
-COMBINATION_CHOICES = [
-    ("all", gettext_lazy("Đạt tất cả các tiêu chí")),
-    ("at_least", gettext_lazy("Đạt tối thiểu N tiêu chí")),
 ]
 
 
@@ -315,7 +312,7 @@ class RuleSetForm(VietnameseMessages, forms.Form):
         choices=[(v, label) for v, label in Level.choices if v != Level.COUNTRY],
         coerce=int,
     )
-    combination = forms.ChoiceField(label=gettext_lazy("Cách kết hợp"), choices=COMBINATION_CHOICES)
+    combination = forms.ChoiceField(label=gettext_lazy("Cách kết hợp"), choices=Combination.choices)
     at_least = forms.IntegerField(
         label=gettext_lazy("Số tiêu chí tối thiểu phải đạt"),
         required=False,

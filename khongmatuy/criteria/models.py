@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.common.models import ScopedModel, StatusEvent
 
+from .choices import Combination
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -31,14 +33,7 @@ class RuleSetVersion(models.Model):
     version = models.PositiveSmallIntegerField(_("phiên bản"))
     name = models.CharField(_("tên bộ tiêu chí"), max_length=250)
     level = models.PositiveSmallIntegerField(_("áp dụng cho cấp"))
-    combination = models.CharField(
-        _("cách kết hợp"),
-        max_length=10,
-        choices=[
-            ("all", _("Đạt tất cả các tiêu chí")),
-            ("at_least", _("Đạt tối thiểu N tiêu chí")),
-        ],
-    )
+    combination = models.CharField(_("cách kết hợp"), max_length=10, choices=Combination.choices)
     at_least = models.PositiveSmallIntegerField(_("số tiêu chí tối thiểu"), null=True, blank=True)
     window_months = models.PositiveSmallIntegerField(_("khoảng thời gian xét (tháng)"), default=12)
     effective_from = models.DateField(_("hiệu lực từ"))

@@ -34,8 +34,8 @@ from django.db.models import Model, QuerySet
 from khongmatuy.accounts import services as account_services
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, AreaFigure, Kind, Level
-from khongmatuy.areas.naming import sort_key_for
 from khongmatuy.areas.official import load_official_areas
+from khongmatuy.areas.rules.naming import sort_key_for
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.roles import Role

@@ -1,5 +1,10 @@
 """Forms of the places pages. They parse and validate input only; the services decide (scope,
-dates, coordinates inside Vietnam, lifecycle) and their refusals are put back on these forms."""
+dates, coordinates inside Vietnam, lifecycle) and their refusals are put back on these forms.
+
+A form that enters a record is a ``ParseOnlyModelForm`` over that record's model: fields it does
+not declare come from the model. Declared fields say where the page parses differently: date
+inputs, choices without an empty entry, areas in the user's scope, and coordinates (any number
+of decimals; the service rounds them and checks they fall inside Vietnam)."""
 
 from __future__ import annotations
 
@@ -12,11 +17,20 @@ from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
-from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages
+from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm, VietnameseMessages
 from khongmatuy.common.scoping import scope_for
 from khongmatuy.people.models import Person
 
-from .models import Business, Camera, Cultivation, Place, PlacePerson
+from .models import (
+    Business,
+    Camera,
+    Cultivation,
+    GroupFacilityCheck,
+    Inspection,
+    Place,
+    PlaceEvent,
+    PlacePerson,
+)
 from .rules import lifecycle
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -65,23 +79,27 @@ class AreaField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(obj.name if obj.level == Level.COMMUNE else f"– {obj.name}")
 
 
-class _ScopedForm(VietnameseMessages, forms.Form):
-    """A form with an ``area`` field limited to the user's areas."""
+def _scope_area(form: forms.BaseForm, user: User, *, required: bool, empty_label: Any) -> None:
+    field = form.fields["area"]
+    field.queryset = area_choices(user)  # type: ignore[attr-defined]
+    field.required = required
+    field.empty_label = empty_label  # type: ignore[attr-defined]
 
-    area_required = True
-    area_empty_label: Any = None
+
+class _ScopedForm(ParseOnlyModelForm):
+    """A record's form with an ``area`` field limited to the user's areas."""
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["area"]
-        field.queryset = area_choices(user)  # type: ignore[attr-defined]
-        field.required = self.area_required
-        field.empty_label = self.area_empty_label  # type: ignore[attr-defined]
+        _scope_area(self, user, required=True, empty_label=None)
 
 
-class _FilterForm(_ScopedForm):
-    area_required = False
-    area_empty_label = _("— Tất cả địa bàn được giao —")
+class _FilterForm(VietnameseMessages, forms.Form):
+    """A list's filters, with an optional ``area`` among the user's areas."""
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _scope_area(self, user, required=False, empty_label=_("— Tất cả địa bàn được giao —"))
 
     def value(self, name: str) -> Any:
         """The cleaned value of a filter, or its empty value when the form is invalid."""
@@ -104,19 +122,26 @@ class PlaceFilterForm(_FilterForm):
 
 class PlaceForm(_ScopedForm):
     kind = forms.ChoiceField(label=_("Loại"), choices=Place.Kind.choices)
-    name = forms.CharField(label=_("Tên, mô tả ngắn"), max_length=200)
     area = AreaField(label=_("Địa bàn"), queryset=Area.objects.none())
-    address = forms.CharField(label=_("Địa chỉ"), max_length=250, required=False)
     discovered_on = _date_field(_("Ngày phát hiện"))
-    description = forms.CharField(label=_("Mô tả"), widget=TEXTAREA, required=False)
     latitude = _coordinate_field(_("Vĩ độ"), _("Không bắt buộc. Ví dụ 20.844912"))
     longitude = _coordinate_field(_("Kinh độ"), _("Không bắt buộc. Ví dụ 106.688084"))
 
+    class Meta:
+        model = Place
+        fields = Place.EDITABLE_FIELDS
+        widgets = {"description": TEXTAREA}
 
-class TransitionForm(VietnameseMessages, forms.Form):
+
+class TransitionForm(ParseOnlyModelForm):
+    """A lifecycle step: the ``PlaceEvent`` it writes."""
+
     to_status = forms.ChoiceField(label=_("Chuyển sang"), choices=Place.Status.choices)
     on = _date_field(_("Ngày"))
-    note = forms.CharField(label=_("Ghi chú"), max_length=250, required=False)
+
+    class Meta:
+        model = PlaceEvent
+        fields = ("to_status", "on", "note")
 
     def __init__(self, *args: Any, place: Place, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -126,10 +151,13 @@ class TransitionForm(VietnameseMessages, forms.Form):
         self.offered = [(v, label) for v, label in Place.Status.choices if v in allowed]
 
 
-class LinkPersonForm(VietnameseMessages, forms.Form):
+class LinkPersonForm(ParseOnlyModelForm):
     person = forms.ModelChoiceField(label=_("Người"), queryset=Person.objects.none())
     role = forms.ChoiceField(label=_("Vai trò"), choices=PlacePerson.Role.choices)
-    note = forms.CharField(label=_("Ghi chú"), max_length=250, required=False)
+
+    class Meta:
+        model = PlacePerson
+        fields = ("person", "role", "note")
 
     def __init__(self, *args: Any, user: User, place: Place, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -169,31 +197,35 @@ class UninspectedFilterForm(_FilterForm):
 
 class BusinessForm(_ScopedForm):
     kind = forms.ChoiceField(label=_("Loại hình"), choices=Business.Kind.choices)
-    name = forms.CharField(label=_("Tên cơ sở"), max_length=200)
     area = AreaField(label=_("Địa bàn"), queryset=Area.objects.none())
-    address = forms.CharField(label=_("Địa chỉ"), max_length=250, required=False)
-    owner_name = forms.CharField(label=_("Chủ cơ sở"), max_length=150, required=False)
-    owner_phone = forms.CharField(label=_("Điện thoại chủ cơ sở"), max_length=20, required=False)
-    licence_number = forms.CharField(
-        label=_("Số giấy chứng nhận đủ điều kiện về ANTT"), max_length=100, required=False
-    )
     licence_date = _date_field(_("Ngày cấp"), required=False, today=False)
-    risk = forms.ChoiceField(
-        label=_("Mức độ rủi ro"), choices=Business.Risk.choices, initial=Business.Risk.MEDIUM
-    )
-    is_active = forms.BooleanField(label=_("Đang hoạt động"), required=False, initial=True)
     latitude = _coordinate_field(_("Vĩ độ"), _("Không bắt buộc."))
     longitude = _coordinate_field(_("Kinh độ"), _("Không bắt buộc."))
 
+    class Meta:
+        model = Business
+        fields = Business.EDITABLE_FIELDS
+        labels = {"licence_number": _("Số giấy chứng nhận đủ điều kiện về ANTT")}
 
-class InspectionForm(VietnameseMessages, forms.Form):
+
+class InspectionForm(ParseOnlyModelForm):
     inspected_on = _date_field(_("Ngày kiểm tra"))
-    team = forms.CharField(label=_("Tổ, đoàn kiểm tra"), max_length=200)
-    findings = forms.CharField(label=_("Kết quả kiểm tra"), widget=TEXTAREA, required=False)
-    violation = forms.BooleanField(label=_("Có vi phạm"), required=False)
-    sanction = forms.CharField(label=_("Hình thức xử lý"), max_length=250, required=False)
+    # No upper bound in the page: a figure beyond the column's range is refused by the model.
     fine_vnd = forms.IntegerField(label=_("Số tiền phạt (đồng)"), min_value=0, required=False)
     suspended_until = _date_field(_("Đình chỉ hoạt động đến"), required=False, today=False)
+
+    class Meta:
+        model = Inspection
+        fields = (
+            "inspected_on",
+            "team",
+            "findings",
+            "violation",
+            "sanction",
+            "fine_vnd",
+            "suspended_until",
+        )
+        widgets = {"findings": TEXTAREA}
 
 
 # --- cultivation ----------------------------------------------------------------------------
@@ -210,21 +242,26 @@ class CultivationFilterForm(_FilterForm):
 
 class CultivationForm(_ScopedForm):
     plant = forms.ChoiceField(label=_("Loại cây"), choices=Cultivation.Plant.choices)
-    site = forms.CharField(label=_("Vị trí, thửa đất"), max_length=250)
     area = AreaField(label=_("Địa bàn"), queryset=Area.objects.none())
+    # Plants or square metres: either may be left empty (the service wants one of them).
     plant_count = forms.IntegerField(label=_("Số cây"), min_value=0, required=False)
     area_m2 = forms.DecimalField(
         label=_("Diện tích (m²)"), min_value=0, max_digits=10, decimal_places=1, required=False
     )
     discovered_on = _date_field(_("Ngày phát hiện"))
-    address = forms.CharField(label=_("Địa chỉ"), max_length=250, required=False)
-    note = forms.CharField(label=_("Ghi chú"), max_length=250, required=False)
     latitude = _coordinate_field(_("Vĩ độ"), _("Không bắt buộc."))
     longitude = _coordinate_field(_("Kinh độ"), _("Không bắt buộc."))
+
+    class Meta:
+        model = Cultivation
+        fields = Cultivation.EDITABLE_FIELDS
 
 
 class CultivationEditForm(CultivationForm):
     destroyed_on = _date_field(_("Ngày tiêu hủy"), required=False, today=False)
+
+    class Meta(CultivationForm.Meta):
+        fields = (*Cultivation.EDITABLE_FIELDS, "destroyed_on")
 
 
 # --- cameras --------------------------------------------------------------------------------
@@ -241,16 +278,15 @@ class CameraFilterForm(_FilterForm):
 
 
 class CameraForm(_ScopedForm):
-    location = forms.CharField(label=_("Vị trí lắp đặt"), max_length=250)
     area = AreaField(label=_("Địa bàn"), queryset=Area.objects.none())
     owner = forms.ChoiceField(label=_("Chủ sở hữu"), choices=Camera.Owner.choices)
-    status = forms.ChoiceField(
-        label=_("Tình trạng"), choices=Camera.Status.choices, initial=Camera.Status.ACTIVE
-    )
     installed_on = _date_field(_("Ngày lắp đặt"), required=False, today=False)
-    address = forms.CharField(label=_("Địa chỉ"), max_length=250, required=False)
     latitude = _coordinate_field(_("Vĩ độ"), _("Không bắt buộc."))
     longitude = _coordinate_field(_("Kinh độ"), _("Không bắt buộc."))
+
+    class Meta:
+        model = Camera
+        fields = Camera.EDITABLE_FIELDS
 
 
 # --- tip boxes and hotline boards -----------------------------------------------------------
@@ -261,13 +297,12 @@ class FacilityFilterForm(_FilterForm):
     all = forms.BooleanField(label=_("Hiện mọi tổ dân phố, thôn"), required=False)
 
 
-class FacilityCheckForm(VietnameseMessages, forms.Form):
+class FacilityCheckForm(ParseOnlyModelForm):
     """The quick form of one group's row; the group itself is read from the URL data by the
     view through ``group_get_for_user`` (404 outside the user's scope)."""
 
     checked_on = _date_field(_("Ngày kiểm tra"))
-    has_tip_box = forms.BooleanField(label=_("Có hòm thư tố giác"), required=False)
-    has_hotline_board = forms.BooleanField(
-        label=_("Có bảng công khai số điện thoại đường dây nóng"), required=False
-    )
-    note = forms.CharField(label=_("Ghi chú"), max_length=250, required=False)
+
+    class Meta:
+        model = GroupFacilityCheck
+        fields = ("checked_on", "has_tip_box", "has_hotline_board", "note")

@@ -1,6 +1,6 @@
 """Places that matter for drug prevention, each in an area (scope) and audited by its services.
 
-Counts "at a date" (criteria, issue #5) are answered from the dated fields and the event log:
+Counts "at a date" (the criteria) are answered from the dated fields and the event log:
 a place counts as existing on D if discovered on or before D and not eliminated by D (or recurred).
 """
 
@@ -79,6 +79,19 @@ class Place(_InArea):
         ELIMINATED = "eliminated", _("Đã triệt xóa")
         WATCHED = "watched", _("Theo dõi, phòng ngừa tái phát")
         RECURRED = "recurred", _("Tái phát")
+
+    # What a user corrects on the edit page (in the form's order); the status moves only by
+    # lifecycle steps. The form and ``services.place_update`` both read this list.
+    EDITABLE_FIELDS: ClassVar[tuple[str, ...]] = (
+        "kind",
+        "name",
+        "area",
+        "address",
+        "discovered_on",
+        "description",
+        "latitude",
+        "longitude",
+    )
 
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("tên, mô tả ngắn"), max_length=200)
@@ -165,6 +178,23 @@ class Business(_InArea):
         MEDIUM = "medium", _("Trung bình")
         HIGH = "high", _("Cao")
 
+    # What the create and edit pages set (in the form's order); ``last_inspected_on`` follows
+    # the inspections. The form and ``services.business_update`` both read this list.
+    EDITABLE_FIELDS: ClassVar[tuple[str, ...]] = (
+        "kind",
+        "name",
+        "area",
+        "address",
+        "owner_name",
+        "owner_phone",
+        "licence_number",
+        "licence_date",
+        "risk",
+        "is_active",
+        "latitude",
+        "longitude",
+    )
+
     kind = models.CharField(_("loại hình"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("tên cơ sở"), max_length=200)
     owner_name = models.CharField(_("chủ cơ sở"), max_length=150, blank=True)
@@ -232,6 +262,21 @@ class Cultivation(_InArea):
         KRATOM = "kratom", _("Kratom")
         OTHER = "other", _("Khác")
 
+    # What the create and edit pages set (in the form's order); the destruction date is set once,
+    # by ``services.cultivation_destroy``. The forms and ``services.cultivation_update`` read it.
+    EDITABLE_FIELDS: ClassVar[tuple[str, ...]] = (
+        "plant",
+        "site",
+        "area",
+        "plant_count",
+        "area_m2",
+        "discovered_on",
+        "address",
+        "note",
+        "latitude",
+        "longitude",
+    )
+
     site = models.CharField(_("vị trí, thửa đất"), max_length=250)
     plant = models.CharField(_("loại cây"), max_length=20, choices=Plant.choices)
     plant_count = models.PositiveIntegerField(_("số cây"), default=0)
@@ -265,6 +310,18 @@ class Camera(_InArea):
         ACTIVE = "active", _("Đang hoạt động")
         BROKEN = "broken", _("Hỏng")
         REMOVED = "removed", _("Đã tháo")
+
+    # What the create and edit pages set, in the form's order (form and ``services.camera_update``).
+    EDITABLE_FIELDS: ClassVar[tuple[str, ...]] = (
+        "location",
+        "area",
+        "owner",
+        "status",
+        "installed_on",
+        "address",
+        "latitude",
+        "longitude",
+    )
 
     location = models.CharField(_("vị trí lắp đặt"), max_length=250)
     owner = models.CharField(_("chủ sở hữu"), max_length=10, choices=Owner.choices)

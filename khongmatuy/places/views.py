@@ -17,7 +17,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.forms import Form
+from django.forms.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -65,7 +65,7 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 def _form_page(
     request: AuthenticatedHttpRequest,
     *,
-    form: Form,
+    form: BaseForm,
     save: Callable[[dict[str, Any]], Any],
     title: str,
     done: str,
@@ -150,8 +150,7 @@ def place_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @scoped(MANAGE)
 def place_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     place = selectors.place_get_for_user(user=request.user, pk=pk)
-    initial = {name: getattr(place, name) for name in services.PLACE_EDITABLE}
-    form = forms.PlaceForm(post_data(request), user=request.user, initial=initial)
+    form = forms.PlaceForm(post_data(request), user=request.user, instance=place)
     return _form_page(
         request,
         form=form,
@@ -277,8 +276,7 @@ def business_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @scoped(MANAGE)
 def business_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     business = selectors.business_get_for_user(user=request.user, pk=pk)
-    initial = {name: getattr(business, name) for name in services.BUSINESS_EDITABLE}
-    form = forms.BusinessForm(post_data(request), user=request.user, initial=initial)
+    form = forms.BusinessForm(post_data(request), user=request.user, instance=business)
     return _form_page(
         request,
         form=form,
@@ -393,9 +391,7 @@ def cultivation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @scoped(MANAGE)
 def cultivation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cultivation = selectors.cultivation_get_for_user(user=request.user, pk=pk)
-    initial = {name: getattr(cultivation, name) for name in services.CULTIVATION_EDITABLE}
-    initial["destroyed_on"] = cultivation.destroyed_on
-    form = forms.CultivationEditForm(post_data(request), user=request.user, initial=initial)
+    form = forms.CultivationEditForm(post_data(request), user=request.user, instance=cultivation)
     if cultivation.destroyed_on is not None:
         form.fields["destroyed_on"].disabled = True
 
@@ -461,8 +457,7 @@ def camera_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @scoped(MANAGE)
 def camera_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     camera = selectors.camera_get_for_user(user=request.user, pk=pk)
-    initial = {name: getattr(camera, name) for name in services.CAMERA_EDITABLE}
-    form = forms.CameraForm(post_data(request), user=request.user, initial=initial)
+    form = forms.CameraForm(post_data(request), user=request.user, instance=camera)
     return _form_page(
         request,
         form=form,

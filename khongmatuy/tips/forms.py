@@ -4,6 +4,10 @@ The public form also carries the spam checks that need no outside service: a hon
 (``website``, hidden from people, filled by naive bots) and a signed render timestamp
 (``token``): a submission faster than ``KMT_TIP_MIN_SECONDS`` (default 3 s) after the page was
 rendered, or older than 2 hours, is refused. The rate limit per source is in the service.
+
+The forms that enter or change a tip are ``ParseOnlyModelForm``s over ``Tip``: fields they do not
+declare come from the model. A step that only carries a note or a reason (start, extend) and the
+assignment (its field is the officer, not a column of the tip) stay plain forms.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.cases.models import Case
-from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages
+from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm
 from khongmatuy.people.models import Person
 from khongmatuy.places.models import Place
 
@@ -69,7 +73,7 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class PublicTipForm(VietnameseMessages, forms.Form):
+class PublicTipForm(ParseOnlyModelForm):
     category = forms.ChoiceField(
         label=_("Bạn muốn báo về việc gì?"),
         choices=Tip.Category.choices,
@@ -91,29 +95,49 @@ class PublicTipForm(VietnameseMessages, forms.Form):
         queryset=Area.objects.none(),
         empty_label=_("— Chọn xã, phường —"),
     )
-    location_text = forms.CharField(
-        label=_("Địa điểm cụ thể"),
-        max_length=250,
-        required=False,
-        help_text=_("Số nhà, ngõ, tên quán, mô tả nơi xảy ra…"),
-    )
-    occurred_text = forms.CharField(
-        label=_("Thời gian xảy ra"),
-        max_length=100,
-        required=False,
-        help_text=_("Ví dụ: tối thứ Bảy hằng tuần, khoảng 22 giờ."),
-    )
     photos = MultipleFileField(
         label=_("Ảnh (không bắt buộc)"),
         required=False,
         help_text=_("Tối đa 3 ảnh JPEG, PNG hoặc WebP, mỗi ảnh không quá 5 MB."),
     )
-    contact_name = forms.CharField(label=_("Họ tên"), max_length=150, required=False)
-    contact_phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
-    contact_email = forms.CharField(label=_("Thư điện tử"), max_length=150, required=False)
     # Honeypot: hidden from people (``hidden`` on its wrapper), left empty by them.
     website = forms.CharField(label=_("Trang web"), required=False)
     token = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Tip
+        # What ``services.tip_submit_public`` receives, besides the photos.
+        fields = (
+            "category",
+            "description",
+            "area",
+            "location_text",
+            "occurred_text",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        )
+        labels = {
+            "location_text": _("Địa điểm cụ thể"),
+            "occurred_text": _("Thời gian xảy ra"),
+            "contact_name": _("Họ tên"),
+            "contact_phone": _("Điện thoại"),
+            "contact_email": _("Thư điện tử"),
+        }
+        help_texts = {
+            "location_text": _("Số nhà, ngõ, tên quán, mô tả nơi xảy ra…"),
+            "occurred_text": _("Ví dụ: tối thứ Bảy hằng tuần, khoảng 22 giờ."),
+        }
+
+    field_order = (
+        "category",
+        "description",
+        "province",
+        "area",
+        "location_text",
+        "occurred_text",
+        "photos",
+    )
 
     def __init__(self, *args: Any, province_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -177,17 +201,7 @@ class PublicTipForm(VietnameseMessages, forms.Form):
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {
-            "area": data["area"],
-            "category": data["category"],
-            "description": data["description"],
-            "location_text": data["location_text"],
-            "occurred_text": data["occurred_text"],
-            "contact_name": data["contact_name"],
-            "contact_phone": data["contact_phone"],
-            "contact_email": data["contact_email"],
-            "photos": data["photos"],
-        }
+        return {**{name: data[name] for name in self.Meta.fields}, "photos": data["photos"]}
 
 
 class StatusLookupForm(forms.Form):
@@ -198,7 +212,7 @@ class StatusLookupForm(forms.Form):
     )
 
 
-class TipRecordForm(VietnameseMessages, forms.Form):
+class TipRecordForm(ParseOnlyModelForm):
     channel = forms.ChoiceField(
         label=_("Nguồn tin"),
         choices=[c for c in Tip.Channel.choices if c[0] != Tip.Channel.PUBLIC_FORM],
@@ -212,14 +226,29 @@ class TipRecordForm(VietnameseMessages, forms.Form):
     received_time = forms.TimeField(label=_("Giờ tiếp nhận"), required=False, help_text="hh:mm")
     category = forms.ChoiceField(label=_("Nội dung"), choices=Tip.Category.choices)
     area = AreaChoiceField(label=_("Địa bàn xảy ra"), queryset=Area.objects.none())
-    description = forms.CharField(label=_("Nội dung tố giác, tin báo"), widget=TEXTAREA)
-    location_text = forms.CharField(label=_("Địa điểm"), max_length=250, required=False)
-    occurred_text = forms.CharField(label=_("Thời gian xảy ra"), max_length=100, required=False)
-    contact_name = forms.CharField(label=_("Họ tên người báo"), max_length=150, required=False)
-    contact_phone = forms.CharField(label=_("Điện thoại người báo"), max_length=20, required=False)
-    contact_email = forms.CharField(
-        label=_("Thư điện tử người báo"), max_length=150, required=False
-    )
+
+    class Meta:
+        model = Tip
+        # ``received_on`` and ``received_time`` make the service's ``received_at``.
+        fields = (
+            "channel",
+            "category",
+            "area",
+            "description",
+            "location_text",
+            "occurred_text",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        )
+        labels = {
+            "description": _("Nội dung tố giác, tin báo"),
+            "location_text": _("Địa điểm"),
+            "occurred_text": _("Thời gian xảy ra"),
+        }
+        widgets = {"description": TEXTAREA}
+
+    field_order = ("channel", "received_on", "received_time")
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -232,14 +261,17 @@ class TipRecordForm(VietnameseMessages, forms.Form):
         return data
 
 
-class ClassifyForm(VietnameseMessages, forms.Form):
+class ClassifyForm(ParseOnlyModelForm):
     category = forms.ChoiceField(label=_("Nội dung"), choices=Tip.Category.choices)
     area = AreaChoiceField(label=_("Địa bàn xảy ra"), queryset=Area.objects.none())
     note = forms.CharField(label=_("Ghi chú"), max_length=200, required=False)
 
+    class Meta:
+        model = Tip
+        fields = ("category", "area")
+
     def __init__(self, *args: Any, user: User, tip: Tip, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"category": tip.category, "area": tip.area_id})
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, instance=tip, **kwargs)
         self.fields["area"].queryset = selectors.area_choices(user=user)  # type: ignore[attr-defined]
 
 
@@ -276,7 +308,7 @@ class LinkChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(obj)
 
 
-class CloseForm(VietnameseMessages, forms.Form):
+class CloseForm(ParseOnlyModelForm):
     outcome = forms.ChoiceField(label=_("Kết quả"), choices=Tip.Outcome.choices)
     outcome_note = forms.CharField(label=_("Kết quả xác minh, lý do"), widget=TEXTAREA)
     place = LinkChoiceField(
@@ -306,6 +338,20 @@ class CloseForm(VietnameseMessages, forms.Form):
         queryset=Case.objects.none(),
         required=False,
         empty_label=_("— Không —"),
+    )
+
+    class Meta:
+        model = Tip
+        fields = ("outcome", "outcome_note", "place", "person", "case")
+
+    field_order = (
+        "outcome",
+        "outcome_note",
+        "place",
+        "new_place",
+        "new_place_name",
+        "new_place_address",
+        "new_place_description",
     )
 
     # Keys of ``place_create``'s refusals, shown next to the new place's fields.

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
+from django.forms.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -174,7 +174,7 @@ def _step(
     request: AuthenticatedHttpRequest,
     tip: Tip,
     *,
-    form: Form,
+    form: BaseForm,
     save: Any,
     title: str,
     done: str,

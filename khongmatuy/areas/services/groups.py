@@ -10,11 +10,8 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from khongmatuy.areas.models import (
-    KINDS_BY_LEVEL,
-    Area,
-    Level,
-)
+from khongmatuy.areas.choices import KINDS_BY_LEVEL, Level
+from khongmatuy.areas.models import Area
 from khongmatuy.common.errors import DomainError
 from khongmatuy.common.text import fold, normalize
 

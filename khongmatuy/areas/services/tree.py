@@ -15,7 +15,7 @@ from khongmatuy.areas.models import (
     AreaChange,
     Level,
 )
-from khongmatuy.areas.naming import sort_key_for
+from khongmatuy.areas.rules.naming import sort_key_for
 from khongmatuy.audit import services as audit
 from khongmatuy.common.errors import DomainError
 from khongmatuy.common.text import fold, normalize

@@ -20,9 +20,11 @@ from rest_framework.test import APIClient
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas import services
-from khongmatuy.areas.models import Area, AreaFigure, Kind, Organisation
+from khongmatuy.areas.models import AreaFigure, Kind, Organisation
 from khongmatuy.audit.models import AuditEvent
 from tests.personas import World, client_for
+
+from .factories import OrganisationFactory
 
 WARD_B_NAMES = ("Thành Đông", "Tổ dân phố Thành Công", "Trường Tiểu học Thành Đông")
 OBJECT_ROUTES = (
@@ -59,14 +61,9 @@ def assert_no_ward_b(response: Any) -> None:
 
 @pytest.fixture
 def orgs(world: World) -> dict[str, Organisation]:
-    def make(area: Area, name: str) -> Organisation:
-        return services.organisation_save(
-            actor=None, organisation=None, area=area, kind=Organisation.OrgKind.SCHOOL, name=name
-        )
-
     return {
-        "a": make(world.group_a1, "Trường THCS Gia Viên"),
-        "b": make(world.ward_b, "Trường Tiểu học Thành Đông"),
+        "a": OrganisationFactory(area=world.group_a1, name="Trường THCS Gia Viên"),
+        "b": OrganisationFactory(area=world.ward_b, name="Trường Tiểu học Thành Đông"),
     }
 
 
@@ -436,13 +433,7 @@ def _grow(world: World, *, first: int, n: int) -> None:
             population=9,
             households=2,
         )
-        services.organisation_save(
-            actor=None,
-            organisation=None,
-            area=group,
-            kind=Organisation.OrgKind.CLAN,
-            name=f"Họ {i}",
-        )
+        OrganisationFactory(area=group, kind=Organisation.OrgKind.CLAN, name=f"Họ {i}")
 
 
 def _queries(client: APIClient, path: str) -> int:

@@ -11,7 +11,7 @@ from khongmatuy.areas.models import Organisation
 from khongmatuy.areas.selectors import AreaCount
 from khongmatuy.common.roles import Role
 
-from .conftest import user_bound_to
+from .factories import OrganisationFactory, commune_with_groups, user_bound_to
 
 
 def _rows(rows):  # type: ignore[no-untyped-def]
@@ -242,14 +242,11 @@ def test_area_get_for_user_is_404_out_of_scope(world, officer_a):
 
 
 def test_organisations_for_area_by_level(world, officer_a, city_user):
-    def org(area, name, kind=Organisation.OrgKind.SCHOOL):  # type: ignore[no-untyped-def]
-        return services.organisation_save(
-            actor=None, organisation=None, area=area, kind=kind, name=name
-        )
-
-    school = org(world.group_a1, "Trường Mầm non Hoa Sen")
-    parish = org(world.ward_a, "Giáo xứ Gia Viên", Organisation.OrgKind.PARISH)
-    other = org(world.group_b1, "Trường THCS Thành Đông")
+    school = OrganisationFactory(area=world.group_a1, name="Trường Mầm non Hoa Sen")
+    parish = OrganisationFactory(
+        area=world.ward_a, name="Giáo xứ Gia Viên", kind=Organisation.OrgKind.PARISH
+    )
+    other = OrganisationFactory(area=world.group_b1, name="Trường THCS Thành Đông")
     # by kind, then name
     assert list(selectors.organisations_for_area(user=officer_a, area=world.ward_a)) == [
         parish,
@@ -276,9 +273,7 @@ def test_organisations_of_a_former_commune_stay_listed_on_its_page(merger):
         effective_on=date(2025, 7, 1),
     )
     (group,) = [g for g in merger.dong_phuong_groups if g.name == "Thôn 2"]
-    shop = services.organisation_save(
-        actor=None, organisation=None, area=group, kind="enterprise", name="HTX Đông Phương"
-    )
+    shop = OrganisationFactory(area=group, kind="enterprise", name="HTX Đông Phương")
     officer = merger.officer
     former = selectors.area_get_for_user(user=officer, pk=merger.dong_phuong.pk)
     assert list(selectors.organisations_for_area(user=officer, area=former)) == [
@@ -301,8 +296,6 @@ def test_active_child_names_are_folded(world):
 
 
 def test_tree_rows_query_count_does_not_grow_with_rows(world, django_assert_num_queries):
-    from .factories import commune_with_groups
-
     small = commune_with_groups(province=world.quangninh, name="Nhỏ", groups=5, population=100)
     big = commune_with_groups(province=world.quangninh, name="Lớn", groups=50, population=100)
     for ward in (small, big):

@@ -13,8 +13,7 @@ from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.errors import DomainError
 from khongmatuy.common.roles import Role
 
-from .conftest import changed, events_for, merge, user_bound_to
-from .factories import commune_with_groups
+from .factories import changed, commune_with_groups, events_for, merge, user_bound_to
 
 # --- groups_create, numbered_group_names ----------------------------------------------------------
 

@@ -12,8 +12,7 @@ from khongmatuy.areas.services import GroupSpec
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.errors import DomainError
 
-from .conftest import changed, events_for, fresh, merge
-from .factories import AreaFactory
+from .factories import AreaFactory, changed, events_for, fresh, merge
 
 # --- area_merge: Kiến Minh from Đông Phương, Đại Đồng and Minh Tân --------------------------------
 

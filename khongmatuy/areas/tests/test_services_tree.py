@@ -12,7 +12,7 @@ from khongmatuy.areas.models import Area, AreaChange, Kind, Level
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.errors import DomainError
 
-from .conftest import changed, events_for, fresh
+from .factories import changed, events_for, fresh
 
 # --- area_create: placement -----------------------------------------------------------------------
 

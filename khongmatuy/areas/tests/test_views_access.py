@@ -8,12 +8,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from khongmatuy.areas import services
 from khongmatuy.areas.models import Area, Organisation
 from khongmatuy.common.roles import Role
 
-from .conftest import user_bound_to
-from .factories import commune_with_groups
+from .factories import OrganisationFactory, commune_with_groups, user_bound_to
 from .pages import HX, client_for, state
 
 # --- who may do what ------------------------------------------------------------------------------
@@ -152,9 +150,7 @@ def wards_5_and_50(world):  # type: ignore[no-untyped-def]
         )
         groups = list(Area.objects.filter(parent=ward).order_by("pk"))
         for i, group in enumerate(groups[: n // 2]):
-            services.organisation_save(
-                actor=None, organisation=None, area=group, kind="school", name=f"Trường {i}"
-            )
+            OrganisationFactory(area=group, kind="school", name=f"Trường {i}")
         officer = user_bound_to(f"cand_{n}", Role.COMMUNE_POLICE, [ward])
         clients[n] = (client_for(officer), ward)
     return clients

@@ -12,7 +12,7 @@ from khongmatuy.areas import services
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.roles import Role
 
-from .conftest import user_bound_to
+from .factories import user_bound_to
 from .pages import HX, body, client_for
 
 # --- tree, children, detail, search ---------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from khongmatuy.areas.models import AreaChange
 
-from .conftest import fresh
+from .factories import fresh
 from .pages import INVALID_CHOICE, assert_shown, body, client_for, form_errors, state
 
 # --- edit, rename, merge --------------------------------------------------------------------------

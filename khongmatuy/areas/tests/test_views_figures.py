@@ -10,7 +10,7 @@ from django.urls import reverse
 from khongmatuy.areas import services
 from khongmatuy.areas.models import AreaFigure, Organisation
 
-from .conftest import changed, events_for
+from .factories import changed, events_for
 from .pages import INVALID_CHOICE, assert_shown, body, form_errors, state
 
 # --- figures, organisations -----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from khongmatuy.common.roles import Role
 from khongmatuy.common.scoping import scope_for
 from tests.personas import make_user
 
-from .conftest import TODAY, make_case, register
+from .factories import CaseFactory, CasePersonFactory, SeizureFactory, register
 
 START, END = date(2026, 10, 1), date(2026, 10, 31)
 ARRESTED, ACCUSED, SUSPECT = (
@@ -23,20 +23,14 @@ ARRESTED, ACCUSED, SUSPECT = (
 )
 
 
-def _link(case, person, role, arrested_on):  # type: ignore[no-untyped-def]
-    services.case_add_person(
-        actor=None, case=case, person=person, role=role, arrested_on=arrested_on, today=TODAY
-    )
-
-
 @pytest.fixture
 def arrests(world):  # type: ignore[no-untyped-def]
     """Ward A: cases in group A1, group A2 and at the commune; ward B: one case in group B1."""
-    a1 = make_case(None, world.group_a1, occurred_on=date(2026, 9, 30))
-    a1_again = make_case(None, world.group_a1, offence="249", occurred_on=date(2026, 10, 20))
-    a2 = make_case(None, world.group_a2, occurred_on=date(2026, 10, 15))
-    ward = make_case(None, world.ward_a, occurred_on=date(2026, 10, 31))
-    b1 = make_case(None, world.group_b1, occurred_on=date(2026, 10, 10))
+    a1 = CaseFactory(area=world.group_a1, occurred_on=date(2026, 9, 30))
+    a1_again = CaseFactory(area=world.group_a1, offence="249", occurred_on=date(2026, 10, 20))
+    a2 = CaseFactory(area=world.group_a2, occurred_on=date(2026, 10, 15))
+    ward = CaseFactory(area=world.ward_a, occurred_on=date(2026, 10, 31))
+    b1 = CaseFactory(area=world.group_b1, occurred_on=date(2026, 10, 10))
     p = {
         name: register(None, area, name)
         for name, area in (
@@ -49,16 +43,19 @@ def arrests(world):  # type: ignore[no-untyped-def]
             ("Đặng Văn Khoa", world.group_a1),
         )
     }
-    _link(a1, p["Nguyễn Văn An"], ARRESTED, START)  # first day: counted
-    _link(a1_again, p["Nguyễn Văn An"], ACCUSED, date(2026, 10, 20))  # same person again: once
-    _link(a1, p["Trần Văn Bảo"], ARRESTED, date(2026, 9, 30))  # the day before: not counted
-    _link(a1_again, p["Đặng Văn Khoa"], SUSPECT, None)  # a suspect is not an arrest
-    _link(a2, p["Nguyễn Văn An"], ARRESTED, date(2026, 10, 15))  # in A2 too: once in the ward
-    _link(a2, p["Lê Văn Cường"], ACCUSED, None)  # accused, never arrested: no date, not counted
-    _link(a2, p["Phạm Văn Dũng"], ARRESTED, END)  # last day: counted
-    _link(ward, p["Hoàng Văn Giang"], ARRESTED, date(2026, 11, 1))  # the day after: not counted
-    _link(ward, p["Trần Văn Bảo"], ACCUSED, date(2026, 10, 31))  # commune-level case: counted
-    _link(b1, p["Vũ Văn Hải"], ARRESTED, date(2026, 10, 10))
+    for case, name, role, arrested_on in (
+        (a1, "Nguyễn Văn An", ARRESTED, START),  # first day: counted
+        (a1_again, "Nguyễn Văn An", ACCUSED, date(2026, 10, 20)),  # same person again: once
+        (a1, "Trần Văn Bảo", ARRESTED, date(2026, 9, 30)),  # the day before: not counted
+        (a1_again, "Đặng Văn Khoa", SUSPECT, None),  # a suspect is not an arrest
+        (a2, "Nguyễn Văn An", ARRESTED, date(2026, 10, 15)),  # in A2 too: once in the ward
+        (a2, "Lê Văn Cường", ACCUSED, None),  # accused, never arrested: no date, not counted
+        (a2, "Phạm Văn Dũng", ARRESTED, END),  # last day: counted
+        (ward, "Hoàng Văn Giang", ARRESTED, date(2026, 11, 1)),  # the day after: not counted
+        (ward, "Trần Văn Bảo", ACCUSED, date(2026, 10, 31)),  # commune-level case: counted
+        (b1, "Vũ Văn Hải", ARRESTED, date(2026, 10, 10)),
+    ):
+        CasePersonFactory(case=case, person=p[name], role=role, arrested_on=arrested_on)
     return p
 
 
@@ -105,10 +102,10 @@ def test_arrests_per_area_is_one_query(world, arrests, officer_a, django_assert_
 
 
 def test_seizure_totals_per_substance_and_unit(world, officer_a, city_user):
-    inside = make_case(None, world.group_a1, occurred_on=date(2026, 10, 1))
-    inside_2 = make_case(None, world.group_a2, occurred_on=date(2026, 10, 31))
-    outside = make_case(None, world.group_a1, occurred_on=date(2026, 11, 1))
-    other_ward = make_case(None, world.group_b1, occurred_on=date(2026, 10, 10))
+    inside = CaseFactory(area=world.group_a1, occurred_on=date(2026, 10, 1))
+    inside_2 = CaseFactory(area=world.group_a2, occurred_on=date(2026, 10, 31))
+    outside = CaseFactory(area=world.group_a1, occurred_on=date(2026, 11, 1))
+    other_ward = CaseFactory(area=world.group_b1, occurred_on=date(2026, 10, 10))
     for case, substance, quantity, unit in (
         (inside, "Heroin", "1.25", "g"),
         (inside_2, "Heroin", "0.75", "g"),
@@ -117,14 +114,7 @@ def test_seizure_totals_per_substance_and_unit(world, officer_a, city_user):
         (outside, "Heroin", "100", "g"),
         (other_ward, "Heroin", "7", "g"),
     ):
-        services.seizure_add(
-            actor=None,
-            case=case,
-            substance=substance,
-            form="",
-            quantity=Decimal(quantity),
-            unit=unit,
-        )
+        SeizureFactory(case=case, substance=substance, quantity=Decimal(quantity), unit=unit)
     totals = selectors.seizure_totals(user=officer_a, start=START, end=END)
     assert [(t.substance, t.unit, t.quantity, t.cases) for t in totals] == [
         ("Heroin", "g", Decimal("2.000"), 2),
@@ -142,15 +132,14 @@ def test_quantity_text_is_vietnamese_without_trailing_zeros():
 
 
 def test_case_list_filters(world, officer_a):
-    crime = make_case(None, world.group_a1, occurred_on=date(2026, 10, 1))
-    admin = make_case(
-        None,
-        world.group_a2,
+    crime = CaseFactory(area=world.group_a1, occurred_on=date(2026, 10, 1))
+    admin = CaseFactory(
+        area=world.group_a2,
         kind="administrative",
         offence="nd144-23-use",
         occurred_on=date(2026, 10, 31),
     )
-    make_case(None, world.group_b1)
+    CaseFactory(area=world.group_b1)
     services.case_set_status(actor=None, case=admin, status="sanctioned")
 
     def listed(**kwargs):  # type: ignore[no-untyped-def]

@@ -9,13 +9,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from khongmatuy.audit.models import AuditEvent
-from khongmatuy.cases import offences, services
+from khongmatuy.cases import services
 from khongmatuy.cases.models import Case, CasePerson, Seizure
+from khongmatuy.cases.rules import offences
 from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.people.choices import Category, Sex
 from khongmatuy.people.models import Person, PersonCategory
 
-from .conftest import TODAY, make_case
+from .factories import TODAY, CaseFactory
 
 S = Case.Status
 
@@ -28,7 +29,7 @@ def _events(model: str, action: str) -> int:
 
 
 def test_create_records_the_case_and_audits_it(world, officer_a):
-    case = make_case(officer_a, world.group_a1, number=" 12/2026/VV ")
+    case = CaseFactory(actor=officer_a, area=world.group_a1, number=" 12/2026/VV ")
     assert (case.area, case.kind, case.offence, case.status, case.number, case.created_by) == (
         world.group_a1,
         "crime",
@@ -55,7 +56,7 @@ def test_create_records_the_case_and_audits_it(world, officer_a):
 )
 def test_create_refuses_an_offence_of_the_other_kind(world, officer_a, kind, offence):
     with pytest.raises(DomainError) as exc:
-        make_case(officer_a, world.ward_a, kind=kind, offence=offence)
+        CaseFactory(actor=officer_a, area=world.ward_a, kind=kind, offence=offence)
     assert list(exc.value.message_dict) == ["offence"]
     assert "không thuộc loại" in exc.value.message_dict["offence"][0]
     assert Case.objects.count() == 0
@@ -63,8 +64,12 @@ def test_create_refuses_an_offence_of_the_other_kind(world, officer_a, kind, off
 
 def test_create_refuses_an_unknown_offence_a_future_date_and_an_empty_summary(world, officer_a):
     with pytest.raises(DomainError) as exc:
-        make_case(
-            officer_a, world.ward_a, offence="246", occurred_on=date(2026, 11, 24), summary=" "
+        CaseFactory(
+            actor=officer_a,
+            area=world.ward_a,
+            offence="246",
+            occurred_on=date(2026, 11, 24),
+            summary=" ",
         )
     assert exc.value.message_dict == {
         "offence": ["Tội danh, hành vi không hợp lệ."],
@@ -86,16 +91,16 @@ def test_every_listed_offence_belongs_to_exactly_one_kind():
 
 def test_create_refuses_an_area_out_of_scope_and_a_province(world, officer_a):
     with pytest.raises(DomainError) as exc:
-        make_case(officer_a, world.ward_b)
+        CaseFactory(actor=officer_a, area=world.ward_b)
     assert exc.value.message_dict == {"area": ["Địa bàn này không thuộc phạm vi được giao."]}
     with pytest.raises(DomainError) as exc:
-        make_case(None, world.haiphong)
+        CaseFactory(area=world.haiphong)
     assert list(exc.value.message_dict) == ["area"]
 
 
 def test_leadership_may_not_write(world, leadership_a, case_a):
     with pytest.raises(PermissionDenied):
-        make_case(leadership_a, world.ward_a)
+        CaseFactory(actor=leadership_a, area=world.ward_a)
     with pytest.raises(PermissionDenied):
         services.case_set_status(actor=leadership_a, case=case_a, status=S.PROSECUTED)
     case_a.refresh_from_db()
@@ -152,7 +157,7 @@ def test_update_keeps_the_kind(world, officer_a, case_a):
     ],
 )
 def test_allowed_transitions(world, officer_a, kind, offence, path):
-    case = make_case(officer_a, world.ward_a, kind=kind, offence=offence)
+    case = CaseFactory(actor=officer_a, area=world.ward_a, kind=kind, offence=offence)
     for status in path:
         case = services.case_set_status(actor=officer_a, case=case, status=status)
     case.refresh_from_db()
@@ -175,7 +180,7 @@ def test_allowed_transitions(world, officer_a, kind, offence, path):
     ],
 )
 def test_refused_transitions_change_nothing(world, officer_a, kind, offence, path, refused):
-    case = make_case(officer_a, world.ward_a, kind=kind, offence=offence)
+    case = CaseFactory(actor=officer_a, area=world.ward_a, kind=kind, offence=offence)
     for status in path:
         case = services.case_set_status(actor=officer_a, case=case, status=status)
     with pytest.raises(InvalidTransition) as exc:
@@ -246,7 +251,7 @@ def test_a_person_of_another_ward_is_refused(officer_a, case_a, dung):
 def test_a_new_person_is_registered_through_the_people_service(
     world, officer_a, offence, role, arrested_on, category
 ):
-    case = make_case(officer_a, world.group_a1, offence=offence)
+    case = CaseFactory(actor=officer_a, area=world.group_a1, offence=offence)
     link = services.case_add_person(
         actor=officer_a,
         case=case,
@@ -339,7 +344,7 @@ def test_a_refused_new_person_leaves_nothing(officer_a, case_a):
 def test_role_and_arrest_date_are_checked(
     world, officer_a, an, kind, offence, role, arrested_on, errors
 ):
-    case = make_case(officer_a, world.ward_a, kind=kind, offence=offence)
+    case = CaseFactory(actor=officer_a, area=world.ward_a, kind=kind, offence=offence)
     with pytest.raises(DomainError) as exc:
         services.case_add_person(
             actor=officer_a, case=case, person=an, role=role, arrested_on=arrested_on, today=TODAY

@@ -11,7 +11,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from khongmatuy.audit.models import AuditEvent
-from khongmatuy.cases import services
 from khongmatuy.cases.models import Case, CasePerson, Seizure
 from khongmatuy.common import roles
 from khongmatuy.common.roles import Capability, Role
@@ -19,7 +18,7 @@ from khongmatuy.people.choices import Category
 from khongmatuy.people.models import Person, PersonCategory
 from tests.personas import client_for, make_user
 
-from .conftest import CID_AN, TODAY, make_case
+from .factories import CID_AN, CaseFactory, CasePersonFactory, SeizureFactory
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -36,15 +35,14 @@ def quangninh_client(world):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def full_case(world, officer_a, case_a, an):  # type: ignore[no-untyped-def]
-    link = services.case_add_person(
+    link = CasePersonFactory(
         actor=officer_a,
         case=case_a,
         person=an,
         role=CasePerson.Role.ARRESTED,
         arrested_on=date(2026, 10, 5),
-        today=TODAY,
     )
-    seizure = services.seizure_add(
+    seizure = SeizureFactory(
         actor=officer_a,
         case=case_a,
         substance="Methamphetamine",
@@ -77,7 +75,7 @@ def _object_urls(full_case):  # type: ignore[no-untyped-def]
 def test_list_filters_and_shows_only_the_scope(
     world, officer_a_client, officer_b_client, full_case
 ):
-    make_case(None, world.group_b1, number="99/2026/TĐ")
+    CaseFactory(area=world.group_b1, number="99/2026/TĐ")
     body = officer_a_client.get(reverse("cases:list")).content.decode()
     assert "12/2026/VV" in body
     assert "99/2026/TĐ" not in body
@@ -111,17 +109,17 @@ def test_list_query_count_does_not_grow_with_rows(
     world, officer_a, officer_a_client, django_assert_max_num_queries
 ):
     for _ in range(3):
-        make_case(None, world.group_a1)
+        CaseFactory(area=world.group_a1)
     with django_assert_max_num_queries(12) as few:
         assert officer_a_client.get(reverse("cases:list")).status_code == 200
     for _ in range(10):
-        make_case(None, world.group_a2)
+        CaseFactory(area=world.group_a2)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert officer_a_client.get(reverse("cases:list")).status_code == 200
 
 
 def test_export_opens_with_openpyxl_and_is_audited(world, officer_a, officer_a_client, full_case):
-    make_case(None, world.group_b1, number="99/2026/TĐ")
+    CaseFactory(area=world.group_b1, number="99/2026/TĐ")
     response = officer_a_client.get(reverse("cases:export"), {"kind": "crime"})
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="vu-viec-20261123.xlsx"'
@@ -151,10 +149,7 @@ def test_export_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(15) as few:
         officer_a_client.get(reverse("cases:export"))
     for _ in range(5):
-        case = make_case(None, world.group_a2)
-        services.seizure_add(
-            actor=None, case=case, substance="Heroin", form="", quantity=Decimal(1), unit="g"
-        )
+        SeizureFactory(case=CaseFactory(area=world.group_a2))
     with django_assert_max_num_queries(len(few.captured_queries)):
         officer_a_client.get(reverse("cases:export"))
 

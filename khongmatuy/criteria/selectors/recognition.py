@@ -21,11 +21,11 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.dates import add_months
 from khongmatuy.common.text import fold
-from khongmatuy.criteria import lifecycle
 from khongmatuy.criteria.engine import CriterionResult, EvaluationResult, RuleSetSpec
 from khongmatuy.criteria.evaluate import evaluate, group_of, group_outcomes, window_months_of
 from khongmatuy.criteria.facts import gather
 from khongmatuy.criteria.models import Recognition, RecognitionEvent
+from khongmatuy.criteria.rules import lifecycle
 from khongmatuy.criteria.rules.decision28 import DRUG_FREE_COMMUNE
 from khongmatuy.criteria.rules.local import DRUG_FREE_GROUP
 from khongmatuy.criteria.rules.registry import rule_set_for

@@ -36,10 +36,9 @@ from khongmatuy.common.dates import add_months, today_or
 from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.text import normalize
-from khongmatuy.criteria import lifecycle
 from khongmatuy.criteria.engine import CriterionResult, EvaluationResult
 from khongmatuy.criteria.models import Evaluation, Recognition, RecognitionEvent
-from khongmatuy.criteria.rules import registry
+from khongmatuy.criteria.rules import lifecycle, registry
 from khongmatuy.criteria.selectors import recognition as selectors
 from khongmatuy.criteria.services.access import require
 from khongmatuy.criteria.services.evaluation import result_rows

@@ -26,6 +26,7 @@ from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.common.errors import DomainError
 from khongmatuy.common.roles import Capability
+from khongmatuy.criteria.choices import Combination
 from khongmatuy.criteria.engine import COMPARATORS, METRICS, RuleSetSpec
 from khongmatuy.criteria.evaluate import group_of
 from khongmatuy.criteria.models import ConditionRow, RuleSetVersion
@@ -37,7 +38,6 @@ MAX_WINDOW_MONTHS = 120
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 # A criterion's number: "a", "đ", "3"; alternatives of one criterion share it: "d.1", "d.2".
 CONDITION_CODE_RE = re.compile(r"^[a-zđ0-9]{1,4}(\.[0-9]{1,2})?$")
-COMBINATIONS = ("all", "at_least")
 CONDITION_FIELDS = ("code", "label", "metric", "comparator", "threshold", "window_months")
 
 
@@ -258,7 +258,7 @@ def rule_set_compose(
         errors["name"] = [_("Tên tối đa 250 ký tự.")]
     if level not in Level.values:
         errors["level"] = [_("Chọn cấp địa bàn.")]
-    if combination not in COMBINATIONS:
+    if combination not in Combination.values:
         errors["combination"] = [_("Chọn cách kết hợp các tiêu chí.")]
     if not 1 <= window_months <= MAX_WINDOW_MONTHS:
         errors["window_months"] = [

@@ -1,12 +1,15 @@
-"""Builders of the criteria tests: take an area through the recognition lifecycle with the service,
-register a new illegal drug user, small decision files."""
+"""Factories and builders of the criteria tests: roadmaps and their targets, an area taken through
+the recognition lifecycle with the service, a new illegal drug user, small decision files. All
+of them write through the services, so the data is audited."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
+import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -16,10 +19,10 @@ from khongmatuy.areas.models import Area, AreaFigure, Kind, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.cases import services as case_services
 from khongmatuy.cases.models import Case, CasePerson
-from khongmatuy.criteria.models import Recognition, Roadmap
+from khongmatuy.criteria.models import Recognition, Roadmap, RoadmapTarget
 from khongmatuy.criteria.selectors import recognition as selectors
 from khongmatuy.criteria.services import recognition as services
-from khongmatuy.criteria.services.roadmaps import roadmap_create
+from khongmatuy.criteria.services.roadmaps import roadmap_create, roadmap_target_set
 from khongmatuy.demo.demo_criteria import review
 from khongmatuy.people.choices import Category, Sex
 from khongmatuy.people.models import Person
@@ -154,15 +157,35 @@ def add_groups(parent: Area, first: int, last: int, **kwargs: object) -> list[Ar
     ]
 
 
-def ward_roadmap(area: Area, actor: User | None = None) -> Roadmap:
-    return roadmap_create(
-        actor=actor,
-        area=area,
-        name="Lộ trình tổ dân phố không ma túy",
-        rule_set_code=GROUPS,
-        target_level=Level.GROUP,
-        source="Kế hoạch của UBND phường",
-    )
+class RoadmapFactory(factory.Factory):
+    """A ward's roadmap towards drug-free residential groups; pass ``area`` and ``actor``."""
+
+    class Meta:
+        model = Roadmap
+
+    name = "Lộ trình tổ dân phố không ma túy"
+    rule_set_code = GROUPS
+    target_level = Level.GROUP
+    source = "Kế hoạch của UBND phường"
+
+    @classmethod
+    def _create(cls, model_class: type[Roadmap], *args: Any, **kwargs: Any) -> Roadmap:
+        return roadmap_create(actor=kwargs.pop("actor", None), **kwargs)
+
+
+class RoadmapTargetFactory(factory.Factory):
+    """A target of a roadmap; pass ``roadmap``, ``actor``, ``due_on`` and one of ``percent``,
+    ``count`` or ``areas`` (cumulative unless told otherwise)."""
+
+    class Meta:
+        model = RoadmapTarget
+
+    phase = ""
+    note = ""
+
+    @classmethod
+    def _create(cls, model_class: type[RoadmapTarget], *args: Any, **kwargs: Any) -> RoadmapTarget:
+        return roadmap_target_set(actor=kwargs.pop("actor", None), **kwargs)
 
 
 # The facts world of the evaluation tests: a hand-built ward pair with exact numbers.

@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from khongmatuy.areas import services as area_services
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.errors import DomainError, InvalidTransition
-from khongmatuy.criteria import lifecycle
 from khongmatuy.criteria.models import Evaluation, Recognition, RecognitionEvent
+from khongmatuy.criteria.rules import lifecycle
 from khongmatuy.criteria.services import recognition as services
 from khongmatuy.people.choices import Category
 from tests.personas import World

@@ -19,7 +19,7 @@ from khongmatuy.criteria.selectors.roadmaps import progress, target_count
 from khongmatuy.criteria.services.roadmaps import roadmap_create, roadmap_target_set
 from tests.personas import World
 
-from .factories import add_groups, ward_roadmap
+from .factories import RoadmapFactory, RoadmapTargetFactory, add_groups
 from .factories import recognised as recognise
 
 ON = date(2026, 11, 23)
@@ -52,22 +52,20 @@ def test_count_and_named_targets() -> None:
 
 def test_named_target_actual_by_due_date_and_behind(officer_a: User, world: World) -> None:
     extra = add_groups(world.ward_a, 3, 4)
-    roadmap = ward_roadmap(world.ward_a, officer_a)
-    first = roadmap_target_set(
+    roadmap = RoadmapFactory(area=world.ward_a, actor=officer_a)
+    first = RoadmapTargetFactory(
         actor=officer_a,
         roadmap=roadmap,
         phase="Giai đoạn 1",
         due_on=date(2025, 12, 31),
         areas=[world.group_a1, world.group_a2],
-        note="",
     )
-    roadmap_target_set(
+    RoadmapTargetFactory(
         actor=officer_a,
         roadmap=roadmap,
         phase="Giai đoạn 2",
         due_on=date(2027, 12, 31),
         areas=[extra[0]],
-        note="",
     )
     recognise(world.group_a1, date(2025, 12, 19))
     recognise(world.group_a2, date(2026, 1, 5))  # after the first due date
@@ -88,23 +86,19 @@ def test_named_target_actual_by_due_date_and_behind(officer_a: User, world: Worl
 
 
 def test_non_cumulative_named_target_counts_only_its_own(officer_a: User, world: World) -> None:
-    roadmap = ward_roadmap(world.ward_a, officer_a)
-    roadmap_target_set(
+    roadmap = RoadmapFactory(area=world.ward_a, actor=officer_a)
+    RoadmapTargetFactory(
         actor=officer_a,
         roadmap=roadmap,
-        phase="",
         due_on=date(2025, 12, 31),
         areas=[world.group_a1],
-        note="",
     )
-    roadmap_target_set(
+    RoadmapTargetFactory(
         actor=officer_a,
         roadmap=roadmap,
-        phase="",
         due_on=date(2026, 6, 30),
         areas=[world.group_a2],
         cumulative=False,
-        note="",
     )
     recognise(world.group_a2, date(2026, 6, 1))
     one, two = progress(user=officer_a, roadmap=roadmap, on=ON).targets
@@ -115,15 +109,14 @@ def test_non_cumulative_named_target_counts_only_its_own(officer_a: User, world:
 def test_percent_target_counts_areas_in_force_on_due_date(officer_b: User, world: World) -> None:
     add_groups(world.ward_b, 2, 5)  # 5 groups with "Tổ dân phố Thành Công"
     late = add_groups(world.ward_b, 6, 6, valid_from=date(2027, 1, 1))[0]
-    roadmap = ward_roadmap(world.ward_b, officer_b)
+    roadmap = RoadmapFactory(area=world.ward_b, actor=officer_b)
     for year, percent in ((2026, 30), (2027, 40)):
-        roadmap_target_set(
+        RoadmapTargetFactory(
             actor=officer_b,
             roadmap=roadmap,
             phase=str(year),
             due_on=date(year, 12, 31),
             percent=Decimal(percent),
-            note="",
         )
     groups = list(Area.objects.filter(parent=world.ward_b).order_by("pk"))
     recognise(groups[0], date(2026, 2, 1))
@@ -142,10 +135,8 @@ def test_percent_target_counts_areas_in_force_on_due_date(officer_b: User, world
 
 def test_count_target_and_behind_when_due(officer_b: User, world: World) -> None:
     add_groups(world.ward_b, 2, 3)
-    roadmap = ward_roadmap(world.ward_b, officer_b)
-    roadmap_target_set(
-        actor=officer_b, roadmap=roadmap, phase="", due_on=date(2026, 6, 30), count=2, note=""
-    )
+    roadmap = RoadmapFactory(area=world.ward_b, actor=officer_b)
+    RoadmapTargetFactory(actor=officer_b, roadmap=roadmap, due_on=date(2026, 6, 30), count=2)
     recognise(world.group_b1, date(2026, 3, 3), status=Recognition.Status.KEPT)
     (row,) = progress(user=officer_b, roadmap=roadmap, on=ON).targets
     assert (row.kind, row.expected, row.actual, row.behind) == ("count", 2, 1, True)
@@ -153,7 +144,7 @@ def test_count_target_and_behind_when_due(officer_b: User, world: World) -> None
 
 def test_at_risk_when_yearly_keep_evaluation_is_due(officer_a: User, world: World) -> None:
     add_groups(world.ward_a, 3, 3)
-    roadmap = ward_roadmap(world.ward_a, officer_a)
+    roadmap = RoadmapFactory(area=world.ward_a, actor=officer_a)
     recognise(world.group_a1, date(2025, 11, 23))  # exactly 12 months ago: due
     recognise(world.group_a2, date(2025, 1, 10), last_kept_on=date(2025, 12, 1))  # kept lately
     result = progress(user=officer_a, roadmap=roadmap, on=ON)
@@ -165,22 +156,18 @@ def test_at_risk_when_yearly_keep_evaluation_is_due(officer_a: User, world: Worl
 
 
 def test_queries_do_not_grow_with_areas(officer_b: User, world: World) -> None:
-    roadmap = ward_roadmap(world.ward_b, officer_b)
-    roadmap_target_set(
+    roadmap = RoadmapFactory(area=world.ward_b, actor=officer_b)
+    RoadmapTargetFactory(
         actor=officer_b,
         roadmap=roadmap,
-        phase="",
         due_on=date(2025, 12, 31),
         areas=[world.group_b1],
-        note="",
     )
-    roadmap_target_set(
+    RoadmapTargetFactory(
         actor=officer_b,
         roadmap=roadmap,
-        phase="",
         due_on=date(2026, 12, 31),
         percent=Decimal(50),
-        note="",
     )
     recognise(world.group_b1, date(2025, 6, 1))
 
@@ -199,7 +186,7 @@ def test_queries_do_not_grow_with_areas(officer_b: User, world: World) -> None:
 
 
 def test_exactly_one_kind_of_target(officer_a: User, world: World) -> None:
-    roadmap = ward_roadmap(world.ward_a, officer_a)
+    roadmap = RoadmapFactory(area=world.ward_a, actor=officer_a)
     due = date(2026, 12, 31)
     with pytest.raises(DomainError) as both:
         roadmap_target_set(
@@ -224,7 +211,7 @@ def test_exactly_one_kind_of_target(officer_a: User, world: World) -> None:
 
 
 def test_named_areas_must_be_below_at_level_and_named_once(officer_a: User, world: World) -> None:
-    roadmap = ward_roadmap(world.ward_a, officer_a)
+    roadmap = RoadmapFactory(area=world.ward_a, actor=officer_a)
     with pytest.raises(DomainError) as other:
         roadmap_target_set(
             actor=officer_a,
@@ -239,13 +226,11 @@ def test_named_areas_must_be_below_at_level_and_named_once(officer_a: User, worl
             "Tổ dân phố Thành Công, Gia Viên không phải Tổ dân phố, thôn thuộc Phường Gia Viên."
         ]
     }
-    roadmap_target_set(
+    RoadmapTargetFactory(
         actor=officer_a,
         roadmap=roadmap,
-        phase="",
         due_on=date(2025, 12, 31),
         areas=[world.group_a1],
-        note="",
     )
     with pytest.raises(DomainError) as twice:
         roadmap_target_set(
@@ -294,10 +279,10 @@ def test_writes_need_evaluate_and_scope(
     officer_a: User, officer_b: User, leadership_a: User, world: World
 ) -> None:
     with pytest.raises(PermissionDenied):
-        ward_roadmap(world.ward_a, leadership_a)
+        RoadmapFactory(area=world.ward_a, actor=leadership_a)
     with pytest.raises(PermissionDenied):
-        ward_roadmap(world.ward_a, officer_b)
-    roadmap = ward_roadmap(world.ward_a, officer_a)
+        RoadmapFactory(area=world.ward_a, actor=officer_b)
+    roadmap = RoadmapFactory(area=world.ward_a, actor=officer_a)
     with pytest.raises(PermissionDenied):
         roadmap_target_set(
             actor=officer_b,
@@ -312,7 +297,7 @@ def test_writes_need_evaluate_and_scope(
 def test_writes_are_audited(officer_a: User, world: World) -> None:
     from khongmatuy.audit.models import AuditEvent
 
-    roadmap = ward_roadmap(world.ward_a, officer_a)
+    roadmap = RoadmapFactory(area=world.ward_a, actor=officer_a)
     target = roadmap_target_set(
         actor=officer_a,
         roadmap=roadmap,

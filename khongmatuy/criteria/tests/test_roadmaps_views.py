@@ -13,22 +13,20 @@ from khongmatuy.areas.models import Level
 from khongmatuy.common.access import declared_access
 from khongmatuy.criteria import urls as criteria_urls
 from khongmatuy.criteria.models import Roadmap, RoadmapTarget
-from khongmatuy.criteria.services.roadmaps import roadmap_target_set
+from khongmatuy.criteria.tests.factories import RoadmapFactory, RoadmapTargetFactory
 from khongmatuy.criteria.tests.factories import recognised as recognise
-from khongmatuy.criteria.tests.factories import ward_roadmap
 from tests.personas import World, client_for
 
 
 @pytest.fixture
 def gia_vien_roadmap(officer_a: User, world: World) -> Roadmap:
-    roadmap = ward_roadmap(world.ward_a, officer_a)
-    roadmap_target_set(
+    roadmap = RoadmapFactory(area=world.ward_a, actor=officer_a)
+    RoadmapTargetFactory(
         actor=officer_a,
         roadmap=roadmap,
         phase="Giai đoạn 1",
         due_on=date(2025, 12, 31),
         areas=[world.group_a1, world.group_a2],
-        note="",
     )
     recognise(world.group_a1, date(2025, 11, 1))
     return roadmap
@@ -44,7 +42,7 @@ def test_every_page_declares_scoped_access() -> None:
 def test_list_shows_only_roadmaps_in_scope(
     gia_vien_roadmap: Roadmap, officer_b: User, world: World, officer_b_client: Client
 ) -> None:
-    other = ward_roadmap(world.ward_b, officer_b)
+    other = RoadmapFactory(area=world.ward_b, actor=officer_b)
     response = officer_b_client.get(reverse("criteria:roadmaps"))
     assert response.status_code == 200
     assert list(response.context["roadmaps"]) == [other]

@@ -26,9 +26,9 @@ from khongmatuy.common.access import scoped
 from khongmatuy.common.forms import errors_to_form
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
 from khongmatuy.common.roles import Capability
-from khongmatuy.criteria import lifecycle
 from khongmatuy.criteria.forms import RecognitionFilterForm, TransitionForm
 from khongmatuy.criteria.models import Recognition
+from khongmatuy.criteria.rules import lifecycle
 from khongmatuy.criteria.selectors import recognition as selectors
 from khongmatuy.criteria.services import recognition as services
 

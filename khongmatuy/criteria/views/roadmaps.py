@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -91,7 +92,7 @@ def roadmap_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _form_page(
-    request: AuthenticatedHttpRequest, form: forms.Form, *, title: str, cancel: str, crumbs: Any
+    request: AuthenticatedHttpRequest, form: BaseForm, *, title: str, cancel: str, crumbs: Any
 ) -> HttpResponse:
     return render(
         request,

@@ -10,7 +10,7 @@ from django.db.models import Count, Max, Q
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, AreaFigure, Kind, Level
-from khongmatuy.areas.naming import sort_key_for
+from khongmatuy.areas.rules.naming import sort_key_for
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.roles import Role
 from khongmatuy.common.text import fold

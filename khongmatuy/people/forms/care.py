@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
-from khongmatuy.common.forms import DATE_WIDGET
+from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm
 from khongmatuy.common.roles import Role
 from khongmatuy.common.scoping import scope_for
 
@@ -31,7 +31,6 @@ from ..choices import (
 )
 from ..models import Contact, DrugTest, FollowUp, Person, Supervision, SupportService
 from ..rules import care
-from .base import ParseOnlyModelForm
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 

@@ -8,12 +8,11 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages
+from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm, VietnameseMessages
 
 from ..choices import EpisodeKind
 from ..models import DossierItem, Episode
 from ..rules import transitions
-from .base import ParseOnlyModelForm
 
 MAX_MONTHS = 60  # longer than any legal term: a bigger figure is a typo
 _BLANK = [("", "---------")]
@@ -24,7 +23,7 @@ def _date(label: Any) -> forms.DateField:
     return forms.DateField(label=label, widget=DATE_WIDGET)
 
 
-class OpenForm(VietnameseMessages, ParseOnlyModelForm):
+class OpenForm(ParseOnlyModelForm):
     """A new measure; the due date is the service's (``durations.py``)."""
 
     kind = forms.ChoiceField(label=_("Biện pháp"), choices=EpisodeKind.choices)
@@ -67,7 +66,7 @@ class OpenForm(VietnameseMessages, ParseOnlyModelForm):
         widgets = {"decision_date": DATE_WIDGET, "started_on": DATE_WIDGET}
 
 
-class CompleteForm(VietnameseMessages, ParseOnlyModelForm):
+class CompleteForm(ParseOnlyModelForm):
     ended_on = _date(_("Ngày kết thúc"))
     early_reason = forms.ChoiceField(label=_("Lý do kết thúc trước hạn"), required=False)
     addicted = forms.TypedChoiceField(
@@ -97,7 +96,7 @@ class CompleteForm(VietnameseMessages, ParseOnlyModelForm):
             del self.fields["addicted"]
 
 
-class StopForm(VietnameseMessages, ParseOnlyModelForm):
+class StopForm(ParseOnlyModelForm):
     ended_on = _date(_("Ngày dừng"))
     reason = forms.ChoiceField(label=_("Lý do dừng"))
     note = forms.CharField(label=_("Ghi chú"), max_length=250, required=False)
@@ -114,7 +113,7 @@ class StopForm(VietnameseMessages, ParseOnlyModelForm):
         ]
 
 
-class RestartForm(VietnameseMessages, ParseOnlyModelForm):
+class RestartForm(ParseOnlyModelForm):
     """The new decision: the service closes the episode and opens its successor with these."""
 
     note = forms.CharField(label=_("Ghi chú"), max_length=250, required=False)
@@ -135,7 +134,7 @@ class RestartForm(VietnameseMessages, ParseOnlyModelForm):
         super().__init__(*args, **kwargs)
 
 
-class ExtendForm(VietnameseMessages, ParseOnlyModelForm):
+class ExtendForm(ParseOnlyModelForm):
     planned_months = forms.IntegerField(
         label=_("Thời hạn mới (tháng)"), min_value=1, max_value=MAX_MONTHS
     )
@@ -158,7 +157,7 @@ class CancelForm(VietnameseMessages, forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class DossierItemForm(VietnameseMessages, ParseOnlyModelForm):
+class DossierItemForm(ParseOnlyModelForm):
     court_applies = forms.TypedChoiceField(
         label=_("Tòa án quyết định"),
         choices=[("yes", _("Áp dụng cai nghiện bắt buộc")), ("no", _("Không áp dụng"))],

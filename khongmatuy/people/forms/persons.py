@@ -15,14 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.forms import ImportForm
 from khongmatuy.areas.models import Area, Level
-from khongmatuy.common.forms import DATE_WIDGET, VietnameseMessages
+from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm
 from khongmatuy.common.roles import Capability
 
 from ..choices import Category, Sex
 from ..models import Person, PersonCategory
 from ..selectors.persons import Status, scoped_areas_for_filter
 from ..services.persons import RemovalGround
-from .base import ParseOnlyModelForm
 
 
 class AreaChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -54,7 +53,7 @@ _PSYCHOSIS_LABELS = {
 _CATEGORY_SOURCE = _("Căn cứ (quyết định, kết quả xét nghiệm…)")
 
 
-class PersonForm(VietnameseMessages, ParseOnlyModelForm):
+class PersonForm(ParseOnlyModelForm):
     """Identity and residence. Sensitive fields are dropped for roles without VIEW_SENSITIVE."""
 
     # The model has no blank sex; the input takes a citizen ID with separators (cleaned later).
@@ -121,7 +120,7 @@ class RegisterForm(PersonForm):
     }
 
 
-class CategoryForm(VietnameseMessages, ParseOnlyModelForm):
+class CategoryForm(ParseOnlyModelForm):
     category = forms.ChoiceField(label=_("Diện quản lý"), choices=Category.choices)
 
     class Meta:
@@ -136,7 +135,7 @@ class CategoryForm(VietnameseMessages, ParseOnlyModelForm):
         widgets = {"started_on": DATE_WIDGET, "ended_on": DATE_WIDGET}
 
 
-class CategoryEndForm(VietnameseMessages, ParseOnlyModelForm):
+class CategoryEndForm(ParseOnlyModelForm):
     ended_on = forms.DateField(label=_("Kết thúc từ ngày"), widget=DATE_WIDGET)
 
     class Meta:
@@ -145,14 +144,14 @@ class CategoryEndForm(VietnameseMessages, ParseOnlyModelForm):
         labels = {"note": _("Ghi chú, căn cứ")}
 
 
-class PsychosisForm(VietnameseMessages, ParseOnlyModelForm):
+class PsychosisForm(ParseOnlyModelForm):
     class Meta:
         model = Person
         fields = ("psychosis", "psychosis_note")
         labels = _PSYCHOSIS_LABELS
 
 
-class RemoveForm(VietnameseMessages, ParseOnlyModelForm):
+class RemoveForm(ParseOnlyModelForm):
     """The date taken off the list; the ground and the note make up the removal reason."""
 
     ground = forms.ChoiceField(
@@ -168,7 +167,7 @@ class RemoveForm(VietnameseMessages, ParseOnlyModelForm):
         fields = ("removed_on",)
 
 
-class ReturnForm(VietnameseMessages, ParseOnlyModelForm):
+class ReturnForm(ParseOnlyModelForm):
     """The category the person returns to the list under."""
 
     category = forms.ChoiceField(label=_("Diện quản lý"), choices=Category.choices)

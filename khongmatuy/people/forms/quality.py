@@ -8,9 +8,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khongmatuy.common.forms import ParseOnlyModelForm
+
 from ..choices import ReconciliationOutcome
 from ..models import ReconciliationItem, ReconciliationRound
-from .base import ParseOnlyModelForm
 
 
 class StartForm(ParseOnlyModelForm):

@@ -9,10 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
-from khongmatuy.common.forms import DATE_WIDGET
+from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm
 
 from ..models import Transfer
-from .base import ParseOnlyModelForm
 from .care import TEXTAREA
 
 

@@ -92,22 +92,7 @@ def business_create(
     return business
 
 
-BUSINESS_EDITABLE = frozenset(
-    {
-        "area",
-        "kind",
-        "name",
-        "address",
-        "owner_name",
-        "owner_phone",
-        "licence_number",
-        "licence_date",
-        "risk",
-        "is_active",
-        "latitude",
-        "longitude",
-    }
-)
+BUSINESS_EDITABLE = frozenset(Business.EDITABLE_FIELDS)
 
 
 @transaction.atomic

@@ -77,9 +77,7 @@ def camera_create(
     return camera
 
 
-CAMERA_EDITABLE = frozenset(
-    {"area", "location", "owner", "status", "installed_on", "address", "latitude", "longitude"}
-)
+CAMERA_EDITABLE = frozenset(Camera.EDITABLE_FIELDS)
 
 
 @transaction.atomic

@@ -86,20 +86,7 @@ def cultivation_create(
     return cultivation
 
 
-CULTIVATION_EDITABLE = frozenset(
-    {
-        "area",
-        "site",
-        "plant",
-        "plant_count",
-        "area_m2",
-        "discovered_on",
-        "note",
-        "address",
-        "latitude",
-        "longitude",
-    }
-)
+CULTIVATION_EDITABLE = frozenset(Cultivation.EDITABLE_FIELDS)
 
 
 @transaction.atomic

@@ -103,9 +103,7 @@ def place_create(
     return place
 
 
-PLACE_EDITABLE = frozenset(
-    {"area", "kind", "name", "address", "description", "discovered_on", "latitude", "longitude"}
-)
+PLACE_EDITABLE = frozenset(Place.EDITABLE_FIELDS)
 
 
 @transaction.atomic

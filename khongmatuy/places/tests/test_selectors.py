@@ -11,10 +11,17 @@ from django.test import override_settings
 
 from khongmatuy.common.scoping import scope_for
 from khongmatuy.places import selectors, services
-from khongmatuy.places.models import Business, Cultivation, Place
+from khongmatuy.places.models import Business, Place
 from khongmatuy.places.selectors import PlaceCount
 
-from .conftest import TODAY, inspect, make_business, make_place, move
+from .factories import (
+    TODAY,
+    BusinessFactory,
+    CultivationFactory,
+    InspectionFactory,
+    PlaceFactory,
+    move,
+)
 
 S = Place.Status
 K = Place.Kind
@@ -24,15 +31,18 @@ K = Place.Kind
 def history(world):  # type: ignore[no-untyped-def]
     """A hotspot in A1 that is fought, eliminated, watched and recurs; a harbouring place in A2
     found later; a hotspot in ward B."""
-    a1 = make_place(world.group_a1, name="Bãi đất trống", discovered_on=date(2026, 1, 10))
+    a1 = PlaceFactory(area=world.group_a1, name="Bãi đất trống", discovered_on=date(2026, 1, 10))
     move(a1, S.UNDER_ACTION, date(2026, 2, 1))
     move(a1, S.ELIMINATED, date(2026, 3, 1))
     move(a1, S.WATCHED, date(2026, 3, 15))
     move(a1, S.RECURRED, date(2026, 6, 1))
-    make_place(
-        world.group_a2, name="Phòng trọ số 7", kind=K.HARBOURING, discovered_on=date(2026, 5, 1)
+    PlaceFactory(
+        area=world.group_a2,
+        name="Phòng trọ số 7",
+        kind=K.HARBOURING,
+        discovered_on=date(2026, 5, 1),
     )
-    make_place(world.group_b1, name="Gầm cầu Thành Đông", discovered_on=date(2026, 1, 1))
+    PlaceFactory(area=world.group_b1, name="Gầm cầu Thành Đông", discovered_on=date(2026, 1, 1))
     return a1
 
 
@@ -88,15 +98,19 @@ def test_place_counts_is_one_query(world, officer_a, history, django_assert_num_
 
 @pytest.fixture
 def businesses(world):  # type: ignore[no-untyped-def]
-    never = make_business(world.group_a1, "Karaoke Ánh Dương", risk=Business.Risk.HIGH)
-    recent = make_business(world.group_a1, "Nhà nghỉ Hòa Bình")
-    inspect(recent, date(2026, 6, 1))  # 175 days before 23/11/2026
-    boundary = make_business(world.group_a2, "Quán bar Sao Đêm", risk=Business.Risk.HIGH)
-    inspect(boundary, date(2026, 5, 27))  # exactly 180 days before
-    old = make_business(world.group_a2, "Nhà trọ Cô Lan", kind=Business.Kind.RENTED_ROOMS)
-    inspect(old, date(2026, 5, 26))  # 181 days before
-    closed = make_business(world.group_a2, "Massage Thư Giãn", is_active=False)
-    other_ward = make_business(world.group_b1, "Karaoke Thành Đông")
+    never = BusinessFactory(area=world.group_a1, name="Karaoke Ánh Dương", risk=Business.Risk.HIGH)
+    recent = BusinessFactory(area=world.group_a1, name="Nhà nghỉ Hòa Bình")
+    InspectionFactory(business=recent, inspected_on=date(2026, 6, 1))  # 175 days before 23/11/2026
+    boundary = BusinessFactory(
+        area=world.group_a2, name="Quán bar Sao Đêm", risk=Business.Risk.HIGH
+    )
+    InspectionFactory(business=boundary, inspected_on=date(2026, 5, 27))  # exactly 180 days before
+    old = BusinessFactory(
+        area=world.group_a2, name="Nhà trọ Cô Lan", kind=Business.Kind.RENTED_ROOMS
+    )
+    InspectionFactory(business=old, inspected_on=date(2026, 5, 26))  # 181 days before
+    closed = BusinessFactory(area=world.group_a2, name="Massage Thư Giãn", is_active=False)
+    other_ward = BusinessFactory(area=world.group_b1, name="Karaoke Thành Đông")
     return {
         "never": never,
         "recent": recent,
@@ -143,15 +157,8 @@ def test_cultivation_totals_per_area_and_period(world, city_user):
         (world.group_a2, 0, "30.0", date(2026, 9, 2)),
         (world.group_b1, 5, "1.5", date(2026, 9, 3)),
     ):
-        services.cultivation_create(
-            actor=None,
-            area=area,
-            site="Vườn",
-            plant=Cultivation.Plant.CANNABIS,
-            plant_count=plants,
-            area_m2=Decimal(m2),
-            discovered_on=on,
-            today=TODAY,
+        CultivationFactory(
+            area=area, site="Vườn", plant_count=plants, area_m2=Decimal(m2), discovered_on=on
         )
     totals = selectors.cultivation_totals(
         user=city_user, start=date(2026, 1, 1), end=date(2026, 12, 31), by="commune"

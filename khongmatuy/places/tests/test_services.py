@@ -22,7 +22,15 @@ from khongmatuy.places.models import (
 )
 from khongmatuy.places.rules import lifecycle
 
-from .conftest import TODAY, inspect, make_business, make_place, move, register
+from .factories import (
+    TODAY,
+    BusinessFactory,
+    CultivationFactory,
+    InspectionFactory,
+    PlaceFactory,
+    move,
+    register,
+)
 
 S = Place.Status
 
@@ -35,7 +43,7 @@ def _statuses(place: Place) -> list[tuple[str, str, date]]:
 
 
 def test_place_create_writes_the_detected_event(world, officer_a):
-    place = make_place(world.group_a1, actor=officer_a, address="  Ngõ 12   Lê Lợi ")
+    place = PlaceFactory(area=world.group_a1, actor=officer_a, address="  Ngõ 12   Lê Lợi ")
     assert (place.status, place.address, place.eliminated_on) == (S.DETECTED, "Ngõ 12 Lê Lợi", None)
     assert _statuses(place) == [("", S.DETECTED, date(2026, 1, 10))]
     event = place.events.get()
@@ -115,7 +123,7 @@ def test_transition_dates_follow_the_history(world, hotspot_a):
 
 def test_other_ward_officer_cannot_write_ward_a(world, officer_b, hotspot_a):
     with pytest.raises(PermissionDenied):
-        make_place(world.group_a1, actor=officer_b)
+        PlaceFactory(area=world.group_a1, actor=officer_b)
     with pytest.raises(PermissionDenied):
         move(hotspot_a, S.UNDER_ACTION, date(2026, 2, 1), actor=officer_b)
     assert Place.objects.count() == 1
@@ -124,12 +132,12 @@ def test_other_ward_officer_cannot_write_ward_a(world, officer_b, hotspot_a):
 
 def test_leadership_cannot_write(world, leadership_a):
     with pytest.raises(PermissionDenied):
-        make_place(world.group_a1, actor=leadership_a)
+        PlaceFactory(area=world.group_a1, actor=leadership_a)
 
 
 def test_place_needs_a_commune_or_group(world):
     with pytest.raises(DomainError) as excinfo:
-        make_place(world.haiphong)
+        PlaceFactory(area=world.haiphong)
     assert excinfo.value.message_dict == {"area": ["Chọn một xã, phường hoặc tổ dân phố, thôn."]}
 
 
@@ -137,7 +145,9 @@ def test_place_needs_a_commune_or_group(world):
 
 
 def test_coordinates_are_rounded_and_kept(world):
-    place = make_place(world.group_a1, latitude="20.8449123", longitude=Decimal("106.6880841"))
+    place = PlaceFactory(
+        area=world.group_a1, latitude="20.8449123", longitude=Decimal("106.6880841")
+    )
     place.refresh_from_db()
     assert (place.latitude, place.longitude) == (Decimal("20.844912"), Decimal("106.688084"))
 
@@ -153,7 +163,7 @@ def test_coordinates_are_rounded_and_kept(world):
 )
 def test_coordinates_outside_vietnam_are_refused(world, lat, lng, errors):
     with pytest.raises(DomainError) as excinfo:
-        make_place(world.group_a1, latitude=lat, longitude=lng)
+        PlaceFactory(area=world.group_a1, latitude=lat, longitude=lng)
     assert excinfo.value.message_dict == errors
     assert Place.objects.count() == 0
 
@@ -213,8 +223,8 @@ def test_link_person_only_from_the_actors_scope(world, officer_a, hotspot_a):
 
 
 def test_inspection_keeps_the_latest_date(world, business_a):
-    inspect(business_a, date(2026, 6, 1))
-    inspect(business_a, date(2026, 4, 1))
+    InspectionFactory(business=business_a, inspected_on=date(2026, 6, 1))
+    InspectionFactory(business=business_a, inspected_on=date(2026, 4, 1))
     business_a.refresh_from_db()
     assert business_a.last_inspected_on == date(2026, 6, 1)
     assert Inspection.objects.filter(business=business_a).count() == 2
@@ -222,21 +232,26 @@ def test_inspection_keeps_the_latest_date(world, business_a):
 
 def test_inspection_with_sanction_needs_a_violation(world, business_a):
     with pytest.raises(DomainError) as excinfo:
-        inspect(business_a, date(2026, 6, 1), fine_vnd=5_000_000)
+        InspectionFactory(business=business_a, inspected_on=date(2026, 6, 1), fine_vnd=5_000_000)
     assert excinfo.value.message_dict == {
         "fine_vnd": ["Chỉ ghi hình thức xử lý, tiền phạt, đình chỉ khi có vi phạm."]
     }
     with pytest.raises(DomainError) as suspension:
-        inspect(business_a, date(2026, 6, 1), violation=True, suspended_until=date(2026, 6, 1))
+        InspectionFactory(
+            business=business_a,
+            inspected_on=date(2026, 6, 1),
+            violation=True,
+            suspended_until=date(2026, 6, 1),
+        )
     assert list(suspension.value.message_dict) == ["suspended_until"]
     business_a.refresh_from_db()
     assert (Inspection.objects.count(), business_a.last_inspected_on) == (0, None)
 
 
 def test_inspection_with_violation_is_recorded(world, business_a):
-    inspection = inspect(
-        business_a,
-        date(2026, 6, 1),
+    inspection = InspectionFactory(
+        business=business_a,
+        inspected_on=date(2026, 6, 1),
         violation=True,
         sanction="Phạt tiền, đình chỉ hoạt động",
         fine_vnd=15_000_000,
@@ -260,16 +275,7 @@ def test_business_update_checks_phone(world, business_a):
 
 
 def test_cultivation_destroyed_once(world):
-    site = services.cultivation_create(
-        actor=None,
-        area=world.group_a1,
-        site="Vườn sau nhà số 5",
-        plant=Cultivation.Plant.CANNABIS,
-        plant_count=40,
-        area_m2=Decimal("12.5"),
-        discovered_on=date(2026, 8, 1),
-        today=TODAY,
-    )
+    site = CultivationFactory(area=world.group_a1, plant_count=40, area_m2=Decimal("12.5"))
     with pytest.raises(DomainError) as early:
         services.cultivation_destroy(
             actor=None, cultivation=site, destroyed_on=date(2026, 7, 31), today=TODAY
@@ -347,7 +353,9 @@ def test_facility_check_outside_scope_is_refused(world, officer_b):
 
 
 def test_business_created_in_place(world):
-    business = make_business(world.group_a2, "Nhà nghỉ Bình An", kind=Business.Kind.GUEST_HOUSE)
+    business = BusinessFactory(
+        area=world.group_a2, name="Nhà nghỉ Bình An", kind=Business.Kind.GUEST_HOUSE
+    )
     assert (business.area, business.kind, business.is_active) == (
         world.group_a2,
         "guest_house",

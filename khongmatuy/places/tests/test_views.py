@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from khongmatuy.places import services
 from khongmatuy.places.models import (
     Business,
     Camera,
@@ -21,7 +20,14 @@ from khongmatuy.places.models import (
 )
 from tests.personas import client_for
 
-from .conftest import TODAY, make_business, make_place, register
+from .factories import (
+    BusinessFactory,
+    CameraFactory,
+    CultivationFactory,
+    InspectionFactory,
+    PlaceFactory,
+    register,
+)
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -38,22 +44,8 @@ PLACE_FORM = {
 
 @pytest.fixture
 def ward_a_objects(world, hotspot_a, business_a):  # type: ignore[no-untyped-def]
-    cultivation = services.cultivation_create(
-        actor=None,
-        area=world.group_a1,
-        site="Vườn sau nhà số 5",
-        plant=Cultivation.Plant.CANNABIS,
-        plant_count=12,
-        discovered_on=date(2026, 8, 1),
-        today=TODAY,
-    )
-    camera = services.camera_create(
-        actor=None,
-        area=world.group_a1,
-        location="Ngã ba chợ Gia Viên",
-        owner=Camera.Owner.PUBLIC,
-        today=TODAY,
-    )
+    cultivation = CultivationFactory(area=world.group_a1)
+    camera = CameraFactory(area=world.group_a1)
     return {
         "place": hotspot_a,
         "business": business_a,
@@ -210,7 +202,7 @@ def test_camera_status_change(world, officer_a_client, ward_a_objects):
 
 
 def test_list_filters_and_htmx_partial(world, officer_a_client, hotspot_a):
-    make_place(world.group_a2, name="Phòng trọ Hải Đăng", kind=Place.Kind.HARBOURING)
+    PlaceFactory(area=world.group_a2, name="Phòng trọ Hải Đăng", kind=Place.Kind.HARBOURING)
     response = officer_a_client.get(reverse("places:list"), {"kind": "harbouring"})
     body = response.content.decode()
     assert "Phòng trọ Hải Đăng" in body
@@ -329,27 +321,17 @@ def test_list_pages_query_count_does_not_grow(
 ):
     for i in range(25):
         area = world.group_a1 if i % 2 else world.group_a2
-        make_place(area, name=f"Điểm {i}")
-        business = make_business(area, f"Cơ sở {i}")
-        services.inspection_record(
-            actor=None,
-            business=business,
-            inspected_on=date(2026, 1, 1),
-            team="Tổ",
-            today=TODAY,
-        )
-        services.cultivation_create(
-            actor=None,
+        PlaceFactory(area=area, name=f"Điểm {i}")
+        business = BusinessFactory(area=area, name=f"Cơ sở {i}")
+        InspectionFactory(business=business, inspected_on=date(2026, 1, 1), team="Tổ")
+        CultivationFactory(
             area=area,
             site=f"Vườn {i}",
             plant=Cultivation.Plant.POPPY,
             plant_count=i + 1,
             discovered_on=date(2026, 3, 1),
-            today=TODAY,
         )
-        services.camera_create(
-            actor=None, area=area, location=f"Ngõ {i}", owner=Camera.Owner.HOUSEHOLD, today=TODAY
-        )
+        CameraFactory(area=area, location=f"Ngõ {i}", owner=Camera.Owner.HOUSEHOLD)
     with django_assert_max_num_queries(10):
         response = officer_a_client.get(reverse(url_name))
     assert response.status_code == 200
@@ -357,13 +339,7 @@ def test_list_pages_query_count_does_not_grow(
 
 def test_business_detail_query_count(officer_a_client, business_a, django_assert_max_num_queries):
     for day in range(1, 6):
-        services.inspection_record(
-            actor=None,
-            business=business_a,
-            inspected_on=date(2026, 10, day),
-            team="Tổ",
-            today=TODAY,
-        )
+        InspectionFactory(business=business_a, inspected_on=date(2026, 10, day), team="Tổ")
     with django_assert_max_num_queries(8):
         response = officer_a_client.get(reverse("places:business_detail", args=[business_a.pk]))
     assert response.content.decode().count("05/10/2026") == 2  # last inspection + its row

@@ -6,16 +6,15 @@ from datetime import UTC, datetime
 
 from django.urls import reverse
 
-from khongmatuy.tips import services
 from tests.personas import client_for
+
+from .factories import TipFactory
 
 
 def _tip(officer, area, received):  # type: ignore[no-untyped-def]
-    return services.tip_record(
+    return TipFactory(
         actor=officer,
         area=area,
-        channel="hotline",
-        category="dealing",
         description="Có người bán ma túy",
         received_at=received,
         now=received,

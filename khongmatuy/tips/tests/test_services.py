@@ -18,7 +18,7 @@ from khongmatuy.tips import services
 from khongmatuy.tips.models import Tip, TipAttachment, TipEvent
 from tests.personas import make_user
 
-from .conftest import JPEG, PNG, VN, WEBP, record, submit, upload
+from .factories import JPEG, PNG, VN, WEBP, PublicTipFactory, TipFactory, upload
 
 
 def stored_files() -> list[Path]:
@@ -31,7 +31,7 @@ def stored_files() -> list[Path]:
 
 def test_public_tip_is_anonymous_with_a_code_and_a_deadline(world) -> None:  # type: ignore[no-untyped-def]
     now = datetime(2026, 11, 5, 20, 0, tzinfo=VN)
-    tip = submit(world, now=now)
+    tip = PublicTipFactory(area=world.ward_a, now=now)
     assert len(tip.code) == services.CODE_LENGTH
     assert set(tip.code) <= set(services.CODE_ALPHABET)
     assert tip.anonymous is True
@@ -45,7 +45,9 @@ def test_public_tip_is_anonymous_with_a_code_and_a_deadline(world) -> None:  # t
 
 
 def test_public_submission_audit_has_no_identity_and_no_ip(world) -> None:  # type: ignore[no-untyped-def]
-    tip = submit(world, contact_name="Vũ Thị Người Báo", contact_phone="0912345678")
+    tip = PublicTipFactory(
+        area=world.ward_a, contact_name="Vũ Thị Người Báo", contact_phone="0912345678"
+    )
     assert tip.anonymous is False
     entry = AuditEvent.objects.get(model="tips.Tip", object_id=str(tip.pk), action="create")
     assert "contact_name" not in entry.after
@@ -58,20 +60,20 @@ def test_public_submission_audit_has_no_identity_and_no_ip(world) -> None:  # ty
 
 def test_public_submission_needs_a_commune(world) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(DomainError) as exc:
-        submit(world, area=world.group_a1)
+        PublicTipFactory(area=world.group_a1)
     assert exc.value.message_dict == {"area": ["Chọn một xã, phường, đặc khu."]}
     assert Tip.objects.count() == 0
 
 
 def test_sixth_tip_within_an_hour_is_refused(world) -> None:  # type: ignore[no-untyped-def]
     for _ in range(5):
-        submit(world)
+        PublicTipFactory(area=world.ward_a)
     with pytest.raises(DomainError) as exc:
-        submit(world)
+        PublicTipFactory(area=world.ward_a)
     assert "nhiều tin báo" in exc.value.messages[0]
     assert Tip.objects.count() == 5
     # another address is not limited
-    submit(world, client_ip="198.51.100.1")
+    PublicTipFactory(area=world.ward_a, client_ip="198.51.100.1")
     assert Tip.objects.count() == 6
 
 
@@ -79,17 +81,18 @@ def test_daily_limit(world, settings) -> None:  # type: ignore[no-untyped-def]
     settings.KMT_TIP_RATE_PER_DAY = 3
     start = timezone.now()
     for hours in (0, 2, 4):
-        submit(world, now=start + timedelta(hours=hours))
+        PublicTipFactory(area=world.ward_a, now=start + timedelta(hours=hours))
     with pytest.raises(DomainError):
-        submit(world, now=start + timedelta(hours=6))
+        PublicTipFactory(area=world.ward_a, now=start + timedelta(hours=6))
     assert Tip.objects.count() == 3
-    submit(world, now=start + timedelta(hours=24, minutes=1))  # the first left the window
+    # The first has left the window.
+    PublicTipFactory(area=world.ward_a, now=start + timedelta(hours=24, minutes=1))
     assert Tip.objects.count() == 4
 
 
 def test_photos_checked_by_content_and_stored_with_random_names(world) -> None:  # type: ignore[no-untyped-def]
-    tip = submit(
-        world,
+    tip = PublicTipFactory(
+        area=world.ward_a,
         photos=[
             upload("cua-nha.jpg", PNG, "image/jpeg"),  # a PNG renamed .jpg: accepted as PNG
             upload("ngo.jpeg", JPEG),
@@ -116,7 +119,7 @@ def test_photos_checked_by_content_and_stored_with_random_names(world) -> None: 
 )
 def test_bad_uploads_refuse_everything(world, photos, message) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(DomainError) as exc:
-        submit(world, photos=photos)
+        PublicTipFactory(area=world.ward_a, photos=photos)
     assert list(exc.value.message_dict) == ["photos"]
     assert message in exc.value.message_dict["photos"][0]
     assert Tip.objects.count() == 0
@@ -126,7 +129,7 @@ def test_bad_uploads_refuse_everything(world, photos, message) -> None:  # type:
 
 def test_exactly_five_megabytes_is_accepted(world) -> None:  # type: ignore[no-untyped-def]
     content = JPEG + b"\x00" * (5 * 1024 * 1024 - len(JPEG))
-    tip = submit(world, photos=[upload("vua.jpg", content)])
+    tip = PublicTipFactory(area=world.ward_a, photos=[upload("vua.jpg", content)])
     assert TipAttachment.objects.get(tip=tip).size == 5 * 1024 * 1024
 
 
@@ -143,7 +146,7 @@ def test_a_failing_store_leaves_no_file(world, monkeypatch) -> None:  # type: ig
 
     monkeypatch.setattr(services, "_save_created", fail_on_second_attachment)
     with pytest.raises(RuntimeError):
-        submit(world, photos=[upload("a.jpg", JPEG), upload("b.jpg", JPEG)])
+        PublicTipFactory(area=world.ward_a, photos=[upload("a.jpg", JPEG), upload("b.jpg", JPEG)])
     assert Tip.objects.count() == 0
     assert stored_files() == []
 
@@ -152,7 +155,7 @@ def test_a_failing_store_leaves_no_file(world, monkeypatch) -> None:  # type: ig
 
 
 def test_record_by_officer(world, officer_a) -> None:  # type: ignore[no-untyped-def]
-    tip = record(officer_a, world)
+    tip = TipFactory(actor=officer_a, area=world.group_a1)
     assert tip.recorded_by == officer_a
     assert tip.due_on == date(2026, 11, 25)
     assert tip.source_hash == ""
@@ -160,10 +163,12 @@ def test_record_by_officer(world, officer_a) -> None:  # type: ignore[no-untyped
 
 def test_record_refuses_the_future_and_other_wards(world, officer_a) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(DomainError) as exc:
-        record(officer_a, world, received_at=timezone.now() + timedelta(hours=1))
+        TipFactory(
+            actor=officer_a, area=world.group_a1, received_at=timezone.now() + timedelta(hours=1)
+        )
     assert list(exc.value.message_dict) == ["received_at"]
     with pytest.raises(PermissionDenied):
-        record(officer_a, world, area=world.ward_b)
+        TipFactory(actor=officer_a, area=world.ward_b)
     assert Tip.objects.count() == 0
 
 
@@ -299,8 +304,8 @@ def test_dismissal_cannot_link_records(world, officer_a, tip_a) -> None:  # type
 
 
 def test_codes_are_unique_after_a_collision(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    first = submit(world)
+    first = PublicTipFactory(area=world.ward_a)
     codes = iter([first.code, "ABCDEFGHJK"])
     monkeypatch.setattr(services, "new_code", lambda: next(codes))
-    second = submit(world, client_ip="198.51.100.2")
+    second = PublicTipFactory(area=world.ward_a, client_ip="198.51.100.2")
     assert second.code == "ABCDEFGHJK"

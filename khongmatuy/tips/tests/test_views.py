@@ -19,7 +19,7 @@ from khongmatuy.tips import forms, services
 from khongmatuy.tips.models import Tip, TipAttachment
 from tests.personas import client_for
 
-from .conftest import DESCRIPTION, JPEG, PNG, record, submit, upload
+from .factories import DESCRIPTION, JPEG, PNG, PublicTipFactory, TipFactory, upload
 
 NEW = reverse("tips:public_new")
 STATUS = reverse("tips:public_status")
@@ -138,7 +138,7 @@ def test_sixth_submission_in_an_hour_is_refused_on_the_page(world) -> None:  # t
 
 
 def test_status_reveals_only_the_status(world, officer_a) -> None:  # type: ignore[no-untyped-def]
-    tip = submit(world, location_text="Ngõ Hoa Sữa")
+    tip = PublicTipFactory(area=world.ward_a, location_text="Ngõ Hoa Sữa")
     services.tip_assign(actor=officer_a, tip=tip, officer=officer_a)
     response = Client().post(STATUS, {"code": tip.code.lower()})
     body = response.content.decode()
@@ -156,7 +156,7 @@ def test_status_reveals_only_the_status(world, officer_a) -> None:  # type: igno
 
 
 def test_wrong_code_gives_a_generic_message(world) -> None:  # type: ignore[no-untyped-def]
-    submit(world)
+    PublicTipFactory(area=world.ward_a)
     response = Client().post(STATUS, {"code": "ZZZZZZZZZZ"})
     body = response.content.decode()
     assert "Không tìm thấy mã này" in body
@@ -165,7 +165,7 @@ def test_wrong_code_gives_a_generic_message(world) -> None:  # type: ignore[no-u
 
 def test_lookups_are_rate_limited(world, settings) -> None:  # type: ignore[no-untyped-def]
     settings.KMT_TIP_LOOKUPS_PER_HOUR = 3
-    tip = submit(world)
+    tip = PublicTipFactory(area=world.ward_a)
     client = Client(REMOTE_ADDR="192.0.2.9")
     for _ in range(3):
         assert "tip-status" in client.post(STATUS, {"code": tip.code}).content.decode()
@@ -180,9 +180,9 @@ def test_lookups_are_rate_limited(world, settings) -> None:  # type: ignore[no-u
 def test_queue_lists_open_tips_by_deadline_with_overdue_marked(
     world, officer_a, officer_a_client, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
-    old = record(officer_a, world, description="Tin cũ")  # due 25/11/2026
+    old = TipFactory(actor=officer_a, area=world.group_a1, description="Tin cũ")  # due 25/11/2026
     for _ in range(5):
-        submit(world, client_ip=None)
+        PublicTipFactory(area=world.ward_a, client_ip=None)
     with django_assert_max_num_queries(9):
         response = officer_a_client.get(reverse("tips:queue"))
     body = response.content.decode()
@@ -195,7 +195,7 @@ def test_queue_query_count_does_not_grow(
     world, officer_a, officer_a_client, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
     for i in range(30):
-        submit(world, client_ip=f"192.0.2.{i}")
+        PublicTipFactory(area=world.ward_a, client_ip=f"192.0.2.{i}")
     tips = list(Tip.objects.all()[:10])
     for tip in tips:
         services.tip_assign(actor=officer_a, tip=tip, officer=officer_a)
@@ -206,18 +206,25 @@ def test_queue_query_count_does_not_grow(
 
 
 def test_queue_filters(world, officer_a, officer_a_client) -> None:  # type: ignore[no-untyped-def]
-    use = record(officer_a, world, category=Tip.Category.USE, description="Sử dụng")
-    deal = record(officer_a, world, category=Tip.Category.DEALING, area=world.group_a2)
+    use = TipFactory(
+        actor=officer_a, area=world.group_a1, category=Tip.Category.USE, description="Sử dụng"
+    )
+    deal = TipFactory(actor=officer_a, category=Tip.Category.DEALING, area=world.group_a2)
     body = officer_a_client.get(reverse("tips:queue"), {"category": "use"}).content.decode()
     assert use.code in body
     assert deal.code not in body
     body = officer_a_client.get(reverse("tips:queue"), {"area": world.group_a2.pk}).content.decode()
     assert deal.code in body
     assert use.code not in body
-    late = record(
-        officer_a, world, received_at=timezone.now() - timedelta(days=40), description="Cũ"
+    late = TipFactory(
+        actor=officer_a,
+        area=world.group_a1,
+        received_at=timezone.now() - timedelta(days=40),
+        description="Cũ",
     )
-    fresh = record(officer_a, world, received_at=timezone.now(), description="Mới")
+    fresh = TipFactory(
+        actor=officer_a, area=world.group_a1, received_at=timezone.now(), description="Mới"
+    )
     body = officer_a_client.get(reverse("tips:overdue")).content.decode()
     assert late.code in body
     assert "Quá hạn" in body
@@ -233,7 +240,7 @@ def test_other_ward_sees_nothing(world, officer_b_client, tip_a) -> None:  # typ
 
 
 def test_attachment_download_is_scoped(world, officer_a_client, officer_b_client) -> None:  # type: ignore[no-untyped-def]
-    tip = submit(world, photos=[upload("x.jpg", PNG)])
+    tip = PublicTipFactory(area=world.ward_a, photos=[upload("x.jpg", PNG)])
     item = TipAttachment.objects.get(tip=tip)
     url = reverse("tips:attachment", args=[item.pk])
     response = officer_a_client.get(url)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from khongmatuy.common.transitions import TransitionTable
 
-from .models import Recognition
+from ..models import Recognition
 
 S = Recognition.Status
 

@@ -1,0 +1,1 @@
+"""Pure rules of the areas app: no ORM, no clock."""
