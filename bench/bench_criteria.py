@@ -7,8 +7,9 @@ level, each area judged in Python, the rows written with ``bulk_create``), secon
 together. Each run is rolled back so that the bench database does not accumulate rows.
 
 ``evaluate_all_sql_s`` gathers the same facts (population at the date, persons, places existing
-at the date, cultivation and arrests in the window) for both levels with hand-written SQL: the
-floor. Both must give the same facts for every area.
+at the date, cultivation and arrests in the window, the active groups and those whose data review
+completed in the window) for both levels with hand-written SQL: the floor. Both must give the
+same facts for every area.
 """
 
 from __future__ import annotations
@@ -30,12 +31,13 @@ from khongmatuy.criteria import facts as facts_module
 from khongmatuy.criteria.evaluate import window_months_of
 from khongmatuy.criteria.rules import decision28, local
 from khongmatuy.criteria.services import evaluation as services
-from khongmatuy.people.models import Person, PersonCategory
+from khongmatuy.people.models import Person, PersonCategory, ReconciliationRound
 from khongmatuy.places.models import Cultivation, Place, PlaceEvent
 from khongmatuy.places.rules import lifecycle
 
 RUNS = ((Level.COMMUNE, decision28.DRUG_FREE_COMMUNE), (Level.GROUP, local.DRUG_FREE_GROUP))
-Facts = dict[int, tuple[int | None, dict[str, Decimal]]]
+# population, metrics, active groups, groups reviewed in the window
+Facts = dict[int, tuple[int | None, dict[str, Decimal], int, int]]
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ def _in(values: Any) -> str:
 
 
 def facts_sql(level: int, on: date, window_months: int) -> Facts:
-    """Every metric for every active area of ``level``, in five hand-written queries."""
+    """Every metric for every active area of ``level``, in seven hand-written queries."""
     qn = connection.ops.quote_name
     span = facts_module.window(on=on, months=window_months)
     area, figure = qn(Area._meta.db_table), qn(AreaFigure._meta.db_table)
@@ -149,6 +151,23 @@ def facts_sql(level: int, on: date, window_months: int) -> Facts:
             span.end,
         ],
     )
+    groups = dict(
+        _fetch(
+            f"SELECT {key}, COUNT(*) FROM {area} a WHERE a.level = %s AND a.is_active = %s"
+            f" GROUP BY {key}",
+            [Level.GROUP, True],
+        )
+    )
+    review = qn(ReconciliationRound._meta.db_table)
+    reviewed = dict(
+        _fetch(
+            f"SELECT {key}, COUNT(DISTINCT r.area_id) FROM {review} r"
+            f" JOIN {area} a ON a.id = r.area_id"
+            f" WHERE a.level = %s AND a.is_active = %s"
+            f" AND r.completed_on >= %s AND r.completed_on <= %s GROUP BY {key}",
+            [Level.GROUP, True, span.start, span.end],
+        )
+    )
     counted: dict[int, dict[str, Decimal]] = {}
 
     def put(rows: list[tuple[Any, ...]], names: tuple[str, ...]) -> None:
@@ -168,10 +187,10 @@ def facts_sql(level: int, on: date, window_months: int) -> Facts:
         metrics.update(counted.get(pk, {}))
         metrics["cultivation_m2"] = metrics["cultivation_m2"].quantize(Decimal("0.1"))
         for rate_code, count in (("managed_rate", "managed_count"), ("arrest_rate", "arrests")):
-            value = facts_module.rate(metrics[count], population)
+            value = facts_module.rate(metrics[count], population, rounded=False)
             if value is not None:
                 metrics[rate_code] = value
-        result[pk] = (population, metrics)
+        result[pk] = (population, metrics, int(groups.get(pk) or 0), int(reviewed.get(pk) or 0))
     return result
 
 
@@ -182,7 +201,10 @@ def facts_orm(level: int, on: date, window_months: int) -> Facts:
         )
     )
     gathered = facts_module.gather(areas=areas, on=on, window_months=window_months)
-    return {pk: (f.population, dict(f.metrics)) for pk, f in gathered.items()}
+    return {
+        pk: (f.population, dict(f.metrics), f.groups or 0, f.reviewed_groups or 0)
+        for pk, f in gathered.items()
+    }
 
 
 def _evaluate_all(country: Area, code: str, on: date) -> int:

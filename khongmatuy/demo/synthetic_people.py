@@ -7,7 +7,8 @@ very unevenly spread), spread
 over its groups, each with categories held over time, management episodes at every stage (active,
 completed, restarted after a relapse, overdue, ending soon), supervisors, contacts, drug tests
 (some positive, with a follow-up), support services, and a few likely duplicates and incomplete
-records so that the data-quality pages have something to find. National scale: about 230,000
+records so that the data-quality pages have something to find, and the data reviews of most
+groups in the last year (the evidence an evaluation needs). National scale: about 230,000
 persons and 1.5-2 million contacts, tests and other events.
 
 Only synthetic people: names are drawn from common Vietnamese family, middle and given name parts,
@@ -26,6 +27,7 @@ a synthetic episode carries the same due date, rule code and version as one ente
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -46,6 +48,7 @@ from khongmatuy.people.models import (
     FollowUp,
     Person,
     PersonCategory,
+    ReconciliationRound,
     Supervision,
     SupportService,
 )
@@ -56,6 +59,9 @@ from .synthetic_people_rows import CommuneInfo, PersonRows, commune_people
 
 BATCH_SIZE = 2000
 COMMUNES_PER_CHUNK = 100
+# Share of residential groups whose data review (reconciliation round) completed in the last
+# year: the rest leave their commune's evaluations inconclusive, as in a real programme.
+REVIEWED_SHARE = 0.93
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -108,6 +114,27 @@ def _commune_infos(communes: Sequence[Area]) -> list[CommuneInfo]:
         )
         for c in communes
     ]
+
+
+def review_rows(infos: Sequence[CommuneInfo], *, seed: int, on: date) -> list[ReconciliationRound]:
+    """Completed data reviews: most groups once within the year before ``on``, deterministic
+    by the seed, the commune's code and the group's name."""
+    rows = []
+    for info in infos:
+        for pk, name in info.groups:
+            rng = random.Random(f"kmt-review:{seed}:{info.code}:{name}")
+            if rng.random() >= REVIEWED_SHARE:
+                continue
+            completed = on - timedelta(days=rng.randint(5, 330))
+            rows.append(
+                ReconciliationRound(
+                    area_id=pk,
+                    started_on=completed - timedelta(days=rng.randint(0, 10)),
+                    completed_on=completed,
+                    note="Rà soát định kỳ",
+                )
+            )
+    return rows
 
 
 def _chunks(items: Sequence[Area], size: int) -> Iterator[Sequence[Area]]:
@@ -183,7 +210,7 @@ def _write(
 
 PEOPLE_TABLES = (
     Person, PersonCategory, Episode, EpisodeEvent, Supervision, Contact, DrugTest, FollowUp,
-    SupportService,
+    SupportService, ReconciliationRound,
 )  # fmt: skip
 
 
@@ -226,9 +253,16 @@ def generate(
         written: Counter[type[Model]] = Counter()
         for chunk in _chunks(todo, COMMUNES_PER_CHUNK):
             people: list[PersonRows] = []
-            for info in _commune_infos(chunk):
+            infos = _commune_infos(chunk)
+            for info in infos:
                 people.extend(commune_people(seed=seed, commune=info, on=on, overrides=overrides))
             made = _write(people, on=on, batch_size=batch_size, written=written)
+            synthetic.put(
+                ReconciliationRound,
+                review_rows(infos, seed=seed, on=on),
+                batch_size=batch_size,
+                written=written,
+            )
             totals = [t + m for t, m in zip(totals, made, strict=True)]
             say(f"{scale}: {totals[0]:,} persons, {totals[3]:,} events")
         result = PeopleResult(scale, seed, len(todo), *totals)

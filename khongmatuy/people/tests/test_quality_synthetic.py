@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -30,6 +30,7 @@ from khongmatuy.people.models import (
     FollowUp,
     Person,
     PersonCategory,
+    ReconciliationRound,
     Supervision,
     SupportService,
 )
@@ -112,6 +113,19 @@ def test_ward_scale_fills_gia_vien_with_persons_and_events(ward):
     )
     assert FollowUp.objects.filter(resolved_on__isnull=True).exists()
     assert Person.objects.filter(is_active=False).exists()
+
+
+def test_most_groups_have_a_data_review_within_the_year(ward):
+    """Evaluations of synthetic data can conclude: most groups' data reviews are on record, within
+    the year before the reference date, and a few groups are left without one."""
+    code = synthetic_people_rows.GIA_VIEN_CODE
+    groups = Area.objects.filter(level=Level.GROUP, commune__code=code)
+    rounds = ReconciliationRound.objects.filter(area__in=groups)
+    reviewed = rounds.values("area_id").distinct().count()
+    assert 0.8 * groups.count() <= reviewed < groups.count()
+    assert not rounds.filter(completed_on__isnull=True).exists()
+    assert not rounds.filter(completed_on__gt=ON).exists()
+    assert not rounds.filter(completed_on__lt=ON - timedelta(days=365)).exists()
 
 
 def test_synthetic_persons_are_valid_records(ward):
