@@ -348,6 +348,8 @@ def transfer_request_by_lookup(
     matches = list(candidates[:2])
     person = matches[0] if len(matches) == 1 else None
     how = _("số CCCD") if cid else _("họ tên và ngày sinh")
+    # Outside f-strings so that makemessages finds the two words.
+    no_match, match = _("không khớp"), _("khớp")
     with transaction.atomic():
         if person is None:
             audit.record(
@@ -356,14 +358,14 @@ def transfer_request_by_lookup(
                 model_label=Person._meta.label,
                 object_repr=_("Tra cứu đề nghị chuyển giao"),
                 area_id=to_area.pk,
-                note=f"{LOOKUP_NOTE}: {_('không khớp')} ({how})",
+                note=f"{LOOKUP_NOTE}: {no_match} ({how})",
             )
         else:
             audit.record(
                 actor=actor,
                 action=AuditEvent.Action.VIEW,
                 obj=person,
-                note=f"{LOOKUP_NOTE}: {_('khớp')} ({how})",
+                note=f"{LOOKUP_NOTE}: {match} ({how})",
             )
     if person is None:
         return None

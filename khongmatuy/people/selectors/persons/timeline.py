@@ -215,7 +215,10 @@ def _care(person: Person, user: User, out: _Collected, *, sensitive: bool) -> No
     for contact in contacts:
         detail = contact.content if len(contact.content) <= 300 else contact.content[:299] + "…"
         if contact.next_step:
-            detail = f"{detail} · {_('Tiếp theo')}: {contact.next_step}"
+            detail = _("%(detail)s · Tiếp theo: %(next)s") % {
+                "detail": detail,
+                "next": contact.next_step,
+            }
         out.entries.append(
             TimelineEntry(
                 contact.contacted_on,
