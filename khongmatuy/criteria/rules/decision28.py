@@ -298,3 +298,7 @@ DRUG_FREE = RuleSetSpec(
 
 RULE_SETS: tuple[RuleSetSpec, ...] = (TYPE_I, TYPE_II, TYPE_III, PROVINCE, DRUG_FREE)
 CODES = frozenset(spec.code for spec in RULE_SETS)
+# Rule sets whose "passed" means the area IS a hotspot (bad news), not that it is drug-free.
+HOTSPOT_CODES = frozenset(
+    {COMMUNE_HOTSPOT_I, COMMUNE_HOTSPOT_II, COMMUNE_HOTSPOT_III, PROVINCE_HOTSPOT}
+)

@@ -29,9 +29,15 @@ from khongmatuy.criteria.engine import (
 )
 from khongmatuy.criteria.evaluate import SYMBOLS, evaluate, format_number, window_months_of
 from khongmatuy.criteria.models import Evaluation
-from khongmatuy.criteria.rules import registry
+from khongmatuy.criteria.rules import decision28, local, registry
 from khongmatuy.people.choices import Category
 from khongmatuy.places.models import Place
+
+# The drug-free rule set of each level (Decision 28 for communes, the local one for groups).
+DRUG_FREE_BY_LEVEL: dict[int, str] = {
+    Level.COMMUNE: decision28.DRUG_FREE_COMMUNE,
+    Level.GROUP: local.DRUG_FREE_GROUP,
+}
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,29 @@ class CriterionRow:
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """A result as users read it: its words and its badge colour (``ok`` green, ``alert`` red,
+    ``inactive`` red for "needs action")."""
+
+    label: str
+    badge: str
+
+
+def outcome(*, rule_set_code: str, passed: bool | None) -> Outcome:
+    """A hotspot rule set "passed" means the area is a hotspot: bad news, worded as such; for a
+    drug-free rule set a pass is the good news."""
+    if rule_set_code in decision28.HOTSPOT_CODES:
+        if passed is None:
+            return Outcome(_("Chưa kết luận"), "inactive")
+        if passed:
+            return Outcome(_("Thuộc diện trọng điểm"), "alert")
+        return Outcome(_("Không thuộc diện trọng điểm"), "ok")
+    if passed is None:
+        return Outcome(_("Chưa thể kết luận"), "inactive")
+    return Outcome(_("Đạt"), "ok") if passed else Outcome(_("Không đạt"), "alert")
+
+
+@dataclass(frozen=True)
 class LiveEvaluation:
     area: Area
     on: date
@@ -62,6 +91,10 @@ class LiveEvaluation:
     def depends_on_unconfirmed(self) -> bool:
         return self.result.depends_on_unconfirmed
 
+    @property
+    def outcome(self) -> Outcome:
+        return outcome(rule_set_code=self.rule_set.code, passed=self.result.passed)
+
 
 def rule_sets_for(*, area: Area, on: date) -> list[RuleSetSpec]:
     """The rule sets in force on ``on`` for the area's level (two queries)."""
@@ -70,6 +103,14 @@ def rule_sets_for(*, area: Area, on: date) -> list[RuleSetSpec]:
         for e in registry.catalogue(on=on)
         if e.in_force is not None and e.in_force.level == area.level
     ]
+
+
+def default_rule_set(*, area: Area, rule_sets: list[RuleSetSpec]) -> RuleSetSpec | None:
+    """The rule set a live evaluation opens on: the drug-free one of the area's level (what the
+    area is working towards), else the first that applies."""
+    wanted = DRUG_FREE_BY_LEVEL.get(area.level)
+    chosen = next((s for s in rule_sets if s.code == wanted), None)
+    return chosen or (rule_sets[0] if rule_sets else None)
 
 
 def rule_sets_under(*, area: Area, on: date) -> list[RuleSetSpec]:

@@ -87,9 +87,54 @@ def test_an_area_without_its_evidence_is_not_concluded(facts_world: Facts, city_
     assert response.status_code == 200
     assert 'id="missing-evidence"' in html
     assert "Chưa có số dân đang cư trú tại ngày đánh giá." in html
-    assert '<span class="badge">Đạt</span>' not in html
+    # (the outcome badge now carries its colour class: green "ok" for a pass)
+    assert 'id="evaluation-outcome">Đạt</span>' not in html
+    assert '<span class="badge inactive" id="evaluation-outcome">Chưa thể kết luận</span>' in html
     reviewed_page = client.get(_url("evaluation", w.ward_a.pk), {"rule_set": FREE})
     assert 'id="missing-evidence"' not in reviewed_page.content.decode()
+
+
+def test_a_ward_opens_on_its_drug_free_rule_set(
+    facts_world: Facts, officer_a_client: Client
+) -> None:
+    w = facts_world.world
+    html = officer_a_client.get(_url("evaluation", w.ward_a.pk)).content.decode()
+    assert f'<option value="{FREE}" selected>' in html
+    assert "Thuộc diện trọng điểm" not in html
+    group = officer_a_client.get(_url("evaluation", w.group_a1.pk)).content.decode()
+    assert f'<option value="{GROUP}" selected>' in group
+
+
+def test_a_hotspot_rule_set_is_worded_as_a_hotspot_finding(
+    facts_world: Facts, officer_a_client: Client
+) -> None:
+    """Not being a hotspot is good news: worded so, and green, never a red "Không đạt"."""
+    w = facts_world.world
+    html = officer_a_client.get(
+        _url("evaluation", w.ward_a.pk), {"rule_set": decision28.COMMUNE_HOTSPOT_I}
+    ).content.decode()
+    assert (
+        '<span class="badge ok" id="evaluation-outcome">Không thuộc diện trọng điểm</span>' in html
+    )
+    assert 'id="evaluation-outcome">Không đạt' not in html
+
+
+@pytest.mark.parametrize(
+    ("code", "passed", "label", "badge"),
+    [
+        (decision28.COMMUNE_HOTSPOT_I, True, "Thuộc diện trọng điểm", "alert"),
+        (decision28.COMMUNE_HOTSPOT_II, False, "Không thuộc diện trọng điểm", "ok"),
+        (decision28.PROVINCE_HOTSPOT, None, "Chưa kết luận", "inactive"),
+        (FREE, True, "Đạt", "ok"),
+        (FREE, False, "Không đạt", "alert"),
+        (GROUP, None, "Chưa thể kết luận", "inactive"),
+    ],
+)
+def test_outcome_words_and_colours(code: str, passed: bool | None, label: str, badge: str) -> None:
+    from khongmatuy.criteria.selectors.evaluation import outcome
+
+    found = outcome(rule_set_code=code, passed=passed)
+    assert (found.label, found.badge) == (label, badge)
 
 
 def test_bad_date_and_rule_set(facts_world: Facts, officer_a_client: Client) -> None:
