@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -77,7 +78,12 @@ class EvaluationFilterForm(VietnameseMessages, forms.Form):
 
     def __init__(self, *args: Any, user: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = area_choices(user)  # type: ignore[attr-defined]
+        # The communes and groups of the usual list, and the provinces (and the country) the user
+        # sees: a bulk evaluation from a city lands here filtered by that city.
+        above = Area.objects.for_user(user).filter(is_active=True, level__lte=Level.PROVINCE)
+        self.fields["area"].queryset = (  # type: ignore[attr-defined]
+            area_choices(user) | above
+        ).order_by(F("commune__sort_key").asc(nulls_first=True), "level", "sort_key")
         self.fields["area"].empty_label = _("— Tất cả địa bàn được giao —")  # type: ignore[attr-defined]
         self.fields["rule_set"].choices = [  # type: ignore[attr-defined]
             ("", _("— Tất cả —")),

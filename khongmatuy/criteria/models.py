@@ -163,6 +163,21 @@ class Recognition(ScopedModel):
     def __str__(self) -> str:
         return f"{self.area_id}: {self.get_status_display()}"
 
+    @property
+    def badge(self) -> str:
+        """The badge colour of the status: green held, red withdrawn (needs action), grey on
+        the way (``app.css``)."""
+        return status_badge(self.status)
+
+
+def status_badge(status: str) -> str:
+    """The badge class of a recognition status (see ``Recognition.badge``)."""
+    if status in (Recognition.Status.RECOGNISED, Recognition.Status.KEPT):
+        return "ok"
+    if status == Recognition.Status.WITHDRAWN:
+        return "inactive"
+    return ""
+
 
 class RecognitionEvent(StatusEvent):
     scope_area_field: ClassVar[str] = "recognition__area"

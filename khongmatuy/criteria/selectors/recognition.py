@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from khongmatuy.accounts.models import User
@@ -190,7 +190,33 @@ def status_counts(*, user: User, area: Area | None = None) -> dict[str, int]:
     rows = qs.values("status").annotate(n=Count("pk"))
     counts = dict.fromkeys(Recognition.Status.values, 0)
     counts.update({r["status"]: r["n"] for r in rows})
+    counts[Recognition.Status.NOT_REGISTERED] += unregistered_count(user=user, area=area)
     return counts
+
+
+def unregistered_count(*, user: User, area: Area | None = None) -> int:
+    """Active communes and residential groups the user sees (under ``area``) that have no
+    recognition record of their level's programme: never registered, so "chưa đăng ký" too.
+    One query per level."""
+    total = 0
+    for level, code in RULE_SET_BY_LEVEL.items():
+        qs = Area.objects.for_user(user).filter(is_active=True, level=level)
+        if area is not None:
+            qs = qs.filter(_area_under(area))
+        has_record = Recognition.objects.filter(area_id=OuterRef("pk"), rule_set_code=code)
+        total += qs.filter(~Exists(has_record)).count()
+    return total
+
+
+def _area_under(area: Area) -> Q:
+    """Areas at or under ``area`` (on ``Area`` itself)."""
+    if area.level == Level.COUNTRY:
+        return Q()
+    if area.level == Level.PROVINCE:
+        return Q(province_id=area.pk)
+    if area.level == Level.COMMUNE:
+        return Q(commune_id=area.pk)
+    return Q(pk=area.pk)
 
 
 def recognition_for(*, user: User, area: Area, rule_set_code: str) -> Recognition | None:

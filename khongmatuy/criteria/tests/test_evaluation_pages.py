@@ -204,6 +204,24 @@ def test_store_one_and_all(facts_world: Facts, officer_a_client: Client, officer
     assert Evaluation.objects.count() == 3
 
 
+def test_bulk_evaluation_of_a_city_lands_on_its_results_without_a_form_error(
+    facts_world: Facts, city_user: User
+) -> None:
+    w = facts_world.world
+    client = client_for(city_user)
+    response = client.post(
+        _url("evaluate", w.haiphong.pk), {"rule_set": GROUP, "all": "1"}, follow=True
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Đã đánh giá 3 địa bàn" in html
+    assert "Hãy chọn một lựa chọn hợp lệ" not in html
+    assert "errorlist" not in html
+    assert response.context["filters"].is_valid()
+    assert response.context["filters"].cleaned_data["area"] == w.haiphong
+    assert html.count("<tr>") == 4  # header + 3 results
+
+
 def test_stored_list_is_scoped_and_filtered(
     facts_world: Facts, officer_a_client: Client, officer_b_client: Client
 ) -> None:

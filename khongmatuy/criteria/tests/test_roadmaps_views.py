@@ -70,6 +70,9 @@ def test_detail_shows_progress_chart_behind_and_at_risk(
     at_risk = html.split('id="at-risk"', 1)[1]
     assert "Tổ dân phố số 1" in at_risk
     assert "Đã quá 12 tháng chưa đánh giá giữ vững (lần gần nhất 01/11/2025)." in at_risk
+    # the status keeps its colour code (recognised is green); the risk is the red flag beside it
+    assert '<span class="badge ok">Được công nhận</span>' in at_risk
+    assert '<span class="badge alert">Được công nhận</span>' not in at_risk
 
 
 def test_out_of_scope_is_404_and_read_only_roles_get_403(

@@ -27,9 +27,10 @@ from khongmatuy.common.forms import errors_to_form
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
 from khongmatuy.common.roles import Capability
 from khongmatuy.criteria.forms import RecognitionFilterForm, TransitionForm
-from khongmatuy.criteria.models import Recognition
+from khongmatuy.criteria.models import Recognition, status_badge
 from khongmatuy.criteria.rules import lifecycle
 from khongmatuy.criteria.selectors import recognition as selectors
+from khongmatuy.criteria.selectors.evaluation import outcome
 from khongmatuy.criteria.services import recognition as services
 
 PAGE_SIZE = 50
@@ -66,6 +67,8 @@ def _detail_context(
         "recognition": recognition,
         "status": status,
         "status_label": Recognition.Status(status).label,
+        "status_badge": status_badge(status),
+        "outcome": outcome(rule_set_code=code, passed=result.passed) if result else None,
         "history": selectors.recognition_history(user=user, recognition=recognition),
         "result": result,
         "at_risk": at_risk,
