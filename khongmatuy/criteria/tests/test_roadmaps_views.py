@@ -157,3 +157,15 @@ def test_create_form_offers_only_areas_in_scope(officer_a_client: Client, world:
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["area"]
     assert not Roadmap.objects.exists()
+
+
+def test_the_keep_interval_is_defined_once(
+    gia_vien_roadmap: Roadmap, officer_a_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The roadmap's "due for its keep evaluation" reads the lifecycle's one interval."""
+    from khongmatuy.criteria.rules import lifecycle
+
+    monkeypatch.setattr(lifecycle, "KEEP_INTERVAL_MONTHS", 24)
+    url = reverse("criteria:roadmap_detail", args=[gia_vien_roadmap.pk])
+    html = officer_a_client.get(url, {"on": "23/11/2026"}).content.decode()
+    assert "chưa đánh giá giữ vững" not in html.split('id="at-risk"', 1)[1]
