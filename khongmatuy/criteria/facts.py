@@ -31,27 +31,20 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 
 from khongmatuy.areas.models import Area, AreaFigure, Level
 from khongmatuy.cases.models import CasePerson
 from khongmatuy.common.dates import add_months
-from khongmatuy.people.choices import Category
+from khongmatuy.people import counting
+from khongmatuy.people.counting import DEALERS, USERS
 from khongmatuy.people.models import PersonCategory, ReconciliationRound
-from khongmatuy.places.models import Cultivation, Place, PlaceEvent
+from khongmatuy.places.models import Cultivation, Place
 
 from .engine import METRICS, AreaFacts
 from .evaluate import rate
 from .models import KeyRoute
 
-USERS = (Category.ILLEGAL_USER, Category.ADDICT)
-IN_TREATMENT = (
-    Category.REHAB_VOLUNTARY_HOME,
-    Category.REHAB_VOLUNTARY_FACILITY,
-    Category.REHAB_COMPULSORY,
-    Category.METHADONE,
-)
-DEALERS = (Category.DEALER, Category.SUSPECTED_DEALER)
 ARRESTED = (CasePerson.Role.ARRESTED, CasePerson.Role.ACCUSED)
 # Above this many areas the query narrows by province and drops the other rows in Python, rather
 # than send one bound parameter per area (SQLite allows 32,766).
@@ -110,12 +103,6 @@ class _Grouping:
         return {row["area_key"]: row for row in found if row["area_key"] in self.ids}
 
 
-def _open_on(on: date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}started_on__lte": on}) & (
-        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": on})
-    )
-
-
 def _populations(grouping: _Grouping, on: date) -> dict[int, int | None]:
     latest = (
         AreaFigure.objects.filter(area=OuterRef("pk"), as_of__lte=on)
@@ -132,31 +119,20 @@ def _populations(grouping: _Grouping, on: date) -> dict[int, int | None]:
 
 
 def _persons(areas: Sequence[Area], level: int, on: date, span: Window) -> Rows:
-    """Managed, outside treatment, new and dealers, in one pass over the categories."""
+    """Managed, outside treatment, new and dealers, in one pass over the categories (the
+    conditions of ``people.counting``, which the person list filters by too)."""
     grouping = _Grouping(areas=areas, level=level, path="person__area")
-    treated = PersonCategory.objects.filter(
-        _open_on(on), person_id=OuterRef("person_id"), category__in=IN_TREATMENT
-    )
-    earlier = PersonCategory.objects.filter(
-        person_id=OuterRef("person_id"), category__in=USERS, started_on__lt=span.start
-    )
-    is_user = Q(category__in=USERS)
-    managed = is_user & _open_on(on)
     qs = PersonCategory.objects.filter(category__in=USERS + DEALERS, started_on__lte=on)
     return grouping.rows(
         qs,
-        managed_count=Count("person_id", distinct=True, filter=managed),
+        managed_count=Count("person_id", distinct=True, filter=counting.managed_on(on)),
         users_outside_treatment=Count(
-            "person_id", distinct=True, filter=managed & ~Exists(treated)
+            "person_id", distinct=True, filter=counting.outside_treatment_on(on)
         ),
-        # A person's first user/addict category started in the window: a user becoming an addict
-        # (or a second category) is not a new user.
         new_users=Count(
-            "person_id",
-            distinct=True,
-            filter=is_user & Q(started_on__gte=span.start) & ~Exists(earlier),
+            "person_id", distinct=True, filter=counting.new_user_between(span.start, span.end)
         ),
-        dealers=Count("person_id", distinct=True, filter=Q(category__in=DEALERS) & _open_on(on)),
+        dealers=Count("person_id", distinct=True, filter=counting.dealing_on(on)),
     )
 
 
@@ -173,14 +149,9 @@ def _places(areas: Sequence[Area], level: int, on: date) -> Rows:
 def _recurred(areas: Sequence[Area], level: int, span: Window) -> Rows:
     """Hotspots that recurred (a lifecycle step to "tái phát") inside the window, even when
     eliminated again before its end."""
-    grouping = _Grouping(areas=areas, level=level, path="place__area")
-    qs = PlaceEvent.objects.filter(
-        place__kind=Place.Kind.HOTSPOT,
-        to_status=Place.Status.RECURRED,
-        on__gte=span.start,
-        on__lte=span.end,
-    )
-    return grouping.rows(qs, hotspots_recurred=Count("place_id", distinct=True))
+    grouping = _Grouping(areas=areas, level=level, path="area")
+    qs = Place.objects.filter(kind=Place.Kind.HOTSPOT).recurred_between(span.start, span.end)
+    return grouping.rows(qs, hotspots_recurred=Count("pk"))
 
 
 def key_routes_on(on: date) -> QuerySet[KeyRoute]:
