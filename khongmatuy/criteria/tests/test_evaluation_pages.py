@@ -47,9 +47,15 @@ def test_live_evaluation_of_a_group(facts_world: Facts, officer_a_client: Client
     assert "23/11/2025 – 23/11/2026" in html
     assert 'id="unconfirmed-warning"' not in html
     # links to the records behind each value
-    assert f"/people/?category=illegal_user&amp;area={w.group_a1.pk}" in html
-    assert f"/people/?category=dealer&amp;area={w.group_a1.pk}" in html
-    assert f"/places/?area={w.group_a1.pk}&amp;kind=harbouring" in html
+    # (the records counted: as of the date, in the window)
+    group = w.group_a1.pk
+    assert (
+        f"/people/?area={group}&amp;status=all&amp;new_from=23%2F11%2F2025&amp;new_to=23%2F11%2F2026"
+        in html
+    )
+    assert f"/people/?area={group}&amp;status=all&amp;dealers=1&amp;as_of=23%2F11%2F2026" in html
+    assert f"/places/?area={group}&amp;kind=harbouring&amp;existing_on=23%2F11%2F2026" in html
+    assert "/people/?category=" not in html
     assert Evaluation.objects.count() == 0  # nothing stored
     assert 'id="store-form"' in html
     assert 'id="bulk-form"' in html
