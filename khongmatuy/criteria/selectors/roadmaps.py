@@ -273,8 +273,10 @@ def _flagged_by_recognition(
             reason = _("Chưa kết luận được: %(missing)s") % {
                 "missing": " ".join(item.missing_evidence)
             }
-        else:
+        elif item.result.passed is False:
             failed = "; ".join(f"{r.code}. {r.label}" for r in item.failing)
             reason = _("Đánh giá hiện tại không đạt: %(criteria)s.") % {"criteria": failed or "—"}
+        else:
+            reason = " ".join(item.hotspots)
         out.append((rec, reason))
     return out

@@ -53,12 +53,12 @@ def _detail_context(
     today = timezone.localdate()
     recognition = selectors.recognition_for(user=user, area=area, rule_set_code=code)
     status = recognition.status if recognition else Recognition.Status.NOT_REGISTERED
-    result = selectors.live_evaluation(area=area, rule_set_code=code, on=today)
+    result, hotspots = selectors.live_check(area=area, rule_set_code=code, on=today)
     at_risk = (
         recognition is not None
         and status in lifecycle.RECOGNISED
         and result is not None
-        and result.passed is False
+        and (result.passed is False or bool(hotspots))
     )
     due = selectors.keep_due_on(recognition) if recognition else None
     return {
@@ -72,6 +72,7 @@ def _detail_context(
         "history": selectors.recognition_history(user=user, recognition=recognition),
         "result": result,
         "at_risk": at_risk,
+        "hotspots": hotspots,
         "keep_due_on": due,
         "keep_overdue": due is not None and due <= today,
         "today": today,
