@@ -32,6 +32,24 @@ def build_data(world: World) -> Data:
         **people,
         **_places_data(world, people["person"]),
         roadmap=_criteria_data(world),
+        key_route=_key_route(world),
+    )
+
+
+def _key_route(world: World) -> Any:
+    """A Hải Phòng key route through ward A only."""
+    from datetime import date
+
+    from khongmatuy.criteria.services import routes
+
+    return routes.key_route_create(
+        actor=None,
+        name="Tuyến Mẫu Rò",
+        kind="intra_provincial",
+        province=world.haiphong,
+        axis="Quốc lộ 5",
+        communes=[world.ward_a],
+        valid_from=date(2026, 1, 1),
     )
 
 

@@ -58,6 +58,7 @@ class Data:
     tip: Any = None
     attachment: Any = None
     roadmap: Any = None
+    key_route: Any = None
 
 
 @dataclass(frozen=True)
@@ -365,6 +366,18 @@ CASES: list[Case] = [
         lambda d: [d.world.group_a2.pk, GROUP_RULES],
         owner_status=404,
     ),  # no document attached: 404 for the owner too
+    # Key routes: a Hải Phòng route through ward A. Ward A's officer reads it and may not edit it
+    # (the recording province does), so the edit answers 404 to the owner too.
+    Case("criteria:key_routes", kind="listing"),
+    Case("criteria:key_route_create", kind="listing"),
+    Case("criteria:key_route_edit", lambda d: [d.key_route.pk], owner_status=404),
+    Case(
+        "criteria:key_route_edit",
+        lambda d: [d.key_route.pk],
+        method="post",
+        post={"name": "Tuyến đổi tên", "kind": "inter_provincial"},
+        owner_status=404,
+    ),
     Case("criteria:roadmaps", kind="listing"),
     Case("criteria:roadmap_create", kind="listing"),
     Case("criteria:roadmap_detail", lambda d: [d.roadmap.pk]),

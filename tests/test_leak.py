@@ -79,6 +79,7 @@ def test_outsider_posts_change_nothing(clients: dict[str, Client], data: Data) -
         ("cases:list", "", "Mẫu Rò"),
         ("reports:map_points", "", "Nhà trọ Mẫu Rò"),
         ("criteria:roadmaps", "", "Lộ trình Mẫu Rò"),
+        ("criteria:key_routes", "", "Tuyến Mẫu Rò"),
     ],
 )
 def test_markers_are_visible_to_the_owner(

@@ -29,3 +29,16 @@ def name_sort_string(full_name: str) -> str:
         codes = [_letter_code(ch) for ch in word]
         parts.append("".join(c for c, _ in codes) + "00" + "".join(t for _, t in codes))
     return "01".join(parts)[:250]
+
+
+def text_sort_string(text: str) -> str:
+    """The same digits-only Vietnamese order for a title read left to right (a route, a plan):
+    words in their written order, a number by its value ("Tuyến 2" before "Tuyến 10")."""
+    parts = []
+    for word in normalize(text).split(" "):
+        if word.isdecimal():
+            parts.append("05" + word.zfill(12)[-12:])
+            continue
+        codes = [_letter_code(ch) for ch in word]
+        parts.append("".join(c for c, _ in codes) + "00" + "".join(t for _, t in codes))
+    return "01".join(parts)[:200]

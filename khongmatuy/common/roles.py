@@ -38,6 +38,7 @@ class Capability(StrEnum):
     VIEW_CRITERIA = "view_criteria"  # evaluations, recognition status, roadmaps and progress
     EVALUATE = "evaluate"  # run evaluations, move areas through the recognition lifecycle
     COMPOSE_RULES = "compose_rules"  # compose local rule sets, confirm unconfirmed thresholds
+    KEY_ROUTES = "key_routes"  # key drug routes: list those seen; record those of one's province
 
 
 POLICE_ROLES = frozenset({Role.CITY_POLICE, Role.COMMUNE_POLICE})
@@ -60,6 +61,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_TIP_IDENTITY,
             Capability.VIEW_CRITERIA,
             Capability.EVALUATE,
+            Capability.KEY_ROUTES,
         }
     ),
     Role.COMMUNE_POLICE: frozenset(
@@ -77,6 +79,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_TIP_IDENTITY,
             Capability.VIEW_CRITERIA,
             Capability.EVALUATE,
+            Capability.KEY_ROUTES,
         }
     ),
     # Leadership reads everything of its commune, sensitive facts included, and changes nothing.

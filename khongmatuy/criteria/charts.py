@@ -58,6 +58,11 @@ def target_actual_chart(*, points: Sequence[ChartPoint], title: str, chart_id: s
         for p in points
     ]
     desc = "; ".join(parts) + "." if parts else _("Chưa có mục tiêu.")
+    target_text = escape(_("Mục tiêu"))
+    reached_text = escape(_("Đạt"))
+    behind_text = escape(_("Chậm tiến độ"))
+    pending_text = escape(_("Chưa đến hạn"))
+    caption = escape(_("Số địa bàn (mục tiêu và thực tế đạt) theo hạn hoàn thành"))
     ticks = _ticks(max([p.target for p in points] + [p.actual for p in points] + [1]))
     top_value = ticks[-1] or 1
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -83,13 +88,13 @@ def target_actual_chart(*, points: Sequence[ChartPoint], title: str, chart_id: s
     # legend
     out.append(
         f'<g class="legend"><rect x="{LEFT}" y="12" width="14" height="14" fill="{TARGET_FILL}" '
-        f'stroke="{TARGET_STROKE}"/><text x="{LEFT + 20}" y="24">{escape(_("Mục tiêu"))}</text>'
+        f'stroke="{TARGET_STROKE}"/><text x="{LEFT + 20}" y="24">{target_text}</text>'
         f'<rect x="{LEFT + 110}" y="12" width="14" height="14" fill="{REACHED}"/>'
-        f'<text x="{LEFT + 130}" y="24">{escape(_("Đạt"))}</text>'
+        f'<text x="{LEFT + 130}" y="24">{reached_text}</text>'
         f'<rect x="{LEFT + 180}" y="12" width="14" height="14" fill="{BEHIND}"/>'
-        f'<text x="{LEFT + 200}" y="24">{escape(_("Chậm tiến độ"))}</text>'
+        f'<text x="{LEFT + 200}" y="24">{behind_text}</text>'
         f'<rect x="{LEFT + 310}" y="12" width="14" height="14" fill="{PENDING}"/>'
-        f'<text x="{LEFT + 330}" y="24">{escape(_("Chưa đến hạn"))}</text></g>'
+        f'<text x="{LEFT + 330}" y="24">{pending_text}</text></g>'
     )
     slot = plot_w / max(len(points), 1)
     bar = min(48.0, slot * 0.35)
@@ -102,12 +107,12 @@ def target_actual_chart(*, points: Sequence[ChartPoint], title: str, chart_id: s
             f'data-actual="{p.actual}">'
             f'<rect x="{tx:.1f}" y="{y(p.target):.1f}" width="{bar:.1f}" '
             f'height="{base_y - y(p.target):.1f}" fill="{TARGET_FILL}" stroke="{TARGET_STROKE}">'
-            f"<title>{escape(_('Mục tiêu'))} {label}: {p.target}</title></rect>"
+            f"<title>{target_text} {label}: {p.target}</title></rect>"
             f'<text x="{tx + bar / 2:.1f}" y="{y(p.target) - 4:.1f}" text-anchor="middle" '
             f'class="target-value">{p.target}</text>'
             f'<rect x="{ax:.1f}" y="{y(p.actual):.1f}" width="{bar:.1f}" '
             f'height="{base_y - y(p.actual):.1f}" fill="{_colour(p)}">'
-            f"<title>{escape(_('Đạt'))} {label}: {p.actual}</title></rect>"
+            f"<title>{reached_text} {label}: {p.actual}</title></rect>"
             f'<text x="{ax + bar / 2:.1f}" y="{y(p.actual) - 4:.1f}" text-anchor="middle" '
             f'class="actual-value">{p.actual}</text>'
             f'<text x="{centre:.1f}" y="{base_y + 18}" text-anchor="middle" '
@@ -125,7 +130,7 @@ def target_actual_chart(*, points: Sequence[ChartPoint], title: str, chart_id: s
     out.append(
         f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{base_y}" y2="{base_y}" stroke="#5f6368"/>'
         f'<text x="{LEFT}" y="{HEIGHT - 10}" fill="#5f6368">'
-        f"{escape(_('Số địa bàn (mục tiêu và thực tế đạt) theo hạn hoàn thành'))}</text>"
+        f"{caption}</text>"
     )
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 - every interpolated text is escaped above

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 class Metric:
     code: str
     label: object  # lazy Vietnamese label
-    unit: str  # "person", "percent", "place", "plant", "m2"
+    unit: str  # "person", "percent", "place", "plant", "m2", "flag" (1 yes, 0 no)
     windowed: bool  # counts events inside a date window ending on the evaluation date
 
 
@@ -48,6 +48,12 @@ METRICS: dict[str, Metric] = {
             False,
         ),
         Metric("hotspots", _("Số điểm, tụ điểm phức tạp về ma túy"), "place", False),
+        Metric(
+            "hotspots_recurred",
+            _("Số điểm, tụ điểm phức tạp về ma túy tái phát"),
+            "place",
+            True,
+        ),
         Metric(
             "arrest_rate",
             _("Số người phạm tội về ma túy bị bắt / dân số đang cư trú"),
@@ -80,6 +86,12 @@ METRICS: dict[str, Metric] = {
             "person",
             True,
         ),
+        Metric(
+            "on_key_route",
+            _("Nằm trên tuyến trọng điểm phức tạp về ma túy (1: có, 0: không)"),
+            "flag",
+            False,
+        ),
     )
 }
 
@@ -102,6 +114,10 @@ class ConditionSpec:
     confirmed: bool = True
     window_months: int | None = None  # for windowed metrics; None: the rule set's default
     article: str = ""
+    # Met only when, besides its own comparison, at least this many *other* criteria of the rule
+    # set are met (Decision 28, type I (đ): on a key route and meeting 2 other criteria). Other
+    # criteria carrying such a requirement themselves are not counted. None: no requirement.
+    with_other_met: int | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +168,7 @@ class CriterionResult:
     passed: bool | None  # None: cannot be judged (unknown threshold or missing population)
     article: str = ""
     explanation: str = ""
+    with_other_met: int | None = None  # see ``ConditionSpec.with_other_met``
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,11 @@ How a rule set is read (the same for Decision 28/2025/QĐ-TTg and for local rule
   could not reach N, otherwise ``None`` (e.g. at least 3 with 2 met and 2 unknown). An unknown N
   (the province-level count is UNCONFIRMED) gives ``None``.
 * ``met`` counts the criteria (groups) met.
+* **"And at least N other criteria".** A condition with ``with_other_met`` N (Decision 28, type I,
+  criterion (đ): on a key route *and* meeting 2 other criteria) is met when its own comparison
+  passes and at least N other criteria of the rule set are met; it fails when its comparison
+  fails or the others cannot reach N, and is unknown otherwise. Criteria that carry such a
+  requirement themselves are not counted as "other", so nothing depends on itself.
 
 The date window of a windowed metric is ``[on − window_months, on]`` (the condition's own window,
 else the rule set's); point-in-time metrics have no window start.
@@ -25,6 +30,7 @@ else the rule set's); point-in-time metrics have no window start.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -97,6 +103,11 @@ def _with_unit(value: Decimal, metric: str) -> str:
     return format_number(value) + suffix
 
 
+def other_met_text(count: int) -> str:
+    """The second half of a condition such as Decision 28 (đ): "and N other criteria met"."""
+    return _("và đạt ít nhất %(n)s tiêu chí khác") % {"n": count}
+
+
 def shown_value(value: Decimal, metric: str) -> Decimal:
     """A measured value as shown and stored with a result: a rate to 4 decimals (half up)."""
     found = METRICS.get(metric)
@@ -109,9 +120,12 @@ def threshold_text(condition: ConditionSpec) -> str | None:
     """The condition as users read it ("≥ 0,5 %"), or None while it has no threshold."""
     if condition.threshold is None:
         return None
-    return f"{COMPARATOR_SIGNS.get(condition.comparator, condition.comparator)} " + _with_unit(
+    text = f"{COMPARATOR_SIGNS.get(condition.comparator, condition.comparator)} " + _with_unit(
         condition.threshold, condition.metric
     )
+    if condition.with_other_met:
+        text += " " + other_met_text(condition.with_other_met)
+    return text
 
 
 def _value(condition: ConditionSpec, facts: AreaFacts) -> tuple[Decimal | None, str]:
@@ -184,7 +198,43 @@ def _judge(condition: ConditionSpec, rule_set: RuleSetSpec, facts: AreaFacts) ->
         passed=passed,
         article=condition.article,
         explanation=explanation.strip(),
+        with_other_met=condition.with_other_met,
     )
+
+
+def _with_others(
+    rule_set: RuleSetSpec, results: tuple[CriterionResult, ...]
+) -> tuple[CriterionResult, ...]:
+    """Each condition with ``with_other_met`` N judged together with the other criteria."""
+    needing = {group_of(c.code) for c in rule_set.conditions if c.with_other_met}
+    if not needing:
+        return results
+    plain = {g: o for g, o in group_outcomes(results).items() if g not in needing}
+    adjusted = []
+    for condition, result in zip(rule_set.conditions, results, strict=True):
+        count = condition.with_other_met
+        if not count:
+            adjusted.append(result)
+            continue
+        others = [o for g, o in plain.items() if g != group_of(condition.code)]
+        met = sum(1 for o in others if o is True)
+        unknown = sum(1 for o in others if o is None)
+        enough: bool | None = True if met >= count else (False if met + unknown < count else None)
+        passed: bool | None
+        if result.passed is False or enough is False:
+            passed = False
+        elif result.passed is True and enough is True:
+            passed = True
+        else:
+            passed = None
+        note = _("Tiêu chí khác đang đạt: %(met)s (cần ít nhất %(n)s).") % {
+            "met": met,
+            "n": count,
+        }
+        if passed is not result.passed:
+            note += " " + (_("Không đạt.") if passed is False else _("Chưa thể kết luận."))
+        adjusted.append(replace(result, passed=passed, explanation=f"{result.explanation} {note}"))
+    return tuple(adjusted)
 
 
 def group_outcomes(results: tuple[CriterionResult, ...]) -> dict[str, bool | None]:
@@ -240,7 +290,7 @@ def missing_evidence(rule_set: RuleSetSpec, facts: AreaFacts) -> tuple[str, ...]
 
 
 def evaluate(rule_set: RuleSetSpec, facts: AreaFacts) -> EvaluationResult:
-    results = tuple(_judge(c, rule_set, facts) for c in rule_set.conditions)
+    results = _with_others(rule_set, tuple(_judge(c, rule_set, facts) for c in rule_set.conditions))
     outcomes = group_outcomes(results)
     met = sum(1 for o in outcomes.values() if o is True)
     unknown = sum(1 for o in outcomes.values() if o is None)

@@ -1,12 +1,16 @@
 """Facts for the criteria: every metric of ``engine.METRICS`` for many areas of one level, as of a
 date, in a fixed number of aggregate queries (no loop over areas).
 
-Seven queries, whatever the number of areas: the population in force on the date, the persons
-(managed, outside treatment, new, dealers: one pass over ``PersonCategory``), the places existing
-on the date (the event log, as ``places.selectors.place_counts_at``), the cultivation found in the
-window (as ``places.selectors.cultivation_totals``), the arrested offenders in the window (as
-``cases.selectors.arrests_per_area``), and the evidence a conclusion needs: the active
-residential groups and those whose data review (reconciliation round) completed in the window.
+Ten queries at most, whatever the number of areas: the population in force on the date, the
+persons (managed, outside treatment, new, dealers: one pass over ``PersonCategory``), the places
+existing on the date (the event log, as ``places.selectors.place_counts_at``), the hotspots that
+recurred in the window, the cultivation found in the window (as
+``places.selectors.cultivation_totals``), the arrested offenders in the window (as
+``cases.selectors.arrests_per_area``), the evidence a conclusion needs (the active residential
+groups and those whose data review, a reconciliation round, completed in the window), and for
+communes the key routes in force on the date (``on_key_route``: 1 on a route its province
+recorded, 0 when the province recorded routes in force then but none passes through it, absent
+when the province recorded none: no record is not "off the route").
 
 "As of" a past date gives the answer the data gave then: a category counts by its
 ``started_on``/``ended_on``, a place by its dated events, an arrest by ``arrested_on``, a figure by
@@ -27,26 +31,20 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 
 from khongmatuy.areas.models import Area, AreaFigure, Level
 from khongmatuy.cases.models import CasePerson
 from khongmatuy.common.dates import add_months
-from khongmatuy.people.choices import Category
+from khongmatuy.people import counting
+from khongmatuy.people.counting import DEALERS, USERS
 from khongmatuy.people.models import PersonCategory, ReconciliationRound
 from khongmatuy.places.models import Cultivation, Place
 
 from .engine import METRICS, AreaFacts
 from .evaluate import rate
+from .models import KeyRoute
 
-USERS = (Category.ILLEGAL_USER, Category.ADDICT)
-IN_TREATMENT = (
-    Category.REHAB_VOLUNTARY_HOME,
-    Category.REHAB_VOLUNTARY_FACILITY,
-    Category.REHAB_COMPULSORY,
-    Category.METHADONE,
-)
-DEALERS = (Category.DEALER, Category.SUSPECTED_DEALER)
 ARRESTED = (CasePerson.Role.ARRESTED, CasePerson.Role.ACCUSED)
 # Above this many areas the query narrows by province and drops the other rows in Python, rather
 # than send one bound parameter per area (SQLite allows 32,766).
@@ -105,12 +103,6 @@ class _Grouping:
         return {row["area_key"]: row for row in found if row["area_key"] in self.ids}
 
 
-def _open_on(on: date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}started_on__lte": on}) & (
-        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": on})
-    )
-
-
 def _populations(grouping: _Grouping, on: date) -> dict[int, int | None]:
     latest = (
         AreaFigure.objects.filter(area=OuterRef("pk"), as_of__lte=on)
@@ -127,31 +119,20 @@ def _populations(grouping: _Grouping, on: date) -> dict[int, int | None]:
 
 
 def _persons(areas: Sequence[Area], level: int, on: date, span: Window) -> Rows:
-    """Managed, outside treatment, new and dealers, in one pass over the categories."""
+    """Managed, outside treatment, new and dealers, in one pass over the categories (the
+    conditions of ``people.counting``, which the person list filters by too)."""
     grouping = _Grouping(areas=areas, level=level, path="person__area")
-    treated = PersonCategory.objects.filter(
-        _open_on(on), person_id=OuterRef("person_id"), category__in=IN_TREATMENT
-    )
-    earlier = PersonCategory.objects.filter(
-        person_id=OuterRef("person_id"), category__in=USERS, started_on__lt=span.start
-    )
-    is_user = Q(category__in=USERS)
-    managed = is_user & _open_on(on)
     qs = PersonCategory.objects.filter(category__in=USERS + DEALERS, started_on__lte=on)
     return grouping.rows(
         qs,
-        managed_count=Count("person_id", distinct=True, filter=managed),
+        managed_count=Count("person_id", distinct=True, filter=counting.managed_on(on)),
         users_outside_treatment=Count(
-            "person_id", distinct=True, filter=managed & ~Exists(treated)
+            "person_id", distinct=True, filter=counting.outside_treatment_on(on)
         ),
-        # A person's first user/addict category started in the window: a user becoming an addict
-        # (or a second category) is not a new user.
         new_users=Count(
-            "person_id",
-            distinct=True,
-            filter=is_user & Q(started_on__gte=span.start) & ~Exists(earlier),
+            "person_id", distinct=True, filter=counting.new_user_between(span.start, span.end)
         ),
-        dealers=Count("person_id", distinct=True, filter=Q(category__in=DEALERS) & _open_on(on)),
+        dealers=Count("person_id", distinct=True, filter=counting.dealing_on(on)),
     )
 
 
@@ -163,6 +144,46 @@ def _places(areas: Sequence[Area], level: int, on: date) -> Rows:
         hotspots=Count("pk", filter=Q(kind=Place.Kind.HOTSPOT)),
         harbouring_places=Count("pk", filter=Q(kind=Place.Kind.HARBOURING)),
     )
+
+
+def _recurred(areas: Sequence[Area], level: int, span: Window) -> Rows:
+    """Hotspots that recurred (a lifecycle step to "tái phát") inside the window, even when
+    eliminated again before its end."""
+    grouping = _Grouping(areas=areas, level=level, path="area")
+    qs = Place.objects.filter(kind=Place.Kind.HOTSPOT).recurred_between(span.start, span.end)
+    return grouping.rows(qs, hotspots_recurred=Count("pk"))
+
+
+def key_routes_on(on: date) -> QuerySet[KeyRoute]:
+    """The key routes in force on ``on``."""
+    return KeyRoute.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on), valid_from__lte=on
+    )
+
+
+def _on_route(areas: Sequence[Area], level: int, on: date) -> dict[int, Decimal]:
+    """``on_key_route`` of each commune: 1, 0, or absent (its province recorded no route in force
+    on ``on``). Other levels: absent (a route is recorded commune by commune)."""
+    if level != Level.COMMUNE:
+        return {}
+    in_force = key_routes_on(on)
+    provinces = {a.province_id for a in areas if a.province_id is not None}
+    recording = set(
+        in_force.filter(province_id__in=sorted(provinces))
+        .order_by()
+        .values_list("province_id", flat=True)
+        .distinct()
+    )
+    if not recording:
+        return {}
+    ids = [a.pk for a in areas if a.province_id in recording]
+    crossed = set(
+        KeyRoute.communes.through.objects.filter(
+            keyroute__in=in_force.filter(province_id__in=sorted(recording)),
+            area_id__in=ids,
+        ).values_list("area_id", flat=True)
+    )
+    return {pk: Decimal(1 if pk in crossed else 0) for pk in ids}
 
 
 def _cultivation(areas: Sequence[Area], level: int, span: Window) -> Rows:
@@ -211,7 +232,7 @@ def _decimal(value: Any) -> Decimal:
 
 def gather(*, areas: Sequence[Area], on: date, window_months: int = 12) -> dict[int, AreaFacts]:
     """Every metric of ``METRICS`` for ``areas`` (all of one level) as of ``on``; windowed
-    metrics count the ``window_months`` months ending on ``on``. Seven queries."""
+    metrics count the ``window_months`` months ending on ``on``. Ten queries at most."""
     if not areas:
         return {}
     levels = {a.level for a in areas}
@@ -223,19 +244,23 @@ def gather(*, areas: Sequence[Area], on: date, window_months: int = 12) -> dict[
     populations = _populations(grouping, on)
     persons = _persons(areas, level, on, span)
     places = _places(areas, level, on)
+    recurred = _recurred(areas, level, span)
     cultivation = _cultivation(areas, level, span)
     arrests = _arrests(areas, level, span)
+    routes = _on_route(areas, level, on)
     groups, reviewed = _reviews(areas, level, span)
     zero = {code: Decimal(0) for code in METRICS if code in _COUNTED}
     zero["cultivation_m2"] = Decimal("0.0")
     facts: dict[int, AreaFacts] = {}
     for area in areas:
         metrics = dict(zero)
-        for source in (persons, places, cultivation, arrests):
+        for source in (persons, places, recurred, cultivation, arrests):
             row = source.get(area.pk)
             if row is not None:
                 metrics.update((k, _decimal(v)) for k, v in row.items() if k in _COUNTED)
         metrics["cultivation_m2"] = metrics["cultivation_m2"].quantize(Decimal("0.1"))
+        if area.pk in routes:
+            metrics["on_key_route"] = routes[area.pk]
         population = populations.get(area.pk)
         if population:
             for code, count in (("managed_rate", "managed_count"), ("arrest_rate", "arrests")):
@@ -262,6 +287,7 @@ _COUNTED = frozenset(
         "new_users",
         "dealers",
         "hotspots",
+        "hotspots_recurred",
         "harbouring_places",
         "plants_destroyed",
         "cultivation_m2",

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,13 @@ from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm, VietnameseMessages
 from khongmatuy.criteria.choices import Combination
 from khongmatuy.criteria.engine import METRICS
-from khongmatuy.criteria.models import Recognition, Roadmap, RoadmapTarget, RuleSetVersion
+from khongmatuy.criteria.models import (
+    KeyRoute,
+    Recognition,
+    Roadmap,
+    RoadmapTarget,
+    RuleSetVersion,
+)
 from khongmatuy.criteria.rules import lifecycle, registry
 from khongmatuy.criteria.selectors import evaluation as evaluation_selectors
 from khongmatuy.criteria.selectors import recognition as recognition_selectors
@@ -71,7 +78,12 @@ class EvaluationFilterForm(VietnameseMessages, forms.Form):
 
     def __init__(self, *args: Any, user: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = area_choices(user)  # type: ignore[attr-defined]
+        # The communes and groups of the usual list, and the provinces (and the country) the user
+        # sees: a bulk evaluation from a city lands here filtered by that city.
+        above = Area.objects.for_user(user).filter(is_active=True, level__lte=Level.PROVINCE)
+        self.fields["area"].queryset = (  # type: ignore[attr-defined]
+            area_choices(user) | above
+        ).order_by(F("commune__sort_key").asc(nulls_first=True), "level", "sort_key")
         self.fields["area"].empty_label = _("— Tất cả địa bàn được giao —")  # type: ignore[attr-defined]
         self.fields["rule_set"].choices = [  # type: ignore[attr-defined]
             ("", _("— Tất cả —")),
@@ -272,6 +284,43 @@ class TargetForm(ParseOnlyModelForm):
                 **below_q_kwargs(roadmap.area),
             )
             .order_by("sort_key", "name")
+        )
+
+
+# --- key routes ----------------------------------------------------------------------------------
+
+
+class KeyRouteForm(ParseOnlyModelForm):
+    """A key route: the provinces and communes offered are the user's own."""
+
+    province = AreaChoice(
+        label=gettext_lazy("Tỉnh, thành phố ghi nhận"), queryset=Area.objects.none()
+    )
+    communes = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Xã, phường, đặc khu tuyến đi qua"),
+        queryset=Area.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+    )
+    valid_from = forms.DateField(
+        label=gettext_lazy("Hiệu lực từ ngày"),
+        widget=DATE_WIDGET,
+        error_messages={"invalid": _DATE_INVALID},
+    )
+    valid_to = _optional_date_field(gettext_lazy("Đến ngày (để trống: còn hiệu lực)"))
+
+    class Meta:
+        model = KeyRoute
+        fields = KeyRoute.EDITABLE_FIELDS
+        widgets = {"axis": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        seen = Area.objects.for_user(user).filter(is_active=True)
+        province: AreaChoice = self.fields["province"]  # type: ignore[assignment]
+        province.queryset = seen.filter(level=Level.PROVINCE).order_by("sort_key", "name")
+        communes: forms.ModelMultipleChoiceField[Area] = self.fields["communes"]  # type: ignore[assignment]
+        communes.queryset = seen.filter(level=Level.COMMUNE).order_by(
+            "province__sort_key", "sort_key", "name"
         )
 
 

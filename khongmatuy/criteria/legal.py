@@ -29,7 +29,7 @@ KEY = "criteria"
 
 def _fields(condition: ConditionSpec) -> tuple[ValueField, ...]:
     metrics: list[tuple[str, object]] = [(code, m.label) for code, m in METRICS.items()]
-    if condition.metric in decision28.DATA_INPUT_METRICS:  # no registry gives it yet (route)
+    if condition.metric in decision28.DATA_INPUT_METRICS:  # no registry gives it yet
         metrics.insert(0, (condition.metric, condition.label))
     return (
         ValueField(

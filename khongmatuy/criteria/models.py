@@ -1,5 +1,6 @@
 """Stored rule sets (local ones and administrators' values for unconfirmed thresholds),
-evaluations, the recognition lifecycle of each area, and roadmaps."""
+evaluations, the recognition lifecycle of each area, roadmaps, and the key drug routes a province
+records (Decision 28/2025/QĐ-TTg, criterion (đ) of a commune hotspot)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.common.models import ScopedModel, StatusEvent
@@ -75,6 +76,11 @@ class ConditionRow(models.Model):
     confirmed = models.BooleanField(_("ngưỡng đã đối chiếu văn bản chính thức"), default=True)
     window_months = models.PositiveSmallIntegerField(
         _("khoảng thời gian (tháng)"), null=True, blank=True
+    )
+    # Met only when at least this many other criteria of the rule set are met too (Decision 28,
+    # type I (đ): on a key route "and" meeting 2 other criteria); None: no such requirement.
+    with_other_met = models.PositiveSmallIntegerField(
+        _("đồng thời đạt ít nhất số tiêu chí khác"), null=True, blank=True
     )
     article = models.CharField(_("điều khoản"), max_length=250, blank=True)
 
@@ -157,6 +163,21 @@ class Recognition(ScopedModel):
     def __str__(self) -> str:
         return f"{self.area_id}: {self.get_status_display()}"
 
+    @property
+    def badge(self) -> str:
+        """The badge colour of the status: green held, red withdrawn (needs action), grey on
+        the way (``app.css``)."""
+        return status_badge(self.status)
+
+
+def status_badge(status: str) -> str:
+    """The badge class of a recognition status (see ``Recognition.badge``)."""
+    if status in (Recognition.Status.RECOGNISED, Recognition.Status.KEPT):
+        return "ok"
+    if status == Recognition.Status.WITHDRAWN:
+        return "inactive"
+    return ""
+
 
 class RecognitionEvent(StatusEvent):
     scope_area_field: ClassVar[str] = "recognition__area"
@@ -220,3 +241,61 @@ class RoadmapTarget(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.roadmap}: {self.due_on:%d/%m/%Y}"
+
+
+class KeyRoute(ScopedModel):
+    """A key drug route (tuyến trọng điểm phức tạp về ma túy) as a province records it: a transport
+    axis, not an administrative unit, running through the communes listed, in force between two
+    dates (Quyết định 28/2025/QĐ-TTg; the route criteria themselves are UNCONFIRMED). Seen from the
+    province that records it and from each commune it passes through."""
+
+    class Kind(models.TextChoices):
+        INTRA_PROVINCIAL = "intra_provincial", _("Nội tỉnh")
+        INTER_PROVINCIAL = "inter_provincial", _("Liên tỉnh")
+
+    scope_area_field: ClassVar[tuple[str, ...]] = ("province", "communes__commune")
+    EDITABLE_FIELDS: ClassVar[tuple[str, ...]] = (
+        "name",
+        "kind",
+        "province",
+        "axis",
+        "communes",
+        "valid_from",
+        "valid_to",
+    )
+
+    name = models.CharField(_("tên tuyến"), max_length=200)
+    sort_key = models.CharField(max_length=200, editable=False, default="")
+    kind = models.CharField(_("loại tuyến"), max_length=20, choices=Kind.choices)
+    province = models.ForeignKey(
+        "areas.Area",
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("tỉnh, thành phố ghi nhận"),
+    )
+    axis = models.CharField(_("trục giao thông, mô tả"), max_length=500, blank=True)
+    communes: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        "areas.Area", related_name="+", verbose_name=_("xã, phường, đặc khu tuyến đi qua")
+    )
+    valid_from = models.DateField(_("hiệu lực từ ngày"))
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("tuyến trọng điểm phức tạp về ma túy")
+        verbose_name_plural = _("tuyến trọng điểm phức tạp về ma túy")
+        ordering = ["sort_key", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="keyroute_valid_to_after_from",
+            )
+        ]
+        indexes = [
+            # facts: the routes of these provinces in force on a date
+            models.Index(fields=["province", "valid_from"], name="keyroute_province_from"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

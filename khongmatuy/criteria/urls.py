@@ -1,11 +1,11 @@
 """URLs of the criteria app (namespace ``criteria``): rule sets, evaluations, recognitions,
-roadmaps."""
+key routes, roadmaps."""
 
 from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from .views import evaluation, recognition, roadmaps, rules
+from .views import evaluation, recognition, roadmaps, routes, rules
 
 app_name = "criteria"
 
@@ -36,6 +36,10 @@ urlpatterns: list[URLPattern] = [
         recognition.recognition_document,
         name="recognition_document",
     ),
+    # key routes
+    path("routes/", routes.key_routes, name="key_routes"),
+    path("routes/new/", routes.key_route_create, name="key_route_create"),
+    path("routes/<int:pk>/edit/", routes.key_route_edit, name="key_route_edit"),
     # roadmaps
     path("roadmaps/", roadmaps.roadmap_list, name="roadmaps"),
     path("roadmaps/new/", roadmaps.roadmap_create, name="roadmap_create"),

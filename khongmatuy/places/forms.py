@@ -118,6 +118,20 @@ class PlaceFilterForm(_FilterForm):
         label=_("Tình trạng"), choices=_ALL + Place.Status.choices, required=False
     )
     area = AreaField(label=_("Địa bàn"), queryset=Area.objects.none())
+    # The criteria's drill-downs: places existing on a date, hotspots recurred in a period.
+    existing_on = _date_field(_("Còn tồn tại tại ngày"), required=False, today=False)
+    recurred_from = _date_field(_("Tái phát từ ngày"), required=False, today=False)
+    recurred_to = _date_field(_("đến ngày"), required=False, today=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("recurred_from"), data.get("recurred_to")
+        unparsed = self.has_error("recurred_from") or self.has_error("recurred_to")
+        if (start is None) != (end is None) and not unparsed:
+            self.add_error("recurred_to", _("Nhập cả hai ngày của khoảng thời gian."))
+        elif start is not None and end is not None and start > end:
+            self.add_error("recurred_to", _("Ngày kết thúc phải từ ngày bắt đầu trở đi."))
+        return data
 
 
 class PlaceForm(_ScopedForm):

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +63,14 @@ class PlaceQuerySet(AreaScopedQuerySet["Place"]):
             .annotate(status_then=Coalesce(Subquery(last_status), Value(Place.Status.DETECTED)))
             .filter(status_then__in=sorted(EXISTING))
         )
+
+    def recurred_between(self, start: date, end: date) -> PlaceQuerySet:
+        """Places that recurred (a lifecycle step to "tái phát") in ``[start, end]``, even when
+        eliminated again before ``end``; each place once."""
+        recurred = PlaceEvent.objects.filter(
+            place=OuterRef("pk"), to_status=Place.Status.RECURRED, on__gte=start, on__lte=end
+        )
+        return self.filter(Exists(recurred))
 
 
 class Place(_InArea):

@@ -29,6 +29,7 @@ from .models import (
     Place,
     PlaceEvent,
     PlacePerson,
+    PlaceQuerySet,
 )
 
 DEFAULT_INSPECTION_INTERVAL_DAYS = 180
@@ -80,9 +81,17 @@ def place_list(
     status: str = "",
     area: Area | None = None,
     q: str = "",
+    existing_on: date | None = None,
+    recurred: tuple[date, date] | None = None,
 ) -> QuerySet[Place]:
-    qs: QuerySet[Place] = Place.objects.for_user(user)
-    qs = _in_area(qs, area)
+    """Places the user sees; ``existing_on`` and ``recurred`` (a period, both days included)
+    are the criteria's counts (``PlaceQuerySet.existing_on``, ``recurred_between``)."""
+    places: PlaceQuerySet = Place.objects.for_user(user)  # type: ignore[assignment]
+    if existing_on is not None:
+        places = places.existing_on(existing_on)
+    if recurred is not None:
+        places = places.recurred_between(*recurred)
+    qs: QuerySet[Place] = _in_area(places, area)
     if kind:
         qs = qs.filter(kind=kind)
     if status:

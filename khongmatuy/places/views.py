@@ -53,6 +53,10 @@ def _list(
     return render(request, name, context)
 
 
+def _period(start: date | None, end: date | None) -> tuple[date, date] | None:
+    return (start, end) if start is not None and end is not None else None
+
+
 def _safe_next(request: HttpRequest, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
@@ -108,6 +112,8 @@ def place_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         status=filters.value("status") or "",
         area=filters.value("area"),
         q=filters.value("q") or "",
+        existing_on=filters.value("existing_on"),
+        recurred=_period(filters.value("recurred_from"), filters.value("recurred_to")),
     )
     return _list(request, "places/list.html", {"filters": filters, "page": _page(request, rows)})
 

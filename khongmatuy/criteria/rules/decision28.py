@@ -16,13 +16,26 @@ Choices made here (document before changing):
   upper bound of the band is the type I threshold. Type II (b) "1 địa điểm" is therefore ``>= 1``.
 * **Windows.** The reference period for arrests and destroyed plants is UNCONFIRMED; the default is
   12 months ending on the evaluation date (``window_months``), shown with every result.
-* **Route criterion (đ)** and province criteria 1 and 5 use metrics the fact gatherer does not
-  provide yet (``on_key_route``, ``hotspot_commune_share``, ``province_criterion_1``): until an
-  administrator sets them they are unknown, and a result depending on them is ``None``.
+* **Route criterion (đ), type I**: "meets at least 2 other criteria **and** lies on an intra- or
+  inter-provincial key route" [S2][S3]. The route part is the metric ``on_key_route`` (1 on a route
+  the province recorded, ``criteria.KeyRoute``; see ``facts.py``), so its threshold is
+  definitional (``>= 1``); the "2 other criteria" part is judged by the engine
+  (``with_other_met``). The sources word the others as criteria "of type III or higher", whose
+  thresholds are UNCONFIRMED; the engine counts this rule set's own criteria, which gives the same
+  type I conclusion (a commune with fewer than 2 of (a)–(d) met cannot reach 3 criteria anyway).
+  For types II and III the wording of (đ) is UNCONFIRMED: unknown until an administrator sets it.
+* Province criteria 1 and 5 use metrics the fact gatherer does not provide yet
+  (``hotspot_commune_share``, ``province_criterion_1``): until an administrator sets them they
+  are unknown, and a result depending on them is ``None``.
+* **Citations.** The news release of the Government portal [S2] numbers the commune hotspot
+  types as clauses 1–3 (khoản) with criteria a–đ (điểm); the article (Điều) numbers and the
+  clauses of the province and drug-free criteria could not be read from the official text, and
+  every citation says so.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -41,16 +54,25 @@ COMMUNE_HOTSPOT_III = "qd28_xa_trong_diem_loai_3"
 PROVINCE_HOTSPOT = "qd28_tinh_trong_diem"
 DRUG_FREE_COMMUNE = "qd28_xa_khong_ma_tuy"
 
-# Metrics a route or a provincial criterion needs and no registry gives yet (data input). Their
-# meaning is known, so an administrator may confirm a threshold on them; province criterion 1's
-# content is unknown, so confirming it means choosing a metric from ``METRICS``.
+# The route metric (``facts.py``, from the recorded key routes).
 ROUTE_METRIC = "on_key_route"
+# A provincial criterion's metric no registry gives yet (data input). Its meaning is known, so an
+# administrator may confirm a threshold on it; province criterion 1's content is unknown, so
+# confirming it means choosing a metric from ``METRICS``.
 SHARE_METRIC = "hotspot_commune_share"
-DATA_INPUT_METRICS = frozenset({ROUTE_METRIC, SHARE_METRIC})
+DATA_INPUT_METRICS = frozenset({SHARE_METRIC})
 
-_ARTICLE_COMMUNE = "QĐ 28/2025/QĐ-TTg, tiêu chí địa bàn cấp xã trọng điểm phức tạp về ma túy"
-_ARTICLE_PROVINCE = "QĐ 28/2025/QĐ-TTg, tiêu chí địa bàn cấp tỉnh trọng điểm phức tạp về ma túy"
-_ARTICLE_FREE = "QĐ 28/2025/QĐ-TTg, tiêu chí địa bàn cấp xã không ma túy"
+_UNREAD = "số điều chưa xác nhận"
+_ARTICLE_COMMUNE = (
+    f"QĐ 28/2025/QĐ-TTg, tiêu chí địa bàn cấp xã trọng điểm phức tạp về ma túy ({_UNREAD})"
+)
+_ARTICLE_PROVINCE = (
+    "QĐ 28/2025/QĐ-TTg, tiêu chí địa bàn cấp tỉnh trọng điểm phức tạp về ma túy"
+    " (số điều, khoản chưa xác nhận)"
+)
+_ARTICLE_FREE = (
+    "QĐ 28/2025/QĐ-TTg, tiêu chí địa bàn cấp xã không ma túy (số điều, khoản chưa xác nhận)"
+)
 
 _LABEL_A = _("Tỷ lệ người nghiện, người sử dụng trái phép chất ma túy có hồ sơ quản lý / dân số")
 _LABEL_B = _("Địa điểm tổ chức, chứa chấp sử dụng trái phép chất ma túy")
@@ -89,22 +111,29 @@ def _hotspot(
     at_least: int,
     thresholds: dict[str, str | None],
     *,
+    clause: int,
     type_label: str,
+    route_with_other_met: int | None = None,
 ) -> RuleSetSpec:
-    """One commune hotspot type: criteria (a)–(đ); a threshold given as None is UNCONFIRMED."""
-    art = f"{_ARTICLE_COMMUNE}, {type_label}"
+    """One commune hotspot type (clause ``clause``): criteria (a)–(đ); a threshold given as None
+    is UNCONFIRMED. ``route_with_other_met``: how many other criteria (đ) needs besides the
+    route, when the sources give it."""
+    art = f"{_ARTICLE_COMMUNE}, khoản {clause} ({type_label})"
 
     def cond(c: str, label: object, metric: str) -> ConditionSpec:
         value = thresholds.get(c)
-        return _c(
+        spec = _c(
             c,
             label,
             metric,
             ">=",
             value,
             confirmed=value is not None,
-            article=f"{art}, tiêu chí ({c.split('.')[0]})",
+            article=f"{art}, điểm {c.split('.')[0]}",
         )
+        if c == "đ" and route_with_other_met is not None:
+            spec = replace(spec, with_other_met=route_with_other_met)
+        return spec
 
     return RuleSetSpec(
         code=code,
@@ -126,14 +155,16 @@ def _hotspot(
     )
 
 
-# Type I (at least 3 of 5): (a) ≥ 0,5 %; (b) ≥ 2; (c) ≥ 0,1 %; (d) ≥ 3.000 cây hoặc ≥ 750 m²;
-# (đ) on a key route and ≥ 2 criteria of type III or higher: UNCONFIRMED data input.
+# Type I (khoản 1, at least 3 of 5): (a) ≥ 0,5 %; (b) ≥ 2; (c) ≥ 0,1 %; (d) ≥ 3.000 cây hoặc
+# ≥ 750 m²; (đ) on a key route (on_key_route ≥ 1) and at least 2 other criteria met.
 TYPE_I = _hotspot(
     COMMUNE_HOTSPOT_I,
     _("Địa bàn cấp xã trọng điểm phức tạp về ma túy loại I"),
     3,
-    {"a": "0.5", "b": "2", "c": "0.1", "d.1": "3000", "d.2": "750", "đ": None},
+    {"a": "0.5", "b": "2", "c": "0.1", "d.1": "3000", "d.2": "750", "đ": "1"},
+    clause=1,
     type_label="loại I",
+    route_with_other_met=2,
 )
 # Type II (at least 3): lower bounds; (b) 1 place, (c) from 0,05 %, (d) area from 125 m²;
 # (a), the plant band of (d) and (đ) are UNCONFIRMED.
@@ -142,6 +173,7 @@ TYPE_II = _hotspot(
     _("Địa bàn cấp xã trọng điểm phức tạp về ma túy loại II"),
     3,
     {"a": None, "b": "1", "c": "0.05", "d.1": None, "d.2": "125", "đ": None},
+    clause=2,
     type_label="loại II",
 )
 # Type III (at least 1): every threshold UNCONFIRMED.
@@ -150,6 +182,7 @@ TYPE_III = _hotspot(
     _("Địa bàn cấp xã trọng điểm phức tạp về ma túy loại III"),
     1,
     {},
+    clause=3,
     type_label="loại III",
 )
 
@@ -265,3 +298,7 @@ DRUG_FREE = RuleSetSpec(
 
 RULE_SETS: tuple[RuleSetSpec, ...] = (TYPE_I, TYPE_II, TYPE_III, PROVINCE, DRUG_FREE)
 CODES = frozenset(spec.code for spec in RULE_SETS)
+# Rule sets whose "passed" means the area IS a hotspot (bad news), not that it is drug-free.
+HOTSPOT_CODES = frozenset(
+    {COMMUNE_HOTSPOT_I, COMMUNE_HOTSPOT_II, COMMUNE_HOTSPOT_III, PROVINCE_HOTSPOT}
+)

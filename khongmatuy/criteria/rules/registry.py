@@ -55,6 +55,7 @@ def spec_from_row(row: RuleSetVersion) -> RuleSetSpec:
                 confirmed=c.confirmed,
                 window_months=c.window_months,
                 article=c.article,
+                with_other_met=c.with_other_met,
             )
             for c in c_sorted(row)
         ),

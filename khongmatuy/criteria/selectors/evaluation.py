@@ -29,9 +29,14 @@ from khongmatuy.criteria.engine import (
 )
 from khongmatuy.criteria.evaluate import SYMBOLS, evaluate, format_number, window_months_of
 from khongmatuy.criteria.models import Evaluation
-from khongmatuy.criteria.rules import registry
-from khongmatuy.people.choices import Category
+from khongmatuy.criteria.rules import decision28, local, registry
 from khongmatuy.places.models import Place
+
+# The drug-free rule set of each level (Decision 28 for communes, the local one for groups).
+DRUG_FREE_BY_LEVEL: dict[int, str] = {
+    Level.COMMUNE: decision28.DRUG_FREE_COMMUNE,
+    Level.GROUP: local.DRUG_FREE_GROUP,
+}
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,29 @@ class CriterionRow:
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """A result as users read it: its words and its badge colour (``ok`` green, ``alert`` red,
+    ``inactive`` red for "needs action")."""
+
+    label: str
+    badge: str
+
+
+def outcome(*, rule_set_code: str, passed: bool | None) -> Outcome:
+    """A hotspot rule set "passed" means the area is a hotspot: bad news, worded as such; for a
+    drug-free rule set a pass is the good news."""
+    if rule_set_code in decision28.HOTSPOT_CODES:
+        if passed is None:
+            return Outcome(_("Chưa kết luận"), "inactive")
+        if passed:
+            return Outcome(_("Thuộc diện trọng điểm"), "alert")
+        return Outcome(_("Không thuộc diện trọng điểm"), "ok")
+    if passed is None:
+        return Outcome(_("Chưa thể kết luận"), "inactive")
+    return Outcome(_("Đạt"), "ok") if passed else Outcome(_("Không đạt"), "alert")
+
+
+@dataclass(frozen=True)
 class LiveEvaluation:
     area: Area
     on: date
@@ -62,6 +90,10 @@ class LiveEvaluation:
     def depends_on_unconfirmed(self) -> bool:
         return self.result.depends_on_unconfirmed
 
+    @property
+    def outcome(self) -> Outcome:
+        return outcome(rule_set_code=self.rule_set.code, passed=self.result.passed)
+
 
 def rule_sets_for(*, area: Area, on: date) -> list[RuleSetSpec]:
     """The rule sets in force on ``on`` for the area's level (two queries)."""
@@ -70,6 +102,14 @@ def rule_sets_for(*, area: Area, on: date) -> list[RuleSetSpec]:
         for e in registry.catalogue(on=on)
         if e.in_force is not None and e.in_force.level == area.level
     ]
+
+
+def default_rule_set(*, area: Area, rule_sets: list[RuleSetSpec]) -> RuleSetSpec | None:
+    """The rule set a live evaluation opens on: the drug-free one of the area's level (what the
+    area is working towards), else the first that applies."""
+    wanted = DRUG_FREE_BY_LEVEL.get(area.level)
+    chosen = next((s for s in rule_sets if s.code == wanted), None)
+    return chosen or (rule_sets[0] if rule_sets else None)
 
 
 def rule_sets_under(*, area: Area, on: date) -> list[RuleSetSpec]:
@@ -94,44 +134,58 @@ def _url(name: str, **params: Any) -> str:
 
 
 def record_links(*, area: Area, metric: str, on: date, window_start: date | None) -> list[Link]:
-    """Where the records behind a metric's value are listed (the lists show today's records;
-    the period of windowed values is passed on)."""
+    """Where the records behind a metric's value are listed: exactly the records counted, as of
+    ``on`` and in the window (the lists filter through the same QuerySet conditions as
+    ``facts``: ``people.counting``, ``Place.objects.existing_on`` / ``recurred_between``, the
+    cultivation and arrest periods)."""
     area_param = area.pk if area.level >= Level.COMMUNE else ""
+    day = f"{on:%d/%m/%Y}"
     start = f"{window_start:%d/%m/%Y}" if window_start else ""
-    end = f"{on:%d/%m/%Y}"
 
-    def people(*categories: str) -> list[Link]:
-        labels = dict(Category.choices)
-        return [
-            Link(_url("people:list", category=c, area=area_param), str(labels[c]))
-            for c in categories
-        ]
+    def people(label: str, **group: str) -> list[Link]:
+        # Every status: a person removed from the list since ``on`` was counted then.
+        return [Link(_url("people:list", area=area_param, status="all", **group), label)]
 
-    if metric in ("managed_count", "managed_rate", "users_outside_treatment", "new_users"):
-        links = people(Category.ILLEGAL_USER, Category.ADDICT)
-        if metric == "users_outside_treatment":
-            links += people(
-                Category.REHAB_VOLUNTARY_HOME,
-                Category.REHAB_VOLUNTARY_FACILITY,
-                Category.REHAB_COMPULSORY,
-                Category.METHADONE,
-            )
-        return links
+    if metric in ("managed_count", "managed_rate"):
+        return people(_("Người sử dụng trái phép, nghiện ma túy"), users="1", as_of=day)
+    if metric == "users_outside_treatment":
+        return people(
+            _("Người sử dụng, nghiện không đang cai nghiện, điều trị"),
+            outside_treatment="1",
+            as_of=day,
+        )
+    if metric == "new_users":
+        return people(_("Người mới phát hiện sử dụng"), new_from=start or day, new_to=day)
     if metric == "dealers":
-        return people(Category.DEALER, Category.SUSPECTED_DEALER)
+        return people(_("Đối tượng mua bán, nghi vấn mua bán"), dealers="1", as_of=day)
     if metric in ("harbouring_places", "hotspots"):
         kind = Place.Kind.HARBOURING if metric == "harbouring_places" else Place.Kind.HOTSPOT
-        return [Link(_url("places:list", area=area_param, kind=kind), str(kind.label))]
+        return [
+            Link(_url("places:list", area=area_param, kind=kind, existing_on=day), str(kind.label))
+        ]
+    if metric == "hotspots_recurred":
+        return [
+            Link(
+                _url(
+                    "places:list",
+                    area=area_param,
+                    kind=Place.Kind.HOTSPOT,
+                    recurred_from=start or day,
+                    recurred_to=day,
+                ),
+                _("Điểm, tụ điểm tái phát"),
+            )
+        ]
     if metric in ("arrests", "arrest_rate", "drug_offenders"):
         return [
             Link(
-                _url("cases:arrests", start=start, end=end, area=area_param), _("Người bị bắt giữ")
+                _url("cases:arrests", start=start, end=day, area=area_param), _("Người bị bắt giữ")
             )
         ]
     if metric in ("plants_destroyed", "cultivation_m2"):
         return [
             Link(
-                _url("places:cultivations", area=area_param, start=start, end=end),
+                _url("places:cultivations", area=area_param, start=start, end=day),
                 _("Cây trồng có chứa chất ma túy"),
             )
         ]

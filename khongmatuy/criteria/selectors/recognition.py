@@ -14,14 +14,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.dates import add_months
 from khongmatuy.common.text import fold
-from khongmatuy.criteria.engine import CriterionResult, EvaluationResult, RuleSetSpec
+from khongmatuy.criteria.engine import AreaFacts, CriterionResult, EvaluationResult, RuleSetSpec
 from khongmatuy.criteria.evaluate import evaluate, group_of, group_outcomes, window_months_of
 from khongmatuy.criteria.facts import gather
 from khongmatuy.criteria.models import Recognition, RecognitionEvent
@@ -50,11 +51,51 @@ def live_evaluations(
 ) -> tuple[RuleSetSpec | None, dict[int, EvaluationResult]]:
     """The rule set in force on ``on`` (None: unknown code, or none in force yet) and each
     area's result as of ``on``: one facts pass for all the areas (all of the rule set's level)."""
+    rule_set, judged = _judged(areas=areas, rule_set_code=rule_set_code, on=on)
+    return rule_set, {pk: result for pk, (result, _facts) in judged.items()}
+
+
+def _judged(
+    *, areas: Sequence[Area], rule_set_code: str, on: date
+) -> tuple[RuleSetSpec | None, dict[int, tuple[EvaluationResult, AreaFacts]]]:
+    """``live_evaluations`` with the facts each result was judged on."""
     rule_set = rule_set_for(rule_set_code, on=on)
     if rule_set is None or not areas:
         return rule_set, {}
     facts = gather(areas=list(areas), on=on, window_months=window_months_of(rule_set))
-    return rule_set, {area_id: evaluate(rule_set, f) for area_id, f in facts.items()}
+    return rule_set, {pk: (evaluate(rule_set, f), f) for pk, f in facts.items()}
+
+
+def hotspot_reasons(facts: AreaFacts) -> tuple[str, ...]:
+    """Why a recognised area is at risk whatever its rule set holds: a hotspot existing on the
+    date, or one that recurred in the window (the programme requires that hotspots do not form
+    or recur: Quyết định 28/2025/QĐ-TTg; the Gia Viên plan, III.5–6)."""
+    reasons: list[str] = []
+    existing = int(facts.metrics.get("hotspots") or 0)
+    recurred = int(facts.metrics.get("hotspots_recurred") or 0)
+    if existing:
+        reasons.append(
+            _("Có %(n)s điểm, tụ điểm phức tạp về ma túy đang tồn tại tại ngày %(on)s.")
+            % {"n": existing, "on": f"{facts.on:%d/%m/%Y}"}
+        )
+    if recurred:
+        start = facts.window_start or facts.on
+        reasons.append(
+            _("Có %(n)s điểm, tụ điểm phức tạp về ma túy tái phát từ %(start)s đến %(end)s.")
+            % {"n": recurred, "start": f"{start:%d/%m/%Y}", "end": f"{facts.on:%d/%m/%Y}"}
+        )
+    return tuple(reasons)
+
+
+def live_check(
+    *, area: Area, rule_set_code: str, on: date
+) -> tuple[EvaluationResult | None, tuple[str, ...]]:
+    """One area's live result and its hotspot reasons (one facts pass)."""
+    _, judged = _judged(areas=[area], rule_set_code=rule_set_code, on=on)
+    if area.pk not in judged:
+        return None, ()
+    result, area_facts = judged[area.pk]
+    return result, hotspot_reasons(area_facts)
 
 
 def live_evaluation(*, area: Area, rule_set_code: str, on: date) -> EvaluationResult | None:
@@ -100,6 +141,8 @@ def keep_due_on(recognition: Recognition) -> date | None:
 class AtRisk:
     recognition: Recognition
     result: EvaluationResult
+    # A hotspot existing or recurred: flagged even when the rule set has no hotspot condition.
+    hotspots: tuple[str, ...] = ()
 
     @property
     def area(self) -> Area:
@@ -143,19 +186,23 @@ def recognised_in_scope(
 def at_risk(*, user: User, areas: Sequence[Area] | None = None, on: date) -> list[AtRisk]:
     """Recognised or kept areas in the user's scope (under ``areas`` when given) whose live
     evaluation on ``on`` fails, or can no longer conclude (its data review or population figure
-    is missing, so the status cannot be kept): one recognition query, then one facts pass per
-    programme."""
+    is missing, so the status cannot be kept), or that have a hotspot existing on ``on`` or
+    recurred in the window (``hotspot_reasons``, whatever the rule set): one recognition
+    query, then one facts pass per programme."""
     recognitions = list(recognised_in_scope(user=user, areas=areas))
     by_code: dict[str, list[Recognition]] = defaultdict(list)
     for recognition in recognitions:
         by_code[recognition.rule_set_code].append(recognition)
     flagged: list[AtRisk] = []
     for code, rows in sorted(by_code.items()):
-        _, results = live_evaluations(areas=[r.area for r in rows], rule_set_code=code, on=on)
+        _, judged = _judged(areas=[r.area for r in rows], rule_set_code=code, on=on)
         for recognition in rows:
-            result = results.get(recognition.area_id)
-            if result is not None and (result.passed is False or result.missing_evidence):
-                flagged.append(AtRisk(recognition=recognition, result=result))
+            if recognition.area_id not in judged:
+                continue
+            result, area_facts = judged[recognition.area_id]
+            hotspots = hotspot_reasons(area_facts)
+            if result.passed is False or result.missing_evidence or hotspots:
+                flagged.append(AtRisk(recognition=recognition, result=result, hotspots=hotspots))
     return flagged
 
 
@@ -190,7 +237,33 @@ def status_counts(*, user: User, area: Area | None = None) -> dict[str, int]:
     rows = qs.values("status").annotate(n=Count("pk"))
     counts = dict.fromkeys(Recognition.Status.values, 0)
     counts.update({r["status"]: r["n"] for r in rows})
+    counts[Recognition.Status.NOT_REGISTERED] += unregistered_count(user=user, area=area)
     return counts
+
+
+def unregistered_count(*, user: User, area: Area | None = None) -> int:
+    """Active communes and residential groups the user sees (under ``area``) that have no
+    recognition record of their level's programme: never registered, so "chưa đăng ký" too.
+    One query per level."""
+    total = 0
+    for level, code in RULE_SET_BY_LEVEL.items():
+        qs = Area.objects.for_user(user).filter(is_active=True, level=level)
+        if area is not None:
+            qs = qs.filter(_area_under(area))
+        has_record = Recognition.objects.filter(area_id=OuterRef("pk"), rule_set_code=code)
+        total += qs.filter(~Exists(has_record)).count()
+    return total
+
+
+def _area_under(area: Area) -> Q:
+    """Areas at or under ``area`` (on ``Area`` itself)."""
+    if area.level == Level.COUNTRY:
+        return Q()
+    if area.level == Level.PROVINCE:
+        return Q(province_id=area.pk)
+    if area.level == Level.COMMUNE:
+        return Q(commune_id=area.pk)
+    return Q(pk=area.pk)
 
 
 def recognition_for(*, user: User, area: Area, rule_set_code: str) -> Recognition | None:

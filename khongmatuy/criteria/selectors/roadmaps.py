@@ -23,12 +23,10 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.dates import add_months
 from khongmatuy.criteria.models import Recognition, Roadmap, RoadmapTarget
+from khongmatuy.criteria.rules import lifecycle
 from khongmatuy.criteria.selectors.recognition import at_risk as recognition_at_risk
 
 ACHIEVED = (Recognition.Status.RECOGNISED, Recognition.Status.KEPT)
-# Recognised areas are re-evaluated at least yearly to be kept ("giữ vững", provincial plans;
-# UNCONFIRMED nationally).
-KEEP_INTERVAL_MONTHS = 12
 
 
 def below_q_kwargs(area: Area) -> dict[str, int]:
@@ -233,9 +231,9 @@ def _at_risk(
     user: User, roadmap: Roadmap, recognitions: QuerySet[Recognition], *, on: date
 ) -> list[AtRisk]:
     """Recognised or kept areas due for their yearly re-evaluation (the last keep evaluation,
-    or the recognition, is 12 months old or more), plus those the recognition app flags
-    (``selectors.recognition.at_risk``: a live evaluation failing)."""
-    limit = add_months(on, -KEEP_INTERVAL_MONTHS)
+    or the recognition, is ``lifecycle.KEEP_INTERVAL_MONTHS`` old or more), plus those the
+    recognition app flags (``selectors.recognition.at_risk``: a live evaluation failing)."""
+    limit = add_months(on, -lifecycle.KEEP_INTERVAL_MONTHS)
     stale: list[Recognition] = list(
         recognitions.annotate(last_check=Coalesce("last_kept_on", "recognised_on"))
         .filter(last_check__lte=limit, recognised_on__lte=on)
@@ -248,8 +246,8 @@ def _at_risk(
         last = rec.last_kept_on or rec.recognised_on or limit
         found[rec.area_id] = rec
         reasons.setdefault(rec.area_id, []).append(
-            _("Đã quá 12 tháng chưa đánh giá giữ vững (lần gần nhất %(d)s).")
-            % {"d": f"{last:%d/%m/%Y}"}
+            _("Đã quá %(n)s tháng chưa đánh giá giữ vững (lần gần nhất %(d)s).")
+            % {"n": lifecycle.KEEP_INTERVAL_MONTHS, "d": f"{last:%d/%m/%Y}"}
         )
     for rec, reason in _flagged_by_recognition(user, roadmap, on=on):
         found.setdefault(rec.area_id, rec)
@@ -275,8 +273,10 @@ def _flagged_by_recognition(
             reason = _("Chưa kết luận được: %(missing)s") % {
                 "missing": " ".join(item.missing_evidence)
             }
-        else:
+        elif item.result.passed is False:
             failed = "; ".join(f"{r.code}. {r.label}" for r in item.failing)
             reason = _("Đánh giá hiện tại không đạt: %(criteria)s.") % {"criteria": failed or "—"}
+        else:
+            reason = " ".join(item.hotspots)
         out.append((rec, reason))
     return out

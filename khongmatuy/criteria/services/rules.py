@@ -333,7 +333,7 @@ def threshold_confirm(
     if comparator not in COMPARATORS:
         errors["comparator"] = [_("Chọn một phép so sánh trong danh sách.")]
     metric = metric or target.metric
-    # A data input no registry gives yet (the route criterion) is a valid metric too.
+    # A data input no registry gives yet (a provincial criterion) is a valid metric too.
     if metric not in METRICS and metric not in decision28.DATA_INPUT_METRICS:
         errors["metric"] = [_("Chọn một chỉ số trong danh sách.")]
     if threshold is None:
@@ -361,6 +361,7 @@ def threshold_confirm(
             "confirmed": c.confirmed,
             "window_months": c.window_months,
             "article": c.article[:250],
+            "with_other_met": c.with_other_met,
         }
         if c.code == condition_code:
             row.update(

@@ -47,9 +47,15 @@ def test_live_evaluation_of_a_group(facts_world: Facts, officer_a_client: Client
     assert "23/11/2025 – 23/11/2026" in html
     assert 'id="unconfirmed-warning"' not in html
     # links to the records behind each value
-    assert f"/people/?category=illegal_user&amp;area={w.group_a1.pk}" in html
-    assert f"/people/?category=dealer&amp;area={w.group_a1.pk}" in html
-    assert f"/places/?area={w.group_a1.pk}&amp;kind=harbouring" in html
+    # (the records counted: as of the date, in the window)
+    group = w.group_a1.pk
+    assert (
+        f"/people/?area={group}&amp;status=all&amp;new_from=23%2F11%2F2025&amp;new_to=23%2F11%2F2026"
+        in html
+    )
+    assert f"/people/?area={group}&amp;status=all&amp;dealers=1&amp;as_of=23%2F11%2F2026" in html
+    assert f"/places/?area={group}&amp;kind=harbouring&amp;existing_on=23%2F11%2F2026" in html
+    assert "/people/?category=" not in html
     assert Evaluation.objects.count() == 0  # nothing stored
     assert 'id="store-form"' in html
     assert 'id="bulk-form"' in html
@@ -87,9 +93,54 @@ def test_an_area_without_its_evidence_is_not_concluded(facts_world: Facts, city_
     assert response.status_code == 200
     assert 'id="missing-evidence"' in html
     assert "Chưa có số dân đang cư trú tại ngày đánh giá." in html
-    assert '<span class="badge">Đạt</span>' not in html
+    # (the outcome badge now carries its colour class: green "ok" for a pass)
+    assert 'id="evaluation-outcome">Đạt</span>' not in html
+    assert '<span class="badge inactive" id="evaluation-outcome">Chưa thể kết luận</span>' in html
     reviewed_page = client.get(_url("evaluation", w.ward_a.pk), {"rule_set": FREE})
     assert 'id="missing-evidence"' not in reviewed_page.content.decode()
+
+
+def test_a_ward_opens_on_its_drug_free_rule_set(
+    facts_world: Facts, officer_a_client: Client
+) -> None:
+    w = facts_world.world
+    html = officer_a_client.get(_url("evaluation", w.ward_a.pk)).content.decode()
+    assert f'<option value="{FREE}" selected>' in html
+    assert "Thuộc diện trọng điểm" not in html
+    group = officer_a_client.get(_url("evaluation", w.group_a1.pk)).content.decode()
+    assert f'<option value="{GROUP}" selected>' in group
+
+
+def test_a_hotspot_rule_set_is_worded_as_a_hotspot_finding(
+    facts_world: Facts, officer_a_client: Client
+) -> None:
+    """Not being a hotspot is good news: worded so, and green, never a red "Không đạt"."""
+    w = facts_world.world
+    html = officer_a_client.get(
+        _url("evaluation", w.ward_a.pk), {"rule_set": decision28.COMMUNE_HOTSPOT_I}
+    ).content.decode()
+    assert (
+        '<span class="badge ok" id="evaluation-outcome">Không thuộc diện trọng điểm</span>' in html
+    )
+    assert 'id="evaluation-outcome">Không đạt' not in html
+
+
+@pytest.mark.parametrize(
+    ("code", "passed", "label", "badge"),
+    [
+        (decision28.COMMUNE_HOTSPOT_I, True, "Thuộc diện trọng điểm", "alert"),
+        (decision28.COMMUNE_HOTSPOT_II, False, "Không thuộc diện trọng điểm", "ok"),
+        (decision28.PROVINCE_HOTSPOT, None, "Chưa kết luận", "inactive"),
+        (FREE, True, "Đạt", "ok"),
+        (FREE, False, "Không đạt", "alert"),
+        (GROUP, None, "Chưa thể kết luận", "inactive"),
+    ],
+)
+def test_outcome_words_and_colours(code: str, passed: bool | None, label: str, badge: str) -> None:
+    from khongmatuy.criteria.selectors.evaluation import outcome
+
+    found = outcome(rule_set_code=code, passed=passed)
+    assert (found.label, found.badge) == (label, badge)
 
 
 def test_bad_date_and_rule_set(facts_world: Facts, officer_a_client: Client) -> None:
@@ -157,6 +208,24 @@ def test_store_one_and_all(facts_world: Facts, officer_a_client: Client, officer
     )
     assert "Ngày 01/01/2027 ở tương lai; hôm nay là 23/11/2026." in response.content.decode()
     assert Evaluation.objects.count() == 3
+
+
+def test_bulk_evaluation_of_a_city_lands_on_its_results_without_a_form_error(
+    facts_world: Facts, city_user: User
+) -> None:
+    w = facts_world.world
+    client = client_for(city_user)
+    response = client.post(
+        _url("evaluate", w.haiphong.pk), {"rule_set": GROUP, "all": "1"}, follow=True
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Đã đánh giá 3 địa bàn" in html
+    assert "Hãy chọn một lựa chọn hợp lệ" not in html
+    assert "errorlist" not in html
+    assert response.context["filters"].is_valid()
+    assert response.context["filters"].cleaned_data["area"] == w.haiphong
+    assert html.count("<tr>") == 4  # header + 3 results
 
 
 def test_stored_list_is_scoped_and_filtered(

@@ -63,6 +63,27 @@ def test_list_and_detail_for_the_ward_officer(world: World, officer_a_client: Cl
     assert '<option value="registered"' in page
 
 
+def test_summary_counts_areas_without_a_record_as_not_registered(
+    world: World, officer_a_client: Client
+) -> None:
+    recognise(world.group_a1)
+    step(world.group_a2, S.REGISTERED, today())
+    response = officer_a_client.get(reverse("criteria:recognitions"))
+    counts = {value: n for value, _label, n in response.context["counts"]}
+    # Gia Viên itself has no record: one commune not registered; both groups have a record
+    assert counts["not_registered"] == 1
+    assert (counts["recognised"], counts["registered"]) == (1, 1)
+    extra = area_services.area_create(
+        actor=None, parent=world.ward_a, name="Tổ dân phố số 3", kind=Kind.RESIDENTIAL_GROUP
+    )
+    assert extra.pk
+    response = officer_a_client.get(reverse("criteria:recognitions"))
+    assert {v: n for v, _label, n in response.context["counts"]}["not_registered"] == 2
+    # a recognised group's badge is green, a withdrawn one red (the badge colour code)
+    detail = officer_a_client.get(detail_url(world.group_a1)).content.decode()
+    assert '<span class="badge ok">Được công nhận</span>' in detail
+
+
 def test_wrong_programme_for_the_level_is_404(world: World, officer_a_client: Client) -> None:
     assert officer_a_client.get(detail_url(world.group_a1, COMMUNE)).status_code == 404
     assert officer_a_client.get(detail_url(world.haiphong, COMMUNE)).status_code == 404

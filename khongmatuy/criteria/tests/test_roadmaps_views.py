@@ -70,6 +70,9 @@ def test_detail_shows_progress_chart_behind_and_at_risk(
     at_risk = html.split('id="at-risk"', 1)[1]
     assert "Tổ dân phố số 1" in at_risk
     assert "Đã quá 12 tháng chưa đánh giá giữ vững (lần gần nhất 01/11/2025)." in at_risk
+    # the status keeps its colour code (recognised is green); the risk is the red flag beside it
+    assert '<span class="badge ok">Được công nhận</span>' in at_risk
+    assert '<span class="badge alert">Được công nhận</span>' not in at_risk
 
 
 def test_out_of_scope_is_404_and_read_only_roles_get_403(
@@ -154,3 +157,15 @@ def test_create_form_offers_only_areas_in_scope(officer_a_client: Client, world:
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["area"]
     assert not Roadmap.objects.exists()
+
+
+def test_the_keep_interval_is_defined_once(
+    gia_vien_roadmap: Roadmap, officer_a_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The roadmap's "due for its keep evaluation" reads the lifecycle's one interval."""
+    from khongmatuy.criteria.rules import lifecycle
+
+    monkeypatch.setattr(lifecycle, "KEEP_INTERVAL_MONTHS", 24)
+    url = reverse("criteria:roadmap_detail", args=[gia_vien_roadmap.pk])
+    html = officer_a_client.get(url, {"on": "23/11/2026"}).content.decode()
+    assert "chưa đánh giá giữ vững" not in html.split('id="at-risk"', 1)[1]

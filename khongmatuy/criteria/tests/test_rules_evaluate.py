@@ -125,7 +125,9 @@ def test_type_i_at_least_three_with_unknowns() -> None:
     )
     e = evaluate(decision28.TYPE_I, unknown_d)
     assert (e.passed, e.met) == (None, 2)
-    assert e.depends_on_unconfirmed is True
+    # (đ) of type I is definitional (on a recorded route = 1), so type I depends on no
+    # unconfirmed threshold any more: its unknowns here are missing data
+    assert e.depends_on_unconfirmed is False
     # 1 met, only (đ) unknown: even if (đ) were met, 2 < 3
     one = facts(harbouring_places=5)
     assert (evaluate(decision28.TYPE_I, one).passed, evaluate(decision28.TYPE_I, one).met) == (
@@ -137,11 +139,50 @@ def test_type_i_at_least_three_with_unknowns() -> None:
     assert evaluate(decision28.TYPE_I, two).passed is None
 
 
-def test_route_criterion_is_unconfirmed_and_unknown() -> None:
-    r = result(decision28.TYPE_I, facts(), "đ")
-    assert (r.threshold, r.confirmed, r.passed) == (None, False, None)
-    assert "chưa được xác nhận" in r.explanation
-    assert "CHƯA XÁC NHẬN" in r.explanation
+def test_route_criterion_of_type_i_is_definitional_and_unknown_without_a_route() -> None:
+    condition = next(c for c in decision28.TYPE_I.conditions if c.code == "đ")
+    assert (condition.metric, condition.threshold, condition.confirmed) == (
+        "on_key_route",
+        D(1),
+        True,
+    )
+    assert condition.with_other_met == 2
+    assert "khoản 1 (loại I), điểm đ" in condition.article
+    two = {"managed_rate": "0.5", "harbouring_places": 2}
+    r = result(decision28.TYPE_I, facts(**two), "đ")
+    assert (r.threshold, r.confirmed, r.passed) == (D(1), True, None)
+    assert "Chưa có số liệu" in r.explanation
+    # no route recorded and nothing else met: (đ) fails whatever the route
+    assert result(decision28.TYPE_I, facts(), "đ").passed is False
+    # types II and III: the wording of (đ) is UNCONFIRMED
+    for spec in (decision28.TYPE_II, decision28.TYPE_III):
+        r = result(spec, facts(), "đ")
+        assert (r.threshold, r.confirmed, r.passed) == (None, False, None)
+        assert "CHƯA XÁC NHẬN" in r.explanation
+
+
+@pytest.mark.parametrize(
+    ("metrics", "route", "passed", "met"),
+    [
+        # exactly two of (a)–(d) and on a route: (đ) is the third criterion, type I
+        ({"managed_rate": "0.5", "harbouring_places": 2}, 1, True, 3),
+        ({"arrest_rate": "0.1", "plants_destroyed": 3000}, 1, True, 3),
+        # the same two off every recorded route: not type I
+        ({"managed_rate": "0.5", "harbouring_places": 2}, 0, False, 2),
+        # on a route with only one other criterion: (đ) is not met
+        ({"harbouring_places": 2}, 1, False, 1),
+        # three of (a)–(d) on a route: (đ) met too
+        ({"managed_rate": "0.5", "harbouring_places": 2, "arrest_rate": "0.1"}, 1, True, 4),
+    ],
+)
+def test_route_criterion_needs_two_other_criteria(
+    metrics: dict[str, object], route: int, passed: bool, met: int
+) -> None:
+    e = evaluate(decision28.TYPE_I, facts(on_key_route=route, **metrics))
+    assert (e.passed, e.met) == (passed, met)
+    r = next(x for x in e.results if x.code == "đ")
+    assert r.passed is (met >= 3 and route == 1)
+    assert "cần ít nhất 2" in r.explanation
 
 
 def test_type_ii_known_lower_bounds_and_unconfirmed_ones() -> None:

@@ -3,6 +3,7 @@ sets: validation naming rows and fields, permissions, audit."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -25,16 +26,17 @@ from tests.personas import World
 
 D = Decimal
 TYPE_I = decision28.COMMUNE_HOTSPOT_I
+TYPE_II = decision28.COMMUNE_HOTSPOT_II
 FREE = decision28.DRUG_FREE_COMMUNE
 GROUP = local.DRUG_FREE_GROUP
 
 
 def confirm(actor: User | None, **kwargs: Any) -> RuleSetVersion:
     args: dict[str, Any] = {
-        "code": TYPE_I,
+        "code": TYPE_II,
         "condition_code": "đ",
         "threshold": D(1),
-        "article": "Điều 3, khoản 1, điểm đ QĐ 28/2025/QĐ-TTg",
+        "article": "Điều 3, khoản 2, điểm đ QĐ 28/2025/QĐ-TTg",
         "effective_from": date(2027, 1, 1),
     }
     args.update(kwargs)
@@ -100,20 +102,25 @@ def test_rule_set_for_makes_one_query(db: None) -> None:
 
 
 def test_confirmation_creates_a_version_used_from_its_effective_date(admin_user: User) -> None:
+    # Type II's route criterion (its wording is UNCONFIRMED); type I's (đ) is definitional.
     version = confirm(admin_user)
-    assert (version.code, version.version, version.effective_from) == (TYPE_I, 2, date(2027, 1, 1))
+    assert (version.code, version.version, version.effective_from) == (
+        TYPE_II,
+        2,
+        date(2027, 1, 1),
+    )
     assert version.created_by == admin_user
-    before = registry.rule_set_for(TYPE_I, on=date(2026, 12, 31))
-    after = registry.rule_set_for(TYPE_I, on=date(2027, 1, 1))
-    assert before is decision28.TYPE_I
+    before = registry.rule_set_for(TYPE_II, on=date(2026, 12, 31))
+    after = registry.rule_set_for(TYPE_II, on=date(2027, 1, 1))
+    assert before is decision28.TYPE_II
     assert after is not None
     assert after.version == "2"
     route = next(c for c in after.conditions if c.code == "đ")
     assert (route.threshold, route.confirmed, route.metric) == (D(1), True, "on_key_route")
-    assert route.article == "Điều 3, khoản 1, điểm đ QĐ 28/2025/QĐ-TTg"
+    assert route.article == "Điều 3, khoản 2, điểm đ QĐ 28/2025/QĐ-TTg"
     # every other condition copied unchanged
     assert [(c.code, c.threshold, c.confirmed) for c in after.conditions if c.code != "đ"] == [
-        (c.code, c.threshold, c.confirmed) for c in decision28.TYPE_I.conditions if c.code != "đ"
+        (c.code, c.threshold, c.confirmed) for c in decision28.TYPE_II.conditions if c.code != "đ"
     ]
     # the new version decides a commune the built-in one could not (2 met, đ now known)
     facts = AreaFacts(
@@ -121,17 +128,16 @@ def test_confirmation_creates_a_version_used_from_its_effective_date(admin_user:
         date(2027, 1, 1),
         20000,
         {
-            "managed_rate": D("0.5"),
-            "harbouring_places": D(2),
-            "arrest_rate": D(0),
+            "managed_rate": D("0.01"),
+            "harbouring_places": D(1),
+            "arrest_rate": D("0.05"),
             "plants_destroyed": D(0),
             "cultivation_m2": D(0),
             "on_key_route": D(1),
         },
     )
-    assert evaluate(decision28.TYPE_I, facts).passed is None
+    assert evaluate(decision28.TYPE_II, facts).passed is None
     assert evaluate(after, facts).passed is True
-    assert evaluate(after, facts).depends_on_unconfirmed is False
     # audited: the version and each of its six rows
     assert AuditEvent.objects.filter(model="criteria.RuleSetVersion", action="create").count() == 1
     assert AuditEvent.objects.filter(model="criteria.ConditionRow", action="create").count() == 6
@@ -160,7 +166,7 @@ def test_same_day_confirmation_replaces_version_one_for_every_date(admin_user: U
 
 def test_confirmation_refusals(admin_user: User) -> None:
     with pytest.raises(DomainError) as exc:
-        confirm(admin_user, condition_code="a")
+        confirm(admin_user, condition_code="b")
     assert exc.value.message_dict == {
         "condition_code": ["Ngưỡng của tiêu chí này đã được xác nhận."]
     }
@@ -192,6 +198,27 @@ def test_confirmation_refusals(admin_user: User) -> None:
         confirm(admin_user, code="khong_co")
     assert list(exc.value.message_dict) == ["code"]
     assert RuleSetVersion.objects.count() == 0
+
+
+def test_confirmation_copies_the_other_criteria_requirement(
+    admin_user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy keeps "and N other criteria met" of every row (a built-in whose (đ) carries it
+    and that still has an unconfirmed threshold elsewhere)."""
+    with_route = replace(
+        decision28.TYPE_II,
+        conditions=tuple(
+            replace(c, with_other_met=2) if c.code == "đ" else c
+            for c in decision28.TYPE_II.conditions
+        ),
+    )
+    monkeypatch.setitem(registry.BUILTIN, TYPE_II, with_route)
+    version = confirm(admin_user, condition_code="a", threshold=D("0.3"), metric="managed_rate")
+    assert ConditionRow.objects.get(rule_set=version, code="đ").with_other_met == 2
+    assert ConditionRow.objects.get(rule_set=version, code="a").with_other_met is None
+    stored = registry.rule_set_version(TYPE_II, 2)
+    assert stored is not None
+    assert {c.code: c.with_other_met for c in stored.conditions}["đ"] == 2
 
 
 def test_province_criterion_takes_a_metric_when_confirmed(admin_user: User) -> None:

@@ -76,7 +76,8 @@ def test_threshold_edges(
     spec: RuleSetSpec, condition: ConditionSpec, value: Decimal, comparator: str
 ) -> None:
     assert condition.threshold is not None
-    composed = replace(condition, comparator=comparator)
+    # the comparison alone: a rule set of one condition has no "other criteria" to meet
+    composed = replace(condition, comparator=comparator, with_other_met=None)
     assert _judge(spec, composed, value) is EXPECTED[comparator](value, condition.threshold)
 
 
@@ -125,3 +126,23 @@ def test_a_rate_computed_from_the_count_is_exact_too() -> None:
     result = evaluate(spec, facts).results[0]
     assert result.passed is False
     assert result.value == Decimal("0.5000")
+
+
+def test_every_decision28_condition_cites_its_clause() -> None:
+    """A commune hotspot condition names its clause (khoản: the type) and point (điểm: the
+    criterion); where the article or clause could not be read, the citation says so."""
+    clauses = {
+        decision28.COMMUNE_HOTSPOT_I: "khoản 1 (loại I)",
+        decision28.COMMUNE_HOTSPOT_II: "khoản 2 (loại II)",
+        decision28.COMMUNE_HOTSPOT_III: "khoản 3 (loại III)",
+    }
+    for spec in decision28.RULE_SETS:
+        for condition in spec.conditions:
+            assert "28/2025/QĐ-TTg" in condition.article
+            if spec.code in clauses:
+                letter = condition.code.split(".")[0]
+                assert f"{clauses[spec.code]}, điểm {letter}" in condition.article
+                assert "số điều chưa xác nhận" in condition.article
+            else:
+                assert "số điều, khoản chưa xác nhận" in condition.article
+            assert len(condition.article) <= 250  # a stored row keeps it whole

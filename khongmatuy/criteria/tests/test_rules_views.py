@@ -16,6 +16,7 @@ from khongmatuy.criteria.models import RuleSetVersion
 from khongmatuy.criteria.rules import decision28, local, registry
 
 TYPE_I = decision28.COMMUNE_HOTSPOT_I
+TYPE_II = decision28.COMMUNE_HOTSPOT_II
 
 
 def confirm_url_for(rule_set: str, condition: str) -> str:
@@ -60,8 +61,9 @@ def test_list_shows_versions_and_unconfirmed_badges(officer_a_client: Client) ->
     body = response.content.decode()
     assert "Địa bàn cấp xã trọng điểm phức tạp về ma túy loại I" in body
     assert "Tổ dân phố không ma túy" in body
-    # types I, II, III, the province and the drug-free commune
-    assert body.count('<span class="badge alert">CHƯA XÁC NHẬN</span>') == 5
+    # types II, III, the province and the drug-free commune (type I's thresholds are all known
+    # since its route criterion (đ) reads the recorded key routes)
+    assert body.count('<span class="badge alert">CHƯA XÁC NHẬN</span>') == 4
     assert "24/08/2025" in body
     assert reverse("criteria:rule_set_compose") not in body  # no COMPOSE_RULES
 
@@ -76,7 +78,8 @@ def test_detail_lists_conditions_with_articles(officer_a_client: Client) -> None
     assert "&gt;= 0,5 %" in body
     assert "(hoặc)" in body
     assert (
-        "QĐ 28/2025/QĐ-TTg, tiêu chí địa bàn cấp xã trọng điểm phức tạp về ma túy, loại I" in body
+        "QĐ 28/2025/QĐ-TTg, tiêu chí địa bàn cấp xã trọng điểm phức tạp về ma túy"
+        " (số điều chưa xác nhận), khoản 1 (loại I), điểm a" in body
     )
     assert "Xác nhận ngưỡng" not in body
     assert (
@@ -101,7 +104,7 @@ def test_commune_police_cannot_compose_or_confirm(officer_a_client: Client) -> N
     url = reverse("criteria:rule_set_compose")
     assert officer_a_client.get(url).status_code == 403
     assert officer_a_client.post(url, compose_post([])).status_code == 403
-    confirm_url = confirm_url_for(TYPE_I, "đ")
+    confirm_url = confirm_url_for(TYPE_II, "đ")
     assert officer_a_client.get(confirm_url).status_code == 403
     assert officer_a_client.post(confirm_url, {"threshold": "1"}).status_code == 403
     assert RuleSetVersion.objects.count() == 0
@@ -209,7 +212,7 @@ def test_new_version_of_the_group_rule_set_is_prefilled(admin_client_kmt: Client
 
 
 def test_admin_confirms_a_threshold(admin_client_kmt: Client) -> None:
-    url = confirm_url_for(TYPE_I, "đ")
+    url = confirm_url_for(TYPE_II, "đ")
     page = admin_client_kmt.get(url)
     assert page.status_code == 200
     assert "CHƯA XÁC NHẬN" in page.content.decode()
@@ -222,19 +225,19 @@ def test_admin_confirms_a_threshold(admin_client_kmt: Client) -> None:
             "metric": "on_key_route",
             "comparator": ">=",
             "threshold": "1",
-            "article": "Điều 3, khoản 1, điểm đ",
+            "article": "Điều 3, khoản 2, điểm đ",
             "effective_from": "01/01/2027",
             "source": "",
         },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("legal:index") + "#criteria"
-    assert registry.latest(TYPE_I).version == "2"  # type: ignore[union-attr]
-    spec = registry.rule_set_for(TYPE_I, on=date(2027, 1, 1))
+    assert registry.latest(TYPE_II).version == "2"  # type: ignore[union-attr]
+    spec = registry.rule_set_for(TYPE_II, on=date(2027, 1, 1))
     assert spec is not None
     assert spec.conditions[-1].confirmed is True
     # the confirmed threshold: back to the list of legal values
-    again = admin_client_kmt.get(confirm_url_for(TYPE_I, "đ"))
+    again = admin_client_kmt.get(confirm_url_for(TYPE_II, "đ"))
     assert again.status_code == 302
     assert admin_client_kmt.get(confirm_url_for(TYPE_I, "zz")).status_code == 404
     assert admin_client_kmt.get(confirm_url_for(local.DRUG_FREE_GROUP, "1")).status_code == 404

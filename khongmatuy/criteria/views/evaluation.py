@@ -44,12 +44,13 @@ def evaluation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     on, date_error = parse_on(request.GET.get("on", ""), today)
     rule_sets = selectors.rule_sets_for(area=area, on=on)
+    default = selectors.default_rule_set(area=area, rule_sets=rule_sets)
     form = EvaluationForm(
         request.GET or None,
         rule_sets=rule_sets,
-        initial={"on": today, "rule_set": rule_sets[0].code if rule_sets else ""},
+        initial={"on": today, "rule_set": default.code if default else ""},
     )
-    chosen = request.GET.get("rule_set") or (rule_sets[0].code if rule_sets else "")
+    chosen = request.GET.get("rule_set") or (default.code if default else "")
     rule_set = next((s for s in rule_sets if s.code == chosen), None)
     live = None
     if rule_set is not None:
@@ -119,6 +120,7 @@ def evaluations(request: AuthenticatedHttpRequest) -> HttpResponse:
     names = registry.names(e.rule_set_code for e in shown)
     for e in shown:
         e.rule_set_name = names[e.rule_set_code]  # type: ignore[attr-defined]
+        e.outcome = selectors.outcome(rule_set_code=e.rule_set_code, passed=e.passed)  # type: ignore[attr-defined]
     context = {"filters": filters, "page": page, "query": query}
     name = "criteria/evaluation/list.html"
     return render(request, f"{name}#results" if request.htmx else name, context)

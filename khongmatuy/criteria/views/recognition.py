@@ -27,9 +27,10 @@ from khongmatuy.common.forms import errors_to_form
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
 from khongmatuy.common.roles import Capability
 from khongmatuy.criteria.forms import RecognitionFilterForm, TransitionForm
-from khongmatuy.criteria.models import Recognition
+from khongmatuy.criteria.models import Recognition, status_badge
 from khongmatuy.criteria.rules import lifecycle
 from khongmatuy.criteria.selectors import recognition as selectors
+from khongmatuy.criteria.selectors.evaluation import outcome
 from khongmatuy.criteria.services import recognition as services
 
 PAGE_SIZE = 50
@@ -52,12 +53,12 @@ def _detail_context(
     today = timezone.localdate()
     recognition = selectors.recognition_for(user=user, area=area, rule_set_code=code)
     status = recognition.status if recognition else Recognition.Status.NOT_REGISTERED
-    result = selectors.live_evaluation(area=area, rule_set_code=code, on=today)
+    result, hotspots = selectors.live_check(area=area, rule_set_code=code, on=today)
     at_risk = (
         recognition is not None
         and status in lifecycle.RECOGNISED
         and result is not None
-        and result.passed is False
+        and (result.passed is False or bool(hotspots))
     )
     due = selectors.keep_due_on(recognition) if recognition else None
     return {
@@ -66,9 +67,12 @@ def _detail_context(
         "recognition": recognition,
         "status": status,
         "status_label": Recognition.Status(status).label,
+        "status_badge": status_badge(status),
+        "outcome": outcome(rule_set_code=code, passed=result.passed) if result else None,
         "history": selectors.recognition_history(user=user, recognition=recognition),
         "result": result,
         "at_risk": at_risk,
+        "hotspots": hotspots,
         "keep_due_on": due,
         "keep_overdue": due is not None and due <= today,
         "today": today,

@@ -21,7 +21,7 @@ from khongmatuy.tips.rules import deadlines
 
 INDEX = "legal:index"
 TIP_RULE = ["tip-deadlines", "handling", "2025-07-01"]
-ROUTE = f"{decision28.COMMUNE_HOTSPOT_I}:đ"
+ROUTE = f"{decision28.COMMUNE_HOTSPOT_II}:đ"  # type I's (đ) is definitional
 
 
 def page(response: object) -> str:
@@ -117,11 +117,11 @@ def test_confirming_a_threshold_makes_a_new_rule_set_version(
             "comparator": ">=",
             "threshold": "1",
             "effective_from": "24/08/2025",
-            "article": "Điều 3, khoản 1, điểm đ Quyết định số 28/2025/QĐ-TTg",
+            "article": "Điều 3, khoản 2, điểm đ Quyết định số 28/2025/QĐ-TTg",
         },
     )
     assert saved.status_code == 302
-    latest = registry.latest(decision28.COMMUNE_HOTSPOT_I)
+    latest = registry.latest(decision28.COMMUNE_HOTSPOT_II)
     assert latest is not None
     assert latest.version == "2"
     condition = next(c for c in latest.conditions if c.code == "đ")
@@ -148,7 +148,7 @@ def test_a_refusal_of_the_owning_app_saves_nothing(admin_user: User) -> None:
         )
     assert set(exc.value.message_dict) == {"effective_from"}
     assert LegalValue.objects.count() == 0
-    assert registry.latest(decision28.COMMUNE_HOTSPOT_I).version == "1"  # type: ignore[union-attr]
+    assert registry.latest(decision28.COMMUNE_HOTSPOT_II).version == "1"  # type: ignore[union-attr]
     assert not AuditEvent.objects.filter(model="legal.LegalValue").exists()
 
 

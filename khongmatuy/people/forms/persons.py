@@ -187,8 +187,21 @@ _STATUS = [
 ]
 
 
+_DATE_INVALID = {"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 23/11/2026.")}
+
+
+def _filter_date(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=False, widget=DATE_WIDGET, error_messages=_DATE_INVALID
+    )
+
+
 class FilterForm(forms.Form):
-    """The list page's search box and filters (GET). Bad values are ignored, never a 500."""
+    """The list page's search box and filters (GET). A bad value is a form error shown on the
+    page and that filter is left out, never a 500.
+
+    The criteria's drill-downs fill ``as_of``, the groups and the first-use period
+    (``selectors.persons.PersonFilters``)."""
 
     q = forms.CharField(label=_("Tìm"), max_length=100, required=False)
     category = forms.ChoiceField(
@@ -197,6 +210,14 @@ class FilterForm(forms.Form):
     area = _area_field(_("Địa bàn"), required=False)
     psychosis = forms.ChoiceField(label=_("Loạn thần"), choices=_YES_NO, required=False)
     status = forms.ChoiceField(label=_("Trạng thái"), choices=_STATUS, required=False)
+    as_of = _filter_date(_("Diện quản lý tại ngày"))
+    users = forms.BooleanField(label=_("Sử dụng trái phép, nghiện ma túy"), required=False)
+    outside_treatment = forms.BooleanField(
+        label=_("Không đang cai nghiện, điều trị thay thế"), required=False
+    )
+    dealers = forms.BooleanField(label=_("Mua bán hoặc nghi vấn mua bán"), required=False)
+    new_from = _filter_date(_("Mới phát hiện sử dụng từ ngày"))
+    new_to = _filter_date(_("đến ngày"))
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -204,6 +225,16 @@ class FilterForm(forms.Form):
             "commune"
         )
         self.fields["area"].empty_label = _("Tất cả")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("new_from"), data.get("new_to")
+        unparsed = self.has_error("new_from") or self.has_error("new_to")
+        if (start is None) != (end is None) and not unparsed:
+            self.add_error("new_to", _("Nhập cả hai ngày của khoảng thời gian."))
+        elif start is not None and end is not None and start > end:
+            self.add_error("new_to", _("Ngày kết thúc phải từ ngày bắt đầu trở đi."))
+        return data
 
 
 class ImportCommuneForm(ImportForm):

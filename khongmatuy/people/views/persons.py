@@ -65,6 +65,12 @@ def _filters(request: AuthenticatedHttpRequest) -> tuple[forms.FilterForm, str, 
         area=data.get("area"),
         psychosis=psychosis,
         status=data.get("status") or selectors.Status.ACTIVE,
+        as_of=data.get("as_of"),
+        users=bool(data.get("users")),
+        outside_treatment=bool(data.get("outside_treatment")),
+        dealers=bool(data.get("dealers")),
+        new_from=data.get("new_from"),
+        new_to=data.get("new_to"),
     )
     return form, data.get("q") or "", filters
 

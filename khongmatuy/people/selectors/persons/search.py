@@ -14,18 +14,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import fold
 
+from ... import counting
 from ...models import (
     Person,
     PersonCategory,
@@ -66,12 +69,24 @@ class Status:
 
 @dataclass(frozen=True)
 class PersonFilters:
-    """Filters of the list page and the export. ``area`` must come from the user's scope."""
+    """Filters of the list page and the export. ``area`` must come from the user's scope.
+
+    ``as_of`` moves the category filters to that date (categories open then, not now); the
+    groups ``users``, ``outside_treatment``, ``dealers`` and the first use in
+    ``[new_from, new_to]`` are the criteria's counts (``people.counting``), so a figure's
+    drill-down lists exactly the persons it counted.
+    """
 
     category: str = ""
     area: Area | None = None
     psychosis: bool | None = None
     status: str = Status.ACTIVE
+    as_of: date | None = None
+    users: bool = False
+    outside_treatment: bool = False
+    dealers: bool = False
+    new_from: date | None = None
+    new_to: date | None = None
 
 
 def person_get_for_user(*, user: User, pk: int) -> Person:
@@ -142,6 +157,20 @@ def _search_condition(*, user: User, query: str) -> Q | None:
     return Q(search_text__contains=folded) if folded else None
 
 
+def _counted(qs: QuerySet[Person], filters: PersonFilters) -> QuerySet[Person]:
+    """The criteria's groups, on ``filters.as_of`` (today when not given)."""
+    on = filters.as_of or timezone.localdate()
+    if filters.users:
+        qs = qs.filter(counting.having(counting.managed_on(on)))
+    if filters.outside_treatment:
+        qs = qs.filter(counting.having(counting.outside_treatment_on(on)))
+    if filters.dealers:
+        qs = qs.filter(counting.having(counting.dealing_on(on)))
+    if filters.new_from is not None and filters.new_to is not None:
+        qs = qs.filter(counting.having(counting.new_user_between(filters.new_from, filters.new_to)))
+    return qs
+
+
 def person_queryset(
     *, user: User, query: str = "", filters: PersonFilters | None = None
 ) -> QuerySet[Person]:
@@ -156,13 +185,9 @@ def person_queryset(
     if condition is not None:
         qs = qs.filter(condition)
     if filters.category:
-        qs = qs.filter(
-            Exists(
-                PersonCategory.objects.filter(
-                    person=OuterRef("pk"), category=filters.category, ended_on__isnull=True
-                )
-            )
-        )
+        still_open = counting.open_on(filters.as_of) if filters.as_of else Q(ended_on__isnull=True)
+        qs = qs.filter(counting.having(Q(category=filters.category) & still_open))
+    qs = _counted(qs, filters)
     if filters.area is not None:
         area = filters.area
         if area.level == Level.GROUP:
