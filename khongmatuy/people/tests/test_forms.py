@@ -95,3 +95,40 @@ def test_a_model_form_keeps_the_initial_values_of_its_own_fields():
     assert forms.ReturnForm(initial={"category": Category.ADDICT})["category"].initial == (
         Category.ADDICT
     )
+
+
+def _stop_form(data):  # type: ignore[no-untyped-def]
+    from khongmatuy.people.models import Episode
+
+    return forms.StopForm(data, episode=Episode(kind="user_management"))
+
+
+@pytest.mark.parametrize(
+    ("_case", "build", "field"),
+    [
+        ("drug test result", lambda data, user: forms.DrugTestForm(data), "result"),
+        ("drug test reason", lambda data, user: forms.DrugTestForm(data), "reason"),
+        ("drug test method", lambda data, user: forms.DrugTestForm(data), "method"),
+        ("registered category", lambda data, user: forms.RegisterForm(data, user=user), "category"),
+        ("registered sex", lambda data, user: forms.RegisterForm(data, user=user), "sex"),
+        ("new category", lambda data, user: forms.CategoryForm(data), "category"),
+        ("category on return", lambda data, user: forms.ReturnForm(data), "category"),
+        ("removal ground", lambda data, user: forms.RemoveForm(data), "ground"),
+        ("measure kind", lambda data, user: forms.OpenForm(data), "kind"),
+        ("stop reason", lambda data, user: _stop_form(data), "reason"),
+        (
+            "court decision",
+            lambda data, user: forms.DossierItemForm(data, is_court_decision=True),
+            "court_applies",
+        ),
+        ("reconciliation outcome", lambda data, user: forms.CheckForm(data), "outcome"),
+    ],
+)
+def test_a_choice_with_legal_consequences_has_no_default(_case, build, field, officer_a):
+    unbound = build(None, officer_a)[field]
+    assert next(iter(unbound.field.choices)) == ("", "— Chọn —")
+    assert unbound.field.required
+    assert unbound.value() in (None, "")
+    form = build({field: ""}, officer_a)
+    assert not form.is_valid()
+    assert form.errors[field] == [f'Hãy chọn "{unbound.label}".']

@@ -350,3 +350,27 @@ def test_list_pages_issue_the_same_queries_for_3_and_15_rows(
             assert client.get(reverse(f"people:{url_name}")).status_code == 200
         counts[total] = len(ctx.captured_queries)
     assert counts[3] == counts[15]
+
+
+def test_a_drug_test_result_starts_blank_and_must_be_chosen(an, officer_a_client):
+    url = reverse("people:drug_test_record", args=[an.pk])
+    page = officer_a_client.get(url).content.decode()
+    result_select = page.split('name="result"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="" selected>— Chọn —</option>' in result_select
+    assert 'value="positive" selected' not in result_select
+    response = officer_a_client.post(
+        url,
+        {
+            "tested_on": "21/11/2026",
+            "reason": "",
+            "method": "",
+            "result": "",
+            "performed_by": "Trung úy Lê Văn Thử",
+        },
+        headers=HX,
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    for label in ("Lý do", "Phương pháp", "Kết quả"):
+        assert f"Hãy chọn &quot;{label}&quot;." in body
+    assert (DrugTest.objects.count(), FollowUp.objects.count()) == (0, 0)

@@ -1,0 +1,49 @@
+"""Choice fields whose answer has legal consequences: a test result, a category, a measure.
+
+Such a field has no default. Its first option is blank, it is required, and an unanswered field
+says which field the officer must choose, so a form saved in a hurry never records a positive
+result, a category or a measure nobody chose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+BLANK_LABEL = _("— Chọn —")
+
+
+def blank_first(choices: Iterable[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """The choices after one blank option."""
+    return [("", BLANK_LABEL), *choices]
+
+
+def required_choice_messages(label: Any) -> dict[str, Any]:
+    """The message of an unanswered choice, naming the field: 'Hãy chọn "Kết quả".'."""
+    return {"required": format_lazy(_('Hãy chọn "{label}".'), label=label)}
+
+
+def legal_choice(label: Any, choices: Iterable[tuple[Any, Any]]) -> forms.ChoiceField:
+    """A required choice with a blank first option and no initial value."""
+    return forms.ChoiceField(
+        label=label,
+        choices=blank_first(choices),
+        error_messages=required_choice_messages(label),
+    )
+
+
+def legal_typed_choice(
+    label: Any, choices: Iterable[tuple[Any, Any]], *, coerce: Any
+) -> forms.TypedChoiceField:
+    """``legal_choice`` for a value coerced from its option (yes/no to a boolean)."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=blank_first(choices),
+        coerce=coerce,
+        empty_value=None,
+        error_messages=required_choice_messages(label),
+    )
