@@ -32,7 +32,7 @@ from ..choices import (
 )
 from ..models import Contact, DrugTest, FollowUp, Person, Supervision, SupportService
 from ..rules import care
-from .fields import legal_choice
+from .fields import chosen_area_or_404, legal_choice
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -203,9 +203,9 @@ class AreaFilterForm(forms.Form):
         )
 
     def selected_area(self) -> Area | None:
-        if self.is_bound and self.is_valid():
-            return self.cleaned_data["area"]  # type: ignore[no-any-return]
-        return None
+        """The chosen area, or ``None``; an area the user does not see is a 404."""
+        area: Area | None = chosen_area_or_404(self)
+        return area
 
 
 class CarePolicyForm(forms.Form):

@@ -1,6 +1,7 @@
-"""Choice fields whose answer has legal consequences: a test result, a category, a measure.
+"""Fields shared by the people forms.
 
-Such a field has no default. Its first option is blank, it is required, and an unanswered field
+A choice whose answer has legal consequences (a test result, a category, a measure) has no
+default. Its first option is blank, it is required, and an unanswered field
 says which field the officer must choose, so a form saved in a hurry never records a positive
 result, a category or a measure nobody chose.
 """
@@ -11,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.http import Http404
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -47,3 +49,18 @@ def legal_typed_choice(
         empty_value=None,
         error_messages=required_choice_messages(label),
     )
+
+
+def chosen_area_or_404(form: forms.Form, field: str = "area") -> Any:
+    """The area a list filter names, ``None`` when it names none; 404 when it names an area the
+    form does not offer (one outside the user's scope, or no area at all).
+
+    A filter that names an area must never be dropped silently: the list or the export would
+    answer with everything the user sees as if it were that area's.
+    """
+    if not form.is_bound or not form.data.get(field):
+        return None
+    form.is_valid()
+    if field in form.errors:
+        raise Http404
+    return form.cleaned_data.get(field)

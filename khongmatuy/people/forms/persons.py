@@ -189,7 +189,8 @@ _STATUS = [
 
 
 class FilterForm(forms.Form):
-    """The list page's search box and filters (GET). Bad values are ignored, never a 500."""
+    """The list page's search box and filters (GET). A bad category, flag or status is ignored;
+    an area outside the user's scope is a 404 (``fields.chosen_area_or_404``), never a 500."""
 
     q = forms.CharField(label=_("Tìm"), max_length=100, required=False)
     category = forms.ChoiceField(

@@ -31,6 +31,7 @@ from khongmatuy.common.scoping import scope_for
 
 from .. import imports
 from ..forms import persons as forms
+from ..forms.fields import chosen_area_or_404
 from ..models import Person
 from ..selectors import persons as selectors
 from ..selectors import transfers as transfer_selectors
@@ -54,8 +55,12 @@ def _flags(user: Any) -> dict[str, bool]:
 
 
 def _filters(request: AuthenticatedHttpRequest) -> tuple[forms.FilterForm, str, Any]:
-    """The list's filter form, the search text and the ``PersonFilters`` (bad values ignored)."""
+    """The list's filter form, the search text and the ``PersonFilters``.
+
+    A bad category, flag or status is ignored; an area outside the user's scope is a 404.
+    """
     form = forms.FilterForm(request.GET or None, user=request.user)
+    area = chosen_area_or_404(form)
     data: dict[str, Any] = {}
     if form.is_bound:
         form.is_valid()
@@ -63,7 +68,7 @@ def _filters(request: AuthenticatedHttpRequest) -> tuple[forms.FilterForm, str, 
     psychosis = {"1": True, "0": False}.get(data.get("psychosis") or "")
     filters = selectors.PersonFilters(
         category=data.get("category") or "",
-        area=data.get("area"),
+        area=area,
         psychosis=psychosis,
         status=data.get("status") or selectors.Status.ACTIVE,
     )

@@ -374,3 +374,20 @@ def test_a_drug_test_result_starts_blank_and_must_be_chosen(an, officer_a_client
     for label in ("Lý do", "Phương pháp", "Kết quả"):
         assert f"Hãy chọn &quot;{label}&quot;." in body
     assert (DrugTest.objects.count(), FollowUp.objects.count()) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    "url_name", ["people:contacts_overdue", "people:tests_due", "people:support_indicator"]
+)
+def test_a_care_list_filtered_by_an_area_outside_the_scope_is_404(
+    world, an, officer_a_client, url_name
+):
+    response = officer_a_client.get(reverse(url_name), {"area": world.ward_b.pk})
+    assert response.status_code == 404
+    assert officer_a_client.get(reverse(url_name), {"area": world.group_a1.pk}).status_code == 200
+
+
+def test_the_deadlines_by_group_tab_of_an_area_outside_the_scope_is_404(world, officer_a_client):
+    url = reverse("people:deadlines")
+    assert officer_a_client.get(url, {"tab": "group", "area": world.group_b1.pk}).status_code == 404
+    assert officer_a_client.get(url, {"tab": "group", "area": world.group_a1.pk}).status_code == 200
