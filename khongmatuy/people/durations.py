@@ -52,9 +52,17 @@ CRIMINAL_256A_FROM = date(2025, 7, 1)  # Criminal Code Art. 256a added by Law 86
 LAW120_FROM = date(2026, 7, 1)  # Law 120/2025/QH15 in force
 
 _LAW120_ARTICLE = _(
-    "Luật Phòng, chống ma túy số 120/2025/QH15 (hiệu lực 01/7/2026); điều khoản cụ thể và nghị "
-    "định hướng dẫn chưa xác nhận"
+    "Luật Phòng, chống ma túy số 120/2025/QH15 (điều khoản cụ thể và nghị định hướng dẫn chưa "
+    "xác nhận)"
 )
+
+# The legal text each ``LegalRule.basis`` names, in words (what officers read instead of the
+# stored version label "law120-2026-07-01").
+BASIS_NAMES: dict[str, str | Promise] = {
+    "law73": _("Luật Phòng, chống ma túy số 73/2021/QH14 và các nghị định hướng dẫn"),
+    "law120": _("Luật Phòng, chống ma túy số 120/2025/QH15"),
+    "blhs256a": _("Bộ luật Hình sự, Điều 256a (bổ sung bởi Luật số 86/2025/QH15)"),
+}
 _LAW120_NOTE = _(
     "Chưa đối chiếu được văn bản chính thức: tạm dùng giá trị của phiên bản trước (Luật 73/2021)."
 )
@@ -374,6 +382,14 @@ class ResolvedRule:
         return self.months_max is not None
 
     @property
+    def version_in_words(self) -> str:
+        return version_in_words(self.version)
+
+    @property
+    def carried_from_in_words(self) -> str:
+        return version_in_words(self.carried_from) if self.carried_from else ""
+
+    @property
     def open_ended(self) -> bool:
         return self.months is None and self.months_max is None and self.days is None
 
@@ -393,6 +409,41 @@ class ResolvedRule:
                 return str(_("%(n)s ngày làm việc") % {"n": self.days})
             return str(_("%(n)s ngày") % {"n": self.days})
         return str(_("Không xác định thời hạn")) if self.confirmed else "—"
+
+
+def _parse_version(version: str) -> tuple[str, date] | None:
+    """("law120", 2026-07-01) from the stored label "law120-2026-07-01"; None if malformed."""
+    basis, _sep, day = version.partition("-")
+    try:
+        return basis, date.fromisoformat(day)
+    except ValueError:
+        return None
+
+
+def version_in_words(version: str) -> str:
+    """A version label in words: "Luật Phòng, chống ma túy số 120/2025/QH15, hiệu lực từ
+    01/07/2026"; "—" for an empty or unknown label."""
+    parsed = _parse_version(version)
+    if parsed is None or parsed[0] not in BASIS_NAMES:
+        return "—"
+    basis, effective_from = parsed
+    return str(
+        _("%(law)s, hiệu lực từ %(d)s")
+        % {"law": BASIS_NAMES[basis], "d": f"{effective_from:%d/%m/%Y}"}
+    )
+
+
+def rule_in_words(code: str, version: str) -> str:
+    """The article a stored (code, version) computed with, and its effective date, in words:
+    "Luật Phòng, chống ma túy số 73/2021/QH14, Điều 23; …, hiệu lực từ 01/01/2022"."""
+    parsed = _parse_version(version)
+    rule = find_rule(code, parsed[1]) if parsed else None
+    if rule is None or parsed is None:
+        return version_in_words(version)
+    return str(
+        _("%(article)s, hiệu lực từ %(d)s")
+        % {"article": rule.article, "d": f"{parsed[1]:%d/%m/%Y}"}
+    )
 
 
 def versions_of(code: str) -> list[LegalRule]:

@@ -83,7 +83,10 @@ def test_open_after_1_july_2026_is_flagged_unconfirmed(person: Person, officer_a
         "law120-2026-07-01",
         False,
     )
-    assert "quy định CHƯA XÁC NHẬN (law120-2026-07-01)" in episode.events.get().note
+    assert (
+        "quy định CHƯA XÁC NHẬN (Luật Phòng, chống ma túy số 120/2025/QH15 (điều khoản cụ thể và "
+        "nghị định hướng dẫn chưa xác nhận), hiệu lực từ 01/07/2026)"
+    ) in episode.events.get().note
 
 
 def test_administrator_confirms_a_rule_and_new_episodes_use_it(
