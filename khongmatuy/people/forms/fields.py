@@ -64,3 +64,23 @@ def chosen_area_or_404(form: forms.Form, field: str = "area") -> Any:
     if field in form.errors:
         raise Http404
     return form.cleaned_data.get(field)
+
+
+def person_choice_label(person: Any) -> str:
+    """How a person is told apart in a list of choices: name, birth year, residential group
+    ("Lý Văn Sơn (1990) – Tổ dân phố số 7"), so two persons with the same name differ."""
+    born = str(person.date_of_birth.year) if person.date_of_birth else str(_("năm sinh chưa rõ"))
+    return f"{person.full_name} ({born}) – {person.area.name}"
+
+
+class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A choice of one person, labelled by ``person_choice_label``; the area of every offered
+    person is read with the list (one query, not one per option)."""
+
+    def _set_queryset(self, queryset: Any) -> None:
+        super()._set_queryset(None if queryset is None else queryset.select_related("area"))  # type: ignore[misc]
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)  # type: ignore[attr-defined]
+
+    def label_from_instance(self, obj: Any) -> str:
+        return person_choice_label(obj)

@@ -132,3 +132,32 @@ def test_a_choice_with_legal_consequences_has_no_default(_case, build, field, of
     form = build({field: ""}, officer_a)
     assert not form.is_valid()
     assert form.errors[field] == [f'Hãy chọn "{unbound.label}".']
+
+
+def test_homonyms_are_told_apart_in_every_person_choice(
+    world, officer_a, django_assert_num_queries
+):
+    from khongmatuy.cases.forms import PersonChoiceField as CasePersonChoiceField
+    from khongmatuy.people.forms.fields import PersonChoiceField
+    from khongmatuy.places.forms import LinkPersonForm
+    from khongmatuy.tips.forms import CloseForm
+
+    from .factories import register
+
+    register(officer_a, world.group_a1, "Lý Văn Sơn", date_of_birth=date(1990, 3, 4))
+    register(officer_a, world.group_a2, "Lý Văn Sơn", date_of_birth=date(1996, 8, 9))
+    register(officer_a, world.group_a2, "Lý Văn Sơn", date_of_birth=None)
+    expected = {
+        f"Lý Văn Sơn (1990) – {world.group_a1.name}",
+        f"Lý Văn Sơn (1996) – {world.group_a2.name}",
+        f"Lý Văn Sơn (năm sinh chưa rõ) – {world.group_a2.name}",
+    }
+    field = PersonChoiceField(queryset=Person.objects.for_user(officer_a))
+    with django_assert_num_queries(1):
+        labels = {label for value, label in field.choices if value}
+    assert labels == expected
+    assert isinstance(CloseForm.base_fields["person"], PersonChoiceField)
+    assert isinstance(LinkPersonForm.base_fields["person"], PersonChoiceField)
+    people = Person.objects.for_user(officer_a).select_related("area")
+    case_field = CasePersonChoiceField(queryset=people)
+    assert {case_field.label_from_instance(p) for p in people} == expected
