@@ -161,3 +161,22 @@ def test_homonyms_are_told_apart_in_every_person_choice(
     people = Person.objects.for_user(officer_a).select_related("area")
     case_field = CasePersonChoiceField(queryset=people)
     assert {case_field.label_from_instance(p) for p in people} == expected
+
+
+def test_transfer_provinces_are_in_vietnamese_order(world):
+    from khongmatuy.areas.models import Kind
+    from khongmatuy.areas.tests.factories import AreaFactory
+
+    for name in ("Cần Thơ", "Cao Bằng", "Cà Mau", "Đồng Tháp", "Điện Biên", "Đà Nẵng"):
+        AreaFactory(parent=world.country, name=name, kind=Kind.PROVINCE)
+    field = forms.ProposeForm.base_fields["province"]
+    assert [a.name for a in field.queryset.all()] == [  # type: ignore[attr-defined]
+        "Cà Mau",
+        "Cao Bằng",
+        "Cần Thơ",
+        "Đà Nẵng",
+        "Điện Biên",
+        "Đồng Tháp",
+        "Hải Phòng",
+        "Quảng Ninh",
+    ]
