@@ -41,6 +41,7 @@ class RuleOverride:
     days: int | None
     article: str
     note: str = ""
+    hours: int | None = None
 
 
 Overrides = Mapping[tuple[str, date], RuleOverride]
@@ -179,6 +180,7 @@ def _resolve(rule: LegalRule, previous: ResolvedRule | None, overrides: Override
             months=override.months,
             months_max=override.months_max,
             days=override.days,
+            hours=override.hours if override.hours is not None else resolved.hours,
             article=override.article or rule.article,
             note=override.note,
             confirmed=True,
@@ -190,9 +192,14 @@ def _resolve(rule: LegalRule, previous: ResolvedRule | None, overrides: Override
             resolved,
             months=rule.months if rule.months is not None else previous.months,
             months_max=rule.months_max if rule.months_max is not None else previous.months_max,
-            days=rule.days if rule.days is not None else previous.days,
+            # A limit the version states in hours is not carried from one in days.
+            days=rule.days if rule.days is not None or rule.hours is not None else previous.days,
             hours=rule.hours if rule.hours is not None else previous.hours,
-            day_unit=rule.day_unit if rule.days is not None else previous.day_unit,
+            day_unit=(
+                rule.day_unit
+                if rule.days is not None or rule.hours is not None
+                else previous.day_unit
+            ),
             carried_from=previous.version,
         )
     return resolved

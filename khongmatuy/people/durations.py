@@ -56,6 +56,11 @@ BASIS_NAMES: dict[str, str | Promise] = {
     "law120": _("Luật Phòng, chống ma túy số 120/2025/QH15"),
     "blhs256a": _("Bộ luật Hình sự, Điều 256a (bổ sung bởi Luật số 86/2025/QH15)"),
 }
+_DECREE105_STEP = _("Nghị định 105/2021/NĐ-CP, một trong các Điều 40-49 (điều chưa xác nhận)")
+_DECREE105_NOTE = _(
+    "Thời hạn theo Nghị định 105/2021/NĐ-CP; chưa đối chiếu được điều, khoản quy định riêng "
+    "bước này."
+)
 _LAW120_NOTE = _(
     "Chưa đối chiếu được văn bản chính thức: tạm dùng giá trị của phiên bản trước (Luật 73/2021)."
 )
@@ -215,12 +220,13 @@ RULES: tuple[LegalRule, ...] = (
         _T_COMPULSORY_MINOR,
     ),
     # Decree 116/2021: the term may be cut by 3 to 6 months once half has been served, with merit
-    # and a "good" rating for at least the last 3 months.
+    # and a "good" rating for at least the last 3 months. The legal basis names no article: the
+    # figures are used, the rule stays UNCONFIRMED until an administrator cites it.
     LegalRule(
         Code.COMPULSORY_EARLY_RELEASE, LAW73_FROM, 3, 6, None,
-        _("Nghị định 116/2021/NĐ-CP (giảm thời hạn chấp hành)"), True,
+        _("Nghị định 116/2021/NĐ-CP (giảm thời hạn chấp hành; điều chưa xác nhận)"), False,
         _("Đã chấp hành ít nhất một nửa thời hạn, có thành tích, xếp loại tốt trở lên ít nhất "
-          "03 tháng gần nhất."),
+          "03 tháng gần nhất. Chưa đối chiếu được điều, khoản của Nghị định quy định việc này."),
         _T_EARLY_RELEASE,
     ),
     # Law 73 Art. 40; Decree 116/2021 Art. 81: 1 year after voluntary rehab, after methadone
@@ -242,25 +248,30 @@ RULES: tuple[LegalRule, ...] = (
         _("Luật 73/2021/QH14 Điều 41"), True, _("Không xác định thời hạn."), _T_METHADONE,
     ),
     # --- procedural time limits, Decree 105/2021 (user management, Arts. 40-49) --------------
+    # The legal basis gives each step's time limit but not the article of each step within
+    # Arts. 40-49: those rows are UNCONFIRMED (values used, article to be cited by an
+    # administrator). The move of residence is Law 73 Art. 26 and Decree 105 Art. 47.
     LegalRule(
         Code.RESIDENCE_VERIFICATION, LAW73_FROM, None, None, 3,
-        _("Nghị định 105/2021/NĐ-CP Điều 40-49"), True, "", _T_VERIFY,
+        _DECREE105_STEP, False, _DECREE105_NOTE, _T_VERIFY,
     ),
     LegalRule(
         Code.RESIDENCE_VERIFICATION_REMOTE, LAW73_FROM, None, None, 10,
-        _("Nghị định 105/2021/NĐ-CP Điều 40-49"), True, "", _T_VERIFY_REMOTE,
+        _DECREE105_STEP, False, _DECREE105_NOTE, _T_VERIFY_REMOTE,
     ),
     LegalRule(
         Code.USER_DOSSIER, LAW73_FROM, None, None, 3,
-        _("Nghị định 105/2021/NĐ-CP Điều 40-49"), True, "", _T_USER_DOSSIER,
+        _DECREE105_STEP, False, _DECREE105_NOTE, _T_USER_DOSSIER,
     ),
     LegalRule(
         Code.USER_DECISION, LAW73_FROM, None, None, 3,
-        _("Nghị định 105/2021/NĐ-CP Điều 40-49 (Mẫu 07)"), True, "", _T_USER_DECISION,
+        _("Nghị định 105/2021/NĐ-CP, một trong các Điều 40-49 (Mẫu 07; điều chưa xác nhận)"),
+        False, _DECREE105_NOTE, _T_USER_DECISION,
     ),
     LegalRule(
         Code.STOP_END_DECISION_SEND, LAW73_FROM, None, None, 3,
-        _("Nghị định 105/2021/NĐ-CP Điều 40-49 (Mẫu 09, 10)"), True, "", _T_STOP_END,
+        _("Nghị định 105/2021/NĐ-CP, một trong các Điều 40-49 (Mẫu 09, 10; điều chưa xác nhận)"),
+        False, _DECREE105_NOTE, _T_STOP_END,
     ),
     # Law 73 Art. 26; Decree 105 Art. 47: the person notifies, and the police send the dossier,
     # within 5 working days of a move.
@@ -313,13 +324,16 @@ RULES: tuple[LegalRule, ...] = (
     _law120(Code.MINOR_FAMILY_COMMENT, _T_MINOR_FAMILY),
     _law120(Code.MINOR_TO_REVIEW, _T_MINOR_REVIEW),
     _law120(Code.MINOR_TO_COURT, _T_MINOR_COURT),
-    # Law 120/2025/QH15: after a move the person reports to the new place's
-    # police within 24 hours, and the commune police notify the other side within 24 hours.
+    # Law 120/2025/QH15: after a move the person reports to the new place's police within 24
+    # hours, and the commune police notify the other side within 24 hours. The legal basis names
+    # no article: the 24 hours are used, the rule stays UNCONFIRMED until an administrator cites
+    # it (an hours value is confirmable on the legal-values page).
     LegalRule(
         Code.MOVE_NOTICE, LAW120_FROM, None, None, None,
         _("Luật Phòng, chống ma túy số 120/2025/QH15 (nghĩa vụ thông báo khi thay đổi nơi cư "
-          "trú)"), True, _("Trong vòng 24 giờ."), _T_MOVE, basis="law120",
-        day_unit=DayUnit.HOURS, hours=24,
+          "trú; điều chưa xác nhận)"), False,
+        _("Trong vòng 24 giờ. Chưa đối chiếu được điều, khoản của Luật quy định thời hạn này."),
+        _T_MOVE, basis="law120", day_unit=DayUnit.HOURS, hours=24,
     ),
 )
 # fmt: on
