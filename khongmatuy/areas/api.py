@@ -36,10 +36,10 @@ from khongmatuy.common.api import (
     paginated_response,
 )
 from khongmatuy.common.roles import Capability
-from khongmatuy.common.text import fold
 
 from . import selectors, services
 from .models import Area, AreaFigure, Kind, Level, Organisation
+from .rules.naming import search_terms
 
 if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
@@ -217,9 +217,9 @@ def _areas_for_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Area]:
         qs = qs.filter(kind=filters["kind"])
     if filters.get("active") is not None:
         qs = qs.filter(is_active=filters["active"])
-    folded = fold(filters.get("q") or "")
-    if folded:
-        qs = qs.filter(name_folded__contains=folded)
+    terms = search_terms(filters.get("q") or "", max_words=20)
+    if terms.words:
+        qs = qs.filter(selectors.name_filter(terms))
     return qs.order_by("level", "sort_key", "name", "pk")
 
 

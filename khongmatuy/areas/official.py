@@ -16,7 +16,7 @@ from khongmatuy.audit import services as audit
 from khongmatuy.common.text import fold
 
 from .models import Area, Kind, Level
-from .rules.naming import sort_key_for
+from .rules.naming import OFFICIAL_PREFIXES, sort_key_for
 
 COUNTRY_NAME = "Việt Nam"
 
@@ -29,12 +29,11 @@ _COMMUNE_KIND = {
     VietNamDivisionType.XA: Kind.COMMUNE,
     VietNamDivisionType.DAC_KHU: Kind.SPECIAL_ZONE,
 }
-_PREFIXES = ("Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu ")
 
 
 def short_name(official: str) -> str:
     """ "Phường Gia Viên" → "Gia Viên": the kind is shown from ``Area.kind``."""
-    for prefix in _PREFIXES:
+    for prefix, _kind in OFFICIAL_PREFIXES:
         if official.startswith(prefix):
             return official[len(prefix) :]
     return official

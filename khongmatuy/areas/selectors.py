@@ -14,6 +14,7 @@ from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import fold
 
 from .models import Area, AreaChange, AreaFigure, Level, Organisation
+from .rules.naming import SearchTerms, search_terms
 
 if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
@@ -178,20 +179,35 @@ def organisations_for_area(*, user: User, area: Area) -> QuerySet[Organisation]:
     return qs.order_by("kind", "name")
 
 
+def name_filter(terms: SearchTerms, *, prefix: str = "") -> Q:
+    """Every word in the area's folded name; a query that began with an official unit word
+    ("Phường Gia Viên") also matches the name without it, among units of that kind.
+
+    ``prefix`` is the path to the area (``"area__"`` from a record that has one).
+    """
+    field = f"{prefix}name_folded__contains"
+    typed = Q()
+    for word in terms.words:
+        typed &= Q(**{field: word})
+    if not terms.stripped:
+        return typed
+    stripped = Q(**{f"{prefix}kind": terms.kind})
+    for word in terms.stripped:
+        stripped &= Q(**{field: word})
+    return typed | stripped
+
+
 def area_search(*, user: User, query: str, limit: int = 20) -> list[Area]:
     """Areas in scope whose name contains every word of the query, ignoring diacritics and case.
 
-    "to 1 gia vien" is not how names are written, but "to 12" finds "Tổ dân phố số 12".
+    "to 1 gia vien" is not how names are written, but "to 12" finds "Tổ dân phố số 12", and
+    "Phường Gia Viên" finds the ward stored as "Gia Viên" (``rules.naming.search_terms``).
     """
-    folded = fold(query)
-    if len(folded) < 2:
+    if len(fold(query)) < 2:
         return []
-    words = Q()
-    for word in folded.split(" ")[:6]:
-        words &= Q(name_folded__contains=word)
     qs = (
         Area.objects.for_user(user)
-        .filter(words, is_active=True)
+        .filter(name_filter(search_terms(query)), is_active=True)
         .select_related("parent")
         .order_by("level", "sort_key")
     )

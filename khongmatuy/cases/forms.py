@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from khongmatuy.areas.models import Area
 from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm, VietnameseMessages
 from khongmatuy.people.choices import Sex
+from khongmatuy.people.forms.fields import person_choice_label
 from khongmatuy.people.models import Person
 
 from . import selectors
@@ -184,8 +185,7 @@ class _LinkForm(ParseOnlyModelForm):
 
 class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
-        born = f" ({obj.date_of_birth.year})" if obj.date_of_birth else ""
-        return f"{obj.full_name}{born} – {obj.area.name}"
+        return person_choice_label(obj)
 
 
 class ExistingPersonForm(_LinkForm):

@@ -87,10 +87,15 @@ STORIES = (
 )
 
 
+# The README's walkthrough ("Năm phút đầu tiên", step 2) searches Gia Viên for "nguyen van": its
+# first male persons carry these names, so the search finds them whatever the random draw gives.
+WALKTHROUGH_NAMES = ("Nguyễn Văn Hùng", "Nguyễn Văn Tuấn", "Nguyễn Văn Long")
+
+
 class _Names:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        self.used: set[str] = set()
+        self.used: set[str] = set(WALKTHROUGH_NAMES)
 
     def pick(self, sex: str) -> str:
         while True:
@@ -126,6 +131,7 @@ def load_demo_people(*, actor: User, today: date, seed: int = 2026) -> int:
         groups = list(Area.objects.filter(parent=commune, is_active=True).order_by("sort_key"))
         province = str(commune.province.code) if commune.province else "31"
         scale = 1 if code == "11359" else 0.5
+        walkthrough = list(WALKTHROUGH_NAMES) if code == "11359" else []
         for story, count in STORIES:
             for _ in range(max(1, round(count * scale))):
                 serial += 1
@@ -133,10 +139,14 @@ def load_demo_people(*, actor: User, today: date, seed: int = 2026) -> int:
                 age = rng.randint(19, 48) if story != "high_risk" else rng.randint(15, 17)
                 born = date(today.year - age, rng.randint(1, 12), rng.randint(1, 28))
                 group = _group_for(code, groups, created, rng)
+                # Drawn even when replaced, so the rest of the demo keeps the same random draws.
+                full_name = names.pick(sex)
+                if walkthrough and sex == Sex.MALE:
+                    full_name = walkthrough.pop(0)
                 person = persons.person_register(
                     actor=officer,
                     area=group,
-                    full_name=names.pick(sex),
+                    full_name=full_name,
                     sex=sex,
                     date_of_birth=born,
                     citizen_id=_citizen_id(province, sex, born, serial),

@@ -19,26 +19,19 @@ month when it has no such day (31/01 + 1 month = 28/02 or 29/02). ``common.dates
 exactly this, so a 12-month term started 31/01/2026 has ``due_on`` 31/01/2027 (the last day under
 the measure). Working days: ``common.workdays`` (Monday-Friday; holidays configurable later).
 
-Everything here is a pure function of its arguments except ``load_overrides`` (one query on
-the administrators' legal values), which ``rule_for`` and the date functions call only when the
-caller does not pass ``overrides``. Time is always a parameter (``on=``): nothing here reads
-the clock.
+This module is the table: the rows, their articles and their values, nothing computed. Resolving
+the version in force on a date and the dates computed from it are in ``deadlines`` (re-exported
+here, so callers import this one module).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-
-from khongmatuy.common.dates import add_months
-from khongmatuy.common.workdays import NO_HOLIDAYS, add_working_days
-
-from .choices import EpisodeKind
 
 # --- ages (Law 73/2021/QH14) ------------------------------------------------------------------
 
@@ -52,8 +45,21 @@ CRIMINAL_256A_FROM = date(2025, 7, 1)  # Criminal Code Art. 256a added by Law 86
 LAW120_FROM = date(2026, 7, 1)  # Law 120/2025/QH15 in force
 
 _LAW120_ARTICLE = _(
-    "Luật Phòng, chống ma túy số 120/2025/QH15 (hiệu lực 01/7/2026); điều khoản cụ thể và nghị "
-    "định hướng dẫn chưa xác nhận"
+    "Luật Phòng, chống ma túy số 120/2025/QH15 (điều khoản cụ thể và nghị định hướng dẫn chưa "
+    "xác nhận)"
+)
+
+# The legal text each ``LegalRule.basis`` names, in words (what officers read instead of the
+# stored version label "law120-2026-07-01").
+BASIS_NAMES: dict[str, str | Promise] = {
+    "law73": _("Luật Phòng, chống ma túy số 73/2021/QH14 và các nghị định hướng dẫn"),
+    "law120": _("Luật Phòng, chống ma túy số 120/2025/QH15"),
+    "blhs256a": _("Bộ luật Hình sự, Điều 256a (bổ sung bởi Luật số 86/2025/QH15)"),
+}
+_DECREE105_STEP = _("Nghị định 105/2021/NĐ-CP, một trong các Điều 40-49 (điều chưa xác nhận)")
+_DECREE105_NOTE = _(
+    "Thời hạn theo Nghị định 105/2021/NĐ-CP; chưa đối chiếu được điều, khoản quy định riêng "
+    "bước này."
 )
 _LAW120_NOTE = _(
     "Chưa đối chiếu được văn bản chính thức: tạm dùng giá trị của phiên bản trước (Luật 73/2021)."
@@ -214,12 +220,13 @@ RULES: tuple[LegalRule, ...] = (
         _T_COMPULSORY_MINOR,
     ),
     # Decree 116/2021: the term may be cut by 3 to 6 months once half has been served, with merit
-    # and a "good" rating for at least the last 3 months.
+    # and a "good" rating for at least the last 3 months. The legal basis names no article: the
+    # figures are used, the rule stays UNCONFIRMED until an administrator cites it.
     LegalRule(
         Code.COMPULSORY_EARLY_RELEASE, LAW73_FROM, 3, 6, None,
-        _("Nghị định 116/2021/NĐ-CP (giảm thời hạn chấp hành)"), True,
+        _("Nghị định 116/2021/NĐ-CP (giảm thời hạn chấp hành; điều chưa xác nhận)"), False,
         _("Đã chấp hành ít nhất một nửa thời hạn, có thành tích, xếp loại tốt trở lên ít nhất "
-          "03 tháng gần nhất."),
+          "03 tháng gần nhất. Chưa đối chiếu được điều, khoản của Nghị định quy định việc này."),
         _T_EARLY_RELEASE,
     ),
     # Law 73 Art. 40; Decree 116/2021 Art. 81: 1 year after voluntary rehab, after methadone
@@ -241,25 +248,30 @@ RULES: tuple[LegalRule, ...] = (
         _("Luật 73/2021/QH14 Điều 41"), True, _("Không xác định thời hạn."), _T_METHADONE,
     ),
     # --- procedural time limits, Decree 105/2021 (user management, Arts. 40-49) --------------
+    # The legal basis gives each step's time limit but not the article of each step within
+    # Arts. 40-49: those rows are UNCONFIRMED (values used, article to be cited by an
+    # administrator). The move of residence is Law 73 Art. 26 and Decree 105 Art. 47.
     LegalRule(
         Code.RESIDENCE_VERIFICATION, LAW73_FROM, None, None, 3,
-        _("Nghị định 105/2021/NĐ-CP Điều 40-49"), True, "", _T_VERIFY,
+        _DECREE105_STEP, False, _DECREE105_NOTE, _T_VERIFY,
     ),
     LegalRule(
         Code.RESIDENCE_VERIFICATION_REMOTE, LAW73_FROM, None, None, 10,
-        _("Nghị định 105/2021/NĐ-CP Điều 40-49"), True, "", _T_VERIFY_REMOTE,
+        _DECREE105_STEP, False, _DECREE105_NOTE, _T_VERIFY_REMOTE,
     ),
     LegalRule(
         Code.USER_DOSSIER, LAW73_FROM, None, None, 3,
-        _("Nghị định 105/2021/NĐ-CP Điều 40-49"), True, "", _T_USER_DOSSIER,
+        _DECREE105_STEP, False, _DECREE105_NOTE, _T_USER_DOSSIER,
     ),
     LegalRule(
         Code.USER_DECISION, LAW73_FROM, None, None, 3,
-        _("Nghị định 105/2021/NĐ-CP Điều 40-49 (Mẫu 07)"), True, "", _T_USER_DECISION,
+        _("Nghị định 105/2021/NĐ-CP, một trong các Điều 40-49 (Mẫu 07; điều chưa xác nhận)"),
+        False, _DECREE105_NOTE, _T_USER_DECISION,
     ),
     LegalRule(
         Code.STOP_END_DECISION_SEND, LAW73_FROM, None, None, 3,
-        _("Nghị định 105/2021/NĐ-CP Điều 40-49 (Mẫu 09, 10)"), True, "", _T_STOP_END,
+        _("Nghị định 105/2021/NĐ-CP, một trong các Điều 40-49 (Mẫu 09, 10; điều chưa xác nhận)"),
+        False, _DECREE105_NOTE, _T_STOP_END,
     ),
     # Law 73 Art. 26; Decree 105 Art. 47: the person notifies, and the police send the dossier,
     # within 5 working days of a move.
@@ -312,417 +324,91 @@ RULES: tuple[LegalRule, ...] = (
     _law120(Code.MINOR_FAMILY_COMMENT, _T_MINOR_FAMILY),
     _law120(Code.MINOR_TO_REVIEW, _T_MINOR_REVIEW),
     _law120(Code.MINOR_TO_COURT, _T_MINOR_COURT),
-    # Law 120/2025/QH15: after a move the person reports to the new place's
-    # police within 24 hours, and the commune police notify the other side within 24 hours.
+    # Law 120/2025/QH15: after a move the person reports to the new place's police within 24
+    # hours, and the commune police notify the other side within 24 hours. The legal basis names
+    # no article: the 24 hours are used, the rule stays UNCONFIRMED until an administrator cites
+    # it (an hours value is confirmable on the legal-values page).
     LegalRule(
         Code.MOVE_NOTICE, LAW120_FROM, None, None, None,
         _("Luật Phòng, chống ma túy số 120/2025/QH15 (nghĩa vụ thông báo khi thay đổi nơi cư "
-          "trú)"), True, _("Trong vòng 24 giờ."), _T_MOVE, basis="law120",
-        day_unit=DayUnit.HOURS, hours=24,
+          "trú; điều chưa xác nhận)"), False,
+        _("Trong vòng 24 giờ. Chưa đối chiếu được điều, khoản của Luật quy định thời hạn này."),
+        _T_MOVE, basis="law120", day_unit=DayUnit.HOURS, hours=24,
     ),
 )
 # fmt: on
 
 
-# --- resolution -------------------------------------------------------------------------------
-
-
-class RuleNotInForceError(LookupError):
-    """No version of the rule is in force on the given date (e.g. before 1/1/2022)."""
-
-
-@dataclass(frozen=True)
-class RuleOverride:
-    """An administrator's values for one (code, effective_from), read from the official text."""
-
-    months: int | None
-    months_max: int | None
-    days: int | None
-    article: str
-    note: str = ""
-
-
-Overrides = Mapping[tuple[str, date], RuleOverride]
-NO_OVERRIDES: Overrides = {}
-
-
-@dataclass(frozen=True)
-class ResolvedRule:
-    """The rule in force on a date, with an administrator's setting applied.
-
-    ``carried_from`` names the version whose values an unconfirmed version carries;
-    ``set_by_administrator`` is true when an administrator's confirmed value supplied them.
-    """
-
-    code: str
-    title: str | Promise
-    effective_from: date
-    version: str
-    months: int | None
-    months_max: int | None
-    days: int | None
-    hours: int | None
-    day_unit: DayUnit
-    article: str | Promise
-    confirmed: bool
-    note: str | Promise
-    carried_from: str | None = None
-    set_by_administrator: bool = False
-
-    @property
-    def is_range(self) -> bool:
-        return self.months_max is not None
-
-    @property
-    def open_ended(self) -> bool:
-        return self.months is None and self.months_max is None and self.days is None
-
-    @property
-    def summary(self) -> str:
-        """The value in words ("12 tháng", "từ 6 đến 12 tháng", "3 ngày làm việc", "24 giờ")."""
-        if self.months is not None and self.months_max is not None:
-            return str(
-                _("từ %(min)s đến %(max)s tháng") % {"min": self.months, "max": self.months_max}
-            )
-        if self.months is not None:
-            return str(_("%(n)s tháng") % {"n": self.months})
-        if self.day_unit == DayUnit.HOURS and self.hours is not None:
-            return str(_("%(n)s giờ") % {"n": self.hours})
-        if self.days is not None:
-            if self.day_unit == DayUnit.WORKING:
-                return str(_("%(n)s ngày làm việc") % {"n": self.days})
-            return str(_("%(n)s ngày") % {"n": self.days})
-        return str(_("Không xác định thời hạn")) if self.confirmed else "—"
-
-
-def versions_of(code: str) -> list[LegalRule]:
-    """Every version of a rule, oldest first."""
-    return sorted((r for r in RULES if r.code == code), key=lambda r: r.effective_from)
-
-
-def find_rule(code: str, effective_from: date) -> LegalRule | None:
-    return next((r for r in RULES if r.code == code and r.effective_from == effective_from), None)
-
-
-def load_overrides() -> Overrides:
-    """The administrators' confirmed values. HIDDEN QUERY: one SELECT on the legal values."""
-    from khongmatuy.legal.selectors import values_of  # the only ORM access of this module
-
-    from .legal import KEY, overrides_from
-
-    return overrides_from(values_of(KEY))
-
-
-def _resolve(rule: LegalRule, previous: ResolvedRule | None, overrides: Overrides) -> ResolvedRule:
-    resolved = ResolvedRule(
-        code=rule.code,
-        title=rule.title,
-        effective_from=rule.effective_from,
-        version=rule.version,
-        months=rule.months,
-        months_max=rule.months_max,
-        days=rule.days,
-        hours=rule.hours,
-        day_unit=rule.day_unit,
-        article=rule.article,
-        confirmed=rule.confirmed,
-        note=rule.note,
-    )
-    override = overrides.get((rule.code, rule.effective_from))
-    if override is not None:
-        return replace(
-            resolved,
-            months=override.months,
-            months_max=override.months_max,
-            days=override.days,
-            article=override.article or rule.article,
-            note=override.note,
-            confirmed=True,
-            set_by_administrator=True,
-        )
-    if not rule.confirmed and previous is not None:
-        # An unconfirmed version: each missing value is carried from the version before it.
-        return replace(
-            resolved,
-            months=rule.months if rule.months is not None else previous.months,
-            months_max=rule.months_max if rule.months_max is not None else previous.months_max,
-            days=rule.days if rule.days is not None else previous.days,
-            hours=rule.hours if rule.hours is not None else previous.hours,
-            day_unit=rule.day_unit if rule.days is not None else previous.day_unit,
-            carried_from=previous.version,
-        )
-    return resolved
-
-
-def resolve_versions(code: str, *, overrides: Overrides) -> list[ResolvedRule]:
-    """Every version of ``code`` resolved (carrying and settings applied), oldest first."""
-    resolved: list[ResolvedRule] = []
-    for rule in versions_of(code):
-        resolved.append(_resolve(rule, resolved[-1] if resolved else None, overrides))
-    return resolved
-
-
-def rule_for(code: str, *, on: date, overrides: Overrides | None = None) -> ResolvedRule:
-    """The version of ``code`` in force on ``on`` (the latest with ``effective_from <= on``).
-
-    An administrator's confirmed value for that same (code, effective_from) replaces the
-    values and makes the rule confirmed. ``overrides=None`` loads them (one query); pass
-    ``load_overrides()`` (or ``NO_OVERRIDES``) to compute several rules from one read.
-    Raises ``RuleNotInForceError`` when no version applies on that date.
-    """
-    if overrides is None:
-        overrides = load_overrides()
-    in_force = [r for r in resolve_versions(code, overrides=overrides) if r.effective_from <= on]
-    if not in_force:
-        raise RuleNotInForceError(code, on)
-    return in_force[-1]
-
-
-# --- terms of the measures --------------------------------------------------------------------
-
-
-def term_rule_code(kind: str, *, is_minor: bool, after_kind: str | None = None) -> Code | None:
-    """Which rule gives the term of an episode of ``kind`` (None: the kind has no term).
-
-    For ``POST_REHAB``, ``after_kind`` is the measure completed before it and ``is_minor`` tells
-    whether that measure was compulsory rehab of a minor (Law 73 Art. 40: 2 years only for adults
-    after compulsory rehab; 1 year otherwise).
-    """
-    match kind:
-        case EpisodeKind.USER_MANAGEMENT:
-            return Code.USER_MANAGEMENT
-        case EpisodeKind.ADDICTION_DETERMINATION:
-            return Code.ADDICTION_DETERMINATION
-        case EpisodeKind.REHAB_HOME:
-            return Code.REHAB_HOME
-        case EpisodeKind.REHAB_FACILITY:
-            return Code.REHAB_FACILITY
-        case EpisodeKind.COMPULSORY_REHAB:
-            return Code.COMPULSORY_MINOR if is_minor else Code.COMPULSORY_ADULT
-        case EpisodeKind.POST_REHAB:
-            if after_kind == EpisodeKind.COMPULSORY_REHAB and not is_minor:
-                return Code.POST_REHAB_AFTER_ADULT_COMPULSORY
-            return Code.POST_REHAB
-        case EpisodeKind.METHADONE:
-            return Code.METHADONE
-    return None  # the compulsory-rehab dossier: deadlines per document, no term
-
-
-@dataclass(frozen=True)
-class Term:
-    """An episode's computed term: ``due_on`` (its last day), the months used, and the rule."""
-
-    due_on: date | None
-    months: int | None
-    rule: ResolvedRule | None
-
-
-def user_management_end(*, started_on: date, rule: ResolvedRule) -> date | None:
-    """Last day of user management: 12 months from the decision (Law 73 Art. 23; Decree 105
-    Arts. 42-43). A restart on reuse computes a new 12 months from the new decision."""
-    return add_months(started_on, rule.months) if rule.months is not None else None
-
-
-def voluntary_rehab_end(*, started_on: date, planned_months: int) -> date:
-    """Last day of voluntary rehab of ``planned_months`` (6-12; Law 73 Arts. 30, 31)."""
-    return add_months(started_on, planned_months)
-
-
-def compulsory_rehab_end(*, started_on: date, planned_months: int, deducted_days: int = 0) -> date:
-    """Last day of compulsory rehab (Law 73 Art. 32: adults 12-24 months; Arts. 33-34: minors
-    6-12 months), less the days spent under management during the procedure (Decree 116/2021
-    Arts. 44-45)."""
-    return add_months(started_on, planned_months) - timedelta(days=deducted_days)
-
-
-def post_rehab_end(*, started_on: date, rule: ResolvedRule) -> date | None:
-    """Last day of post-rehab management (Law 73 Art. 40; Decree 116 Art. 81): 1 year after
-    voluntary rehab, methadone or a minor's compulsory rehab; 2 years after an adult's."""
-    return add_months(started_on, rule.months) if rule.months is not None else None
-
-
-def due_on_for(
-    kind: str,
-    *,
-    started_on: date,
-    is_minor: bool,
-    planned_months: int | None,
-    after_kind: str | None = None,
-    deducted_days: int = 0,
-    on: date,
-    overrides: Overrides | None = None,
-) -> Term:
-    """The term of a new episode, from the rule version in force on ``on`` (the decision date).
-
-    Fixed terms (user management, post-rehab) ignore ``planned_months``; ranged terms (voluntary
-    and compulsory rehab) require it within the range (``transitions.check_planned_months`` says
-    so in Vietnamese first; here a missing value is a programming error). Methadone (Law 73
-    Art. 41) and an addiction determination whose time limit is UNCONFIRMED have no due date.
-    """
-    code = term_rule_code(kind, is_minor=is_minor, after_kind=after_kind)
-    if code is None:
-        return Term(None, None, None)
-    rule = rule_for(code, on=on, overrides=overrides)
-    if rule.is_range:
-        if planned_months is None:
-            raise ValueError(f"{code} needs planned_months")
-        if kind == EpisodeKind.COMPULSORY_REHAB:
-            due = compulsory_rehab_end(
-                started_on=started_on, planned_months=planned_months, deducted_days=deducted_days
-            )
-        else:
-            due = voluntary_rehab_end(started_on=started_on, planned_months=planned_months)
-        return Term(due, planned_months, rule)
-    if rule.months is not None:
-        if kind == EpisodeKind.POST_REHAB:
-            return Term(post_rehab_end(started_on=started_on, rule=rule), rule.months, rule)
-        return Term(user_management_end(started_on=started_on, rule=rule), rule.months, rule)
-    if rule.days is not None:  # e.g. an addiction determination once its limit is set
-        return Term(_add_days(started_on, rule, NO_HOLIDAYS), None, rule)
-    return Term(None, None, rule)
-
-
-def extended_due_on(
-    *, started_on: date, old_months: int, old_due_on: date, new_months: int
-) -> date:
-    """The due date after extending a ranged term to ``new_months``.
-
-    Keeps whatever was deducted when the term was computed (Decree 116 Arts. 44-45): the
-    deduction is the gap between the undeducted end and the stored ``old_due_on``.
-    """
-    deducted = (add_months(started_on, old_months) - old_due_on).days
-    return add_months(started_on, new_months) - timedelta(days=deducted)
-
-
-# --- procedural time limits -------------------------------------------------------------------
-
-
-def _add_days(start: date, rule: ResolvedRule, holidays: Collection[date]) -> date:
-    if rule.day_unit == DayUnit.HOURS:
-        hours = rule.hours or 0
-        return start + timedelta(days=-(-hours // 24))  # 24 hours after an event: the next day
-    days = rule.days or 0
-    if rule.day_unit == DayUnit.WORKING:
-        return add_working_days(start, days, holidays=holidays)
-    return start + timedelta(days=days)
-
-
-def deadline(
-    code: str,
-    *,
-    start: date,
-    on: date,
-    overrides: Overrides | None = None,
-    holidays: Collection[date] = NO_HOLIDAYS,
-) -> date | None:
-    """The last day of a procedural time limit counted from ``start`` (not counted itself),
-    by the rule version in force on ``on``. None when the limit has no value."""
-    rule = rule_for(code, on=on, overrides=overrides)
-    if rule.days is None and rule.hours is None:
-        return None
-    return _add_days(start, rule, holidays)
-
-
-@dataclass(frozen=True)
-class UserProcedureDeadlines:
-    """Decree 105/2021 Arts. 40-49: from the positive result to the management decision."""
-
-    verify_residence_by: date | None
-    dossier_by: date | None
-    decision_by: date | None
-
-
-def user_management_procedure(
-    *,
-    received_on: date,
-    remote: bool,
-    on: date,
-    overrides: Overrides | None = None,
-    holidays: Collection[date] = NO_HOLIDAYS,
-) -> UserProcedureDeadlines:
-    """Latest dates of each step after a positive result is received (Decree 105 Arts. 40-49):
-    verify residence in 3 working days (10 in remote or difficult areas), compile and send the
-    dossier in 3 more, the Chairman decides in 3 more."""
-    if overrides is None:
-        overrides = load_overrides()
-    verify_code = Code.RESIDENCE_VERIFICATION_REMOTE if remote else Code.RESIDENCE_VERIFICATION
-
-    def step(code: str, start: date | None) -> date | None:
-        if start is None:
-            return None
-        return deadline(code, start=start, on=on, overrides=overrides, holidays=holidays)
-
-    verify = step(verify_code, received_on)
-    dossier = step(Code.USER_DOSSIER, verify)
-    return UserProcedureDeadlines(verify, dossier, step(Code.USER_DECISION, dossier))
-
-
-@dataclass(frozen=True)
-class MinorDossierDeadlines:
-    """Law 73 Art. 34: the steps of a minor's compulsory-rehab dossier."""
-
-    family_comment_by: date | None
-    to_review_by: date | None
-    to_court_by: date | None
-
-
-def minor_dossier_deadlines(
-    *,
-    compiled_on: date | None,
-    family_commented_on: date | None = None,
-    sent_to_review_on: date | None = None,
-    on: date,
-    overrides: Overrides | None = None,
-    holidays: Collection[date] = NO_HOLIDAYS,
-) -> MinorDossierDeadlines:
-    """Law 73 Art. 34: once the Chairman has compiled the dossier, parents or guardians read and
-    comment within 3 working days; the dossier then goes to the reviewing office within 1 day and
-    on to the court within 2 days. Each step counts from the actual date of the step before when
-    it is known, else from that step's deadline."""
-    if overrides is None:
-        overrides = load_overrides()
-    if compiled_on is None:
-        return MinorDossierDeadlines(None, None, None)
-
-    def step(code: str, start: date | None) -> date | None:
-        if start is None:
-            return None
-        return deadline(code, start=start, on=on, overrides=overrides, holidays=holidays)
-
-    family = step(Code.MINOR_FAMILY_COMMENT, compiled_on)
-    review = step(Code.MINOR_TO_REVIEW, family_commented_on or family)
-    court = step(Code.MINOR_TO_COURT, sent_to_review_on or review)
-    return MinorDossierDeadlines(family, review, court)
-
-
-def early_release_window(
-    *, started_on: date, due_on: date, on: date, overrides: Overrides | None = None
-) -> tuple[date, date] | None:
-    """Earliest and latest end dates of a compulsory rehab cut short (Decree 116/2021): at least
-    half the term served, and the cut between ``months`` (3) and ``months_max`` (6) months.
-    None when no such window exists (a term too short to cut)."""
-    rule = rule_for(Code.COMPULSORY_EARLY_RELEASE, on=on, overrides=overrides)
-    if rule.months is None or rule.months_max is None:
-        return None
-    half = started_on + timedelta(days=(due_on - started_on).days // 2)
-    earliest = max(half, add_months(due_on, -rule.months_max))
-    latest = add_months(due_on, -rule.months)
-    return (earliest, latest) if earliest <= latest else None
-
-
-def criminal_256a_window_end(
-    *, ended_on: date, on: date, overrides: Overrides | None = None
-) -> date | None:
-    """Last day of the 2-year window after post-rehab management ends (or after quitting
-    voluntary rehab or methadone) in which use is the crime of Criminal Code Art. 256a (Law
-    86/2025/QH15, from 1/7/2025). None when Art. 256a is not in force on ``on``."""
-    try:
-        rule = rule_for(Code.CRIMINAL_256A_WINDOW, on=on, overrides=overrides)
-    except RuleNotInForceError:
-        return None
-    return add_months(ended_on, rule.months) if rule.months is not None else None
-
-
-def age_on(born: date, on: date) -> int:
-    """Full years of age on ``on`` (a person born 29/02 turns a year older on 01/03)."""
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+# The resolution and the dates live in ``deadlines``, which reads ``RULES`` above; callers keep
+# importing them from here. Imported last because ``deadlines`` imports this table.
+from .deadlines import (  # noqa: E402, I001
+    MinorDossierDeadlines,
+    NO_OVERRIDES,
+    Overrides,
+    ResolvedRule,
+    RuleNotInForceError,
+    RuleOverride,
+    Term,
+    UserProcedureDeadlines,
+    age_on,
+    compulsory_rehab_end,
+    criminal_256a_window_end,
+    deadline,
+    due_on_for,
+    early_release_window,
+    extended_due_on,
+    find_rule,
+    load_overrides,
+    minor_dossier_deadlines,
+    post_rehab_end,
+    resolve_versions,
+    rule_for,
+    rule_in_words,
+    term_rule_code,
+    user_management_end,
+    user_management_procedure,
+    version_in_words,
+    versions_of,
+    voluntary_rehab_end,
+)
+
+__all__ = [
+    "ADULT_AGE",
+    "BASIS_NAMES",
+    "CRIMINAL_256A_FROM",
+    "LAW73_FROM",
+    "LAW120_FROM",
+    "MINOR_MIN_AGE",
+    "NO_OVERRIDES",
+    "RULES",
+    "Code",
+    "DayUnit",
+    "LegalRule",
+    "MinorDossierDeadlines",
+    "Overrides",
+    "ResolvedRule",
+    "RuleNotInForceError",
+    "RuleOverride",
+    "Term",
+    "UserProcedureDeadlines",
+    "age_on",
+    "compulsory_rehab_end",
+    "criminal_256a_window_end",
+    "deadline",
+    "due_on_for",
+    "early_release_window",
+    "extended_due_on",
+    "find_rule",
+    "load_overrides",
+    "minor_dossier_deadlines",
+    "post_rehab_end",
+    "resolve_versions",
+    "rule_for",
+    "rule_in_words",
+    "term_rule_code",
+    "user_management_end",
+    "user_management_procedure",
+    "version_in_words",
+    "versions_of",
+    "voluntary_rehab_end",
+]

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 KEY = "durations"
 MAX_MONTHS = Decimal(120)
 MAX_DAYS = Decimal(365)
+MAX_HOURS = Decimal(720)
 
 _MONTHS = ValueField(
     "months", gettext_lazy("Số tháng"), Kind.INTEGER, minimum=Decimal(1), maximum=MAX_MONTHS
@@ -32,6 +33,7 @@ _MONTHS_MAX = ValueField(
     "months_max", gettext_lazy("Số tháng tối đa"), Kind.INTEGER, Decimal(1), MAX_MONTHS
 )
 _DAYS = ValueField("days", gettext_lazy("Số ngày"), Kind.INTEGER, Decimal(1), MAX_DAYS)
+_HOURS = ValueField("hours", gettext_lazy("Số giờ"), Kind.INTEGER, Decimal(1), MAX_HOURS)
 
 
 def overrides_from(values: Mapping[tuple[str, date], LegalValue]) -> durations.Overrides:
@@ -41,6 +43,7 @@ def overrides_from(values: Mapping[tuple[str, date], LegalValue]) -> durations.O
             months=row.values.get("months"),
             months_max=row.values.get("months_max"),
             days=row.values.get("days"),
+            hours=row.values.get("hours"),
             article=row.article,
             note=row.note,
         )
@@ -50,6 +53,8 @@ def overrides_from(values: Mapping[tuple[str, date], LegalValue]) -> durations.O
 
 def _fields(shape: durations.ResolvedRule) -> tuple[ValueField, ...]:
     """The values a version is made of, by the shape of the table's own row."""
+    if shape.day_unit == durations.DayUnit.HOURS:
+        return (_HOURS,)
     if shape.months_max is not None:
         return (_MONTHS_MIN, _MONTHS_MAX)
     if shape.months is not None:
@@ -77,7 +82,6 @@ class DurationsSource(LegalSource):
             for shape, rule in zip(
                 shapes, durations.resolve_versions(code, overrides=overrides), strict=True
             ):
-                hours = rule.day_unit == durations.DayUnit.HOURS
                 items.append(
                     LegalItem(
                         source=KEY,
@@ -89,12 +93,12 @@ class DurationsSource(LegalSource):
                         confirmed=rule.confirmed,
                         set_by_administrator=rule.set_by_administrator,
                         note=rule.note,
-                        # A limit in hours is confirmed in the table and not set here.
-                        fields=() if hours else _fields(shape),
+                        fields=_fields(shape),
                         initial={
                             "months": rule.months,
                             "months_max": rule.months_max,
                             "days": rule.days,
+                            "hours": rule.hours,
                         },
                         explanation=_(
                             "Các biện pháp quản lý mở sau khi lưu dùng giá trị này; biện pháp đã mở"

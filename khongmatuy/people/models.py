@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from khongmatuy.common.models import EventModel, ScopedModel
 from khongmatuy.common.scoping import AreaScopedQuerySet, scope_for
 
+from . import durations
 from .choices import (
     Category,
     ContactForm,
@@ -274,6 +275,11 @@ class Episode(_PersonOwned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.person}"
+
+    @property
+    def rule_in_words(self) -> str:
+        """The legal basis ``due_on`` was computed from, in words (never the stored codes)."""
+        return durations.rule_in_words(self.rule_code, self.rule_version)
 
 
 class EpisodeEvent(EventModel):

@@ -19,6 +19,7 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm, VietnameseMessages
 from khongmatuy.common.scoping import scope_for
+from khongmatuy.people.forms.fields import PersonChoiceField
 from khongmatuy.people.models import Person
 
 from .models import (
@@ -166,7 +167,7 @@ class TransitionForm(ParseOnlyModelForm):
 
 
 class LinkPersonForm(ParseOnlyModelForm):
-    person = forms.ModelChoiceField(label=_("Người"), queryset=Person.objects.none())
+    person = PersonChoiceField(label=_("Người"), queryset=Person.objects.none())
     role = forms.ChoiceField(label=_("Vai trò"), choices=PlacePerson.Role.choices)
 
     class Meta:

@@ -28,6 +28,7 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.cases.models import Case
 from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm
+from khongmatuy.people.forms.fields import PersonChoiceField
 from khongmatuy.people.models import Person
 from khongmatuy.places.models import Place
 
@@ -327,7 +328,7 @@ class CloseForm(ParseOnlyModelForm):
     new_place_description = forms.CharField(
         label=_("Mô tả điểm mới"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    person = LinkChoiceField(
+    person = PersonChoiceField(
         label=_("Người liên quan"),
         queryset=Person.objects.none(),
         required=False,

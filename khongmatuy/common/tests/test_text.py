@@ -6,6 +6,7 @@ import unicodedata
 
 import pytest
 
+from khongmatuy.common.collation import area_sort_string
 from khongmatuy.common.text import fold, natural_key, normalize, person_name_key, word_key
 
 
@@ -39,6 +40,48 @@ def test_fold_treats_nfc_and_nfd_alike():
 def test_old_and_new_tone_placement_fold_equal():
     assert fold("Thuỷ") == fold("Thủy") == "thuy"
     assert fold("Hoà") == fold("Hòa") == "hoa"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "folded"),
+    [
+        ("Thuỷ Nguyên", "Thủy Nguyên", "thuy nguyen"),
+        ("hoà", "hòa", "hoa"),
+        ("uý", "úy", "uy"),
+        ("oà", "òa", "oa"),
+        ("oé", "óe", "oe"),
+        ("HOÀ", "HÒA", "hoa"),
+        ("khoẻ", "khỏe", "khoe"),
+    ],
+)
+def test_each_tone_placement_pair_folds_equal_in_both_forms(old, new, folded):
+    for form in ("NFC", "NFD"):
+        assert fold(unicodedata.normalize(form, old)) == folded
+        assert fold(unicodedata.normalize(form, new)) == folded
+
+
+@pytest.mark.parametrize(
+    ("old", "new"), [("Thuỷ Nguyên", "Thủy Nguyên"), ("Hoà", "Hòa"), ("Uý", "Úy"), ("Khoé", "Khóe")]
+)
+def test_each_tone_placement_pair_sorts_equal(old, new):
+    assert area_sort_string(old) == area_sort_string(new)
+
+
+def test_place_names_sort_in_vietnamese_order():
+    names = ["Cần Thơ", "Cao Bằng", "Cà Mau", "Đường An", "Dương Kinh", "Tổ 10", "Tổ 02", "Tổ"]
+    assert sorted(names, key=area_sort_string) == [
+        "Cà Mau",
+        "Cao Bằng",
+        "Cần Thơ",
+        "Dương Kinh",
+        "Đường An",
+        "Tổ",
+        "Tổ 02",
+        "Tổ 10",
+    ]
+    assert sorted(names, key=area_sort_string) == sorted(names, key=natural_key)
+    assert area_sort_string("Tổ 2") == area_sort_string("Tổ 02")
+    assert area_sort_string("") == ""
 
 
 def test_normalize_returns_nfc_with_single_spaces():

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
+from khongmatuy.areas.rules.naming import search_terms
+from khongmatuy.areas.selectors import name_filter
 from khongmatuy.common.dates import add_months
-from khongmatuy.common.text import fold
 from khongmatuy.criteria.engine import AreaFacts, CriterionResult, EvaluationResult, RuleSetSpec
 from khongmatuy.criteria.evaluate import evaluate, group_of, group_outcomes, window_months_of
 from khongmatuy.criteria.facts import gather
@@ -224,8 +225,9 @@ def recognition_list(
         qs = qs.filter(status=status)
     if rule_set_code:
         qs = qs.filter(rule_set_code=rule_set_code)
-    for word in fold(q or "").split()[:8]:
-        qs = qs.filter(area__name_folded__contains=word)
+    terms = search_terms(q or "", max_words=8)
+    if terms.words:
+        qs = qs.filter(name_filter(terms, prefix="area__"))
     return qs.select_related("area", "area__commune").order_by("area__sort_key", "rule_set_code")
 
 

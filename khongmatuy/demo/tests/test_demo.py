@@ -82,3 +82,24 @@ def test_demo_people_show_every_part_of_the_registry(db):
     assert (
         not Person.objects.for_user(other).filter(pk__in=Person.objects.for_user(officer)).exists()
     )
+
+
+def test_the_readme_walkthrough_search_finds_nguyen_van_in_gia_vien(db):
+    """README, "Năm phút đầu tiên", step 2: ``cand_giavien`` searches "nguyen van"."""
+    from khongmatuy.common.text import fold
+    from khongmatuy.people.models import Person
+
+    load_demo()
+    client = Client()
+    client.post(reverse("accounts:login"), {"username": "cand_giavien", "password": DEMO_PASSWORD})
+    response = client.get(reverse("people:list"), {"q": "nguyen van"})
+    assert response.status_code == 200
+    found = list(response.context["page_obj"].object_list)
+    assert len(found) >= 3
+    assert all(fold(p.full_name).startswith("nguyen van ") for p in found)
+    gia_vien = Area.objects.get(level=Level.COMMUNE, code="11359")
+    assert {p.area.commune_id for p in found} == {gia_vien.pk}
+    body = response.content.decode()
+    for person in found:
+        assert person.full_name in body
+    assert Person.objects.filter(pk__in=[p.pk for p in found], is_active=True).count() == len(found)

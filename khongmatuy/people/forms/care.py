@@ -2,7 +2,8 @@
 
 They parse and validate input only; the services decide (dates in the future, roles, scope) and
 their refusals are put back on these forms by the views. Choice and date fields are declared
-here (no blank choice; today as the initial date); the others come from the model.
+here (today as the initial date; a test's reason, method and result start blank and must be
+chosen, ``fields.legal_choice``); the others come from the model.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from ..choices import (
 )
 from ..models import Contact, DrugTest, FollowUp, Person, Supervision, SupportService
 from ..rules import care
+from .fields import chosen_area_or_404, legal_choice
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -125,9 +127,9 @@ class ContactRecordForm(ParseOnlyModelForm):
 
 class DrugTestForm(ParseOnlyModelForm):
     tested_on = _date_field(_("Ngày xét nghiệm"))
-    reason = forms.ChoiceField(label=_("Lý do"), choices=TestReason.choices)
-    method = forms.ChoiceField(label=_("Phương pháp"), choices=TestMethod.choices)
-    result = forms.ChoiceField(label=_("Kết quả"), choices=TestResult.choices)
+    reason = legal_choice(_("Lý do"), TestReason.choices)
+    method = legal_choice(_("Phương pháp"), TestMethod.choices)
+    result = legal_choice(_("Kết quả"), TestResult.choices)
 
     class Meta:
         model = DrugTest
@@ -201,9 +203,9 @@ class AreaFilterForm(forms.Form):
         )
 
     def selected_area(self) -> Area | None:
-        if self.is_bound and self.is_valid():
-            return self.cleaned_data["area"]  # type: ignore[no-any-return]
-        return None
+        """The chosen area, or ``None``; an area the user does not see is a 404."""
+        area: Area | None = chosen_area_or_404(self)
+        return area
 
 
 class CarePolicyForm(forms.Form):

@@ -13,9 +13,9 @@ from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm, VietnameseM
 from ..choices import EpisodeKind
 from ..models import DossierItem, Episode
 from ..rules import transitions
+from .fields import blank_first, legal_choice, legal_typed_choice
 
 MAX_MONTHS = 60  # longer than any legal term: a bigger figure is a typo
-_BLANK = [("", "---------")]
 
 
 def _date(label: Any) -> forms.DateField:
@@ -26,7 +26,7 @@ def _date(label: Any) -> forms.DateField:
 class OpenForm(ParseOnlyModelForm):
     """A new measure; the due date is the service's (``durations.py``)."""
 
-    kind = forms.ChoiceField(label=_("Biện pháp"), choices=EpisodeKind.choices)
+    kind = legal_choice(_("Biện pháp"), EpisodeKind.choices)
     planned_months = forms.IntegerField(
         label=_("Thời hạn (tháng)"),
         min_value=1,
@@ -71,7 +71,7 @@ class CompleteForm(ParseOnlyModelForm):
     early_reason = forms.ChoiceField(label=_("Lý do kết thúc trước hạn"), required=False)
     addicted = forms.TypedChoiceField(
         label=_("Kết luận"),
-        choices=[("", "---------"), ("yes", _("Nghiện ma túy")), ("no", _("Không nghiện"))],
+        choices=blank_first([("yes", _("Nghiện ma túy")), ("no", _("Không nghiện"))]),
         coerce=lambda v: v == "yes",
         empty_value=None,
         required=False,
@@ -89,7 +89,7 @@ class CompleteForm(ParseOnlyModelForm):
         early = transitions.EARLY_ENDS_BY_KIND.get(episode.kind, ())
         if early:
             field = cast(forms.ChoiceField, self.fields["early_reason"])
-            field.choices = _BLANK + [(e.value, e.label) for e in early]
+            field.choices = blank_first((e.value, e.label) for e in early)
         else:
             del self.fields["early_reason"]
         if episode.kind != EpisodeKind.ADDICTION_DETERMINATION:
@@ -98,7 +98,7 @@ class CompleteForm(ParseOnlyModelForm):
 
 class StopForm(ParseOnlyModelForm):
     ended_on = _date(_("Ngày dừng"))
-    reason = forms.ChoiceField(label=_("Lý do dừng"))
+    reason = legal_choice(_("Lý do dừng"), ())
     note = forms.CharField(label=_("Ghi chú"), max_length=250, required=False)
 
     class Meta:
@@ -108,9 +108,9 @@ class StopForm(ParseOnlyModelForm):
     def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         reasons = transitions.STOP_REASONS_BY_KIND.get(episode.kind, ())
-        cast(forms.ChoiceField, self.fields["reason"]).choices = _BLANK + [
+        cast(forms.ChoiceField, self.fields["reason"]).choices = blank_first(
             (r.value, r.label) for r in reasons
-        ]
+        )
 
 
 class RestartForm(ParseOnlyModelForm):
@@ -158,11 +158,10 @@ class CancelForm(VietnameseMessages, forms.Form):
 
 
 class DossierItemForm(ParseOnlyModelForm):
-    court_applies = forms.TypedChoiceField(
-        label=_("Tòa án quyết định"),
-        choices=[("yes", _("Áp dụng cai nghiện bắt buộc")), ("no", _("Không áp dụng"))],
+    court_applies = legal_typed_choice(
+        _("Tòa án quyết định"),
+        [("yes", _("Áp dụng cai nghiện bắt buộc")), ("no", _("Không áp dụng"))],
         coerce=lambda v: v == "yes",
-        initial="yes",
     )
 
     class Meta:

@@ -22,6 +22,7 @@ from ..choices import Category, Sex
 from ..models import Person, PersonCategory
 from ..selectors.persons import Status, scoped_areas_for_filter
 from ..services.persons import RemovalGround
+from .fields import legal_choice
 
 
 class AreaChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -57,7 +58,7 @@ class PersonForm(ParseOnlyModelForm):
     """Identity and residence. Sensitive fields are dropped for roles without VIEW_SENSITIVE."""
 
     # The model has no blank sex; the input takes a citizen ID with separators (cleaned later).
-    sex = forms.ChoiceField(label=_("Giới tính"), choices=Sex.choices)
+    sex = legal_choice(_("Giới tính"), Sex.choices)
     citizen_id = forms.CharField(
         label=_("Số CCCD / định danh cá nhân"),
         max_length=20,
@@ -107,7 +108,7 @@ class PersonForm(ParseOnlyModelForm):
 class RegisterForm(PersonForm):
     """Registration: identity plus the first category the person is managed under."""
 
-    category = forms.ChoiceField(label=_("Diện quản lý"), choices=Category.choices)
+    category = legal_choice(_("Diện quản lý"), Category.choices)
     category_started_on = forms.DateField(label=_("Thuộc diện từ ngày"), widget=DATE_WIDGET)
     category_source = forms.CharField(label=_CATEGORY_SOURCE, max_length=250, required=False)
 
@@ -121,7 +122,7 @@ class RegisterForm(PersonForm):
 
 
 class CategoryForm(ParseOnlyModelForm):
-    category = forms.ChoiceField(label=_("Diện quản lý"), choices=Category.choices)
+    category = legal_choice(_("Diện quản lý"), Category.choices)
 
     class Meta:
         model = PersonCategory
@@ -154,8 +155,8 @@ class PsychosisForm(ParseOnlyModelForm):
 class RemoveForm(ParseOnlyModelForm):
     """The date taken off the list; the ground and the note make up the removal reason."""
 
-    ground = forms.ChoiceField(
-        label=_("Căn cứ (Luật Phòng, chống ma túy, Điều 26, 43)"), choices=RemovalGround.choices
+    ground = legal_choice(
+        _("Căn cứ (Luật Phòng, chống ma túy, Điều 26, 43)"), RemovalGround.choices
     )
     removed_on = forms.DateField(label=_("Ngày đưa ra khỏi danh sách"), widget=DATE_WIDGET)
     note = forms.CharField(label=_("Ghi chú, số quyết định"), max_length=200, required=False)
@@ -170,7 +171,7 @@ class RemoveForm(ParseOnlyModelForm):
 class ReturnForm(ParseOnlyModelForm):
     """The category the person returns to the list under."""
 
-    category = forms.ChoiceField(label=_("Diện quản lý"), choices=Category.choices)
+    category = legal_choice(_("Diện quản lý"), Category.choices)
 
     class Meta:
         model = PersonCategory
@@ -198,7 +199,8 @@ def _filter_date(label: Any) -> forms.DateField:
 
 class FilterForm(forms.Form):
     """The list page's search box and filters (GET). A bad value is a form error shown on the
-    page and that filter is left out, never a 500.
+    page and that filter is left out, never a 500; an area outside the user's scope is a 404
+    (``fields.chosen_area_or_404``).
 
     The criteria's drill-downs fill ``as_of``, the groups and the first-use period
     (``selectors.persons.PersonFilters``)."""

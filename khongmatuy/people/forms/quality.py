@@ -5,13 +5,13 @@ The services decide (an open round, a person on the list); these parse and bound
 
 from __future__ import annotations
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.common.forms import ParseOnlyModelForm
 
 from ..choices import ReconciliationOutcome
 from ..models import ReconciliationItem, ReconciliationRound
+from .fields import legal_choice
 
 
 class StartForm(ParseOnlyModelForm):
@@ -22,7 +22,7 @@ class StartForm(ParseOnlyModelForm):
 
 
 class CheckForm(ParseOnlyModelForm):
-    outcome = forms.ChoiceField(label=_("Kết quả"), choices=ReconciliationOutcome.choices)
+    outcome = legal_choice(_("Kết quả"), ReconciliationOutcome.choices)
 
     class Meta:
         model = ReconciliationItem

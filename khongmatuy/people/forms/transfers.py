@@ -40,7 +40,7 @@ class ProposeForm(ParseOnlyModelForm):
 
     province = AreaChoiceField(
         label=_("Tỉnh, thành phố nơi ở mới"),
-        queryset=Area.objects.filter(level=Level.PROVINCE, is_active=True).order_by("name"),
+        queryset=Area.objects.filter(level=Level.PROVINCE, is_active=True).order_by("sort_key"),
     )
     # Optional here: the service writes the summary itself when it is left empty.
     summary = forms.CharField(

@@ -13,6 +13,7 @@ from python_calamine import CalamineWorkbook
 
 from khongmatuy.areas.imports import RowError
 from khongmatuy.areas.models import Area, Level
+from khongmatuy.areas.rules.naming import NameIndex
 from khongmatuy.common.errors import DomainError
 from khongmatuy.common.text import fold
 
@@ -139,10 +140,9 @@ def parse_persons(file: IO[bytes], *, user: User, commune: Area, today: date) ->
     if not body:
         result.errors.append(RowError(2, "", _("Tệp không có dòng dữ liệu nào.")))
         return result
-    groups = {
-        area.name_folded: area
-        for area in Area.objects.filter(commune=commune, level=Level.GROUP, is_active=True)
-    }
+    groups = NameIndex(
+        [commune, *Area.objects.filter(commune=commune, level=Level.GROUP, is_active=True)]
+    )
     context = _Context(user=user, commune=commune, groups=groups, today=today)
     for index, cells in body:
         _parse_row(index, dict(zip(COLUMNS, cells, strict=True)), context, result)
@@ -155,7 +155,7 @@ def parse_persons(file: IO[bytes], *, user: User, commune: Area, today: date) ->
 class _Context:
     user: User
     commune: Area
-    groups: dict[str, Area]
+    groups: NameIndex
     today: date
     categories: dict[str, str] = field(default_factory=lambda: _labels(Category))
     sexes: dict[str, str] = field(default_factory=lambda: _labels(Sex))
@@ -184,7 +184,9 @@ def _parse_row(index: int, cells: dict[str, Any], ctx: _Context, result: ParseRe
     group_name = _text(cells[GROUP])
     area: Area | None = ctx.commune
     if group_name:
-        area = ctx.groups.get(fold(group_name))
+        # A group as written ("Tổ dân phố số 5", "Tổ 5"), or the commune itself by its name
+        # with or without its unit word ("Phường Gia Viên", "Gia Viên").
+        area = ctx.groups.find(group_name)
         if area is None:
             error(
                 GROUP,

@@ -281,3 +281,20 @@ def history_before_acceptance(*, user: User, transfer: Transfer) -> dict[str, An
 def user_sees_person(*, user: User, person: Person) -> bool:
     visible: bool = Person.objects.for_user(user).filter(pk=person.pk).exists()
     return visible
+
+
+def transferred_away(*, user: User, person_id: int) -> Transfer | None:
+    """The latest accepted transfer that took the person out of a commune the user sees.
+
+    What the sending commune keeps when its old link to the person is opened: the receiving
+    commune, the acceptance and who accepted. ``None`` for anyone not on the sending side (the
+    caller answers 404, as for any person out of scope).
+    """
+    scope = scope_for(user)
+    accepted = (
+        Transfer.objects.for_user(user)
+        .filter(person_id=person_id, status=TransferStatus.ACCEPTED)
+        .select_related(*_RELATED, "decided_by")
+        .order_by("-decided_at", "-pk")
+    )
+    return next((t for t in accepted if scope.contains(t.from_commune)), None)

@@ -33,9 +33,9 @@ def test_every_code_and_date_appears_once_and_cites_an_article() -> None:
     assert {r.code for r in durations.RULES} == set(Code)
 
 
-def test_every_law120_duration_is_unconfirmed_except_the_24_hour_move_notice() -> None:
+def test_every_law120_rule_is_unconfirmed_including_the_24_hour_move_notice() -> None:
     law120 = [r for r in durations.RULES if r.effective_from == durations.LAW120_FROM]
-    assert sorted(r.code for r in law120 if r.confirmed) == [Code.MOVE_NOTICE]
+    assert [r.code for r in law120 if r.confirmed] == []
     assert all(r.version == LAW120 for r in law120)
     # every Law 73 rule has its Law 120 successor (the old law no longer governs after 1/7/2026)
     law73 = {r.code for r in durations.RULES if r.effective_from == durations.LAW73_FROM}
@@ -323,7 +323,60 @@ def test_move_notice_5_working_days_then_24_hours_from_law120() -> None:
         Code.MOVE_NOTICE, start=wednesday, on=wednesday, overrides=NO_OVERRIDES
     ) == date(2026, 7, 2)
     rule = rule_for(Code.MOVE_NOTICE, on=wednesday, overrides=NO_OVERRIDES)
-    assert (rule.confirmed, rule.hours, rule.version) == (True, 24, LAW120)
+    # The legal basis gives the 24 hours but no article: used, and UNCONFIRMED.
+    assert (rule.confirmed, rule.hours, rule.version) == (False, 24, LAW120)
+    assert "điều chưa xác nhận" in str(rule.article)
+
+
+def test_an_administrator_sets_the_hours_of_the_move_notice() -> None:
+    wednesday = date(2026, 7, 1)
+    overrides = {
+        (Code.MOVE_NOTICE, wednesday): RuleOverride(
+            months=None, months_max=None, days=None, hours=48, article="Điều 99 (thử)"
+        )
+    }
+    rule = rule_for(Code.MOVE_NOTICE, on=wednesday, overrides=overrides)
+    assert (rule.confirmed, rule.hours, rule.day_unit, rule.summary) == (
+        True,
+        48,
+        durations.DayUnit.HOURS,
+        "48 giờ",
+    )
+    assert durations.deadline(
+        Code.MOVE_NOTICE, start=wednesday, on=wednesday, overrides=overrides
+    ) == date(2026, 7, 3)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        Code.RESIDENCE_VERIFICATION,
+        Code.RESIDENCE_VERIFICATION_REMOTE,
+        Code.USER_DOSSIER,
+        Code.USER_DECISION,
+        Code.STOP_END_DECISION_SEND,
+        Code.COMPULSORY_EARLY_RELEASE,
+    ],
+)
+def test_a_step_without_its_own_article_in_the_legal_basis_is_unconfirmed(code: Code) -> None:
+    (law73,) = [
+        r for r in durations.RULES if r.code == code and r.effective_from == durations.LAW73_FROM
+    ]
+    assert law73.confirmed is False
+    assert str(law73.note)
+    assert "chưa xác nhận" in str(law73.article)
+
+
+def test_the_move_of_residence_cites_its_own_articles() -> None:
+    (law73,) = [
+        r
+        for r in durations.RULES
+        if r.code == Code.MOVE_NOTICE and r.effective_from == durations.LAW73_FROM
+    ]
+    assert law73.confirmed is True
+    assert str(law73.article) == (
+        "Luật 73/2021/QH14 Điều 26; Nghị định 105/2021/NĐ-CP Điều 47 (Mẫu 08)"
+    )
 
 
 def test_criminal_256a_window_two_years_from_1_july_2025() -> None:

@@ -83,7 +83,10 @@ def test_open_after_1_july_2026_is_flagged_unconfirmed(person: Person, officer_a
         "law120-2026-07-01",
         False,
     )
-    assert "quy định CHƯA XÁC NHẬN (law120-2026-07-01)" in episode.events.get().note
+    assert (
+        "quy định CHƯA XÁC NHẬN (Luật Phòng, chống ma túy số 120/2025/QH15 (điều khoản cụ thể và "
+        "nghị định hướng dẫn chưa xác nhận), hiệu lực từ 01/07/2026)"
+    ) in episode.events.get().note
 
 
 def test_administrator_confirms_a_rule_and_new_episodes_use_it(
@@ -113,6 +116,30 @@ def test_administrator_confirms_a_rule_and_new_episodes_use_it(
     assert AuditEvent.objects.filter(model="legal.LegalValue").count() == 2
 
 
+def test_administrator_confirms_the_hours_of_the_move_notice(admin_user: User) -> None:
+    from khongmatuy.people import durations
+    from khongmatuy.people.legal import DurationsSource
+
+    law120 = date(2026, 7, 1)
+    (item,) = [
+        i
+        for i in DurationsSource().items(values={})
+        if i.code == "move_notice" and i.effective_from == law120
+    ]
+    assert ([f.name for f in item.fields], item.confirmed) == (["hours"], False)
+    legal_services.legal_value_confirm(
+        source="durations",
+        code="move_notice",
+        effective_from=law120,
+        values={"hours": 36},
+        article="Luật 120/2025/QH15 (điều khoản do quản trị viên ghi)",
+        actor=admin_user,
+    )
+    rule = durations.rule_for(durations.Code.MOVE_NOTICE, on=law120)
+    assert (rule.hours, rule.confirmed, rule.set_by_administrator) == (36, True, True)
+    assert LegalValue.objects.get().values == {"hours": 36}
+
+
 @pytest.mark.parametrize(
     ("kwargs", "errors"),
     [
@@ -133,9 +160,10 @@ def test_administrator_confirms_a_rule_and_new_episodes_use_it(
             {"code": "minor_dossier_to_court", "values": {}},
             {"days": ["Nhập giá trị theo văn bản chính thức."]},
         ),
+        # The 24-hour move notice is UNCONFIRMED and counted in hours: days are not its value.
         (
             {"code": "move_notice", "values": {"days": 1}},
-            {"code": ["Quy định này đã được xác nhận theo văn bản; không sửa giá trị tại đây."]},
+            {"hours": ["Nhập giá trị theo văn bản chính thức."]},
         ),
     ],
 )

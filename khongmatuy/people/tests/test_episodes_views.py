@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -26,7 +27,7 @@ from .test_episodes_helpers import TODAY, make_person, open_
 
 pytestmark = pytest.mark.django_db
 
-UNCONFIRMED = "CHƯA XÁC NHẬN — cần đối chiếu văn bản chính thức"
+UNCONFIRMED = '<span class="badge alert">CHƯA XÁC NHẬN</span> cần đối chiếu văn bản chính thức'
 
 
 @pytest.fixture(autouse=True)
@@ -147,6 +148,14 @@ def test_open_form_and_refusal(an: Person, officer_a_client: Client) -> None:
     detail = html(officer_a_client.get(response["Location"]))
     assert "28/02/2027" in detail
     assert UNCONFIRMED in detail
+    law120 = (
+        "Luật Phòng, chống ma túy số 120/2025/QH15 (điều khoản cụ thể và nghị định hướng dẫn "
+        "chưa xác nhận), hiệu lực từ 01/07/2026"
+    )
+    assert f"<dd>{law120}</dd>" in detail  # Căn cứ tính thời hạn
+    assert f"thời hạn được tính theo quy định {law120}" in detail
+    for code in ("law120", "law73", "2026-07-01", K.REHAB_HOME):
+        assert code not in detail.replace(f"people/{episode.pk}", "")
 
 
 def test_actions_complete_restart_cancel(managed: Episode, officer_a_client: Client) -> None:
@@ -332,7 +341,7 @@ def test_legal_rules_page_and_administrator_setting(
     page = html(officer_a_client.get(reverse("people:legal_rules")))
     assert UNCONFIRMED in page
     assert "Luật 73/2021/QH14 Điều 23" in page
-    assert "law120-2026-07-01" in page
+    assert "Luật Phòng, chống ma túy số 120/2025/QH15, hiệu lực từ 01/07/2026" in page
     url = reverse("legal:confirm", args=["durations", "user_management", "2026-07-01"])
     assert url not in page
     assert admin_client_kmt.get(url).status_code == 200
@@ -378,3 +387,17 @@ def test_person_section_template(managed: Episode, an: Person, officer_a: User, 
     assert reverse("people:episode_detail", args=[restarted.pk]) in body
     assert "01/09/2027" in body
     assert reverse("people:episode_open", args=[an.pk]) + "?kind=methadone" in body
+
+
+def test_the_legal_rules_page_shows_laws_and_dates_in_words(officer_a_client: Client) -> None:
+    page = html(officer_a_client.get(reverse("people:legal_rules")))
+    table = page.split('id="legal-rules"', 1)[1]
+    visible = re.sub(r"<[^>]+>", " ", table)
+    for code in ("law120", "law73", "blhs256a", "user_management", "residence_verification"):
+        assert code not in visible
+    assert "Luật Phòng, chống ma túy số 120/2025/QH15, hiệu lực từ 01/07/2026" in visible
+    assert (
+        "tạm dùng giá trị của Luật Phòng, chống ma túy số 73/2021/QH14 và các nghị định hướng "
+        "dẫn, hiệu lực từ 01/01/2022"
+    ) in visible
+    assert '<span class="badge alert">CHƯA XÁC NHẬN</span>' in table

@@ -95,3 +95,88 @@ def test_a_model_form_keeps_the_initial_values_of_its_own_fields():
     assert forms.ReturnForm(initial={"category": Category.ADDICT})["category"].initial == (
         Category.ADDICT
     )
+
+
+def _stop_form(data):  # type: ignore[no-untyped-def]
+    from khongmatuy.people.models import Episode
+
+    return forms.StopForm(data, episode=Episode(kind="user_management"))
+
+
+@pytest.mark.parametrize(
+    ("_case", "build", "field"),
+    [
+        ("drug test result", lambda data, user: forms.DrugTestForm(data), "result"),
+        ("drug test reason", lambda data, user: forms.DrugTestForm(data), "reason"),
+        ("drug test method", lambda data, user: forms.DrugTestForm(data), "method"),
+        ("registered category", lambda data, user: forms.RegisterForm(data, user=user), "category"),
+        ("registered sex", lambda data, user: forms.RegisterForm(data, user=user), "sex"),
+        ("new category", lambda data, user: forms.CategoryForm(data), "category"),
+        ("category on return", lambda data, user: forms.ReturnForm(data), "category"),
+        ("removal ground", lambda data, user: forms.RemoveForm(data), "ground"),
+        ("measure kind", lambda data, user: forms.OpenForm(data), "kind"),
+        ("stop reason", lambda data, user: _stop_form(data), "reason"),
+        (
+            "court decision",
+            lambda data, user: forms.DossierItemForm(data, is_court_decision=True),
+            "court_applies",
+        ),
+        ("reconciliation outcome", lambda data, user: forms.CheckForm(data), "outcome"),
+    ],
+)
+def test_a_choice_with_legal_consequences_has_no_default(_case, build, field, officer_a):
+    unbound = build(None, officer_a)[field]
+    assert next(iter(unbound.field.choices)) == ("", "— Chọn —")
+    assert unbound.field.required
+    assert unbound.value() in (None, "")
+    form = build({field: ""}, officer_a)
+    assert not form.is_valid()
+    assert form.errors[field] == [f'Hãy chọn "{unbound.label}".']
+
+
+def test_homonyms_are_told_apart_in_every_person_choice(
+    world, officer_a, django_assert_num_queries
+):
+    from khongmatuy.cases.forms import PersonChoiceField as CasePersonChoiceField
+    from khongmatuy.people.forms.fields import PersonChoiceField
+    from khongmatuy.places.forms import LinkPersonForm
+    from khongmatuy.tips.forms import CloseForm
+
+    from .factories import register
+
+    register(officer_a, world.group_a1, "Lý Văn Sơn", date_of_birth=date(1990, 3, 4))
+    register(officer_a, world.group_a2, "Lý Văn Sơn", date_of_birth=date(1996, 8, 9))
+    register(officer_a, world.group_a2, "Lý Văn Sơn", date_of_birth=None)
+    expected = {
+        f"Lý Văn Sơn (1990) – {world.group_a1.name}",
+        f"Lý Văn Sơn (1996) – {world.group_a2.name}",
+        f"Lý Văn Sơn (năm sinh chưa rõ) – {world.group_a2.name}",
+    }
+    field = PersonChoiceField(queryset=Person.objects.for_user(officer_a))
+    with django_assert_num_queries(1):
+        labels = {label for value, label in field.choices if value}
+    assert labels == expected
+    assert isinstance(CloseForm.base_fields["person"], PersonChoiceField)
+    assert isinstance(LinkPersonForm.base_fields["person"], PersonChoiceField)
+    people = Person.objects.for_user(officer_a).select_related("area")
+    case_field = CasePersonChoiceField(queryset=people)
+    assert {case_field.label_from_instance(p) for p in people} == expected
+
+
+def test_transfer_provinces_are_in_vietnamese_order(world):
+    from khongmatuy.areas.models import Kind
+    from khongmatuy.areas.tests.factories import AreaFactory
+
+    for name in ("Cần Thơ", "Cao Bằng", "Cà Mau", "Đồng Tháp", "Điện Biên", "Đà Nẵng"):
+        AreaFactory(parent=world.country, name=name, kind=Kind.PROVINCE)
+    field = forms.ProposeForm.base_fields["province"]
+    assert [a.name for a in field.queryset.all()] == [  # type: ignore[attr-defined]
+        "Cà Mau",
+        "Cao Bằng",
+        "Cần Thơ",
+        "Đà Nẵng",
+        "Điện Biên",
+        "Đồng Tháp",
+        "Hải Phòng",
+        "Quảng Ninh",
+    ]

@@ -210,6 +210,31 @@ def test_preview_commune_must_be_in_scope(officer_a_client, world):
 # --- the commit ----------------------------------------------------------------------------------
 
 
+def test_the_group_column_takes_names_as_users_write_them(officer_a_client, officer_a, world):
+    rows = [
+        row("Đào Văn Một", GROUP="Tổ 2"),  # stored as "Tổ dân phố số 2"
+        row("Đào Văn Hai", BORN="13/04/1992", GROUP="tổ dân phố 01"),
+        row("Đào Văn Ba", BORN="14/04/1992", GROUP="Phường Gia Viên"),  # the ward itself
+        row("Đào Văn Bốn", BORN="15/04/1992", GROUP="Gia Viên"),
+        row("Đào Văn Năm", BORN="16/04/1992", GROUP="Xã Gia Viên"),  # not a commune: refused
+    ]
+    response = preview(officer_a_client, world, rows)
+    assert error_list(response) == [
+        "Dòng 6, cột “Tổ dân phố, thôn”: Không có tổ dân phố, thôn “Xã Gia Viên” trong "
+        "Phường Gia Viên."
+    ]
+    response = preview(officer_a_client, world, rows[:4])
+    assert error_list(response) == []
+    officer_a_client.post(reverse("people:import"), {"token": token_of(response)})
+    areas = dict(Person.objects.values_list("full_name", "area"))
+    assert areas == {
+        "Đào Văn Một": world.group_a2.pk,
+        "Đào Văn Hai": world.group_a1.pk,
+        "Đào Văn Ba": world.ward_a.pk,
+        "Đào Văn Bốn": world.ward_a.pk,
+    }
+
+
 def test_one_bad_row_saves_nothing_then_the_fixed_file_saves_all(
     officer_a_client, officer_a, world
 ):

@@ -90,10 +90,30 @@ def test_list_history_restore_gets_the_whole_page(officer_a_client, an):
 
 
 def test_list_ignores_junk_filters(officer_a_client, an):
-    url = reverse("people:list") + "?area=abc&category=nope&psychosis=7&status=x&page=-1"
+    url = reverse("people:list") + "?category=nope&psychosis=7&status=x&page=-1"
     response = officer_a_client.get(url)
     assert response.status_code == 200
     assert "Nguyễn Văn An" in body(response)
+
+
+@pytest.mark.parametrize("url_name", ["people:list", "people:export"])
+@pytest.mark.parametrize("area", ["other ward", "other ward's group", "no such area", "abc"])
+def test_an_area_filter_outside_the_scope_is_404(
+    world, officer_a, officer_a_client, an, person_b, url_name, area
+):
+    value = {
+        "other ward": world.ward_b.pk,
+        "other ward's group": world.group_b1.pk,
+        "no such area": 987654,
+        "abc": "abc",
+    }[area]
+    before = AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).count()
+    response = officer_a_client.get(reverse(url_name), {"area": value})
+    assert response.status_code == 404
+    assert "Nguyễn Văn An" not in body(response)
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).count() == before
+    own = officer_a_client.get(reverse(url_name), {"area": world.group_a1.pk})
+    assert own.status_code == 200
 
 
 def test_group_leader_list_has_no_citizen_id(leader_client, an):

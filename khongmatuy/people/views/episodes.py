@@ -13,13 +13,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from khongmatuy.areas.models import Area
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.recording import records_views, shown
 from khongmatuy.common.access import scoped
@@ -77,6 +78,8 @@ def deadlines(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         counts = selectors.counts_by_group(user=user, today=today, days=days)
         if area_id.isdigit():
+            # An area the user does not see is a 404, as in every other list filter.
+            get_object_or_404(Area.objects.for_user(user), pk=int(area_id))
             episodes = selectors.active_in_area(user=user, area_id=int(area_id))
     page = (
         Paginator(episodes, PAGE_SIZE).get_page(request.GET.get("page"))

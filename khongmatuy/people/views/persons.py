@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -31,8 +31,10 @@ from khongmatuy.common.scoping import scope_for
 
 from .. import imports
 from ..forms import persons as forms
+from ..forms.fields import chosen_area_or_404
 from ..models import Person
 from ..selectors import persons as selectors
+from ..selectors import transfers as transfer_selectors
 from ..services import persons as services
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -53,8 +55,12 @@ def _flags(user: Any) -> dict[str, bool]:
 
 
 def _filters(request: AuthenticatedHttpRequest) -> tuple[forms.FilterForm, str, Any]:
-    """The list's filter form, the search text and the ``PersonFilters`` (bad values ignored)."""
+    """The list's filter form, the search text and the ``PersonFilters``.
+
+    A bad category, flag or status is ignored; an area outside the user's scope is a 404.
+    """
     form = forms.FilterForm(request.GET or None, user=request.user)
+    area = chosen_area_or_404(form)
     data: dict[str, Any] = {}
     if form.is_bound:
         form.is_valid()
@@ -62,7 +68,7 @@ def _filters(request: AuthenticatedHttpRequest) -> tuple[forms.FilterForm, str, 
     psychosis = {"1": True, "0": False}.get(data.get("psychosis") or "")
     filters = selectors.PersonFilters(
         category=data.get("category") or "",
-        area=data.get("area"),
+        area=area,
         psychosis=psychosis,
         status=data.get("status") or selectors.Status.ACTIVE,
         as_of=data.get("as_of"),
@@ -140,7 +146,10 @@ def _sections(
 @scoped(Capability.VIEW_PERSONS)
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    person = selectors.person_get_for_user(user=user, pk=pk)
+    try:
+        person = selectors.person_get_for_user(user=user, pk=pk)
+    except Http404:
+        return _transferred_away(request, pk)
     audit.record_view(actor=user, obj=person)  # the access log: every view of a person's file
     categories = list(selectors.person_categories(user=user, person=person))
     context: dict[str, Any] = {
@@ -152,6 +161,25 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context["sections"] = _sections(request, person, context)
     context["timeline"] = selectors.person_timeline(user=user, person=person, categories=categories)
     return render(request, "people/detail.html", context)
+
+
+def _transferred_away(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The sending commune's old link to a person handed over: where, when and who accepted.
+
+    Only the transfer's facts are shown, never the person's current record; anyone who is not on
+    the sending side of an accepted transfer gets the 404 of a person out of scope.
+    """
+    transfer = transfer_selectors.transferred_away(user=request.user, person_id=pk)
+    if transfer is None:
+        raise Http404
+    audit.record_view(
+        actor=request.user, obj=transfer.person, note=_("Xem thông tin đã chuyển giao")
+    )
+    return render(
+        request,
+        "people/transferred.html",
+        {"transfer": transfer, "accepted_on": transfer_selectors.accepted_on(transfer)},
+    )
 
 
 # --- writes --------------------------------------------------------------------------------------

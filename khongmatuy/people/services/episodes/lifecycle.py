@@ -137,7 +137,10 @@ def _open(
             _("đã trừ %(n)s ngày bị quản lý trong thời gian lập hồ sơ") % {"n": deducted_days}
         )
     if term.rule and not term.rule.confirmed:
-        notes.append(_("quy định CHƯA XÁC NHẬN (%(v)s)") % {"v": term.rule.version})
+        notes.append(
+            _("quy định CHƯA XÁC NHẬN (%(v)s)")
+            % {"v": durations.rule_in_words(term.rule.code, term.rule.version)}
+        )
     _event(
         episode=episode,
         on=started_on,

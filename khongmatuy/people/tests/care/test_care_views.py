@@ -350,3 +350,44 @@ def test_list_pages_issue_the_same_queries_for_3_and_15_rows(
             assert client.get(reverse(f"people:{url_name}")).status_code == 200
         counts[total] = len(ctx.captured_queries)
     assert counts[3] == counts[15]
+
+
+def test_a_drug_test_result_starts_blank_and_must_be_chosen(an, officer_a_client):
+    url = reverse("people:drug_test_record", args=[an.pk])
+    page = officer_a_client.get(url).content.decode()
+    result_select = page.split('name="result"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="" selected>— Chọn —</option>' in result_select
+    assert 'value="positive" selected' not in result_select
+    response = officer_a_client.post(
+        url,
+        {
+            "tested_on": "21/11/2026",
+            "reason": "",
+            "method": "",
+            "result": "",
+            "performed_by": "Trung úy Lê Văn Thử",
+        },
+        headers=HX,
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    for label in ("Lý do", "Phương pháp", "Kết quả"):
+        assert f"Hãy chọn &quot;{label}&quot;." in body
+    assert (DrugTest.objects.count(), FollowUp.objects.count()) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    "url_name", ["people:contacts_overdue", "people:tests_due", "people:support_indicator"]
+)
+def test_a_care_list_filtered_by_an_area_outside_the_scope_is_404(
+    world, an, officer_a_client, url_name
+):
+    response = officer_a_client.get(reverse(url_name), {"area": world.ward_b.pk})
+    assert response.status_code == 404
+    assert officer_a_client.get(reverse(url_name), {"area": world.group_a1.pk}).status_code == 200
+
+
+def test_the_deadlines_by_group_tab_of_an_area_outside_the_scope_is_404(world, officer_a_client):
+    url = reverse("people:deadlines")
+    assert officer_a_client.get(url, {"tab": "group", "area": world.group_b1.pk}).status_code == 404
+    assert officer_a_client.get(url, {"tab": "group", "area": world.group_a1.pk}).status_code == 200

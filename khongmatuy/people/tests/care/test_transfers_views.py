@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.roles import Role
 from khongmatuy.people.choices import TransferStatus
 from khongmatuy.people.models import Person, Transfer
@@ -103,7 +104,9 @@ def test_receiver_accepts_and_sender_keeps_only_the_history(
     # dated on the acceptance day
     frozen.shift(3600)
     visit(an, date(2026, 11, 23), actor=officer_b, content="Gặp lần đầu tại nơi ở mới")
-    assert officer_a_client.get(reverse("people:detail", args=[an.pk])).status_code == 404
+    old_link = officer_a_client.get(reverse("people:detail", args=[an.pk]))
+    assert old_link.status_code == 200
+    assert "Gặp lần đầu tại nơi ở mới" not in old_link.content.decode()
     assert officer_b_client.get(reverse("people:detail", args=[an.pk])).status_code == 200
     detail = officer_a_client.get(reverse("people:transfer_detail", args=[transfer.pk]))
     assert detail.status_code == 200
@@ -236,3 +239,32 @@ def test_persons_of_the_sender_after_acceptance(world, an, officer_a, officer_b)
     transfer = _propose(an, officer_a, world)
     services.transfer_accept(actor=officer_b, transfer=transfer, today=TODAY)
     assert not Person.objects.for_user(officer_a).filter(pk=an.pk).exists()
+
+
+def test_the_senders_old_link_says_where_and_when_the_person_went(
+    world, an, officer_a, officer_b, officer_a_client, frozen
+):
+    transfer = _propose(an, officer_a, world)
+    services.transfer_accept(
+        actor=officer_b, transfer=transfer, to_area=world.group_b1, today=TODAY
+    )
+    frozen.shift(3600)
+    visit(an, date(2026, 11, 23), actor=officer_b, content="Gặp lần đầu tại nơi ở mới")
+    before = AuditEvent.objects.filter(action=AuditEvent.Action.VIEW).count()
+    response = officer_a_client.get(reverse("people:detail", args=[an.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Người này đã được chuyển sang Phường Thành Đông quản lý từ ngày 23/11/2026." in body
+    assert f"Người tiếp nhận: {officer_b}" in body
+    assert reverse("people:transfer_detail", args=[transfer.pk]) in body
+    for current in ("Gặp lần đầu tại nơi ở mới", world.group_b1.name, "Lạch Tray", CID_AN):
+        assert current not in body
+    views = AuditEvent.objects.filter(action=AuditEvent.Action.VIEW).order_by("pk")
+    assert views.count() == before + 1
+    last = views.last()
+    assert last is not None
+    assert (last.actor, last.object_id) == (officer_a, str(an.pk))
+    third = client_for(make_user("cand_caoxanh", Role.COMMUNE_POLICE, [world.ward_c]))
+    assert third.get(reverse("people:detail", args=[an.pk])).status_code == 404
+    never = register(officer_a, world.group_a1, "Phạm Văn Chưa")
+    assert third.get(reverse("people:detail", args=[never.pk])).status_code == 404
