@@ -14,7 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.areas.models import Area
-from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm, VietnameseMessages
+from khongmatuy.common.forms import (
+    DATE_WIDGET,
+    DecimalField,
+    ParseOnlyModelForm,
+    VietnameseMessages,
+)
 from khongmatuy.people.choices import Sex
 from khongmatuy.people.models import Person
 
@@ -242,22 +247,12 @@ class NewPersonForm(_LinkForm):
         field.initial = case.area_id
 
 
-class QuantityField(forms.DecimalField):
-    """A decimal typed the Vietnamese way ("12,5") or the programmer's ("12.5"); no thousands
-    separator, so "1.250" is one and a quarter, never one thousand two hundred and fifty."""
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.strip().replace(" ", "").replace(",", ".")
-        return super().to_python(value)
-
-
 class SeizureForm(ParseOnlyModelForm):
-    quantity = QuantityField(
+    quantity = DecimalField(
         label=_("Số lượng"),
         max_digits=14,
         decimal_places=3,
-        help_text=_("Dùng dấu phẩy hoặc dấu chấm cho phần thập phân, ví dụ 12,5."),
+        help_text=_("Phần thập phân sau dấu phẩy, ví dụ 12,5 hoặc 3,25; 3.000 là ba nghìn."),
     )
     unit = forms.ChoiceField(label=_("Đơn vị"), choices=Seizure.Unit.choices)
 

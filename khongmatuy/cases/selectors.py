@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
-from django.utils.formats import number_format
 
 from khongmatuy.areas.models import Area, Level
+from khongmatuy.common.numbers import format_decimal
 from khongmatuy.common.text import fold
 from khongmatuy.people.models import Person
 
@@ -27,8 +27,9 @@ PERSON_CHOICES_LIMIT = 200
 
 
 def quantity_text(value: Decimal) -> str:
-    """12.500 as "12,5" (Vietnamese), 100.000 as "100": no trailing zeros, no exponent."""
-    return number_format(value.normalize())
+    """12.500 as "12,5" and 1234.5 as "1.234,5" (Vietnamese; "1,234.5" in English), 100.000 as
+    "100": no trailing zeros, no exponent (``common.numbers.format_decimal``)."""
+    return format_decimal(value)
 
 
 @dataclass(frozen=True)

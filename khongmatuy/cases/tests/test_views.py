@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -382,7 +383,43 @@ def test_seizure_add_reads_both_decimal_separators(officer_a_client, case_a, qua
     assert Seizure.objects.get().quantity == stored
 
 
-@pytest.mark.parametrize("quantity", ["0", "-2", "abc", "1.234,5", "1,2345"])
+def test_seizure_quantity_is_a_text_box_that_keeps_the_decimal_comma(officer_a_client, case_a):
+    """A number input loses "3,25" in the browser (Chromium drops the comma: 325 g)."""
+    body = officer_a_client.get(reverse("cases:seizure_add", args=[case_a.pk])).content.decode()
+    assert 'type="text" name="quantity"' in body
+    assert 'inputmode="decimal"' in body
+    response = officer_a_client.post(
+        reverse("cases:seizure_add", args=[case_a.pk]),
+        {"substance": "Heroin", "form": "", "quantity": "3,25", "unit": "g"},
+    )
+    assert response.status_code == 302
+    assert Seizure.objects.get().quantity == Decimal("3.250")
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("1.234,5", "1234.5"), ("3.000", "3000")])
+def test_seizure_quantity_reads_vietnamese_thousands(officer_a_client, case_a, typed, stored):
+    """On a Vietnamese page the point groups thousands: "3.000" is three thousand."""
+    response = officer_a_client.post(
+        reverse("cases:seizure_add", args=[case_a.pk]),
+        {"substance": "Heroin", "form": "", "quantity": typed, "unit": "g"},
+    )
+    assert response.status_code == 302
+    assert Seizure.objects.get().quantity == Decimal(stored)
+
+
+@pytest.mark.parametrize(("language", "shown"), [("vi", "1.234,5"), ("en", "1,234.5")])
+def test_quantities_are_shown_in_the_active_language(
+    officer_a_client, officer_a, case_a, language, shown
+):
+    SeizureFactory(actor=officer_a, case=case_a, quantity=Decimal("1234.5"), unit="g")
+    officer_a_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    detail = officer_a_client.get(reverse("cases:detail", args=[case_a.pk])).content.decode()
+    assert f'<td class="num">{shown}</td>' in detail
+    arrests = officer_a_client.get(reverse("cases:arrests")).content.decode()
+    assert f'<td class="num">{shown}</td>' in arrests
+
+
+@pytest.mark.parametrize("quantity", ["0", "-2", "abc", "1,2345", "1,2,3"])
 def test_seizure_add_refusals_are_form_errors(officer_a_client, case_a, quantity):
     response = officer_a_client.post(
         reverse("cases:seizure_add", args=[case_a.pk]),

@@ -344,3 +344,62 @@ def test_business_detail_query_count(officer_a_client, business_a, django_assert
         response = officer_a_client.get(reverse("places:business_detail", args=[business_a.pk]))
     assert response.content.decode().count("05/10/2026") == 2  # last inspection + its row
     assert Business.objects.count() == 1
+
+
+# --- numbers typed and shown the Vietnamese way ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude"),
+    [("20,844912", "106,688084"), ("20.844912", "106.688084"), ("20.8", "106.688")],
+)
+def test_coordinates_read_a_comma_or_a_point(world, officer_a_client, latitude, longitude):
+    """Coordinates are never grouped by thousands: "106.688" is a longitude, not 106 688."""
+    form = {**PLACE_FORM, "area": world.group_a1.pk, "latitude": latitude, "longitude": longitude}
+    page = officer_a_client.get(reverse("places:create")).content.decode()
+    assert 'type="text" name="latitude"' in page
+    response = officer_a_client.post(reverse("places:create"), form)
+    assert response.status_code == 302
+    place = Place.objects.get()
+    assert str(place.latitude).startswith(latitude.replace(",", "."))
+    assert str(place.longitude).startswith(longitude.replace(",", "."))
+
+
+def test_fine_typed_with_thousands_is_stored_and_shown_grouped(officer_a_client, business_a):
+    response = officer_a_client.post(
+        reverse("places:inspection_create", args=[business_a.pk]),
+        {
+            "inspected_on": "21/11/2026",
+            "team": "Tổ kiểm tra liên ngành",
+            "findings": "Không xuất trình sổ theo dõi khách",
+            "violation": "on",
+            "sanction": "Phạt tiền",
+            "fine_vnd": "2.000.000",
+        },
+    )
+    assert response.status_code == 302
+    assert Inspection.objects.get().fine_vnd == 2_000_000
+    detail = officer_a_client.get(reverse("places:business_detail", args=[business_a.pk]))
+    assert '<span class="num">2.000.000</span>' in detail.content.decode()
+
+
+def test_cultivation_area_typed_with_a_comma_and_shown_grouped(
+    world, officer_a_client, ward_a_objects
+):
+    cultivation = ward_a_objects["cultivation"]
+    response = officer_a_client.post(
+        reverse("places:cultivation_edit", args=[cultivation.pk]),
+        {
+            "plant": "cannabis",
+            "site": "Vườn sau nhà số 5",
+            "area": world.group_a1.pk,
+            "plant_count": "12",
+            "area_m2": "1.250,5",
+            "discovered_on": "01/08/2026",
+        },
+    )
+    assert response.status_code == 302
+    cultivation.refresh_from_db()
+    assert str(cultivation.area_m2) == "1250.5"
+    page = officer_a_client.get(reverse("places:cultivations"), {"start": "01/01/2026"})
+    assert '<td class="num">1.250,5</td>' in page.content.decode()
