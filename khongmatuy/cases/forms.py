@@ -26,7 +26,7 @@ from khongmatuy.people.models import Person
 from . import selectors
 from .models import Case, CasePerson, Seizure
 from .rules import offences
-from .services import roles_for
+from .services import new_person_categories, roles_for
 
 if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
@@ -230,6 +230,15 @@ class NewPersonForm(_LinkForm):
         label=_("Địa bàn quản lý người này"), queryset=Area.objects.none()
     )
     current_address = forms.CharField(label=_("Nơi ở hiện tại"), max_length=250, required=False)
+    category = forms.ChoiceField(
+        label=_("Diện quản lý"),
+        choices=(),
+        help_text=_(
+            "Đăng ký người này vào danh sách quản lý với diện nào. Chỉ tội mua bán trái phép chất "
+            "ma túy (Điều 251 Bộ luật Hình sự) được chọn sẵn là đối tượng mua bán; tàng trữ "
+            "(Điều 249) hay vận chuyển (Điều 250) không phải là mua bán."
+        ),
+    )
     field_order = (
         "full_name",
         "sex",
@@ -237,6 +246,7 @@ class NewPersonForm(_LinkForm):
         "citizen_id",
         "person_area",
         "current_address",
+        "category",
         *LINK_FIELDS,
     )
 
@@ -245,6 +255,9 @@ class NewPersonForm(_LinkForm):
         field: Any = self.fields["person_area"]
         field.queryset = selectors.areas_of_commune(user=user, case=case)
         field.initial = case.area_id
+        category: Any = self.fields["category"]
+        category.choices = [("", _("— Chọn diện —")), *new_person_categories()]
+        category.initial = offences.default_category(case.offence) or ""
 
 
 class SeizureForm(ParseOnlyModelForm):

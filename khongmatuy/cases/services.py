@@ -28,6 +28,7 @@ from khongmatuy.common.errors import DomainError, Errors, add_error, raise_if
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import normalize
+from khongmatuy.people.choices import Category
 from khongmatuy.people.models import Person
 from khongmatuy.people.services import persons as person_services
 
@@ -47,6 +48,18 @@ ROLES_BY_KIND: dict[str, frozenset[str]] = {
     Case.Kind.ADMINISTRATIVE: frozenset({CasePerson.Role.VIOLATOR, CasePerson.Role.SUSPECT}),
 }
 ARREST_ROLES = frozenset({CasePerson.Role.ARRESTED, CasePerson.Role.ACCUSED})
+# Categories a person first entered through a case may be registered with; the officer chooses
+# (``offences.default_category`` proposes "dealer" only for Criminal Code Art. 251).
+NEW_PERSON_CATEGORIES: tuple[str, ...] = (
+    Category.ILLEGAL_USER,
+    Category.ADDICT,
+    Category.DEALER,
+    Category.SUSPECTED_DEALER,
+)
+
+
+def new_person_categories() -> list[tuple[str, str]]:
+    return [(value, str(Category(value).label)) for value in NEW_PERSON_CATEGORIES]
 
 
 def next_statuses(case: Case) -> list[str]:
@@ -70,6 +83,8 @@ class NewPerson:
     area: Area | None = None  # the residential group or commune; the case's area if None
     current_address: str = ""
     aliases: str = ""
+    # The registry category the officer chose (``NEW_PERSON_CATEGORIES``); never implied.
+    category: str = ""
 
 
 # --- checks (no writes) ---------------------------------------------------------------------
@@ -269,8 +284,8 @@ def case_add_person(
     today: date,
 ) -> CasePerson:
     """Link a person to the case: one from the registry (in the actor's scope), or a new one
-    registered through ``people.services.persons.person_register`` with the category the
-    offence implies (``offences.category_for_new_person``), audited there.
+    registered through ``people.services.persons.person_register`` with the category the officer
+    chose (``NewPerson.category``, one of ``NEW_PERSON_CATEGORIES``), audited there.
     """
     case = Case.objects.select_for_update().select_related("area").get(pk=case.pk)
     _require(actor, case)
@@ -288,11 +303,10 @@ def case_add_person(
             errors["person"] = [_("Không tìm thấy người này trong địa bàn được giao.")]
         elif CasePerson.objects.filter(case=case, person=person).exists():
             errors["person"] = [_("%(name)s đã có trong vụ việc này.") % {"name": person.full_name}]
+    if new_person is not None and new_person.category not in NEW_PERSON_CATEGORIES:
+        errors["category"] = [_("Chọn diện quản lý của người này.")]
     raise_if(errors)
     if new_person is not None:
-        category = offences.category_for_new_person(
-            offence=case.offence, arrested=role in ARREST_ROLES
-        )
         try:
             person = person_services.person_register(
                 actor=actor,
@@ -305,7 +319,7 @@ def case_add_person(
                 current_address=new_person.current_address,
                 categories=[
                     person_services.CategorySpec(
-                        category=category,
+                        category=new_person.category,
                         started_on=arrested_on or case.occurred_on,
                         source=_("Vụ việc %(case)s") % {"case": case.number or case.pk},
                     )

@@ -243,9 +243,10 @@ def test_a_person_of_another_ward_is_refused(officer_a, case_a, dung):
     ("offence", "role", "arrested_on", "category"),
     [
         ("251", CasePerson.Role.ARRESTED, date(2026, 10, 5), Category.DEALER),
+        ("249", CasePerson.Role.ARRESTED, date(2026, 10, 5), Category.ILLEGAL_USER),
         ("251", CasePerson.Role.SUSPECT, None, Category.SUSPECTED_DEALER),
         ("256a", CasePerson.Role.ACCUSED, None, Category.ILLEGAL_USER),
-        ("256", CasePerson.Role.ARRESTED, date(2026, 10, 6), Category.SUSPECTED_DEALER),
+        ("256", CasePerson.Role.ARRESTED, date(2026, 10, 6), Category.ADDICT),
     ],
 )
 def test_a_new_person_is_registered_through_the_people_service(
@@ -261,6 +262,7 @@ def test_a_new_person_is_registered_through_the_people_service(
             date_of_birth=date(1990, 5, 17),
             citizen_id="031090012399",
             area=world.group_a2,
+            category=category,
         ),
         role=role,
         arrested_on=arrested_on,
@@ -281,11 +283,46 @@ def test_a_new_person_is_registered_through_the_people_service(
     assert _events("cases.CasePerson", "create") == 1
 
 
+@pytest.mark.parametrize(
+    ("offence", "role", "arrested_on"),
+    [
+        ("249", CasePerson.Role.ARRESTED, date(2026, 10, 5)),
+        ("251", CasePerson.Role.SUSPECT, None),
+        ("251", CasePerson.Role.ARRESTED, date(2026, 10, 5)),
+    ],
+)
+def test_a_new_person_needs_the_officers_category(world, officer_a, offence, role, arrested_on):
+    """Possession (Art. 249) is not dealing, and a suspect is not a suspected dealer: the
+    category is the officer's choice, never implied by the offence or the role."""
+    case = CaseFactory(actor=officer_a, area=world.group_a1, offence=offence)
+    with pytest.raises(DomainError) as exc:
+        services.case_add_person(
+            actor=officer_a,
+            case=case,
+            new_person=services.NewPerson(full_name="Lê Văn Cường", sex=Sex.MALE),
+            role=role,
+            arrested_on=arrested_on,
+            today=TODAY,
+        )
+    assert exc.value.message_dict == {"category": ["Chọn diện quản lý của người này."]}
+    assert Person.objects.count() == CasePerson.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("offence", "category"),
+    [("251", "dealer"), ("249", None), ("250", None), ("248", None), ("256a", None)],
+)
+def test_only_dealing_proposes_a_category(offence, category):
+    assert offences.default_category(offence) == category
+
+
 def test_a_new_person_without_area_is_filed_under_the_case_area(world, officer_a, case_a):
     link = services.case_add_person(
         actor=officer_a,
         case=case_a,
-        new_person=services.NewPerson(full_name="Đỗ Thị Hằng", sex=Sex.FEMALE),
+        new_person=services.NewPerson(
+            full_name="Đỗ Thị Hằng", sex=Sex.FEMALE, category=Category.SUSPECTED_DEALER
+        ),
         role=CasePerson.Role.SUSPECT,
         arrested_on=None,
         today=TODAY,
@@ -298,7 +335,7 @@ def test_a_refused_new_person_leaves_nothing(officer_a, case_a):
         services.case_add_person(
             actor=officer_a,
             case=case_a,
-            new_person=services.NewPerson(full_name="", sex="x"),
+            new_person=services.NewPerson(full_name="", sex="x", category=Category.ADDICT),
             role=CasePerson.Role.SUSPECT,
             arrested_on=None,
             today=TODAY,

@@ -326,6 +326,7 @@ def test_person_add_new_registers_through_people(world, officer_a, officer_a_cli
             "new-date_of_birth": "17/05/1990",
             "new-citizen_id": "",
             "new-person_area": world.group_a2.pk,
+            "new-category": "dealer",
             "new-role": "arrested",
             "new-arrested_on": "05/10/2026",
         },
@@ -342,6 +343,36 @@ def test_person_add_new_registers_through_people(world, officer_a, officer_a_cli
     assert CasePerson.objects.get().person == person
 
 
+def test_possession_case_proposes_no_category(world, officer_a, officer_a_client):
+    """Art. 249 (possession): no category is chosen in advance; sent without one, the page
+    asks for it and registers nobody."""
+    case = CaseFactory(actor=officer_a, area=world.group_a1, offence="249")
+    url = reverse("cases:person_add", args=[case.pk])
+    page = officer_a_client.get(url).content.decode()
+    assert '<option value="" selected>— Chọn diện —</option>' in page
+    assert '<option value="dealer" selected>' not in page
+    response = officer_a_client.post(
+        url,
+        {
+            "mode": "new",
+            "new-full_name": "Lê Văn Cường",
+            "new-sex": "male",
+            "new-person_area": world.group_a2.pk,
+            "new-role": "arrested",
+            "new-arrested_on": "05/10/2026",
+        },
+    )
+    assert response.status_code == 200
+    assert "Trường này là bắt buộc." in response.content.decode()
+    assert Person.objects.count() == CasePerson.objects.count() == 0
+
+
+def test_dealing_case_proposes_the_dealer_category(officer_a_client, case_a):
+    assert case_a.offence == "251"
+    page = officer_a_client.get(reverse("cases:person_add", args=[case_a.pk])).content.decode()
+    assert '<option value="dealer" selected>' in page
+
+
 def test_person_add_new_with_errors_saves_nothing(world, officer_a_client, case_a):
     response = officer_a_client.post(
         reverse("cases:person_add", args=[case_a.pk]),
@@ -351,6 +382,7 @@ def test_person_add_new_with_errors_saves_nothing(world, officer_a_client, case_
             "new-sex": "male",
             "new-date_of_birth": "17/05/2027",
             "new-person_area": world.group_a2.pk,
+            "new-category": "dealer",
             "new-role": "arrested",
             "new-arrested_on": "05/10/2026",
         },
