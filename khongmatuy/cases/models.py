@@ -33,6 +33,12 @@ class Case(ScopedModel):
     )
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
     number = models.CharField(_("số hồ sơ, số quyết định"), max_length=100, blank=True)
+    # The unit that numbers the case (the police of the commune the case's area belongs to) and
+    # the year of the number: a number is unique per unit and year. Set by the services.
+    issuing_unit = models.ForeignKey(
+        "areas.Area", models.PROTECT, related_name="+", verbose_name=_("đơn vị cấp số")
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
     occurred_on = models.DateField(_("ngày phát hiện"))
     offence = models.CharField(_("tội danh, hành vi"), max_length=40)
     summary = models.TextField(_("tóm tắt"))
@@ -47,6 +53,13 @@ class Case(ScopedModel):
         verbose_name = _("vụ việc")
         verbose_name_plural = _("vụ việc")
         ordering = ["-occurred_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_unit", "year", "number"],
+                condition=~models.Q(number=""),
+                name="case_number_unique_per_unit_year",
+            )
+        ]
         indexes = [models.Index(fields=["area", "occurred_on"], name="case_area_occurred")]
 
     def __str__(self) -> str:

@@ -143,6 +143,62 @@ def _check_case_values(
     raise_if(errors)
 
 
+def issuing_unit_of(area: Area) -> Area:
+    """The unit that numbers a case filed under ``area``: the police of its commune."""
+    return area.commune if area.commune_id and area.commune is not None else area
+
+
+def _number_taken_message(*, number: str, unit: Area, year: int) -> str:
+    return _(
+        "Số hồ sơ, số quyết định “%(number)s” đã được %(unit)s dùng cho một vụ việc khác "
+        "năm %(year)s."
+    ) % {"number": number, "unit": unit.display_name, "year": year}
+
+
+def _check_number_free(*, case: Case, exclude_pk: int | None = None) -> None:
+    """A case number is unique per issuing unit and year (``case_number_unique_per_unit_year``);
+    the database refuses a concurrent duplicate too (``_save_case``)."""
+    if not case.number:
+        return
+    taken = Case.objects.filter(
+        issuing_unit_id=case.issuing_unit_id, year=case.year, number=case.number
+    )
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise DomainError(
+            {
+                "number": [
+                    _number_taken_message(
+                        number=case.number, unit=case.issuing_unit, year=case.year
+                    )
+                ]
+            }
+        )
+
+
+def _save_case(case: Case) -> None:
+    """Number and year from the area and the date, checked, then saved; a duplicate that slipped
+    in concurrently becomes the same refusal (savepoint), never a 500."""
+    case.issuing_unit = issuing_unit_of(case.area)
+    case.year = case.occurred_on.year
+    _check_number_free(case=case, exclude_pk=case.pk)
+    _full_clean(case, exclude=["area", "created_by", "issuing_unit", "year"])
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError as exc:
+        raise DomainError(
+            {
+                "number": [
+                    _number_taken_message(
+                        number=case.number, unit=case.issuing_unit, year=case.year
+                    )
+                ]
+            }
+        ) from exc
+
+
 def _full_clean(obj: Any, *, exclude: list[str] | None = None) -> None:
     try:
         obj.full_clean(exclude=exclude)
@@ -187,8 +243,7 @@ def case_create(
         summary=summary,
         created_by=actor if actor is not None and actor.pk else None,
     )
-    _full_clean(case, exclude=["area", "created_by"])
-    case.save()
+    _save_case(case)
     audit.record_change(actor=actor, obj=case, before=None)
     return case
 
@@ -222,8 +277,7 @@ def case_update(
     before = audit.snapshot(case)
     case.area, case.number, case.occurred_on = area, number, occurred_on
     case.offence, case.summary = offence, summary
-    _full_clean(case, exclude=["area", "created_by"])
-    case.save()
+    _save_case(case)
     audit.record_change(actor=actor, obj=case, before=before)
     return case
 
@@ -244,7 +298,7 @@ def case_set_status(*, actor: User | None, case: Case, status: str) -> Case:
     )
     before = audit.snapshot(case)
     case.status = status
-    _full_clean(case, exclude=["area", "created_by"])
+    _full_clean(case, exclude=["area", "created_by", "issuing_unit", "year"])
     case.save(update_fields=["status", "updated_at"])
     audit.record_change(actor=actor, obj=case, before=before)
     return case

@@ -299,6 +299,8 @@ def _cases(rng: random.Random, c: CommuneInfo, on: date, rows: CommuneRows) -> N
             area_id=_area(rng, c),
             kind=Case.Kind.CRIME if crime else Case.Kind.ADMINISTRATIVE,
             number=f"{n + 1}/{occurred.year}/{c.code}",
+            issuing_unit_id=c.pk,
+            year=occurred.year,
             occurred_on=occurred,
             offence=str(_weighted(rng, CRIME_OFFENCES if crime else ADMIN_OFFENCES)),
             summary=SOURCE_NOTE,

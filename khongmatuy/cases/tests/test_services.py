@@ -489,3 +489,70 @@ def test_officer_of_another_ward_may_not_write_to_the_case(officer_b, case_a):
             quantity=Decimal("1"),
             unit="g",
         )
+
+
+# --- case numbers ---------------------------------------------------------------------------
+
+
+def test_a_case_number_is_unique_per_issuing_unit_and_year(world, officer_a, case_a):
+    """Group A2 is numbered by the same ward police as group A1: same number, same year."""
+    with pytest.raises(DomainError) as exc:
+        CaseFactory(actor=officer_a, area=world.group_a2, number=case_a.number)
+    assert exc.value.message_dict == {
+        "number": [
+            "Số hồ sơ, số quyết định “12/2026/VV” đã được Phường Gia Viên dùng cho một vụ việc "
+            "khác năm 2026."
+        ]
+    }
+    assert Case.objects.count() == 1
+
+
+def test_the_same_number_is_free_in_another_year_or_unit(world, officer_a, officer_b, case_a):
+    other_year = CaseFactory(
+        actor=officer_a, area=world.group_a1, number=case_a.number, occurred_on=date(2025, 3, 1)
+    )
+    other_unit = CaseFactory(actor=officer_b, area=world.group_b1, number=case_a.number)
+    unnumbered = [CaseFactory(actor=officer_a, area=world.group_a1, number="") for _ in range(2)]
+    assert (other_year.year, other_unit.issuing_unit, case_a.issuing_unit) == (
+        2025,
+        world.ward_b,
+        world.ward_a,
+    )
+    assert len(unnumbered) == 2
+
+
+def test_an_edit_onto_a_taken_number_is_refused(world, officer_a, case_a):
+    other = CaseFactory(actor=officer_a, area=world.group_a1, number="13/2026/VV")
+    with pytest.raises(DomainError) as exc:
+        services.case_update(
+            actor=officer_a,
+            case=other,
+            area=other.area,
+            number=case_a.number,
+            occurred_on=other.occurred_on,
+            offence=other.offence,
+            summary=other.summary,
+            today=TODAY,
+        )
+    assert list(exc.value.message_dict) == ["number"]
+    other.refresh_from_db()
+    assert other.number == "13/2026/VV"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_refuses_a_duplicate_number(world, officer_a, case_a):
+    """The constraint itself, on either engine, past the service's check."""
+    from django.db import IntegrityError, transaction
+
+    duplicate = Case(
+        area=world.group_a2,
+        kind=case_a.kind,
+        number=case_a.number,
+        issuing_unit=world.ward_a,
+        year=2026,
+        occurred_on=date(2026, 1, 2),
+        offence="251",
+        summary="Trùng số",
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        duplicate.save()

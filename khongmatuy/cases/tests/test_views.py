@@ -241,6 +241,23 @@ def test_create_and_edit_through_the_forms(world, officer_a_client):
     assert (case.offence, case.occurred_on) == ("249", date(2026, 11, 21))
 
 
+def test_a_duplicate_number_is_an_error_next_to_the_number(world, officer_a_client, case_a):
+    data = {
+        "kind": "crime",
+        "offence": "249",
+        "area": world.group_a2.pk,
+        "number": case_a.number,
+        "occurred_on": "20/11/2026",
+        "summary": "Bắt quả tang",
+    }
+    response = officer_a_client.post(reverse("cases:create"), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'id="id_number_error"' in body
+    assert "“12/2026/VV” đã được Phường Gia Viên dùng cho một vụ việc khác năm 2026." in body
+    assert Case.objects.count() == 1
+
+
 def test_create_with_an_offence_of_the_other_kind_is_a_form_error(world, officer_a_client):
     data = {
         "kind": "administrative",
