@@ -121,6 +121,34 @@ def tip_get_for_user(*, user: User, pk: int) -> Tip:
     )
 
 
+def identity_chain(*, tip: Tip) -> set[int]:
+    """The accounts the law puts in the handling chain of ``tip``, who may read its sender's
+    identity (Criminal Procedure Code 2015, Arts. 145–147):
+
+    * the officer who received the tip and made its record (Arts. 145–146: receiving and
+      recording a denunciation or crime report), ``recorded_by``;
+    * whoever assigned its verification, acting as the head of the investigating body who
+      assigns it (Art. 147: the investigating body checks and verifies within the time limit),
+      the actors of its "assigned" events;
+    * the officer assigned to verify it (Art. 147), ``assigned_to``.
+
+    Anyone else, whatever their role or scope (city police over a ward's tip included), sees
+    only that the identity is hidden. One query on the tip's events.
+    """
+    chain = {tip.recorded_by_id, tip.assigned_to_id}
+    chain.update(
+        TipEvent.objects.filter(tip=tip, action="assigned", actor__isnull=False).values_list(
+            "actor_id", flat=True
+        )
+    )
+    return {pk for pk in chain if pk is not None}
+
+
+def may_see_identity(*, user: User, tip: Tip) -> bool:
+    """The role may read a sender's identity and the account is in ``identity_chain``."""
+    return user.can(Capability.VIEW_TIP_IDENTITY) and user.pk in identity_chain(tip=tip)
+
+
 def tip_history(*, tip: Tip) -> dict[str, Any]:
     """Attachments and events of a tip already fetched through ``tip_get_for_user``."""
     events = list(TipEvent.objects.filter(tip=tip).select_related("actor").order_by("at", "pk"))

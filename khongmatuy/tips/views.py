@@ -133,16 +133,18 @@ def overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 @scoped(Capability.HANDLE_TIPS)
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """The tip, its photos and its history. The sender's identity is shown only to roles with
-    ``VIEW_TIP_IDENTITY``; every view of a tip whose sender left a contact is logged."""
+    """The tip, its photos and its history. The sender's identity is shown only to the handling
+    chain (``selectors.identity_chain``: Criminal Procedure Code Arts. 145–147); every view of a
+    tip whose sender left a contact is logged, saying whether the identity was shown."""
     tip = selectors.tip_get_for_user(user=request.user, pk=pk)
-    can_see_identity = request.user.can(Capability.VIEW_TIP_IDENTITY)
+    can_see_identity = selectors.may_see_identity(user=request.user, tip=tip)
     if not tip.anonymous:
         audit.record_view(
             actor=request.user,
             obj=tip,
-            note=_("Xem tin báo có thông tin người báo")
-            + ("" if can_see_identity else _(" (không hiển thị danh tính)")),
+            note=_("Xem danh tính người báo")
+            if can_see_identity
+            else _("Xem tin báo có thông tin người báo (không hiển thị danh tính)"),
         )
     deadline = deadlines.deadline_for(
         received_on=timezone.localdate(tip.received_at), extensions=tip.extensions

@@ -17,7 +17,7 @@ from khongmatuy.common.roles import CAPABILITIES, Capability, Role
 from khongmatuy.places.models import Place
 from khongmatuy.tips import forms, services
 from khongmatuy.tips.models import Tip, TipAttachment
-from tests.personas import client_for
+from tests.personas import client_for, make_user
 
 from .factories import DESCRIPTION, JPEG, PNG, PublicTipFactory, TipFactory, upload
 
@@ -290,7 +290,7 @@ def test_identity_hidden_from_a_role_without_view_tip_identity(
     assert response.status_code == 200
     assert "Người Báo" not in body
     assert "0912" not in body
-    assert "chỉ cán bộ giải quyết được xem" in body
+    assert "Ẩn danh tính người báo (chỉ người được giao xử lý xem được)" in body
     entry = AuditEvent.objects.get(action="view", object_id=str(named_tip_a.pk))
     assert entry.actor == leadership_a
 
@@ -371,3 +371,46 @@ def test_classify_page(world, officer_a_client, tip_a) -> None:  # type: ignore[
     assert response.status_code == 302
     tip_a.refresh_from_db()
     assert (tip_a.category, tip_a.area) == ("use", world.group_a2)
+
+
+# --- the sender's identity: the handling chain only -----------------------------------------
+
+
+HIDDEN = "Ẩn danh tính người báo (chỉ người được giao xử lý xem được)"
+
+
+def _detail(user, tip):  # type: ignore[no-untyped-def]
+    return client_for(user).get(reverse("tips:detail", args=[tip.pk])).content.decode()
+
+
+def test_city_police_do_not_see_the_sender_of_an_unassigned_ward_tip(world) -> None:  # type: ignore[no-untyped-def]
+    """City police may handle tips and read identities, but are not in this tip's chain."""
+    city = make_user("ca_thanhpho", Role.CITY_POLICE, [world.haiphong])
+    tip = PublicTipFactory(
+        area=world.ward_a, contact_name="Vũ Thị Người Báo", contact_phone="0912345678"
+    )
+    body = _detail(city, tip)
+    assert HIDDEN in body
+    assert "Người Báo" not in body and "0912345678" not in body
+    entry = AuditEvent.objects.get(action="view", model="tips.Tip", object_id=str(tip.pk))
+    assert (entry.actor, entry.note) == (
+        city,
+        "Xem tin báo có thông tin người báo (không hiển thị danh tính)",
+    )
+
+
+def test_the_assigner_and_the_assignee_see_the_sender_others_do_not(world, officer_a) -> None:  # type: ignore[no-untyped-def]
+    colleague = make_user("cand_giavien_2", Role.COMMUNE_POLICE, [world.ward_a])
+    bystander = make_user("cand_giavien_3", Role.COMMUNE_POLICE, [world.ward_a])
+    tip = PublicTipFactory(area=world.ward_a, contact_name="Vũ Thị Người Báo")
+    assert HIDDEN in _detail(officer_a, tip)  # nobody is in the chain of a new public tip
+    services.tip_assign(actor=officer_a, tip=tip, officer=colleague)
+    for user in (officer_a, colleague):
+        assert "Vũ Thị Người Báo" in _detail(user, tip)
+    assert HIDDEN in _detail(bystander, tip)
+    shown = AuditEvent.objects.filter(
+        action="view", object_id=str(tip.pk), note="Xem danh tính người báo"
+    )
+    assert sorted(e.actor.username for e in shown) == sorted(
+        [officer_a.username, colleague.username]
+    )
