@@ -135,7 +135,7 @@ def test_exactly_five_megabytes_is_accepted(world) -> None:  # type: ignore[no-u
 
 def test_a_failing_store_leaves_no_file(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     calls = {"n": 0}
-    original = services._save_created
+    original = services.core._save_created
 
     def fail_on_second_attachment(actor, obj):  # type: ignore[no-untyped-def]
         if isinstance(obj, TipAttachment):
@@ -144,7 +144,7 @@ def test_a_failing_store_leaves_no_file(world, monkeypatch) -> None:  # type: ig
                 raise RuntimeError("disk full")
         original(actor, obj)
 
-    monkeypatch.setattr(services, "_save_created", fail_on_second_attachment)
+    monkeypatch.setattr(services.core, "_save_created", fail_on_second_attachment)
     with pytest.raises(RuntimeError):
         PublicTipFactory(area=world.ward_a, photos=[upload("a.jpg", JPEG), upload("b.jpg", JPEG)])
     assert Tip.objects.count() == 0
@@ -306,6 +306,6 @@ def test_dismissal_cannot_link_records(world, officer_a, tip_a) -> None:  # type
 def test_codes_are_unique_after_a_collision(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     first = PublicTipFactory(area=world.ward_a)
     codes = iter([first.code, "ABCDEFGHJK"])
-    monkeypatch.setattr(services, "new_code", lambda: next(codes))
+    monkeypatch.setattr(services.core, "new_code", lambda: next(codes))
     second = PublicTipFactory(area=world.ward_a, client_ip="198.51.100.2")
     assert second.code == "ABCDEFGHJK"
