@@ -146,12 +146,12 @@ def _moment(day: date, hour: int = 9) -> datetime:
 @contextmanager
 def _fixed_tip_code(code: str) -> Iterator[None]:
     """The demo's public tip gets a code people can type (the service draws a random one)."""
-    original = tip_services.new_code
-    tip_services.new_code = lambda: code
+    original = tip_services.core.new_code
+    tip_services.core.new_code = lambda: code
     try:
         yield
     finally:
-        tip_services.new_code = original
+        tip_services.core.new_code = original
 
 
 def _places(
