@@ -427,8 +427,11 @@ def _tips(
     )
     tip_services.tip_assign(actor=officer, tip=extended, officer=officer)
     tip_services.tip_start(actor=officer, tip=extended)
-    tip_services.tip_extend(
-        actor=officer, tip=extended, reason="Vụ việc phức tạp, phải xác minh ở nhiều nơi."
+    tip_services.tip_extend(  # within its first 20 days (Art. 147(2))
+        actor=officer,
+        tip=extended,
+        reason="Vụ việc phức tạp, phải xác minh ở nhiều nơi.",
+        today=today - timedelta(days=25),
     )
     dismissed = record(
         50, Tip.Channel.HOTLINE, Tip.Category.OTHER, "Nghi hàng xóm trồng cây lạ trong chậu."

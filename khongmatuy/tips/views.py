@@ -9,6 +9,7 @@ and, for a tracking code, its status label and date; their responses are never c
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -158,7 +159,9 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "can_see_identity": can_see_identity,
             "stage": deadlines.stage_label(tip.extensions, deadline.rule),
             "rule": deadline.rule,
-            "can_extend": deadline.can_extend and tip.status != Tip.Status.CLOSED,
+            "can_extend": deadline.can_extend
+            and tip.status != Tip.Status.CLOSED
+            and tip.due_on >= today,
             "overdue": tip.status != Tip.Status.CLOSED and tip.due_on < today,
             "today": today,
             "actions": _actions(tip),
@@ -263,8 +266,8 @@ def extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         tip,
-        form=forms.ExtendForm(post_data(request)),
-        save=services.tip_extend,
+        form=forms.ExtendForm(post_data(request), tip=tip),
+        save=functools.partial(services.tip_extend, today=timezone.localdate()),
         title=_("Gia hạn giải quyết"),
         done=_("Đã gia hạn giải quyết."),
     )

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khongmatuy.accounts.models import User
@@ -126,10 +127,56 @@ def tip_start(*, actor: User | None, tip: Tip, note: str = "") -> Tip:
     return tip
 
 
+def _check_extension(
+    *, tip: Tip, today: date, decision_number: str, decision_date: date | None
+) -> None:
+    """Criminal Procedure Code 2015, Art. 147(2): an extension lengthens a limit that is still
+    running, so none is recorded once the current limit has passed (the basic 20 days for the
+    first, the extended limit for the second); the second is the Procuracy's one extension,
+    recorded with its decision's number and date, taken before that limit ended."""
+    errors: dict[str, list[str]] = {}
+    if today > tip.due_on:
+        errors["__all__"] = [
+            _(
+                "Thời hạn giải quyết đã hết ngày %(due)s: không thể gia hạn sau khi hết hạn "
+                "(Điều 147 khoản 2 Bộ luật Tố tụng hình sự)."
+            )
+            % {"due": f"{tip.due_on:%d/%m/%Y}"}
+        ]
+    if tip.extensions == 1:
+        if not decision_number:
+            errors["procuracy_decision_number"] = [
+                _("Nhập số quyết định gia hạn của Viện kiểm sát.")
+            ]
+        if decision_date is None:
+            errors["procuracy_decision_date"] = [
+                _("Nhập ngày quyết định gia hạn của Viện kiểm sát.")
+            ]
+        elif decision_date > today:
+            errors["procuracy_decision_date"] = [_("Ngày quyết định ở tương lai.")]
+        elif decision_date > tip.due_on or decision_date < timezone.localdate(tip.received_at):
+            errors["procuracy_decision_date"] = [
+                _("Quyết định gia hạn phải được ban hành từ ngày tiếp nhận đến ngày %(due)s.")
+                % {"due": f"{tip.due_on:%d/%m/%Y}"}
+            ]
+    if errors:
+        raise DomainError(errors)
+
+
 @transaction.atomic
-def tip_extend(*, actor: User | None, tip: Tip, reason: str) -> Tip:
+def tip_extend(
+    *,
+    actor: User | None,
+    tip: Tip,
+    reason: str,
+    procuracy_decision_number: str = "",
+    procuracy_decision_date: date | None = None,
+    today: date | None = None,
+) -> Tip:
     """Extend the deadline one step (CPC 2015 Art. 147(2)): to 2 months for a complex matter,
-    then once more with the procuracy's decision. ``reason`` is required (it goes in the file)."""
+    then once more by the Procuracy's decision (its number and date are required). Neither is
+    recorded after the limit it extends has passed. ``reason`` is required (it goes in the
+    file)."""
     tip = _locked(tip)
     _require(actor, tip=tip)
     _guard(tip, "extend")
@@ -138,6 +185,13 @@ def tip_extend(*, actor: User | None, tip: Tip, reason: str) -> Tip:
         raise InvalidTransition(
             {"__all__": _("Đã gia hạn tối đa %(n)s lần.") % {"n": deadlines.MAX_EXTENSIONS}}
         )
+    number = normalize(procuracy_decision_number or "")[:100]
+    _check_extension(
+        tip=tip,
+        today=today_or(today),
+        decision_number=number,
+        decision_date=procuracy_decision_date,
+    )
     before = _snapshot(tip)
     old_due = tip.due_on
     deadline = _set_deadline(tip, extensions=tip.extensions + 1)
@@ -149,6 +203,11 @@ def tip_extend(*, actor: User | None, tip: Tip, reason: str) -> Tip:
         "new": f"{deadline.due_on:%d/%m/%Y}",
         "reason": text,
     }
+    if deadline.extensions == deadlines.MAX_EXTENSIONS and procuracy_decision_date is not None:
+        note += _(" (Quyết định của Viện kiểm sát số %(number)s ngày %(date)s)") % {
+            "number": number,
+            "date": f"{procuracy_decision_date:%d/%m/%Y}",
+        }
     _event(actor=actor, tip=tip, action="extended", note=note)
     return tip
 

@@ -354,13 +354,43 @@ def test_create_from_the_hotline(world, officer_a_client) -> None:  # type: igno
     assert tip.received_at.strftime("%d/%m/%Y") == "20/11/2026"
 
 
-def test_extend_page(world, officer_a_client, tip_a) -> None:  # type: ignore[no-untyped-def]
-    response = officer_a_client.post(
-        reverse("tips:extend", args=[tip_a.pk]), {"reason": "Phải xác minh ở nhiều nơi"}
-    )
+def test_extend_page(world, officer_a_client, tip_a, time_machine) -> None:  # type: ignore[no-untyped-def]
+    time_machine.move_to("2026-11-20 09:00:00+07:00", tick=False)  # tip_a is due 25/11/2026
+    url = reverse("tips:extend", args=[tip_a.pk])
+    assert "procuracy_decision_number" not in officer_a_client.get(url).content.decode()
+    response = officer_a_client.post(url, {"reason": "Phải xác minh ở nhiều nơi"})
     assert response.status_code == 302
     tip_a.refresh_from_db()
     assert tip_a.extensions == 1
+    second = officer_a_client.post(url, {"reason": "Viện kiểm sát gia hạn"})
+    assert second.status_code == 200
+    assert 'id="id_procuracy_decision_number_error"' in second.content.decode()
+    response = officer_a_client.post(
+        url,
+        {
+            "reason": "Viện kiểm sát gia hạn",
+            "procuracy_decision_number": "15/QĐ-VKS",
+            "procuracy_decision_date": "19/11/2026",
+        },
+    )
+    assert response.status_code == 302
+    tip_a.refresh_from_db()
+    assert tip_a.extensions == 2
+
+
+def test_extend_page_after_the_deadline_refuses(
+    world, officer_a_client, tip_a, time_machine
+) -> None:  # type: ignore[no-untyped-def]
+    time_machine.move_to("2026-11-26 09:00:00+07:00", tick=False)
+    detail = officer_a_client.get(reverse("tips:detail", args=[tip_a.pk])).content.decode()
+    assert reverse("tips:extend", args=[tip_a.pk]) not in detail
+    response = officer_a_client.post(
+        reverse("tips:extend", args=[tip_a.pk]), {"reason": "Phải xác minh ở nhiều nơi"}
+    )
+    assert response.status_code == 200
+    assert "Thời hạn giải quyết đã hết ngày 25/11/2026" in response.content.decode()
+    tip_a.refresh_from_db()
+    assert tip_a.extensions == 0
 
 
 def test_classify_page(world, officer_a_client, tip_a) -> None:  # type: ignore[no-untyped-def]
