@@ -201,7 +201,11 @@ class PublicTipForm(ParseOnlyModelForm):
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {**{name: data[name] for name in self.Meta.fields}, "photos": data["photos"]}
+        return {
+            **{name: data[name] for name in self.Meta.fields},
+            "photos": data["photos"],
+            "form_token": data["token"],
+        }
 
 
 class StatusLookupForm(forms.Form):

@@ -37,7 +37,7 @@ CODE_LENGTH = 10
 
 S = Tip.Status
 
-_AUDIT_HIDDEN = frozenset({*Tip.IDENTITY_FIELDS, "source_hash"})
+_AUDIT_HIDDEN = frozenset({*Tip.IDENTITY_FIELDS, "source_hash", "form_token_hash"})
 
 
 # --- helpers (no writes) --------------------------------------------------------------------
@@ -50,6 +50,24 @@ def _now(now: datetime | None) -> datetime:
 def source_hash(ip: str | None) -> str:
     """Salted hash of the client's address (never the address itself) for the rate limit."""
     return salted_hmac("khongmatuy.tips.source", ip or "unknown", algorithm="sha256").hexdigest()
+
+
+def form_token_hash(token: str) -> str:
+    """Salted hash of a public form's one-time token ("" for none), as ``Tip`` stores it."""
+    if not token:
+        return ""
+    return salted_hmac("khongmatuy.tips.form-token", token, algorithm="sha256").hexdigest()
+
+
+def already_sent() -> DomainError:
+    return DomainError(
+        {
+            "__all__": _(
+                "Tin báo này đã được gửi. Mỗi lần mở trang chỉ gửi được một tin; hãy mở lại "
+                "trang nếu bạn muốn báo thêm."
+            )
+        }
+    )
 
 
 def new_code() -> str:
@@ -151,6 +169,11 @@ def _insert_with_code(tip: Tip) -> None:
         except (IntegrityError, ValidationError) as exc:
             if isinstance(exc, ValidationError) and "code" not in getattr(exc, "error_dict", {}):
                 raise
+            if (
+                tip.form_token_hash
+                and Tip.objects.filter(form_token_hash=tip.form_token_hash).exists()
+            ):  # the same form sent twice at once: the other request holds the token
+                raise already_sent() from exc
             continue
         return
     raise RuntimeError("could not generate a unique tip code")  # pragma: no cover

@@ -19,6 +19,8 @@ from .. import uploads
 from ..models import Tip
 from ..rules import deadlines
 from .core import (
+    already_sent,
+    form_token_hash,
     _audit_tip,
     _check_area,
     _check_contact,
@@ -89,6 +91,7 @@ def tip_submit_public(
     contact_email: str = "",
     photos: Sequence[UploadedFile] = (),
     client_ip: str | None,
+    form_token: str = "",
     now: datetime | None = None,
 ) -> Tip:
     """A tip from the public page (no account). Anonymous unless the sender leaves a contact.
@@ -110,6 +113,9 @@ def tip_submit_public(
     except uploads.UploadRefused as exc:
         raise DomainError({"photos": str(exc)}) from None
     source = source_hash(client_ip)
+    token_hash = form_token_hash(form_token)
+    if token_hash and Tip.objects.filter(form_token_hash=token_hash).exists():
+        raise already_sent()  # a double submit or a replay of the same page
     _check_rate(source, now=moment)
     tip = Tip(
         area=area,
@@ -124,6 +130,7 @@ def tip_submit_public(
         contact_email=contact.email,
         received_at=moment,
         source_hash=source,
+        form_token_hash=token_hash,
     )
     _set_deadline(tip, extensions=0)
     stored: list[str] = []

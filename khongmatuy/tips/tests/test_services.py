@@ -368,3 +368,20 @@ def test_codes_are_unique_after_a_collision(world, monkeypatch) -> None:  # type
     monkeypatch.setattr(services.core, "new_code", lambda: next(codes))
     second = PublicTipFactory(area=world.ward_a, client_ip="198.51.100.2")
     assert second.code == "ABCDEFGHJK"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_form_token_is_held_by_the_database(world) -> None:  # type: ignore[no-untyped-def]
+    """Two requests that both passed the check: the unique constraint keeps one tip."""
+    from django.db import IntegrityError, transaction
+
+    tip = PublicTipFactory(area=world.ward_a, form_token="page-token-1")
+    copy = Tip.objects.get(pk=tip.pk)
+    copy.pk, copy.code = None, "ZZZZZZZZZZ"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy.save()
+    with pytest.raises(DomainError) as exc:
+        PublicTipFactory(area=world.ward_a, form_token="page-token-1")
+    assert list(exc.value.message_dict) == ["__all__"]
+    assert PublicTipFactory(area=world.ward_a, form_token="page-token-2").pk != tip.pk
+    assert Tip.objects.count() == 2

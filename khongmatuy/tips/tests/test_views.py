@@ -58,6 +58,20 @@ def test_public_form_renders_without_login(world) -> None:  # type: ignore[no-un
     assert response["Cache-Control"].startswith("max-age=0")
 
 
+def test_a_double_submit_or_a_replay_creates_one_tip(world) -> None:  # type: ignore[no-untyped-def]
+    """The page's token is single-use: the same form posted twice (a double click, the back
+    button, a replay) leaves one tip and says it was already sent."""
+    data = form_data(world)
+    first = Client().post(NEW, data)
+    assert 'id="tip-code"' in first.content.decode()
+    again = Client().post(NEW, data)
+    assert again.status_code == 200
+    body = again.content.decode()
+    assert 'id="tip-code"' not in body
+    assert "Tin báo này đã được gửi." in body
+    assert Tip.objects.count() == 1
+
+
 def test_province_choice_returns_its_communes(world) -> None:  # type: ignore[no-untyped-def]
     response = Client().get(NEW, {"province": world.haiphong.pk}, headers={"HX-Request": "true"})
     body = response.content.decode()
