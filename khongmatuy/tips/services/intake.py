@@ -19,8 +19,6 @@ from .. import uploads
 from ..models import Tip
 from ..rules import deadlines
 from .core import (
-    already_sent,
-    form_token_hash,
     _audit_tip,
     _check_area,
     _check_contact,
@@ -32,6 +30,8 @@ from .core import (
     _set_deadline,
     _store_attachments,
     _without_client_ip,
+    already_sent,
+    form_token_hash,
     source_hash,
 )
 
