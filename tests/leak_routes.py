@@ -309,6 +309,10 @@ CASES: list[Case] = [
     Case("cases:person_remove", lambda d: [d.case_person.pk], method="post", owner_status=302),
     Case("cases:seizure_add", lambda d: [d.case.pk]),
     Case("cases:seizure_remove", lambda d: [d.seizure.pk], method="post", owner_status=302),
+    # the list of substances: national, administrators only (the ward A officer is refused)
+    Case("cases:substances", kind="own", owner_status=403),
+    Case("cases:substance_create", kind="own", owner_status=403),
+    Case("cases:substance_edit", lambda d: [d.seizure.substance_id], kind="own", owner_status=403),
     # tips: the public pages expose nothing but a code's status
     Case("tips:public_new", kind="own"),
     Case("tips:public_status", kind="own"),

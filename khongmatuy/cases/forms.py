@@ -24,7 +24,7 @@ from khongmatuy.people.choices import Sex
 from khongmatuy.people.models import Person
 
 from . import selectors
-from .models import Case, CasePerson, Seizure
+from .models import Case, CasePerson, Seizure, Substance
 from .rules import offences
 from .services import new_person_categories, roles_for
 
@@ -33,17 +33,6 @@ if TYPE_CHECKING:
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 _DATE_ERRORS = {"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 23/11/2026.")}
-# Common names, offered as suggestions so that totals per substance group the same spelling.
-SUBSTANCES = (
-    "Heroin",
-    "Methamphetamine",
-    "MDMA",
-    "Ketamine",
-    "Cần sa",
-    "Thuốc phiện",
-    "Cocaine",
-    "Nước vui",
-)
 
 
 def _date_field(label: Any, *, required: bool = True, initial_today: bool = True) -> Any:
@@ -261,6 +250,16 @@ class NewPersonForm(_LinkForm):
 
 
 class SeizureForm(ParseOnlyModelForm):
+    # The national list, substances in use only; no default, the officer chooses.
+    substance = forms.ModelChoiceField(
+        label=_("Chất ma túy"),
+        queryset=Substance.objects.filter(is_active=True),
+        empty_label=_("— Chọn chất ma túy —"),
+        error_messages={
+            "required": _("Chọn chất ma túy trong danh mục."),
+            "invalid_choice": _("Chọn chất ma túy trong danh mục."),
+        },
+    )
     quantity = DecimalField(
         label=_("Số lượng"),
         max_digits=14,
@@ -272,9 +271,25 @@ class SeizureForm(ParseOnlyModelForm):
     class Meta:
         model = Seizure
         fields = ("substance", "form", "quantity", "unit")
-        # ``substances``: the datalist of common names on the page (``SUBSTANCES``).
-        widgets = {"substance": forms.TextInput(attrs={"list": "substances"})}
         help_texts = {"form": _("Ví dụ: tinh thể, viên nén, bột, lá khô, dung dịch.")}
+
+
+class SubstanceForm(ParseOnlyModelForm):
+    """A substance of the national list: name, other names, usual unit (and, on edit, in use)."""
+
+    unit = forms.ChoiceField(label=_("Đơn vị thường dùng"), choices=Seizure.Unit.choices)
+
+    class Meta:
+        model = Substance
+        fields = ("name", "other_names", "unit", "is_active")
+        labels = {
+            "name": _("Tên chất"),
+            "other_names": _("Tên gọi khác"),
+            "is_active": _("Đang dùng (hiện khi nhập tang vật)"),
+        }
+        help_texts = {
+            "other_names": _("Cách nhau bằng dấu phẩy, ví dụ: Ma túy đá, Hồng phiến."),
+        }
 
 
 ROLE_LABELS = dict(CasePerson.Role.choices)

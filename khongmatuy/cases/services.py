@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -27,12 +27,12 @@ from khongmatuy.common.access import require_in_scope
 from khongmatuy.common.errors import DomainError, Errors, add_error, raise_if
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.scoping import scope_for
-from khongmatuy.common.text import normalize
+from khongmatuy.common.text import fold, normalize
 from khongmatuy.people.choices import Category
 from khongmatuy.people.models import Person
 from khongmatuy.people.services import persons as person_services
 
-from .models import Case, CasePerson, Seizure
+from .models import Case, CasePerson, Seizure, Substance
 from .rules import offences, statuses
 
 if TYPE_CHECKING:
@@ -422,18 +422,21 @@ def seizure_add(
     *,
     actor: User | None,
     case: Case,
-    substance: str,
+    substance: Substance | None,
     form: str,
     quantity: Decimal,
     unit: str,
 ) -> Seizure:
-    """Record drugs (or plants) seized in the case; ``quantity`` is a positive Decimal."""
+    """Record drugs (or plants) seized in the case; ``quantity`` is a positive Decimal.
+
+    ``substance`` comes from the national list and must be in use; there is no default.
+    """
     case = Case.objects.select_related("area").get(pk=case.pk)
     _require(actor, case)
-    substance, form = normalize(substance), normalize(form)
+    form = normalize(form)
     errors: Errors = {}
-    if not substance:
-        errors["substance"] = [_("Nhập tên chất ma túy.")]
+    if substance is None or not Substance.objects.filter(pk=substance.pk, is_active=True).exists():
+        errors["substance"] = [_("Chọn chất ma túy trong danh mục.")]
     if not _positive_decimal(quantity):
         errors["quantity"] = [_("Số lượng phải lớn hơn 0.")]
     if unit not in Seizure.Unit.values:
@@ -452,3 +455,74 @@ def seizure_remove(*, actor: User | None, seizure: Seizure) -> None:
     _require(actor, seizure.case)
     audit.record_delete(actor=actor, obj=seizure)
     seizure.delete()
+
+
+# --- the national list of substances ------------------------------------------------------------
+
+
+def _other_names(text: str) -> str:
+    """Comma-separated names, each normalised, empty and repeated ones dropped."""
+    names: list[str] = []
+    for part in text.split(","):
+        name = normalize(part)
+        if name and fold(name) not in {fold(n) for n in names}:
+            names.append(name)
+    return ", ".join(names)
+
+
+def _check_substance_names(substance: Substance) -> None:
+    """A name or other name may belong to one substance only, compared folded."""
+    own = [substance.name, *substance.other_name_list()]
+    taken = {
+        fold(name): other.name
+        for other in Substance.objects.exclude(pk=substance.pk)
+        for name in (other.name, *other.other_name_list())
+    }
+    for name in own:
+        if fold(name) in taken:
+            field = "name" if name == substance.name else "other_names"
+            raise DomainError(
+                {
+                    field: [
+                        _("Tên “%(name)s” đã dùng cho chất %(other)s.")
+                        % {"name": name, "other": taken[fold(name)]}
+                    ]
+                }
+            )
+
+
+def _save_substance(*, actor: User, substance: Substance, before: audit.Snapshot | None) -> None:
+    if not actor.can(Capability.CONFIGURE_RULES):
+        raise PermissionDenied
+    if not substance.name:
+        raise DomainError({"name": [_("Nhập tên chất ma túy.")]})
+    if substance.unit not in Seizure.Unit.values:
+        raise DomainError({"unit": [_("Chọn đơn vị.")]})
+    _check_substance_names(substance)
+    _full_clean(substance)
+    substance.save()
+    audit.record_change(actor=actor, obj=substance, before=before)
+
+
+@transaction.atomic
+def substance_create(*, actor: User, name: str, other_names: str, unit: str) -> Substance:
+    """Add a substance to the national list (administrators, ``CONFIGURE_RULES``)."""
+    substance = Substance(name=normalize(name), other_names=_other_names(other_names), unit=unit)
+    _save_substance(actor=actor, substance=substance, before=None)
+    return substance
+
+
+@transaction.atomic
+def substance_update(
+    *, actor: User, substance: Substance, name: str, other_names: str, unit: str, is_active: bool
+) -> Substance:
+    """Rename, re-spell or retire a substance; a retired one is no longer offered for new
+    seizures and the seizures already recorded keep it."""
+    substance = Substance.objects.select_for_update().get(pk=substance.pk)
+    before = audit.snapshot(substance)
+    substance.name = normalize(name)
+    substance.other_names = _other_names(other_names)
+    substance.unit = unit
+    substance.is_active = is_active
+    _save_substance(actor=actor, substance=substance, before=before)
+    return substance

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.cases import services as case_services
-from khongmatuy.cases.models import Case, CasePerson, Seizure
+from khongmatuy.cases.models import Case, CasePerson, Seizure, Substance
 from khongmatuy.people.models import Person
 from khongmatuy.places import services as place_services
 from khongmatuy.places.models import Business, Camera, Cultivation, Place, PlacePerson
@@ -326,13 +326,13 @@ def _cases(
         )
         result.arrests += 1
     for substance, form, quantity, unit in (
-        ("Methamphetamine (ma túy đá)", "tinh thể", "12.35", Seizure.Unit.GRAM),
+        ("Methamphetamine", "tinh thể", "12.35", Seizure.Unit.GRAM),
         ("Heroin", "bột, đóng gói nhỏ", "0.82", Seizure.Unit.GRAM),
     ):
         case_services.seizure_add(
             actor=officer,
             case=crime,
-            substance=substance,
+            substance=Substance.objects.get(name=substance),
             form=form,
             quantity=Decimal(quantity),
             unit=unit,

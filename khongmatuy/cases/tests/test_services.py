@@ -16,7 +16,7 @@ from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.people.choices import Category, Sex
 from khongmatuy.people.models import Person, PersonCategory
 
-from .factories import TODAY, CaseFactory
+from .factories import TODAY, CaseFactory, substance_named
 
 S = Case.Status
 
@@ -426,13 +426,13 @@ def test_seizure_add_and_remove(officer_a, case_a):
     seizure = services.seizure_add(
         actor=officer_a,
         case=case_a,
-        substance=" Methamphetamine ",
+        substance=substance_named("Methamphetamine"),
         form="tinh thể",
         quantity=Decimal("12.5"),
         unit=Seizure.Unit.GRAM,
     )
     seizure.refresh_from_db()
-    assert (seizure.substance, seizure.quantity, seizure.unit) == (
+    assert (seizure.substance.name, seizure.quantity, seizure.unit) == (
         "Methamphetamine",
         Decimal("12.500"),
         "g",
@@ -450,17 +450,22 @@ def test_seizure_add_and_remove(officer_a, case_a):
         ("Heroin", Decimal("NaN"), "g", {"quantity": ["Số lượng phải lớn hơn 0."]}),
         ("Heroin", 5, "g", {"quantity": ["Số lượng phải lớn hơn 0."]}),
         (
-            " ",
+            None,
             Decimal("1"),
             "tấn",
-            {"substance": ["Nhập tên chất ma túy."], "unit": ["Chọn đơn vị."]},
+            {"substance": ["Chọn chất ma túy trong danh mục."], "unit": ["Chọn đơn vị."]},
         ),
     ],
 )
 def test_seizure_validation(officer_a, case_a, substance, quantity, unit, errors):
     with pytest.raises(DomainError) as exc:
         services.seizure_add(
-            actor=officer_a, case=case_a, substance=substance, form="", quantity=quantity, unit=unit
+            actor=officer_a,
+            case=case_a,
+            substance=substance_named(substance) if substance else None,
+            form="",
+            quantity=quantity,
+            unit=unit,
         )
     assert exc.value.message_dict == errors
     assert Seizure.objects.count() == 0
@@ -471,7 +476,7 @@ def test_seizure_with_too_many_digits_is_a_refusal(officer_a, case_a):
         services.seizure_add(
             actor=officer_a,
             case=case_a,
-            substance="Heroin",
+            substance=substance_named("Heroin"),
             form="",
             quantity=Decimal("1.2345"),
             unit="g",
@@ -484,7 +489,7 @@ def test_officer_of_another_ward_may_not_write_to_the_case(officer_b, case_a):
         services.seizure_add(
             actor=officer_b,
             case=case_a,
-            substance="Heroin",
+            substance=substance_named("Heroin"),
             form="",
             quantity=Decimal("1"),
             unit="g",

@@ -19,7 +19,7 @@ from khongmatuy.people.choices import Category
 from khongmatuy.people.models import Person, PersonCategory
 from tests.personas import client_for, make_user
 
-from .factories import CID_AN, CaseFactory, CasePersonFactory, SeizureFactory
+from .factories import CID_AN, CaseFactory, CasePersonFactory, SeizureFactory, substance_named
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -426,7 +426,7 @@ def test_person_and_seizure_remove(officer_a_client, full_case):
 def test_seizure_add_reads_both_decimal_separators(officer_a_client, case_a, quantity, stored):
     response = officer_a_client.post(
         reverse("cases:seizure_add", args=[case_a.pk]),
-        {"substance": "Heroin", "form": "", "quantity": quantity, "unit": "g"},
+        {"substance": substance_named("Heroin").pk, "form": "", "quantity": quantity, "unit": "g"},
     )
     assert response.status_code == 302
     assert Seizure.objects.get().quantity == stored
@@ -439,7 +439,7 @@ def test_seizure_quantity_is_a_text_box_that_keeps_the_decimal_comma(officer_a_c
     assert 'inputmode="decimal"' in body
     response = officer_a_client.post(
         reverse("cases:seizure_add", args=[case_a.pk]),
-        {"substance": "Heroin", "form": "", "quantity": "3,25", "unit": "g"},
+        {"substance": substance_named("Heroin").pk, "form": "", "quantity": "3,25", "unit": "g"},
     )
     assert response.status_code == 302
     assert Seizure.objects.get().quantity == Decimal("3.250")
@@ -450,7 +450,7 @@ def test_seizure_quantity_reads_vietnamese_thousands(officer_a_client, case_a, t
     """On a Vietnamese page the point groups thousands: "3.000" is three thousand."""
     response = officer_a_client.post(
         reverse("cases:seizure_add", args=[case_a.pk]),
-        {"substance": "Heroin", "form": "", "quantity": typed, "unit": "g"},
+        {"substance": substance_named("Heroin").pk, "form": "", "quantity": typed, "unit": "g"},
     )
     assert response.status_code == 302
     assert Seizure.objects.get().quantity == Decimal(stored)
@@ -472,7 +472,7 @@ def test_quantities_are_shown_in_the_active_language(
 def test_seizure_add_refusals_are_form_errors(officer_a_client, case_a, quantity):
     response = officer_a_client.post(
         reverse("cases:seizure_add", args=[case_a.pk]),
-        {"substance": "Heroin", "form": "", "quantity": quantity, "unit": "g"},
+        {"substance": substance_named("Heroin").pk, "form": "", "quantity": quantity, "unit": "g"},
     )
     assert response.status_code == 200
     assert Seizure.objects.count() == 0
