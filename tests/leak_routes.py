@@ -328,6 +328,8 @@ CASES: list[Case] = [
     Case("tips:extend", lambda d: [d.tip.pk]),
     Case("tips:close", lambda d: [d.tip.pk]),
     Case("tips:attachment", lambda d: [d.attachment.pk]),
+    Case("tips:place_tips", lambda d: [d.place.pk]),
+    Case("tips:case_tips", lambda d: [d.case.pk]),
     # reports
     Case("reports:map", kind="listing"),
     Case("reports:map_points", kind="listing"),

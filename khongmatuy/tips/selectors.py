@@ -26,6 +26,9 @@ from khongmatuy.places.models import Place
 from .models import Tip, TipAttachment, TipEvent
 from .rules.handling import EVENT_LABELS, OPEN_STATUSES, STATUS_EVENTS, normalize_code
 
+# A place under monitoring after elimination (places/rules/lifecycle.py) may step to "recurred".
+RELAPSE_FROM = frozenset({Place.Status.ELIMINATED, Place.Status.WATCHED})
+
 # --- public ---------------------------------------------------------------------------------
 
 
@@ -206,3 +209,42 @@ def area_choices(*, user: User) -> QuerySet[Area]:
         .select_related("commune")
         .order_by("commune__sort_key", "level", "sort_key")
     )
+
+
+# --- the other side of a tip's links ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkedTips:
+    """The tips the user may see that concern one place or one case, newest first.
+
+    ``suggest_relapse``: the place has been eliminated (or is watched after elimination) and a
+    tip received on or after its elimination concerns it, so the page offers to mark it relapsed.
+    """
+
+    tips: list[Tip]
+    suggest_relapse: bool = False
+
+
+def _linked(user: User) -> QuerySet[Tip]:
+    return Tip.objects.for_user(user).select_related("area").order_by("-received_at", "-pk")
+
+
+def tips_of_place(*, user: User, pk: int) -> tuple[Place, LinkedTips]:
+    """The place (404 when out of the user's scope) and its tips within the user's scope."""
+    place = get_object_or_404(Place.objects.for_user(user), pk=pk)
+    tips = list(_linked(user).filter(place=place))
+    after_elimination = [
+        tip
+        for tip in tips
+        if place.eliminated_on is not None
+        and timezone.localdate(tip.received_at) >= place.eliminated_on
+    ]
+    relapse = place.status in RELAPSE_FROM and bool(after_elimination)
+    return place, LinkedTips(tips=tips, suggest_relapse=relapse)
+
+
+def tips_of_case(*, user: User, pk: int) -> tuple[Case, LinkedTips]:
+    """The case (404 when out of the user's scope) and its tips within the user's scope."""
+    case = get_object_or_404(Case.objects.for_user(user), pk=pk)
+    return case, LinkedTips(tips=list(_linked(user).filter(case=case)))

@@ -319,3 +319,31 @@ def overdue_badge(request: AuthenticatedHttpRequest) -> HttpResponse:
     that no page pays for it: one indexed count (``tip_open_due_on``)."""
     count = selectors.tips_overdue(user=request.user, today=timezone.localdate()).count()
     return render(request, "tips/_overdue_badge.html", {"count": count})
+
+
+# --- a place's and a case's tips (fragments of their pages) -----------------------------------
+
+
+@require_GET
+@scoped(Capability.HANDLE_TIPS)
+def place_tips(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The tips concerning a place, loaded into its page; when one came after the place's
+    elimination, a button that posts "recurred" to the place's lifecycle step (roles that may
+    move a place only)."""
+    place, linked = selectors.tips_of_place(user=request.user, pk=pk)
+    can_move = request.user.can(Capability.MANAGE_PLACES)
+    context = {
+        "linked": linked,
+        "place": place,
+        "relapse": linked.suggest_relapse and can_move,
+        "today": timezone.localdate(),
+    }
+    return render(request, "tips/_linked.html", context)
+
+
+@require_GET
+@scoped(Capability.HANDLE_TIPS)
+def case_tips(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The tips concerning a case, loaded into its page."""
+    _case, linked = selectors.tips_of_case(user=request.user, pk=pk)
+    return render(request, "tips/_linked.html", {"linked": linked, "relapse": False})
