@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from khongmatuy.places import services
 from khongmatuy.places.models import (
     Business,
     Camera,
@@ -403,3 +404,28 @@ def test_cultivation_area_typed_with_a_comma_and_shown_grouped(
     assert str(cultivation.area_m2) == "1250.5"
     page = officer_a_client.get(reverse("places:cultivations"), {"start": "01/01/2026"})
     assert '<td class="num">1.250,5</td>' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("steps", "badge"),
+    [
+        ((), "badge alert"),
+        ((("under_action", date(2026, 2, 1)),), "badge warn"),
+        ((("eliminated", date(2026, 6, 1)),), "badge ok"),
+        ((("eliminated", date(2026, 6, 1)), ("watched", date(2026, 7, 1))), "badge ok"),
+        ((("eliminated", date(2026, 6, 1)), ("recurred", date(2026, 9, 1))), "badge alert"),
+    ],
+)
+def test_a_place_status_badge_has_the_colour_of_its_meaning(
+    world, officer_a, officer_a_client, steps, badge
+):
+    """Red needs action (detected, relapsed), amber in hand, green achieved; never grey."""
+    place = PlaceFactory(actor=officer_a, area=world.group_a1)
+    for status, on in steps:
+        services.place_transition(
+            actor=officer_a, place=place, to_status=status, on=on, today=date(2026, 11, 23)
+        )
+    place.refresh_from_db()
+    expected = f'<span class="{badge}">{place.get_status_display()}</span>'
+    assert expected in officer_a_client.get(place.get_absolute_url()).content.decode()
+    assert expected in officer_a_client.get(reverse("places:list")).content.decode()
