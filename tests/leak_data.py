@@ -8,6 +8,7 @@ from django.test import Client
 
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Organisation
+from khongmatuy.cases.models import Substance
 from khongmatuy.common.roles import Role
 from tests.leak_routes import GROUP_RULES, Data
 from tests.personas import World, client_for, make_user
@@ -169,7 +170,7 @@ def _places_data(world: World, person: Any) -> dict[str, Any]:
     seizure = cases.seizure_add(
         actor=officer,
         case=case,
-        substance="Methamphetamine",
+        substance=Substance.objects.get(name="Methamphetamine"),
         form="tinh thể",
         quantity=Decimal("1.5"),
         unit="g",

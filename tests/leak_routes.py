@@ -310,6 +310,10 @@ CASES: list[Case] = [
     Case("cases:person_remove", lambda d: [d.case_person.pk], method="post", owner_status=302),
     Case("cases:seizure_add", lambda d: [d.case.pk]),
     Case("cases:seizure_remove", lambda d: [d.seizure.pk], method="post", owner_status=302),
+    # the list of substances: national, administrators only (the ward A officer is refused)
+    Case("cases:substances", kind="own", owner_status=403),
+    Case("cases:substance_create", kind="own", owner_status=403),
+    Case("cases:substance_edit", lambda d: [d.seizure.substance_id], kind="own", owner_status=403),
     # tips: the public pages expose nothing but a code's status
     Case("tips:public_new", kind="own"),
     Case("tips:public_status", kind="own"),
@@ -325,6 +329,8 @@ CASES: list[Case] = [
     Case("tips:extend", lambda d: [d.tip.pk]),
     Case("tips:close", lambda d: [d.tip.pk]),
     Case("tips:attachment", lambda d: [d.attachment.pk]),
+    Case("tips:place_tips", lambda d: [d.place.pk]),
+    Case("tips:case_tips", lambda d: [d.case.pk]),
     # reports
     Case("reports:map", kind="listing"),
     Case("reports:map_points", kind="listing"),

@@ -14,32 +14,26 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.areas.models import Area
-from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm, VietnameseMessages
+from khongmatuy.common.forms import (
+    DATE_WIDGET,
+    DecimalField,
+    ParseOnlyModelForm,
+    VietnameseMessages,
+)
 from khongmatuy.people.choices import Sex
 from khongmatuy.people.forms.fields import person_choice_label
 from khongmatuy.people.models import Person
 
 from . import selectors
-from .models import Case, CasePerson, Seizure
+from .models import Case, CasePerson, Seizure, Substance
 from .rules import offences
-from .services import roles_for
+from .services import new_person_categories, roles_for
 
 if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 _DATE_ERRORS = {"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 23/11/2026.")}
-# Common names, offered as suggestions so that totals per substance group the same spelling.
-SUBSTANCES = (
-    "Heroin",
-    "Methamphetamine",
-    "MDMA",
-    "Ketamine",
-    "Cần sa",
-    "Thuốc phiện",
-    "Cocaine",
-    "Nước vui",
-)
 
 
 def _date_field(label: Any, *, required: bool = True, initial_today: bool = True) -> Any:
@@ -225,6 +219,15 @@ class NewPersonForm(_LinkForm):
         label=_("Địa bàn quản lý người này"), queryset=Area.objects.none()
     )
     current_address = forms.CharField(label=_("Nơi ở hiện tại"), max_length=250, required=False)
+    category = forms.ChoiceField(
+        label=_("Diện quản lý"),
+        choices=(),
+        help_text=_(
+            "Đăng ký người này vào danh sách quản lý với diện nào. Chỉ tội mua bán trái phép chất "
+            "ma túy (Điều 251 Bộ luật Hình sự) được chọn sẵn là đối tượng mua bán; tàng trữ "
+            "(Điều 249) hay vận chuyển (Điều 250) không phải là mua bán."
+        ),
+    )
     field_order = (
         "full_name",
         "sex",
@@ -232,6 +235,7 @@ class NewPersonForm(_LinkForm):
         "citizen_id",
         "person_area",
         "current_address",
+        "category",
         *LINK_FIELDS,
     )
 
@@ -240,33 +244,52 @@ class NewPersonForm(_LinkForm):
         field: Any = self.fields["person_area"]
         field.queryset = selectors.areas_of_commune(user=user, case=case)
         field.initial = case.area_id
-
-
-class QuantityField(forms.DecimalField):
-    """A decimal typed the Vietnamese way ("12,5") or the programmer's ("12.5"); no thousands
-    separator, so "1.250" is one and a quarter, never one thousand two hundred and fifty."""
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.strip().replace(" ", "").replace(",", ".")
-        return super().to_python(value)
+        category: Any = self.fields["category"]
+        category.choices = [("", _("— Chọn diện —")), *new_person_categories()]
+        category.initial = offences.default_category(case.offence) or ""
 
 
 class SeizureForm(ParseOnlyModelForm):
-    quantity = QuantityField(
+    # The national list, substances in use only; no default, the officer chooses.
+    substance = forms.ModelChoiceField(
+        label=_("Chất ma túy"),
+        queryset=Substance.objects.filter(is_active=True),
+        empty_label=_("— Chọn chất ma túy —"),
+        error_messages={
+            "required": _("Chọn chất ma túy trong danh mục."),
+            "invalid_choice": _("Chọn chất ma túy trong danh mục."),
+        },
+    )
+    quantity = DecimalField(
         label=_("Số lượng"),
         max_digits=14,
         decimal_places=3,
-        help_text=_("Dùng dấu phẩy hoặc dấu chấm cho phần thập phân, ví dụ 12,5."),
+        help_text=_("Phần thập phân sau dấu phẩy, ví dụ 12,5 hoặc 3,25; 3.000 là ba nghìn."),
     )
     unit = forms.ChoiceField(label=_("Đơn vị"), choices=Seizure.Unit.choices)
 
     class Meta:
         model = Seizure
         fields = ("substance", "form", "quantity", "unit")
-        # ``substances``: the datalist of common names on the page (``SUBSTANCES``).
-        widgets = {"substance": forms.TextInput(attrs={"list": "substances"})}
         help_texts = {"form": _("Ví dụ: tinh thể, viên nén, bột, lá khô, dung dịch.")}
+
+
+class SubstanceForm(ParseOnlyModelForm):
+    """A substance of the national list: name, other names, usual unit (and, on edit, in use)."""
+
+    unit = forms.ChoiceField(label=_("Đơn vị thường dùng"), choices=Seizure.Unit.choices)
+
+    class Meta:
+        model = Substance
+        fields = ("name", "other_names", "unit", "is_active")
+        labels = {
+            "name": _("Tên chất"),
+            "other_names": _("Tên gọi khác"),
+            "is_active": _("Đang dùng (hiện khi nhập tang vật)"),
+        }
+        help_texts = {
+            "other_names": _("Cách nhau bằng dấu phẩy, ví dụ: Ma túy đá, Hồng phiến."),
+        }
 
 
 ROLE_LABELS = dict(CasePerson.Role.choices)

@@ -33,6 +33,12 @@ class Case(ScopedModel):
     )
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
     number = models.CharField(_("số hồ sơ, số quyết định"), max_length=100, blank=True)
+    # The unit that numbers the case (the police of the commune the case's area belongs to) and
+    # the year of the number: a number is unique per unit and year. Set by the services.
+    issuing_unit = models.ForeignKey(
+        "areas.Area", models.PROTECT, related_name="+", verbose_name=_("đơn vị cấp số")
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
     occurred_on = models.DateField(_("ngày phát hiện"))
     offence = models.CharField(_("tội danh, hành vi"), max_length=40)
     summary = models.TextField(_("tóm tắt"))
@@ -47,6 +53,13 @@ class Case(ScopedModel):
         verbose_name = _("vụ việc")
         verbose_name_plural = _("vụ việc")
         ordering = ["-occurred_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_unit", "year", "number"],
+                condition=~models.Q(number=""),
+                name="case_number_unique_per_unit_year",
+            )
+        ]
         indexes = [models.Index(fields=["area", "occurred_on"], name="case_area_occurred")]
 
     def __str__(self) -> str:
@@ -115,7 +128,17 @@ class Seizure(ScopedModel):
         PLANT = "plant", _("cây")
 
     case = models.ForeignKey(Case, models.CASCADE, related_name="seizures")
-    substance = models.CharField(_("chất ma túy"), max_length=100)
+    # Null only for seizures recorded before the list existed whose text matched no substance:
+    # their text stays in ``original_substance`` until an officer corrects them.
+    substance = models.ForeignKey(
+        "Substance",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="seizures",
+        verbose_name=_("chất ma túy"),
+    )
+    original_substance = models.CharField(_("tên chất ghi trước đây"), max_length=100, blank=True)
     form = models.CharField(_("dạng"), max_length=100, blank=True)
     quantity = models.DecimalField(_("số lượng"), max_digits=14, decimal_places=3)
     unit = models.CharField(_("đơn vị"), max_length=10, choices=Unit.choices)
@@ -125,4 +148,33 @@ class Seizure(ScopedModel):
         verbose_name_plural = _("tang vật thu giữ")
 
     def __str__(self) -> str:
-        return f"{self.quantity} {self.unit} {self.substance}"
+        return f"{self.quantity} {self.unit} {self.substance_label}"
+
+    @property
+    def substance_label(self) -> str:
+        """The substance's name, or the text recorded before the list existed."""
+        return self.substance.name if self.substance is not None else self.original_substance
+
+
+class Substance(models.Model):
+    """A narcotic substance of the national list that seizures name (administrators extend it).
+
+    ``other_names`` are the other spellings and street names, separated by commas; the list page
+    and the migration that mapped free text onto the list match them folded (no diacritics).
+    """
+
+    name = models.CharField(_("tên chất"), max_length=100, unique=True)
+    other_names = models.CharField(_("tên gọi khác"), max_length=500, blank=True)
+    unit = models.CharField(_("đơn vị thường dùng"), max_length=10, choices=Seizure.Unit.choices)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("chất ma túy")
+        verbose_name_plural = _("danh mục chất ma túy")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def other_name_list(self) -> list[str]:
+        return [n.strip() for n in self.other_names.split(",") if n.strip()]

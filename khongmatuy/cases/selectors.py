@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
-from django.utils.formats import number_format
 
 from khongmatuy.areas.models import Area, Level
-from khongmatuy.common.text import fold
+from khongmatuy.common.numbers import format_decimal
+from khongmatuy.common.text import fold, natural_key
 from khongmatuy.people.models import Person
 
-from .models import Case, CasePerson, Seizure
+from .models import Case, CasePerson, Seizure, Substance
 
 if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
@@ -27,8 +27,9 @@ PERSON_CHOICES_LIMIT = 200
 
 
 def quantity_text(value: Decimal) -> str:
-    """12.500 as "12,5" (Vietnamese), 100.000 as "100": no trailing zeros, no exponent."""
-    return number_format(value.normalize())
+    """12.500 as "12,5" and 1234.5 as "1.234,5" (Vietnamese; "1,234.5" in English), 100.000 as
+    "100": no trailing zeros, no exponent (``common.numbers.format_decimal``)."""
+    return format_decimal(value)
 
 
 @dataclass(frozen=True)
@@ -83,10 +84,11 @@ def case_list(*, user: User, filters: CaseFilters) -> QuerySet[Case]:
 def case_export_rows(*, user: User, filters: CaseFilters) -> QuerySet[Case]:
     """The export: the list with its persons (and their area) and seizures, three queries."""
     persons = CasePerson.objects.select_related("person").order_by("pk")
+    seizures = Seizure.objects.select_related("substance").order_by("pk")
     return (
         case_queryset(user=user, filters=filters)
         .prefetch_related(Prefetch("persons", queryset=persons))
-        .prefetch_related(Prefetch("seizures", queryset=Seizure.objects.order_by("pk")))
+        .prefetch_related(Prefetch("seizures", queryset=seizures))
     )
 
 
@@ -106,7 +108,10 @@ def case_detail(*, user: User, case: Case) -> dict[str, Any]:
     )
     seizures = [
         (seizure, quantity_text(seizure.quantity))
-        for seizure in Seizure.objects.for_user(user).filter(case=case).order_by("pk")
+        for seizure in Seizure.objects.for_user(user)
+        .filter(case=case)
+        .select_related("substance")
+        .order_by("pk")
     ]
     return {"persons": persons, "seizures": seizures}
 
@@ -232,18 +237,20 @@ class SeizureTotal:
 
 
 def seizure_totals(*, user: User, start: date, end: date) -> list[SeizureTotal]:
-    """Quantities seized per substance and unit in cases that occurred in ``[start, end]``."""
+    """Quantities seized per substance and unit in cases that occurred in ``[start, end]``.
+
+    A seizure recorded before the list whose text matched no substance is grouped by that text.
+    """
     labels = dict(Seizure.Unit.choices)
     rows = (
         Seizure.objects.for_user(user)
         .filter(case__occurred_on__gte=start, case__occurred_on__lte=end)
-        .values("substance", "unit")
+        .values("substance_id", "substance__name", "original_substance", "unit")
         .annotate(total=Sum("quantity"), cases=Count("case", distinct=True))
-        .order_by("substance", "unit")
     )
-    return [
+    totals = [
         SeizureTotal(
-            substance=r["substance"],
+            substance=r["substance__name"] or r["original_substance"],
             unit=r["unit"],
             unit_label=str(labels.get(r["unit"], r["unit"])),
             quantity=r["total"],
@@ -251,3 +258,9 @@ def seizure_totals(*, user: User, start: date, end: date) -> list[SeizureTotal]:
         )
         for r in rows
     ]
+    return sorted(totals, key=lambda t: (natural_key(t.substance), t.unit))
+
+
+def substances() -> list[Substance]:
+    """The national list, in Vietnamese order, retired substances included (the list page)."""
+    return sorted(Substance.objects.all(), key=lambda s: natural_key(s.name))

@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -27,11 +27,12 @@ from khongmatuy.common.access import require_in_scope
 from khongmatuy.common.errors import DomainError, Errors, add_error, raise_if
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.scoping import scope_for
-from khongmatuy.common.text import normalize
+from khongmatuy.common.text import fold, normalize
+from khongmatuy.people.choices import Category
 from khongmatuy.people.models import Person
 from khongmatuy.people.services import persons as person_services
 
-from .models import Case, CasePerson, Seizure
+from .models import Case, CasePerson, Seizure, Substance
 from .rules import offences, statuses
 
 if TYPE_CHECKING:
@@ -47,6 +48,18 @@ ROLES_BY_KIND: dict[str, frozenset[str]] = {
     Case.Kind.ADMINISTRATIVE: frozenset({CasePerson.Role.VIOLATOR, CasePerson.Role.SUSPECT}),
 }
 ARREST_ROLES = frozenset({CasePerson.Role.ARRESTED, CasePerson.Role.ACCUSED})
+# Categories a person first entered through a case may be registered with; the officer chooses
+# (``offences.default_category`` proposes "dealer" only for Criminal Code Art. 251).
+NEW_PERSON_CATEGORIES: tuple[str, ...] = (
+    Category.ILLEGAL_USER,
+    Category.ADDICT,
+    Category.DEALER,
+    Category.SUSPECTED_DEALER,
+)
+
+
+def new_person_categories() -> list[tuple[str, str]]:
+    return [(value, str(Category(value).label)) for value in NEW_PERSON_CATEGORIES]
 
 
 def next_statuses(case: Case) -> list[str]:
@@ -70,6 +83,8 @@ class NewPerson:
     area: Area | None = None  # the residential group or commune; the case's area if None
     current_address: str = ""
     aliases: str = ""
+    # The registry category the officer chose (``NEW_PERSON_CATEGORIES``); never implied.
+    category: str = ""
 
 
 # --- checks (no writes) ---------------------------------------------------------------------
@@ -128,6 +143,62 @@ def _check_case_values(
     raise_if(errors)
 
 
+def issuing_unit_of(area: Area) -> Area:
+    """The unit that numbers a case filed under ``area``: the police of its commune."""
+    return area.commune if area.commune_id and area.commune is not None else area
+
+
+def _number_taken_message(*, number: str, unit: Area, year: int) -> str:
+    return _(
+        "Số hồ sơ, số quyết định “%(number)s” đã được %(unit)s dùng cho một vụ việc khác "
+        "năm %(year)s."
+    ) % {"number": number, "unit": unit.display_name, "year": year}
+
+
+def _check_number_free(*, case: Case, exclude_pk: int | None = None) -> None:
+    """A case number is unique per issuing unit and year (``case_number_unique_per_unit_year``);
+    the database refuses a concurrent duplicate too (``_save_case``)."""
+    if not case.number:
+        return
+    taken = Case.objects.filter(
+        issuing_unit_id=case.issuing_unit_id, year=case.year, number=case.number
+    )
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise DomainError(
+            {
+                "number": [
+                    _number_taken_message(
+                        number=case.number, unit=case.issuing_unit, year=case.year
+                    )
+                ]
+            }
+        )
+
+
+def _save_case(case: Case) -> None:
+    """Number and year from the area and the date, checked, then saved; a duplicate that slipped
+    in concurrently becomes the same refusal (savepoint), never a 500."""
+    case.issuing_unit = issuing_unit_of(case.area)
+    case.year = case.occurred_on.year
+    _check_number_free(case=case, exclude_pk=case.pk)
+    _full_clean(case, exclude=["area", "created_by", "issuing_unit", "year"])
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError as exc:
+        raise DomainError(
+            {
+                "number": [
+                    _number_taken_message(
+                        number=case.number, unit=case.issuing_unit, year=case.year
+                    )
+                ]
+            }
+        ) from exc
+
+
 def _full_clean(obj: Any, *, exclude: list[str] | None = None) -> None:
     try:
         obj.full_clean(exclude=exclude)
@@ -172,8 +243,7 @@ def case_create(
         summary=summary,
         created_by=actor if actor is not None and actor.pk else None,
     )
-    _full_clean(case, exclude=["area", "created_by"])
-    case.save()
+    _save_case(case)
     audit.record_change(actor=actor, obj=case, before=None)
     return case
 
@@ -207,8 +277,7 @@ def case_update(
     before = audit.snapshot(case)
     case.area, case.number, case.occurred_on = area, number, occurred_on
     case.offence, case.summary = offence, summary
-    _full_clean(case, exclude=["area", "created_by"])
-    case.save()
+    _save_case(case)
     audit.record_change(actor=actor, obj=case, before=before)
     return case
 
@@ -229,7 +298,7 @@ def case_set_status(*, actor: User | None, case: Case, status: str) -> Case:
     )
     before = audit.snapshot(case)
     case.status = status
-    _full_clean(case, exclude=["area", "created_by"])
+    _full_clean(case, exclude=["area", "created_by", "issuing_unit", "year"])
     case.save(update_fields=["status", "updated_at"])
     audit.record_change(actor=actor, obj=case, before=before)
     return case
@@ -269,8 +338,8 @@ def case_add_person(
     today: date,
 ) -> CasePerson:
     """Link a person to the case: one from the registry (in the actor's scope), or a new one
-    registered through ``people.services.persons.person_register`` with the category the
-    offence implies (``offences.category_for_new_person``), audited there.
+    registered through ``people.services.persons.person_register`` with the category the officer
+    chose (``NewPerson.category``, one of ``NEW_PERSON_CATEGORIES``), audited there.
     """
     case = Case.objects.select_for_update().select_related("area").get(pk=case.pk)
     _require(actor, case)
@@ -288,11 +357,10 @@ def case_add_person(
             errors["person"] = [_("Không tìm thấy người này trong địa bàn được giao.")]
         elif CasePerson.objects.filter(case=case, person=person).exists():
             errors["person"] = [_("%(name)s đã có trong vụ việc này.") % {"name": person.full_name}]
+    if new_person is not None and new_person.category not in NEW_PERSON_CATEGORIES:
+        errors["category"] = [_("Chọn diện quản lý của người này.")]
     raise_if(errors)
     if new_person is not None:
-        category = offences.category_for_new_person(
-            offence=case.offence, arrested=role in ARREST_ROLES
-        )
         try:
             person = person_services.person_register(
                 actor=actor,
@@ -305,7 +373,7 @@ def case_add_person(
                 current_address=new_person.current_address,
                 categories=[
                     person_services.CategorySpec(
-                        category=category,
+                        category=new_person.category,
                         started_on=arrested_on or case.occurred_on,
                         source=_("Vụ việc %(case)s") % {"case": case.number or case.pk},
                     )
@@ -354,18 +422,21 @@ def seizure_add(
     *,
     actor: User | None,
     case: Case,
-    substance: str,
+    substance: Substance | None,
     form: str,
     quantity: Decimal,
     unit: str,
 ) -> Seizure:
-    """Record drugs (or plants) seized in the case; ``quantity`` is a positive Decimal."""
+    """Record drugs (or plants) seized in the case; ``quantity`` is a positive Decimal.
+
+    ``substance`` comes from the national list and must be in use; there is no default.
+    """
     case = Case.objects.select_related("area").get(pk=case.pk)
     _require(actor, case)
-    substance, form = normalize(substance), normalize(form)
+    form = normalize(form)
     errors: Errors = {}
-    if not substance:
-        errors["substance"] = [_("Nhập tên chất ma túy.")]
+    if substance is None or not Substance.objects.filter(pk=substance.pk, is_active=True).exists():
+        errors["substance"] = [_("Chọn chất ma túy trong danh mục.")]
     if not _positive_decimal(quantity):
         errors["quantity"] = [_("Số lượng phải lớn hơn 0.")]
     if unit not in Seizure.Unit.values:
@@ -384,3 +455,74 @@ def seizure_remove(*, actor: User | None, seizure: Seizure) -> None:
     _require(actor, seizure.case)
     audit.record_delete(actor=actor, obj=seizure)
     seizure.delete()
+
+
+# --- the national list of substances ------------------------------------------------------------
+
+
+def _other_names(text: str) -> str:
+    """Comma-separated names, each normalised, empty and repeated ones dropped."""
+    names: list[str] = []
+    for part in text.split(","):
+        name = normalize(part)
+        if name and fold(name) not in {fold(n) for n in names}:
+            names.append(name)
+    return ", ".join(names)
+
+
+def _check_substance_names(substance: Substance) -> None:
+    """A name or other name may belong to one substance only, compared folded."""
+    own = [substance.name, *substance.other_name_list()]
+    taken = {
+        fold(name): other.name
+        for other in Substance.objects.exclude(pk=substance.pk)
+        for name in (other.name, *other.other_name_list())
+    }
+    for name in own:
+        if fold(name) in taken:
+            field = "name" if name == substance.name else "other_names"
+            raise DomainError(
+                {
+                    field: [
+                        _("Tên “%(name)s” đã dùng cho chất %(other)s.")
+                        % {"name": name, "other": taken[fold(name)]}
+                    ]
+                }
+            )
+
+
+def _save_substance(*, actor: User, substance: Substance, before: audit.Snapshot | None) -> None:
+    if not actor.can(Capability.CONFIGURE_RULES):
+        raise PermissionDenied
+    if not substance.name:
+        raise DomainError({"name": [_("Nhập tên chất ma túy.")]})
+    if substance.unit not in Seizure.Unit.values:
+        raise DomainError({"unit": [_("Chọn đơn vị.")]})
+    _check_substance_names(substance)
+    _full_clean(substance)
+    substance.save()
+    audit.record_change(actor=actor, obj=substance, before=before)
+
+
+@transaction.atomic
+def substance_create(*, actor: User, name: str, other_names: str, unit: str) -> Substance:
+    """Add a substance to the national list (administrators, ``CONFIGURE_RULES``)."""
+    substance = Substance(name=normalize(name), other_names=_other_names(other_names), unit=unit)
+    _save_substance(actor=actor, substance=substance, before=None)
+    return substance
+
+
+@transaction.atomic
+def substance_update(
+    *, actor: User, substance: Substance, name: str, other_names: str, unit: str, is_active: bool
+) -> Substance:
+    """Rename, re-spell or retire a substance; a retired one is no longer offered for new
+    seizures and the seizures already recorded keep it."""
+    substance = Substance.objects.select_for_update().get(pk=substance.pk)
+    before = audit.snapshot(substance)
+    substance.name = normalize(name)
+    substance.other_names = _other_names(other_names)
+    substance.unit = unit
+    substance.is_active = is_active
+    _save_substance(actor=actor, substance=substance, before=before)
+    return substance

@@ -18,4 +18,7 @@ urlpatterns: list[URLPattern] = [
     path("persons/<int:pk>/remove/", views.person_remove, name="person_remove"),
     path("<int:pk>/seizures/add/", views.seizure_add, name="seizure_add"),
     path("seizures/<int:pk>/remove/", views.seizure_remove, name="seizure_remove"),
+    path("substances/", views.substances, name="substances"),
+    path("substances/new/", views.substance_create, name="substance_create"),
+    path("substances/<int:pk>/edit/", views.substance_edit, name="substance_edit"),
 ]

@@ -14,7 +14,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,9 +28,10 @@ from khongmatuy.common.exporter import Column, Sheet, workbook_bytes, xlsx_respo
 from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
 from khongmatuy.common.roles import Capability
+from khongmatuy.common.views import form_page
 
 from . import forms, selectors, services
-from .models import Case
+from .models import Case, Substance
 
 PAGE_SIZE = 50
 
@@ -38,6 +40,7 @@ def _flags(request: AuthenticatedHttpRequest) -> dict[str, bool]:
     return {
         "can_manage": request.user.can(Capability.MANAGE_PLACES),
         "can_see_sensitive": request.user.can(Capability.VIEW_SENSITIVE),
+        "can_configure": request.user.can(Capability.CONFIGURE_RULES),
     }
 
 
@@ -74,7 +77,7 @@ def _persons_text(case: Case, *, sensitive: bool) -> str:
 
 def _seizures_text(case: Case) -> str:
     return "; ".join(
-        f"{s.substance}{f' ({s.form})' if s.form else ''}: "
+        f"{s.substance_label}{f' ({s.form})' if s.form else ''}: "
         f"{selectors.quantity_text(s.quantity)} {s.get_unit_display()}"
         for s in case.seizures.all()
     )
@@ -255,6 +258,7 @@ def person_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "query": query,
         "mode": mode,
         "can_see_sensitive": request.user.can(Capability.VIEW_SENSITIVE),
+        "can_configure": request.user.can(Capability.CONFIGURE_RULES),
     }
     shown(request, existing.shown_persons)
     return render(request, "cases/person_add.html", context)
@@ -285,7 +289,7 @@ def seizure_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã ghi nhận tang vật thu giữ."))
             return redirect(case)
-    context = {"case": case, "form": form, "substances": forms.SUBSTANCES}
+    context = {"case": case, "form": form}
     return render(request, "cases/seizure_form.html", context)
 
 
@@ -313,3 +317,51 @@ def arrests(request: AuthenticatedHttpRequest) -> HttpResponse:
     totals = selectors.seizure_totals(user=request.user, start=start, end=end)
     context = {"form": form, "rows": rows, "totals": totals, "start": start, "end": end}
     return render(request, "cases/arrests.html", context)
+
+
+# --- the national list of substances (administrators) ---------------------------------------
+
+
+@require_GET
+@scoped(Capability.CONFIGURE_RULES)
+def substances(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(request, "cases/substances.html", {"substances": selectors.substances()})
+
+
+@require_http_methods(["GET", "POST"])
+@scoped(Capability.CONFIGURE_RULES)
+def substance_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = forms.SubstanceForm(post_data(request))
+    del form.fields["is_active"]
+    return form_page(
+        request,
+        form=form,
+        save=lambda: services.substance_create(
+            actor=request.user,
+            name=form.cleaned_data["name"],
+            other_names=form.cleaned_data["other_names"],
+            unit=form.cleaned_data["unit"],
+        ),
+        template="cases/substance_form.html",
+        context={"substance": None},
+        done=_("Đã thêm chất ma túy vào danh mục."),
+        success_url=lambda _s: reverse("cases:substances"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@scoped(Capability.CONFIGURE_RULES)
+def substance_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    substance = get_object_or_404(Substance, pk=pk)
+    form = forms.SubstanceForm(post_data(request), instance=substance)
+    return form_page(
+        request,
+        form=form,
+        save=lambda: services.substance_update(
+            actor=request.user, substance=substance, **form.cleaned_data
+        ),
+        template="cases/substance_form.html",
+        context={"substance": substance},
+        done=_("Đã lưu chất ma túy."),
+        success_url=lambda _s: reverse("cases:substances"),
+    )

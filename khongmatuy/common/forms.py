@@ -96,10 +96,16 @@ class DecimalField(forms.DecimalField):
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
+    def __init__(self, *args: Any, grouping: bool = True, **kwargs: Any) -> None:
+        """``grouping=False``: a figure never grouped by thousands (a coordinate), where a comma
+        and a point both mark the decimals (``parse_decimal``)."""
+        self.grouping = grouping
+        super().__init__(*args, **kwargs)
+
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values:
             return None
-        parsed = parse_decimal(str(value))
+        parsed = parse_decimal(str(value), grouping=self.grouping)
         if parsed is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return parsed

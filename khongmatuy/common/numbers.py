@@ -16,10 +16,14 @@ from django.utils import formats
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
 
-def parse_decimal(text: str, *, decimal_separator: str | None = None) -> Decimal | None:
+def parse_decimal(
+    text: str, *, decimal_separator: str | None = None, grouping: bool = True
+) -> Decimal | None:
     """The number written in ``text`` or None when it is not one.
 
-    ``decimal_separator`` defaults to the active language's (``,`` in Vietnamese).
+    ``decimal_separator`` defaults to the active language's (``,`` in Vietnamese). With
+    ``grouping=False`` (coordinates, which are never grouped by thousands) a comma and a point
+    are both the decimal separator, so "106.688" is a hundred and six point six eight eight.
     """
     sep = decimal_separator or str(formats.get_format("DECIMAL_SEPARATOR"))
     other = "." if sep == "," else ","
@@ -29,6 +33,10 @@ def parse_decimal(text: str, *, decimal_separator: str | None = None) -> Decimal
     sign = ""
     if raw[0] in "+-":
         sign, raw = ("-" if raw[0] == "-" else ""), raw[1:]
+    if not grouping:
+        if not re.fullmatch(r"\d+(?:[.,]\d+)?", raw):
+            return None
+        return Decimal(sign + raw.replace(",", "."))
     grouped = re.fullmatch(rf"\d{{1,3}}(?:{re.escape(other)}\d{{3}})+(?:{re.escape(sep)}\d+)?", raw)
     if grouped:
         raw = raw.replace(other, "").replace(sep, ".")
@@ -42,3 +50,16 @@ def parse_decimal(text: str, *, decimal_separator: str | None = None) -> Decimal
         return Decimal(sign + raw)
     except InvalidOperation:
         return None
+
+
+def format_decimal(value: Decimal | int | None, *, grouping: bool = True) -> str:
+    """``value`` written in the active language: 1.234,5 in Vietnamese, 1,234.5 in English.
+
+    No trailing zeros and no exponent (12.500 is "12,5", 100 is "100"); "" for None. Pages and
+    the text of exports use it, so a figure reads the same everywhere.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        value = value.normalize()
+    return formats.number_format(value, force_grouping=grouping)

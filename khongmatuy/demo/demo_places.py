@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.cases import services as case_services
-from khongmatuy.cases.models import Case, CasePerson, Seizure
+from khongmatuy.cases.models import Case, CasePerson, Seizure, Substance
 from khongmatuy.people.models import Person
 from khongmatuy.places import services as place_services
 from khongmatuy.places.models import Business, Camera, Cultivation, Place, PlacePerson
@@ -146,12 +146,12 @@ def _moment(day: date, hour: int = 9) -> datetime:
 @contextmanager
 def _fixed_tip_code(code: str) -> Iterator[None]:
     """The demo's public tip gets a code people can type (the service draws a random one)."""
-    original = tip_services.new_code
-    tip_services.new_code = lambda: code
+    original = tip_services.core.new_code
+    tip_services.core.new_code = lambda: code
     try:
         yield
     finally:
-        tip_services.new_code = original
+        tip_services.core.new_code = original
 
 
 def _places(
@@ -326,13 +326,13 @@ def _cases(
         )
         result.arrests += 1
     for substance, form, quantity, unit in (
-        ("Methamphetamine (ma túy đá)", "tinh thể", "12.35", Seizure.Unit.GRAM),
+        ("Methamphetamine", "tinh thể", "12.35", Seizure.Unit.GRAM),
         ("Heroin", "bột, đóng gói nhỏ", "0.82", Seizure.Unit.GRAM),
     ):
         case_services.seizure_add(
             actor=officer,
             case=crime,
-            substance=substance,
+            substance=Substance.objects.get(name=substance),
             form=form,
             quantity=Decimal(quantity),
             unit=unit,
@@ -427,8 +427,11 @@ def _tips(
     )
     tip_services.tip_assign(actor=officer, tip=extended, officer=officer)
     tip_services.tip_start(actor=officer, tip=extended)
-    tip_services.tip_extend(
-        actor=officer, tip=extended, reason="Vụ việc phức tạp, phải xác minh ở nhiều nơi."
+    tip_services.tip_extend(  # within its first 20 days (Art. 147(2))
+        actor=officer,
+        tip=extended,
+        reason="Vụ việc phức tạp, phải xác minh ở nhiều nơi.",
+        today=today - timedelta(days=25),
     )
     dismissed = record(
         50, Tip.Channel.HOTLINE, Tip.Category.OTHER, "Nghi hàng xóm trồng cây lạ trong chậu."

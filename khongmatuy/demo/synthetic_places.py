@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -33,7 +33,7 @@ from django.db.models import Model, QuerySet
 from khongmatuy.areas.models import Area, Kind, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
-from khongmatuy.cases.models import Case, CasePerson, Seizure
+from khongmatuy.cases.models import Case, CasePerson, Seizure, Substance
 from khongmatuy.people.models import Person
 from khongmatuy.places.models import Business, Camera, Cultivation, Inspection, Place, PlaceEvent
 from khongmatuy.tips.models import Tip, TipEvent
@@ -78,9 +78,9 @@ KIND_LABELS: dict[str, str] = {
 CRIME_OFFENCES = (("251", 40), ("249", 35), ("255", 10), ("256", 10), ("250", 5))
 ADMIN_OFFENCES = (("nd144-23-use", 80), ("nd144-23-possess", 15), ("nd144-23-harbour", 5))
 SUBSTANCES = (
-    ("Methamphetamine (ma túy đá)", "tinh thể", Seizure.Unit.GRAM),
+    ("Methamphetamine", "tinh thể", Seizure.Unit.GRAM),
     ("Heroin", "bột", Seizure.Unit.GRAM),
-    ("MDMA (thuốc lắc)", "viên nén", Seizure.Unit.PILL),
+    ("MDMA", "viên nén", Seizure.Unit.PILL),
     ("Ketamine", "bột", Seizure.Unit.GRAM),
     ("Cần sa", "khô", Seizure.Unit.GRAM),
 )
@@ -283,7 +283,13 @@ def _cameras_and_cultivation(
         )
 
 
-def _cases(rng: random.Random, c: CommuneInfo, on: date, rows: CommuneRows) -> None:
+def _cases(
+    rng: random.Random,
+    c: CommuneInfo,
+    on: date,
+    rows: CommuneRows,
+    substances: Mapping[str, int],
+) -> None:
     persons = list(c.persons)
     rng.shuffle(persons)
     count = 3 if c.code == GIA_VIEN_CODE else min(4, int(rng.expovariate(1 / 1.3)))
@@ -299,6 +305,8 @@ def _cases(rng: random.Random, c: CommuneInfo, on: date, rows: CommuneRows) -> N
             area_id=_area(rng, c),
             kind=Case.Kind.CRIME if crime else Case.Kind.ADMINISTRATIVE,
             number=f"{n + 1}/{occurred.year}/{c.code}",
+            issuing_unit_id=c.pk,
+            year=occurred.year,
             occurred_on=occurred,
             offence=str(_weighted(rng, CRIME_OFFENCES if crime else ADMIN_OFFENCES)),
             summary=SOURCE_NOTE,
@@ -322,7 +330,7 @@ def _cases(rng: random.Random, c: CommuneInfo, on: date, rows: CommuneRows) -> N
                 rows.seizures.append(
                     Seizure(
                         case=case,
-                        substance=substance,
+                        substance_id=substances[substance],
                         form=form,
                         quantity=Decimal(rng.randint(10, 50_000)) / 100,
                         unit=unit,
@@ -380,17 +388,31 @@ def _tips(
             rows.tip_events.append(TipEvent(tip=tip, action=action, note=SOURCE_NOTE))
 
 
+def substance_ids() -> dict[str, int]:
+    """The national list's keys of the substances the synthetic seizures name."""
+    names = [name for name, _form, _unit in SUBSTANCES]
+    return dict(Substance.objects.filter(name__in=names).values_list("name", "pk"))
+
+
 def commune_rows(
-    *, seed: int, commune: CommuneInfo, on: date, overrides: deadlines.Overrides
+    *,
+    seed: int,
+    commune: CommuneInfo,
+    on: date,
+    overrides: deadlines.Overrides,
+    substances: Mapping[str, int],
 ) -> CommuneRows:
-    """Every synthetic record of one commune; depends only on the arguments."""
+    """Every synthetic record of one commune; depends only on the arguments.
+
+    ``substances``: the keys of the national list's substances by name (``substance_ids``).
+    """
     rng = _rng(seed, commune.code)
     at = _Locator(seed, commune, rng)
     rows = CommuneRows()
     _places(rng, commune, at, on, rows)
     _businesses(rng, commune, at, on, rows)
     _cameras_and_cultivation(rng, commune, at, on, rows)
-    _cases(rng, commune, on, rows)
+    _cases(rng, commune, on, rows, substances)
     _tips(rng, commune, on, rows, overrides)
     return rows
 
@@ -527,6 +549,7 @@ def generate(
     totals = [0] * 7
     with transaction.atomic():
         overrides = deadlines.load_overrides()
+        substances = substance_ids()
         communes_qs = _communes_in_scope(spec)
         filled = set(
             Business.objects.filter(area__commune__in=communes_qs)
@@ -547,7 +570,9 @@ def generate(
         written: Counter[type[Model]] = Counter()
         for chunk in _chunks(todo, COMMUNES_PER_CHUNK):
             rows = [
-                commune_rows(seed=seed, commune=info, on=on, overrides=overrides)
+                commune_rows(
+                    seed=seed, commune=info, on=on, overrides=overrides, substances=substances
+                )
                 for info in _commune_infos(chunk)
             ]
             made = _write(rows, batch_size=batch_size, written=written)

@@ -17,7 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
-from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm, VietnameseMessages
+from khongmatuy.common.forms import (
+    DATE_WIDGET,
+    DecimalField,
+    ParseOnlyModelForm,
+    VietnameseMessages,
+)
 from khongmatuy.common.scoping import scope_for
 from khongmatuy.people.forms.fields import PersonChoiceField
 from khongmatuy.people.models import Person
@@ -50,12 +55,8 @@ def _date_field(label: Any, *, required: bool = True, today: bool = True) -> for
 
 
 def _coordinate_field(label: Any, help_text: Any) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        required=False,
-        help_text=help_text,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-    )
+    """A coordinate in degrees, typed "20,844912" or "20.844912" (never grouped by thousands)."""
+    return DecimalField(label=label, required=False, help_text=help_text, grouping=False)
 
 
 def area_choices(user: User, *, groups_only: bool = False) -> QuerySet[Area]:
@@ -226,7 +227,13 @@ class BusinessForm(_ScopedForm):
 class InspectionForm(ParseOnlyModelForm):
     inspected_on = _date_field(_("Ngày kiểm tra"))
     # No upper bound in the page: a figure beyond the column's range is refused by the model.
-    fine_vnd = forms.IntegerField(label=_("Số tiền phạt (đồng)"), min_value=0, required=False)
+    fine_vnd = DecimalField(
+        label=_("Số tiền phạt (đồng)"),
+        min_value=0,
+        decimal_places=0,
+        required=False,
+        help_text=_("Ví dụ 2.000.000 hoặc 2000000."),
+    )
     suspended_until = _date_field(_("Đình chỉ hoạt động đến"), required=False, today=False)
 
     class Meta:
@@ -241,6 +248,11 @@ class InspectionForm(ParseOnlyModelForm):
             "suspended_until",
         )
         widgets = {"findings": TEXTAREA}
+
+    def clean_fine_vnd(self) -> int | None:
+        """Whole đồng, as the service and the column keep them."""
+        value = self.cleaned_data.get("fine_vnd")
+        return None if value is None else int(value)
 
 
 # --- cultivation ----------------------------------------------------------------------------
@@ -260,8 +272,13 @@ class CultivationForm(_ScopedForm):
     area = AreaField(label=_("Địa bàn"), queryset=Area.objects.none())
     # Plants or square metres: either may be left empty (the service wants one of them).
     plant_count = forms.IntegerField(label=_("Số cây"), min_value=0, required=False)
-    area_m2 = forms.DecimalField(
-        label=_("Diện tích (m²)"), min_value=0, max_digits=10, decimal_places=1, required=False
+    area_m2 = DecimalField(
+        label=_("Diện tích (m²)"),
+        min_value=0,
+        max_digits=10,
+        decimal_places=1,
+        required=False,
+        help_text=_("Ví dụ 12,5; 1.250 là một nghìn hai trăm năm mươi."),
     )
     discovered_on = _date_field(_("Ngày phát hiện"))
     latitude = _coordinate_field(_("Vĩ độ"), _("Không bắt buộc."))

@@ -130,6 +130,20 @@ class Place(_InArea):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def status_badge(self) -> str:
+        """The badge class of the status by meaning (static/kmt/app.css): red needs action
+        (detected, relapsed), amber in hand (under action), green achieved (eliminated, watched
+        after elimination)."""
+        badges: dict[str, str] = {
+            Place.Status.DETECTED: "alert",
+            Place.Status.RECURRED: "alert",
+            Place.Status.UNDER_ACTION: "warn",
+            Place.Status.ELIMINATED: "ok",
+            Place.Status.WATCHED: "ok",
+        }
+        return badges.get(self.status, "")
+
     def get_absolute_url(self) -> str:
         return reverse("places:detail", args=[self.pk])
 

@@ -202,7 +202,11 @@ class PublicTipForm(ParseOnlyModelForm):
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {**{name: data[name] for name in self.Meta.fields}, "photos": data["photos"]}
+        return {
+            **{name: data[name] for name in self.Meta.fields},
+            "photos": data["photos"],
+            "form_token": data["token"],
+        }
 
 
 class StatusLookupForm(forms.Form):
@@ -302,6 +306,24 @@ class ExtendForm(forms.Form):
             "Vụ việc phức tạp, phải xác minh ở nhiều nơi; lần hai cần quyết định của Viện kiểm sát."
         ),
     )
+    procuracy_decision_number = forms.CharField(
+        label=_("Số quyết định gia hạn của Viện kiểm sát"), max_length=100, required=False
+    )
+    procuracy_decision_date = forms.DateField(
+        label=_("Ngày quyết định"),
+        required=False,
+        widget=DATE_WIDGET,
+        error_messages={"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 23/11/2026.")},
+    )
+
+    def __init__(self, *args: Any, tip: Tip, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if tip.extensions == 0:  # the first extension is the investigating body's own
+            del self.fields["procuracy_decision_number"]
+            del self.fields["procuracy_decision_date"]
+        else:  # Art. 147(2): the second is the Procuracy's decision
+            self.fields["procuracy_decision_number"].required = True
+            self.fields["procuracy_decision_date"].required = True
 
 
 class LinkChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]

@@ -113,6 +113,9 @@ class Tip(ScopedModel):
     )
     # Salted hash of the sender's IP for the public form's rate limit; never the address itself.
     source_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    # Salted hash of the public form's one-time token: a double submit or a replay of the same
+    # page is refused by ``tip_form_token_once`` (never the token itself).
+    form_token_hash = models.CharField(max_length=64, blank=True, editable=False)
     recorded_by = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -126,6 +129,11 @@ class Tip(ScopedModel):
                 condition=Q(status="closed", closed_on__isnull=False)
                 | (~Q(status="closed") & Q(closed_on__isnull=True)),
                 name="tip_closed_on_iff_closed",
+            ),
+            models.UniqueConstraint(
+                fields=["form_token_hash"],
+                condition=~Q(form_token_hash=""),
+                name="tip_form_token_once",
             ),
         ]
         indexes = [

@@ -26,6 +26,9 @@ from khongmatuy.places.models import Place
 from .models import Tip, TipAttachment, TipEvent
 from .rules.handling import EVENT_LABELS, OPEN_STATUSES, STATUS_EVENTS, normalize_code
 
+# A place under monitoring after elimination (places/rules/lifecycle.py) may step to "recurred".
+RELAPSE_FROM = frozenset({Place.Status.ELIMINATED, Place.Status.WATCHED})
+
 # --- public ---------------------------------------------------------------------------------
 
 
@@ -121,6 +124,34 @@ def tip_get_for_user(*, user: User, pk: int) -> Tip:
     )
 
 
+def identity_chain(*, tip: Tip) -> set[int]:
+    """The accounts the law puts in the handling chain of ``tip``, who may read its sender's
+    identity (Criminal Procedure Code 2015, Arts. 145–147):
+
+    * the officer who received the tip and made its record (Arts. 145–146: receiving and
+      recording a denunciation or crime report), ``recorded_by``;
+    * whoever assigned its verification, acting as the head of the investigating body who
+      assigns it (Art. 147: the investigating body checks and verifies within the time limit),
+      the actors of its "assigned" events;
+    * the officer assigned to verify it (Art. 147), ``assigned_to``.
+
+    Anyone else, whatever their role or scope (city police over a ward's tip included), sees
+    only that the identity is hidden. One query on the tip's events.
+    """
+    chain = {tip.recorded_by_id, tip.assigned_to_id}
+    chain.update(
+        TipEvent.objects.filter(tip=tip, action="assigned", actor__isnull=False).values_list(
+            "actor_id", flat=True
+        )
+    )
+    return {pk for pk in chain if pk is not None}
+
+
+def may_see_identity(*, user: User, tip: Tip) -> bool:
+    """The role may read a sender's identity and the account is in ``identity_chain``."""
+    return user.can(Capability.VIEW_TIP_IDENTITY) and user.pk in identity_chain(tip=tip)
+
+
 def tip_history(*, tip: Tip) -> dict[str, Any]:
     """Attachments and events of a tip already fetched through ``tip_get_for_user``."""
     events = list(TipEvent.objects.filter(tip=tip).select_related("actor").order_by("at", "pk"))
@@ -178,3 +209,42 @@ def area_choices(*, user: User) -> QuerySet[Area]:
         .select_related("commune")
         .order_by("commune__sort_key", "level", "sort_key")
     )
+
+
+# --- the other side of a tip's links ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkedTips:
+    """The tips the user may see that concern one place or one case, newest first.
+
+    ``suggest_relapse``: the place has been eliminated (or is watched after elimination) and a
+    tip received on or after its elimination concerns it, so the page offers to mark it relapsed.
+    """
+
+    tips: list[Tip]
+    suggest_relapse: bool = False
+
+
+def _linked(user: User) -> QuerySet[Tip]:
+    return Tip.objects.for_user(user).select_related("area").order_by("-received_at", "-pk")
+
+
+def tips_of_place(*, user: User, pk: int) -> tuple[Place, LinkedTips]:
+    """The place (404 when out of the user's scope) and its tips within the user's scope."""
+    place = get_object_or_404(Place.objects.for_user(user), pk=pk)
+    tips = list(_linked(user).filter(place=place))
+    after_elimination = [
+        tip
+        for tip in tips
+        if place.eliminated_on is not None
+        and timezone.localdate(tip.received_at) >= place.eliminated_on
+    ]
+    relapse = place.status in RELAPSE_FROM and bool(after_elimination)
+    return place, LinkedTips(tips=tips, suggest_relapse=relapse)
+
+
+def tips_of_case(*, user: User, pk: int) -> tuple[Case, LinkedTips]:
+    """The case (404 when out of the user's scope) and its tips within the user's scope."""
+    case = get_object_or_404(Case.objects.for_user(user), pk=pk)
+    return case, LinkedTips(tips=list(_linked(user).filter(case=case)))

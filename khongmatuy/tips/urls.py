@@ -24,4 +24,6 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/extend/", views.extend, name="extend"),
     path("<int:pk>/close/", views.close, name="close"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("for-place/<int:pk>/", views.place_tips, name="place_tips"),
+    path("for-case/<int:pk>/", views.case_tips, name="case_tips"),
 ]

@@ -9,6 +9,7 @@ and, for a tracking code, its status label and date; their responses are never c
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -133,16 +134,18 @@ def overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 @scoped(Capability.HANDLE_TIPS)
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """The tip, its photos and its history. The sender's identity is shown only to roles with
-    ``VIEW_TIP_IDENTITY``; every view of a tip whose sender left a contact is logged."""
+    """The tip, its photos and its history. The sender's identity is shown only to the handling
+    chain (``selectors.identity_chain``: Criminal Procedure Code Arts. 145–147); every view of a
+    tip whose sender left a contact is logged, saying whether the identity was shown."""
     tip = selectors.tip_get_for_user(user=request.user, pk=pk)
-    can_see_identity = request.user.can(Capability.VIEW_TIP_IDENTITY)
+    can_see_identity = selectors.may_see_identity(user=request.user, tip=tip)
     if not tip.anonymous:
         audit.record_view(
             actor=request.user,
             obj=tip,
-            note=_("Xem tin báo có thông tin người báo")
-            + ("" if can_see_identity else _(" (không hiển thị danh tính)")),
+            note=_("Xem danh tính người báo")
+            if can_see_identity
+            else _("Xem tin báo có thông tin người báo (không hiển thị danh tính)"),
         )
     deadline = deadlines.deadline_for(
         received_on=timezone.localdate(tip.received_at), extensions=tip.extensions
@@ -156,7 +159,9 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "can_see_identity": can_see_identity,
             "stage": deadlines.stage_label(tip.extensions, deadline.rule),
             "rule": deadline.rule,
-            "can_extend": deadline.can_extend and tip.status != Tip.Status.CLOSED,
+            "can_extend": deadline.can_extend
+            and tip.status != Tip.Status.CLOSED
+            and tip.due_on >= today,
             "overdue": tip.status != Tip.Status.CLOSED and tip.due_on < today,
             "today": today,
             "actions": _actions(tip),
@@ -261,8 +266,8 @@ def extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         tip,
-        form=forms.ExtendForm(post_data(request)),
-        save=services.tip_extend,
+        form=forms.ExtendForm(post_data(request), tip=tip),
+        save=functools.partial(services.tip_extend, today=timezone.localdate()),
         title=_("Gia hạn giải quyết"),
         done=_("Đã gia hạn giải quyết."),
     )
@@ -314,3 +319,31 @@ def overdue_badge(request: AuthenticatedHttpRequest) -> HttpResponse:
     that no page pays for it: one indexed count (``tip_open_due_on``)."""
     count = selectors.tips_overdue(user=request.user, today=timezone.localdate()).count()
     return render(request, "tips/_overdue_badge.html", {"count": count})
+
+
+# --- a place's and a case's tips (fragments of their pages) -----------------------------------
+
+
+@require_GET
+@scoped(Capability.HANDLE_TIPS)
+def place_tips(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The tips concerning a place, loaded into its page; when one came after the place's
+    elimination, a button that posts "recurred" to the place's lifecycle step (roles that may
+    move a place only)."""
+    place, linked = selectors.tips_of_place(user=request.user, pk=pk)
+    can_move = request.user.can(Capability.MANAGE_PLACES)
+    context = {
+        "linked": linked,
+        "place": place,
+        "relapse": linked.suggest_relapse and can_move,
+        "today": timezone.localdate(),
+    }
+    return render(request, "tips/_linked.html", context)
+
+
+@require_GET
+@scoped(Capability.HANDLE_TIPS)
+def case_tips(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The tips concerning a case, loaded into its page."""
+    _case, linked = selectors.tips_of_case(user=request.user, pk=pk)
+    return render(request, "tips/_linked.html", {"linked": linked, "relapse": False})

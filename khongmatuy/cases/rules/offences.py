@@ -48,11 +48,10 @@ def choices_for(kind: str) -> list[tuple[str, str]]:
     return [(code, str(text)) for code, text in source.items()]
 
 
-# Offences of using drugs: a new person linked to such a case is an illegal drug user.
-USE_OFFENCES = frozenset({"256a", "nd144-23-use"})
-# Offences of producing, holding, moving, trading or seizing drugs or precursors
-# (Criminal Code Arts. 248–253): a person arrested or accused for one is a dealer.
-TRAFFICKING_OFFENCES = frozenset({"248", "249", "250", "251", "252", "253"})
+# Criminal Code Art. 251 (mua bán trái phép chất ma túy): the one offence whose very name makes
+# the person a dealer. Possession (Art. 249), transport (Art. 250), production (Art. 248) and the
+# others do not: selling is a separate offence that has to be established.
+DEALING_OFFENCES = frozenset({"251"})
 
 
 def kind_of(code: str) -> str | None:
@@ -78,15 +77,12 @@ def all_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
-def category_for_new_person(*, offence: str, arrested: bool) -> str:
-    """The registry category of a person first entered through a case (people.choices.Category).
+def default_category(offence: str) -> str | None:
+    """The registry category (people.choices.Category) offered first for a person entered
+    through a case of ``offence``: "dealer" for dealing (Criminal Code Art. 251), else None.
 
-    Use (Criminal Code Art. 256a; Decree 144/2021 Art. 23) makes an illegal drug user; a person
-    arrested or accused of trafficking (Arts. 248–253) a dealer; anyone else linked to a drug
-    case (a suspect, or organising, harbouring, cultivation…) a suspected dealer, to be verified.
+    A category has legal consequences (a dealer breaks a residential group's drug-free criteria),
+    so for any other offence the officer chooses it; a person held for possession (Art. 249) or
+    linked as a suspect is never made a dealer or a suspected dealer by default.
     """
-    if offence in USE_OFFENCES:
-        return "illegal_user"
-    if offence in TRAFFICKING_OFFENCES and arrested:
-        return "dealer"
-    return "suspected_dealer"
+    return "dealer" if offence in DEALING_OFFENCES else None

@@ -12,7 +12,7 @@ import factory
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area
 from khongmatuy.cases import services
-from khongmatuy.cases.models import Case, CasePerson, Seizure
+from khongmatuy.cases.models import Case, CasePerson, Seizure, Substance
 from khongmatuy.people.choices import Category, Sex
 from khongmatuy.people.models import Person
 from khongmatuy.people.services import persons as person_services
@@ -55,19 +55,27 @@ class CasePersonFactory(factory.Factory):
         return services.case_add_person(actor=kwargs.pop("actor", None), today=TODAY, **kwargs)
 
 
+def substance_named(name: str) -> Substance:
+    """A substance of the national list the migrations seed."""
+    return Substance.objects.get(name=name)
+
+
 class SeizureFactory(factory.Factory):
-    """One gram of heroin seized in the case; pass ``case``."""
+    """One gram of heroin seized in the case; pass ``case``. ``substance`` may be given by its
+    name on the national list."""
 
     class Meta:
         model = Seizure
 
-    substance = "Heroin"
+    substance = factory.LazyFunction(lambda: substance_named("Heroin"))
     form = ""
     quantity = Decimal(1)
     unit = Seizure.Unit.GRAM
 
     @classmethod
     def _create(cls, model_class: type[Seizure], *args: Any, **kwargs: Any) -> Seizure:
+        if isinstance(kwargs["substance"], str):
+            kwargs["substance"] = substance_named(kwargs["substance"])
         return services.seizure_add(actor=kwargs.pop("actor", None), **kwargs)
 
 

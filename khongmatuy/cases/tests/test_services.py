@@ -16,7 +16,7 @@ from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.people.choices import Category, Sex
 from khongmatuy.people.models import Person, PersonCategory
 
-from .factories import TODAY, CaseFactory
+from .factories import TODAY, CaseFactory, substance_named
 
 S = Case.Status
 
@@ -243,9 +243,10 @@ def test_a_person_of_another_ward_is_refused(officer_a, case_a, dung):
     ("offence", "role", "arrested_on", "category"),
     [
         ("251", CasePerson.Role.ARRESTED, date(2026, 10, 5), Category.DEALER),
+        ("249", CasePerson.Role.ARRESTED, date(2026, 10, 5), Category.ILLEGAL_USER),
         ("251", CasePerson.Role.SUSPECT, None, Category.SUSPECTED_DEALER),
         ("256a", CasePerson.Role.ACCUSED, None, Category.ILLEGAL_USER),
-        ("256", CasePerson.Role.ARRESTED, date(2026, 10, 6), Category.SUSPECTED_DEALER),
+        ("256", CasePerson.Role.ARRESTED, date(2026, 10, 6), Category.ADDICT),
     ],
 )
 def test_a_new_person_is_registered_through_the_people_service(
@@ -261,6 +262,7 @@ def test_a_new_person_is_registered_through_the_people_service(
             date_of_birth=date(1990, 5, 17),
             citizen_id="031090012399",
             area=world.group_a2,
+            category=category,
         ),
         role=role,
         arrested_on=arrested_on,
@@ -281,11 +283,46 @@ def test_a_new_person_is_registered_through_the_people_service(
     assert _events("cases.CasePerson", "create") == 1
 
 
+@pytest.mark.parametrize(
+    ("offence", "role", "arrested_on"),
+    [
+        ("249", CasePerson.Role.ARRESTED, date(2026, 10, 5)),
+        ("251", CasePerson.Role.SUSPECT, None),
+        ("251", CasePerson.Role.ARRESTED, date(2026, 10, 5)),
+    ],
+)
+def test_a_new_person_needs_the_officers_category(world, officer_a, offence, role, arrested_on):
+    """Possession (Art. 249) is not dealing, and a suspect is not a suspected dealer: the
+    category is the officer's choice, never implied by the offence or the role."""
+    case = CaseFactory(actor=officer_a, area=world.group_a1, offence=offence)
+    with pytest.raises(DomainError) as exc:
+        services.case_add_person(
+            actor=officer_a,
+            case=case,
+            new_person=services.NewPerson(full_name="Lê Văn Cường", sex=Sex.MALE),
+            role=role,
+            arrested_on=arrested_on,
+            today=TODAY,
+        )
+    assert exc.value.message_dict == {"category": ["Chọn diện quản lý của người này."]}
+    assert Person.objects.count() == CasePerson.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("offence", "category"),
+    [("251", "dealer"), ("249", None), ("250", None), ("248", None), ("256a", None)],
+)
+def test_only_dealing_proposes_a_category(offence, category):
+    assert offences.default_category(offence) == category
+
+
 def test_a_new_person_without_area_is_filed_under_the_case_area(world, officer_a, case_a):
     link = services.case_add_person(
         actor=officer_a,
         case=case_a,
-        new_person=services.NewPerson(full_name="Đỗ Thị Hằng", sex=Sex.FEMALE),
+        new_person=services.NewPerson(
+            full_name="Đỗ Thị Hằng", sex=Sex.FEMALE, category=Category.SUSPECTED_DEALER
+        ),
         role=CasePerson.Role.SUSPECT,
         arrested_on=None,
         today=TODAY,
@@ -298,7 +335,7 @@ def test_a_refused_new_person_leaves_nothing(officer_a, case_a):
         services.case_add_person(
             actor=officer_a,
             case=case_a,
-            new_person=services.NewPerson(full_name="", sex="x"),
+            new_person=services.NewPerson(full_name="", sex="x", category=Category.ADDICT),
             role=CasePerson.Role.SUSPECT,
             arrested_on=None,
             today=TODAY,
@@ -389,13 +426,13 @@ def test_seizure_add_and_remove(officer_a, case_a):
     seizure = services.seizure_add(
         actor=officer_a,
         case=case_a,
-        substance=" Methamphetamine ",
+        substance=substance_named("Methamphetamine"),
         form="tinh thể",
         quantity=Decimal("12.5"),
         unit=Seizure.Unit.GRAM,
     )
     seizure.refresh_from_db()
-    assert (seizure.substance, seizure.quantity, seizure.unit) == (
+    assert (seizure.substance.name, seizure.quantity, seizure.unit) == (
         "Methamphetamine",
         Decimal("12.500"),
         "g",
@@ -413,17 +450,22 @@ def test_seizure_add_and_remove(officer_a, case_a):
         ("Heroin", Decimal("NaN"), "g", {"quantity": ["Số lượng phải lớn hơn 0."]}),
         ("Heroin", 5, "g", {"quantity": ["Số lượng phải lớn hơn 0."]}),
         (
-            " ",
+            None,
             Decimal("1"),
             "tấn",
-            {"substance": ["Nhập tên chất ma túy."], "unit": ["Chọn đơn vị."]},
+            {"substance": ["Chọn chất ma túy trong danh mục."], "unit": ["Chọn đơn vị."]},
         ),
     ],
 )
 def test_seizure_validation(officer_a, case_a, substance, quantity, unit, errors):
     with pytest.raises(DomainError) as exc:
         services.seizure_add(
-            actor=officer_a, case=case_a, substance=substance, form="", quantity=quantity, unit=unit
+            actor=officer_a,
+            case=case_a,
+            substance=substance_named(substance) if substance else None,
+            form="",
+            quantity=quantity,
+            unit=unit,
         )
     assert exc.value.message_dict == errors
     assert Seizure.objects.count() == 0
@@ -434,7 +476,7 @@ def test_seizure_with_too_many_digits_is_a_refusal(officer_a, case_a):
         services.seizure_add(
             actor=officer_a,
             case=case_a,
-            substance="Heroin",
+            substance=substance_named("Heroin"),
             form="",
             quantity=Decimal("1.2345"),
             unit="g",
@@ -447,8 +489,75 @@ def test_officer_of_another_ward_may_not_write_to_the_case(officer_b, case_a):
         services.seizure_add(
             actor=officer_b,
             case=case_a,
-            substance="Heroin",
+            substance=substance_named("Heroin"),
             form="",
             quantity=Decimal("1"),
             unit="g",
         )
+
+
+# --- case numbers ---------------------------------------------------------------------------
+
+
+def test_a_case_number_is_unique_per_issuing_unit_and_year(world, officer_a, case_a):
+    """Group A2 is numbered by the same ward police as group A1: same number, same year."""
+    with pytest.raises(DomainError) as exc:
+        CaseFactory(actor=officer_a, area=world.group_a2, number=case_a.number)
+    assert exc.value.message_dict == {
+        "number": [
+            "Số hồ sơ, số quyết định “12/2026/VV” đã được Phường Gia Viên dùng cho một vụ việc "
+            "khác năm 2026."
+        ]
+    }
+    assert Case.objects.count() == 1
+
+
+def test_the_same_number_is_free_in_another_year_or_unit(world, officer_a, officer_b, case_a):
+    other_year = CaseFactory(
+        actor=officer_a, area=world.group_a1, number=case_a.number, occurred_on=date(2025, 3, 1)
+    )
+    other_unit = CaseFactory(actor=officer_b, area=world.group_b1, number=case_a.number)
+    unnumbered = [CaseFactory(actor=officer_a, area=world.group_a1, number="") for _ in range(2)]
+    assert (other_year.year, other_unit.issuing_unit, case_a.issuing_unit) == (
+        2025,
+        world.ward_b,
+        world.ward_a,
+    )
+    assert len(unnumbered) == 2
+
+
+def test_an_edit_onto_a_taken_number_is_refused(world, officer_a, case_a):
+    other = CaseFactory(actor=officer_a, area=world.group_a1, number="13/2026/VV")
+    with pytest.raises(DomainError) as exc:
+        services.case_update(
+            actor=officer_a,
+            case=other,
+            area=other.area,
+            number=case_a.number,
+            occurred_on=other.occurred_on,
+            offence=other.offence,
+            summary=other.summary,
+            today=TODAY,
+        )
+    assert list(exc.value.message_dict) == ["number"]
+    other.refresh_from_db()
+    assert other.number == "13/2026/VV"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_refuses_a_duplicate_number(world, officer_a, case_a):
+    """The constraint itself, on either engine, past the service's check."""
+    from django.db import IntegrityError, transaction
+
+    duplicate = Case(
+        area=world.group_a2,
+        kind=case_a.kind,
+        number=case_a.number,
+        issuing_unit=world.ward_a,
+        year=2026,
+        occurred_on=date(2026, 1, 2),
+        offence="251",
+        summary="Trùng số",
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        duplicate.save()

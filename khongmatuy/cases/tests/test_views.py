@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -18,7 +19,7 @@ from khongmatuy.people.choices import Category
 from khongmatuy.people.models import Person, PersonCategory
 from tests.personas import client_for, make_user
 
-from .factories import CID_AN, CaseFactory, CasePersonFactory, SeizureFactory
+from .factories import CID_AN, CaseFactory, CasePersonFactory, SeizureFactory, substance_named
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -240,6 +241,23 @@ def test_create_and_edit_through_the_forms(world, officer_a_client):
     assert (case.offence, case.occurred_on) == ("249", date(2026, 11, 21))
 
 
+def test_a_duplicate_number_is_an_error_next_to_the_number(world, officer_a_client, case_a):
+    data = {
+        "kind": "crime",
+        "offence": "249",
+        "area": world.group_a2.pk,
+        "number": case_a.number,
+        "occurred_on": "20/11/2026",
+        "summary": "Bắt quả tang",
+    }
+    response = officer_a_client.post(reverse("cases:create"), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'id="id_number_error"' in body
+    assert "“12/2026/VV” đã được Phường Gia Viên dùng cho một vụ việc khác năm 2026." in body
+    assert Case.objects.count() == 1
+
+
 def test_create_with_an_offence_of_the_other_kind_is_a_form_error(world, officer_a_client):
     data = {
         "kind": "administrative",
@@ -325,6 +343,7 @@ def test_person_add_new_registers_through_people(world, officer_a, officer_a_cli
             "new-date_of_birth": "17/05/1990",
             "new-citizen_id": "",
             "new-person_area": world.group_a2.pk,
+            "new-category": "dealer",
             "new-role": "arrested",
             "new-arrested_on": "05/10/2026",
         },
@@ -341,6 +360,36 @@ def test_person_add_new_registers_through_people(world, officer_a, officer_a_cli
     assert CasePerson.objects.get().person == person
 
 
+def test_possession_case_proposes_no_category(world, officer_a, officer_a_client):
+    """Art. 249 (possession): no category is chosen in advance; sent without one, the page
+    asks for it and registers nobody."""
+    case = CaseFactory(actor=officer_a, area=world.group_a1, offence="249")
+    url = reverse("cases:person_add", args=[case.pk])
+    page = officer_a_client.get(url).content.decode()
+    assert '<option value="" selected>— Chọn diện —</option>' in page
+    assert '<option value="dealer" selected>' not in page
+    response = officer_a_client.post(
+        url,
+        {
+            "mode": "new",
+            "new-full_name": "Lê Văn Cường",
+            "new-sex": "male",
+            "new-person_area": world.group_a2.pk,
+            "new-role": "arrested",
+            "new-arrested_on": "05/10/2026",
+        },
+    )
+    assert response.status_code == 200
+    assert "Trường này là bắt buộc." in response.content.decode()
+    assert Person.objects.count() == CasePerson.objects.count() == 0
+
+
+def test_dealing_case_proposes_the_dealer_category(officer_a_client, case_a):
+    assert case_a.offence == "251"
+    page = officer_a_client.get(reverse("cases:person_add", args=[case_a.pk])).content.decode()
+    assert '<option value="dealer" selected>' in page
+
+
 def test_person_add_new_with_errors_saves_nothing(world, officer_a_client, case_a):
     response = officer_a_client.post(
         reverse("cases:person_add", args=[case_a.pk]),
@@ -350,6 +399,7 @@ def test_person_add_new_with_errors_saves_nothing(world, officer_a_client, case_
             "new-sex": "male",
             "new-date_of_birth": "17/05/2027",
             "new-person_area": world.group_a2.pk,
+            "new-category": "dealer",
             "new-role": "arrested",
             "new-arrested_on": "05/10/2026",
         },
@@ -376,17 +426,53 @@ def test_person_and_seizure_remove(officer_a_client, full_case):
 def test_seizure_add_reads_both_decimal_separators(officer_a_client, case_a, quantity, stored):
     response = officer_a_client.post(
         reverse("cases:seizure_add", args=[case_a.pk]),
-        {"substance": "Heroin", "form": "", "quantity": quantity, "unit": "g"},
+        {"substance": substance_named("Heroin").pk, "form": "", "quantity": quantity, "unit": "g"},
     )
     assert response.status_code == 302
     assert Seizure.objects.get().quantity == stored
 
 
-@pytest.mark.parametrize("quantity", ["0", "-2", "abc", "1.234,5", "1,2345"])
+def test_seizure_quantity_is_a_text_box_that_keeps_the_decimal_comma(officer_a_client, case_a):
+    """A number input loses "3,25" in the browser (Chromium drops the comma: 325 g)."""
+    body = officer_a_client.get(reverse("cases:seizure_add", args=[case_a.pk])).content.decode()
+    assert 'type="text" name="quantity"' in body
+    assert 'inputmode="decimal"' in body
+    response = officer_a_client.post(
+        reverse("cases:seizure_add", args=[case_a.pk]),
+        {"substance": substance_named("Heroin").pk, "form": "", "quantity": "3,25", "unit": "g"},
+    )
+    assert response.status_code == 302
+    assert Seizure.objects.get().quantity == Decimal("3.250")
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("1.234,5", "1234.5"), ("3.000", "3000")])
+def test_seizure_quantity_reads_vietnamese_thousands(officer_a_client, case_a, typed, stored):
+    """On a Vietnamese page the point groups thousands: "3.000" is three thousand."""
+    response = officer_a_client.post(
+        reverse("cases:seizure_add", args=[case_a.pk]),
+        {"substance": substance_named("Heroin").pk, "form": "", "quantity": typed, "unit": "g"},
+    )
+    assert response.status_code == 302
+    assert Seizure.objects.get().quantity == Decimal(stored)
+
+
+@pytest.mark.parametrize(("language", "shown"), [("vi", "1.234,5"), ("en", "1,234.5")])
+def test_quantities_are_shown_in_the_active_language(
+    officer_a_client, officer_a, case_a, language, shown
+):
+    SeizureFactory(actor=officer_a, case=case_a, quantity=Decimal("1234.5"), unit="g")
+    officer_a_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    detail = officer_a_client.get(reverse("cases:detail", args=[case_a.pk])).content.decode()
+    assert f'<td class="num">{shown}</td>' in detail
+    arrests = officer_a_client.get(reverse("cases:arrests")).content.decode()
+    assert f'<td class="num">{shown}</td>' in arrests
+
+
+@pytest.mark.parametrize("quantity", ["0", "-2", "abc", "1,2345", "1,2,3"])
 def test_seizure_add_refusals_are_form_errors(officer_a_client, case_a, quantity):
     response = officer_a_client.post(
         reverse("cases:seizure_add", args=[case_a.pk]),
-        {"substance": "Heroin", "form": "", "quantity": quantity, "unit": "g"},
+        {"substance": substance_named("Heroin").pk, "form": "", "quantity": quantity, "unit": "g"},
     )
     assert response.status_code == 200
     assert Seizure.objects.count() == 0

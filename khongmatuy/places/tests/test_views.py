@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from khongmatuy.places import services
 from khongmatuy.places.models import (
     Business,
     Camera,
@@ -344,3 +345,87 @@ def test_business_detail_query_count(officer_a_client, business_a, django_assert
         response = officer_a_client.get(reverse("places:business_detail", args=[business_a.pk]))
     assert response.content.decode().count("05/10/2026") == 2  # last inspection + its row
     assert Business.objects.count() == 1
+
+
+# --- numbers typed and shown the Vietnamese way ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude"),
+    [("20,844912", "106,688084"), ("20.844912", "106.688084"), ("20.8", "106.688")],
+)
+def test_coordinates_read_a_comma_or_a_point(world, officer_a_client, latitude, longitude):
+    """Coordinates are never grouped by thousands: "106.688" is a longitude, not 106 688."""
+    form = {**PLACE_FORM, "area": world.group_a1.pk, "latitude": latitude, "longitude": longitude}
+    page = officer_a_client.get(reverse("places:create")).content.decode()
+    assert 'type="text" name="latitude"' in page
+    response = officer_a_client.post(reverse("places:create"), form)
+    assert response.status_code == 302
+    place = Place.objects.get()
+    assert str(place.latitude).startswith(latitude.replace(",", "."))
+    assert str(place.longitude).startswith(longitude.replace(",", "."))
+
+
+def test_fine_typed_with_thousands_is_stored_and_shown_grouped(officer_a_client, business_a):
+    response = officer_a_client.post(
+        reverse("places:inspection_create", args=[business_a.pk]),
+        {
+            "inspected_on": "21/11/2026",
+            "team": "Tổ kiểm tra liên ngành",
+            "findings": "Không xuất trình sổ theo dõi khách",
+            "violation": "on",
+            "sanction": "Phạt tiền",
+            "fine_vnd": "2.000.000",
+        },
+    )
+    assert response.status_code == 302
+    assert Inspection.objects.get().fine_vnd == 2_000_000
+    detail = officer_a_client.get(reverse("places:business_detail", args=[business_a.pk]))
+    assert '<span class="num">2.000.000</span>' in detail.content.decode()
+
+
+def test_cultivation_area_typed_with_a_comma_and_shown_grouped(
+    world, officer_a_client, ward_a_objects
+):
+    cultivation = ward_a_objects["cultivation"]
+    response = officer_a_client.post(
+        reverse("places:cultivation_edit", args=[cultivation.pk]),
+        {
+            "plant": "cannabis",
+            "site": "Vườn sau nhà số 5",
+            "area": world.group_a1.pk,
+            "plant_count": "12",
+            "area_m2": "1.250,5",
+            "discovered_on": "01/08/2026",
+        },
+    )
+    assert response.status_code == 302
+    cultivation.refresh_from_db()
+    assert str(cultivation.area_m2) == "1250.5"
+    page = officer_a_client.get(reverse("places:cultivations"), {"start": "01/01/2026"})
+    assert '<td class="num">1.250,5</td>' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("steps", "badge"),
+    [
+        ((), "badge alert"),
+        ((("under_action", date(2026, 2, 1)),), "badge warn"),
+        ((("eliminated", date(2026, 6, 1)),), "badge ok"),
+        ((("eliminated", date(2026, 6, 1)), ("watched", date(2026, 7, 1))), "badge ok"),
+        ((("eliminated", date(2026, 6, 1)), ("recurred", date(2026, 9, 1))), "badge alert"),
+    ],
+)
+def test_a_place_status_badge_has_the_colour_of_its_meaning(
+    world, officer_a, officer_a_client, steps, badge
+):
+    """Red needs action (detected, relapsed), amber in hand, green achieved; never grey."""
+    place = PlaceFactory(actor=officer_a, area=world.group_a1)
+    for status, on in steps:
+        services.place_transition(
+            actor=officer_a, place=place, to_status=status, on=on, today=date(2026, 11, 23)
+        )
+    place.refresh_from_db()
+    expected = f'<span class="{badge}">{place.get_status_display()}</span>'
+    assert expected in officer_a_client.get(place.get_absolute_url()).content.decode()
+    assert expected in officer_a_client.get(reverse("places:list")).content.decode()

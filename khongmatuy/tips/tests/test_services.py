@@ -135,7 +135,7 @@ def test_exactly_five_megabytes_is_accepted(world) -> None:  # type: ignore[no-u
 
 def test_a_failing_store_leaves_no_file(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     calls = {"n": 0}
-    original = services._save_created
+    original = services.core._save_created
 
     def fail_on_second_attachment(actor, obj):  # type: ignore[no-untyped-def]
         if isinstance(obj, TipAttachment):
@@ -144,7 +144,7 @@ def test_a_failing_store_leaves_no_file(world, monkeypatch) -> None:  # type: ig
                 raise RuntimeError("disk full")
         original(actor, obj)
 
-    monkeypatch.setattr(services, "_save_created", fail_on_second_attachment)
+    monkeypatch.setattr(services.core, "_save_created", fail_on_second_attachment)
     with pytest.raises(RuntimeError):
         PublicTipFactory(area=world.ward_a, photos=[upload("a.jpg", JPEG), upload("b.jpg", JPEG)])
     assert Tip.objects.count() == 0
@@ -219,7 +219,9 @@ def test_refused_transitions(world, officer_a, tip_a, steps, refused) -> None:  
         "classify": lambda: services.tip_classify(
             actor=officer_a, tip=tip_a, category=Tip.Category.USE, area=world.group_a2
         ),
-        "extend": lambda: services.tip_extend(actor=officer_a, tip=tip_a, reason="Phức tạp"),
+        "extend": lambda: services.tip_extend(
+            actor=officer_a, tip=tip_a, reason="Phức tạp", today=date(2026, 11, 20)
+        ),
     }
     if "assign" in steps:
         services.tip_assign(actor=officer_a, tip=tip_a, officer=officer_a)
@@ -252,24 +254,81 @@ def test_outsider_cannot_act_on_the_tip(world, officer_b, tip_a) -> None:  # typ
         services.tip_assign(actor=officer_b, tip=tip_a, officer=officer_b)
 
 
+WITHIN_BASIC_LIMIT = date(2026, 11, 20)  # tip_a is due 25/11/2026
+WITHIN_EXTENDED_LIMIT = date(2026, 12, 30)  # 05/01/2027 after the first extension
+
+
 def test_extend_twice_then_refused(world, officer_a, tip_a) -> None:  # type: ignore[no-untyped-def]
-    services.tip_extend(actor=officer_a, tip=tip_a, reason="Phải xác minh ở nhiều nơi")
+    services.tip_extend(
+        actor=officer_a, tip=tip_a, reason="Phải xác minh ở nhiều nơi", today=WITHIN_BASIC_LIMIT
+    )
     tip_a.refresh_from_db()
     assert (tip_a.extensions, tip_a.due_on) == (1, date(2027, 1, 5))
-    services.tip_extend(actor=officer_a, tip=tip_a, reason="Viện kiểm sát gia hạn")
+    services.tip_extend(
+        actor=officer_a,
+        tip=tip_a,
+        reason="Viện kiểm sát gia hạn",
+        procuracy_decision_number="15/QĐ-VKS",
+        procuracy_decision_date=date(2026, 12, 28),
+        today=WITHIN_EXTENDED_LIMIT,
+    )
     tip_a.refresh_from_db()
     assert (tip_a.extensions, tip_a.due_on) == (2, date(2027, 3, 5))
     with pytest.raises(InvalidTransition):
-        services.tip_extend(actor=officer_a, tip=tip_a, reason="Lần ba")
-    note = TipEvent.objects.filter(tip=tip_a, action="extended").first()
-    assert note is not None
-    assert note.note == "25/11/2026 → 05/01/2027: Phải xác minh ở nhiều nơi"
+        services.tip_extend(actor=officer_a, tip=tip_a, reason="Lần ba", today=date(2027, 1, 2))
+    first, second = TipEvent.objects.filter(tip=tip_a, action="extended").order_by("pk")
+    assert first.note == "25/11/2026 → 05/01/2027: Phải xác minh ở nhiều nơi"
+    assert second.note == (
+        "05/01/2027 → 05/03/2027: Viện kiểm sát gia hạn "
+        "(Quyết định của Viện kiểm sát số 15/QĐ-VKS ngày 28/12/2026)"
+    )
 
 
 def test_extend_needs_a_reason(world, officer_a, tip_a) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(DomainError) as exc:
-        services.tip_extend(actor=officer_a, tip=tip_a, reason="  ")
+        services.tip_extend(actor=officer_a, tip=tip_a, reason="  ", today=WITHIN_BASIC_LIMIT)
     assert list(exc.value.message_dict) == ["reason"]
+
+
+def test_no_first_extension_after_the_basic_limit(world, officer_a, tip_a) -> None:  # type: ignore[no-untyped-def]
+    """Art. 147(2) extends a running limit: on 26/11 the 20 days (to 25/11) have passed."""
+    with pytest.raises(DomainError) as exc:
+        services.tip_extend(actor=officer_a, tip=tip_a, reason="Phức tạp", today=date(2026, 11, 26))
+    assert exc.value.message_dict == {
+        "__all__": [
+            "Thời hạn giải quyết đã hết ngày 25/11/2026: không thể gia hạn sau khi hết hạn "
+            "(Điều 147 khoản 2 Bộ luật Tố tụng hình sự)."
+        ]
+    }
+    tip_a.refresh_from_db()
+    assert (tip_a.extensions, tip_a.due_on) == (0, date(2026, 11, 25))
+    services.tip_extend(actor=officer_a, tip=tip_a, reason="Phức tạp", today=date(2026, 11, 25))
+
+
+def test_second_extension_needs_the_procuracys_decision_in_time(world, officer_a, tip_a) -> None:  # type: ignore[no-untyped-def]
+    services.tip_extend(actor=officer_a, tip=tip_a, reason="Phức tạp", today=WITHIN_BASIC_LIMIT)
+    tip_a.refresh_from_db()
+    with pytest.raises(DomainError) as exc:
+        services.tip_extend(
+            actor=officer_a, tip=tip_a, reason="Gia hạn", today=WITHIN_EXTENDED_LIMIT
+        )
+    assert set(exc.value.message_dict) == {
+        "procuracy_decision_number",
+        "procuracy_decision_date",
+    }
+    with pytest.raises(DomainError) as late:
+        services.tip_extend(
+            actor=officer_a,
+            tip=tip_a,
+            reason="Gia hạn",
+            procuracy_decision_number="15/QĐ-VKS",
+            procuracy_decision_date=date(2027, 1, 5),
+            today=date(2027, 1, 6),
+        )
+    assert list(late.value.message_dict) == ["__all__"]
+    tip_a.refresh_from_db()
+    assert (tip_a.extensions, tip_a.due_on) == (1, date(2027, 1, 5))
+    assert TipEvent.objects.filter(tip=tip_a, action="extended").count() == 1
 
 
 def test_classify_moves_area_and_unassigns_an_officer_who_does_not_cover_it(
@@ -306,6 +365,23 @@ def test_dismissal_cannot_link_records(world, officer_a, tip_a) -> None:  # type
 def test_codes_are_unique_after_a_collision(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     first = PublicTipFactory(area=world.ward_a)
     codes = iter([first.code, "ABCDEFGHJK"])
-    monkeypatch.setattr(services, "new_code", lambda: next(codes))
+    monkeypatch.setattr(services.core, "new_code", lambda: next(codes))
     second = PublicTipFactory(area=world.ward_a, client_ip="198.51.100.2")
     assert second.code == "ABCDEFGHJK"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_form_token_is_held_by_the_database(world) -> None:  # type: ignore[no-untyped-def]
+    """Two requests that both passed the check: the unique constraint keeps one tip."""
+    from django.db import IntegrityError, transaction
+
+    tip = PublicTipFactory(area=world.ward_a, form_token="page-token-1")
+    copy = Tip.objects.get(pk=tip.pk)
+    copy.pk, copy.code = None, "ZZZZZZZZZZ"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy.save()
+    with pytest.raises(DomainError) as exc:
+        PublicTipFactory(area=world.ward_a, form_token="page-token-1")
+    assert list(exc.value.message_dict) == ["__all__"]
+    assert PublicTipFactory(area=world.ward_a, form_token="page-token-2").pk != tip.pk
+    assert Tip.objects.count() == 2

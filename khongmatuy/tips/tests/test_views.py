@@ -17,7 +17,7 @@ from khongmatuy.common.roles import CAPABILITIES, Capability, Role
 from khongmatuy.places.models import Place
 from khongmatuy.tips import forms, services
 from khongmatuy.tips.models import Tip, TipAttachment
-from tests.personas import client_for
+from tests.personas import client_for, make_user
 
 from .factories import DESCRIPTION, JPEG, PNG, PublicTipFactory, TipFactory, upload
 
@@ -56,6 +56,20 @@ def test_public_form_renders_without_login(world) -> None:  # type: ignore[no-un
     assert "Hải Phòng" in body  # provinces are listed
     assert "Gia Viên" not in body  # communes only once a province is chosen
     assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_a_double_submit_or_a_replay_creates_one_tip(world) -> None:  # type: ignore[no-untyped-def]
+    """The page's token is single-use: the same form posted twice (a double click, the back
+    button, a replay) leaves one tip and says it was already sent."""
+    data = form_data(world)
+    first = Client().post(NEW, data)
+    assert 'id="tip-code"' in first.content.decode()
+    again = Client().post(NEW, data)
+    assert again.status_code == 200
+    body = again.content.decode()
+    assert 'id="tip-code"' not in body
+    assert "Tin báo này đã được gửi." in body
+    assert Tip.objects.count() == 1
 
 
 def test_province_choice_returns_its_communes(world) -> None:  # type: ignore[no-untyped-def]
@@ -290,7 +304,7 @@ def test_identity_hidden_from_a_role_without_view_tip_identity(
     assert response.status_code == 200
     assert "Người Báo" not in body
     assert "0912" not in body
-    assert "chỉ cán bộ giải quyết được xem" in body
+    assert "Ẩn danh tính người báo (chỉ người được giao xử lý xem được)" in body
     entry = AuditEvent.objects.get(action="view", object_id=str(named_tip_a.pk))
     assert entry.actor == leadership_a
 
@@ -354,13 +368,43 @@ def test_create_from_the_hotline(world, officer_a_client) -> None:  # type: igno
     assert tip.received_at.strftime("%d/%m/%Y") == "20/11/2026"
 
 
-def test_extend_page(world, officer_a_client, tip_a) -> None:  # type: ignore[no-untyped-def]
-    response = officer_a_client.post(
-        reverse("tips:extend", args=[tip_a.pk]), {"reason": "Phải xác minh ở nhiều nơi"}
-    )
+def test_extend_page(world, officer_a_client, tip_a, time_machine) -> None:  # type: ignore[no-untyped-def]
+    time_machine.move_to("2026-11-20 09:00:00+07:00", tick=False)  # tip_a is due 25/11/2026
+    url = reverse("tips:extend", args=[tip_a.pk])
+    assert "procuracy_decision_number" not in officer_a_client.get(url).content.decode()
+    response = officer_a_client.post(url, {"reason": "Phải xác minh ở nhiều nơi"})
     assert response.status_code == 302
     tip_a.refresh_from_db()
     assert tip_a.extensions == 1
+    second = officer_a_client.post(url, {"reason": "Viện kiểm sát gia hạn"})
+    assert second.status_code == 200
+    assert 'id="id_procuracy_decision_number_error"' in second.content.decode()
+    response = officer_a_client.post(
+        url,
+        {
+            "reason": "Viện kiểm sát gia hạn",
+            "procuracy_decision_number": "15/QĐ-VKS",
+            "procuracy_decision_date": "19/11/2026",
+        },
+    )
+    assert response.status_code == 302
+    tip_a.refresh_from_db()
+    assert tip_a.extensions == 2
+
+
+def test_extend_page_after_the_deadline_refuses(
+    world, officer_a_client, tip_a, time_machine
+) -> None:  # type: ignore[no-untyped-def]
+    time_machine.move_to("2026-11-26 09:00:00+07:00", tick=False)
+    detail = officer_a_client.get(reverse("tips:detail", args=[tip_a.pk])).content.decode()
+    assert reverse("tips:extend", args=[tip_a.pk]) not in detail
+    response = officer_a_client.post(
+        reverse("tips:extend", args=[tip_a.pk]), {"reason": "Phải xác minh ở nhiều nơi"}
+    )
+    assert response.status_code == 200
+    assert "Thời hạn giải quyết đã hết ngày 25/11/2026" in response.content.decode()
+    tip_a.refresh_from_db()
+    assert tip_a.extensions == 0
 
 
 def test_classify_page(world, officer_a_client, tip_a) -> None:  # type: ignore[no-untyped-def]
@@ -371,3 +415,47 @@ def test_classify_page(world, officer_a_client, tip_a) -> None:  # type: ignore[
     assert response.status_code == 302
     tip_a.refresh_from_db()
     assert (tip_a.category, tip_a.area) == ("use", world.group_a2)
+
+
+# --- the sender's identity: the handling chain only -----------------------------------------
+
+
+HIDDEN = "Ẩn danh tính người báo (chỉ người được giao xử lý xem được)"
+
+
+def _detail(user, tip):  # type: ignore[no-untyped-def]
+    return client_for(user).get(reverse("tips:detail", args=[tip.pk])).content.decode()
+
+
+def test_city_police_do_not_see_the_sender_of_an_unassigned_ward_tip(world) -> None:  # type: ignore[no-untyped-def]
+    """City police may handle tips and read identities, but are not in this tip's chain."""
+    city = make_user("ca_thanhpho", Role.CITY_POLICE, [world.haiphong])
+    tip = PublicTipFactory(
+        area=world.ward_a, contact_name="Vũ Thị Người Báo", contact_phone="0912345678"
+    )
+    body = _detail(city, tip)
+    assert HIDDEN in body
+    assert "Người Báo" not in body
+    assert "0912345678" not in body
+    entry = AuditEvent.objects.get(action="view", model="tips.Tip", object_id=str(tip.pk))
+    assert (entry.actor, entry.note) == (
+        city,
+        "Xem tin báo có thông tin người báo (không hiển thị danh tính)",
+    )
+
+
+def test_the_assigner_and_the_assignee_see_the_sender_others_do_not(world, officer_a) -> None:  # type: ignore[no-untyped-def]
+    colleague = make_user("cand_giavien_2", Role.COMMUNE_POLICE, [world.ward_a])
+    bystander = make_user("cand_giavien_3", Role.COMMUNE_POLICE, [world.ward_a])
+    tip = PublicTipFactory(area=world.ward_a, contact_name="Vũ Thị Người Báo")
+    assert HIDDEN in _detail(officer_a, tip)  # nobody is in the chain of a new public tip
+    services.tip_assign(actor=officer_a, tip=tip, officer=colleague)
+    for user in (officer_a, colleague):
+        assert "Vũ Thị Người Báo" in _detail(user, tip)
+    assert HIDDEN in _detail(bystander, tip)
+    shown = AuditEvent.objects.filter(
+        action="view", object_id=str(tip.pk), note="Xem danh tính người báo"
+    )
+    assert sorted(e.actor.username for e in shown) == sorted(
+        [officer_a.username, colleague.username]
+    )
