@@ -176,7 +176,9 @@ def record_links(*, area: Area, metric: str, on: date, window_start: date | None
                 _("Điểm, tụ điểm tái phát"),
             )
         ]
-    if metric in ("arrests", "arrest_rate", "drug_offenders"):
+    # ``drug_offenders`` also counts persons handled for administrative violations, which no list
+    # shows together with the arrested yet: no link rather than one that lists other records.
+    if metric in ("arrests", "arrest_rate"):
         return [
             Link(
                 _url("cases:arrests", start=start, end=day, area=area_param), _("Người bị bắt giữ")

@@ -257,6 +257,40 @@ def unregistered_count(*, user: User, area: Area | None = None) -> int:
     return total
 
 
+def unregistered_areas(*, user: User, area: Area | None = None, q: str = "") -> QuerySet[Area]:
+    """The areas the "chưa đăng ký" count counts: active communes and residential groups the
+    user sees (under ``area``, matching ``q``) with no recognition record of their level's
+    programme, or with one still "not registered"; in Vietnamese order."""
+    qs = Area.objects.for_user(user).filter(is_active=True, level__in=list(RULE_SET_BY_LEVEL))
+    if area is not None:
+        qs = qs.filter(_area_under(area))
+    terms = search_terms(q or "", max_words=8)
+    if terms.words:
+        qs = qs.filter(name_filter(terms))
+    registered = Q()
+    for level, code in RULE_SET_BY_LEVEL.items():
+        active = Recognition.objects.filter(area_id=OuterRef("pk"), rule_set_code=code).exclude(
+            status=Recognition.Status.NOT_REGISTERED
+        )
+        registered |= Q(Q(level=level), Exists(active))
+    return qs.exclude(registered).select_related("commune").order_by("sort_key", "pk")
+
+
+NOT_REGISTERED = Recognition.Status.NOT_REGISTERED
+
+
+def as_unregistered(areas: Iterable[Area]) -> list[Recognition]:
+    """Rows for the recognition list: an unsaved "not registered" recognition per area."""
+    return [
+        Recognition(
+            area=a,
+            rule_set_code=RULE_SET_BY_LEVEL[a.level],
+            status=Recognition.Status.NOT_REGISTERED,
+        )
+        for a in areas
+    ]
+
+
 def _area_under(area: Area) -> Q:
     """Areas at or under ``area`` (on ``Area`` itself)."""
     if area.level == Level.COUNTRY:

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from khongmatuy.areas.models import Area
+from khongmatuy.areas.models import Area, Level
 from khongmatuy.criteria import facts
 from khongmatuy.criteria.rules import decision28
 from khongmatuy.criteria.selectors.evaluation import record_links
@@ -94,6 +94,13 @@ def test_link_lists_as_many_records_as_the_value(
             (link,) = record_links(area=area, metric=metric, on=on, window_start=f.window_start)
             value = int(f.metrics[metric])
             assert listed(officer_a_client, link.url, metric, area) == value, (area, link.url)
+
+
+def test_a_count_no_list_reproduces_has_no_link() -> None:
+    """Drug offenders include persons handled for administrative violations, which no list shows
+    with the arrested: the value is shown without a link rather than with a wrong one."""
+    area = Area(pk=1, level=Level.COMMUNE)
+    assert record_links(area=area, metric="drug_offenders", on=TODAY, window_start=PAST) == []
 
 
 def test_values_the_drill_down_checks_are_not_trivial(recurred: Facts) -> None:

@@ -79,6 +79,13 @@ def test_summary_counts_areas_without_a_record_as_not_registered(
     assert extra.pk
     response = officer_a_client.get(reverse("criteria:recognitions"))
     assert {v: n for v, _label, n in response.context["counts"]}["not_registered"] == 2
+    # the card's list shows exactly the areas it counts (they have no record to list)
+    listed = officer_a_client.get(reverse("criteria:recognitions"), {"status": "not_registered"})
+    rows = list(listed.context["page"].object_list)
+    assert sorted(r.area.name for r in rows) == ["Gia Viên", "Tổ dân phố số 3"]
+    assert all(r.pk is None and r.status == S.NOT_REGISTERED for r in rows)
+    assert listed.context["page"].paginator.count == 2
+    assert "Tổ dân phố số 3" in listed.content.decode()
     # a recognised group's badge is green, a withdrawn one red (the badge colour code)
     detail = officer_a_client.get(detail_url(world.group_a1)).content.decode()
     assert '<span class="badge ok">Được công nhận</span>' in detail

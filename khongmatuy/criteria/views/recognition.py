@@ -91,14 +91,22 @@ def recognitions(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     filters = RecognitionFilterForm(request.GET or None, user=user)
     area = filters.value("area")
-    rows = selectors.recognition_list(
-        user=user,
-        status=filters.value("status") or "",
-        rule_set_code=filters.value("rule_set_code") or "",
-        area=area,
-        q=filters.value("q") or "",
-    )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    status = filters.value("status") or ""
+    if status == Recognition.Status.NOT_REGISTERED and not filters.value("rule_set_code"):
+        # Never registered has no record: list the areas the card counts.
+        areas = selectors.unregistered_areas(user=user, area=area, q=filters.value("q") or "")
+        area_page = Paginator(areas, PAGE_SIZE).get_page(request.GET.get("page"))
+        page: Any = area_page
+        page.object_list = selectors.as_unregistered(area_page.object_list)
+    else:
+        rows = selectors.recognition_list(
+            user=user,
+            status=status,
+            rule_set_code=filters.value("rule_set_code") or "",
+            area=area,
+            q=filters.value("q") or "",
+        )
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = query_without_page(request)
     counts = selectors.status_counts(user=user, area=area)
     context = {
