@@ -139,11 +139,14 @@ def _places(rng: random.Random, c: CommuneInfo, at: _Locator, on: date, rows: Co
         span = sum(days for _, days in path)
         discovered = on - timedelta(days=span + rng.randint(5, 900))
         lat, lng = at.point()
+        area = _area(rng, c)  # the draws in the order they always had
+        base, lane = rng.choice(PLACE_NAMES), rng.randint(1, 200)
         place = Place(
-            area_id=_area(rng, c),
+            area_id=area,
             kind=kind,
-            name=f"{rng.choice(PLACE_NAMES)} {n + 1}",
-            address=f"Ngõ {rng.randint(1, 200)}",
+            # A name ending in "ngõ" takes the lane of its address ("Phòng trọ cuối ngõ 57").
+            name=f"{base} {lane}" if base.endswith("ngõ") else f"{base} {n + 1}",
+            address=f"Ngõ {lane}",
             status=PS.DETECTED,
             discovered_on=discovered,
             latitude=lat,
@@ -343,8 +346,15 @@ def _tips(
             TS.VERIFYING: ("received", "assigned", "verifying"),
             TS.CLOSED: ("received", "assigned", "verifying", "closed"),
         }[status]
-        for action in steps:
-            rows.tip_events.append(TipEvent(tip=tip, action=action, note=SOURCE_NOTE))
+        # The handling steps lie between the receipt and the closing (or ``on``), a day apart.
+        last = (
+            datetime.combine(tip.closed_on, time(9, 0), tzinfo=UTC)
+            if tip.closed_on is not None
+            else received_at + (on - received_on)
+        )
+        for i, action in enumerate(steps):
+            moment = last if action == "closed" else min(received_at + timedelta(days=i), last)
+            rows.tip_events.append(TipEvent(tip=tip, action=action, note=SOURCE_NOTE, at=moment))
 
 
 def substance_ids() -> dict[str, int]:
@@ -467,8 +477,15 @@ def _write(
         (TipEvent, "tip_events"),
     ):
         objs = flat(attr)
+        moments = [e.at for e in objs] if model is TipEvent else []
         # Children hold their parent object; bulk_create copies its new key into the column.
         synthetic.put(model, objs, batch_size=batch_size, written=written)
+        if moments:
+            # ``at`` is ``auto_now_add``, so the insert stamps the load time: put back each
+            # step's moment, so that a tip's history lies between its receipt and ``on``.
+            for event, moment in zip(objs, moments, strict=True):
+                event.at = moment
+            TipEvent.objects.bulk_update(objs, ["at"], batch_size=batch_size)
         counts.append(len(objs))
     places, events, businesses, inspections, cameras, cultivation = counts[:6]
     cases, arrests, seizures, tips, tip_events = counts[6:]
