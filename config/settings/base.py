@@ -227,7 +227,8 @@ KMT_IMPORT_MAX_BYTES = env_int("KMT_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 KMT_IMPORT_MAX_ROWS = env_int("KMT_IMPORT_MAX_ROWS", default=5000)
 # A person's record not updated for this many days is "stale" on the data-quality pages.
 KMT_STALE_DAYS = env_int("KMT_STALE_DAYS", default=90)
-# A conditional business not inspected for this many days is listed for inspection.
+# A conditional business not inspected for this many days is listed for inspection: the starting
+# value of a local rule that an administrator sets on the legal-values page (places/legal.py).
 KMT_INSPECTION_INTERVAL_DAYS = env_int("KMT_INSPECTION_INTERVAL_DAYS", default=180)
 
 # The public tip form (no outside service): a form is refused if sent faster than this after it

@@ -59,13 +59,22 @@ OFFSETS = (
 )  # fmt: skip
 
 S = Place.Status
-# (kind, name, discovered days ago, later steps as (status, days ago), has coordinates)
+# (kind, name, address, discovered days ago, later steps as (status, days ago), has coordinates);
+# a name that carries an address repeats the address field.
 PLACE_STORIES = (
-    (Place.Kind.HOTSPOT, "Bãi đất trống sau chợ {street}", 20, (), True),
-    (Place.Kind.HOTSPOT, "Khu nhà hoang ven kênh", 120, ((S.UNDER_ACTION, 90),), True),
+    (Place.Kind.HOTSPOT, "Bãi đất trống sau chợ {street}", "Ngõ 10 {street}", 20, (), True),
+    (
+        Place.Kind.HOTSPOT,
+        "Khu nhà hoang ven kênh",
+        "Ngõ 17 {street}",
+        120,
+        ((S.UNDER_ACTION, 90),),
+        True,
+    ),
     (
         Place.Kind.HARBOURING,
         "Phòng trọ số 4, ngõ 18 {street}",
+        "Số 4, ngõ 18 {street}",
         300,
         ((S.ELIMINATED, 210), (S.WATCHED, 200)),
         True,
@@ -73,11 +82,12 @@ PLACE_STORIES = (
     (
         Place.Kind.HARBOURING,
         "Quán karaoke mini không phép",
+        "Ngõ 31 {street}",
         420,
         ((S.ELIMINATED, 360), (S.WATCHED, 350), (S.RECURRED, 25)),
         True,
     ),
-    (Place.Kind.HOTSPOT, "Gầm cầu {street}", 60, ((S.ELIMINATED, 15),), False),
+    (Place.Kind.HOTSPOT, "Gầm cầu {street}", "Ngõ 38 {street}", 60, ((S.ELIMINATED, 15),), False),
 )
 
 # (kind, name, owner, risk, inspections as (days ago, violation, sanction, fine, suspended days))
@@ -159,14 +169,14 @@ def _places(
     points: _Points, today: date, result: PlacesDemoResult,
 ) -> list[Place]:  # fmt: skip
     created = []
-    for n, (kind, name, found, steps, located) in enumerate(PLACE_STORIES):
+    for n, (kind, name, address, found, steps, located) in enumerate(PLACE_STORIES):
         lat, lng = points.next(located)
         place = place_services.place_create(
             actor=officer,
             area=groups[(n * 3) % len(groups)] if groups else commune,
             kind=kind,
             name=name.format(street=ward.street),
-            address=f"Ngõ {10 + n * 7} {ward.street}",
+            address=address.format(street=ward.street),
             description="Dữ liệu demo: người dân phản ánh có tụ tập, nghi sử dụng ma túy.",
             discovered_on=today - timedelta(days=found),
             today=today,

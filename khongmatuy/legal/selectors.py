@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Subquery
+from django.db.models.fields.json import KT
+
 from . import registry
 from .models import LegalValue
 
@@ -16,6 +19,13 @@ def values_of(source: str) -> dict[tuple[str, date], LegalValue]:
         (row.code, row.effective_from): row
         for row in LegalValue.objects.filter(rule__startswith=prefix).select_related("confirmed_by")
     }
+
+
+def value_subquery(*, source: str, code: str, effective_from: date, name: str) -> Subquery:
+    """One stored value as text (``None`` while no row is stored), to annotate another read so
+    that a page fetching one record gets the value in the same query."""
+    rows = LegalValue.objects.filter(rule=f"{source}:{code}", effective_from=effective_from)
+    return Subquery(rows.annotate(stored=KT(f"values__{name}")).values("stored")[:1])
 
 
 def item_get(*, source: str, code: str, effective_from: date) -> registry.LegalItem | None:

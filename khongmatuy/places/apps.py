@@ -8,3 +8,10 @@ class PlacesConfig(AppConfig):
     name = "khongmatuy.places"
     label = "places"
     verbose_name = _("Địa điểm")
+
+    def ready(self) -> None:
+        from khongmatuy.legal import registry
+
+        from .legal import InspectionIntervalSource
+
+        registry.register(InspectionIntervalSource())

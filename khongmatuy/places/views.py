@@ -32,7 +32,7 @@ from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
 from khongmatuy.common.roles import Capability
 
-from . import forms, selectors, services
+from . import forms, legal, selectors, services
 
 PAGE_SIZE = 50
 VIEW = Capability.VIEW_PLACES
@@ -260,9 +260,8 @@ def business_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 @scoped(VIEW)
 def business_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    business = selectors.business_get_for_user(user=request.user, pk=pk)
+    business, interval = selectors.business_get_with_interval(user=request.user, pk=pk)
     inspections = selectors.business_inspections(user=request.user, business=business)
-    interval = selectors.inspection_interval_days()
     last = business.last_inspected_on
     overdue = business.is_active and (last is None or (today_or(None) - last).days > interval)
     return render(
@@ -326,12 +325,12 @@ def inspection_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 @scoped(VIEW)
 def uninspected(request: AuthenticatedHttpRequest) -> HttpResponse:
     on = today_or(None)
-    interval = selectors.inspection_interval_days()
+    interval = selectors.inspection_interval()
     filters = forms.UninspectedFilterForm(request.GET or None, user=request.user)
     rows = selectors.businesses_uninspected(
         user=request.user,
         on=on,
-        interval_days=interval,
+        interval_days=interval.days,
         risk=filters.value("risk") or "",
         kind=filters.value("kind") or "",
         area=filters.value("area"),
@@ -339,7 +338,19 @@ def uninspected(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _list(
         request,
         "places/uninspected.html",
-        {"filters": filters, "page": _page(request, rows), "on": on, "interval": interval},
+        {
+            "filters": filters,
+            "page": _page(request, rows),
+            "on": on,
+            "interval": interval.days,
+            "interval_set": interval.set_by_administrator,
+            # Only administrators change the local rule, on the legal-values page.
+            "interval_url": (
+                reverse("legal:confirm", args=[legal.KEY, legal.CODE, legal.SINCE.isoformat()])
+                if request.user.can(Capability.CONFIGURE_RULES)
+                else ""
+            ),
+        },
     )
 
 

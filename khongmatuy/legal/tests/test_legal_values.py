@@ -30,7 +30,7 @@ def page(response: object) -> str:
 
 def test_every_app_lists_its_rules_in_one_place(admin_user: User) -> None:
     groups = {g.source.key: g for g in selectors.all_items()}
-    assert list(groups) == ["durations", "tip-deadlines", "criteria"]
+    assert list(groups) == ["durations", "places-inspection", "tip-deadlines", "criteria"]
     assert all(g.unconfirmed > 0 for g in groups.values())
     durations_unconfirmed = sum(
         1
@@ -40,6 +40,7 @@ def test_every_app_lists_its_rules_in_one_place(admin_user: User) -> None:
     )
     assert groups["durations"].unconfirmed == durations_unconfirmed
     assert groups["tip-deadlines"].unconfirmed == 1
+    assert groups["places-inspection"].unconfirmed == 1  # a local rule, until set
     criteria_unconfirmed = sum(
         1 for spec in decision28.RULE_SETS for c in spec.conditions if not c.confirmed
     )
