@@ -2,14 +2,14 @@
 
 Thresholds come from the text of Quyết định 28/2025/QĐ-TTg. What could not be confirmed from it
 is carried here as data with ``confirmed=False`` (threshold ``None`` when no value is known): an
-administrator sets or confirms it from the official text (``threshold_confirm``), which makes a
-new stored version.
+administrator sets or confirms it from the official text on the legal-values page
+(``criteria.legal``, then ``threshold_confirm``), which makes a new stored version.
 
 Choices made here (document before changing):
 
 * **OR inside a criterion.** Criterion (d) ("≥ 3.000 cây hoặc ≥ 750 m²") is two conditions with
   codes ``d.1`` and ``d.2``: codes sharing the part before the dot are alternatives, the criterion
-  is met when one of them is (see ``evaluate.py``). No new field in the shared contract.
+  is met when one of them is (see ``evaluate.py``): one metric per condition row.
 * **Rates are in percent**: ``managed_rate >= 0.5`` means 0,5 % of the resident population.
 * **Type II/III bands as lower bounds.** Types are judged from type I downwards (a reading of the
   decision's bands, itself UNCONFIRMED), so a type II criterion only needs its lower bound; the
@@ -17,17 +17,18 @@ Choices made here (document before changing):
 * **Windows.** The reference period for arrests and destroyed plants is UNCONFIRMED; the default is
   12 months ending on the evaluation date (``window_months``), shown with every result.
 * **Route criterion (đ), type I**: "meets at least 2 other criteria **and** lies on an intra- or
-  inter-provincial key route" [S2][S3]. The route part is the metric ``on_key_route`` (1 on a route
-  the province recorded, ``criteria.KeyRoute``; see ``facts.py``), so its threshold is
-  definitional (``>= 1``); the "2 other criteria" part is judged by the engine
-  (``with_other_met``). The sources word the others as criteria "of type III or higher", whose
-  thresholds are UNCONFIRMED; the engine counts this rule set's own criteria, which gives the same
-  type I conclusion (a commune with fewer than 2 of (a)–(d) met cannot reach 3 criteria anyway).
-  For types II and III the wording of (đ) is UNCONFIRMED: unknown until an administrator sets it.
+  inter-provincial key route" (the Government's news release of the decision). The route part is
+  the metric ``on_key_route`` (1 on a route the province recorded, ``criteria.KeyRoute``; see
+  ``facts.py``), so its threshold is definitional (``>= 1``); the "2 other criteria" part is
+  judged by the engine (``with_other_met``). The sources word the others as criteria "of type
+  III or higher", whose thresholds are UNCONFIRMED; the engine counts this rule set's own
+  criteria, which gives the same type I conclusion (a commune with fewer than 2 of (a)–(d) met
+  cannot reach 3 criteria anyway). For types II and III the wording of (đ) is UNCONFIRMED:
+  unknown until an administrator sets it.
 * Province criteria 1 and 5 use metrics the fact gatherer does not provide yet
   (``hotspot_commune_share``, ``province_criterion_1``): until an administrator sets them they
   are unknown, and a result depending on them is ``None``.
-* **Citations.** The news release of the Government portal [S2] numbers the commune hotspot
+* **Citations.** The Government portal's news release of the decision numbers the commune hotspot
   types as clauses 1–3 (khoản) with criteria a–đ (điểm); the article (Điều) numbers and the
   clauses of the province and drug-free criteria could not be read from the official text, and
   every citation says so.

@@ -51,9 +51,10 @@ NEEDS_DECISION: frozenset[str] = frozenset({S.RECOGNISED})
 NEEDS_REASON: frozenset[str] = frozenset({S.WITHDRAWN})
 
 # A recognised area is re-evaluated at least once a year. A local setting, not a legal value: the
-# national keep/withdrawal rules were not found (UNCONFIRMED, legal-basis §2.6); the interval
-# follows the annual cycle of registration and recognition (KL 132-KL/TW; An Giang, Nghệ An
-# announce recognitions per year; legal-basis §2.6) and the provincial plans' "duy trì". The one
+# national keep/withdrawal rules were not found (UNCONFIRMED: the Ministry of Public Security's
+# Guidance 37/HD-BCA could not be read); the interval follows the annual cycle of registration
+# and recognition (Kết luận 132-KL/TW; An Giang and Nghệ An announce recognitions per year) and
+# the provincial plans' "duy trì". The one
 # definition: the keep step (``services.recognition``), its due date
 # (``selectors.recognition.keep_due_on``) and the roadmaps' at-risk list read it.
 KEEP_INTERVAL_MONTHS = 12
