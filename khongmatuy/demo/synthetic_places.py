@@ -34,6 +34,7 @@ from khongmatuy.areas.models import Area, Kind, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.cases.models import Case, CasePerson, Seizure, Substance
+from khongmatuy.common.collation import text_sort_string
 from khongmatuy.people.models import Person
 from khongmatuy.places.models import Business, Camera, Cultivation, Inspection, Place, PlaceEvent
 from khongmatuy.tips.models import Tip, TipEvent
@@ -41,6 +42,22 @@ from khongmatuy.tips.rules import deadlines
 
 from . import synthetic
 from .synthetic import SCALES, ScaleSpec
+from .synthetic_places_data import (
+    ADMIN_OFFENCES,
+    BUSINESS_KINDS,
+    BUSINESS_NAMES,
+    CRIME_OFFENCES,
+    KIND_LABELS,
+    PLACE_NAMES,
+    PLACE_PATHS,
+    PS,
+    SUBSTANCES,
+    TIP_CATEGORIES,
+    TIP_CHANNELS,
+    TIP_STATES,
+    TIP_TEXTS,
+    TS,
+)
 
 GIA_VIEN_CODE = "11359"
 BATCH_SIZE = 2000
@@ -48,63 +65,6 @@ COMMUNES_PER_CHUNK = 200
 SOURCE_NOTE = "Dữ liệu mô phỏng (synthetic)"
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # as the tips service draws its codes
 SIX = Decimal("0.000001")
-
-PS = Place.Status
-# A place's lifecycle as (status, days after the previous step); weights in percent.
-PLACE_PATHS: tuple[tuple[tuple[tuple[str, int], ...], int], ...] = (
-    ((), 30),  # still detected
-    (((PS.UNDER_ACTION, 20),), 20),
-    (((PS.ELIMINATED, 60),), 15),
-    (((PS.UNDER_ACTION, 15), (PS.ELIMINATED, 40), (PS.WATCHED, 10)), 25),
-    (((PS.ELIMINATED, 30), (PS.WATCHED, 10), (PS.RECURRED, 150)), 10),
-)
-PLACE_NAMES = (
-    "Bãi đất trống sau chợ", "Khu nhà hoang ven kênh", "Gầm cầu", "Phòng trọ cuối ngõ",
-    "Quán nước đầu ngõ", "Bãi xe cũ", "Khu lán trại công trình", "Nhà kho bỏ hoang",
-)  # fmt: skip
-BUSINESS_NAMES = (
-    "Ánh Dương", "Hoa Phượng", "Sóng Biển", "Bình Minh", "Thiên Đường", "Phố Cũ", "Hải Âu",
-    "Sao Mai", "Hồng Hà", "Ngọc Lan", "Thư Giãn", "Gia Đình", "Phương Đông", "Hoàng Gia",
-)  # fmt: skip
-BUSINESS_KINDS = (
-    (Business.Kind.KARAOKE, 25), (Business.Kind.GUEST_HOUSE, 20), (Business.Kind.RENTED_ROOMS, 30),
-    (Business.Kind.BAR, 8), (Business.Kind.HOTEL, 7), (Business.Kind.MASSAGE, 10),
-)  # fmt: skip
-KIND_LABELS: dict[str, str] = {
-    Business.Kind.KARAOKE: "Karaoke", Business.Kind.GUEST_HOUSE: "Nhà nghỉ",
-    Business.Kind.RENTED_ROOMS: "Nhà trọ", Business.Kind.BAR: "Quán bar",
-    Business.Kind.HOTEL: "Khách sạn", Business.Kind.MASSAGE: "Massage",
-}  # fmt: skip
-CRIME_OFFENCES = (("251", 40), ("249", 35), ("255", 10), ("256", 10), ("250", 5))
-ADMIN_OFFENCES = (("nd144-23-use", 80), ("nd144-23-possess", 15), ("nd144-23-harbour", 5))
-SUBSTANCES = (
-    ("Methamphetamine", "tinh thể", Seizure.Unit.GRAM),
-    ("Heroin", "bột", Seizure.Unit.GRAM),
-    ("MDMA", "viên nén", Seizure.Unit.PILL),
-    ("Ketamine", "bột", Seizure.Unit.GRAM),
-    ("Cần sa", "khô", Seizure.Unit.GRAM),
-)
-TS = Tip.Status
-# (status, outcome, weight)
-TIP_STATES = (
-    (TS.RECEIVED, "", 20), (TS.ASSIGNED, "", 15), (TS.VERIFYING, "", 15),
-    (TS.CLOSED, Tip.Outcome.VERIFIED, 25), (TS.CLOSED, Tip.Outcome.PARTLY, 5),
-    (TS.CLOSED, Tip.Outcome.DISMISSED, 15), (TS.CLOSED, Tip.Outcome.TRANSFERRED, 5),
-)  # fmt: skip
-TIP_CHANNELS = (
-    (Tip.Channel.PUBLIC_FORM, 30), (Tip.Channel.HOTLINE, 30), (Tip.Channel.TIP_BOX, 10),
-    (Tip.Channel.IN_PERSON, 15), (Tip.Channel.OFFICER, 15),
-)  # fmt: skip
-TIP_CATEGORIES = (
-    (Tip.Category.USE, 40), (Tip.Category.DEALING, 30), (Tip.Category.HARBOURING, 15),
-    (Tip.Category.CULTIVATION, 5), (Tip.Category.OTHER, 10),
-)  # fmt: skip
-TIP_TEXTS = (
-    "Có nhóm thanh niên tụ tập buổi tối, nghi sử dụng ma túy.",
-    "Nghi có người bán ma túy qua xe ôm ở đầu ngõ.",
-    "Nhà trọ thường có người lạ ra vào lúc đêm khuya.",
-    "Phát hiện bơm kim tiêm vứt ở bãi đất trống.",
-)
 
 
 def _weighted(rng: random.Random, options: Sequence[tuple[object, int]]) -> object:
@@ -180,10 +140,12 @@ def _places(rng: random.Random, c: CommuneInfo, at: _Locator, on: date, rows: Co
         span = sum(days for _, days in path)
         discovered = on - timedelta(days=span + rng.randint(5, 900))
         lat, lng = at.point()
+        name = f"{rng.choice(PLACE_NAMES)} {n + 1}"
         place = Place(
             area_id=_area(rng, c),
             kind=kind,
-            name=f"{rng.choice(PLACE_NAMES)} {n + 1}",
+            name=name,
+            name_sort=text_sort_string(name),
             address=f"Ngõ {rng.randint(1, 200)}",
             status=PS.DETECTED,
             discovered_on=discovered,
@@ -217,10 +179,12 @@ def _businesses(
     for _n in range(count):
         kind = str(_weighted(rng, BUSINESS_KINDS))
         lat, lng = at.point()
+        name = f"{KIND_LABELS[kind]} {rng.choice(BUSINESS_NAMES)}"
         business = Business(
             area_id=_area(rng, c),
             kind=kind,
-            name=f"{KIND_LABELS[kind]} {rng.choice(BUSINESS_NAMES)}",
+            name=name,
+            name_sort=text_sort_string(name),
             owner_name="Chủ cơ sở (mô phỏng)",
             licence_number=f"{rng.randint(1, 999)}/GCN-ANTT",
             risk=rng.choice((Business.Risk.LOW, Business.Risk.MEDIUM, Business.Risk.HIGH)),
@@ -256,6 +220,7 @@ def _cameras_and_cultivation(
             Camera(
                 area_id=_area(rng, c),
                 location=f"Ngã ba số {n + 1}",
+                location_sort=text_sort_string(f"Ngã ba số {n + 1}"),
                 owner=Camera.Owner.PUBLIC if rng.random() < 0.6 else Camera.Owner.HOUSEHOLD,
                 status=rng.choice((Camera.Status.ACTIVE,) * 8 + (Camera.Status.BROKEN,)),
                 installed_on=on - timedelta(days=rng.randint(30, 1500)),
