@@ -184,7 +184,7 @@ def assignable_officers(*, tip: Tip) -> QuerySet[User]:
             | Q(area_assignments__area__level=Level.COUNTRY)
         )
         .distinct()
-        .order_by("full_name", "username")
+        .order_by("name_sort", "username")
     )
 
 
