@@ -16,12 +16,15 @@ class User(AbstractUser):
     """An account. Sees its bound areas and everything below them (``scoping.scope_for``)."""
 
     full_name = models.CharField(_("họ và tên"), max_length=150)
+    # The full name in Vietnamese order, given name first (``common.collation.name_sort_string``),
+    # kept by the account services: the officer and supervisor choices are ordered by it.
+    name_sort = models.CharField(max_length=250, editable=False, default="")
     role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)
     title = models.CharField(_("chức vụ"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
 
-    # Never copy the password hash into the audit trail.
-    audit_exclude: ClassVar[tuple[str, ...]] = ("password",)
+    # Never copy the password hash into the audit trail; the name order is derived from the name.
+    audit_exclude: ClassVar[tuple[str, ...]] = ("password", "name_sort")
 
     objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
 

@@ -22,6 +22,7 @@ from rest_framework.authtoken.models import Token
 
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.collation import name_sort_string
 from khongmatuy.common.errors import DomainError
 from khongmatuy.common.scoping import forget_scope
 from khongmatuy.common.text import normalize
@@ -89,9 +90,11 @@ def user_create(
     validate: bool = True,
 ) -> User:
     """A new account bound to ``areas``; the areas must already be checked against the actor."""
+    full_name = normalize(full_name)
     user = User(
         username=username.strip(),
-        full_name=normalize(full_name),
+        full_name=full_name,
+        name_sort=name_sort_string(full_name),
         role=role,
         title=normalize(title),
         phone=phone.strip(),
@@ -133,11 +136,12 @@ def user_update(
         )
     before = audit.snapshot(user)
     user.full_name = normalize(full_name)
+    user.name_sort = name_sort_string(user.full_name)
     user.role = role
     user.title = normalize(title)
     user.phone = phone.strip()
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["full_name", "role", "title", "phone"])
+    user.save(update_fields=["full_name", "name_sort", "role", "title", "phone"])
     if audit.snapshot(user) != before:
         audit.record_change(actor=actor, obj=user, before=before)
     user_set_areas(actor=actor, user=user, areas=areas)

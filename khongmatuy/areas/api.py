@@ -386,7 +386,7 @@ class AreaOrganisationsApi(ScopedAPIView):
     def get(self, request: Request, pk: int) -> Response:
         user = api_user(request)
         area = selectors.area_get_for_user(user=user, pk=pk)
-        qs = selectors.organisations_for_area(user=user, area=area).order_by("kind", "name", "pk")
+        qs = selectors.organisations_for_area(user=user, area=area)
         return paginated_response(
             request=request,
             view=self,

@@ -226,6 +226,8 @@ class Organisation(ScopedModel):
     kind = models.CharField(_("loại"), max_length=20, choices=OrgKind.choices)
     name = models.CharField(_("tên"), max_length=200)
     name_folded = models.CharField(max_length=200, editable=False, db_index=True)
+    # The name in Vietnamese order (``common.collation.text_sort_string``), kept by the service.
+    name_sort = models.CharField(max_length=200, editable=False, default="")
     address = models.CharField(_("địa chỉ"), max_length=250, blank=True)
     head_name = models.CharField(_("người đứng đầu"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
@@ -239,7 +241,7 @@ class Organisation(ScopedModel):
     class Meta:
         verbose_name = _("tổ chức, cơ quan")
         verbose_name_plural = _("tổ chức, cơ quan")
-        ordering = ["kind", "name"]
+        ordering = ["kind", "name_sort", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["area", "kind", "name"], name="organisation_unique_name_in_area"

@@ -163,7 +163,7 @@ def history_for_area(*, area: Area) -> QuerySet[AreaChange]:
 
 
 def organisations_for_area(*, user: User, area: Area) -> QuerySet[Organisation]:
-    """Organisations located in the area or below it, by kind and name.
+    """Organisations located in the area or below it, by kind, then name in Vietnamese order.
 
     A commune's own rows and its groups are matched by parent as well as by ``commune``: after a
     merger the former commune's rows carry the successor as their commune, and the former
@@ -176,7 +176,7 @@ def organisations_for_area(*, user: User, area: Area) -> QuerySet[Organisation]:
         qs = qs.filter(area__province_id=area.pk)
     elif area.level == Level.GROUP:
         qs = qs.filter(area=area)
-    return qs.order_by("kind", "name")
+    return qs.order_by("kind", "name_sort", "pk")
 
 
 def name_filter(terms: SearchTerms, *, prefix: str = "") -> Q:

@@ -164,6 +164,8 @@ class Substance(models.Model):
     """
 
     name = models.CharField(_("tên chất"), max_length=100, unique=True)
+    # The name in Vietnamese order (``common.collation.text_sort_string``), kept by the services.
+    name_sort = models.CharField(max_length=200, editable=False, default="")
     other_names = models.CharField(_("tên gọi khác"), max_length=500, blank=True)
     unit = models.CharField(_("đơn vị thường dùng"), max_length=10, choices=Seizure.Unit.choices)
     is_active = models.BooleanField(_("đang dùng"), default=True)
@@ -171,7 +173,7 @@ class Substance(models.Model):
     class Meta:
         verbose_name = _("chất ma túy")
         verbose_name_plural = _("danh mục chất ma túy")
-        ordering = ["name"]
+        ordering = ["name_sort", "name"]
 
     def __str__(self) -> str:
         return self.name

@@ -263,4 +263,4 @@ def seizure_totals(*, user: User, start: date, end: date) -> list[SeizureTotal]:
 
 def substances() -> list[Substance]:
     """The national list, in Vietnamese order, retired substances included (the list page)."""
-    return sorted(Substance.objects.all(), key=lambda s: natural_key(s.name))
+    return list(Substance.objects.order_by("name_sort", "name"))

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.common.access import require_in_scope
+from khongmatuy.common.collation import text_sort_string
 from khongmatuy.common.errors import DomainError, Errors, add_error, raise_if
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.scoping import scope_for
@@ -499,6 +500,7 @@ def _save_substance(*, actor: User, substance: Substance, before: audit.Snapshot
     if substance.unit not in Seizure.Unit.values:
         raise DomainError({"unit": [_("Chọn đơn vị.")]})
     _check_substance_names(substance)
+    substance.name_sort = text_sort_string(substance.name)
     _full_clean(substance)
     substance.save()
     audit.record_change(actor=actor, obj=substance, before=before)

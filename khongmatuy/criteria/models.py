@@ -195,6 +195,8 @@ class Roadmap(ScopedModel):
         "areas.Area", models.PROTECT, related_name="+", verbose_name=_("địa bàn")
     )
     name = models.CharField(_("tên lộ trình"), max_length=250)
+    # The name in Vietnamese order (``common.collation.text_sort_string``), kept by the service.
+    name_sort = models.CharField(max_length=200, editable=False, default="")
     rule_set_code = models.CharField(_("bộ tiêu chí dùng để tính kết quả"), max_length=60)
     target_level = models.PositiveSmallIntegerField(_("cấp địa bàn được tính"))
     source = models.CharField(_("căn cứ (văn bản)"), max_length=250, blank=True)
@@ -204,7 +206,7 @@ class Roadmap(ScopedModel):
     class Meta:
         verbose_name = _("lộ trình")
         verbose_name_plural = _("lộ trình")
-        ordering = ["area", "name"]
+        ordering = ["area", "name_sort", "pk"]
 
     def __str__(self) -> str:
         return self.name

@@ -34,6 +34,7 @@ from khongmatuy.areas.models import Area, Kind, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.cases.models import Case, CasePerson, Seizure, Substance
+from khongmatuy.common.collation import text_sort_string
 from khongmatuy.people.models import Person
 from khongmatuy.places.models import Business, Camera, Cultivation, Inspection, Place, PlaceEvent
 from khongmatuy.tips.models import Tip, TipEvent
@@ -141,11 +142,13 @@ def _places(rng: random.Random, c: CommuneInfo, at: _Locator, on: date, rows: Co
         lat, lng = at.point()
         area = _area(rng, c)  # the draws in the order they always had
         base, lane = rng.choice(PLACE_NAMES), rng.randint(1, 200)
+        # A name ending in "ngõ" takes the lane of its address ("Phòng trọ cuối ngõ 57").
+        name = f"{base} {lane}" if base.endswith("ngõ") else f"{base} {n + 1}"
         place = Place(
             area_id=area,
             kind=kind,
-            # A name ending in "ngõ" takes the lane of its address ("Phòng trọ cuối ngõ 57").
-            name=f"{base} {lane}" if base.endswith("ngõ") else f"{base} {n + 1}",
+            name=name,
+            name_sort=text_sort_string(name),
             address=f"Ngõ {lane}",
             status=PS.DETECTED,
             discovered_on=discovered,
@@ -179,10 +182,12 @@ def _businesses(
     for _n in range(count):
         kind = str(_weighted(rng, BUSINESS_KINDS))
         lat, lng = at.point()
+        name = f"{KIND_LABELS[kind]} {rng.choice(BUSINESS_NAMES)}"
         business = Business(
             area_id=_area(rng, c),
             kind=kind,
-            name=f"{KIND_LABELS[kind]} {rng.choice(BUSINESS_NAMES)}",
+            name=name,
+            name_sort=text_sort_string(name),
             owner_name="Chủ cơ sở (mô phỏng)",
             licence_number=f"{rng.randint(1, 999)}/GCN-ANTT",
             risk=rng.choice((Business.Risk.LOW, Business.Risk.MEDIUM, Business.Risk.HIGH)),
@@ -218,6 +223,7 @@ def _cameras_and_cultivation(
             Camera(
                 area_id=_area(rng, c),
                 location=f"Ngã ba số {n + 1}",
+                location_sort=text_sort_string(f"Ngã ba số {n + 1}"),
                 owner=Camera.Owner.PUBLIC if rng.random() < 0.6 else Camera.Owner.HOUSEHOLD,
                 status=rng.choice((Camera.Status.ACTIVE,) * 8 + (Camera.Status.BROKEN,)),
                 installed_on=on - timedelta(days=rng.randint(30, 1500)),

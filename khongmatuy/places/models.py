@@ -103,6 +103,8 @@ class Place(_InArea):
 
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("tên, mô tả ngắn"), max_length=200)
+    # The name in Vietnamese order (``common.collation.text_sort_string``), kept by the services.
+    name_sort = models.CharField(max_length=200, editable=False, default="")
     description = models.TextField(_("mô tả"), blank=True)
     status = models.CharField(
         _("tình trạng"), max_length=20, choices=Status.choices, default=Status.DETECTED
@@ -219,6 +221,9 @@ class Business(_InArea):
 
     kind = models.CharField(_("loại hình"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("tên cơ sở"), max_length=200)
+    # The name in Vietnamese order (``common.collation.text_sort_string``), kept by the services;
+    # the business list is ordered by it.
+    name_sort = models.CharField(max_length=200, editable=False, default="", db_index=True)
     owner_name = models.CharField(_("chủ cơ sở"), max_length=150, blank=True)
     owner_phone = models.CharField(_("điện thoại chủ cơ sở"), max_length=20, blank=True)
     licence_number = models.CharField(
@@ -238,7 +243,7 @@ class Business(_InArea):
     class Meta:
         verbose_name = _("cơ sở kinh doanh có điều kiện")
         verbose_name_plural = _("cơ sở kinh doanh có điều kiện")
-        ordering = ["name"]
+        ordering = ["name_sort", "pk"]
         indexes = [
             # "not inspected within N days" list
             models.Index(fields=["area", "last_inspected_on"], name="business_area_inspected"),
@@ -346,6 +351,9 @@ class Camera(_InArea):
     )
 
     location = models.CharField(_("vị trí lắp đặt"), max_length=250)
+    # The location in Vietnamese order (``common.collation.text_sort_string``), kept by the
+    # services.
+    location_sort = models.CharField(max_length=200, editable=False, default="")
     owner = models.CharField(_("chủ sở hữu"), max_length=10, choices=Owner.choices)
     status = models.CharField(
         _("tình trạng"), max_length=10, choices=Status.choices, default=Status.ACTIVE
@@ -355,7 +363,7 @@ class Camera(_InArea):
     class Meta:
         verbose_name = _("camera")
         verbose_name_plural = _("camera")
-        ordering = ["location"]
+        ordering = ["location_sort", "pk"]
 
     def __str__(self) -> str:
         return self.location

@@ -207,7 +207,7 @@ def business_list(
     if active_only:
         qs = qs.filter(is_active=True)
     qs = _search(qs, q)
-    return qs.select_related("area").order_by("name", "pk")
+    return qs.select_related("area").order_by("name_sort", "pk")
 
 
 def business_get_for_user(*, user: User, pk: int) -> Business:
@@ -334,7 +334,7 @@ def camera_list(
         qs = qs.filter(status=status)
     if owner:
         qs = qs.filter(owner=owner)
-    return qs.select_related("area").order_by("area__sort_key", "location", "pk")
+    return qs.select_related("area").order_by("area__sort_key", "location_sort", "pk")
 
 
 def camera_get_for_user(*, user: User, pk: int) -> Camera:

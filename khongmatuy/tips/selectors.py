@@ -184,7 +184,7 @@ def assignable_officers(*, tip: Tip) -> QuerySet[User]:
             | Q(area_assignments__area__level=Level.COUNTRY)
         )
         .distinct()
-        .order_by("full_name", "username")
+        .order_by("name_sort", "username")
     )
 
 
@@ -195,7 +195,7 @@ def _near(qs: QuerySet[Any], tip: Tip, area_path: str) -> QuerySet[Any]:
 def link_choices(*, user: User, tip: Tip) -> dict[str, QuerySet[Any]]:
     """Places, persons and cases of the tip's commune the user sees, for closing the tip."""
     return {
-        "place": _near(Place.objects.for_user(user), tip, "area").order_by("name"),
+        "place": _near(Place.objects.for_user(user), tip, "area").order_by("name_sort", "pk"),
         "person": _near(Person.objects.for_user(user), tip, "area").order_by("name_sort", "pk"),
         "case": _near(Case.objects.for_user(user), tip, "area").order_by("-occurred_on", "-pk"),
     }

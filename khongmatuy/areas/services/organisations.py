@@ -13,6 +13,7 @@ from khongmatuy.areas.models import (
     Organisation,
 )
 from khongmatuy.audit import services as audit
+from khongmatuy.common.collation import text_sort_string
 from khongmatuy.common.errors import DomainError
 from khongmatuy.common.text import fold, normalize
 
@@ -79,7 +80,7 @@ def organisation_save(
             }
         )
     organisation.area, organisation.kind, organisation.name = area, kind, name
-    organisation.name_folded = fold(name)
+    organisation.name_folded, organisation.name_sort = fold(name), text_sort_string(name)
     organisation.address, organisation.head_name = normalize(address), normalize(head_name)
     organisation.phone, organisation.member_count = phone, member_count
     organisation.is_active = is_active

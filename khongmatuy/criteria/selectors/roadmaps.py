@@ -46,7 +46,7 @@ def roadmap_list(*, user: User) -> QuerySet[Roadmap]:
         Roadmap.objects.for_user(user)
         .select_related("area")
         .annotate(target_count=Count("targets"))
-        .order_by("area__level", "area__sort_key", "name")
+        .order_by("area__level", "area__sort_key", "name_sort", "pk")
     )
 
 

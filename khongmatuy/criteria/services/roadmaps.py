@@ -24,6 +24,7 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.collation import text_sort_string
 from khongmatuy.common.errors import DomainError
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.text import normalize
@@ -70,6 +71,7 @@ def roadmap_create(
     roadmap = Roadmap(
         area=area,
         name=name,
+        name_sort=text_sort_string(name),
         rule_set_code=code,
         target_level=target_level,
         source=normalize(source or ""),

@@ -64,7 +64,7 @@ def supervisor_accounts(person: Person) -> Any:
             | Q(area_assignments__area__level=Level.COUNTRY)
         )
         .distinct()
-        .order_by("full_name", "username")
+        .order_by("name_sort", "username")
     )
 
 

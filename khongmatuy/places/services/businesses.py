@@ -13,6 +13,7 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area
 from khongmatuy.audit import services as audit
 from khongmatuy.common import validators
+from khongmatuy.common.collation import text_sort_string
 from khongmatuy.common.dates import today_or
 from khongmatuy.common.errors import DomainError
 from khongmatuy.common.text import fold, normalize
@@ -30,9 +31,12 @@ from .checks import (
 )
 
 
-def _business_search_text(business: Business) -> None:
+def _business_derived(business: Business) -> None:
+    """The columns kept from the name, owner and address: folded search text and Vietnamese
+    order of the name."""
     text = f"{business.name} {business.owner_name} {business.address}"
     business.search_text = fold(text)[:600]
+    business.name_sort = text_sort_string(business.name)
 
 
 def _clean_business(actor: User | None, values: dict[str, Any]) -> None:
@@ -87,7 +91,7 @@ def business_create(
     if licence_date is not None:
         _not_future(licence_date, today=today_or(today), field="licence_date")
     business = Business(licence_date=licence_date, is_active=is_active, **values)
-    _business_search_text(business)
+    _business_derived(business)
     _save_created(actor, business)
     return business
 
@@ -106,7 +110,7 @@ def business_update(
     _clean_business(actor, changes)
     if changes.get("licence_date") is not None:
         _not_future(changes["licence_date"], today=today_or(today), field="licence_date")
-    _apply(actor, business, changes, BUSINESS_EDITABLE, derive=_business_search_text)
+    _apply(actor, business, changes, BUSINESS_EDITABLE, derive=_business_derived)
     return business
 
 

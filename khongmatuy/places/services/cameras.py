@@ -13,6 +13,7 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.common import validators
+from khongmatuy.common.collation import text_sort_string
 from khongmatuy.common.dates import today_or
 from khongmatuy.common.errors import DomainError
 from khongmatuy.common.text import normalize
@@ -29,6 +30,11 @@ from .checks import (
     _require,
     _save_created,
 )
+
+
+def _camera_derived(camera: Camera) -> None:
+    """The location in Vietnamese order, for the camera list."""
+    camera.location_sort = text_sort_string(camera.location)
 
 
 def _clean_camera(actor: User | None, values: dict[str, Any], *, today: date) -> None:
@@ -73,6 +79,7 @@ def camera_create(
     }
     _clean_camera(actor, values, today=today_or(today))
     camera = Camera(**values)
+    _camera_derived(camera)
     _save_created(actor, camera)
     return camera
 
@@ -88,7 +95,7 @@ def camera_update(
     camera = Camera.objects.select_for_update(of=("self",)).select_related("area").get(pk=camera.pk)
     _require(actor, camera.area)
     _clean_camera(actor, changes, today=today_or(today))
-    _apply(actor, camera, changes, CAMERA_EDITABLE)
+    _apply(actor, camera, changes, CAMERA_EDITABLE, derive=_camera_derived)
     return camera
 
 

@@ -14,6 +14,7 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area
 from khongmatuy.audit import services as audit
 from khongmatuy.common import validators
+from khongmatuy.common.collation import text_sort_string
 from khongmatuy.common.dates import today_or
 from khongmatuy.common.errors import DomainError
 from khongmatuy.common.text import fold, normalize
@@ -36,8 +37,10 @@ from .checks import (
 )
 
 
-def _place_search_text(place: Place) -> None:
+def _place_derived(place: Place) -> None:
+    """The columns kept from the name and address: folded search text and Vietnamese order."""
     place.search_text = fold(f"{place.name} {place.address}")[:500]
+    place.name_sort = text_sort_string(place.name)
 
 
 def _record_event(
@@ -90,7 +93,7 @@ def place_create(
         status=Place.Status.DETECTED,
         **values,
     )
-    _place_search_text(place)
+    _place_derived(place)
     _save_created(actor, place)
     _record_event(
         actor=actor,
@@ -139,7 +142,7 @@ def place_update(
                     % {"date": f"{min(later):%d/%m/%Y}"}
                 }
             )
-    _apply(actor, place, changes, PLACE_EDITABLE, derive=_place_search_text)
+    _apply(actor, place, changes, PLACE_EDITABLE, derive=_place_derived)
     first = next((e for e in events if not e.from_status), None)
     if first is not None and first.on != place.discovered_on:
         before = audit.snapshot(first)
