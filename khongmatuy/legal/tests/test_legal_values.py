@@ -14,6 +14,7 @@ from khongmatuy.accounts.models import User
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.errors import DomainError
 from khongmatuy.criteria.rules import decision28, registry
+from khongmatuy.legal import registry as legal_registry
 from khongmatuy.legal import selectors, services
 from khongmatuy.legal.models import LegalValue
 from khongmatuy.people import durations
@@ -220,3 +221,48 @@ def test_durations_read_the_values_in_one_query(
     rule = durations.rule_for("user_management", on=date(2026, 8, 1), overrides=overrides)
     assert (rule.months, rule.confirmed, rule.set_by_administrator) == (12, True, True)
     assert rule.article == "Luật 120/2025/QH15 Điều 25"
+
+
+class _FixedSource(legal_registry.LegalSource):
+    """A source whose one rule is fixed by the text: listed, never edited."""
+
+    key = "fixed-for-test"
+    label = "Quy định cố định"
+
+    def items(self, *, values: object) -> list[legal_registry.LegalItem]:
+        return [
+            legal_registry.LegalItem(
+                source=self.key,
+                code="fixed",
+                effective_from=date(2022, 1, 1),
+                title="Quy định cố định",
+                article="Điều 1",
+                value_text="24 giờ",
+                confirmed=True,
+                fields=(),
+            )
+        ]
+
+
+def test_a_rule_fixed_by_the_text_is_not_edited(admin_user: User, admin_client_kmt: Client) -> None:
+    legal_registry.register(_FixedSource())
+    try:
+        with pytest.raises(DomainError) as exc:
+            services.legal_value_confirm(
+                source="fixed-for-test",
+                code="fixed",
+                effective_from=date(2022, 1, 1),
+                values={},
+                article="Điều 1",
+                actor=admin_user,
+            )
+        assert exc.value.message_dict == {
+            "code": ["Quy định này đã được xác nhận theo văn bản; không sửa giá trị tại đây."]
+        }
+        page = admin_client_kmt.get(
+            reverse("legal:confirm", args=["fixed-for-test", "fixed", "2022-01-01"])
+        )
+        assert page.status_code == 302  # back to the list: nothing to confirm
+    finally:
+        legal_registry._SOURCES.pop("fixed-for-test", None)
+    assert LegalValue.objects.count() == 0
