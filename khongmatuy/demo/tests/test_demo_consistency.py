@@ -46,7 +46,11 @@ def test_the_demo_tells_consistent_stories(db: None) -> None:
     assert Tip.objects.count() > 0
     assert all(t.events.exists() for t in Tip.objects.all())
     assert _history_outside(today) == []
-    assert Place.objects.filter(name__iregex=ADDRESS_IN_NAME.pattern).exists()
+    # the rule is exercised: some demo places carry their address in their name (the pattern is
+    # applied in Python: the engines' regular expressions differ, "\b" above all)
+    assert any(
+        ADDRESS_IN_NAME.search(name) for name in Place.objects.values_list("name", flat=True)
+    )
     assert _addresses_not_in_names() == []
 
 
