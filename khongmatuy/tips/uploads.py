@@ -6,8 +6,9 @@ browser's ``Content-Type``: a PNG renamed ``.jpg`` is accepted as a PNG, a text 
 type, under ``MEDIA_ROOT/tips/`` through the default storage; nothing under MEDIA_ROOT is served by
 a URL, officers download through the scoped ``tips:attachment`` view.
 
-Pure checks only: nothing here writes. Pillow is not installed, so photos are stored as sent
-(their EXIF metadata included); re-encoding to strip it is a follow-up.
+Pure checks only: nothing here writes. Every photo is then decoded and re-encoded without its
+metadata (``common.images.reencode``): the GPS position in a phone photo's EXIF would otherwise
+be stored with an anonymous tip. Only the re-encoded file is stored.
 """
 
 from __future__ import annotations
@@ -16,15 +17,18 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+
+from khongmatuy.common import images
 
 MAX_FILES = 3
 MAX_BYTES = 5 * 1024 * 1024
 HEADER_BYTES = 12
 
-JPEG, PNG, WEBP = "image/jpeg", "image/png", "image/webp"
-EXTENSIONS = {JPEG: ".jpg", PNG: ".png", WEBP: ".webp"}
+JPEG, PNG, WEBP = images.JPEG, images.PNG, images.WEBP
+EXTENSIONS = images.EXTENSIONS
 
 
 def sniff(head: bytes) -> str | None:
@@ -40,7 +44,9 @@ def sniff(head: bytes) -> str | None:
 
 @dataclass(frozen=True)
 class CheckedUpload:
-    file: UploadedFile
+    """A photo ready to store: ``file`` is the re-encoded image, ``size`` its length."""
+
+    file: ContentFile[bytes]
     content_type: str
     size: int
     original_name: str
@@ -63,7 +69,8 @@ def _read_head(upload: UploadedFile) -> bytes:
 
 
 def check_uploads(files: Sequence[UploadedFile]) -> list[CheckedUpload]:
-    """Every file checked, or ``UploadRefused`` for the first bad one (then nothing is saved)."""
+    """Every file checked and re-encoded, or ``UploadRefused`` for the first bad one (then nothing
+    is saved)."""
     if len(files) > MAX_FILES:
         raise UploadRefused(_("Chỉ gửi được tối đa %(n)s ảnh.") % {"n": MAX_FILES})
     checked = []
@@ -81,5 +88,10 @@ def check_uploads(files: Sequence[UploadedFile]) -> list[CheckedUpload]:
             raise UploadRefused(
                 _("Tệp “%(name)s” không phải ảnh JPEG, PNG hoặc WebP.") % {"name": name}
             )
-        checked.append(CheckedUpload(upload, content_type, size, name))
+        try:
+            clean = images.reencode(upload, name=name, content_type=content_type)
+        except images.ImageRefused as exc:
+            raise UploadRefused(str(exc)) from None
+        content = ContentFile(clean.content)
+        checked.append(CheckedUpload(content, clean.content_type, len(clean.content), name))
     return checked

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -32,6 +33,7 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common import images
 from khongmatuy.common.dates import add_months, today_or
 from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.common.roles import Capability
@@ -89,7 +91,9 @@ def sniff(head: bytes) -> str | None:
 
 @dataclass(frozen=True)
 class CheckedDocument:
-    file: UploadedFile
+    """A decision ready to store: the PDF as sent, or an image re-encoded without metadata."""
+
+    file: File[bytes]
     content_type: str
 
     @property
@@ -98,7 +102,11 @@ class CheckedDocument:
 
 
 def check_document(upload: UploadedFile) -> CheckedDocument:
-    """A PDF or image of at most 10 MB, judged by its content; else ``DomainError``."""
+    """A PDF or image of at most 10 MB, judged by its content; else ``DomainError``.
+
+    An image is decoded and re-encoded without its metadata (``common.images.reencode``); only
+    that copy is stored.
+    """
     name = (upload.name or "").rsplit("/", 1)[-1][:200]
     size = upload.size or 0
     if size == 0:
@@ -121,7 +129,13 @@ def check_document(upload: UploadedFile) -> CheckedDocument:
                 % {"name": name}
             }
         )
-    return CheckedDocument(upload, content_type)
+    if content_type == PDF:
+        return CheckedDocument(upload, content_type)
+    try:
+        clean = images.reencode(upload, name=name, content_type=content_type)
+    except images.ImageRefused as exc:
+        raise DomainError({"document": str(exc)}) from None
+    return CheckedDocument(ContentFile(clean.content), clean.content_type)
 
 
 def document_content_type(name: str) -> str:

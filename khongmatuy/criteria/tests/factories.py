@@ -33,7 +33,6 @@ from tests.personas import World
 
 S = Recognition.Status
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def today() -> date:

@@ -4,11 +4,13 @@ dates, permissions."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from khongmatuy.areas import services as area_services
 from khongmatuy.audit.models import AuditEvent
@@ -17,9 +19,10 @@ from khongmatuy.criteria.models import Evaluation, Recognition, RecognitionEvent
 from khongmatuy.criteria.rules import lifecycle
 from khongmatuy.criteria.services import recognition as services
 from khongmatuy.people.choices import Category
+from tests.images import PNG, SECRET, image_bytes, phone_exif
 from tests.personas import World
 
-from .factories import PDF, PNG, S, new_user, pdf, recognise, step, today
+from .factories import PDF, S, new_user, pdf, recognise, step, today
 
 ALL = list(S.values)
 PAIRS = [(a, b) for a in ALL for b in ALL]
@@ -382,6 +385,33 @@ def test_an_image_named_pdf_is_stored_as_an_image(world: World, settings, tmp_pa
     recognition = _recognise_with(world, SimpleUploadedFile("scan.pdf", PNG))
     assert recognition.document.name.endswith(".png")
     assert services.document_content_type(recognition.document.name) == "image/png"
+
+
+def test_a_scanned_decision_is_stored_without_its_metadata(
+    world: World, settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path
+    _proposed(world)
+    scan = image_bytes("JPEG", exif=phone_exif(orientation=6), comment=SECRET.encode())
+    recognition = _recognise_with(world, SimpleUploadedFile("qd.jpg", scan))
+    stored = recognition.document.read()
+    assert recognition.document.name.endswith(".jpg")
+    assert SECRET.encode() not in stored
+    image = Image.open(io.BytesIO(stored))
+    assert dict(image.getexif()) == {}
+    assert image.size == (4, 8)
+
+
+def test_a_broken_image_decision_is_refused(world: World, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path
+    _proposed(world)
+    with pytest.raises(DomainError) as refused:
+        _recognise_with(world, SimpleUploadedFile("qd.png", PNG[:30]))
+    assert refused.value.message_dict == {
+        "document": ["Không đọc được ảnh “qd.png”: tệp hỏng hoặc không phải ảnh."]
+    }
+    assert Recognition.objects.get(area=world.group_a1).status == S.PROPOSED
+    assert list(tmp_path.rglob("*.*")) == []
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,6 @@ from khongmatuy.tips import services
 from khongmatuy.tips.models import Tip
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
-WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 64
 DESCRIPTION = "Nhà số 12 ngõ Hoa Sữa thường có nhiều người tụ tập sử dụng ma túy ban đêm."
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -9,16 +10,19 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from PIL import Image
 
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common import images
 from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.common.roles import Role
 from khongmatuy.places.models import Place
 from khongmatuy.tips import services
 from khongmatuy.tips.models import Tip, TipAttachment, TipEvent
+from tests.images import GPS_IFD, JPEG, PNG, SECRET, WEBP, clean, image_bytes, phone_exif
 from tests.personas import make_user
 
-from .factories import JPEG, PNG, VN, WEBP, PublicTipFactory, TipFactory, upload
+from .factories import VN, PublicTipFactory, TipFactory, upload
 
 
 def stored_files() -> list[Path]:
@@ -108,6 +112,33 @@ def test_photos_checked_by_content_and_stored_with_random_names(world) -> None: 
     assert len(stored_files()) == 3
 
 
+def test_a_phone_photo_is_stored_without_its_gps_position(world) -> None:  # type: ignore[no-untyped-def]
+    photo = image_bytes("JPEG", exif=phone_exif(orientation=6))
+    assert Image.open(io.BytesIO(photo)).getexif().get_ifd(GPS_IFD)
+    tip = PublicTipFactory(area=world.ward_a, photos=[upload("IMG_0001.jpg", photo)])
+    attachment = TipAttachment.objects.get(tip=tip)
+    stored = attachment.file.read()
+    assert SECRET.encode() not in stored
+    assert attachment.size == len(stored)
+    image = Image.open(io.BytesIO(stored))
+    image.load()
+    assert dict(image.getexif()) == {}
+    assert image.getexif().get_ifd(GPS_IFD) == {}
+    assert image.size == (4, 8)  # turned upright
+    assert [p.read_bytes() for p in stored_files()] == [stored]
+
+
+def test_a_photo_too_large_once_decoded_is_refused(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(images, "MAX_PIXELS", 31)  # the test photo has 32
+    with pytest.raises(DomainError) as exc:
+        PublicTipFactory(area=world.ward_a, photos=[upload("a.jpg", JPEG)])
+    assert exc.value.message_dict == {
+        "photos": ["Ảnh “a.jpg” quá lớn (8 × 4 điểm ảnh; tối đa 31 điểm ảnh)."]
+    }
+    assert Tip.objects.count() == 0
+    assert stored_files() == []
+
+
 @pytest.mark.parametrize(
     ("photos", "message"),
     [
@@ -130,7 +161,10 @@ def test_bad_uploads_refuse_everything(world, photos, message) -> None:  # type:
 def test_exactly_five_megabytes_is_accepted(world) -> None:  # type: ignore[no-untyped-def]
     content = JPEG + b"\x00" * (5 * 1024 * 1024 - len(JPEG))
     tip = PublicTipFactory(area=world.ward_a, photos=[upload("vua.jpg", content)])
-    assert TipAttachment.objects.get(tip=tip).size == 5 * 1024 * 1024
+    # Only the re-encoded image is stored: the bytes after its end are not.
+    attachment = TipAttachment.objects.get(tip=tip)
+    assert attachment.size == len(clean(JPEG, "image/jpeg"))
+    assert attachment.file.read() == clean(JPEG, "image/jpeg")
 
 
 def test_a_failing_store_leaves_no_file(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -17,9 +17,10 @@ from khongmatuy.common.roles import CAPABILITIES, Capability, Role
 from khongmatuy.places.models import Place
 from khongmatuy.tips import forms, services
 from khongmatuy.tips.models import Tip, TipAttachment
+from tests.images import JPEG, PNG, clean
 from tests.personas import client_for, make_user
 
-from .factories import DESCRIPTION, JPEG, PNG, PublicTipFactory, TipFactory, upload
+from .factories import DESCRIPTION, PublicTipFactory, TipFactory, upload
 
 NEW = reverse("tips:public_new")
 STATUS = reverse("tips:public_status")
@@ -261,7 +262,7 @@ def test_attachment_download_is_scoped(world, officer_a_client, officer_b_client
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"] == f'attachment; filename="{tip.code}-{item.pk}.png"'
-    assert b"".join(response.streaming_content) == PNG  # type: ignore[attr-defined]
+    assert b"".join(response.streaming_content) == clean(PNG, "image/png")  # type: ignore[attr-defined]
     assert officer_b_client.get(url).status_code == 404
     assert Client().get(url).status_code == 302  # to the login page
 
