@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "khongmatuy.common.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "khongmatuy.common.middleware.LanguageMiddleware",
@@ -221,9 +222,18 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Bounded work per request. A request body larger than KMT_REQUEST_MAX_BYTES is refused with a
+# 413 page before it is read (common.middleware.RequestSizeLimitMiddleware): the largest form is
+# a tip with three 5 MB photos. Form fields other than files: at most DATA_UPLOAD_MAX_MEMORY_SIZE
+# bytes and DATA_UPLOAD_MAX_NUMBER_FIELDS fields (more is a 400 page). Uploads above
+# FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file instead of memory.
+KMT_REQUEST_MAX_BYTES = env_int("KMT_REQUEST_MAX_BYTES", default=20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("KMT_DATA_UPLOAD_MAX_BYTES", default=2 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("KMT_DATA_UPLOAD_MAX_FIELDS", default=5000)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("KMT_FILE_UPLOAD_MEMORY_BYTES", default=5 * 1024 * 1024)
 KMT_IMPORT_MAX_BYTES = env_int("KMT_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# An .xlsx is a zip: refused when its members expand beyond this in all (common/xlsx.py).
+KMT_IMPORT_MAX_UNZIPPED_BYTES = env_int("KMT_IMPORT_MAX_UNZIPPED_BYTES", default=50 * 1024 * 1024)
 KMT_IMPORT_MAX_ROWS = env_int("KMT_IMPORT_MAX_ROWS", default=5000)
 # A person's record not updated for this many days is "stale" on the data-quality pages.
 KMT_STALE_DAYS = env_int("KMT_STALE_DAYS", default=90)

@@ -1,6 +1,7 @@
 """Residential-group import from .xlsx: parse and validate every row before anything is saved.
 
-The sheet's first row is the header (the template from ``group_template_workbook``). Every bad
+The file is read through ``common.xlsx`` (bounded size, bounded cell length). The sheet's first
+row is the header (the template from ``group_template_workbook``). Every bad
 cell is reported with its row number and column name in Vietnamese; the commit step then runs
 ``services.groups_create`` in one transaction, so the import is all or nothing.
 """
@@ -19,8 +20,8 @@ from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from python_calamine import CalamineWorkbook
 
+from khongmatuy.common import xlsx
 from khongmatuy.common.text import fold, normalize
 
 from .choices import KINDS_BY_LEVEL, Kind, Level
@@ -133,10 +134,19 @@ def parse_groups(
     the preview shows them with their row number.
     """
     try:
-        book = CalamineWorkbook.from_filelike(file)
-        rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception:  # calamine raises several exception types for a broken file
-        return [], [RowError(1, "", _("Không đọc được tệp. Hãy dùng tệp mẫu .xlsx."))]
+        sheet = xlsx.read_first_sheet(file, name=xlsx.file_name(file))
+    except xlsx.WorkbookRefused as exc:
+        return [], [RowError(1, "", str(exc))]
+    if sheet.too_long:
+        return [], [
+            RowError(
+                cell.row,
+                COLUMNS[cell.column] if cell.column < len(COLUMNS) else cell.letter,
+                xlsx.too_long_message(),
+            )
+            for cell in sheet.too_long
+        ]
+    rows = sheet.rows
     if not rows or not _header_ok(list(rows[0])):
         return [], [RowError(1, "", _("Dòng tiêu đề không đúng mẫu. Hãy tải tệp mẫu và điền lại."))]
     body = [r for r in rows[1:] if not all(_is_blank(c) for c in r)]

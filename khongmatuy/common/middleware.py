@@ -1,4 +1,6 @@
-"""Vietnamese first: the UI language is the user's explicit choice, else Vietnamese.
+"""Request-wide middleware: bounded request size, and Vietnamese first.
+
+Vietnamese first: the UI language is the user's explicit choice, else Vietnamese.
 
 Django's LocaleMiddleware would follow the browser's Accept-Language, and many office computers
 run an English browser; officers would then get English number and date formats by accident.
@@ -10,6 +12,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.utils import translation
 
 
@@ -28,3 +31,26 @@ class LanguageMiddleware:
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """A body announced larger than ``KMT_REQUEST_MAX_BYTES`` is answered 413, unread.
+
+    Django bounds form fields (``DATA_UPLOAD_MAX_MEMORY_SIZE``) but not uploaded files, which it
+    streams to a temporary file whatever their size; this stops the request before that. It runs
+    before sessions and authentication, so its page is rendered without the request.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit: int = settings.KMT_REQUEST_MAX_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            page = render_to_string("413.html", {"mb": f"{limit / 2**20:g}"})
+            return HttpResponse(page, status=413)
+        return self.get_response(request)

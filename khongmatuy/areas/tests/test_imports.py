@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from datetime import date
 
 import pytest
@@ -16,6 +17,7 @@ from khongmatuy.areas.imports import COLUMNS, parse_groups
 from khongmatuy.areas.models import Area, AreaFigure, Kind
 from khongmatuy.areas.services import GroupSpec
 from khongmatuy.audit.models import AuditEvent
+from tests.workbooks import inflate_cell
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -335,3 +337,30 @@ def test_template_download_is_a_real_workbook(officer_a_client, world):
     assert response["Content-Disposition"] == 'attachment; filename="mau-nhap-to-dan-pho.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert next(sheet.iter_rows(values_only=True)) == COLUMNS
+
+
+def test_a_zip_bomb_is_refused_before_parsing_and_saves_nothing(officer_a_client, world):
+    bomb = inflate_cell(
+        workbook_bytes([["BOMB", "Thôn", None, None, None]]), marker="BOMB", size=200 * 2**20
+    )
+    assert len(bomb) < 300 * 1024
+    before = Area.objects.count()
+    started = time.monotonic()
+    response = officer_a_client.post(
+        _url(world), {"file": SimpleUploadedFile("bom.xlsx", bomb, content_type=XLSX)}
+    )
+    assert time.monotonic() - started < 5
+    assert response.status_code == 200
+    assert response.context["errors"] == [
+        "Dòng 1: Tệp “bom.xlsx” khi giải nén lớn hơn 50 MB, vượt giới hạn nhập."
+    ]
+    assert "token" not in response.context
+    assert Area.objects.count() == before
+
+
+def test_an_over_long_cell_names_its_row_and_column():
+    specs, errors = parse(
+        [["Tổ 1", "Thôn", None, None, None], ["Tổ 2" + "x" * 1000, "Thôn", None, None, None]]
+    )
+    assert specs == []
+    assert messages(errors) == ["Dòng 3, cột “Tên tổ dân phố, thôn”: Ô dài quá 1000 ký tự."]

@@ -9,11 +9,11 @@ from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from python_calamine import CalamineWorkbook
 
 from khongmatuy.areas.imports import RowError
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.areas.rules.naming import NameIndex
+from khongmatuy.common import xlsx
 from khongmatuy.common.errors import DomainError
 from khongmatuy.common.text import fold
 
@@ -90,12 +90,18 @@ def episodes_supported() -> bool:
     return callable(getattr(episode_services, "episode_open", None))
 
 
-def _read(file: IO[bytes]) -> list[list[Any]] | None:
+def _read(file: IO[bytes], result: ParseResult) -> list[list[Any]] | None:
+    """The sheet's rows, or None with the file's errors in ``result`` (``common.xlsx`` bounds the
+    work: archive size, compression ratio, cell length)."""
     try:
-        book = CalamineWorkbook.from_filelike(file)
-        return [list(r) for r in book.get_sheet_by_index(0).to_python(skip_empty_area=False)]
-    except Exception:  # calamine raises several exception types for a broken file
+        sheet = xlsx.read_first_sheet(file, name=xlsx.file_name(file))
+    except xlsx.WorkbookRefused as exc:
+        result.errors.append(RowError(1, "", str(exc)))
         return None
+    for cell in sheet.too_long:
+        column = COLUMNS[cell.column] if cell.column < len(COLUMNS) else cell.letter
+        result.errors.append(RowError(cell.row, column, xlsx.too_long_message()))
+    return None if sheet.too_long else sheet.rows
 
 
 def _header_ok(header: list[Any]) -> bool:
@@ -114,9 +120,8 @@ def parse_persons(file: IO[bytes], *, user: User, commune: Area, today: date) ->
     among its active groups (a blank group cell means the commune itself).
     """
     result = ParseResult()
-    rows = _read(file)
+    rows = _read(file, result)
     if rows is None:
-        result.errors.append(RowError(1, "", _("Không đọc được tệp. Hãy dùng tệp mẫu .xlsx.")))
         return result
     if not rows or not _header_ok(rows[0]):
         result.errors.append(

@@ -19,7 +19,9 @@ from openpyxl import load_workbook
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.people import imports
 from khongmatuy.people.choices import Category, EpisodeKind, EpisodeStatus
+from khongmatuy.people.imports.columns import COLUMNS, PERMANENT
 from khongmatuy.people.models import Episode, Person
+from tests.workbooks import inflate_cell
 
 from .factories import CID_AN, XLSX, register, xlsx
 
@@ -198,6 +200,23 @@ def test_preview_header_size_and_file_checks(officer_a_client, world):
         {"commune": world.ward_a.pk, "file": SimpleUploadedFile("x.xlsx", b"not a workbook")},
     )
     assert error_list(broken) == ["Dòng 1: Không đọc được tệp. Hãy dùng tệp mẫu .xlsx."]
+
+
+def test_preview_refuses_a_zip_bomb_and_an_over_long_cell(officer_a_client, world):
+    bomb = inflate_cell(xlsx([row("BOMB")]), marker="BOMB", size=60 * 2**20)
+    response = officer_a_client.post(
+        reverse("people:import"),
+        {"commune": world.ward_a.pk, "file": SimpleUploadedFile("bom.xlsx", bomb)},
+    )
+    assert error_list(response) == [
+        "Dòng 1: Tệp “bom.xlsx” khi giải nén lớn hơn 50 MB, vượt giới hạn nhập."
+    ]
+    long_address = row("Đào Văn Hai")
+    long_address[COLUMNS.index(PERMANENT)] = "Số 1 " * 201
+    assert error_list(preview(officer_a_client, world, [row(), long_address])) == [
+        f"Dòng 3, cột “{PERMANENT}”: Ô dài quá 1000 ký tự."
+    ]
+    assert Person.objects.count() == 0
 
 
 def test_preview_commune_must_be_in_scope(officer_a_client, world):
