@@ -10,6 +10,7 @@ from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Organisation
 from khongmatuy.cases.models import Substance
 from khongmatuy.common.roles import Role
+from tests.images import image_bytes
 from tests.leak_routes import GROUP_RULES, Data
 from tests.personas import World, client_for, make_user
 
@@ -175,7 +176,7 @@ def _places_data(world: World, person: Any) -> dict[str, Any]:
         quantity=Decimal("1.5"),
         unit="g",
     )
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    png = image_bytes("PNG")
     tip = tips.tip_submit_public(
         area=world.ward_a,
         category="dealing",
