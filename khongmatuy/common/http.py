@@ -1,5 +1,6 @@
 """Request helpers: the typed request for views that require login (so ``request.user`` is our
-``User``), the client's address, and the query string for pagination links."""
+``User``), the client's address, the safe ``next`` target, and the query string for pagination
+links."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails
@@ -18,6 +20,26 @@ if TYPE_CHECKING:
 class AuthenticatedHttpRequest(HttpRequest):
     user: User
     htmx: HtmxDetails
+
+
+def safe_next(request: HttpRequest, *, default: str) -> str:
+    """The ``next`` parameter (POST, then GET) when it is a path on this site, else ``default``.
+
+    Only a relative path starting with one ``/`` is followed: never another host, another scheme
+    (``javascript:``), or a bare word, which ``redirect()`` would try to reverse as a view name.
+    """
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if (
+        target.startswith("/")
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(
+            target,
+            allowed_hosts={request.get_host()},
+            require_https=request.is_secure() or settings.SECURE_SSL_REDIRECT,
+        )
+    ):
+        return target
+    return default
 
 
 def query_without_page(request: HttpRequest) -> str:

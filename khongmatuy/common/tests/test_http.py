@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import RequestFactory
 
-from khongmatuy.common.http import client_ip
+from khongmatuy.common.http import client_ip, safe_next
 
 
 def request_from(remote: str, forwarded: str | None = None):  # type: ignore[no-untyped-def]
@@ -74,3 +74,27 @@ def test_the_hop_count_is_a_whole_number_not_below_zero(monkeypatch) -> None:  #
         monkeypatch.setenv("KMT_PROXY_HOPS", raw)
         with pytest.raises(ImproperlyConfigured):
             env_int("KMT_PROXY_HOPS", default=0, minimum=0)
+
+
+UNSAFE_NEXT = [
+    "-1",  # a bare word: redirect() would try to reverse it as a view name
+    "//evil.example",
+    "/\\evil.example",
+    "https://evil.example/x",
+    "javascript:alert(1)",
+    "/\t/evil.example",
+]
+
+
+@pytest.mark.parametrize("target", UNSAFE_NEXT)
+def test_an_unsafe_next_falls_back_to_the_default(target: str) -> None:
+    request = RequestFactory().get("/", {"next": target})
+    assert safe_next(request, default="/home/") == "/home/"
+    request = RequestFactory().post("/", {"next": target})
+    assert safe_next(request, default="/home/") == "/home/"
+
+
+def test_a_path_on_this_site_is_followed() -> None:
+    request = RequestFactory().get("/", {"next": "/people/care/visits/?page=2"})
+    assert safe_next(request, default="/home/") == "/people/care/visits/?page=2"
+    assert safe_next(RequestFactory().get("/"), default="/home/") == "/home/"
