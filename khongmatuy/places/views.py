@@ -29,6 +29,7 @@ from khongmatuy.common.access import scoped
 from khongmatuy.common.dates import today_or
 from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page, safe_next
+from khongmatuy.common.ids import parse_id
 from khongmatuy.common.roles import Capability
 
 from . import forms, legal, selectors, services
@@ -510,8 +511,9 @@ def facilities(request: AuthenticatedHttpRequest) -> HttpResponse:
 @scoped(MANAGE)
 def facility_check(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Record one group's check from the quick form of the indicator page."""
-    raw = request.POST.get("area", "")
-    group = selectors.group_get_for_user(user=request.user, pk=int(raw) if raw.isdigit() else 0)
+    group = selectors.group_get_for_user(
+        user=request.user, pk=parse_id(request.POST.get("area")) or 0
+    )
     form = forms.FacilityCheckForm(request.POST)
     back = safe_next(request, default=reverse("places:facilities"))
     if form.is_valid():
