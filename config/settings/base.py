@@ -160,6 +160,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 # We lock per username on purpose (see above); axes warns that IPs are not part of the key.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Its attempt log records the same client address as the audit log.
+AXES_CLIENT_IP_CALLABLE = "khongmatuy.common.http.client_ip"
 
 # Sessions: the cookie age is an idle timeout because every request renews it.
 SESSION_COOKIE_AGE = env_int("KMT_SESSION_IDLE_MINUTES", default=120) * 60
@@ -176,9 +178,13 @@ CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_SSL_REDIRECT = env_bool("KMT_SSL_REDIRECT", default=SECURE_HTTPS)
 SECURE_HSTS_SECONDS = env_int("KMT_HSTS_SECONDS", default=31536000 if SECURE_HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("KMT_BEHIND_PROXY", default=False) else None
+# Reverse proxies in front of the app: the client's address is the X-Forwarded-For entry that the
+# outermost of these appended (khongmatuy.common.http.client_ip). KMT_BEHIND_PROXY=true is the
+# older spelling of one hop.
+KMT_PROXY_HOPS = env_int(
+    "KMT_PROXY_HOPS", default=1 if env_bool("KMT_BEHIND_PROXY", default=False) else 0, minimum=0
 )
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if KMT_PROXY_HOPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -18,11 +18,10 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -33,7 +32,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from khongmatuy.areas import selectors as area_selectors
 from khongmatuy.common.access import Access, own_account, scoped
 from khongmatuy.common.forms import errors_to_form
-from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
+from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page, safe_next
 from khongmatuy.common.roles import Capability
 
 from . import forms, selectors, services
@@ -52,15 +51,6 @@ def two_factor_step(view: _F) -> _F:
     """Let the view through ``TwoFactorMiddleware`` (it is part of reaching a verified session)."""
     view.kmt_two_factor_step = True  # type: ignore[attr-defined]
     return view
-
-
-def _safe_next(request: HttpRequest, default: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
 
 
 # Login and logout ------------------------------------------------------------------------------
@@ -236,7 +226,7 @@ def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
 def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The code step after the password. Too many wrong codes end the session."""
     user = request.user
-    next_url = _safe_next(request, reverse(settings.LOGIN_REDIRECT_URL))
+    next_url = safe_next(request, default=reverse(settings.LOGIN_REDIRECT_URL))
     if user.is_verified() or not selectors.two_factor_status(user=user).enabled:  # type: ignore[attr-defined]
         request.session.pop(SESSION_2FA_PENDING, None)
         return redirect(next_url)

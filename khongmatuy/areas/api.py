@@ -35,6 +35,7 @@ from khongmatuy.common.api import (
     choice_field,
     paginated_response,
 )
+from khongmatuy.common.ids import MAX_ID
 from khongmatuy.common.roles import Capability
 
 from . import selectors, services
@@ -152,7 +153,11 @@ class AreaFilterInput(serializers.Serializer[Any]):
 
     level = choice_field(Level.choices, required=False, help_text="Cấp địa bàn.")
     parent = serializers.IntegerField(  # type: ignore[assignment]  # see FigureOutput.source
-        required=False, min_value=1, error_messages=INTEGER_ERRORS, help_text="Mã địa bàn cha."
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        error_messages=INTEGER_ERRORS,
+        help_text="Mã địa bàn cha.",
     )
     kind = choice_field(Kind.choices, required=False, help_text="Loại địa bàn.")
     active = _active_field()

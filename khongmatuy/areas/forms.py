@@ -15,7 +15,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm, VietnameseMessages
+from khongmatuy.common.forms import (
+    DATE_WIDGET,
+    IdMultipleChoiceField,
+    ParseOnlyModelForm,
+    VietnameseMessages,
+)
 
 from .choices import KINDS_BY_LEVEL, Kind, Level
 from .models import Area, AreaChange, AreaFigure, Organisation
@@ -158,7 +163,7 @@ class FigureForm(ParseOnlyModelForm):
         return data
 
 
-class _AreaMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class _AreaMultipleChoiceField(IdMultipleChoiceField):
     """Refuses ids the database cannot hold before they reach an ``IN`` query (no overflow)."""
 
     _MAX_ID = 2**63 - 1

@@ -5,18 +5,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from khongmatuy.common.http import client_ip
+
 from .context import RequestContext, current
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    if settings.SECURE_PROXY_SSL_HEADER:  # behind our reverse proxy: trust its header
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class AuditContextMiddleware:

@@ -17,6 +17,7 @@ from khongmatuy.areas.models import Area
 from khongmatuy.common.forms import (
     DATE_WIDGET,
     DecimalField,
+    IdChoiceField,
     ParseOnlyModelForm,
     VietnameseMessages,
 )
@@ -46,7 +47,7 @@ def _date_field(label: Any, *, required: bool = True, initial_today: bool = True
     )
 
 
-class AreaChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class AreaChoiceField(IdChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.display_name) if hasattr(obj, "display_name") else str(obj)
 
@@ -177,7 +178,7 @@ class _LinkForm(ParseOnlyModelForm):
         )
 
 
-class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class PersonChoiceField(IdChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return person_choice_label(obj)
 
@@ -251,7 +252,7 @@ class NewPersonForm(_LinkForm):
 
 class SeizureForm(ParseOnlyModelForm):
     # The national list, substances in use only; no default, the officer chooses.
-    substance = forms.ModelChoiceField(
+    substance = IdChoiceField(
         label=_("Chất ma túy"),
         queryset=Substance.objects.filter(is_active=True),
         empty_label=_("— Chọn chất ma túy —"),

@@ -1,5 +1,5 @@
-"""Form helpers shared by every app's views: binding, service errors, Vietnamese messages, and
-the parse-only model form."""
+"""Form helpers shared by every app's views: binding, service errors, Vietnamese messages, the
+parse-only model form, and model choice fields that refuse ids no database key can hold."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.forms.forms import BaseForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from .ids import out_of_key_range
 from .numbers import parse_decimal
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
@@ -36,6 +37,35 @@ class VietnameseMessages:
             # DecimalField and FloatField subclass IntegerField: they keep "Nhập một số."
             if type(field) is forms.IntegerField:
                 field.error_messages["invalid"] = _WHOLE_NUMBER
+
+
+class IdChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A model choice whose out-of-range id is an invalid choice, refused before any query."""
+
+    def to_python(self, value: Any) -> Any:
+        if self.to_field_name is None and out_of_key_range(value):
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Several model choices; an out-of-range id is an invalid choice, refused before the
+    ``pk__in`` query that would overflow."""
+
+    def _check_values(self, value: Any) -> Any:
+        if self.to_field_name is None:
+            for pk in value:
+                if out_of_key_range(pk):
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": pk},
+                    )
+        return super()._check_values(value)  # type: ignore[misc]  # Django's, not in the stubs
 
 
 class ParseOnlyModelForm(VietnameseMessages, forms.ModelForm):  # type: ignore[type-arg]

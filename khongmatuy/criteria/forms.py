@@ -19,7 +19,13 @@ from django.utils.translation import gettext_lazy
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
-from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm, VietnameseMessages
+from khongmatuy.common.forms import (
+    DATE_WIDGET,
+    IdChoiceField,
+    IdMultipleChoiceField,
+    ParseOnlyModelForm,
+    VietnameseMessages,
+)
 from khongmatuy.criteria.choices import Combination
 from khongmatuy.criteria.engine import METRICS
 from khongmatuy.criteria.models import (
@@ -224,7 +230,7 @@ def _rule_set_choices() -> list[tuple[str, str]]:
     return [(code, names[code]) for code in sorted(codes)]
 
 
-class AreaChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class AreaChoice(IdChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.display_name)
 
@@ -259,7 +265,7 @@ class TargetForm(ParseOnlyModelForm):
         widget=DATE_WIDGET,
         error_messages={"invalid": _DUE_DATE_INVALID},
     )
-    areas = forms.ModelMultipleChoiceField(
+    areas = IdMultipleChoiceField(
         label=gettext_lazy("Hoặc: các địa bàn được nêu tên"),
         queryset=Area.objects.none(),
         required=False,
@@ -275,7 +281,7 @@ class TargetForm(ParseOnlyModelForm):
 
     def __init__(self, *args: Any, user: User, roadmap: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field: forms.ModelMultipleChoiceField[Area] = self.fields["areas"]  # type: ignore[assignment]
+        field: IdMultipleChoiceField = self.fields["areas"]  # type: ignore[assignment]
         field.queryset = (
             Area.objects.for_user(user)
             .filter(
@@ -296,7 +302,7 @@ class KeyRouteForm(ParseOnlyModelForm):
     province = AreaChoice(
         label=gettext_lazy("Tỉnh, thành phố ghi nhận"), queryset=Area.objects.none()
     )
-    communes = forms.ModelMultipleChoiceField(
+    communes = IdMultipleChoiceField(
         label=gettext_lazy("Xã, phường, đặc khu tuyến đi qua"),
         queryset=Area.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 12}),
@@ -318,7 +324,7 @@ class KeyRouteForm(ParseOnlyModelForm):
         seen = Area.objects.for_user(user).filter(is_active=True)
         province: AreaChoice = self.fields["province"]  # type: ignore[assignment]
         province.queryset = seen.filter(level=Level.PROVINCE).order_by("sort_key", "name")
-        communes: forms.ModelMultipleChoiceField[Area] = self.fields["communes"]  # type: ignore[assignment]
+        communes: IdMultipleChoiceField = self.fields["communes"]  # type: ignore[assignment]
         communes.queryset = seen.filter(level=Level.COMMUNE).order_by(
             "province__sort_key", "sort_key", "name"
         )
@@ -377,7 +383,7 @@ class RuleSetForm(VietnameseMessages, forms.Form):
     )
     effective_from = _effective_date_field(gettext_lazy("Hiệu lực từ ngày"))
     source = forms.CharField(label=gettext_lazy("Căn cứ (văn bản)"), max_length=250, required=False)
-    owner_area = forms.ModelChoiceField(
+    owner_area = IdChoiceField(
         label=gettext_lazy("Địa phương ban hành"),
         queryset=Area.objects.none(),
         required=False,

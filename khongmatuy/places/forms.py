@@ -20,6 +20,7 @@ from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.forms import (
     DATE_WIDGET,
     DecimalField,
+    IdChoiceField,
     ParseOnlyModelForm,
     VietnameseMessages,
 )
@@ -76,7 +77,7 @@ def area_choices(user: User, *, groups_only: bool = False) -> QuerySet[Area]:
     )
 
 
-class AreaField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class AreaField(IdChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name if obj.level == Level.COMMUNE else f"– {obj.name}")
 

@@ -21,7 +21,6 @@ from django.forms.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -29,7 +28,8 @@ from khongmatuy.audit.recording import records_views, shown
 from khongmatuy.common.access import scoped
 from khongmatuy.common.dates import today_or
 from khongmatuy.common.forms import errors_to_form, post_data
-from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
+from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page, safe_next
+from khongmatuy.common.ids import parse_id
 from khongmatuy.common.roles import Capability
 
 from . import forms, legal, selectors, services
@@ -55,15 +55,6 @@ def _list(
 
 def _period(start: date | None, end: date | None) -> tuple[date, date] | None:
     return (start, end) if start is not None and end is not None else None
-
-
-def _safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def _form_page(
@@ -313,7 +304,7 @@ def inspection_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         title=_("Ghi nhận lần kiểm tra"),
         done=_("Đã ghi nhận lần kiểm tra."),
         cancel=business.get_absolute_url(),
-        success_url=lambda inspection: _safe_next(request, business.get_absolute_url()),
+        success_url=lambda inspection: safe_next(request, default=business.get_absolute_url()),
         breadcrumbs=[
             (reverse("places:businesses"), _("Cơ sở kinh doanh có điều kiện")),
             (business.get_absolute_url(), business.name),
@@ -520,10 +511,11 @@ def facilities(request: AuthenticatedHttpRequest) -> HttpResponse:
 @scoped(MANAGE)
 def facility_check(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Record one group's check from the quick form of the indicator page."""
-    raw = request.POST.get("area", "")
-    group = selectors.group_get_for_user(user=request.user, pk=int(raw) if raw.isdigit() else 0)
+    group = selectors.group_get_for_user(
+        user=request.user, pk=parse_id(request.POST.get("area")) or 0
+    )
     form = forms.FacilityCheckForm(request.POST)
-    back = _safe_next(request, reverse("places:facilities"))
+    back = safe_next(request, default=reverse("places:facilities"))
     if form.is_valid():
         try:
             services.facility_check_record(

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 from khongmatuy.areas.models import Area
 from khongmatuy.common.access import scoped
 from khongmatuy.common.http import AuthenticatedHttpRequest
+from khongmatuy.common.ids import parse_id
 from khongmatuy.common.roles import Capability
 
 from . import selectors
@@ -29,9 +30,10 @@ from . import selectors
 def _area(request: AuthenticatedHttpRequest) -> Area:
     """``?area=<pk>`` within the user's scope (404 otherwise), else the user's root area."""
     raw = request.GET.get("area", "").strip()
-    if raw and not raw.isdigit():
+    area_id = parse_id(raw)
+    if raw and area_id is None:
         raise Http404
-    return selectors.map_area(user=request.user, pk=int(raw) if raw else None)
+    return selectors.map_area(user=request.user, pk=area_id)
 
 
 def _filters(request: AuthenticatedHttpRequest) -> selectors.MapFilters:

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.cases.models import Case
-from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm
+from khongmatuy.common.forms import DATE_WIDGET, IdChoiceField, ParseOnlyModelForm
 from khongmatuy.people.forms.fields import PersonChoiceField
 from khongmatuy.people.models import Person
 from khongmatuy.places.models import Place
@@ -48,7 +48,7 @@ def new_token() -> str:
     return signing.dumps({"t": time.time()}, salt=TOKEN_SALT)
 
 
-class AreaChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class AreaChoiceField(IdChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         if obj.level == Level.GROUP and obj.commune_id and obj.commune_id != obj.pk:
             return f"{obj.display_name} ({obj.commune.display_name})"
@@ -86,7 +86,7 @@ class PublicTipForm(ParseOnlyModelForm):
         widget=TEXTAREA,
         help_text=_("Ai, làm gì, dấu hiệu bạn thấy. Không cần ghi tên bạn."),
     )
-    province = forms.ModelChoiceField(
+    province = IdChoiceField(
         label=_("Tỉnh, thành phố"),
         queryset=Area.objects.none(),
         empty_label=_("— Chọn tỉnh, thành phố —"),
@@ -280,7 +280,7 @@ class ClassifyForm(ParseOnlyModelForm):
         self.fields["area"].queryset = selectors.area_choices(user=user)  # type: ignore[attr-defined]
 
 
-class OfficerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class OfficerChoiceField(IdChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.full_name or obj.username} ({obj.username})"
 
@@ -326,7 +326,7 @@ class ExtendForm(forms.Form):
             self.fields["procuracy_decision_date"].required = True
 
 
-class LinkChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class LinkChoiceField(IdChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj)
 

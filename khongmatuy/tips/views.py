@@ -24,11 +24,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from khongmatuy.audit import services as audit
-from khongmatuy.audit.middleware import client_ip
 from khongmatuy.audit.recording import records_views, shown
 from khongmatuy.common.access import public, scoped
 from khongmatuy.common.forms import errors_to_form, post_data
-from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
+from khongmatuy.common.http import AuthenticatedHttpRequest, client_ip, query_without_page
+from khongmatuy.common.ids import parse_id
 from khongmatuy.common.roles import Capability
 
 from . import forms, selectors, services
@@ -43,10 +43,7 @@ PAGE_SIZE = 50
 
 
 def _province_param(request: HttpRequest) -> int | None:
-    try:
-        return int(request.GET.get("province") or 0) or None
-    except ValueError:
-        return None
+    return parse_id(request.GET.get("province"))
 
 
 @never_cache

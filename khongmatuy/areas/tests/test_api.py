@@ -239,7 +239,12 @@ def test_inactive_areas_are_filtered_by_active(world, city_user):
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"level": "9"}, "level"), ({"parent": "abc"}, "parent"), ({"active": "maybe"}, "active")],
+    [
+        ({"level": "9"}, "level"),
+        ({"parent": "abc"}, "parent"),
+        ({"parent": "99999999999999999999"}, "parent"),  # beyond a 64-bit key
+        ({"active": "maybe"}, "active"),
+    ],
 )
 def test_bad_filter_is_400_naming_it(params, field, world, officer_a):
     response = token_client(officer_a).get(url("api-areas"), params)

@@ -25,6 +25,7 @@ from khongmatuy.areas.selectors import area_get_for_user
 from khongmatuy.common.access import scoped
 from khongmatuy.common.forms import errors_to_form
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
+from khongmatuy.common.ids import parse_id
 from khongmatuy.common.roles import Capability
 from khongmatuy.criteria.forms import RecognitionFilterForm, TransitionForm
 from khongmatuy.criteria.models import Recognition, status_badge
@@ -187,9 +188,9 @@ def at_risk_panel(request: AuthenticatedHttpRequest) -> HttpResponse:
     area = None
     raw = request.GET.get("area", "")
     if raw:
-        if not raw.isdigit():
+        if (area_id := parse_id(raw)) is None:
             raise Http404
-        area = area_get_for_user(user=user, pk=int(raw))
+        area = area_get_for_user(user=user, pk=area_id)
     today = timezone.localdate()
     flagged = selectors.at_risk(user=user, areas=[area] if area else None, on=today)
     own = selectors.recognition_status_for(user=user, areas=[area]).get(area.pk, []) if area else []

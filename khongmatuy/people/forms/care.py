@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
-from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm
+from khongmatuy.common.forms import DATE_WIDGET, IdChoiceField, ParseOnlyModelForm
 from khongmatuy.common.roles import Role
 from khongmatuy.common.scoping import scope_for
 
@@ -47,7 +47,7 @@ def _date_field(label: Any, *, required: bool = True, today: bool = True) -> for
     )
 
 
-class SupervisorChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class SupervisorChoiceField(IdChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.full_name or obj.username} ({obj.username})"
 
@@ -177,7 +177,7 @@ class SupportForm(ParseOnlyModelForm):
 class AreaFilterForm(forms.Form):
     """Narrow a list to one commune or residential group the user sees."""
 
-    area = forms.ModelChoiceField(
+    area = IdChoiceField(
         label=_("Địa bàn"),
         queryset=Area.objects.none(),
         required=False,

@@ -16,6 +16,8 @@ from django.http import Http404
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from khongmatuy.common.forms import IdChoiceField
+
 BLANK_LABEL = _("— Chọn —")
 
 
@@ -73,7 +75,7 @@ def person_choice_label(person: Any) -> str:
     return f"{person.full_name} ({born}) – {person.area.name}"
 
 
-class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class PersonChoiceField(IdChoiceField):
     """A choice of one person, labelled by ``person_choice_label``; the area of every offered
     person is read with the list (one query, not one per option)."""
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.forms import ImportForm
 from khongmatuy.areas.models import Area, Level
-from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm
+from khongmatuy.common.forms import DATE_WIDGET, IdChoiceField, ParseOnlyModelForm
 from khongmatuy.common.roles import Capability
 
 from ..choices import Category, Sex
@@ -25,7 +25,7 @@ from ..services.persons import RemovalGround
 from .fields import legal_choice
 
 
-class AreaChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class AreaChoiceField(IdChoiceField):
     """A commune or residential group, labelled "Tổ dân phố số 1 (Phường Gia Viên)"."""
 
     def label_from_instance(self, obj: Any) -> str:

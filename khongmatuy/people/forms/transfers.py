@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
-from khongmatuy.common.forms import DATE_WIDGET, ParseOnlyModelForm
+from khongmatuy.common.forms import DATE_WIDGET, IdChoiceField, ParseOnlyModelForm
+from khongmatuy.common.ids import parse_id
 
 from ..models import Transfer
 from .care import TEXTAREA
 
 
-class AreaChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class AreaChoiceField(IdChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         if obj.level == Level.GROUP and obj.commune is not None:
             return f"{obj.name}, {obj.commune.display_name}"
@@ -25,9 +26,7 @@ class AreaChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 def _communes_of(province_id: Any, *, exclude: Area | None) -> Any:
     """Active communes of a province, any province: the receiving commune is usually outside the
     sender's scope, and the names of communes are public (the official list)."""
-    try:
-        pk = int(province_id)
-    except (TypeError, ValueError):
+    if (pk := parse_id(province_id)) is None:
         return Area.objects.none()
     qs = Area.objects.filter(level=Level.COMMUNE, is_active=True, province_id=pk)
     if exclude is not None:

@@ -19,7 +19,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
@@ -27,7 +26,7 @@ from django_htmx.http import reswap, retarget
 from khongmatuy.audit.recording import records_views, shown
 from khongmatuy.common.access import scoped
 from khongmatuy.common.forms import errors_to_form, post_data
-from khongmatuy.common.http import AuthenticatedHttpRequest
+from khongmatuy.common.http import AuthenticatedHttpRequest, safe_next
 from khongmatuy.common.roles import Capability
 
 from ..forms import care as forms
@@ -37,17 +36,6 @@ from ..selectors import care as selectors
 from ..services import care as services
 
 PAGE_SIZE = 50
-
-
-def _next_url(request: HttpRequest, person: Person) -> str:
-    """Where to go after a full-page form: the safe ``next`` (the visit list, the person page)
-    or the person's page."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return person.get_absolute_url()
 
 
 def section_context(*, request: AuthenticatedHttpRequest, person: Person) -> dict[str, Any]:
@@ -87,13 +75,13 @@ def _person_form(
                 )
                 return reswap(retarget(response, "#care-section"), "outerHTML")
             messages.success(request, done)
-            return redirect(_next_url(request, person))
+            return redirect(safe_next(request, default=person.get_absolute_url()))
     context = {
         "person": person,
         "form": form,
         "title": title,
         "action": request.path,
-        "next": request.GET.get("next") or request.POST.get("next") or "",
+        "next": safe_next(request, default=""),
     }
     shown(request, person)
     template = "people/care/form.html#form" if request.htmx else "people/care/form.html"
@@ -182,7 +170,7 @@ def supervision_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error)
     else:
         messages.success(request, _("Đã kết thúc việc giao."))
-    return redirect(_next_url(request, person))
+    return redirect(safe_next(request, default=person.get_absolute_url()))
 
 
 # --- lists ----------------------------------------------------------------------------------
@@ -280,7 +268,7 @@ def followup_resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             errors_to_form(exc, form)
         else:
             messages.success(request, _("Đã ghi nhận kết quả xử lý."))
-            return redirect(_next_url(request, follow_up.person))
+            return redirect(safe_next(request, default=follow_up.person.get_absolute_url()))
     shown(request, follow_up.person)
     return render(
         request,
@@ -291,7 +279,7 @@ def followup_resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "form": form,
             "title": _("Xử lý sau xét nghiệm dương tính"),
             "action": request.path,
-            "next": request.GET.get("next") or reverse("people:followups"),
+            "next": safe_next(request, default=reverse("people:followups")),
         },
     )
 

@@ -27,6 +27,7 @@ from khongmatuy.common.access import scoped
 from khongmatuy.common.errors import InvalidTransition
 from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest
+from khongmatuy.common.ids import parse_id
 from khongmatuy.common.roles import Capability
 
 from ..choices import EpisodeKind
@@ -64,7 +65,7 @@ def deadlines(request: AuthenticatedHttpRequest) -> HttpResponse:
     days = _window(request.GET.get("days"))
     kind = request.GET.get("kind", "")
     kind = kind if kind in EpisodeKind.values else ""
-    area_id = request.GET.get("area", "")
+    area_id = parse_id(request.GET.get("area"))
     counts: list[selectors.CountRow] = []
     episodes = None
     if tab == "ending":
@@ -77,10 +78,10 @@ def deadlines(request: AuthenticatedHttpRequest) -> HttpResponse:
             episodes = selectors.active_of_kind(user=user, kind=kind)
     else:
         counts = selectors.counts_by_group(user=user, today=today, days=days)
-        if area_id.isdigit():
+        if area_id is not None:
             # An area the user does not see is a 404, as in every other list filter.
-            get_object_or_404(Area.objects.for_user(user), pk=int(area_id))
-            episodes = selectors.active_in_area(user=user, area_id=int(area_id))
+            get_object_or_404(Area.objects.for_user(user), pk=area_id)
+            episodes = selectors.active_in_area(user=user, area_id=area_id)
     page = (
         Paginator(episodes, PAGE_SIZE).get_page(request.GET.get("page"))
         if episodes is not None
@@ -90,7 +91,7 @@ def deadlines(request: AuthenticatedHttpRequest) -> HttpResponse:
         "tab": tab,
         "days": days,
         "kind": kind,
-        "area_id": area_id if area_id.isdigit() else "",
+        "area_id": str(area_id) if area_id else "",
         "counts": counts,
         "page": page,
         "today": today,

@@ -27,6 +27,7 @@ from khongmatuy.audit.recording import records_views, shown
 from khongmatuy.common.access import scoped
 from khongmatuy.common.forms import errors_to_form
 from khongmatuy.common.http import AuthenticatedHttpRequest
+from khongmatuy.common.ids import parse_id
 from khongmatuy.common.roles import Capability
 
 from ..choices import ReconciliationOutcome
@@ -55,17 +56,15 @@ def _area_param(request: AuthenticatedHttpRequest) -> Area | None:
     """``?area=<pk>`` from the user's scope (404 otherwise), else the user's one bound area."""
     raw = request.GET.get("area", "")
     if raw:
-        if not raw.isdigit():
+        if (area_id := parse_id(raw)) is None:
             raise Http404
-        return selectors.area_get_for_user(user=request.user, pk=int(raw))
+        return selectors.area_get_for_user(user=request.user, pk=area_id)
     return selectors.default_area(user=request.user)
 
 
 def _verify_days(request: AuthenticatedHttpRequest) -> int:
-    raw = request.GET.get("days", "")
-    if raw.isdigit() and 1 <= int(raw) <= MAX_VERIFY_DAYS:
-        return int(raw)
-    return DEFAULT_VERIFY_DAYS
+    days = parse_id(request.GET.get("days"))
+    return days if days is not None and days <= MAX_VERIFY_DAYS else DEFAULT_VERIFY_DAYS
 
 
 # --- the data-quality page ---------------------------------------------------------------------

@@ -186,6 +186,27 @@ def test_facilities_page_and_quick_check(world, officer_a_client):
     assert "1 / 2" in body
 
 
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("-1", "/places/facilities/"),
+        ("//evil.example", "/places/facilities/"),
+        ("https://evil.example/x", "/places/facilities/"),
+        ("javascript:alert(1)", "/places/facilities/"),
+        ("/places/facilities/?page=2", "/places/facilities/?page=2"),
+    ],
+)
+def test_quick_check_goes_back_only_to_a_page_of_this_site(
+    world, officer_a_client, target, expected
+):
+    response = officer_a_client.post(
+        reverse("places:facility_check"),
+        {"area": world.group_a1.pk, "checked_on": "23/11/2026", "next": target},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == expected
+
+
 def test_camera_status_change(world, officer_a_client, ward_a_objects):
     camera = ward_a_objects["camera"]
     response = officer_a_client.post(

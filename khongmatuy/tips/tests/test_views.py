@@ -189,6 +189,19 @@ def test_lookups_are_rate_limited(world, settings) -> None:  # type: ignore[no-u
     assert "tip-status" not in body
 
 
+def test_a_forged_forwarded_address_does_not_escape_the_lookup_limit(world, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.KMT_TIP_LOOKUPS_PER_HOUR = 3
+    settings.KMT_PROXY_HOPS = 1
+    tip = PublicTipFactory(area=world.ward_a)
+    client = Client(REMOTE_ADDR="10.0.0.2")
+    for i in range(3):
+        forged = {"HTTP_X_FORWARDED_FOR": f"198.51.100.{i}, 203.0.113.5"}
+        assert "tip-status" in client.post(STATUS, {"code": tip.code}, **forged).content.decode()
+    forged = {"HTTP_X_FORWARDED_FOR": "198.51.100.99, 203.0.113.5"}
+    body = client.post(STATUS, {"code": tip.code}, **forged).content.decode()
+    assert "tra cứu quá nhiều lần" in body
+
+
 # --- officers -------------------------------------------------------------------------------
 
 
@@ -308,6 +321,22 @@ def test_identity_hidden_from_a_role_without_view_tip_identity(
     assert "Ẩn danh tính người báo (chỉ người được giao xử lý xem được)" in body
     entry = AuditEvent.objects.get(action="view", object_id=str(named_tip_a.pk))
     assert entry.actor == leadership_a
+
+
+def test_the_audit_log_keeps_the_address_the_proxy_saw_not_a_forged_one(
+    world, settings, officer_a_client, tip_a
+) -> None:  # type: ignore[no-untyped-def]
+    settings.KMT_PROXY_HOPS = 1
+    before = set(AuditEvent.objects.values_list("pk", flat=True))
+    response = officer_a_client.post(
+        reverse("tips:classify", args=[tip_a.pk]),
+        {"category": "use", "area": world.group_a2.pk},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.66, 203.0.113.5",
+    )
+    assert response.status_code == 302
+    written = AuditEvent.objects.exclude(pk__in=before)
+    assert {entry.ip_address for entry in written} == {"203.0.113.5"}
 
 
 def test_handling_pages_end_to_end(world, officer_a, officer_a_client, tip_a) -> None:  # type: ignore[no-untyped-def]

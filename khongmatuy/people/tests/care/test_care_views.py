@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -148,6 +149,29 @@ def test_officer_assigns_a_supervisor_and_ends_it(an, supervisor_a, officer_a_cl
     assert "Đã kết thúc việc giao." in response.content.decode()
     supervision.refresh_from_db()
     assert supervision.ended_on == date(2026, 11, 20)
+
+
+@pytest.mark.parametrize(
+    "target", ["-1", "//evil.example", "https://evil.example/x", "javascript:alert(1)"]
+)
+def test_ending_a_supervision_ignores_an_unsafe_next(supervised_an, officer_a_client, target):
+    supervision = Supervision.objects.get()
+    response = officer_a_client.post(
+        f"{reverse('people:supervision_end', args=[supervision.pk])}?next={quote(target)}",
+        {"ended_on": "20/11/2026"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == supervised_an.get_absolute_url()
+
+
+def test_ending_a_supervision_follows_a_next_on_this_site(supervised_an, officer_a_client):
+    supervision = Supervision.objects.get()
+    response = officer_a_client.post(
+        reverse("people:supervision_end", args=[supervision.pk]),
+        {"ended_on": "20/11/2026", "next": reverse("people:followups")},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("people:followups")
 
 
 def test_supervisor_form_offers_only_supervisors_who_can_see_the_person(

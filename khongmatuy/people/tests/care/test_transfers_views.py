@@ -69,6 +69,24 @@ def test_propose_from_the_person_page(world, an, officer_a_client):
     assert "Đề nghị chuyển giao (chuyển nơi ở)" not in person_page  # one pending at a time
 
 
+HUGE_ID = "99999999999999999999"  # 20 digits: no 64-bit key holds it
+
+
+def test_a_huge_id_in_the_proposal_is_a_form_error_not_a_crash(world, an, officer_a_client):
+    url = reverse("people:transfer_propose", args=[an.pk])
+    assert officer_a_client.get(url + f"?province={HUGE_ID}", headers=HX).status_code == 200
+    assert officer_a_client.get(url + f"?province={HUGE_ID}").status_code == 200
+    for data in (
+        {"province": HUGE_ID, "to_commune": world.ward_b.pk},
+        {"province": world.haiphong.pk, "to_commune": HUGE_ID},
+        {"province": f"-{HUGE_ID}", "to_commune": f"-{HUGE_ID}"},
+    ):
+        response = officer_a_client.post(url, {**data, "new_address": "Số 9", "summary": ""})
+        assert response.status_code == 200
+        assert "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
+    assert Transfer.objects.count() == 0
+
+
 def test_a_second_proposal_shows_the_refusal(world, an, officer_a, officer_a_client):
     _propose(an, officer_a, world)
     response = officer_a_client.post(
