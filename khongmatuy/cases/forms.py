@@ -7,19 +7,19 @@ The forms that enter a case, a person's link to it or a seizure are ``ParseOnlyM
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.areas.models import Area
 from khongmatuy.common.forms import (
-    DATE_WIDGET,
     DecimalField,
     IdChoiceField,
     ParseOnlyModelForm,
     VietnameseMessages,
+    date_field,
 )
 from khongmatuy.people.choices import Sex
 from khongmatuy.people.forms.fields import person_choice_label
@@ -34,17 +34,9 @@ if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
-_DATE_ERRORS = {"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 23/11/2026.")}
 
 
-def _date_field(label: Any, *, required: bool = True, initial_today: bool = True) -> Any:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=DATE_WIDGET,
-        initial=timezone.localdate if initial_today else None,
-        error_messages=_DATE_ERRORS,
-    )
+_date_field = partial(date_field, today=True)
 
 
 class AreaChoiceField(IdChoiceField):
@@ -97,8 +89,8 @@ class FilterForm(VietnameseMessages, forms.Form):
         required=False,
         empty_label=_("— Tất cả địa bàn được giao —"),
     )
-    start = _date_field(_("Từ ngày"), required=False, initial_today=False)
-    end = _date_field(_("Đến ngày"), required=False, initial_today=False)
+    start = _date_field(_("Từ ngày"), required=False, today=False)
+    end = _date_field(_("Đến ngày"), required=False, today=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -128,8 +120,8 @@ class FilterForm(VietnameseMessages, forms.Form):
 class PeriodForm(VietnameseMessages, forms.Form):
     """The arrests page: a period (default: 1 January to today) and an optional area."""
 
-    start = _date_field(_("Từ ngày"), required=False, initial_today=False)
-    end = _date_field(_("Đến ngày"), required=False, initial_today=False)
+    start = _date_field(_("Từ ngày"), required=False, today=False)
+    end = _date_field(_("Đến ngày"), required=False, today=False)
     area = AreaChoiceField(
         label=_("Địa bàn"),
         queryset=Area.objects.none(),
@@ -164,7 +156,7 @@ class _LinkForm(ParseOnlyModelForm):
     """The person's link to the case (``CasePerson``): the roles the case's kind allows."""
 
     role = forms.ChoiceField(label=_("Tư cách"), choices=())
-    arrested_on = _date_field(_("Ngày bắt giữ"), required=False, initial_today=False)
+    arrested_on = _date_field(_("Ngày bắt giữ"), required=False, today=False)
 
     class Meta:
         model = CasePerson
@@ -214,7 +206,7 @@ class NewPersonForm(_LinkForm):
 
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     sex = forms.ChoiceField(label=_("Giới tính"), choices=Sex.choices, widget=forms.RadioSelect)
-    date_of_birth = _date_field(_("Ngày sinh"), required=False, initial_today=False)
+    date_of_birth = _date_field(_("Ngày sinh"), required=False, today=False)
     citizen_id = forms.CharField(label=_("Số CCCD"), max_length=20, required=False)
     person_area = AreaChoiceField(
         label=_("Địa bàn quản lý người này"), queryset=Area.objects.none()

@@ -11,12 +11,30 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.forms import BaseForm
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .ids import out_of_key_range
 from .numbers import parse_decimal
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+DATE_INVALID = _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 23/11/2026.")
+
+
+def date_field(
+    label: Any, *, required: bool = True, today: bool = False, **kwargs: Any
+) -> forms.DateField:
+    """A date typed dd/mm/yyyy, with the one wording of a bad date; ``today`` starts it on today's
+    date (read when the form is built, not at import)."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DATE_WIDGET,
+        initial=timezone.localdate if today else None,
+        error_messages={"invalid": DATE_INVALID},
+        **kwargs,
+    )
+
 
 _NO_NUL = ProhibitNullCharactersValidator(message=_("Không được chứa ký tự điều khiển (NUL)."))
 _WHOLE_NUMBER = _("Nhập một số nguyên.")

@@ -20,11 +20,13 @@ from django.utils.translation import gettext_lazy
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.forms import (
+    DATE_INVALID,
     DATE_WIDGET,
     IdChoiceField,
     IdMultipleChoiceField,
     ParseOnlyModelForm,
     VietnameseMessages,
+    date_field,
 )
 from khongmatuy.criteria.choices import Combination
 from khongmatuy.criteria.engine import METRICS
@@ -42,7 +44,7 @@ from khongmatuy.criteria.selectors.roadmaps import below_q_kwargs
 from khongmatuy.criteria.services.rules import MAX_CONDITIONS, MAX_WINDOW_MONTHS
 from khongmatuy.places.forms import AreaField, area_choices
 
-_DATE_INVALID = gettext_lazy("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 23/11/2026.")
+_DATE_INVALID = DATE_INVALID
 
 
 # --- evaluations ---------------------------------------------------------------------------------
@@ -346,10 +348,7 @@ def _metric_choices() -> list[tuple[str, Any]]:
     return [("", "—")] + [(code, m.label) for code, m in METRICS.items()]
 
 
-def _effective_date_field(label: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label, widget=DATE_WIDGET, error_messages={"invalid": _DATE_INVALID}
-    )
+_effective_date_field = date_field
 
 
 class RuleSetForm(VietnameseMessages, forms.Form):

@@ -8,21 +8,21 @@ of decimals; the service rounds them and checks they fall inside Vietnam)."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.forms import (
-    DATE_WIDGET,
     DecimalField,
     IdChoiceField,
     ParseOnlyModelForm,
     VietnameseMessages,
+    date_field,
 )
 from khongmatuy.common.scoping import scope_for
 from khongmatuy.people.forms.fields import PersonChoiceField
@@ -41,18 +41,10 @@ from .models import (
 from .rules import lifecycle
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
-_DATE_INVALID = _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 23/11/2026.")
 _ALL = [("", _("— Tất cả —"))]
 
 
-def _date_field(label: Any, *, required: bool = True, today: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=DATE_WIDGET,
-        initial=timezone.localdate if today else None,
-        error_messages={"invalid": _DATE_INVALID},
-    )
+_date_field = partial(date_field, today=True)
 
 
 def _coordinate_field(label: Any, help_text: Any) -> forms.DecimalField:

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.cases.models import Case
-from khongmatuy.common.forms import DATE_WIDGET, IdChoiceField, ParseOnlyModelForm
+from khongmatuy.common.forms import IdChoiceField, ParseOnlyModelForm, date_field
 from khongmatuy.people.forms.fields import PersonChoiceField
 from khongmatuy.people.models import Person
 from khongmatuy.places.models import Place
@@ -222,12 +222,7 @@ class TipRecordForm(ParseOnlyModelForm):
         label=_("Nguồn tin"),
         choices=[c for c in Tip.Channel.choices if c[0] != Tip.Channel.PUBLIC_FORM],
     )
-    received_on = forms.DateField(
-        label=_("Ngày tiếp nhận"),
-        widget=DATE_WIDGET,
-        initial=timezone.localdate,
-        error_messages={"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 23/11/2026.")},
-    )
+    received_on = date_field(_("Ngày tiếp nhận"), today=True)
     received_time = forms.TimeField(label=_("Giờ tiếp nhận"), required=False, help_text="hh:mm")
     category = forms.ChoiceField(label=_("Nội dung"), choices=Tip.Category.choices)
     area = AreaChoiceField(label=_("Địa bàn xảy ra"), queryset=Area.objects.none())
@@ -309,12 +304,7 @@ class ExtendForm(forms.Form):
     procuracy_decision_number = forms.CharField(
         label=_("Số quyết định gia hạn của Viện kiểm sát"), max_length=100, required=False
     )
-    procuracy_decision_date = forms.DateField(
-        label=_("Ngày quyết định"),
-        required=False,
-        widget=DATE_WIDGET,
-        error_messages={"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 23/11/2026.")},
-    )
+    procuracy_decision_date = date_field(_("Ngày quyết định"), required=False)
 
     def __init__(self, *args: Any, tip: Tip, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

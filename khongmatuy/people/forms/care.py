@@ -8,16 +8,16 @@ chosen, ``fields.legal_choice``); the others come from the model.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
-from khongmatuy.common.forms import DATE_WIDGET, IdChoiceField, ParseOnlyModelForm
+from khongmatuy.common.forms import IdChoiceField, ParseOnlyModelForm, date_field
 from khongmatuy.common.roles import Role
 from khongmatuy.common.scoping import scope_for
 
@@ -37,14 +37,7 @@ from .fields import chosen_area_or_404, legal_choice
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
-def _date_field(label: Any, *, required: bool = True, today: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=DATE_WIDGET,
-        initial=timezone.localdate if today else None,
-        error_messages={"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 23/11/2026.")},
-    )
+_date_field = partial(date_field, today=True)
 
 
 class SupervisorChoiceField(IdChoiceField):

@@ -7,6 +7,7 @@ form's fields are ``Person.EDITABLE_FIELDS`` (declared on ``models.PersonFields`
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.forms import ImportForm
 from khongmatuy.areas.models import Area, Level
-from khongmatuy.common.forms import DATE_WIDGET, IdChoiceField, ParseOnlyModelForm
+from khongmatuy.common.forms import DATE_WIDGET, IdChoiceField, ParseOnlyModelForm, date_field
 from khongmatuy.common.roles import Capability
 
 from ..choices import Category, Sex
@@ -188,13 +189,7 @@ _STATUS = [
 ]
 
 
-_DATE_INVALID = {"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 23/11/2026.")}
-
-
-def _filter_date(label: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label, required=False, widget=DATE_WIDGET, error_messages=_DATE_INVALID
-    )
+_filter_date = partial(date_field, required=False)
 
 
 class FilterForm(forms.Form):
