@@ -288,6 +288,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# Days off that count against working-day limits (khongmatuy.common.public_holidays): Vietnam's
+# public holidays come from the `holidays` package (Labour Code 2019 Art. 112, with the
+# Government's yearly swaps); a swap announced after the installed version is added here
+# (KMT_EXTRA_HOLIDAYS=2027-02-03,2027-02-11, ISO dates).
+KMT_EXTRA_HOLIDAYS = env_list("KMT_EXTRA_HOLIDAYS", default=[])
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -3,9 +3,9 @@
 Vietnamese procedural limits are often counted in working days ("trong thời hạn 03 ngày làm
 việc"). A working day here is Monday to Friday. Public holidays (Tết Nguyên đán, 30/4, 1/5, 2/9,
 Giỗ Tổ Hùng Vương…) move every year with the lunar calendar and the Government's yearly
-announcement, so they are NOT built in: every function takes ``holidays`` (a set of dates) that a
-later configuration table will supply. Until then a holiday counts as a working day, which makes a
-computed deadline at worst a few days early, never late.
+announcement, so they are NOT built in: every function takes ``holidays`` (a collection of
+dates), which services and views supply from ``common.public_holidays.public_holidays()`` (the
+``holidays`` package's Vietnam calendar plus the ``KMT_EXTRA_HOLIDAYS`` setting).
 
 As in the Civil Code 2015 (Art. 147), the day of the triggering event is not counted: the first
 day of the period is the next working day.

@@ -35,6 +35,7 @@ from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.cases.models import Case, CasePerson, Seizure, Substance
 from khongmatuy.common.collation import text_sort_string
+from khongmatuy.common.public_holidays import public_holidays
 from khongmatuy.people.models import Person
 from khongmatuy.places.models import Business, Camera, Cultivation, Inspection, Place, PlaceEvent
 from khongmatuy.tips.models import Tip, TipEvent
@@ -322,7 +323,10 @@ def _tips(
         )
         extensions = 1 if status == TS.VERIFYING and rng.random() < 0.2 else 0
         deadline = deadlines.deadline_for(
-            received_on=received_on, extensions=extensions, overrides=overrides
+            received_on=received_on,
+            extensions=extensions,
+            overrides=overrides,
+            holidays=public_holidays(),
         )
         channel = str(_weighted(rng, TIP_CHANNELS))
         received_at = _moment(received_on, rng)

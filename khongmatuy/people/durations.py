@@ -17,7 +17,7 @@ Calendar conventions (Civil Code 2015 Arts. 147-148): the day of the start event
 a period of N months ends at the end of the same day N months later, or on the last day of that
 month when it has no such day (31/01 + 1 month = 28/02 or 29/02). ``common.dates.add_months`` does
 exactly this, so a 12-month term started 31/01/2026 has ``due_on`` 31/01/2027 (the last day under
-the measure). Working days: ``common.workdays`` (Monday-Friday; holidays configurable later).
+the measure). Working days: ``common.workdays`` (Monday-Friday, less ``common.public_holidays``).
 
 This module is the table: the rows, their articles and their values, nothing computed. Resolving
 the version in force on a date and the dates computed from it are in ``deadlines`` (re-exported
@@ -354,6 +354,7 @@ from .deadlines import (  # noqa: E402, I001
     compulsory_rehab_end,
     criminal_256a_window_end,
     deadline,
+    decision_send_by,
     due_on_for,
     early_release_window,
     extended_due_on,
@@ -395,6 +396,7 @@ __all__ = [
     "compulsory_rehab_end",
     "criminal_256a_window_end",
     "deadline",
+    "decision_send_by",
     "due_on_for",
     "early_release_window",
     "extended_due_on",

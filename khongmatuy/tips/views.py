@@ -29,6 +29,7 @@ from khongmatuy.common.access import public, scoped
 from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest, client_ip, query_without_page
 from khongmatuy.common.ids import parse_id
+from khongmatuy.common.public_holidays import public_holidays
 from khongmatuy.common.roles import Capability
 
 from . import forms, selectors, services
@@ -145,7 +146,9 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             else _("Xem tin báo có thông tin người báo (không hiển thị danh tính)"),
         )
     deadline = deadlines.deadline_for(
-        received_on=timezone.localdate(tip.received_at), extensions=tip.extensions
+        received_on=timezone.localdate(tip.received_at),
+        extensions=tip.extensions,
+        holidays=public_holidays(),
     )
     today = timezone.localdate()
     return render(

@@ -527,6 +527,26 @@ def test_minor_dossier_step_deadlines_follow_the_steps(world: World, officer_a: 
     assert (due("review"), due("court_submission")) == (date(2026, 3, 10), date(2026, 3, 12))
 
 
+def test_minor_dossier_family_comment_limit_skips_tet(world: World, officer_a: User) -> None:
+    later = date(2027, 3, 1)
+    person = make_person(officer_a, world.group_a1, "Lê Văn Tèo", born=date(2012, 1, 1))
+    dossier = services.episode_open(
+        person=person,
+        kind=K.COMPULSORY_DOSSIER,
+        started_on=date(2027, 2, 1),
+        actor=officer_a,
+        today=later,
+    )
+    for item in DossierItem.objects.filter(
+        episode=dossier,
+        code__in=("request", "cv_summary", "residence", "test_results", "statement"),
+    ):
+        services.dossier_item_set(item=item, done_on=date(2027, 2, 3), actor=officer_a, today=later)
+    # Compiled the day before Tết 2027 (04-10/02): 3 working days are 11, 12 and 15/02.
+    family = DossierItem.objects.get(episode=dossier, code="family_notice")
+    assert family.due_on == date(2027, 2, 15)
+
+
 def test_cancel_needs_a_reason_and_closes_the_category(person: Person, officer_a: User) -> None:
     episode = open_(person, K.METHADONE, date(2026, 2, 1), officer_a)
     with pytest.raises(DomainError) as exc:

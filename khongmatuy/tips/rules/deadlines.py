@@ -29,8 +29,8 @@ is never wrong.
 
 Everything here is a pure function of its arguments except ``load_overrides`` (one query on the
 administrators' legal values).
-Time is a parameter: nothing here reads the clock. Public holidays are passed in (``holidays``),
-as in ``common.workdays``.
+Time is a parameter: nothing here reads the clock. Public holidays are passed in (``holidays``,
+callers give ``common.public_holidays.public_holidays()``), as in ``common.workdays``.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common import validators
 from khongmatuy.common.access import require_in_scope
 from khongmatuy.common.errors import DomainError
+from khongmatuy.common.public_holidays import public_holidays
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.text import normalize
 from khongmatuy.places.services import check_area_open
@@ -151,7 +152,9 @@ def _check_contact(name: str, phone: str, email: str) -> Contact:
 
 def _set_deadline(tip: Tip, *, extensions: int) -> deadlines.Deadline:
     received_on = timezone.localdate(tip.received_at)
-    deadline = deadlines.deadline_for(received_on=received_on, extensions=extensions)
+    deadline = deadlines.deadline_for(
+        received_on=received_on, extensions=extensions, holidays=public_holidays()
+    )
     tip.due_on = deadline.due_on
     tip.due_rule = deadline.label
     tip.extensions = extensions

@@ -195,6 +195,20 @@ def test_record_by_officer(world, officer_a) -> None:  # type: ignore[no-untyped
     assert tip.source_hash == ""
 
 
+def test_a_deadline_in_tet_moves_past_the_holidays(world, officer_a, time_machine) -> None:  # type: ignore[no-untyped-def]
+    # 19/01/2027 + 20 days = 08/02/2027, inside Tết (04-10/02/2027 off): due Thursday 11/02.
+    time_machine.move_to("2027-01-20 09:00:00+07:00", tick=False)
+    tip = TipFactory(
+        actor=officer_a, area=world.group_a1, received_at=datetime(2027, 1, 19, 9, 30, tzinfo=VN)
+    )
+    assert tip.due_on == date(2027, 2, 11)
+
+
+def test_a_swap_announced_later_is_a_setting(world, officer_a, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.KMT_EXTRA_HOLIDAYS = ["2026-11-25"]
+    assert TipFactory(actor=officer_a, area=world.group_a1).due_on == date(2026, 11, 26)
+
+
 def test_record_refuses_the_future_and_other_wards(world, officer_a) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(DomainError) as exc:
         TipFactory(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from khongmatuy.accounts.models import User
 from khongmatuy.audit import services as audit
 from khongmatuy.common.errors import DomainError, InvalidTransition
+from khongmatuy.common.public_holidays import public_holidays
 
 from ... import durations
 from ...models import DossierItem, Episode
@@ -59,6 +60,7 @@ def _dossier_refresh_due(
         family_commented_on=items[FAMILY_NOTICE].done_on,
         sent_to_review_on=items[REVIEW].done_on,
         on=episode.started_on,
+        holidays=public_holidays(),
     )
     wanted = {
         FAMILY_NOTICE: deadlines.family_comment_by,
