@@ -408,6 +408,22 @@ def user_management_procedure(
     return UserProcedureDeadlines(verify, dossier, step(Code.USER_DECISION, dossier))
 
 
+def decision_send_by(
+    *,
+    ended_on: date,
+    on: date,
+    overrides: Overrides | None = None,
+    holidays: Collection[date] = NO_HOLIDAYS,
+) -> date | None:
+    """Last day to send the Chairman's decision stopping (Form 09) or ending (Form 10) the
+    management of a drug user: 3 working days after the stop or the end of the year (Decree
+    105/2021, Forms 09 and 10; the grounds to stop are its Art. 48, the article of the time limit
+    is unconfirmed, see ``Code.STOP_END_DECISION_SEND``), by the version in force on ``on``."""
+    return deadline(
+        Code.STOP_END_DECISION_SEND, start=ended_on, on=on, overrides=overrides, holidays=holidays
+    )
+
+
 @dataclass(frozen=True)
 class MinorDossierDeadlines:
     """Law 73 Art. 34: the steps of a minor's compulsory-rehab dossier."""

@@ -9,7 +9,7 @@ indexed query each (``episode_active_due_on``), with the person and area joined 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 
 from khongmatuy.accounts.models import User
 from khongmatuy.common.dates import today_or
+from khongmatuy.common.public_holidays import public_holidays
 from khongmatuy.common.roles import Capability, Role
 from khongmatuy.legal.models import LegalValue
 from khongmatuy.legal.selectors import values_of
@@ -164,6 +165,8 @@ class EpisodeRow:
     # The rule has since been confirmed by an administrator: the due date should be checked.
     rule_confirmed_since: bool = False
     dossier_items: list[DossierItem] = field(default_factory=list)
+    # User management stopped or ended: the last day to send the Chairman's decision.
+    decision_send_by: date | None = None
 
 
 def _label_events(events: Sequence[EpisodeEvent]) -> list[EpisodeEvent]:
@@ -237,8 +240,22 @@ def person_section(*, user: User, person: Person, today: date | None = None) -> 
 def episode_detail(*, user: User, episode: Episode, today: date) -> EpisodeRow:
     """The episode page's row (events and dossier items loaded in two more queries)."""
     loaded = _with_history(scoped_episodes(user).filter(pk=episode.pk)).get()
-    overrides = durations.load_overrides() if not loaded.rule_confirmed else {}
-    return _row(loaded, today=today, overrides=overrides)
+    ended = (
+        loaded.kind == EpisodeKind.USER_MANAGEMENT
+        and loaded.status in (S.STOPPED, S.COMPLETED)
+        and loaded.ended_on is not None
+    )
+    overrides = durations.load_overrides() if ended or not loaded.rule_confirmed else {}
+    row = _row(loaded, today=today, overrides=overrides)
+    if ended and loaded.ended_on is not None:
+        send_by = durations.decision_send_by(
+            ended_on=loaded.ended_on,
+            on=loaded.ended_on,
+            overrides=overrides,
+            holidays=public_holidays(),
+        )
+        row = replace(row, decision_send_by=send_by)
+    return row
 
 
 # --- legal rules ------------------------------------------------------------------------------

@@ -401,3 +401,26 @@ def test_the_legal_rules_page_shows_laws_and_dates_in_words(officer_a_client: Cl
         "dẫn, hiệu lực từ 01/01/2022"
     ) in visible
     assert '<span class="badge alert">CHƯA XÁC NHẬN</span>' in table
+
+
+def test_a_stopped_user_management_shows_when_to_send_the_decision(
+    an: Person, officer_a: User, officer_a_client: Client
+) -> None:
+    episode = open_(an, K.USER_MANAGEMENT, date(2026, 2, 1), officer_a)
+    url = reverse("people:episode_detail", args=[episode.pk])
+    assert 'id="decision-send-by"' not in html(officer_a_client.get(url))  # still running
+    services.episode_stop(
+        episode=episode, ended_on=date(2026, 4, 28), reason="addicted", actor=officer_a, today=TODAY
+    )
+    # Tuesday 28/04/2026 + 3 working days: 30/04 and 01/05 are public holidays, so Tuesday 05/05.
+    page = html(officer_a_client.get(url))
+    assert (
+        '<dd id="decision-send-by">chậm nhất ngày 05/05/2026 (03 ngày làm việc; Nghị định '
+        "105/2021/NĐ-CP, Mẫu 09, 10)</dd>"
+    ) in page
+    rehab = open_(an, K.REHAB_HOME, date(2026, 5, 4), officer_a, planned_months=6)
+    services.episode_stop(
+        episode=rehab, ended_on=date(2026, 6, 1), reason="quit", actor=officer_a, today=TODAY
+    )
+    rehab_page = html(officer_a_client.get(reverse("people:episode_detail", args=[rehab.pk])))
+    assert 'id="decision-send-by"' not in rehab_page  # the limit is user management's
