@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from khongmatuy.common.public_holidays import public_holidays
 from khongmatuy.common.workdays import add_working_days, is_working_day, working_days_between
 from khongmatuy.people import durations
 from khongmatuy.people.choices import EpisodeKind as K
@@ -401,3 +402,107 @@ def test_criminal_256a_window_two_years_from_1_july_2025() -> None:
 )
 def test_age_on(born: date, on: date, age: int) -> None:
     assert durations.age_on(born, on) == age
+
+
+# --- edges: calendar days after 1 July 2026, holidays, unconfirmed metadata -------------------
+
+
+@pytest.mark.parametrize("on", [date(2026, 3, 6), date(2026, 8, 7)])
+def test_minor_dossier_review_and_court_limits_are_calendar_days(on: date) -> None:
+    # Sent on a Friday: 1 and 2 calendar days end on Saturday and Sunday, not Monday and Tuesday.
+    friday = date(2026, 8, 14)
+    steps = durations.minor_dossier_deadlines(
+        compiled_on=date(2026, 8, 11),
+        family_commented_on=friday,
+        sent_to_review_on=friday,
+        on=on,
+        overrides=NO_OVERRIDES,
+    )
+    assert (steps.to_review_by, steps.to_court_by) == (date(2026, 8, 15), date(2026, 8, 16))
+    assert steps.family_comment_by == date(2026, 8, 14)  # 3 working days: Wed, Thu, Fri
+    for code, summary in ((Code.MINOR_TO_REVIEW, "1 ngày"), (Code.MINOR_TO_COURT, "2 ngày")):
+        rule = rule_for(code, on=on, overrides=NO_OVERRIDES)
+        assert (rule.day_unit, rule.summary) == (durations.DayUnit.CALENDAR, summary)
+
+
+def test_working_day_limits_skip_tet() -> None:
+    days_off = public_holidays()
+    eve = date(2027, 2, 3)  # the day before Tết 2027 (04-10/02)
+    steps = durations.minor_dossier_deadlines(
+        compiled_on=eve, on=eve, overrides=NO_OVERRIDES, holidays=days_off
+    )
+    assert steps.family_comment_by == date(2027, 2, 15)
+    procedure = durations.user_management_procedure(
+        received_on=eve, remote=False, on=eve, overrides=NO_OVERRIDES, holidays=days_off
+    )
+    assert procedure == durations.UserProcedureDeadlines(
+        date(2027, 2, 15), date(2027, 2, 18), date(2027, 2, 23)
+    )
+    assert durations.decision_send_by(
+        ended_on=eve, on=eve, overrides=NO_OVERRIDES, holidays=days_off
+    ) == date(2027, 2, 15)
+    assert durations.decision_send_by(ended_on=eve, on=eve, overrides=NO_OVERRIDES) == date(
+        2027, 2, 8
+    )
+
+
+def test_the_stop_end_decision_is_sent_within_3_working_days() -> None:
+    rule = rule_for(Code.STOP_END_DECISION_SEND, on=date(2025, 1, 1), overrides=NO_OVERRIDES)
+    assert (rule.days, rule.day_unit, rule.summary) == (
+        3,
+        durations.DayUnit.WORKING,
+        "3 ngày làm việc",
+    )
+    friday = date(2026, 11, 20)
+    assert durations.decision_send_by(ended_on=friday, on=friday, overrides=NO_OVERRIDES) == date(
+        2026, 11, 25
+    )
+
+
+def test_unconfirmed_law120_versions_carry_their_warning() -> None:
+    for code in (Code.USER_MANAGEMENT, Code.POST_REHAB, Code.MINOR_TO_COURT):
+        rule = rule_for(code, on=date(2026, 7, 1), overrides=NO_OVERRIDES)
+        assert (rule.confirmed, rule.set_by_administrator, rule.carried_from) == (
+            False,
+            False,
+            LAW73,
+        )
+        assert str(rule.note) == (
+            "Chưa đối chiếu được văn bản chính thức: tạm dùng giá trị của phiên bản trước "
+            "(Luật 73/2021)."
+        )
+        assert str(rule.article).startswith("Luật Phòng, chống ma túy số 120/2025/QH15")
+        assert rule.version_in_words.endswith("hiệu lực từ 01/07/2026")
+        assert rule.carried_from_in_words.endswith("hiệu lực từ 01/01/2022")
+    confirmed = rule_for(Code.USER_MANAGEMENT, on=date(2026, 6, 30), overrides=NO_OVERRIDES)
+    assert (confirmed.confirmed, confirmed.carried_from, confirmed.carried_from_in_words) == (
+        True,
+        None,
+        "",
+    )
+    overrides = {
+        (Code.USER_MANAGEMENT, durations.LAW120_FROM): RuleOverride(
+            months=12, months_max=None, days=None, article="", note="Đã đối chiếu."
+        )
+    }
+    set_rule = rule_for(Code.USER_MANAGEMENT, on=date(2026, 7, 1), overrides=overrides)
+    assert (set_rule.confirmed, set_rule.set_by_administrator, set_rule.note) == (
+        True,
+        True,
+        "Đã đối chiếu.",
+    )
+    assert str(set_rule.article).startswith("Luật Phòng, chống ma túy số 120/2025/QH15")
+
+
+def test_early_release_window_of_one_day_and_a_term_too_short() -> None:
+    # 6 months from 01/01/2026: half is 01/04 (90 of 181 days), and 3 months before the end too.
+    one_day = durations.early_release_window(
+        started_on=date(2026, 1, 1), due_on=date(2026, 7, 1), on=date(2026, 1, 1),
+        overrides=NO_OVERRIDES,
+    )  # fmt: skip
+    assert one_day == (date(2026, 4, 1), date(2026, 4, 1))
+    too_short = durations.early_release_window(
+        started_on=date(2026, 1, 1), due_on=date(2026, 6, 30), on=date(2026, 1, 1),
+        overrides=NO_OVERRIDES,
+    )  # fmt: skip
+    assert too_short is None

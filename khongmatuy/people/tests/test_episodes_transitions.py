@@ -459,3 +459,38 @@ def test_openable_kinds() -> None:
     )
     assert K.POST_REHAB in after
     assert K.COMPULSORY_REHAB not in after  # date of birth unknown
+
+
+def test_restart_dated_today_is_allowed_and_tomorrow_refused() -> None:
+    e = ep(K.USER_MANAGEMENT, due_on=date(2027, 1, 10))
+    t.check_restart(e, started_on=TODAY, today=TODAY)
+    for future in (date(2026, 11, 24), date(2027, 1, 10)):
+        with pytest.raises(InvalidTransition) as exc:
+            t.check_restart(e, started_on=future, today=TODAY)
+        assert refusal(exc) == {
+            "started_on": [f"Ngày bắt đầu ({future:%d/%m/%Y}) không được sau ngày hôm nay."]
+        }
+
+
+def test_reduced_term_in_a_one_day_window_and_a_term_too_short() -> None:
+    reason = t.EarlyEnd.REDUCED_TERM
+    # 6 months from 01/01/2026: the only day to end early is 01/04/2026.
+    e = ep(K.COMPULSORY_REHAB, started_on=date(2026, 1, 1), due_on=date(2026, 7, 1),
+           planned_months=6, rule_code="compulsory_rehab_minor")  # fmt: skip
+    t.check_complete(e, ended_on=date(2026, 4, 1), early_reason=reason, overrides=NO, today=TODAY)
+    for day in (date(2026, 3, 31), date(2026, 4, 2)):
+        with pytest.raises(InvalidTransition) as exc:
+            t.check_complete(e, ended_on=day, early_reason=reason, overrides=NO, today=TODAY)
+        assert refusal(exc) == {
+            "ended_on": [
+                "Giảm thời hạn chỉ được khi đã chấp hành ít nhất một nửa thời hạn và giảm từ 3 "
+                "đến 6 tháng: ngày kết thúc phải từ 01/04/2026 đến 01/04/2026."
+            ]
+        }
+    short = ep(K.COMPULSORY_REHAB, started_on=date(2026, 1, 1), due_on=date(2026, 6, 30),
+               planned_months=6, rule_code="compulsory_rehab_minor")  # fmt: skip
+    with pytest.raises(InvalidTransition) as exc:
+        t.check_complete(
+            short, ended_on=date(2026, 3, 30), early_reason=reason, overrides=NO, today=TODAY
+        )
+    assert refusal(exc) == {"ended_on": ["Thời hạn này quá ngắn để được giảm theo quy định."]}

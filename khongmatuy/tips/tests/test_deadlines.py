@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from khongmatuy.common.errors import DomainError
+from khongmatuy.common.public_holidays import public_holidays
 from khongmatuy.legal import services as legal_services
 from khongmatuy.legal.models import LegalValue
 from khongmatuy.tips.legal import KEY
@@ -161,3 +162,74 @@ def test_stage_labels_cite_the_article() -> None:
     rule = deadline(date(2026, 11, 5)).rule
     assert d.stage_label(0, rule) == "20 ngày kể từ ngày tiếp nhận (Điều 147 khoản 1 BLTTHS)"
     assert "Điều 147 khoản 2" in d.stage_label(2, rule)
+
+
+def test_stage_label_after_exactly_one_extension() -> None:
+    rule = deadline(date(2026, 11, 5)).rule
+    assert d.stage_label(1, rule) == (
+        "Kéo dài không quá 2 tháng: vụ việc phức tạp (Điều 147 khoản 2 BLTTHS)"
+    )
+    longer = d.deadline_for(
+        received_on=date(2026, 11, 5),
+        overrides={
+            date(2025, 7, 1): d.TipRuleOverride(days=30, extended_months=3, further_months=1)
+        },
+    ).rule
+    assert d.stage_label(0, longer).startswith("30 ngày")
+    assert d.stage_label(1, longer).startswith("Kéo dài không quá 3 tháng")
+    assert d.stage_label(2, longer).startswith(
+        "Viện kiểm sát gia hạn một lần, thêm không quá 1 tháng"
+    )
+
+
+def test_the_amended_version_is_unconfirmed_with_its_warning_until_set() -> None:
+    amended = deadline(date(2025, 7, 1)).rule
+    assert (
+        amended.note
+        == "Chưa đối chiếu được văn bản sửa đổi: tạm dùng thời hạn của Bộ luật năm 2015."
+    )
+    assert (amended.confirmed, amended.set_by_administrator) == (False, False)
+    assert "Luật 99/2025/QH15" in str(amended.article)
+    original = deadline(date(2025, 6, 30)).rule
+    assert (original.confirmed, original.set_by_administrator, original.carried_from) == (
+        True,
+        False,
+        "",
+    )
+    assert original.note == ""
+    assert "Điều 147 khoản 1, 2" in str(original.article)
+    assert d.rule_for(on=date(2018, 1, 1), overrides=d.NO_OVERRIDES).version == "cpc2015-2018-01-01"
+    set_by_hand = d.deadline_for(
+        received_on=date(2026, 11, 5),
+        overrides={
+            date(2025, 7, 1): d.TipRuleOverride(
+                days=20, extended_months=2, further_months=2, note="Đã đối chiếu."
+            )
+        },
+    ).rule
+    assert (set_by_hand.note, set_by_hand.carried_from) == ("Đã đối chiếu.", "")
+    assert set_by_hand.article == amended.article  # no article typed: the table's stays
+
+
+def test_an_administrator_may_set_exactly_366(admin_user) -> None:  # type: ignore[no-untyped-def]
+    legal_services.legal_value_confirm(
+        source=KEY,
+        code="handling",
+        effective_from=date(2025, 7, 1),
+        values={"days": 366, "extended_months": 1, "further_months": 366},
+        article="Điều 147",
+        actor=admin_user,
+    )
+    result = d.deadline_for(received_on=date(2026, 1, 5))
+    assert (result.rule.days, result.rule.further_months) == (366, 366)
+    assert result.due_on == date(2027, 1, 6)  # 05/01/2026 + 366 days
+
+
+def test_a_last_day_in_tet_moves_past_the_holidays() -> None:
+    # 19/01/2027 + 20 days = Monday 08/02/2027, the third day of Tết (04-10/02/2027 off).
+    assert deadline(date(2027, 1, 19)).due_on == date(2027, 2, 8)
+    tet = deadline(date(2027, 1, 19), holidays=public_holidays())
+    assert tet.due_on == date(2027, 2, 11)
+    # Both extensions ending on 30/04/2027: 30/04, 01/05 and the observed 03/05 are off.
+    assert deadline(date(2026, 12, 30), 2).due_on == date(2027, 4, 30)
+    assert deadline(date(2026, 12, 30), 2, holidays=public_holidays()).due_on == date(2027, 5, 4)
