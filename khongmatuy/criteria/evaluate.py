@@ -51,7 +51,6 @@ from .engine import (
 RATE_COUNTS = {"managed_rate": "managed_count", "arrest_rate": "arrests"}
 HUNDRED = Decimal(100)
 RATE_PLACES = Decimal("0.0001")
-SYMBOLS = {">=": "≥", "<=": "≤", "==": "=", ">": ">", "<": "<"}
 
 
 def rate(count: int | Decimal, population: int | None, *, rounded: bool = True) -> Decimal | None:
@@ -94,13 +93,13 @@ def format_number(value: Decimal) -> str:
 
 
 COMPARATOR_SIGNS = {">=": "≥", ">": ">", "==": "=", "<=": "≤", "<": "<"}
+UNIT_SUFFIXES = {"percent": " %", "m2": " m²"}
 
 
-def _with_unit(value: Decimal, metric: str) -> str:
-    m = METRICS.get(metric)
-    unit = m.unit if m else ""
-    suffix = {"percent": " %", "m2": " m²"}.get(unit, "")
-    return format_number(value) + suffix
+def with_unit(value: Decimal, metric: str) -> str:
+    """A number as shown with its metric's unit: "0,5 %", "750 m²", "3"."""
+    found = METRICS.get(metric)
+    return format_number(value) + (UNIT_SUFFIXES.get(found.unit, "") if found else "")
 
 
 def other_met_text(count: int) -> str:
@@ -120,7 +119,7 @@ def threshold_text(condition: ConditionSpec) -> str | None:
     """The condition as users read it ("≥ 0,5 %"), or None while it has no threshold."""
     if condition.threshold is None:
         return None
-    text = f"{COMPARATOR_SIGNS.get(condition.comparator, condition.comparator)} " + _with_unit(
+    text = f"{COMPARATOR_SIGNS.get(condition.comparator, condition.comparator)} " + with_unit(
         condition.threshold, condition.metric
     )
     if condition.with_other_met:
@@ -167,9 +166,9 @@ def _judge(condition: ConditionSpec, rule_set: RuleSetSpec, facts: AreaFacts) ->
         # The exact value is compared (a rate of 0,49999 % is below 0,5 %); rounded for display.
         passed = bool(compare(value, condition.threshold))
         numbers = {
-            "value": _with_unit(shown_value(value, condition.metric), condition.metric),
-            "comparator": SYMBOLS.get(condition.comparator, condition.comparator),
-            "threshold": _with_unit(condition.threshold, condition.metric),
+            "value": with_unit(shown_value(value, condition.metric), condition.metric),
+            "comparator": COMPARATOR_SIGNS[condition.comparator],
+            "threshold": with_unit(condition.threshold, condition.metric),
         }
         if passed:
             explanation = _("Giá trị %(value)s %(comparator)s %(threshold)s: đạt.") % numbers

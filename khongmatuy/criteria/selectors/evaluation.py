@@ -21,13 +21,17 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.criteria import facts as facts_module
 from khongmatuy.criteria.engine import (
-    METRICS,
     AreaFacts,
     CriterionResult,
     EvaluationResult,
     RuleSetSpec,
 )
-from khongmatuy.criteria.evaluate import SYMBOLS, evaluate, format_number, window_months_of
+from khongmatuy.criteria.evaluate import (
+    COMPARATOR_SIGNS,
+    evaluate,
+    window_months_of,
+    with_unit,
+)
 from khongmatuy.criteria.models import Evaluation
 from khongmatuy.criteria.rules import decision28, local, registry
 from khongmatuy.places.models import Place
@@ -124,8 +128,7 @@ def rule_sets_under(*, area: Area, on: date) -> list[RuleSetSpec]:
 def _with_unit(value: Any, metric: str) -> str:
     if value is None:
         return "—"
-    unit = METRICS[metric].unit if metric in METRICS else ""
-    return format_number(value) + {"percent": " %", "m2": " m²"}.get(unit, "")
+    return with_unit(value, metric)
 
 
 def _url(name: str, **params: Any) -> str:
@@ -204,7 +207,7 @@ def live_evaluation(*, area: Area, rule_set: RuleSetSpec, on: date) -> LiveEvalu
             result=r,
             value_text=_with_unit(r.value, r.metric),
             threshold_text=_with_unit(r.threshold, r.metric),
-            comparator_text=SYMBOLS.get(r.comparator, r.comparator),
+            comparator_text=COMPARATOR_SIGNS.get(r.comparator, r.comparator),
             links=tuple(
                 record_links(area=area, metric=r.metric, on=on, window_start=r.window_start)
             ),
