@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -506,3 +507,139 @@ def test_early_release_window_of_one_day_and_a_term_too_short() -> None:
         overrides=NO_OVERRIDES,
     )  # fmt: skip
     assert too_short is None
+
+
+def _in_words(rule: durations.ResolvedRule) -> tuple[object, ...]:
+    return (
+        rule.code, str(rule.title), rule.version, rule.months, rule.months_max, rule.days,
+        rule.hours, rule.day_unit, rule.confirmed, str(rule.note), rule.carried_from,
+        rule.set_by_administrator,
+    )  # fmt: skip
+
+
+def test_an_unconfirmed_version_carries_every_value_of_the_previous_one() -> None:
+    law120 = date(2026, 8, 3)
+    rehab = rule_for(Code.REHAB_HOME, on=law120, overrides=NO_OVERRIDES)
+    assert _in_words(rehab) == (
+        Code.REHAB_HOME, "Thời hạn cai nghiện tự nguyện tại gia đình, cộng đồng", LAW120, 6, 12,
+        None, None, durations.DayUnit.WORKING, False,
+        "Chưa đối chiếu được văn bản chính thức: tạm dùng giá trị của phiên bản trước "
+        "(Luật 73/2021).", LAW73, False,
+    )  # fmt: skip
+    verify = rule_for(Code.RESIDENCE_VERIFICATION, on=law120, overrides=NO_OVERRIDES)
+    assert (verify.days, verify.hours, verify.day_unit) == (3, None, durations.DayUnit.WORKING)
+    move = rule_for(Code.MOVE_NOTICE, on=law120, overrides=NO_OVERRIDES)
+    assert (move.days, move.hours, move.day_unit) == (None, 24, durations.DayUnit.HOURS)
+    law73 = rule_for(Code.MOVE_NOTICE, on=date(2026, 6, 1), overrides=NO_OVERRIDES)
+    assert (law73.days, law73.hours, str(law73.title)) == (
+        5,
+        None,
+        "Thông báo khi thay đổi nơi cư trú",
+    )
+    assert (
+        str(rule_for(Code.COMPULSORY_ADULT, on=date(2026, 6, 1), overrides=NO_OVERRIDES).note)
+        == "Thời gian bị quản lý trong thời gian lập hồ sơ được trừ vào thời hạn."
+    )
+
+
+def test_an_administrators_values_replace_every_value() -> None:
+    law120 = date(2026, 8, 3)
+    overrides = {
+        (Code.COMPULSORY_ADULT, durations.LAW120_FROM): RuleOverride(
+            months=12, months_max=18, days=None, article="Điều 35", note="Đã đối chiếu."
+        ),
+        (Code.MOVE_NOTICE, durations.LAW120_FROM): RuleOverride(
+            months=None, months_max=None, days=None, article="Điều 26"
+        ),
+    }
+    rule = rule_for(Code.COMPULSORY_ADULT, on=law120, overrides=overrides)
+    assert (rule.months, rule.months_max, rule.note, rule.article, rule.carried_from) == (
+        12, 18, "Đã đối chiếu.", "Điều 35", None,
+    )  # fmt: skip
+    move = rule_for(Code.MOVE_NOTICE, on=law120, overrides=overrides)
+    assert (move.hours, move.note, move.set_by_administrator) == (24, "", True)  # hours kept
+
+
+@pytest.mark.parametrize(("hours", "days"), [(24, 1), (25, 2), (48, 2), (49, 3)])
+def test_a_limit_in_hours_ends_on_the_day_its_last_hour_falls(hours: int, days: int) -> None:
+    wednesday = date(2026, 7, 1)
+    overrides = {
+        (Code.MOVE_NOTICE, wednesday): RuleOverride(
+            months=None, months_max=None, days=None, hours=hours, article="Điều 26"
+        )
+    }
+    assert durations.deadline(
+        Code.MOVE_NOTICE, start=wednesday, on=wednesday, overrides=overrides
+    ) == date(2026, 7, 1 + days)
+
+
+def test_terms_without_months_have_no_end() -> None:
+    start = date(2026, 1, 10)
+    rule = rule_for(Code.USER_MANAGEMENT, on=start, overrides=NO_OVERRIDES)
+    open_ended = replace(rule, months=None)
+    assert durations.user_management_end(started_on=start, rule=open_ended) is None
+    assert durations.post_rehab_end(started_on=start, rule=open_ended) is None
+    overrides = {
+        (Code.CRIMINAL_256A_WINDOW, durations.CRIMINAL_256A_FROM): RuleOverride(
+            months=None, months_max=None, days=None, article="Điều 256a"
+        ),
+        (Code.COMPULSORY_EARLY_RELEASE, durations.LAW73_FROM): RuleOverride(
+            months=3, months_max=None, days=None, article="Điều 1"
+        ),
+    }
+    assert durations.criminal_256a_window_end(ended_on=start, on=start, overrides=overrides) is None
+    assert (
+        durations.early_release_window(
+            started_on=start, due_on=date(2028, 1, 10), on=start, overrides=overrides
+        )
+        is None
+    )
+
+
+def test_a_term_keeps_its_months_and_rule() -> None:
+    ranged = due(K.REHAB_HOME, date(2026, 1, 10), planned_months=9)
+    assert (ranged.due_on, ranged.months) == (date(2026, 10, 10), 9)
+    assert ranged.rule is not None
+    assert ranged.rule.code == Code.REHAB_HOME
+    post = due(K.POST_REHAB, date(2026, 1, 10), after_kind=K.REHAB_HOME)
+    assert (post.due_on, post.months) == (date(2027, 1, 10), 12)
+    assert post.rule is not None
+    assert post.rule.code == Code.POST_REHAB
+
+
+def test_no_rule_before_2022_names_the_rule_and_the_date() -> None:
+    with pytest.raises(durations.RuleNotInForceError) as exc:
+        rule_for(Code.USER_MANAGEMENT, on=date(2021, 12, 31), overrides=NO_OVERRIDES)
+    assert exc.value.args == (Code.USER_MANAGEMENT, date(2021, 12, 31))
+
+
+def test_versions_and_articles_in_words() -> None:
+    assert durations.find_rule(Code.MOVE_NOTICE, durations.LAW73_FROM).days == 5  # type: ignore[union-attr]
+    assert durations.find_rule(Code.MOVE_NOTICE, date(2023, 1, 1)) is None
+    assert durations.find_rule("nothing", durations.LAW73_FROM) is None
+    assert durations.version_in_words(LAW73) == (
+        "Luật Phòng, chống ma túy số 73/2021/QH14 và các nghị định hướng dẫn, "
+        "hiệu lực từ 01/01/2022"
+    )
+    for bad in ("", "law73", "law73-2022-13-01", "unknown-2022-01-01", "-2022-01-01"):
+        assert durations.version_in_words(bad) == "—"
+    assert durations.rule_in_words(Code.MOVE_NOTICE, LAW73) == (
+        "Luật 73/2021/QH14 Điều 26; Nghị định 105/2021/NĐ-CP Điều 47 (Mẫu 08), "
+        "hiệu lực từ 01/01/2022"
+    )
+    assert durations.rule_in_words(Code.MOVE_NOTICE, "law73-2023-01-01") == (
+        "Luật Phòng, chống ma túy số 73/2021/QH14 và các nghị định hướng dẫn, "
+        "hiệu lực từ 01/01/2023"
+    )
+    assert durations.rule_in_words(Code.MOVE_NOTICE, "bad") == "—"
+
+
+@pytest.mark.django_db
+def test_one_read_of_the_administrators_values(django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    friday = date(2026, 3, 6)
+    with django_assert_num_queries(1):
+        durations.minor_dossier_deadlines(compiled_on=friday, on=friday)
+    with django_assert_num_queries(1):
+        durations.user_management_procedure(received_on=friday, remote=True, on=friday)
+    with django_assert_num_queries(1):
+        assert rule_for(Code.USER_MANAGEMENT, on=friday).months == 12

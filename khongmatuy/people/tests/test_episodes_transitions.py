@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -494,3 +495,85 @@ def test_reduced_term_in_a_one_day_window_and_a_term_too_short() -> None:
             short, ended_on=date(2026, 3, 30), early_reason=reason, overrides=NO, today=TODAY
         )
     assert refusal(exc) == {"ended_on": ["Thời hạn này quá ngắn để được giảm theo quy định."]}
+
+
+def test_the_latest_of_two_completions_on_one_day_is_the_last_recorded() -> None:
+    day = date(2026, 5, 1)
+    first = ep(K.REHAB_HOME, S.COMPLETED, ended_on=day, pk=1)
+    second = ep(K.REHAB_FACILITY, S.COMPLETED, ended_on=day, pk=2)
+    unsaved = ep(K.METHADONE, S.COMPLETED, ended_on=day)
+    assert plan(K.POST_REHAB, [first, second], started_on=day).previous is second
+    assert plan(K.POST_REHAB, [unsaved, first], started_on=day).previous is first
+    result = plan(K.POST_REHAB, [first], started_on=day, date_of_birth=date(2010, 1, 1))
+    assert result.is_minor is True
+    assert plan(K.POST_REHAB, [first], started_on=day).is_minor is False
+
+
+def test_a_decision_dated_today_is_accepted() -> None:
+    assert plan(K.USER_MANAGEMENT, [], decision_date=TODAY).previous is None
+
+
+def test_an_unknown_measure_allows_nothing() -> None:
+    odd = ep("holiday")
+    assert t.available_actions(odd) == []
+
+
+def test_refusals_name_the_action_and_the_state() -> None:
+    with pytest.raises(InvalidTransition) as exc:
+        t.check_action(ep(K.COMPULSORY_DOSSIER), t.Action.EXTEND)
+    assert refusal(exc) == {
+        "__all__": ["Biện pháp “Lập hồ sơ đề nghị áp dụng cai nghiện bắt buộc” không có "
+                    "thao tác này."]
+    }  # fmt: skip
+    with pytest.raises(InvalidTransition) as exc:
+        t.check_action(ep(K.USER_MANAGEMENT, S.COMPLETED), t.Action.STOP)
+    assert refusal(exc) == {
+        "__all__": ["Không thể thực hiện: biện pháp đang ở trạng thái “Hoàn thành”."]
+    }
+    e = ep(K.USER_MANAGEMENT, due_on=date(2026, 1, 10))
+    with pytest.raises(InvalidTransition) as exc:
+        t.check_complete(
+            e, ended_on=date(2025, 6, 1), early_reason="programme_done", overrides=NO, today=TODAY
+        )
+    assert refusal(exc) == {
+        "early_reason": ["Lý do kết thúc trước hạn không áp dụng cho biện pháp này."]
+    }
+
+
+def test_early_completion_of_voluntary_rehab_reads_its_rule() -> None:
+    reason = t.EarlyEnd.PROGRAMME_DONE
+    e = ep(K.REHAB_HOME, due_on=date(2026, 1, 10), planned_months=12, rule_code="")
+    with pytest.raises(InvalidTransition):
+        t.check_complete(
+            e, ended_on=date(2025, 7, 9), early_reason=reason, overrides=NO, today=TODAY
+        )
+    no_minimum = {
+        (durations.Code.REHAB_HOME, durations.LAW73_FROM): durations.RuleOverride(
+            months=None, months_max=12, days=None, article="Điều 30"
+        )
+    }
+    t.check_complete(
+        e, ended_on=date(2025, 1, 11), early_reason=reason, overrides=no_minimum, today=TODAY
+    )
+
+
+def test_a_first_term_may_be_extended_from_nothing() -> None:
+    e = ep(K.COMPULSORY_REHAB)
+    t.check_extend(e, planned_months=1, rule=rule("compulsory_rehab_adult"))
+
+
+def test_planned_months_of_a_measure_without_a_term() -> None:
+    methadone = rule("methadone")
+    for r in (None, methadone):
+        with pytest.raises(InvalidTransition) as exc:
+            t.check_planned_months(K.METHADONE, rule=r, planned_months=3)
+        assert refusal(exc) == {
+            "planned_months": [
+                "Biện pháp “Điều trị thay thế bằng methadone” không có thời hạn "
+                "tính theo tháng; hãy để trống."
+            ]
+        }
+    t.check_planned_months(K.METHADONE, rule=None, planned_months=None)
+    no_minimum = replace(rule("rehab_home"), months=None)
+    with pytest.raises(InvalidTransition):
+        t.check_planned_months(K.REHAB_HOME, rule=no_minimum, planned_months=6)

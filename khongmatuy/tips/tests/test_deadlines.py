@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from khongmatuy.common.errors import DomainError
 from khongmatuy.common.public_holidays import public_holidays
@@ -233,3 +234,10 @@ def test_a_last_day_in_tet_moves_past_the_holidays() -> None:
     # Both extensions ending on 30/04/2027: 30/04, 01/05 and the observed 03/05 are off.
     assert deadline(date(2026, 12, 30), 2).due_on == date(2027, 4, 30)
     assert deadline(date(2026, 12, 30), 2, holidays=public_holidays()).due_on == date(2027, 5, 4)
+
+
+def test_a_table_whose_first_version_lacks_a_value_is_a_configuration_error(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    broken = d.TipDeadlineRule(date(2018, 1, 1), 20, None, 2, "Điều 147", True)
+    monkeypatch.setattr(d, "RULES", (broken,))
+    with pytest.raises(ImproperlyConfigured, match="cpc2015-2018-01-01 has no value to carry"):
+        d.rule_for(on=date(2026, 1, 5), overrides=d.NO_OVERRIDES)
