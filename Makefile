@@ -2,6 +2,7 @@
 #   make run    install, migrate, load the demo, serve http://127.0.0.1:8000
 #   make test   install, run the whole test suite (PostgreSQL when DATABASE_URL is set)
 #   make bench  print performance figures on the synthetic dataset (SCALE=ward|city|national)
+#   make mutate mutation testing of the pure rule modules and legal tables (slow; not in test/CI)
 
 PYTHON ?= python3.11
 VENV   := .venv
@@ -11,7 +12,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SCALE  ?= national
 
-.PHONY: run test bench lint types imports check install browser clean
+.PHONY: run test bench mutate lint types imports check install browser clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,5 +52,10 @@ check: lint types imports
 bench: install
 	@SCALE=$(SCALE) $(PY) bench/run.py
 
+# One module at a time, one mutant at a time; results are kept in mutants/ (docs/testing.md).
+# MODULES=criteria_evaluate people_transitions tables … runs only those.
+mutate: install
+	@$(PY) mutate/run.py $(MODULES)
+
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var mutants
