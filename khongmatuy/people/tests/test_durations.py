@@ -643,3 +643,9 @@ def test_one_read_of_the_administrators_values(django_assert_num_queries) -> Non
         durations.user_management_procedure(received_on=friday, remote=True, on=friday)
     with django_assert_num_queries(1):
         assert rule_for(Code.USER_MANAGEMENT, on=friday).months == 12
+
+
+def test_compulsory_rehab_without_a_deduction() -> None:
+    assert durations.compulsory_rehab_end(started_on=date(2026, 1, 10), planned_months=12) == date(
+        2027, 1, 10
+    )

@@ -241,3 +241,8 @@ def test_a_table_whose_first_version_lacks_a_value_is_a_configuration_error(monk
     monkeypatch.setattr(d, "RULES", (broken,))
     with pytest.raises(ImproperlyConfigured, match="cpc2015-2018-01-01 has no value to carry"):
         d.rule_for(on=date(2026, 1, 5), overrides=d.NO_OVERRIDES)
+
+
+def test_a_new_tip_has_no_extension() -> None:
+    result = d.deadline_for(received_on=date(2026, 11, 5), overrides=d.NO_OVERRIDES)
+    assert (result.extensions, result.due_on) == (0, date(2026, 11, 25))
