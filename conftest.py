@@ -83,7 +83,7 @@ def _uses_db(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+def _empty_cache(request: pytest.FixtureRequest) -> None:
     """Each test that uses the database starts with an empty shared cache (the rate limits'
     counters): the database cache's table, or the Redis database when KMT_CACHE_URL is set."""
     if _uses_db(request):
@@ -91,7 +91,6 @@ def _empty_cache(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def
 
         request.getfixturevalue("_django_db_helper")
         caches["default"].clear()
-    yield
 
 
 @pytest.fixture(autouse=True)

@@ -184,18 +184,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "khongmatuy.accounts.validators.CharacterClassValidator"},
 ]
 
-# Lockout after repeated failed logins (django-axes): per username, so one office's shared IP
-# does not lock out every officer behind it.
-AXES_FAILURE_LIMIT = env_int("KMT_LOGIN_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("KMT_LOGIN_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Failed logins. django-axes locks an account for one address after KMT_LOGIN_FAILURE_LIMIT wrong
+# passwords from that address, for KMT_LOGIN_COOLOFF_MINUTES: a stranger elsewhere cannot lock an
+# officer out, and one office's shared address does not lock out every officer behind it. An
+# administrator lifts the lock on the user's page (accounts.services.user_login_unlock).
+AXES_FAILURE_LIMIT = env_int("KMT_LOGIN_FAILURE_LIMIT", default=5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("KMT_LOGIN_COOLOFF_MINUTES", default=30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-# We lock per username on purpose (see above); axes warns that IPs are not part of the key.
-# django-ratelimit does not list our caches among those it knows (see CACHES above).
-SILENCED_SYSTEM_CHECKS = ["axes.W006", "django_ratelimit.W001"]
-# Its attempt log records the same client address as the audit log.
+# One address trying many accounts (password spraying): after this many failed logins from one
+# address within an hour, its logins are refused until the hour ends (django-ratelimit, in the
+# shared cache; accounts/views.py).
+KMT_LOGIN_ADDRESS_FAILURES_PER_HOUR = env_int(
+    "KMT_LOGIN_ADDRESS_FAILURES_PER_HOUR", default=30, minimum=1
+)
+# Wrong two-factor codes in a row, counted per account across sessions: after this many the code
+# step is refused for KMT_LOGIN_COOLOFF_MINUTES (or until an administrator lifts the lock).
+KMT_2FA_FAILURE_LIMIT = env_int("KMT_2FA_FAILURE_LIMIT", default=5, minimum=1)
+# django-ratelimit's warning that it does not know our caches (see RATELIMIT_USE_CACHE above).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+# Axes' attempt log records the same client address as the audit log.
 AXES_CLIENT_IP_CALLABLE = "khongmatuy.common.http.client_ip"
 
 # Sessions: the cookie age is an idle timeout because every request renews it.
