@@ -129,6 +129,7 @@ CASES: list[Case] = [
         owner_status=403,
     ),
     Case("accounts:user_reset_two_factor", ward_a_user, method="post", owner_status=403),
+    Case("accounts:user_login_unlock", ward_a_user, method="post", owner_status=403),
     Case("areas:tree", kind="listing"),
     Case("areas:search", query="q=gia+vien", kind="listing"),
     Case("areas:groups_import_template", kind="own"),

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_secret, env_str
@@ -38,6 +40,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_ratelimit",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
@@ -126,6 +129,37 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds the rate limits, so every worker process must share it. By default it is a
+# table of the database above (no other server to run; created by ``migrate``); KMT_CACHE_URL
+# (or REDIS_URL) switches to Redis, e.g. redis://127.0.0.1:6379/0.
+KMT_CACHE_URL = env_str("KMT_CACHE_URL") or env_str("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
+if KMT_CACHE_URL:
+    if not KMT_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"KMT_CACHE_URL must be a redis://, rediss:// or unix:// URL, not {KMT_CACHE_URL!r}"
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": KMT_CACHE_URL,
+            "KEY_PREFIX": env_str("KMT_CACHE_PREFIX", "kmt"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            # Django's database cache whose counters hold across processes (common/cache.py).
+            "BACKEND": "khongmatuy.common.cache.DatabaseCache",
+            "LOCATION": "kmt_cache",
+            # Never cull live counters to make room (Django's default keeps only 300 entries).
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        }
+    }
+# django-ratelimit counts in that cache. Its check knows neither Django's own RedisCache nor the
+# database cache above (whose increment is atomic, unlike Django's): both are shared and atomic.
+RATELIMIT_USE_CACHE = "default"
+
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -150,17 +184,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "khongmatuy.accounts.validators.CharacterClassValidator"},
 ]
 
-# Lockout after repeated failed logins (django-axes): per username, so one office's shared IP
-# does not lock out every officer behind it.
-AXES_FAILURE_LIMIT = env_int("KMT_LOGIN_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("KMT_LOGIN_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Failed logins. django-axes locks an account for one address after KMT_LOGIN_FAILURE_LIMIT wrong
+# passwords from that address, for KMT_LOGIN_COOLOFF_MINUTES: a stranger elsewhere cannot lock an
+# officer out, and one office's shared address does not lock out every officer behind it. An
+# administrator lifts the lock on the user's page (accounts.services.user_login_unlock).
+AXES_FAILURE_LIMIT = env_int("KMT_LOGIN_FAILURE_LIMIT", default=5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("KMT_LOGIN_COOLOFF_MINUTES", default=30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-# We lock per username on purpose (see above); axes warns that IPs are not part of the key.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-# Its attempt log records the same client address as the audit log.
+# One address trying many accounts (password spraying): after this many failed logins from one
+# address within an hour, its logins are refused until the hour ends (django-ratelimit, in the
+# shared cache; accounts/views.py).
+KMT_LOGIN_ADDRESS_FAILURES_PER_HOUR = env_int(
+    "KMT_LOGIN_ADDRESS_FAILURES_PER_HOUR", default=30, minimum=1
+)
+# Wrong two-factor codes in a row, counted per account across sessions: after this many the code
+# step is refused for KMT_LOGIN_COOLOFF_MINUTES (or until an administrator lifts the lock).
+KMT_2FA_FAILURE_LIMIT = env_int("KMT_2FA_FAILURE_LIMIT", default=5, minimum=1)
+# django-ratelimit's warning that it does not know our caches (see RATELIMIT_USE_CACHE above).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+# Axes' attempt log records the same client address as the audit log.
 AXES_CLIENT_IP_CALLABLE = "khongmatuy.common.http.client_ip"
 
 # Sessions: the cookie age is an idle timeout because every request renews it.

@@ -206,6 +206,20 @@ def _device_snapshot(device: TOTPDevice) -> audit.Snapshot:
     return audit.snapshot(device, exclude=_DEVICE_SECRET_FIELDS)
 
 
+def _device_save(
+    *, actor: User | None, device: TOTPDevice, before: audit.Snapshot, fields: list[str], note: str
+) -> None:
+    device.save(update_fields=fields)
+    audit.record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=device,
+        before=before,
+        after=_device_snapshot(device),
+        note=note,
+    )
+
+
 def _device_delete(*, actor: User | None, device: TOTPDevice, note: str) -> None:
     audit.record(
         actor=actor,
@@ -248,13 +262,11 @@ def two_factor_device_confirm(*, user: User, device: TOTPDevice, code: str) -> T
     if not device.verify_token(code):
         return None
     device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    audit.record(
+    _device_save(
         actor=user,
-        action=AuditEvent.Action.UPDATE,
-        obj=device,
+        device=device,
         before=before,
-        after=_device_snapshot(device),
+        fields=["confirmed"],
         note=_("Bật xác thực hai bước"),
     )
     for other in TOTPDevice.objects.filter(user=user).exclude(pk=device.pk):
@@ -294,6 +306,36 @@ def user_two_factor_reset(*, actor: User | None, user: User) -> int:
     for device in devices:
         _device_delete(actor=actor, device=device, note=_("Quản trị đặt lại xác thực hai bước"))
     return len(devices)
+
+
+@transaction.atomic
+def user_login_unlock(*, actor: User | None, user: User) -> bool:
+    """An administrator lifts ``user``'s login locks: wrong passwords from every address
+    (django-axes' attempts) and wrong two-factor codes. False when nothing was locked."""
+    attempts = axes_reset(username=user.get_username())
+    devices = list(
+        TOTPDevice.objects.select_for_update().filter(user=user, throttling_failure_count__gt=0)
+    )
+    for device in devices:
+        before = _device_snapshot(device)
+        device.throttle_reset(commit=False)
+        _device_save(
+            actor=actor,
+            device=device,
+            before=before,
+            fields=["throttling_failure_timestamp", "throttling_failure_count"],
+            note=_("Mở khóa đăng nhập"),
+        )
+    if not (attempts or devices):
+        return False
+    audit.record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=user,
+        after={"failed_logins_cleared": attempts, "two_factor_failures_cleared": len(devices)},
+        note=_("Mở khóa đăng nhập"),
+    )
+    return True
 
 
 # API tokens ------------------------------------------------------------------------------------
