@@ -228,6 +228,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
+# manage.py kmt_backup writes its archives here (docs/deployment.md: backup and restore).
+KMT_BACKUP_DIR = Path(env_str("KMT_BACKUP_DIR", str(VAR_DIR / "backups")))
 # Bounded work per request. A request body larger than KMT_REQUEST_MAX_BYTES is refused with a
 # 413 page before it is read (common.middleware.RequestSizeLimitMiddleware): the largest form is
 # a tip with three 5 MB photos. Form fields other than files: at most DATA_UPLOAD_MAX_MEMORY_SIZE
