@@ -245,6 +245,9 @@ KMT_IMPORT_MAX_UNZIPPED_BYTES = env_int("KMT_IMPORT_MAX_UNZIPPED_BYTES", default
 KMT_IMPORT_MAX_ROWS = env_int("KMT_IMPORT_MAX_ROWS", default=5000)
 # A person's record not updated for this many days is "stale" on the data-quality pages.
 KMT_STALE_DAYS = env_int("KMT_STALE_DAYS", default=90)
+# An .xlsx export holding sensitive columns (citizen IDs, notes) must carry a password the user
+# types; off: the password is offered on every export but optional.
+KMT_EXPORT_PASSWORD_REQUIRED = env_bool("KMT_EXPORT_PASSWORD_REQUIRED", default=False)
 # A conditional business not inspected for this many days is listed for inspection: the starting
 # value of a local rule that an administrator sets on the legal-values page (places/legal.py).
 KMT_INSPECTION_INTERVAL_DAYS = env_int("KMT_INSPECTION_INTERVAL_DAYS", default=180)
