@@ -273,6 +273,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
+# manage.py kmt_backup writes its archives here (docs/deployment.md: backup and restore).
+KMT_BACKUP_DIR = Path(env_str("KMT_BACKUP_DIR", str(VAR_DIR / "backups")))
 # Bounded work per request. A request body larger than KMT_REQUEST_MAX_BYTES is refused with a
 # 413 page before it is read (common.middleware.RequestSizeLimitMiddleware): the largest form is
 # a tip with three 5 MB photos. Form fields other than files: at most DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -288,6 +290,9 @@ KMT_IMPORT_MAX_UNZIPPED_BYTES = env_int("KMT_IMPORT_MAX_UNZIPPED_BYTES", default
 KMT_IMPORT_MAX_ROWS = env_int("KMT_IMPORT_MAX_ROWS", default=5000)
 # A person's record not updated for this many days is "stale" on the data-quality pages.
 KMT_STALE_DAYS = env_int("KMT_STALE_DAYS", default=90)
+# An .xlsx export holding sensitive columns (citizen IDs, notes) must carry a password the user
+# types; off: the password is offered on every export but optional.
+KMT_EXPORT_PASSWORD_REQUIRED = env_bool("KMT_EXPORT_PASSWORD_REQUIRED", default=False)
 # A conditional business not inspected for this many days is listed for inspection: the starting
 # value of a local rule that an administrator sets on the legal-values page (places/legal.py).
 KMT_INSPECTION_INTERVAL_DAYS = env_int("KMT_INSPECTION_INTERVAL_DAYS", default=180)
