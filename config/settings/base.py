@@ -99,12 +99,15 @@ TEMPLATES = [
 ]
 
 # Database: SQLite file by default so a fresh clone runs; DATABASE_URL switches to PostgreSQL.
+# Each worker keeps its connection for DATABASE_CONN_MAX_AGE seconds and checks it before the
+# first query of a request: after a database restart the next request reconnects, no app restart.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{VAR_DIR / 'khongmatuy.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=0),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=60, minimum=0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
