@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "health_check",  # the /health/ page's template (khongmatuy.common.health)
     "leaflet",  # only its static files (Leaflet 1.9): the map works with no internet
     "khongmatuy.common",
     "khongmatuy.areas",
@@ -188,6 +189,8 @@ KMT_PROXY_HOPS = env_int(
     "KMT_PROXY_HOPS", default=1 if env_bool("KMT_BEHIND_PROXY", default=False) else 0, minimum=0
 )
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if KMT_PROXY_HOPS else None
+# Load balancers and container runtimes probe the health page over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -244,6 +247,8 @@ KMT_IMPORT_MAX_BYTES = env_int("KMT_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 # An .xlsx is a zip: refused when its members expand beyond this in all (common/xlsx.py).
 KMT_IMPORT_MAX_UNZIPPED_BYTES = env_int("KMT_IMPORT_MAX_UNZIPPED_BYTES", default=50 * 1024 * 1024)
 KMT_IMPORT_MAX_ROWS = env_int("KMT_IMPORT_MAX_ROWS", default=5000)
+# The health page (/health/) fails when the disk holding KMT_VAR_DIR is this full (percent).
+KMT_HEALTH_DISK_PERCENT = env_int("KMT_HEALTH_DISK_PERCENT", default=90, minimum=1)
 # A person's record not updated for this many days is "stale" on the data-quality pages.
 KMT_STALE_DAYS = env_int("KMT_STALE_DAYS", default=90)
 # A conditional business not inspected for this many days is listed for inspection: the starting
