@@ -2,7 +2,8 @@
 
 Anyone gets the plain answer a load balancer or container runtime needs: ``{"status": "ok"}``
 with 200, or ``{"status": "error"}`` with 503, and nothing else. The result of each check (names,
-error messages, timings) is shown only to an administrator or to a request from this machine
+error messages, timings) is shown only to a logged-in administrator (past the TOTP step when
+they have a device) or to a request from this machine
 (``client_ip``, so a request forwarded by a trusted proxy counts as its real client), in the
 formats django-health-check offers (HTML, ``?format=json``, ``?format=text``…). No check reads a
 record, so no answer carries personal data.
@@ -22,6 +23,7 @@ from django.conf import settings
 from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django_otp import user_has_device
 from health_check.base import HealthCheck
 from health_check.checks import Cache, Database, Storage
 from health_check.contrib.psutil import Disk
@@ -71,7 +73,11 @@ async def _may_see_details(request: HttpRequest) -> bool:
     if address is not None and ipaddress.ip_address(address).is_loopback:
         return True
     user = await request.auser()
-    return getattr(user, "role", "") == Role.ADMIN
+    if getattr(user, "role", "") != Role.ADMIN:
+        return False
+    # Half-way through the login (password given, the TOTP code not yet) is not logged in.
+    verified = user.is_verified()  # type: ignore[union-attr]  # added by OTPMiddleware
+    return bool(verified) or not await sync_to_async(user_has_device)(user, confirmed=True)
 
 
 class HealthView(HealthCheckView):  # type: ignore[misc]

@@ -12,6 +12,9 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import Client, override_settings
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from khongmatuy.accounts.models import User
 
 OUTSIDE = "203.0.113.7"  # a documentation address: not this machine
 CHECKS = ("Database", "Cache", "Storage", "Disk", "Migrations")
@@ -36,6 +39,13 @@ def test_an_administrator_sees_every_check(admin_client_kmt: Client) -> None:
     assert status == 200
     assert sorted(name.split("(")[0] for name in body) == sorted(CHECKS)
     assert set(body.values()) == {"OK"}
+
+
+def test_an_administrator_before_the_totp_step_gets_no_details(
+    admin_client_kmt: Client, admin_user: User
+) -> None:
+    TOTPDevice.objects.create(user=admin_user, name="điện thoại", confirmed=True)
+    assert _get(admin_client_kmt, "?format=json") == (200, {"status": "ok"})
 
 
 @pytest.mark.django_db
