@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -62,7 +63,8 @@ def _database(tmp_path: Path) -> tuple[str, Count]:
             return int(cursor.fetchone()[0])
 
     host, port = db["HOST"] or "localhost", db["PORT"] or 5432
-    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{host}:{port}/{db['NAME']}"
+    user, password = quote(db["USER"] or "", safe=""), quote(db["PASSWORD"] or "", safe="")
+    url = f"postgres://{user}:{password}@{host}:{port}/{db['NAME']}"
     return url, count_server
 
 
