@@ -105,7 +105,7 @@ def ward_a_user(d: Data) -> list[Any]:
 
 CASES: list[Case] = [
     Case("home", kind="listing", owner_status=302),
-    Case("healthz", kind="own"),
+    Case("health", kind="own"),
     Case("set_language", method="post", post={"language": "vi"}, kind="own", owner_status=302),
     Case("accounts:login", kind="own", owner_status=302),
     Case("accounts:logout", method="post", kind="own", owner_status=302),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "health_check",  # the /health/ page's template (khongmatuy.common.health)
     "leaflet",  # only its static files (Leaflet 1.9): the map works with no internet
     "khongmatuy.common",
     "khongmatuy.areas",
@@ -102,12 +103,15 @@ TEMPLATES = [
 ]
 
 # Database: SQLite file by default so a fresh clone runs; DATABASE_URL switches to PostgreSQL.
+# Each worker keeps its connection for DATABASE_CONN_MAX_AGE seconds and checks it before the
+# first query of a request: after a database restart the next request reconnects, no app restart.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{VAR_DIR / 'khongmatuy.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=0),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=60, minimum=0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -230,6 +234,8 @@ KMT_PROXY_HOPS = env_int(
     "KMT_PROXY_HOPS", default=1 if env_bool("KMT_BEHIND_PROXY", default=False) else 0, minimum=0
 )
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if KMT_PROXY_HOPS else None
+# Load balancers and container runtimes probe the health page over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -265,7 +271,8 @@ FORMAT_MODULE_PATH = ["khongmatuy.formats"]
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# collectstatic writes here; the container keeps it in the image, apart from the data volume.
+STATIC_ROOT = Path(env_str("KMT_STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "khongmatuy" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -288,6 +295,8 @@ KMT_IMPORT_MAX_BYTES = env_int("KMT_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 # An .xlsx is a zip: refused when its members expand beyond this in all (common/xlsx.py).
 KMT_IMPORT_MAX_UNZIPPED_BYTES = env_int("KMT_IMPORT_MAX_UNZIPPED_BYTES", default=50 * 1024 * 1024)
 KMT_IMPORT_MAX_ROWS = env_int("KMT_IMPORT_MAX_ROWS", default=5000)
+# The health page (/health/) fails when the disk holding KMT_VAR_DIR is this full (percent).
+KMT_HEALTH_DISK_PERCENT = env_int("KMT_HEALTH_DISK_PERCENT", default=90, minimum=1)
 # A person's record not updated for this many days is "stale" on the data-quality pages.
 KMT_STALE_DAYS = env_int("KMT_STALE_DAYS", default=90)
 # An .xlsx export holding sensitive columns (citizen IDs, notes) must carry a password the user
