@@ -18,6 +18,7 @@ count and the audit log's checksum against the manifest before it commits.
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import io
 import json
@@ -42,6 +43,7 @@ from django.db import connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from khongmatuy.common import sealed
 
@@ -106,11 +108,14 @@ def _serialized(model: type[Model], alias: str) -> Iterator[str]:
             yield _line(row)
 
 
-def audit_checksum(alias: str = "default") -> tuple[int, str]:
-    """(rows, SHA-256) of the audit log as it is stored now, rows in id order."""
+def audit_checksum(alias: str = "default", *, first: int | None = None) -> tuple[int, str]:
+    """(rows, SHA-256) of the audit log as it is stored now, rows in id order; only its
+    ``first`` rows when given (the rows an archive held, before entries written since)."""
     digest = hashlib.sha256()
     count = 0
-    for count, line in enumerate(_serialized(apps.get_model(AUDIT_LOG), alias), start=1):  # noqa: B007
+    for count, line in enumerate(_serialized(apps.get_model(AUDIT_LOG), alias), start=1):
+        if first is not None and count > first:
+            return first, digest.hexdigest()
         digest.update(line.encode() + b"\n")
     return count, digest.hexdigest()
 
@@ -499,3 +504,33 @@ def read_passphrase(path: str | None) -> str | None:
             raise BackupError(f"Tệp mật khẩu {path} trống.")
         return text
     return os.environ.get("KMT_BACKUP_PASSPHRASE") or None
+
+
+def is_encrypted(path: Path) -> bool:
+    """Whether the archive at ``path`` is sealed with a passphrase."""
+    with path.open("rb") as handle:
+        return sealed.is_sealed(handle.read(8))
+
+
+def described(manifest: dict[str, Any], *, encrypted: bool) -> str:
+    """The audit note of a backup or a restore: what the archive holds, who ran it on the server."""
+    created = timezone.localtime(datetime.fromisoformat(manifest["created_at"]))
+    return _(
+        "Bản sao lưu lúc %(at)s: %(tables)s bảng, %(rows)s dòng, %(media)s tệp đính kèm, "
+        "nhật ký %(audit)s dòng; %(sealed)s; tài khoản máy chủ %(os_user)s"
+    ) % {
+        "at": f"{created:%d/%m/%Y %H:%M}",
+        "tables": len(manifest["tables"]),
+        "rows": sum(entry["rows"] for entry in manifest["tables"].values()),
+        "media": len(manifest["media"]),
+        "audit": manifest["audit_log"]["rows"],
+        "sealed": _("có mã hóa") if encrypted else _("không mã hóa"),
+        "os_user": _server_user(),
+    }
+
+
+def _server_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # a container user without a name
+        return str(os.getuid())

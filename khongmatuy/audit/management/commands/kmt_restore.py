@@ -1,4 +1,7 @@
-"""manage.py kmt_restore ARCHIVE: load an archive of kmt_backup into an empty database."""
+"""manage.py kmt_restore ARCHIVE: load an archive of kmt_backup into an empty database.
+
+Once the restored rows are checked against the manifest, a RESTORE entry is added to the restored
+audit log, after every entry the archive held, so the log says where its history was copied from."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from khongmatuy.audit import services as audit
+from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common import backup
 
 
@@ -41,6 +46,12 @@ class Command(BaseCommand):
         except backup.BackupError as error:
             raise CommandError(str(error)) from error
         manifest = report.manifest
+        audit.record(
+            actor=None,
+            action=AuditEvent.Action.RESTORE,
+            object_repr=archive.name,
+            note=backup.described(manifest, encrypted=backup.is_encrypted(archive)),
+        )
         self.stdout.write(
             f"Đã khôi phục bản sao lưu ngày {manifest['created_at']} "
             f"(phiên bản {manifest['app_version']}, từ {manifest['engine']})."

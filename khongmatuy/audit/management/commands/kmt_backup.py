@@ -1,4 +1,7 @@
-"""manage.py kmt_backup: one archive of the database and the media files (docs/deployment.md)."""
+"""manage.py kmt_backup: one archive of the database and the media files (docs/deployment.md).
+
+A whole copy of the database is the largest export there is, so every backup is a BACKUP entry
+in the audit log (written after the snapshot was read: the next backup holds it)."""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from khongmatuy.audit import services as audit
+from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common import backup
 
 
@@ -37,6 +42,12 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         rows = sum(entry["rows"] for entry in manifest["tables"].values())
         audit_log = manifest["audit_log"]
+        audit.record(
+            actor=None,
+            action=AuditEvent.Action.BACKUP,
+            object_repr=path.name,
+            note=backup.described(manifest, encrypted=bool(passphrase)),
+        )
         self.stdout.write(f"Đã sao lưu: {path}")
         self.stdout.write(
             f"  {len(manifest['tables'])} bảng, {rows} dòng, {len(manifest['media'])} tệp media, "

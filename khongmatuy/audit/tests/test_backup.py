@@ -26,6 +26,7 @@ from django.db import connection
 
 from khongmatuy.accounts.models import User
 from khongmatuy.audit import services as audit
+from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common import backup, sealed
 from khongmatuy.people.tests.factories import PersonFactory
 from khongmatuy.tips.models import TipAttachment
@@ -138,8 +139,9 @@ def test_restore_into_a_fresh_database_keeps_every_row_the_audit_log_and_the_pho
     assert restored.returncode == 0, restored.stderr
     assert f"Nhật ký: {audit_before[0]} dòng, SHA-256 {audit_before[1]}" in restored.stdout
 
-    # Every table, counted in the restored database itself.
-    assert {table: read(f'SELECT count(*) FROM "{table}"')[0][0] for table in counts} == counts  # noqa: S608
+    # Every table, counted in the restored database itself (the log has the restore's own entry).
+    expected = {**counts, "audit_auditevent": counts["audit_auditevent"] + 1}
+    assert {table: read(f'SELECT count(*) FROM "{table}"')[0][0] for table in counts} == expected  # noqa: S608
     # The audit log, hashed again by a new process reading the restored database.
     check = manage(
         "shell",
@@ -147,7 +149,7 @@ def test_restore_into_a_fresh_database_keeps_every_row_the_audit_log_and_the_pho
         "-c",
         "from khongmatuy.common.backup import audit_checksum;"
         "from khongmatuy.audit.models import AuditEvent;"
-        "print(*audit_checksum());"
+        f"print(*audit_checksum(first={audit_before[0]}));"
         "print(AuditEvent.objects.create(action='login', note='after restore').pk)",
         env=env,
         var=var,
@@ -155,6 +157,14 @@ def test_restore_into_a_fresh_database_keeps_every_row_the_audit_log_and_the_pho
     assert check.returncode == 0, check.stderr
     checksum_line, new_id = check.stdout.split("\n")[:2]
     assert checksum_line == f"{audit_before[0]} {audit_before[1]}"
+    # After the archive's history, the restore itself is in the restored log.
+    restore_entry = read(
+        "SELECT action, object_repr, note FROM audit_auditevent "  # noqa: S608
+        f"WHERE id <> {int(new_id)} ORDER BY id DESC LIMIT 1"
+    )[0]
+    assert restore_entry[:2] == ("restore", archive.name)
+    assert f"nhật ký {audit_before[0]} dòng; có mã hóa" in restore_entry[2]
+    assert read("SELECT count(*) FROM audit_auditevent")[0][0] == audit_before[0] + 2
     # Sequences continue after the restored ids (sqlsequencereset on PostgreSQL).
     older = read(f"SELECT max(id) FROM audit_auditevent WHERE id <> {int(new_id)}")  # noqa: S608
     assert int(new_id) > older[0][0]
@@ -187,6 +197,13 @@ def test_restore_into_a_database_with_data_is_refused(
     out = io.StringIO()
     call_command("kmt_backup", "--output-dir", str(tmp_path), stdout=out, stderr=io.StringIO())
     archive = next(tmp_path.glob("khongmatuy-*.tar.gz"))
+    # The whole copy is in the audit log: the archive, its row count, unencrypted.
+    entry = AuditEvent.objects.order_by("-pk").first()
+    assert entry is not None
+    assert (entry.action, entry.object_repr, entry.actor) == ("backup", archive.name, None)
+    tables = len(backup.backed_up_models())
+    assert f"{tables} bảng" in entry.note
+    assert "không mã hóa" in entry.note
     models = backup.backed_up_models()
     before = {model: model._base_manager.count() for model in models}
     with pytest.raises(CommandError, match=r"đã có dữ liệu.*audit_auditevent.*bảng khác"):
