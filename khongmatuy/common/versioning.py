@@ -60,7 +60,8 @@ class Versioned(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         update_fields = kwargs.get("update_fields")
-        bump = not self._state.adding and not (
+        inserting = self._state.adding or self.pk is None or kwargs.get("force_insert")
+        bump = not inserting and not (
             update_fields is not None and set(update_fields) <= self.unversioned_fields
         )
         if bump:
