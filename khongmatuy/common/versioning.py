@@ -64,15 +64,19 @@ class Versioned(models.Model):
         bump = not inserting and not (
             update_fields is not None and set(update_fields) <= self.unversioned_fields
         )
-        if bump:
-            self.version = F("version") + 1
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "version"}
+        if not bump:
+            super().save(*args, **kwargs)
+            return
+        read = self.version
+        self.version = F("version") + 1
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version"}
         try:
             super().save(*args, **kwargs)
-        finally:
-            if bump:
-                self.refresh_from_db(fields=["version"])
+        except BaseException:
+            self.version = read  # nothing was written, and a failed transaction takes no query
+            raise
+        self.refresh_from_db(fields=["version"])
 
 
 class VersionField(forms.IntegerField):
