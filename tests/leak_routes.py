@@ -151,7 +151,13 @@ CASES: list[Case] = [
     Case("areas:figure_create", group_a1),
     Case("areas:organisation_create", ward_a),
     Case("areas:organisation_edit", lambda d: [d.organisation.pk]),
-    Case("areas:edit", ward_a, method="post", post={"kind": "ward", "code": "X"}, owner_status=302),
+    Case(
+        "areas:edit",
+        ward_a,
+        method="post",
+        post=lambda d: {"kind": "ward", "code": "X", "version": d.world.ward_a.version},
+        owner_status=302,
+    ),
     Case(
         "areas:figure_create",
         group_a1,

@@ -124,9 +124,16 @@ def user_update(
     areas: Sequence[Any],
     title: str = "",
     phone: str = "",
+    version: int | None = None,
 ) -> User:
-    """Change a user's details and re-bind their areas (each binding change is audited)."""
+    """Change a user's details and re-bind their areas (each binding change is audited).
+
+    ``version``: the one the edit form was read at (``audit.version_check``); a change of the
+    bound areas alone also raises the account's version, so a stale form cannot restore them.
+    """
     user = User.objects.select_for_update().get(pk=user.pk)
+    yours = {"full_name": full_name, "role": role, "title": title, "phone": phone}
+    audit.version_check(user, version, yours=yours)
     if role != user.role:
         _refuse_self_lockout(
             actor=actor,
@@ -141,8 +148,9 @@ def user_update(
     user.title = normalize(title)
     user.phone = phone.strip()
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["full_name", "name_sort", "role", "title", "phone"])
-    if audit.snapshot(user) != before:
+    bound = {a.area_id for a in user.area_assignments.all()}
+    if audit.snapshot(user) != before or bound != {a.pk for a in areas}:
+        user.save(update_fields=["full_name", "name_sort", "role", "title", "phone"])
         audit.record_change(actor=actor, obj=user, before=before)
     user_set_areas(actor=actor, user=user, areas=areas)
     return user

@@ -383,7 +383,7 @@ def _edit_form(request: AuthenticatedHttpRequest, target: User, data: Any) -> fo
         "phone": target.phone,
         "areas": selectors.area_tokens([a.area for a in target.area_assignments.all()]),
     }
-    return forms.UserEditForm(data, actor=request.user, initial=initial)
+    return forms.UserEditForm(data, actor=request.user, initial=initial, record=target)
 
 
 @require_http_methods(["GET", "POST"])

@@ -21,6 +21,7 @@ from khongmatuy.common.forms import (
     ParseOnlyModelForm,
     VietnameseMessages,
 )
+from khongmatuy.common.versioning import VersionedForm
 
 from .choices import KINDS_BY_LEVEL, Kind, Level
 from .models import Area, AreaChange, AreaFigure, Organisation
@@ -36,7 +37,7 @@ def _kind_choices(level: int) -> list[tuple[str, StrOrPromise]]:
     return [(k, Kind(k).label) for k in KINDS_BY_LEVEL[level]]
 
 
-class AreaEditForm(ParseOnlyModelForm):
+class AreaEditForm(VersionedForm, ParseOnlyModelForm):
     """The facts of ``area`` (its values shown); the name changes through ``RenameForm``."""
 
     kind = forms.ChoiceField(label=_("Loại"))
@@ -199,7 +200,7 @@ class MergeForm(VietnameseMessages, forms.Form):
         )
 
 
-class OrganisationForm(VietnameseMessages, forms.ModelForm):  # type: ignore[type-arg]
+class OrganisationForm(VersionedForm, VietnameseMessages, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Organisation
         fields = [

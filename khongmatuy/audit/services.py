@@ -19,8 +19,11 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
+from khongmatuy.common import versioning
+
 from .context import current
 from .models import AuditEvent
+from .selectors import last_change
 
 if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
@@ -87,6 +90,15 @@ def _event(
         ip_address=ctx.ip_address if ctx else None,
         request_id=ctx.request_id if ctx else "",
     )
+
+
+def version_check(
+    obj: versioning.Versioned, read_version: int | None, *, yours: Mapping[str, Any]
+) -> None:
+    """Refuse a save of ``obj`` read at an older version (``common.versioning``), naming who
+    changed it, when, and each field of ``yours`` they changed. Call it on the locked row,
+    before anything is written."""
+    versioning.version_check(obj, read_version, yours=yours, last_change=last_change)
 
 
 def record(

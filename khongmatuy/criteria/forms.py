@@ -28,6 +28,7 @@ from khongmatuy.common.forms import (
     VietnameseMessages,
     date_field,
 )
+from khongmatuy.common.versioning import VersionedForm
 from khongmatuy.criteria.choices import Combination
 from khongmatuy.criteria.engine import METRICS
 from khongmatuy.criteria.models import (
@@ -298,7 +299,7 @@ class TargetForm(ParseOnlyModelForm):
 # --- key routes ----------------------------------------------------------------------------------
 
 
-class KeyRouteForm(ParseOnlyModelForm):
+class KeyRouteForm(VersionedForm, ParseOnlyModelForm):
     """A key route: the provinces and communes offered are the user's own."""
 
     province = AreaChoice(

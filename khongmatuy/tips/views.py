@@ -239,6 +239,7 @@ def assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         save=services.tip_assign,
         title=_("Phân công xác minh"),
         done=_("Đã phân công xác minh."),
+        key_map={"assigned_to": "officer"},
     )
 
 

@@ -344,6 +344,7 @@ def test_edit_changes_fields_and_rebinds_areas_with_audit(world, city_admin, lea
             "title": "Tổ trưởng tổ 2",
             "phone": "",
             "areas": f"#{world.group_a2.pk}",
+            "version": leader_a.version,
         },
     )
 
@@ -354,7 +355,7 @@ def test_edit_changes_fields_and_rebinds_areas_with_audit(world, city_admin, lea
     update = AuditEvent.objects.get(
         model="accounts.User", object_id=str(leader_a.pk), action="update"
     )
-    assert [c[0] for c in update.changed_fields] == ["full_name", "title"]
+    assert [c[0] for c in update.changed_fields] == ["full_name", "title", "version"]
     assert (update.before["full_name"], update.after["full_name"]) == (
         "Lê Thị Hoa",
         "Lê Thị Hoa Mai",
@@ -375,6 +376,7 @@ def test_edit_with_bad_area_changes_nothing(world, city_admin, leader_a):
             "full_name": "Đổi Tên",
             "role": Role.GROUP_LEADER,
             "areas": f"#{world.group_a2.pk}, {world.ward_c.code}",
+            "version": leader_a.version,
         },
     )
     assert response.status_code == 200
@@ -389,7 +391,12 @@ def test_edit_with_bad_area_changes_nothing(world, city_admin, leader_a):
 def test_admin_cannot_change_own_role(world, city_admin):
     response = client_for(city_admin).post(
         reverse("accounts:user_edit", args=[city_admin.pk]),
-        {"full_name": "Đỗ Thị Giang", "role": Role.COMMUNE_POLICE, "areas": world.haiphong.code},
+        {
+            "full_name": "Đỗ Thị Giang",
+            "role": Role.COMMUNE_POLICE,
+            "areas": world.haiphong.code,
+            "version": city_admin.version,
+        },
     )
     assert response.status_code == 200
     assert response.context["form"].errors == {"role": ["Bạn không thể tự đổi vai trò của mình."]}

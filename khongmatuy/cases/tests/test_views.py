@@ -247,7 +247,7 @@ def test_create_and_edit_through_the_forms(world, officer_a_client):
     assert response.status_code == 302
     assert response["Location"] == reverse("cases:detail", args=[case.pk])
     assert (case.occurred_on, case.area) == (date(2026, 11, 20), world.group_a2)
-    edit = {**data, "offence": "249", "occurred_on": "21/11/2026"}
+    edit = {**data, "offence": "249", "occurred_on": "21/11/2026", "version": case.version}
     del edit["kind"]
     assert officer_a_client.post(reverse("cases:edit", args=[case.pk]), edit).status_code == 302
     case.refresh_from_db()

@@ -390,6 +390,7 @@ def test_edit_saves_and_redirects(officer_a_client, world, an):
         "current_address": "Số 9 ngõ Mới",
         "phone": "0912 345 678",
         "notes": "Ghi chú nghiệp vụ mật",
+        "version": "1",
     }
     response = officer_a_client.post(url, data)
     assert response.status_code == 302
@@ -416,7 +417,8 @@ def test_category_add_psychosis_and_remove_pages(officer_a_client, an):
     assert response.status_code == 302
     assert PersonCategory.objects.filter(person=an, category=Category.HIGH_RISK).exists()
     response = officer_a_client.post(
-        reverse("people:psychosis", args=[an.pk]), {"psychosis": "on", "psychosis_note": "Ảo giác"}
+        reverse("people:psychosis", args=[an.pk]),
+        {"psychosis": "on", "psychosis_note": "Ảo giác", "version": an.version},
     )
     assert response.status_code == 302
     response = officer_a_client.post(

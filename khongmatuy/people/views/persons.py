@@ -225,7 +225,9 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
 @records_views
 def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
-    form = forms.PersonForm(post_data(request), user=request.user, initial=_person_initial(person))
+    form = forms.PersonForm(
+        post_data(request), user=request.user, initial=_person_initial(person), record=person
+    )
     context: dict[str, Any] = {"form": form, "person": person, "title": _("Sửa thông tin")}
     if request.method == "POST" and form.is_valid():
         try:
@@ -290,7 +292,7 @@ def category_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def psychosis(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     initial = {"psychosis": person.psychosis, "psychosis_note": person.psychosis_note}
-    form = forms.PsychosisForm(post_data(request), initial=initial)
+    form = forms.PsychosisForm(post_data(request), initial=initial, record=person)
     if request.method == "POST" and form.is_valid():
         try:
             services.person_flag_psychosis(
@@ -298,6 +300,7 @@ def psychosis(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 person=person,
                 psychosis=form.cleaned_data["psychosis"],
                 note=form.cleaned_data["psychosis_note"],
+                version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
             errors_to_form(exc, form)
