@@ -144,7 +144,7 @@ EDITS = [
          lambda users: (str(users[0].pk), str(users[1].pk)),
          shown=lambda users: (users[0].full_name, users[1].full_name)),
     Edit("areas:edit", lambda d: d.world.group_a1, POLICE, lambda w: w.ward_a, "area_km2",
-         ("1.5", "2.5")),
+         ("1.5", "2,5"), shown=("1,5", "2,5")),
     Edit("areas:organisation_edit", lambda d: d.organisation, POLICE, lambda w: w.ward_a,
          "address", ("Số 4 Lạch Tray", "Số 6 Lạch Tray"), label="Địa chỉ"),
     Edit("accounts:user_edit", _officer, Role.ADMIN, lambda w: w.country, "title",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.common.forms import (
     DATE_WIDGET,
+    DecimalField,
     IdMultipleChoiceField,
     ParseOnlyModelForm,
     VietnameseMessages,
@@ -41,7 +42,7 @@ class AreaEditForm(VersionedForm, ParseOnlyModelForm):
     """The facts of ``area`` (its values shown); the name changes through ``RenameForm``."""
 
     kind = forms.ChoiceField(label=_("Loại"))
-    area_km2 = forms.DecimalField(
+    area_km2 = DecimalField(
         label=_("Diện tích (km²)"), max_digits=10, decimal_places=2, min_value=0, required=False
     )
     valid_from = forms.DateField(label=_("Hiệu lực từ ngày"), required=False, widget=DATE_WIDGET)

@@ -22,6 +22,7 @@ from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.forms import (
     DATE_INVALID,
     DATE_WIDGET,
+    DecimalField,
     IdChoiceField,
     IdMultipleChoiceField,
     ParseOnlyModelForm,
@@ -414,12 +415,8 @@ class ConditionForm(VietnameseMessages, forms.Form):
     comparator = forms.ChoiceField(
         label=gettext_lazy("So sánh"), choices=COMPARATOR_CHOICES, required=False
     )
-    threshold = forms.DecimalField(
-        label=gettext_lazy("Ngưỡng"),
-        required=False,
-        max_digits=12,
-        decimal_places=4,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    threshold = DecimalField(
+        label=gettext_lazy("Ngưỡng"), required=False, max_digits=12, decimal_places=4
     )
     window_months = forms.IntegerField(
         label=gettext_lazy("Khoảng thời gian (tháng)"), required=False, min_value=1, max_value=120
