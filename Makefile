@@ -1,5 +1,7 @@
 # Không Ma Túy: two commands on a fresh machine (Python 3.11 + make + package registries).
 #   make run    install, migrate, load the demo, serve http://127.0.0.1:8000
+#   make serve  install, migrate, collect static files, run the production server (gunicorn)
+#               on DATABASE_URL with the production settings; needs DJANGO_SECRET_KEY
 #   make test   install, run the whole test suite (PostgreSQL when DATABASE_URL is set)
 #   make bench  print performance figures on the synthetic dataset (SCALE=ward|city|national)
 #   make mutate mutation testing of the pure rule modules and legal tables (slow; not in test/CI)
@@ -12,7 +14,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SCALE  ?= national
 
-.PHONY: run test bench mutate lint types imports check install browser clean
+.PHONY: run serve test bench mutate lint types imports check install browser clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +29,21 @@ run: install
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput -v 0
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py load_demo --url http://$(HOST):$(PORT)
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production server: settings config.settings.base, workers from KMT_WORKERS (gunicorn
+# settings in config/gunicorn_conf.py, the container runs the same file).
+PROD := DJANGO_SETTINGS_MODULE=config.settings.base
+
+serve: install
+	@test -n "$$DJANGO_SECRET_KEY$$DJANGO_SECRET_KEY_FILE" || { \
+	  echo "make serve runs the production settings and needs a secret key, for example:" >&2; \
+	  echo "  export DJANGO_SECRET_KEY=\"\$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')\"" >&2; \
+	  echo "On this machine over plain HTTP (no TLS proxy) also: export KMT_HTTPS=false" >&2; \
+	  echo "Other variables (DATABASE_URL, DJANGO_ALLOWED_HOSTS, KMT_WORKERS…): docs/deployment.md" >&2; \
+	  exit 2; }
+	$(PROD) $(PY) manage.py migrate --noinput -v 0
+	$(PROD) $(PY) manage.py collectstatic --noinput -v 0
+	$(PROD) HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn_conf.py
 
 # Browser tests need Debian's chromium; installed here when missing and we are root.
 browser:

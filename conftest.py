@@ -76,16 +76,30 @@ DOMAIN_APPS = {"areas", "accounts", "people", "places", "cases", "tips", "criter
 BOOKKEEPING_FIELDS = {"province", "commune", "last_login"}
 
 
+def _uses_db(request: pytest.FixtureRequest) -> bool:
+    return request.node.get_closest_marker("django_db") is not None or any(
+        name in request.fixturenames for name in ("db", "transactional_db", "live_server")
+    )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(request: pytest.FixtureRequest) -> None:
+    """Each test that uses the database starts with an empty shared cache (the rate limits'
+    counters): the database cache's table, or the Redis database when KMT_CACHE_URL is set."""
+    if _uses_db(request):
+        from django.core.cache import caches
+
+        request.getfixturevalue("_django_db_helper")
+        caches["default"].clear()
+
+
 @pytest.fixture(autouse=True)
 def _every_write_is_audited(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     """Record each save/delete of a domain model during the test; afterwards, each must have a
     matching AuditEvent (same model, id and action), and each bulk statement (``bulk_create``,
     ``bulk_update``, ``QuerySet.update``) a summary entry of its model. A service that forgets to
     audit fails here."""
-    uses_db = request.node.get_closest_marker("django_db") is not None or any(
-        name in request.fixturenames for name in ("db", "transactional_db", "live_server")
-    )
-    if not uses_db:
+    if not _uses_db(request):
         yield
         return
     request.getfixturevalue("_django_db_helper")

@@ -1,6 +1,7 @@
 """Print performance figures on the synthetic dataset, one ``name: value unit`` line each.
 
     SCALE=national .venv/bin/python bench/run.py      (what ``make bench`` runs)
+    BENCH=load SCALE=city .venv/bin/python bench/run.py   (one module: bench/bench_load.py)
 
 Uses ``bench.settings`` (base settings, DEBUG off) and ``DATABASE_URL``, by default its own SQLite
 file ``var/bench-<scale>.sqlite3``, never the demo database. Migrates, loads the scale with
@@ -49,7 +50,12 @@ def main() -> int:
     call_command("generate_synthetic", scale=scale, seed=42, stdout=sys.stderr, stderr=sys.stderr)
     print(f"bench: dataset ready in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
-    for path in sorted((ROOT / "bench").glob("bench_*.py")):
+    only = os.environ.get("BENCH")  # e.g. BENCH=load: only bench/bench_load.py
+    paths = sorted((ROOT / "bench").glob(f"bench_{only or '*'}.py"))
+    if not paths:
+        print(f"no bench/bench_{only}.py", file=sys.stderr)
+        return 2
+    for path in paths:
         module = importlib.import_module(f"bench.{path.stem}")
         print(f"bench: {path.stem}", file=sys.stderr)
         try:

@@ -21,7 +21,7 @@ class Figure:
     unit: str
 
     def line(self) -> str:
-        value = f"{self.value:.2f}" if self.unit == "ms" else f"{self.value:.0f}"
+        value = f"{self.value:.2f}" if self.unit in ("ms", "s") else f"{self.value:.0f}"
         return f"{self.name}: {value} {self.unit}"
 
 

@@ -7,10 +7,11 @@ from django.views.i18n import set_language
 
 from khongmatuy.common import views as common_views
 from khongmatuy.common.access import public
+from khongmatuy.common.health import health
 
 urlpatterns = [
     path("", common_views.home, name="home"),
-    path("healthz", common_views.healthz, name="healthz"),
+    path("health/", health, name="health"),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("accounts/", include("khongmatuy.accounts.urls")),
     path("areas/", include("khongmatuy.areas.urls")),

@@ -15,7 +15,17 @@ from django.test import Client
 from django.urls import reverse
 
 from khongmatuy.common.access import iter_url_patterns
-from tests.leak_routes import CASES, MARKERS, OUTSIDERS, Case, Data, body_text, call
+from tests.leak_routes import (
+    CASES,
+    EXPORT_PASSWORD,
+    MARKERS,
+    OUTSIDERS,
+    Case,
+    Data,
+    body_text,
+    call,
+)
+from tests.workbooks import OLE_MAGIC
 
 
 def test_every_route_has_a_leak_case() -> None:
@@ -90,3 +100,14 @@ def test_markers_are_visible_to_the_owner(
     assert response.status_code == 200
     body = body_text(response)
     assert marker in body
+
+
+def test_encrypted_exports_hold_the_markers_for_the_owner(
+    clients: dict[str, Client], data: Data
+) -> None:
+    """The encrypted exports the outsiders get are read (decrypted) by the check above, and
+    really carry ward A's person for ward A's officer."""
+    for url_name in ("people:export", "cases:export"):
+        response = clients["officer_a"].post(reverse(url_name), {"password": EXPORT_PASSWORD})
+        assert response.content.startswith(OLE_MAGIC)
+        assert "Mẫu Rò" in body_text(response)

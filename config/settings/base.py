@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_secret, env_str
@@ -38,9 +40,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_ratelimit",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "health_check",  # the /health/ page's template (khongmatuy.common.health)
     "leaflet",  # only its static files (Leaflet 1.9): the map works with no internet
     "khongmatuy.common",
     "khongmatuy.areas",
@@ -99,12 +103,15 @@ TEMPLATES = [
 ]
 
 # Database: SQLite file by default so a fresh clone runs; DATABASE_URL switches to PostgreSQL.
+# Each worker keeps its connection for DATABASE_CONN_MAX_AGE seconds and checks it before the
+# first query of a request: after a database restart the next request reconnects, no app restart.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{VAR_DIR / 'khongmatuy.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=0),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=60, minimum=0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -125,6 +132,37 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # run (measured: 770 of 780 ms on the city data-quality page). Short OLTP queries here.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache holds the rate limits, so every worker process must share it. By default it is a
+# table of the database above (no other server to run; created by ``migrate``); KMT_CACHE_URL
+# (or REDIS_URL) switches to Redis, e.g. redis://127.0.0.1:6379/0.
+KMT_CACHE_URL = env_str("KMT_CACHE_URL") or env_str("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
+if KMT_CACHE_URL:
+    if not KMT_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"KMT_CACHE_URL must be a redis://, rediss:// or unix:// URL, not {KMT_CACHE_URL!r}"
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": KMT_CACHE_URL,
+            "KEY_PREFIX": env_str("KMT_CACHE_PREFIX", "kmt"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            # Django's database cache whose counters hold across processes (common/cache.py).
+            "BACKEND": "khongmatuy.common.cache.DatabaseCache",
+            "LOCATION": "kmt_cache",
+            # Never cull live counters to make room (Django's default keeps only 300 entries).
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        }
+    }
+# django-ratelimit counts in that cache. Its check knows neither Django's own RedisCache nor the
+# database cache above (whose increment is atomic, unlike Django's): both are shared and atomic.
+RATELIMIT_USE_CACHE = "default"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -150,17 +188,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "khongmatuy.accounts.validators.CharacterClassValidator"},
 ]
 
-# Lockout after repeated failed logins (django-axes): per username, so one office's shared IP
-# does not lock out every officer behind it.
-AXES_FAILURE_LIMIT = env_int("KMT_LOGIN_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("KMT_LOGIN_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Failed logins. django-axes locks an account for one address after KMT_LOGIN_FAILURE_LIMIT wrong
+# passwords from that address, for KMT_LOGIN_COOLOFF_MINUTES: a stranger elsewhere cannot lock an
+# officer out, and one office's shared address does not lock out every officer behind it. An
+# administrator lifts the lock on the user's page (accounts.services.user_login_unlock).
+AXES_FAILURE_LIMIT = env_int("KMT_LOGIN_FAILURE_LIMIT", default=5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("KMT_LOGIN_COOLOFF_MINUTES", default=30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-# We lock per username on purpose (see above); axes warns that IPs are not part of the key.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-# Its attempt log records the same client address as the audit log.
+# One address trying many accounts (password spraying): after this many failed logins from one
+# address within an hour, its logins are refused until the hour ends (django-ratelimit, in the
+# shared cache; accounts/views.py).
+KMT_LOGIN_ADDRESS_FAILURES_PER_HOUR = env_int(
+    "KMT_LOGIN_ADDRESS_FAILURES_PER_HOUR", default=30, minimum=1
+)
+# Wrong two-factor codes in a row, counted per account across sessions: after this many the code
+# step is refused for KMT_LOGIN_COOLOFF_MINUTES (or until an administrator lifts the lock).
+KMT_2FA_FAILURE_LIMIT = env_int("KMT_2FA_FAILURE_LIMIT", default=5, minimum=1)
+# django-ratelimit's warning that it does not know our caches (see RATELIMIT_USE_CACHE above).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+# Axes' attempt log records the same client address as the audit log.
 AXES_CLIENT_IP_CALLABLE = "khongmatuy.common.http.client_ip"
 
 # Sessions: the cookie age is an idle timeout because every request renews it.
@@ -185,6 +234,8 @@ KMT_PROXY_HOPS = env_int(
     "KMT_PROXY_HOPS", default=1 if env_bool("KMT_BEHIND_PROXY", default=False) else 0, minimum=0
 )
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if KMT_PROXY_HOPS else None
+# Load balancers and container runtimes probe the health page over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -220,7 +271,8 @@ FORMAT_MODULE_PATH = ["khongmatuy.formats"]
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# collectstatic writes here; the container keeps it in the image, apart from the data volume.
+STATIC_ROOT = Path(env_str("KMT_STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "khongmatuy" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -228,6 +280,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
+# manage.py kmt_backup writes its archives here (docs/deployment.md: backup and restore).
+KMT_BACKUP_DIR = Path(env_str("KMT_BACKUP_DIR", str(VAR_DIR / "backups")))
 # Bounded work per request. A request body larger than KMT_REQUEST_MAX_BYTES is refused with a
 # 413 page before it is read (common.middleware.RequestSizeLimitMiddleware): the largest form is
 # a tip with three 5 MB photos. Form fields other than files: at most DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -241,8 +295,13 @@ KMT_IMPORT_MAX_BYTES = env_int("KMT_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 # An .xlsx is a zip: refused when its members expand beyond this in all (common/xlsx.py).
 KMT_IMPORT_MAX_UNZIPPED_BYTES = env_int("KMT_IMPORT_MAX_UNZIPPED_BYTES", default=50 * 1024 * 1024)
 KMT_IMPORT_MAX_ROWS = env_int("KMT_IMPORT_MAX_ROWS", default=5000)
+# The health page (/health/) fails when the disk holding KMT_VAR_DIR is this full (percent).
+KMT_HEALTH_DISK_PERCENT = env_int("KMT_HEALTH_DISK_PERCENT", default=90, minimum=1)
 # A person's record not updated for this many days is "stale" on the data-quality pages.
 KMT_STALE_DAYS = env_int("KMT_STALE_DAYS", default=90)
+# An .xlsx export holding sensitive columns (citizen IDs, notes) must carry a password the user
+# types; off: the password is offered on every export but optional.
+KMT_EXPORT_PASSWORD_REQUIRED = env_bool("KMT_EXPORT_PASSWORD_REQUIRED", default=False)
 # A conditional business not inspected for this many days is listed for inspection: the starting
 # value of a local rule that an administrator sets on the legal-values page (places/legal.py).
 KMT_INSPECTION_INTERVAL_DAYS = env_int("KMT_INSPECTION_INTERVAL_DAYS", default=180)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from khongmatuy.areas.models import Area
 from khongmatuy.common.roles import Role
+from khongmatuy.common.versioning import VersionedForm
 
 from . import selectors
 from .models import User
@@ -234,8 +235,8 @@ class UserCreateForm(_UserFieldsForm):
         return data
 
 
-class UserEditForm(_UserFieldsForm):
-    pass
+class UserEditForm(VersionedForm, _UserFieldsForm):
+    """A user's details, carrying the version of the account it was read at."""
 
 
 class UserFilterForm(forms.Form):

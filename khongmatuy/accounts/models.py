@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.common.models import ScopedModel
 from khongmatuy.common.roles import POLICE_ROLES, Capability, Role, role_can
+from khongmatuy.common.versioning import Versioned
 
 
-class User(AbstractUser):
+class User(Versioned, AbstractUser):
     """An account. Sees its bound areas and everything below them (``scoping.scope_for``)."""
 
     full_name = models.CharField(_("họ và tên"), max_length=150)
@@ -25,6 +26,8 @@ class User(AbstractUser):
 
     # Never copy the password hash into the audit trail; the name order is derived from the name.
     audit_exclude: ClassVar[tuple[str, ...]] = ("password", "name_sort")
+    # A login stamps last_login: not an edit of the account (``common.versioning``).
+    unversioned_fields: ClassVar[frozenset[str]] = frozenset({"last_login"})
 
     objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
 

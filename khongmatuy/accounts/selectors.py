@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
@@ -164,3 +169,58 @@ def two_factor_status(*, user: User) -> TwoFactorStatus:
 
 def api_token_for(*, user: User) -> Token | None:
     return Token.objects.filter(user=user).first()
+
+
+# Login locks ------------------------------------------------------------------------------------
+
+
+def two_factor_locked_until(device: TOTPDevice, *, now: datetime) -> datetime | None:
+    """Until when the code step is refused after ``KMT_2FA_FAILURE_LIMIT`` wrong codes in a row.
+
+    The count is django-otp's own (``throttling_failure_count``: stored on the device, so every
+    session of the account adds to it; a right code resets it). The lock lasts
+    ``KMT_LOGIN_COOLOFF_MINUTES`` after the last wrong code, or longer while django-otp's
+    doubling delay after each wrong code is longer. None when the code step is open.
+    """
+    failed_at = device.throttling_failure_timestamp
+    if failed_at is None or device.throttling_failure_count < settings.KMT_2FA_FAILURE_LIMIT:
+        return None
+    until: datetime = failed_at + settings.AXES_COOLOFF_TIME
+    allowed, details = device.verify_is_allowed()
+    if not allowed and details and details.get("locked_until"):
+        until = max(until, details["locked_until"])
+    return until if until > now else None
+
+
+def login_locks(*, users: Iterable[User], now: datetime | None = None) -> dict[int, datetime]:
+    """Until when each locked-out one of ``users`` cannot log in, by user id (two queries).
+
+    A user is locked by too many wrong passwords from one address (django-axes' attempts, counted
+    as axes counts them: per username and address, within the cool-off) or by too many wrong
+    two-factor codes; the later end counts.
+    """
+    now = now or timezone.now()
+    by_name = {user.get_username(): user.pk for user in users}
+    locks: dict[int, datetime] = {}
+
+    def keep(user_id: int, until: datetime | None) -> None:
+        if until is not None and until > now:
+            locks[user_id] = max(until, locks.get(user_id, until))
+
+    cooloff = settings.AXES_COOLOFF_TIME
+    by_address = (
+        AccessAttempt.objects.filter(username__in=list(by_name), attempt_time__gte=now - cooloff)
+        .values("username", "ip_address")
+        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+    )
+    for row in by_address:
+        keep(by_name[row["username"]], row["last"] + cooloff)
+    devices = TOTPDevice.objects.filter(
+        user_id__in=list(by_name.values()),
+        confirmed=True,
+        throttling_failure_count__gte=settings.KMT_2FA_FAILURE_LIMIT,
+    )
+    for device in devices:
+        keep(device.user_id, two_factor_locked_until(device, now=now))
+    return locks

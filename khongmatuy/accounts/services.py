@@ -124,9 +124,16 @@ def user_update(
     areas: Sequence[Any],
     title: str = "",
     phone: str = "",
+    version: int | None = None,
 ) -> User:
-    """Change a user's details and re-bind their areas (each binding change is audited)."""
+    """Change a user's details and re-bind their areas (each binding change is audited).
+
+    ``version``: the one the edit form was read at (``audit.version_check``); a change of the
+    bound areas alone also raises the account's version, so a stale form cannot restore them.
+    """
     user = User.objects.select_for_update().get(pk=user.pk)
+    yours = {"full_name": full_name, "role": role, "title": title, "phone": phone}
+    audit.version_check(user, version, yours=yours)
     if role != user.role:
         _refuse_self_lockout(
             actor=actor,
@@ -141,8 +148,9 @@ def user_update(
     user.title = normalize(title)
     user.phone = phone.strip()
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["full_name", "name_sort", "role", "title", "phone"])
-    if audit.snapshot(user) != before:
+    bound = {a.area_id for a in user.area_assignments.all()}
+    if audit.snapshot(user) != before or bound != {a.pk for a in areas}:
+        user.save(update_fields=["full_name", "name_sort", "role", "title", "phone"])
         audit.record_change(actor=actor, obj=user, before=before)
     user_set_areas(actor=actor, user=user, areas=areas)
     return user
@@ -206,6 +214,20 @@ def _device_snapshot(device: TOTPDevice) -> audit.Snapshot:
     return audit.snapshot(device, exclude=_DEVICE_SECRET_FIELDS)
 
 
+def _device_save(
+    *, actor: User | None, device: TOTPDevice, before: audit.Snapshot, fields: list[str], note: str
+) -> None:
+    device.save(update_fields=fields)
+    audit.record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=device,
+        before=before,
+        after=_device_snapshot(device),
+        note=note,
+    )
+
+
 def _device_delete(*, actor: User | None, device: TOTPDevice, note: str) -> None:
     audit.record(
         actor=actor,
@@ -248,13 +270,11 @@ def two_factor_device_confirm(*, user: User, device: TOTPDevice, code: str) -> T
     if not device.verify_token(code):
         return None
     device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    audit.record(
+    _device_save(
         actor=user,
-        action=AuditEvent.Action.UPDATE,
-        obj=device,
+        device=device,
         before=before,
-        after=_device_snapshot(device),
+        fields=["confirmed"],
         note=_("Bật xác thực hai bước"),
     )
     for other in TOTPDevice.objects.filter(user=user).exclude(pk=device.pk):
@@ -294,6 +314,36 @@ def user_two_factor_reset(*, actor: User | None, user: User) -> int:
     for device in devices:
         _device_delete(actor=actor, device=device, note=_("Quản trị đặt lại xác thực hai bước"))
     return len(devices)
+
+
+@transaction.atomic
+def user_login_unlock(*, actor: User | None, user: User) -> bool:
+    """An administrator lifts ``user``'s login locks: wrong passwords from every address
+    (django-axes' attempts) and wrong two-factor codes. False when nothing was locked."""
+    attempts = axes_reset(username=user.get_username())
+    devices = list(
+        TOTPDevice.objects.select_for_update().filter(user=user, throttling_failure_count__gt=0)
+    )
+    for device in devices:
+        before = _device_snapshot(device)
+        device.throttle_reset(commit=False)
+        _device_save(
+            actor=actor,
+            device=device,
+            before=before,
+            fields=["throttling_failure_timestamp", "throttling_failure_count"],
+            note=_("Mở khóa đăng nhập"),
+        )
+    if not (attempts or devices):
+        return False
+    audit.record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=user,
+        after={"failed_logins_cleared": attempts, "two_factor_failures_cleared": len(devices)},
+        note=_("Mở khóa đăng nhập"),
+    )
+    return True
 
 
 # API tokens ------------------------------------------------------------------------------------

@@ -27,4 +27,5 @@ urlpatterns = [
     path("users/<int:pk>/activate/", views.user_activate, name="user_activate"),
     path("users/<int:pk>/password/", views.user_reset_password, name="user_reset_password"),
     path("users/<int:pk>/2fa-reset/", views.user_reset_two_factor, name="user_reset_two_factor"),
+    path("users/<int:pk>/unlock-login/", views.user_login_unlock, name="user_login_unlock"),
 ]

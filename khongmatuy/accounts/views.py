@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from base64 import b32encode
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
 
@@ -18,9 +19,10 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -32,16 +34,19 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from khongmatuy.areas import selectors as area_selectors
 from khongmatuy.common.access import Access, own_account, scoped
 from khongmatuy.common.forms import errors_to_form
-from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page, safe_next
+from khongmatuy.common.http import (
+    AuthenticatedHttpRequest,
+    client_ip,
+    query_without_page,
+    safe_next,
+)
+from khongmatuy.common.limits import RateLimit
 from khongmatuy.common.roles import Capability
 
 from . import forms, selectors, services
 from .middleware import SESSION_2FA_PENDING
 from .models import User
 
-# Wrong codes at the login code step before the session is logged out.
-TWO_FACTOR_MAX_ATTEMPTS = 5
-SESSION_2FA_FAILURES = "kmt_2fa_failures"
 USERS_PER_PAGE = 50
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -56,6 +61,17 @@ def two_factor_step(view: _F) -> _F:
 # Login and logout ------------------------------------------------------------------------------
 
 
+# Failed logins from one address, whatever the username (password spraying), per hour. The lock
+# of one account from one address is django-axes' (settings.AXES_LOCKOUT_PARAMETERS).
+LOGIN_FAILURES_BY_ADDRESS = RateLimit(
+    group="accounts.login.address", setting="KMT_LOGIN_ADDRESS_FAILURES_PER_HOUR", default=30
+)
+
+
+def _address(request: HttpRequest) -> str:
+    return client_ip(request) or "unknown"
+
+
 class LoginView(auth_views.LoginView):
     """Password step; a user with a confirmed TOTP device goes on to the code step."""
 
@@ -63,6 +79,15 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = forms.LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if LOGIN_FAILURES_BY_ADDRESS.reached(request, key=_address(request)):
+            return render(request, "accounts/locked_out.html", {"by_address": True}, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        LOGIN_FAILURES_BY_ADDRESS.hit(self.request, key=_address(self.request))
+        return super().form_invalid(form)
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
@@ -176,7 +201,6 @@ def _grouped_secret(device: TOTPDevice) -> str:
 def _complete_two_factor(request: AuthenticatedHttpRequest, device: TOTPDevice) -> None:
     django_otp.login(request, device)
     request.session.pop(SESSION_2FA_PENDING, None)
-    request.session.pop(SESSION_2FA_FAILURES, None)
 
 
 def _two_factor_required(user: User) -> bool:
@@ -220,33 +244,54 @@ def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor_setup.html", context)
 
 
+def _two_factor_locked_out(request: AuthenticatedHttpRequest, until: datetime) -> HttpResponse:
+    auth_logout(request)
+    messages.error(
+        request,
+        _(
+            "Nhập sai mã xác thực quá nhiều lần. Tài khoản bị tạm khóa đăng nhập đến %(time)s; "
+            "hãy liên hệ quản trị hệ thống nếu cần mở khóa sớm hơn."
+        )
+        % {"time": timezone.localtime(until).strftime("%H:%M %d/%m/%Y")},
+    )
+    return redirect(settings.LOGIN_URL)
+
+
 @two_factor_step
 @own_account
 @require_http_methods(["GET", "POST"])
 def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The code step after the password. Too many wrong codes end the session."""
+    """The code step after the password. Wrong codes are counted per account, whichever session
+    sends them; after ``KMT_2FA_FAILURE_LIMIT`` in a row the step is refused for a while
+    (``selectors.two_factor_locked_until``) and the session is logged out."""
     user = request.user
     next_url = safe_next(request, default=reverse(settings.LOGIN_REDIRECT_URL))
-    if user.is_verified() or not selectors.two_factor_status(user=user).enabled:  # type: ignore[attr-defined]
+    device = selectors.two_factor_status(user=user).device
+    if user.is_verified() or device is None:  # type: ignore[attr-defined]
         request.session.pop(SESSION_2FA_PENDING, None)
         return redirect(next_url)
+    locked_until = selectors.two_factor_locked_until(device, now=timezone.now())
+    if locked_until is not None:
+        return _two_factor_locked_out(request, locked_until)
     form = forms.TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = services.two_factor_verify(user=user, code=form.cleaned_data["code"])
-        if device is not None:
-            _complete_two_factor(request, device)
-            return redirect(next_url)
-        failures = request.session.get(SESSION_2FA_FAILURES, 0) + 1
-        if failures >= TWO_FACTOR_MAX_ATTEMPTS:
-            auth_logout(request)
-            messages.error(request, _("Nhập sai mã xác thực quá nhiều lần. Hãy đăng nhập lại."))
-            return redirect(settings.LOGIN_URL)
-        request.session[SESSION_2FA_FAILURES] = failures
-        form.add_error(
-            "code",
-            _("Mã xác thực không đúng hoặc đã hết hạn. Còn %(n)d lần thử.")
-            % {"n": TWO_FACTOR_MAX_ATTEMPTS - failures},
-        )
+        if not device.verify_is_allowed()[0]:
+            # django-otp's doubling delay after a wrong code: this code is not even checked.
+            form.add_error("code", _("Mã vừa nhập sai; hãy đợi vài giây rồi nhập mã mới nhất."))
+        else:
+            verified = services.two_factor_verify(user=user, code=form.cleaned_data["code"])
+            if verified is not None:
+                _complete_two_factor(request, verified)
+                return redirect(next_url)
+            device.refresh_from_db()
+            locked_until = selectors.two_factor_locked_until(device, now=timezone.now())
+            if locked_until is not None:
+                return _two_factor_locked_out(request, locked_until)
+            form.add_error(
+                "code",
+                _("Mã xác thực không đúng hoặc đã hết hạn. Còn %(n)d lần thử.")
+                % {"n": settings.KMT_2FA_FAILURE_LIMIT - device.throttling_failure_count},
+            )
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
 
 
@@ -293,7 +338,9 @@ def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
     page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
     query = query_without_page(request)
-    context = {"form": form, "page_obj": page, "query": query}
+    locks = selectors.login_locks(users=page)
+    rows = [(user, locks.get(user.pk)) for user in page]
+    context = {"form": form, "page_obj": page, "rows": rows, "query": query}
     template = "accounts/user_list.html#results" if request.htmx else "accounts/user_list.html"
     return render(request, template, context)
 
@@ -322,6 +369,7 @@ def _edit_context(
         "target": target,
         "assignments": target.area_assignments.all(),
         "two_factor": selectors.two_factor_status(user=target),
+        "login_locked_until": selectors.login_locks(users=[target]).get(target.pk),
         "form": forms_.get("form") or _edit_form(request, target, data=None),
         "password_form": forms_.get("password_form") or forms.PasswordResetByAdminForm(user=target),
     }
@@ -335,7 +383,7 @@ def _edit_form(request: AuthenticatedHttpRequest, target: User, data: Any) -> fo
         "phone": target.phone,
         "areas": selectors.area_tokens([a.area for a in target.area_assignments.all()]),
     }
-    return forms.UserEditForm(data, actor=request.user, initial=initial)
+    return forms.UserEditForm(data, actor=request.user, initial=initial, record=target)
 
 
 @require_http_methods(["GET", "POST"])
@@ -413,6 +461,14 @@ def user_reset_two_factor(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
         pk,
         services.user_two_factor_reset,
         _("Đã đặt lại xác thực hai bước của %(username)s; người dùng sẽ cài đặt lại."),
+    )
+
+
+@require_POST
+@scoped(Capability.MANAGE_USERS)
+def user_login_unlock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _status_action(
+        request, pk, services.user_login_unlock, _("Đã mở khóa đăng nhập cho %(username)s.")
     )
 
 

@@ -17,10 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.common.forms import (
     DATE_WIDGET,
+    DecimalField,
     IdMultipleChoiceField,
     ParseOnlyModelForm,
     VietnameseMessages,
 )
+from khongmatuy.common.versioning import VersionedForm
 
 from .choices import KINDS_BY_LEVEL, Kind, Level
 from .models import Area, AreaChange, AreaFigure, Organisation
@@ -36,11 +38,11 @@ def _kind_choices(level: int) -> list[tuple[str, StrOrPromise]]:
     return [(k, Kind(k).label) for k in KINDS_BY_LEVEL[level]]
 
 
-class AreaEditForm(ParseOnlyModelForm):
+class AreaEditForm(VersionedForm, ParseOnlyModelForm):
     """The facts of ``area`` (its values shown); the name changes through ``RenameForm``."""
 
     kind = forms.ChoiceField(label=_("Loại"))
-    area_km2 = forms.DecimalField(
+    area_km2 = DecimalField(
         label=_("Diện tích (km²)"), max_digits=10, decimal_places=2, min_value=0, required=False
     )
     valid_from = forms.DateField(label=_("Hiệu lực từ ngày"), required=False, widget=DATE_WIDGET)
@@ -199,7 +201,7 @@ class MergeForm(VietnameseMessages, forms.Form):
         )
 
 
-class OrganisationForm(VietnameseMessages, forms.ModelForm):  # type: ignore[type-arg]
+class OrganisationForm(VersionedForm, VietnameseMessages, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Organisation
         fields = [

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.common.models import ScopedModel
 from khongmatuy.common.scoping import AreaScopedQuerySet
+from khongmatuy.common.versioning import Versioned
 
 from .choices import Kind, Level
 
@@ -35,10 +36,12 @@ class AreaQuerySet(AreaScopedQuerySet["Area"]):
         return self.filter(level=Level.COMMUNE)
 
 
-class Area(ScopedModel):
+class Area(Versioned, ScopedModel):
     """One node of the administrative tree. Former units stay as inactive rows (history)."""
 
     scope_area_field: ClassVar[str] = ""
+    # Set right after the create (the row points at itself): not an edit (``common.versioning``).
+    unversioned_fields: ClassVar[frozenset[str]] = frozenset({"province", "commune"})
 
     level = models.PositiveSmallIntegerField(_("cấp"), choices=Level.choices)
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
@@ -206,7 +209,7 @@ class AreaChange(ScopedModel):
         return f"{self.get_kind_display()}: {self.area} ({self.effective_on:%d/%m/%Y})"
 
 
-class Organisation(ScopedModel):
+class Organisation(Versioned, ScopedModel):
     """An organisation located in an area: a school, an enterprise, an agency, a parish…"""
 
     class OrgKind(models.TextChoices):

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from khongmatuy.audit import services as audit
-from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.access import scoped
 from khongmatuy.common.exporter import Column, Sheet, workbook_bytes, xlsx_response
 from khongmatuy.common.forms import errors_to_form, post_data
@@ -335,25 +334,25 @@ def export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The area's children with their current figures, as .xlsx (same selector as the page)."""
     area = selectors.area_get_for_user(user=request.user, pk=pk)
     rows = selectors.tree_rows(selectors.children_for_user(user=request.user, area=area))
-    content = workbook_bytes(
-        Sheet(
-            "Dia ban",
-            [
-                Column(_("Địa bàn"), lambda row: row.area.name),
-                Column(_("Loại"), lambda row: row.area.get_kind_display()),
-                Column(_("Mã"), lambda row: row.area.code),
-                Column(_("Số đơn vị trực thuộc"), lambda row: row.child_count),
-                Column(_("Số tổ dân phố, thôn"), lambda row: row.group_count),
-                Column(_("Dân số"), lambda row: row.population),
-                Column(_("Số hộ"), lambda row: row.households),
-            ],
-            rows,
-        )
+    sheet = Sheet(
+        "Dia ban",
+        [
+            Column(_("Địa bàn"), lambda row: row.area.name),
+            Column(_("Loại"), lambda row: row.area.get_kind_display()),
+            Column(_("Mã"), lambda row: row.area.code),
+            Column(_("Số đơn vị trực thuộc"), lambda row: row.child_count),
+            Column(_("Số tổ dân phố, thôn"), lambda row: row.group_count),
+            Column(_("Dân số"), lambda row: row.population),
+            Column(_("Số hộ"), lambda row: row.households),
+        ],
+        rows,
     )
-    audit.record(
+    content = workbook_bytes(sheet)
+    audit.record_export(
         actor=request.user,
-        action=AuditEvent.Action.EXPORT,
         obj=area,
-        note=_("Xuất danh sách địa bàn"),
+        rows=_("%(n)s địa bàn trực thuộc") % {"n": sheet.count},
+        protected=False,
+        filters=request.GET,
     )
     return xlsx_response(content, filename=f"dia-ban-{area.pk}.xlsx")

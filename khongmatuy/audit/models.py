@@ -40,6 +40,8 @@ class AuditEvent(models.Model):
         LOGIN = "login", _("Đăng nhập")
         LOGIN_FAILED = "login_failed", _("Đăng nhập thất bại")
         LOGOUT = "logout", _("Đăng xuất")
+        BACKUP = "backup", _("Sao lưu toàn bộ dữ liệu")
+        RESTORE = "restore", _("Khôi phục từ bản sao lưu")
 
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

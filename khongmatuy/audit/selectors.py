@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
+from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
+
+from khongmatuy.common.versioning import LastChange
 
 from .models import AuditEvent
 
@@ -46,3 +49,29 @@ def audit_events_for_user(
     if date_to:
         qs = qs.filter(at__lte=datetime.combine(date_to, time.max, tzinfo=tz))
     return qs.order_by("-at", "-pk")
+
+
+def last_change(obj: models.Model, version: int) -> LastChange | None:
+    """Who last changed ``obj`` after its ``version``, when, and every field changed since.
+
+    Read from the entries whose "after" holds a higher version (the snapshot of a ``Versioned``
+    record carries its version); None when the log holds none.
+    """
+    events = list(
+        AuditEvent.objects.filter(
+            model=obj._meta.label,
+            object_id=str(obj.pk),
+            action=AuditEvent.Action.UPDATE,
+            after__version__gt=version,
+        )
+        .select_related("actor")
+        .order_by("at", "pk")
+    )
+    if not events:
+        return None
+    changed: set[str] = set()
+    for event in events:
+        changed |= {key for key, _before, _after in event.changed_fields}
+    latest = events[-1]
+    by = str(latest.actor) if latest.actor is not None else latest.actor_name
+    return LastChange(at=latest.at, by=by, changed=frozenset(changed - {"version"}))

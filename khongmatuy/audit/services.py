@@ -12,14 +12,18 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.utils.translation import gettext as _
+
+from khongmatuy.common import versioning
 
 from .context import current
 from .models import AuditEvent
+from .selectors import last_change
 
 if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
@@ -86,6 +90,15 @@ def _event(
         ip_address=ctx.ip_address if ctx else None,
         request_id=ctx.request_id if ctx else "",
     )
+
+
+def version_check(
+    obj: versioning.Versioned, read_version: int | None, *, yours: Mapping[str, Any]
+) -> None:
+    """Refuse a save of ``obj`` read at an older version (``common.versioning``), naming who
+    changed it, when, and each field of ``yours`` they changed. Call it on the locked row,
+    before anything is written."""
+    versioning.version_check(obj, read_version, yours=yours, last_change=last_change)
 
 
 def record(
@@ -172,4 +185,44 @@ def record_bulk(
         object_repr=f"{count} × {model._meta.verbose_name}",
         area_id=area_id,
         note=note,
+    )
+
+
+# Query parameters that say nothing about which rows were exported (and a password, should one
+# ever be put in a URL, is never written to the log).
+NOT_FILTERS = frozenset({"page", "password", "csrfmiddlewaretoken"})
+
+
+def record_export(
+    *,
+    actor: User,
+    rows: str,
+    filters: Mapping[str, str],
+    protected: bool,
+    columns: str = "",
+    obj: models.Model | None = None,
+    model_label: str = "",
+    object_repr: str = "",
+    area_id: int | None = None,
+) -> AuditEvent:
+    """One EXPORT entry, its note in the same shape for every export: the rows (``"3 người"``),
+    the columns when they vary by role, whether the file has a password, and the filter::
+
+        3 người; có cột nhạy cảm; có mật khẩu; lọc: q=nguyen, category=addict
+    """
+    described = ", ".join(f"{k}={v}" for k, v in filters.items() if v and k not in NOT_FILTERS)
+    parts = [
+        rows,
+        *([columns] if columns else []),
+        _("có mật khẩu") if protected else _("không mật khẩu"),
+        _("lọc: %(filters)s") % {"filters": described or _("không")},
+    ]
+    return record(
+        actor=actor,
+        action=AuditEvent.Action.EXPORT,
+        obj=obj,
+        model_label=model_label,
+        object_repr=object_repr,
+        area_id=area_id,
+        note="; ".join(parts),
     )

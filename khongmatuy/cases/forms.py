@@ -21,6 +21,7 @@ from khongmatuy.common.forms import (
     VietnameseMessages,
     date_field,
 )
+from khongmatuy.common.versioning import VersionedForm
 from khongmatuy.people.choices import Sex
 from khongmatuy.people.forms.fields import person_choice_label
 from khongmatuy.people.models import Person
@@ -44,7 +45,7 @@ class AreaChoiceField(IdChoiceField):
         return str(obj.display_name) if hasattr(obj, "display_name") else str(obj)
 
 
-class CaseForm(ParseOnlyModelForm):
+class CaseForm(VersionedForm, ParseOnlyModelForm):
     kind = forms.ChoiceField(label=_("Loại"), choices=Case.Kind.choices)
     offence = forms.ChoiceField(label=_("Tội danh, hành vi"), choices=())
     area = AreaChoiceField(label=_("Địa bàn xảy ra"), queryset=Area.objects.none())
@@ -267,7 +268,7 @@ class SeizureForm(ParseOnlyModelForm):
         help_texts = {"form": _("Ví dụ: tinh thể, viên nén, bột, lá khô, dung dịch.")}
 
 
-class SubstanceForm(ParseOnlyModelForm):
+class SubstanceForm(VersionedForm, ParseOnlyModelForm):
     """A substance of the national list: name, other names, usual unit (and, on edit, in use)."""
 
     unit = forms.ChoiceField(label=_("Đơn vị thường dùng"), choices=Seizure.Unit.choices)

@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.common.models import ScopedModel
 from khongmatuy.common.scoping import AreaScopedQuerySet
+from khongmatuy.common.versioning import Versioned
 
 USER = settings.AUTH_USER_MODEL
 
 
-class Case(ScopedModel):
+class Case(Versioned, ScopedModel):
     class Kind(models.TextChoices):
         CRIME = "crime", _("Vụ án hình sự")
         ADMINISTRATIVE = "administrative", _("Vi phạm hành chính")
@@ -156,7 +157,7 @@ class Seizure(ScopedModel):
         return self.substance.name if self.substance is not None else self.original_substance
 
 
-class Substance(models.Model):
+class Substance(Versioned, models.Model):
     """A narcotic substance of the national list that seizures name (administrators extend it).
 
     ``other_names`` are the other spellings and street names, separated by commas; the list page

@@ -260,10 +260,15 @@ def case_update(
     offence: str,
     summary: str,
     today: date,
+    version: int | None = None,
 ) -> Case:
-    """Correct a case's facts. The kind is fixed (it decides the statuses and roles)."""
+    """Correct a case's facts. The kind is fixed (it decides the statuses and roles).
+
+    ``version``: the one the edit form was read at (``audit.version_check``)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     _require(actor, case)
+    yours = {"area": area, "number": number, "occurred_on": occurred_on, "offence": offence}
+    audit.version_check(case, version, yours={**yours, "summary": summary})
     number, summary = normalize(number), summary.strip()
     _check_case_values(
         actor=actor,
@@ -516,11 +521,20 @@ def substance_create(*, actor: User, name: str, other_names: str, unit: str) -> 
 
 @transaction.atomic
 def substance_update(
-    *, actor: User, substance: Substance, name: str, other_names: str, unit: str, is_active: bool
+    *,
+    actor: User,
+    substance: Substance,
+    name: str,
+    other_names: str,
+    unit: str,
+    is_active: bool,
+    version: int | None = None,
 ) -> Substance:
     """Rename, re-spell or retire a substance; a retired one is no longer offered for new
-    seizures and the seizures already recorded keep it."""
+    seizures and the seizures already recorded keep it. ``version``: as in ``case_update``."""
     substance = Substance.objects.select_for_update().get(pk=substance.pk)
+    yours = {"name": name, "other_names": other_names, "unit": unit, "is_active": is_active}
+    audit.version_check(substance, version, yours=yours)
     before = audit.snapshot(substance)
     substance.name = normalize(name)
     substance.other_names = _other_names(other_names)

@@ -18,12 +18,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from khongmatuy.audit import services as audit
-from khongmatuy.audit.models import AuditEvent
 from khongmatuy.audit.recording import records_views, shown
+from khongmatuy.common import exporter
 from khongmatuy.common.access import scoped
+from khongmatuy.common.errors import DomainError
 from khongmatuy.common.exporter import Column, Sheet, workbook_bytes, xlsx_response
 from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
@@ -57,6 +59,9 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "form": form,
         "page_obj": page,
         "querystring": query_without_page(request),
+        "export_password_required": exporter.password_required(
+            sensitive=request.user.can(Capability.VIEW_SENSITIVE)
+        ),
         **_flags(request),
     }
     partial = request.htmx and not request.htmx.history_restore_request
@@ -99,36 +104,39 @@ def _export_columns(*, sensitive: bool) -> list[Column[tuple[int, Case]]]:
     ]
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
+@sensitive_post_parameters("password")
 @scoped(Capability.VIEW_PLACES)
 def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The filtered list as .xlsx, one row per case with its persons and seizures; citizen IDs
-    only for ``VIEW_SENSITIVE``. Every export is an EXPORT entry in the audit trail."""
+    only for ``VIEW_SENSITIVE``; encrypted with the password of a POST. Every export is an
+    EXPORT entry in the audit trail."""
     user = request.user
     form = forms.FilterForm(request.GET or None, user=user)
     filters = form.filters()
     sensitive = user.can(Capability.VIEW_SENSITIVE)
+    try:
+        password = exporter.export_password(request, sensitive=sensitive)
+    except DomainError as error:
+        return exporter.export_refused(request, error, back=reverse("cases:list"))
     sheet = Sheet(
         "Vu viec",
         _export_columns(sensitive=sensitive),
         enumerate(selectors.case_export_rows(user=user, filters=filters), 1),
     )
     content = workbook_bytes(sheet)
-    described = ", ".join(f"{k}={v}" for k, v in request.GET.items() if v and k != "page")
-    audit.record(
+    audit.record_export(
         actor=user,
-        action=AuditEvent.Action.EXPORT,
         model_label="cases.Case",
         object_repr=_("Danh sách vụ việc"),
         area_id=filters.area.pk if filters.area is not None else None,
-        note=_("%(n)s vụ việc; %(cols)s; lọc: %(f)s")
-        % {
-            "n": sheet.count,
-            "cols": _("có số CCCD") if sensitive else _("không có số CCCD"),
-            "f": described or _("không"),
-        },
+        rows=_("%(n)s vụ việc") % {"n": sheet.count},
+        columns=_("có số CCCD") if sensitive else _("không có số CCCD"),
+        protected=bool(password),
+        filters=request.GET,
     )
-    return xlsx_response(content, filename=f"vu-viec-{timezone.localdate():%Y%m%d}.xlsx")
+    stamp = f"{timezone.localdate():%Y%m%d}"
+    return xlsx_response(content, filename=f"vu-viec-{stamp}.xlsx", password=password)
 
 
 # --- one case -------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .ids import out_of_key_range
 from .numbers import parse_decimal
+from .versioning import StaleVersion, carry_version
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 DATE_INVALID = _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 23/11/2026.")
@@ -126,7 +127,13 @@ def post_data(request: HttpRequest, *, files: bool = False) -> Any:
 def errors_to_form(
     exc: ValidationError, form: BaseForm, *, key_map: dict[str, str] | None = None
 ) -> None:
-    """Put a service's refusal next to the field it names (or on top of the form)."""
+    """Put a service's refusal next to the field it names (or on top of the form).
+
+    A ``StaleVersion`` also makes the form carry the record's current version, so that saving
+    the page again (after reading the stored values) is not refused a second time.
+    """
+    if isinstance(exc, StaleVersion):
+        carry_version(form, exc.current_version)
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc.messages)
         return

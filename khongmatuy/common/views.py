@@ -1,4 +1,4 @@
-"""Home page, health check, and the one create/edit/step page helper every app uses."""
+"""Home page and the one create/edit/step page helper every app uses."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.forms.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from khongmatuy.common.access import public, scoped
+from khongmatuy.common.access import scoped
 from khongmatuy.common.forms import errors_to_form
 from khongmatuy.common.http import AuthenticatedHttpRequest
 from khongmatuy.common.roles import Capability
@@ -24,14 +23,6 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.user.can(Capability.VIEW_PERSONS):
         return redirect("people:overview")
     return redirect("areas:tree")
-
-
-@public
-def healthz(request: HttpRequest) -> HttpResponse:
-    """Liveness and database reachability, for the reverse proxy and monitoring."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
 
 
 def form_page(

@@ -22,12 +22,14 @@ from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.forms import (
     DATE_INVALID,
     DATE_WIDGET,
+    DecimalField,
     IdChoiceField,
     IdMultipleChoiceField,
     ParseOnlyModelForm,
     VietnameseMessages,
     date_field,
 )
+from khongmatuy.common.versioning import VersionedForm
 from khongmatuy.criteria.choices import Combination
 from khongmatuy.criteria.engine import METRICS
 from khongmatuy.criteria.models import (
@@ -298,7 +300,7 @@ class TargetForm(ParseOnlyModelForm):
 # --- key routes ----------------------------------------------------------------------------------
 
 
-class KeyRouteForm(ParseOnlyModelForm):
+class KeyRouteForm(VersionedForm, ParseOnlyModelForm):
     """A key route: the provinces and communes offered are the user's own."""
 
     province = AreaChoice(
@@ -413,12 +415,8 @@ class ConditionForm(VietnameseMessages, forms.Form):
     comparator = forms.ChoiceField(
         label=gettext_lazy("So sánh"), choices=COMPARATOR_CHOICES, required=False
     )
-    threshold = forms.DecimalField(
-        label=gettext_lazy("Ngưỡng"),
-        required=False,
-        max_digits=12,
-        decimal_places=4,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    threshold = DecimalField(
+        label=gettext_lazy("Ngưỡng"), required=False, max_digits=12, decimal_places=4
     )
     window_months = forms.IntegerField(
         label=gettext_lazy("Khoảng thời gian (tháng)"), required=False, min_value=1, max_value=120

@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.common.models import ScopedModel, StatusEvent
+from khongmatuy.common.versioning import Versioned
 
 from .choices import Combination
 
@@ -245,7 +246,7 @@ class RoadmapTarget(ScopedModel):
         return f"{self.roadmap}: {self.due_on:%d/%m/%Y}"
 
 
-class KeyRoute(ScopedModel):
+class KeyRoute(Versioned, ScopedModel):
     """A key drug route (tuyến trọng điểm phức tạp về ma túy) as a province records it: a transport
     axis, not an administrative unit, running through the communes listed, in force between two
     dates (Quyết định 28/2025/QĐ-TTg; the route criteria themselves are UNCONFIRMED). Seen from the

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.common.models import EventModel, ScopedModel
 from khongmatuy.common.scoping import AreaScopedQuerySet, scope_for
+from khongmatuy.common.versioning import Versioned
 
 from . import durations
 from .choices import (
@@ -102,7 +103,7 @@ class PersonFields(TypedDict, total=False):
     psychosis_note: str
 
 
-class Person(ScopedModel):
+class Person(Versioned, ScopedModel):
     scope_person_path: ClassVar[str] = ""
     # The fields a user edits, in the form's order; declared with their types on PersonFields.
     EDITABLE_FIELDS: ClassVar[tuple[str, ...]] = tuple(PersonFields.__annotations__)

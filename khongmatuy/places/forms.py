@@ -25,6 +25,7 @@ from khongmatuy.common.forms import (
     date_field,
 )
 from khongmatuy.common.scoping import scope_for
+from khongmatuy.common.versioning import VersionedForm
 from khongmatuy.people.forms.fields import PersonChoiceField
 from khongmatuy.people.models import Person
 
@@ -81,8 +82,9 @@ def _scope_area(form: forms.BaseForm, user: User, *, required: bool, empty_label
     field.empty_label = empty_label  # type: ignore[attr-defined]
 
 
-class _ScopedForm(ParseOnlyModelForm):
-    """A record's form with an ``area`` field limited to the user's areas."""
+class _ScopedForm(VersionedForm, ParseOnlyModelForm):
+    """A record's form with an ``area`` field limited to the user's areas; editing a record, it
+    carries the version it was read at."""
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

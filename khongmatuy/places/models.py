@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.common.models import ScopedModel, StatusEvent
 from khongmatuy.common.scoping import AreaScopedQuerySet
+from khongmatuy.common.versioning import Versioned
 
 USER = settings.AUTH_USER_MODEL
 
@@ -73,7 +74,7 @@ class PlaceQuerySet(AreaScopedQuerySet["Place"]):
         return self.filter(Exists(recurred))
 
 
-class Place(_InArea):
+class Place(Versioned, _InArea):
     """A hotspot (điểm, tụ điểm phức tạp về ma túy) or a harbouring place (điểm tổ chức, chứa chấp
     sử dụng trái phép chất ma túy)."""
 
@@ -184,7 +185,7 @@ class PlacePerson(ScopedModel):
         return f"{self.person} @ {self.place}"
 
 
-class Business(_InArea):
+class Business(Versioned, _InArea):
     """A business with conditions on security and order (ngành nghề kinh doanh có điều kiện về an
     ninh, trật tự) where drug use may happen: karaoke, bars, guest houses, rented rooms…"""
 
@@ -279,7 +280,7 @@ class Inspection(ScopedModel):
         return f"{self.business} {self.inspected_on:%d/%m/%Y}"
 
 
-class Cultivation(_InArea):
+class Cultivation(Versioned, _InArea):
     """Illegal cultivation of drug plants (criteria count plants and square metres)."""
 
     class Plant(models.TextChoices):
@@ -328,7 +329,7 @@ class Cultivation(_InArea):
         return f"{self.get_plant_display()} – {self.site}"
 
 
-class Camera(_InArea):
+class Camera(Versioned, _InArea):
     class Owner(models.TextChoices):
         PUBLIC = "public", _("Camera công cộng (ANTT)")
         HOUSEHOLD = "household", _("Camera của hộ gia đình, cơ sở kết nối")

@@ -28,6 +28,7 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.cases.models import Case
 from khongmatuy.common.forms import IdChoiceField, ParseOnlyModelForm, date_field
+from khongmatuy.common.versioning import VersionedForm
 from khongmatuy.people.forms.fields import PersonChoiceField
 from khongmatuy.people.models import Person
 from khongmatuy.places.models import Place
@@ -261,7 +262,7 @@ class TipRecordForm(ParseOnlyModelForm):
         return data
 
 
-class ClassifyForm(ParseOnlyModelForm):
+class ClassifyForm(VersionedForm, ParseOnlyModelForm):
     category = forms.ChoiceField(label=_("Nội dung"), choices=Tip.Category.choices)
     area = AreaChoiceField(label=_("Địa bàn xảy ra"), queryset=Area.objects.none())
     note = forms.CharField(label=_("Ghi chú"), max_length=200, required=False)
@@ -280,12 +281,12 @@ class OfficerChoiceField(IdChoiceField):
         return f"{obj.full_name or obj.username} ({obj.username})"
 
 
-class AssignForm(forms.Form):
+class AssignForm(VersionedForm, forms.Form):
     officer = OfficerChoiceField(label=_("Cán bộ xác minh"), queryset=User.objects.none())
     note = forms.CharField(label=_("Ghi chú"), max_length=200, required=False)
 
     def __init__(self, *args: Any, tip: Tip, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, record=tip, **kwargs)
         self.fields["officer"].queryset = selectors.assignable_officers(tip=tip)  # type: ignore[attr-defined]
 
 

@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.common.models import EventModel, ScopedModel
+from khongmatuy.common.versioning import Versioned
 
 USER = settings.AUTH_USER_MODEL
 
 
-class Tip(ScopedModel):
+class Tip(Versioned, ScopedModel):
     # Identity of the sender: never shown outside the handling chain (services decide who).
     IDENTITY_FIELDS: ClassVar[tuple[str, ...]] = ("contact_name", "contact_phone", "contact_email")
 

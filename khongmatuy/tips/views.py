@@ -78,7 +78,7 @@ def public_status(request: HttpRequest) -> HttpResponse:
     result: selectors.PublicStatus | None = None
     message = ""
     if request.method == "POST" and form.is_valid():
-        if not services.lookup_allowed(client_ip(request)):
+        if not services.lookup_allowed(request):
             message = _("Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau một giờ.")
         else:
             result = selectors.public_status(form.cleaned_data["code"])
@@ -242,6 +242,7 @@ def assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         save=services.tip_assign,
         title=_("Phân công xác minh"),
         done=_("Đã phân công xác minh."),
+        key_map={"assigned_to": "officer"},
     )
 
 

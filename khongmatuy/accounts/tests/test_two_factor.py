@@ -21,6 +21,7 @@ SETUP = "accounts:two_factor_setup"
 VERIFY = "accounts:two_factor_verify"
 DISABLE = "accounts:two_factor_disable"
 NEXT_STEP = timedelta(seconds=30)  # a code is accepted once; the next login needs the next one
+PAST_DELAY = timedelta(seconds=10)  # django-otp's delay after 1, 2, 3, 4 wrong codes: 1, 2, 4, 8 s
 
 
 def _login(client: Client, user) -> object:
@@ -110,9 +111,10 @@ def test_too_many_wrong_codes_log_the_session_out(officer_a, frozen):
     _login(client, officer_a)
     failures_before = AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN_FAILED).count()
 
-    statuses = [
-        client.post(reverse(VERIFY), {"code": wrong_code_for(device)}).status_code for _ in range(5)
-    ]
+    statuses = []
+    for _ in range(5):
+        statuses.append(client.post(reverse(VERIFY), {"code": wrong_code_for(device)}).status_code)
+        frozen.shift(PAST_DELAY)
 
     assert statuses == [200, 200, 200, 200, 302]
     assert "_auth_user_id" not in client.session
@@ -120,6 +122,24 @@ def test_too_many_wrong_codes_log_the_session_out(officer_a, frozen):
     failures = AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN_FAILED)
     assert failures.count() - failures_before == 5
     assert {e.note for e in failures[:5]} == {"Sai mã xác thực hai bước"}
+
+
+def test_a_code_sent_within_the_delay_after_a_wrong_one_is_not_checked(officer_a, frozen):
+    device = _confirmed_device(officer_a)
+    frozen.shift(NEXT_STEP)
+    client = Client()
+    _login(client, officer_a)
+    client.post(reverse(VERIFY), {"code": wrong_code_for(device)})
+
+    response = client.post(reverse(VERIFY), {"code": code_for(device)})  # at once: refused
+
+    assert "hãy đợi vài giây rồi nhập mã mới nhất" in response.content.decode()
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1  # not counted as a wrong code
+    frozen.shift(PAST_DELAY)
+    assert client.post(reverse(VERIFY), {"code": code_for(device)}).status_code == 302
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 0  # a right code resets the count
 
 
 def test_wrong_code_at_setup_leaves_device_unconfirmed(officer_a, frozen):

@@ -138,13 +138,14 @@ def test_list_query_count_does_not_grow_with_users(world, admin_user, django_ass
         make_user(f"to_truong_{i}", Role.GROUP_LEADER, [world.group_a1, world.group_a2])
     client = client_for(admin_user)
     client.get(reverse("accounts:user_list"))  # warm the session
-    # session, user, scope, count, page, bindings with their areas; then the session save
-    # (SESSION_SAVE_EVERY_REQUEST: savepoint, update, release)
-    with django_assert_num_queries(9):
+    # session, user, scope, count, page, bindings with their areas, the page's login locks
+    # (failed passwords, two-factor devices); then the session save (SESSION_SAVE_EVERY_REQUEST:
+    # savepoint, update, release)
+    with django_assert_num_queries(11):
         client.get(reverse("accounts:user_list"))
     for i in range(3, 10):
         make_user(f"to_truong_{i}", Role.GROUP_LEADER, [world.group_b1])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         response = client.get(reverse("accounts:user_list"))
     assert len(response.context["page_obj"]) == 11
 
@@ -343,6 +344,7 @@ def test_edit_changes_fields_and_rebinds_areas_with_audit(world, city_admin, lea
             "title": "Tổ trưởng tổ 2",
             "phone": "",
             "areas": f"#{world.group_a2.pk}",
+            "version": leader_a.version,
         },
     )
 
@@ -353,7 +355,7 @@ def test_edit_changes_fields_and_rebinds_areas_with_audit(world, city_admin, lea
     update = AuditEvent.objects.get(
         model="accounts.User", object_id=str(leader_a.pk), action="update"
     )
-    assert [c[0] for c in update.changed_fields] == ["full_name", "title"]
+    assert [c[0] for c in update.changed_fields] == ["full_name", "title", "version"]
     assert (update.before["full_name"], update.after["full_name"]) == (
         "Lê Thị Hoa",
         "Lê Thị Hoa Mai",
@@ -374,6 +376,7 @@ def test_edit_with_bad_area_changes_nothing(world, city_admin, leader_a):
             "full_name": "Đổi Tên",
             "role": Role.GROUP_LEADER,
             "areas": f"#{world.group_a2.pk}, {world.ward_c.code}",
+            "version": leader_a.version,
         },
     )
     assert response.status_code == 200
@@ -388,7 +391,12 @@ def test_edit_with_bad_area_changes_nothing(world, city_admin, leader_a):
 def test_admin_cannot_change_own_role(world, city_admin):
     response = client_for(city_admin).post(
         reverse("accounts:user_edit", args=[city_admin.pk]),
-        {"full_name": "Đỗ Thị Giang", "role": Role.COMMUNE_POLICE, "areas": world.haiphong.code},
+        {
+            "full_name": "Đỗ Thị Giang",
+            "role": Role.COMMUNE_POLICE,
+            "areas": world.haiphong.code,
+            "version": city_admin.version,
+        },
     )
     assert response.status_code == 200
     assert response.context["form"].errors == {"role": ["Bạn không thể tự đổi vai trò của mình."]}

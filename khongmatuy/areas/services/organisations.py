@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -37,17 +37,22 @@ def organisation_save(
     phone: str = "",
     member_count: int | None = None,
     is_active: bool = True,
+    version: int | None = None,
 ) -> Organisation:
     """Create (``organisation`` None) or update an organisation located in ``area``.
 
     The area is a commune-level unit or a residential group, active when the organisation is
     created or moved there. Names are unique per area and kind, ignoring case and diacritics.
+    ``version``: for an update, the one the edit form was read at (``audit.version_check``).
     """
     before = None
     if organisation is None:
         organisation = Organisation()
     else:
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        yours: dict[str, Any] = {"area": area, "kind": kind, "name": name, "address": address}
+        yours |= {"head_name": head_name, "phone": phone, "member_count": member_count}
+        audit.version_check(organisation, version, yours={**yours, "is_active": is_active})
         before = audit.snapshot(organisation)
     area = Area.objects.get(pk=area.pk)  # its current state: it may have been merged meanwhile
     name, phone = normalize(name), phone.strip()

@@ -142,9 +142,14 @@ def area_update(
     code: str,
     area_km2: Decimal | None,
     valid_from: date | None,
+    version: int | None = None,
 ) -> Area:
-    """Edit the facts of an area. A new name goes through ``area_rename`` (it keeps history)."""
+    """Edit the facts of an area. A new name goes through ``area_rename`` (it keeps history).
+
+    ``version``: the one the edit form was read at (``audit.version_check``)."""
     area = Area.objects.select_for_update().get(pk=area.pk)
+    yours = {"kind": kind, "code": code, "area_km2": area_km2, "valid_from": valid_from}
+    audit.version_check(area, version, yours=yours)
     before = audit.snapshot(area)
     code = code.strip()
     check_kind(area.level, kind)

@@ -291,6 +291,7 @@ def test_organisation_create_and_update_are_audited(world, officer_a):
     assert changed(event) == {
         "area_id": (world.group_a1.pk, world.group_a2.pk),
         "member_count": (640, 700),
+        "version": (1, 2),
     }
 
 

@@ -91,9 +91,13 @@ def test_merge_is_audited_row_by_row(merger, officer_a):
         "is_active": (True, False),
         "valid_until": (None, "2025-06-30"),
         "commune_id": (merger.dai_dong.pk, merger.kien_minh.pk),
+        "version": (1, 2),
     }
     group_event = events_for(merger.dai_dong_group)[-1]
-    assert changed(group_event) == {"commune_id": (merger.dai_dong.pk, merger.kien_minh.pk)}
+    assert changed(group_event) == {
+        "commune_id": (merger.dai_dong.pk, merger.kien_minh.pk),
+        "version": (1, 2),
+    }
     assert group_event.note == "Chuyển phạm vi do sáp nhập"
     change_events = AuditEvent.objects.filter(model="areas.AreaChange", action="create")
     assert change_events.count() == 3
@@ -134,6 +138,7 @@ def test_merging_groups_of_one_ward_keeps_them_in_the_ward(world, officer_a):
     assert changed(events_for(a1)[-1]) == {
         "is_active": (True, False),
         "valid_until": (None, "2026-01-31"),
+        "version": (1, 2),
     }
 
 

@@ -180,6 +180,7 @@ def test_update_changes_the_facts_and_audits_exactly_them(world, officer_a):
         "code": ("11359", "11360"),
         "area_km2": (None, "1.25"),
         "valid_from": (None, "2025-07-01"),
+        "version": (1, 2),
     }
 
 
@@ -263,6 +264,7 @@ def test_rename_is_audited_on_the_area_and_the_change(world, officer_b):
         "name": ("Thành Đông", "Đông Hải"),
         "name_folded": ("thanh dong", "dong hai"),
         "sort_key": (area_sort_string("Thành Đông"), area_sort_string("Đông Hải")),
+        "version": (1, 2),
     }
     change = AreaChange.objects.get(area=world.ward_b)
     (change_event,) = events_for(change)

@@ -165,6 +165,7 @@ def test_export_is_a_workbook_of_the_children(officer_a_client, officer_a, world
         world.ward_a.pk,
         "areas.Area",
     )
+    assert event.note == "2 địa bàn trực thuộc; không mật khẩu; lọc: không"
 
 
 def test_city_export_counts_groups_per_ward(city_client, world):

@@ -20,7 +20,14 @@ def test_edit_saves_the_facts(officer_a_client, world):
     url = reverse("areas:edit", args=[world.ward_a.pk])
     assert officer_a_client.get(url).status_code == 200
     response = officer_a_client.post(
-        url, {"kind": "ward", "code": "11360", "area_km2": "1.25", "valid_from": "01/07/2025"}
+        url,
+        {
+            "kind": "ward",
+            "code": "11360",
+            "area_km2": "1.25",
+            "valid_from": "01/07/2025",
+            "version": world.ward_a.version,
+        },
     )
     assert response.status_code == 302
     ward = fresh(world.ward_a)
@@ -62,7 +69,9 @@ def test_edit_saves_the_facts(officer_a_client, world):
 )
 def test_edit_refuses_bad_input(officer_a_client, world, data, errors):
     before = state()
-    response = officer_a_client.post(reverse("areas:edit", args=[world.ward_a.pk]), data)
+    response = officer_a_client.post(
+        reverse("areas:edit", args=[world.ward_a.pk]), {**data, "version": world.ward_a.version}
+    )
     assert form_errors(response) == errors
     assert_shown(response, errors)
     assert state() == before

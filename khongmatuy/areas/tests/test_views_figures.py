@@ -98,6 +98,7 @@ def test_organisation_create_and_edit(officer_a_client, officer_a, world):
             "kind": "parish",
             "name": "Giáo xứ Gia Viên",
             "member_count": "1250",
+            "version": parish.version,
         },
     )
     assert response.status_code == 302
@@ -116,6 +117,7 @@ def test_organisation_create_and_edit(officer_a_client, officer_a, world):
         "is_active": (True, False),
         "head_name": ("Linh mục Phêrô Nguyễn Văn Hùng", ""),
         "phone": ("0225 3 842 123", ""),
+        "version": (1, 2),
     }
 
 
@@ -186,7 +188,12 @@ def test_organisation_edit_refuses_a_duplicate(officer_a_client, world, school):
     before = state()
     response = officer_a_client.post(
         reverse("areas:organisation_edit", args=[other.pk]),
-        {"area": world.group_a1.pk, "kind": "school", "name": "trường mầm non hoa sen"},
+        {
+            "area": world.group_a1.pk,
+            "kind": "school",
+            "name": "trường mầm non hoa sen",
+            "version": other.version,
+        },
     )
     assert form_errors(response) == {
         "name": [

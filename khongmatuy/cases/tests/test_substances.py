@@ -146,7 +146,7 @@ def test_an_administrator_adds_a_substance_on_the_page(admin_client_kmt):
     heroin = substance_named("Heroin")
     response = admin_client_kmt.post(
         reverse("cases:substance_edit", args=[heroin.pk]),
-        {"name": "Heroin", "other_names": "Hêrôin", "unit": "g"},
+        {"name": "Heroin", "other_names": "Hêrôin", "unit": "g", "version": heroin.version},
     )
     assert response.status_code == 302
     heroin.refresh_from_db()

@@ -18,6 +18,7 @@ from khongmatuy.common.roles import Capability, Role
 from khongmatuy.people.choices import Category
 from khongmatuy.people.models import Person, PersonCategory
 from tests.personas import client_for, make_user
+from tests.workbooks import OLE_MAGIC, decrypted
 
 from .factories import CID_AN, CaseFactory, CasePersonFactory, SeizureFactory, substance_named
 
@@ -141,7 +142,19 @@ def test_export_opens_with_openpyxl_and_is_audited(world, officer_a, officer_a_c
     )
     event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
     assert (event.actor, event.model) == (officer_a, "cases.Case")
-    assert event.note == "1 vụ việc; có số CCCD; lọc: kind=crime"
+    assert event.note == "1 vụ việc; có số CCCD; không mật khẩu; lọc: kind=crime"
+
+
+def test_export_with_a_password_is_encrypted(officer_a_client, full_case):
+    response = officer_a_client.post(
+        reverse("cases:export") + "?kind=crime", {"password": "Vu-viec 2026"}
+    )
+    assert response.content.startswith(OLE_MAGIC)
+    rows = list(decrypted(response.content, "Vu-viec 2026").active.iter_rows(values_only=True))
+    assert [row[1] for row in rows] == ["Số hồ sơ", "12/2026/VV"]
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert event.note == "1 vụ việc; có số CCCD; có mật khẩu; lọc: kind=crime"
+    assert "Vu-viec 2026" not in str(list(AuditEvent.objects.values_list("note", "after")))
 
 
 def test_export_query_count_does_not_grow_with_rows(
@@ -234,7 +247,7 @@ def test_create_and_edit_through_the_forms(world, officer_a_client):
     assert response.status_code == 302
     assert response["Location"] == reverse("cases:detail", args=[case.pk])
     assert (case.occurred_on, case.area) == (date(2026, 11, 20), world.group_a2)
-    edit = {**data, "offence": "249", "occurred_on": "21/11/2026"}
+    edit = {**data, "offence": "249", "occurred_on": "21/11/2026", "version": case.version}
     del edit["kind"]
     assert officer_a_client.post(reverse("cases:edit", args=[case.pk]), edit).status_code == 302
     case.refresh_from_db()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -139,10 +140,16 @@ def key_route_update(
     communes: Iterable[Area],
     valid_from: date | None,
     valid_to: date | None = None,
+    version: int | None = None,
 ) -> KeyRoute:
-    """Correct a recorded route (a route that stops being one gets its end date, not deleted)."""
+    """Correct a recorded route (a route that stops being one gets its end date, not deleted).
+
+    ``version``: the one the edit form was read at (``audit.version_check``)."""
     require(actor, Capability.KEY_ROUTES)
     route = KeyRoute.objects.select_for_update().get(pk=route.pk)
+    yours: dict[str, Any] = {"name": name, "kind": kind, "province": province, "axis": axis}
+    yours |= {"communes": communes, "valid_from": valid_from, "valid_to": valid_to}
+    audit.version_check(route, version, yours=yours)
     if actor is not None and not scope_for(actor).contains(route.province):
         raise_if({"province": [_("Chỉ sửa tuyến của tỉnh, thành phố bạn được giao quản lý.")]})
     chosen = list({c.pk: c for c in communes}.values())

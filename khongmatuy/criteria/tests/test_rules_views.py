@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Level
+from khongmatuy.criteria.forms import ConditionForm
 from khongmatuy.criteria.models import RuleSetVersion
 from khongmatuy.criteria.rules import decision28, local, registry
 
@@ -241,3 +242,15 @@ def test_admin_confirms_a_threshold(admin_client_kmt: Client) -> None:
     assert again.status_code == 302
     assert admin_client_kmt.get(confirm_url_for(TYPE_I, "zz")).status_code == 404
     assert admin_client_kmt.get(confirm_url_for(local.DRUG_FREE_GROUP, "1")).status_code == 404
+
+
+def test_a_condition_threshold_is_typed_with_a_comma_or_a_point() -> None:
+    """A rate typed as on a Vietnamese page ("0,5") is a half, as "0.5" is; a number input
+    would drop the comma, so the box is text."""
+    for typed in ("0,5", "0.5"):
+        form = ConditionForm(
+            data={"metric": "managed_rate", "comparator": ">=", "threshold": typed}
+        )
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["threshold"] == Decimal("0.5")
+    assert 'type="number"' not in str(ConditionForm()["threshold"])

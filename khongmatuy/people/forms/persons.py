@@ -18,6 +18,7 @@ from khongmatuy.areas.forms import ImportForm
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.forms import DATE_WIDGET, IdChoiceField, ParseOnlyModelForm, date_field
 from khongmatuy.common.roles import Capability
+from khongmatuy.common.versioning import VersionedForm
 
 from ..choices import Category, Sex
 from ..models import Person, PersonCategory
@@ -55,7 +56,7 @@ _PSYCHOSIS_LABELS = {
 _CATEGORY_SOURCE = _("Căn cứ (quyết định, kết quả xét nghiệm…)")
 
 
-class PersonForm(ParseOnlyModelForm):
+class PersonForm(VersionedForm, ParseOnlyModelForm):
     """Identity and residence. Sensitive fields are dropped for roles without VIEW_SENSITIVE."""
 
     # The model has no blank sex; the input takes a citizen ID with separators (cleaned later).
@@ -146,7 +147,7 @@ class CategoryEndForm(ParseOnlyModelForm):
         labels = {"note": _("Ghi chú, căn cứ")}
 
 
-class PsychosisForm(ParseOnlyModelForm):
+class PsychosisForm(VersionedForm, ParseOnlyModelForm):
     class Meta:
         model = Person
         fields = ("psychosis", "psychosis_note")

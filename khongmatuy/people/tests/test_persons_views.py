@@ -18,12 +18,14 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.exporter import PASSWORD_MIN_LENGTH
 from khongmatuy.people.choices import Category, ContactForm, Sex
 from khongmatuy.people.models import Person, PersonCategory
 from khongmatuy.people.services import care as care_services
 from khongmatuy.people.services import persons as services
 from khongmatuy.people.views import persons as views
 from tests.personas import client_for
+from tests.workbooks import OLE_MAGIC, decrypted
 
 from .factories import CID_AN, CID_B, TODAY, XLSX, register
 
@@ -80,7 +82,7 @@ def test_list_htmx_returns_the_results_partial_only(officer_a_client, an, binh):
     assert "<html" not in html
     assert "Trần Thị Bình" in html
     assert "Nguyễn Văn An" not in html
-    assert 'href="/people/export/?q=binh"' in html
+    assert 'action="/people/export/?q=binh"' in html
 
 
 def test_list_history_restore_gets_the_whole_page(officer_a_client, an):
@@ -388,6 +390,7 @@ def test_edit_saves_and_redirects(officer_a_client, world, an):
         "current_address": "Số 9 ngõ Mới",
         "phone": "0912 345 678",
         "notes": "Ghi chú nghiệp vụ mật",
+        "version": "1",
     }
     response = officer_a_client.post(url, data)
     assert response.status_code == 302
@@ -414,7 +417,8 @@ def test_category_add_psychosis_and_remove_pages(officer_a_client, an):
     assert response.status_code == 302
     assert PersonCategory.objects.filter(person=an, category=Category.HIGH_RISK).exists()
     response = officer_a_client.post(
-        reverse("people:psychosis", args=[an.pk]), {"psychosis": "on", "psychosis_note": "Ảo giác"}
+        reverse("people:psychosis", args=[an.pk]),
+        {"psychosis": "on", "psychosis_note": "Ảo giác", "version": an.version},
     )
     assert response.status_code == 302
     response = officer_a_client.post(
@@ -496,7 +500,7 @@ def test_export_with_sensitive_columns_for_police(officer_a, officer_a_client, a
         "people.Person",
         an.area.commune_id,
     )
-    assert event.note == "1 người; có cột nhạy cảm; lọc: q=nguyen"
+    assert event.note == "1 người; có cột nhạy cảm; không mật khẩu; lọc: q=nguyen"
 
 
 def test_export_without_sensitive_columns_for_group_leader(leader_client, an):
@@ -508,6 +512,79 @@ def test_export_without_sensitive_columns_for_group_leader(leader_client, an):
     cells = {str(c) for r in rows for c in r if c is not None}
     assert CID_AN not in cells
     assert "Ghi chú nghiệp vụ mật" not in cells
+
+
+EXPORT_PASSWORD = "Mật-khẩu tệp 2026"
+
+
+def test_export_with_a_password_is_encrypted_and_the_log_never_holds_it(
+    officer_a, officer_a_client, an, binh
+):
+    formula = register(officer_a, an.area, '=HYPERLINK("http://x.example","Nguyễn")')
+    response = officer_a_client.post(
+        reverse("people:export") + "?q=nguyen", {"password": EXPORT_PASSWORD}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX
+    assert response["Cache-Control"] == "no-store"
+    assert response.content.startswith(OLE_MAGIC)
+    with pytest.raises(Exception):  # noqa: B017,PT011 (openpyxl raises whatever zipfile raises)
+        load_workbook(io.BytesIO(response.content))
+    with pytest.raises(Exception):  # noqa: B017,PT011 (msoffcrypto's InvalidKeyError)
+        decrypted(response.content, "mat-khau-khac")
+    book = decrypted(response.content, EXPORT_PASSWORD)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert [(r[1], r[-3]) for r in rows[1:]] == [
+        ("Nguyễn Văn An", CID_AN),
+        (formula.full_name, None),
+    ]
+    cell = book.worksheets[0].cell(row=3, column=2)
+    assert (cell.value, cell.data_type) == (formula.full_name, "s")  # text, never a formula
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert event.note == "2 người; có cột nhạy cảm; có mật khẩu; lọc: q=nguyen"
+    logged = list(AuditEvent.objects.values_list("note", "object_repr", "before", "after"))
+    assert EXPORT_PASSWORD not in str(logged)
+
+
+def test_a_password_in_the_url_is_ignored_and_not_logged(officer_a_client, an):
+    response = officer_a_client.get(reverse("people:export") + "?q=nguyen&password=bi-mat-123")
+    assert response.content.startswith(b"PK")  # a plain .xlsx: URLs never carry the password
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert event.note == "1 người; có cột nhạy cảm; không mật khẩu; lọc: q=nguyen"
+
+
+def test_a_too_short_password_goes_back_to_the_list_with_the_reason(officer_a_client, an):
+    response = officer_a_client.post(
+        reverse("people:export") + "?q=nguyen", {"password": "x" * (PASSWORD_MIN_LENGTH - 1)}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("people:list") + "?q=nguyen"
+    page = body(officer_a_client.get(response["Location"]))
+    assert "Mật khẩu tệp Excel phải dài từ 8 đến 128 ký tự." in page
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+
+
+def test_required_password_for_sensitive_columns(settings, officer_a_client, leader_client, an):
+    settings.KMT_EXPORT_PASSWORD_REQUIRED = True
+    html = body(officer_a_client.get(reverse("people:list")))
+    assert 'name="password"' in html
+    assert "bắt buộc vì tệp có cột nhạy cảm" in html
+    refused = officer_a_client.get(reverse("people:export"))
+    assert refused.status_code == 302
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+    protected = officer_a_client.post(reverse("people:export"), {"password": EXPORT_PASSWORD})
+    assert protected.content.startswith(OLE_MAGIC)
+    # A group leader's export has no sensitive column: the password stays optional.
+    assert leader_client.get(reverse("people:export")).content.startswith(b"PK")
+
+
+def test_the_export_button_is_a_post_form_with_csrf(officer_a):
+    client = client_for(officer_a)
+    client.handler.enforce_csrf_checks = True
+    html = body(client.get(reverse("people:list") + "?q=an"))
+    assert '<form method="post" action="/people/export/?q=an"' in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert client.post(reverse("people:export"), {"password": EXPORT_PASSWORD}).status_code == 403
 
 
 def test_export_query_count_does_not_grow_with_rows(

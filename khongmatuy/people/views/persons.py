@@ -15,14 +15,17 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from khongmatuy.audit import services as audit
-from khongmatuy.audit.models import AuditEvent
 from khongmatuy.audit.recording import records_views, shown
+from khongmatuy.common import exporter
 from khongmatuy.common.access import scoped
+from khongmatuy.common.errors import DomainError
 from khongmatuy.common.exporter import Column, Sheet, workbook_bytes, xlsx_response
 from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
@@ -97,6 +100,9 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "page_obj": page,
         "query": query,
         "querystring": query_without_page(request),
+        "export_password_required": exporter.password_required(
+            sensitive=request.user.can(Capability.VIEW_SENSITIVE)
+        ),
         **_flags(request.user),
     }
     # A history restore (back button after htmx pushed the URL) needs the whole page.
@@ -219,7 +225,9 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
 @records_views
 def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
-    form = forms.PersonForm(post_data(request), user=request.user, initial=_person_initial(person))
+    form = forms.PersonForm(
+        post_data(request), user=request.user, initial=_person_initial(person), record=person
+    )
     context: dict[str, Any] = {"form": form, "person": person, "title": _("Sửa thông tin")}
     if request.method == "POST" and form.is_valid():
         try:
@@ -284,7 +292,7 @@ def category_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def psychosis(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     initial = {"psychosis": person.psychosis, "psychosis_note": person.psychosis_note}
-    form = forms.PsychosisForm(post_data(request), initial=initial)
+    form = forms.PsychosisForm(post_data(request), initial=initial, record=person)
     if request.method == "POST" and form.is_valid():
         try:
             services.person_flag_psychosis(
@@ -292,6 +300,7 @@ def psychosis(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 person=person,
                 psychosis=form.cleaned_data["psychosis"],
                 note=form.cleaned_data["psychosis_note"],
+                version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
             errors_to_form(exc, form)
@@ -379,14 +388,20 @@ def _list_status(person: Person) -> str:
     }
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
+@sensitive_post_parameters("password")
 @scoped(Capability.VIEW_PERSONS)
 def export(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The current filtered list as .xlsx (the list's selector); sensitive columns only for
-    VIEW_SENSITIVE. Every export is an EXPORT entry in the audit trail."""
+    """The current filtered list (filters in the query string) as .xlsx (the list's selector);
+    sensitive columns only for VIEW_SENSITIVE; encrypted with the password of a POST. Every export
+    is an EXPORT entry in the audit trail."""
     user = request.user
     _form, query, filters = _filters(request)
     sensitive = user.can(Capability.VIEW_SENSITIVE)
+    try:
+        password = exporter.export_password(request, sensitive=sensitive)
+    except DomainError as error:
+        return exporter.export_refused(request, error, back=reverse("people:list"))
     qs = selectors.person_queryset(user=user, query=query, filters=filters).prefetch_related(
         selectors.open_categories_prefetch()
     )
@@ -422,23 +437,20 @@ def export(request: AuthenticatedHttpRequest) -> HttpResponse:
         enumerate(qs.iterator(chunk_size=2000), start=1),
     )
     content = workbook_bytes(sheet)
-    count = sheet.count
-    described = ", ".join(f"{k}={v}" for k, v in request.GET.items() if v and k != "page")
-    audit.record(
+    audit.record_export(
         actor=user,
-        action=AuditEvent.Action.EXPORT,
         model_label="people.Person",
         object_repr=_("Danh sách người trong diện quản lý"),
         area_id=_export_area_id(user, filters),
-        note=_("%(n)s người; %(cols)s; lọc: %(f)s")
-        % {
-            "n": count,
-            "cols": _("có cột nhạy cảm") if sensitive else _("không có cột nhạy cảm"),
-            "f": described or _("không"),
-        },
+        rows=_("%(n)s người") % {"n": sheet.count},
+        columns=_("có cột nhạy cảm") if sensitive else _("không có cột nhạy cảm"),
+        protected=bool(password),
+        filters=request.GET,
     )
     stamp = f"{timezone.localdate():%Y%m%d}"
-    return xlsx_response(content, filename=f"nguoi-trong-dien-quan-ly-{stamp}.xlsx")
+    return xlsx_response(
+        content, filename=f"nguoi-trong-dien-quan-ly-{stamp}.xlsx", password=password
+    )
 
 
 # --- import --------------------------------------------------------------------------------------

@@ -101,12 +101,18 @@ BUSINESS_EDITABLE = frozenset(Business.EDITABLE_FIELDS)
 
 @transaction.atomic
 def business_update(
-    *, actor: User | None, business: Business, today: date | None = None, **changes: Any
+    *,
+    actor: User | None,
+    business: Business,
+    today: date | None = None,
+    version: int | None = None,
+    **changes: Any,
 ) -> Business:
     business = (
         Business.objects.select_for_update(of=("self",)).select_related("area").get(pk=business.pk)
     )
     _require(actor, business.area)
+    audit.version_check(business, version, yours=changes)
     _clean_business(actor, changes)
     if changes.get("licence_date") is not None:
         _not_future(changes["licence_date"], today=today_or(today), field="licence_date")

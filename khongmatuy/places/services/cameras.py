@@ -89,11 +89,17 @@ CAMERA_EDITABLE = frozenset(Camera.EDITABLE_FIELDS)
 
 @transaction.atomic
 def camera_update(
-    *, actor: User | None, camera: Camera, today: date | None = None, **changes: Any
+    *,
+    actor: User | None,
+    camera: Camera,
+    today: date | None = None,
+    version: int | None = None,
+    **changes: Any,
 ) -> Camera:
     """Correct a camera or change its status (active, broken, removed)."""
     camera = Camera.objects.select_for_update(of=("self",)).select_related("area").get(pk=camera.pk)
     _require(actor, camera.area)
+    audit.version_check(camera, version, yours=changes)
     _clean_camera(actor, changes, today=today_or(today))
     _apply(actor, camera, changes, CAMERA_EDITABLE, derive=_camera_derived)
     return camera

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area
+from khongmatuy.audit import services as audit
 from khongmatuy.common import validators
 from khongmatuy.common.dates import today_or
 from khongmatuy.common.errors import DomainError, InvalidTransition
@@ -91,7 +92,12 @@ CULTIVATION_EDITABLE = frozenset(Cultivation.EDITABLE_FIELDS)
 
 @transaction.atomic
 def cultivation_update(
-    *, actor: User | None, cultivation: Cultivation, today: date | None = None, **changes: Any
+    *,
+    actor: User | None,
+    cultivation: Cultivation,
+    today: date | None = None,
+    version: int | None = None,
+    **changes: Any,
 ) -> Cultivation:
     """Correct the details; the destruction date is set by ``cultivation_destroy``."""
     cultivation = (
@@ -100,6 +106,7 @@ def cultivation_update(
         .get(pk=cultivation.pk)
     )
     _require(actor, cultivation.area)
+    audit.version_check(cultivation, version, yours=changes)
     _clean_cultivation(actor, changes)
     _check_size(
         changes.get("plant_count", cultivation.plant_count) or 0,

@@ -111,7 +111,12 @@ PLACE_EDITABLE = frozenset(Place.EDITABLE_FIELDS)
 
 @transaction.atomic
 def place_update(
-    *, actor: User | None, place: Place, today: date | None = None, **changes: Any
+    *,
+    actor: User | None,
+    place: Place,
+    today: date | None = None,
+    version: int | None = None,
+    **changes: Any,
 ) -> Place:
     """Correct a place's details (``PLACE_EDITABLE``); the status changes only by transition.
 
@@ -119,6 +124,7 @@ def place_update(
     """
     place = Place.objects.select_for_update(of=("self",)).select_related("area").get(pk=place.pk)
     _require(actor, place.area)
+    audit.version_check(place, version, yours=changes)
     if "kind" in changes:
         validators.choice(changes["kind"], Place.Kind, field="kind")
     if "name" in changes:

@@ -158,6 +158,7 @@ def test_cultivation_edit_records_destruction(world, officer_a_client, ward_a_ob
             "area_m2": "3.5",
             "discovered_on": "01/08/2026",
             "destroyed_on": "02/08/2026",
+            "version": cultivation.version,
         },
     )
     assert response.status_code == 302
@@ -216,6 +217,7 @@ def test_camera_status_change(world, officer_a_client, ward_a_objects):
             "area": world.group_a1.pk,
             "owner": "public",
             "status": "broken",
+            "version": camera.version,
         },
     )
     assert response.status_code == 302
@@ -418,6 +420,7 @@ def test_cultivation_area_typed_with_a_comma_and_shown_grouped(
             "plant_count": "12",
             "area_m2": "1.250,5",
             "discovered_on": "01/08/2026",
+            "version": cultivation.version,
         },
     )
     assert response.status_code == 302

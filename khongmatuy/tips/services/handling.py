@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area
+from khongmatuy.audit import services as audit
 from khongmatuy.cases.models import Case
 from khongmatuy.common import validators
 from khongmatuy.common.dates import today_or
@@ -39,10 +40,20 @@ from .core import (
 
 
 @transaction.atomic
-def tip_classify(*, actor: User | None, tip: Tip, category: str, area: Area, note: str = "") -> Tip:
+def tip_classify(
+    *,
+    actor: User | None,
+    tip: Tip,
+    category: str,
+    area: Area,
+    note: str = "",
+    version: int | None = None,
+) -> Tip:
     """Correct the category or the area (a tip sent for the wrong commune moves to the right
-    one; the actor must see the new area too)."""
+    one; the actor must see the new area too). ``version``: the one the form was read at
+    (``audit.version_check``)."""
     tip = _locked(tip)
+    audit.version_check(tip, version, yours={"category": category, "area": area})
     _require(actor, tip=tip, area=area)
     _guard(tip, "classify")
     validators.choice(category, Tip.Category, field="category")
@@ -82,9 +93,13 @@ def officer_can_handle(officer: User, tip: Tip) -> bool:
 
 
 @transaction.atomic
-def tip_assign(*, actor: User | None, tip: Tip, officer: User, note: str = "") -> Tip:
-    """Assign (or hand over) the verification to ``officer``."""
+def tip_assign(
+    *, actor: User | None, tip: Tip, officer: User, note: str = "", version: int | None = None
+) -> Tip:
+    """Assign (or hand over) the verification to ``officer``; ``version`` as in
+    ``tip_classify``."""
     tip = _locked(tip)
+    audit.version_check(tip, version, yours={"assigned_to": officer})
     _require(actor, tip=tip)
     target = _guard(tip, "assign")
     if not officer_can_handle(officer, tip):

@@ -4,15 +4,17 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area
 from khongmatuy.common import validators
 from khongmatuy.common.errors import DomainError
+from khongmatuy.common.http import client_ip
+from khongmatuy.common.limits import RateLimit
 from khongmatuy.common.text import normalize
 
 from .. import uploads
@@ -63,19 +65,15 @@ def _check_rate(source: str, *, now: datetime) -> None:
         )
 
 
-def lookup_allowed(client_ip: str | None) -> bool:
-    """Count one status lookup from this source; False once ``KMT_TIP_LOOKUPS_PER_HOUR``
-    (default 20) is reached within the hour. Kept in the cache (per process with the default
-    local-memory cache), since a lookup writes nothing to the database."""
-    limit = int(getattr(settings, "KMT_TIP_LOOKUPS_PER_HOUR", 20))
-    key = f"kmt-tip-lookup:{source_hash(client_ip)}"
-    cache.add(key, 0, timeout=60 * 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=60 * 60)
-        count = 1
-    return count <= limit
+# Status lookups per client and hour, counted in the shared cache (a lookup writes no row).
+LOOKUPS = RateLimit(group="tips.lookup", setting="KMT_TIP_LOOKUPS_PER_HOUR", default=20)
+
+
+def lookup_allowed(request: HttpRequest) -> bool:
+    """Count one status lookup from this client; False once ``KMT_TIP_LOOKUPS_PER_HOUR``
+    (default 20) is passed within the hour. The key is the salted hash of the client's address,
+    never the address itself."""
+    return LOOKUPS.hit(request, key=source_hash(client_ip(request)))
 
 
 @transaction.atomic

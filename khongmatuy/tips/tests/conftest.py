@@ -1,9 +1,8 @@
-"""Fixtures of the tips tests: uploads in a temporary MEDIA_ROOT, a clean cache, sample tips."""
+"""Fixtures of the tips tests: uploads in a temporary MEDIA_ROOT, sample tips."""
 
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from khongmatuy.tips.models import Tip
 
@@ -11,12 +10,9 @@ from .factories import TipFactory
 
 
 @pytest.fixture(autouse=True)
-def _media_and_cache(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _media(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.KMT_TIP_MIN_SECONDS = 0
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -330,7 +330,7 @@ def test_the_audit_log_keeps_the_address_the_proxy_saw_not_a_forged_one(
     before = set(AuditEvent.objects.values_list("pk", flat=True))
     response = officer_a_client.post(
         reverse("tips:classify", args=[tip_a.pk]),
-        {"category": "use", "area": world.group_a2.pk},
+        {"category": "use", "area": world.group_a2.pk, "version": tip_a.version},
         REMOTE_ADDR="10.0.0.2",
         HTTP_X_FORWARDED_FOR="198.51.100.66, 203.0.113.5",
     )
@@ -341,7 +341,9 @@ def test_the_audit_log_keeps_the_address_the_proxy_saw_not_a_forged_one(
 
 def test_handling_pages_end_to_end(world, officer_a, officer_a_client, tip_a) -> None:  # type: ignore[no-untyped-def]
     c = officer_a_client
-    response = c.post(reverse("tips:assign", args=[tip_a.pk]), {"officer": officer_a.pk})
+    response = c.post(
+        reverse("tips:assign", args=[tip_a.pk]), {"officer": officer_a.pk, "version": tip_a.version}
+    )
     assert response.status_code == 302
     assert c.post(reverse("tips:start", args=[tip_a.pk]), {}).status_code == 302
     response = c.post(
@@ -440,7 +442,7 @@ def test_extend_page_after_the_deadline_refuses(
 def test_classify_page(world, officer_a_client, tip_a) -> None:  # type: ignore[no-untyped-def]
     response = officer_a_client.post(
         reverse("tips:classify", args=[tip_a.pk]),
-        {"category": "use", "area": world.group_a2.pk},
+        {"category": "use", "area": world.group_a2.pk, "version": tip_a.version},
     )
     assert response.status_code == 302
     tip_a.refresh_from_db()

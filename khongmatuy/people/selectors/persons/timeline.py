@@ -58,7 +58,16 @@ class TimelineEntry:
 
 # Fields never shown in a change list (derived or bookkeeping).
 _NOISE_FIELDS = frozenset(
-    {"id", "updated_at", "created_at", "name_folded", "name_sort", "search_text", "checked_at"}
+    {
+        "id",
+        "updated_at",
+        "created_at",
+        "name_folded",
+        "name_sort",
+        "search_text",
+        "checked_at",
+        "version",
+    }
 )
 # Fields whose values only VIEW_SENSITIVE roles see in the change list.
 _SENSITIVE_BY_MODEL: dict[str, frozenset[str]] = {

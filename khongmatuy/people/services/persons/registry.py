@@ -93,16 +93,20 @@ def person_update(
     actor: User | None,
     person: Person,
     today: date | None = None,
+    version: int | None = None,
     **changes: Unpack[PersonFields],
 ) -> Person:
     """Change identity and residence facts (any of ``PersonFields``; the others stay).
 
-    Moving the person to another commune is a transfer (``services.transfers``), not an edit.
+    ``version``: the one the edit form was read at; a newer stored one refuses the save
+    (``audit.version_check``). Moving the person to another commune is a transfer
+    (``services.transfers``), not an edit.
     """
     _check_field_names("person_update", changes)
     _require_manager(actor, person)
     today = today_or(today)
     person = Person.objects.select_for_update().select_related("area").get(pk=person.pk)
+    audit.version_check(person, version, yours=changes)
     before = audit.snapshot(person)
     current = {key: getattr(person, key) for key in Person.EDITABLE_FIELDS}
     merged = {**current, **changes}
@@ -148,12 +152,19 @@ def person_update(
 
 @transaction.atomic
 def person_flag_psychosis(
-    *, actor: User | None, person: Person, psychosis: bool, note: str = ""
+    *,
+    actor: User | None,
+    person: Person,
+    psychosis: bool,
+    note: str = "",
+    version: int | None = None,
 ) -> Person:
     """Set or clear the psychotic-symptoms flag ("loạn thần", "ngáo đá"), which raises the
-    person's priority everywhere they appear. Clearing it clears the note (kept in the audit)."""
+    person's priority everywhere they appear. Clearing it clears the note (kept in the audit).
+    ``version``: as in ``person_update``."""
     _require_manager(actor, person)
     person = Person.objects.select_for_update().get(pk=person.pk)
+    audit.version_check(person, version, yours={"psychosis": psychosis, "psychosis_note": note})
     note = normalize(note) if psychosis else ""
     if len(note) > 250:
         raise DomainError({"psychosis_note": [_("Dài quá %(n)s ký tự.") % {"n": 250}]})
