@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -21,6 +22,7 @@ from .. import uploads
 from ..models import Tip
 from ..rules import deadlines
 from .core import (
+    Contact,
     _audit_tip,
     _check_area,
     _check_contact,
@@ -115,17 +117,14 @@ def tip_submit_public(
     if token_hash and Tip.objects.filter(form_token_hash=token_hash).exists():
         raise already_sent()  # a double submit or a replay of the same page
     _check_rate(source, now=moment)
-    tip = Tip(
+    tip = _new_tip(
         area=area,
         channel=Tip.Channel.PUBLIC_FORM,
         category=category,
-        description=text,
-        location_text=normalize(location_text or "")[:250],
-        occurred_text=normalize(occurred_text or "")[:100],
-        anonymous=not (contact.name or contact.phone or contact.email),
-        contact_name=contact.name,
-        contact_phone=contact.phone,
-        contact_email=contact.email,
+        text=text,
+        location_text=location_text,
+        occurred_text=occurred_text,
+        contact=contact,
         received_at=moment,
         source_hash=source,
         form_token_hash=token_hash,
@@ -180,17 +179,14 @@ def tip_record(
         description, field="description", message=_("Nhập nội dung tin báo, tố giác.")
     )
     contact = _check_contact(contact_name, contact_phone, contact_email)
-    tip = Tip(
+    tip = _new_tip(
         area=area,
         channel=channel,
         category=category,
-        description=text,
-        location_text=normalize(location_text or "")[:250],
-        occurred_text=normalize(occurred_text or "")[:100],
-        anonymous=not (contact.name or contact.phone or contact.email),
-        contact_name=contact.name,
-        contact_phone=contact.phone,
-        contact_email=contact.email,
+        text=text,
+        location_text=location_text,
+        occurred_text=occurred_text,
+        contact=contact,
         received_at=received_at,
         recorded_by=actor if actor is not None and actor.pk else None,
     )
@@ -202,3 +198,32 @@ def tip_record(
     _audit_tip(actor=actor, tip=tip, before=None)
     _event(actor=actor, tip=tip, action="received", note=str(tip.get_channel_display()))
     return tip
+
+
+def _new_tip(
+    *,
+    area: Area,
+    channel: str,
+    category: str,
+    text: str,
+    location_text: str,
+    occurred_text: str,
+    contact: Contact,
+    received_at: datetime,
+    **extra: Any,
+) -> Tip:
+    """An unsaved tip from checked input; anonymous unless the sender left a contact."""
+    return Tip(
+        area=area,
+        channel=channel,
+        category=category,
+        description=text,
+        location_text=normalize(location_text or "")[:250],
+        occurred_text=normalize(occurred_text or "")[:100],
+        anonymous=not (contact.name or contact.phone or contact.email),
+        contact_name=contact.name,
+        contact_phone=contact.phone,
+        contact_email=contact.email,
+        received_at=received_at,
+        **extra,
+    )
