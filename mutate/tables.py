@@ -19,6 +19,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields, replace
+from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -140,6 +141,100 @@ def _criteria_engine() -> Iterator[Mutant]:
         )
 
 
+def _replace_spec(module: ModuleType, index: int, new: Any) -> Apply:
+    """Put ``new`` in place of the ``index``-th rule set of ``module.RULE_SETS``, wherever it is
+    held: the tuple, the module's own name for it, and the registry of built-in rule sets."""
+
+    def apply() -> None:
+        from khongmatuy.criteria.rules import registry
+
+        rows = module.RULE_SETS
+        old = rows[index]
+        _set(module, "RULE_SETS", (*rows[:index], new, *rows[index + 1 :]))()
+        _rebind(old, new)
+        registry.BUILTIN[new.code] = new
+
+    return apply
+
+
+def _step(metric: str) -> Decimal:
+    from khongmatuy.criteria import engine
+
+    known = engine.METRICS.get(metric)
+    return Decimal("0.01") if known is not None and known.unit == "percent" else Decimal(1)
+
+
+def _condition_mutants(spec: Any) -> Iterator[tuple[str, Any]]:
+    """(label, changed rule set) for each single change of one condition or of the set."""
+    for i, c in enumerate(spec.conditions):
+
+        def with_condition(new: Any, i: int = i) -> Any:
+            return replace(spec, conditions=(*spec.conditions[:i], new, *spec.conditions[i + 1 :]))
+
+        where = f"{spec.code}:{c.code}"
+        if c.threshold is None:
+            yield f"{where} threshold None→0", with_condition(replace(c, threshold=Decimal(0)))
+        else:
+            for delta in (_step(c.metric), -_step(c.metric)):
+                changed = c.threshold + delta
+                yield (
+                    f"{where} threshold {c.threshold}→{changed}",
+                    with_condition(replace(c, threshold=changed)),
+                )
+        for sign in _COMPARATOR_NEIGHBOURS[c.comparator]:
+            yield (
+                f"{where} comparator {c.comparator}→{sign}",
+                with_condition(replace(c, comparator=sign)),
+            )
+        yield (
+            f"{where} confirmed→{not c.confirmed}",
+            with_condition(replace(c, confirmed=not c.confirmed)),
+        )
+        for name in ("window_months", "with_other_met"):
+            value = getattr(c, name)
+            options = [1] if value is None else [value + 1, value - 1, None]
+            for option in options:
+                yield (
+                    f"{where} {name} {value}→{option}",
+                    with_condition(replace(c, **{name: option})),
+                )
+    if spec.at_least is not None:
+        for delta in (1, -1):
+            yield (
+                f"{spec.code} at_least {spec.at_least}→{spec.at_least + delta}",
+                replace(spec, at_least=spec.at_least + delta),
+            )
+    other = "all" if spec.combination == "at_least" else "at_least"
+    yield (
+        f"{spec.code} combination→{other}",
+        replace(spec, combination=other, at_least=spec.at_least if other == "at_least" else None),
+    )
+    for delta in (1, -1):
+        yield (
+            f"{spec.code} window_months {spec.window_months}→{spec.window_months + delta}",
+            (replace(spec, window_months=spec.window_months + delta)),
+        )
+
+
+_COMPARATOR_NEIGHBOURS = {
+    ">=": (">", "=="),
+    ">": (">=",),
+    "<=": ("<", "=="),
+    "<": ("<=",),
+    "==": (">=", "<="),
+}
+
+
+def _criteria_rule_sets() -> Iterator[Mutant]:
+    """The thresholds of Decision 28/2025/QĐ-TTg and of the local plans' rule sets."""
+    from khongmatuy.criteria.rules import decision28, local
+
+    for module in (decision28, local):
+        for index, spec in enumerate(module.RULE_SETS):
+            for label, new in _condition_mutants(spec):
+                yield Mutant(label, _replace_spec(module, index, new))
+
+
 TABLES = (
     Table(
         "people_durations_table",
@@ -158,6 +253,14 @@ TABLES = (
             "khongmatuy/criteria/tests/test_rules_thresholds.py",
         ),
         _criteria_engine,
+    ),
+    Table(
+        "criteria_rule_sets_table",
+        (
+            "khongmatuy/criteria/tests/test_rules_builtin_values.py",
+            "khongmatuy/criteria/tests/test_rules_evaluate.py",
+        ),
+        _criteria_rule_sets,
     ),
 )
 
