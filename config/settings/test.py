@@ -18,4 +18,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# A replica alias that mirrors the test database, so a test can route reads to it
+# (override_settings(KMT_READ_REPLICA=True)); unused otherwise.
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 ALLOWED_HOSTS = ["*"]

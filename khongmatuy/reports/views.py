@@ -22,6 +22,7 @@ from khongmatuy.areas.models import Area
 from khongmatuy.common.access import scoped
 from khongmatuy.common.http import AuthenticatedHttpRequest
 from khongmatuy.common.ids import parse_id
+from khongmatuy.common.replicas import reads_from_replica
 from khongmatuy.common.roles import Capability
 
 from . import selectors
@@ -46,6 +47,7 @@ def _filters(request: AuthenticatedHttpRequest) -> selectors.MapFilters:
 
 @require_GET
 @scoped(Capability.VIEW_PLACES)
+@reads_from_replica
 def map_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     area = _area(request)
     filters = _filters(request)
@@ -83,6 +85,7 @@ def map_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 @never_cache
 @scoped(Capability.VIEW_PLACES)
+@reads_from_replica
 def map_points(request: AuthenticatedHttpRequest) -> JsonResponse:
     """GeoJSON FeatureCollection of the chosen layers in the area (scoped; see the selector)."""
     collection = selectors.map_points(

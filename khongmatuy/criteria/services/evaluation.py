@@ -25,6 +25,7 @@ from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.errors import DomainError
+from khongmatuy.common.replicas import replica_reads
 from khongmatuy.common.roles import Capability
 from khongmatuy.criteria.engine import METRICS, AreaFacts, EvaluationResult, RuleSetSpec
 from khongmatuy.criteria.evaluate import evaluate, window_months_of
@@ -201,17 +202,27 @@ def evaluate_area(*, actor: User | None, area: Area, rule_set_code: str, on: dat
     return evaluation
 
 
-@transaction.atomic
 def evaluate_all(*, actor: User | None, root: Area, rule_set_code: str, on: date) -> BulkOutcome:
     """Judge every area of the rule set's level at or under ``root`` (a commune, city, province
-    or the country) in one pass, store one row each, audit one summary entry."""
+    or the country) in one pass, store one row each, audit one summary entry.
+
+    The facts are read first, from the replica when one is configured (``common.replicas``);
+    the rows and the audit entry are then written in one transaction of the primary."""
     require(actor, Capability.EVALUATE, root)
     spec = rule_set_in_force(rule_set_code, on=on)
     _check_level(root, spec, under=True)
-    areas = list(areas_under(root, spec.level).only("pk", "level", "province_id", "commune_id"))
-    facts = gather(areas=areas, on=on, window_months=window_months_of(spec))
+    with replica_reads():
+        areas = list(areas_under(root, spec.level).only("pk", "level", "province_id", "commune_id"))
+        facts = gather(areas=areas, on=on, window_months=window_months_of(spec))
     judged = Judge(spec)
     rows = [_row(actor, area_id, spec, judged(f), rows=judged.rows) for area_id, f in facts.items()]
+    with transaction.atomic():
+        return _store_all(actor=actor, root=root, spec=spec, on=on, rows=rows)
+
+
+def _store_all(
+    *, actor: User | None, root: Area, spec: RuleSetSpec, on: date, rows: list[Evaluation]
+) -> BulkOutcome:
     if rows:
         # Every row is built by the same code: the first is validated in full (its foreign keys
         # too), then the fields of one row per distinct result; a foreign key check per row would

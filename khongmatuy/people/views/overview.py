@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from khongmatuy.common.access import scoped
 from khongmatuy.common.http import AuthenticatedHttpRequest
+from khongmatuy.common.replicas import reads_from_replica
 from khongmatuy.common.roles import Capability, Role
 
 from ..selectors import overview as selectors
@@ -16,6 +17,7 @@ from ..selectors import overview as selectors
 
 @require_GET
 @scoped(Capability.VIEW_PERSONS)
+@reads_from_replica
 def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.user.role == Role.SUPERVISOR:  # a supervisor's day is their visits list
         return redirect("people:visits")
