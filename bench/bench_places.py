@@ -35,17 +35,15 @@ PAGE = 50
 LIMIT = map_selectors.LAYER_LIMIT
 OPEN = ("received", "assigned", "verifying")
 
-# layer → (table, extra condition, status expression): what each layer's query reads.
-LAYER_SQL: dict[str, tuple[type[Any], str, str]] = {
-    "hotspot": (Place, "t.kind = 'hotspot'", "t.status"),
-    "harbouring": (Place, "t.kind = 'harbouring'", "t.status"),
-    "business": (Business, "1 = 1", "t.is_active"),
-    "cultivation": (Cultivation, "1 = 1", "t.destroyed_on"),
-    "camera": (Camera, "1 = 1", "t.status"),
-    "tip": (Tip, "1 = 1", "t.status"),
+# layer → (table, extra condition): what each layer's query reads.
+LAYER_SQL: dict[str, tuple[type[Any], str]] = {
+    "hotspot": (Place, "t.kind = 'hotspot'"),
+    "harbouring": (Place, "t.kind = 'harbouring'"),
+    "business": (Business, "1 = 1"),
+    "cultivation": (Cultivation, "1 = 1"),
+    "camera": (Camera, "1 = 1"),
+    "tip": (Tip, "1 = 1"),
 }
-
-Points = list[tuple[str, int, float | None, float | None, str]]
 
 
 def _coordinate(value: Any) -> float | None:
@@ -62,38 +60,59 @@ def _subtree_sql(area: Area) -> tuple[str, list[Any]]:
 
 
 # --- map points ------------------------------------------------------------------------------
+#
+# The answer is the page's: a GeoJSON collection whose features carry the popup (title, status,
+# lines, link). Both sides build it with the selector's own feature mapper; the floor reads the
+# same columns with one hand-written query per layer instead of the ORM's.
 
 
-def map_orm(user: User, area: Area, today: date) -> Points:
+def map_orm(user: User, area: Area, today: date) -> dict[str, Any]:
     filters = map_selectors.MapFilters.parse(user=user, layers=[], statuses=[])
-    collection = map_selectors.map_points(user=user, area=area, filters=filters, today=today)
-    points: Points = []
-    for feature in collection["features"]:
-        layer, pk = feature["id"].split("-")
-        lng, lat = feature["geometry"]["coordinates"] if feature["geometry"] else (None, None)
-        points.append((layer, int(pk), lat, lng, feature["properties"]["area"]))
-    return points
+    return map_selectors.map_points(user=user, area=area, filters=filters, today=today)
 
 
-def map_sql(user: User, area: Area) -> Points:
+def map_sql(user: User, area: Area, today: date) -> dict[str, Any]:
     """One query per layer, like the selector: the rows with their area's name, newest first."""
     qn = connection.ops.quote_name
     scope, scope_params = _scope_sql(user, "a")
     subtree, subtree_params = _subtree_sql(area)
-    points: Points = []
-    for layer, (model, condition, status) in LAYER_SQL.items():
+    filters = map_selectors.MapFilters.parse(user=user, layers=[], statuses=[])
+    allowed = {layer.key for layer in map_selectors.layers_for_user(user)}
+    queries = map_selectors._layer_queries(today)
+    features: list[dict[str, Any]] = []
+    meta: dict[str, Any] = {}
+    for layer in map_selectors.LAYERS:
+        if layer.key not in filters.layers or layer.key not in allowed:
+            continue
+        spec = queries[layer.key]
+        model, condition = LAYER_SQL[layer.key]
+        names = [name for name in spec.fields if name != "pk"]
+        fields = [model._meta.get_field(name) for name in names]
+        columns = ", ".join(f"t.{qn(f.column)}" for f in fields)
         rows = _fetch(
-            f"SELECT t.id, t.latitude, t.longitude, a.name, {status}"
+            f"SELECT t.id, {columns}, a.name, t.latitude, t.longitude"
             f" FROM {qn(model._meta.db_table)} t JOIN {qn(Area._meta.db_table)} a"
             f" ON a.id = t.area_id WHERE {scope} AND {subtree} AND {condition}"
             f" ORDER BY t.id DESC LIMIT {LIMIT + 1}",
             [*scope_params, *subtree_params],
         )
-        points += [
-            (layer, int(r[0]), _coordinate(r[1]), _coordinate(r[2]), str(r[3]))
-            for r in rows[:LIMIT]
-        ]
-    return points
+        url = map_selectors._url_pattern(spec.url_name) if spec.url_name else None
+        for row in rows[:LIMIT]:
+            record = {"pk": row[0], "area__name": row[-3], "latitude": row[-2]}
+            record["longitude"] = row[-1]
+            for f, name, value in zip(fields, names, row[1:-3], strict=True):
+                record[name] = f.to_python(value)
+            features.append(map_selectors._feature(layer.key, record, spec, url))
+        meta[layer.key] = {
+            "label": str(layer.label),
+            "count": min(len(rows), LIMIT),
+            "truncated": len(rows) > LIMIT,
+        }
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "meta": {"area": area.display_name, "layers": meta},
+    }
 
 
 # --- tip queue ---------------------------------------------------------------------------------
@@ -126,15 +145,18 @@ def queue_sql(user: User) -> tuple[int, list[int]]:
 
 def _map(key: str, user: User, today: date) -> list[Figure]:
     area = map_selectors.map_area(user=user, pk=None)
-    orm, sql = map_orm(user, area, today), map_sql(user, area)
+    orm, sql = map_orm(user, area, today), map_sql(user, area, today)
     if orm != sql:
-        raise BenchError(f"map points for {key}: ORM and SQL differ ({len(orm)} vs {len(sql)})")
-    if not orm:
+        raise BenchError(
+            f"map points for {key}: ORM and SQL differ"
+            f" ({len(orm['features'])} vs {len(sql['features'])} features)"
+        )
+    if not orm["features"]:
         raise BenchError(f"map points for {key}: no points; is the dataset loaded?")
     return [
         Figure(f"map_points_{key}_p95", p95(time_ms(lambda: map_orm(user, area, today))), "ms"),
-        Figure(f"map_points_{key}_sql_p95", p95(time_ms(lambda: map_sql(user, area))), "ms"),
-        Figure(f"map_points_{key}_points", len(orm), "count"),
+        Figure(f"map_points_{key}_sql_p95", p95(time_ms(lambda: map_sql(user, area, today))), "ms"),
+        Figure(f"map_points_{key}_points", len(orm["features"]), "count"),
     ]
 
 

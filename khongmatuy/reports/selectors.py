@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.areas.selectors import root_areas_for_user
+from khongmatuy.common.numbers import format_decimal
 from khongmatuy.common.roles import Capability
 from khongmatuy.places.models import Business, Camera, Cultivation, Place
 from khongmatuy.tips.models import Tip
@@ -261,7 +262,11 @@ def _cultivation_query() -> LayerQuery:
             statuses[status(r)],
             status(r),
             [
-                size % {"plants": r["plant_count"], "m2": r["area_m2"]},
+                size
+                % {
+                    "plants": format_decimal(r["plant_count"]),
+                    "m2": format_decimal(r["area_m2"]),
+                },
                 found % {"date": _d(r["discovered_on"])},
                 destroyed % {"date": _d(r["destroyed_on"])} if r["destroyed_on"] else "",
             ],

@@ -307,3 +307,20 @@ def test_query_count_does_not_depend_on_the_number_of_points(officer_a, world, d
     # session, user, area, scope; one query per layer (6 layers for an officer); the session's
     # renewal (SESSION_SAVE_EVERY_REQUEST: savepoint, update, release)
     assert after == 4 + 6 + 3
+
+
+def test_cultivation_popup_writes_numbers_in_the_users_language(officer_a, world, data):
+    from decimal import Decimal
+
+    from khongmatuy.places.tests.factories import CultivationFactory
+
+    site = CultivationFactory(
+        actor=officer_a, area=world.group_a1, plant_count=1250, area_m2=Decimal("37.5")
+    )
+    client = client_for(officer_a)
+    feature = next(f for f in _points(client)["features"] if f["id"] == f"cultivation-{site.pk}")
+    assert "1.250 cây, 37,5 m²" in feature["properties"]["lines"]
+    client.post(reverse("set_language"), {"language": "en"})
+    feature = next(f for f in _points(client)["features"] if f["id"] == f"cultivation-{site.pk}")
+    assert "1,250" in feature["properties"]["lines"][0]
+    assert "37.5 m²" in feature["properties"]["lines"][0]
