@@ -163,7 +163,8 @@ def _url_pattern(name: str) -> str | None:
 
 
 def _d(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value is not None else ""
+    """dd/mm/yyyy (formatted by hand: ``strftime`` was a tenth of a 2,000-point map)."""
+    return f"{value.day:02d}/{value.month:02d}/{value.year}" if value is not None else ""
 
 
 def _coordinate(value: Decimal | None) -> float | None:
