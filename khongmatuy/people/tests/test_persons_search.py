@@ -152,3 +152,18 @@ def test_autocomplete_returns_no_sensitive_field(officer_a, an, person_b):
     assert selectors.person_autocomplete(user=officer_a, query=CID_AN) == []
     assert selectors.person_autocomplete(user=officer_a, query="n") == []
     assert selectors.person_autocomplete(user=officer_a, query="cuong") == []
+
+
+def test_a_broad_search_says_more_than_the_cap(officer_a, class_list, monkeypatch):
+    from tests.personas import client_for
+
+    monkeypatch.setattr("khongmatuy.people.selectors.persons.search.SEARCH_COUNT_CAP", 3)
+    page = selectors.person_search(user=officer_a, per_page=2)
+    assert page.paginator.capped
+    assert page.paginator.num_pages == 2
+    body = client_for(officer_a).get("/people/").content.decode()
+    assert "Hơn 3 người: hãy thu hẹp tìm kiếm" in body
+    assert "5 người" not in body
+    narrow = client_for(officer_a).get("/people/", {"q": "nguyen van"}).content.decode()
+    assert "2 người" in narrow
+    assert "Hơn" not in narrow

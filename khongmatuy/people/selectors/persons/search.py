@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from khongmatuy.areas.models import Area, Level
+from khongmatuy.common.pagination import COUNT_CAP, CappedPaginator
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import fold
@@ -56,6 +57,7 @@ would wrap the column in UPPER() and defeat the index, so it is never used here.
 """
 
 PER_PAGE = 50
+SEARCH_COUNT_CAP = COUNT_CAP  # past it the list says "more than 1.000" (common.pagination)
 AUTOCOMPLETE_LIMIT = 10
 MAX_QUERY_LENGTH = 100
 _DIGIT_SEPARATORS = re.compile(r"[\s.\-+()]+")
@@ -209,11 +211,12 @@ def person_search(
     page: int | str | None = 1,
     per_page: int = PER_PAGE,
 ) -> Page[Person]:
-    """One page of ``person_queryset``: a count, the page's rows, their open categories."""
+    """One page of ``person_queryset``: a count (stopped past ``COUNT_CAP``: "more than 1.000"),
+    the page's rows, their open categories."""
     qs = person_queryset(user=user, query=query, filters=filters).prefetch_related(
         open_categories_prefetch()
     )
-    result = Paginator(qs, per_page).get_page(page)
+    result = CappedPaginator(qs, per_page, cap=SEARCH_COUNT_CAP).get_page(page)
     result.object_list = list(result.object_list)  # evaluate here: rows + one prefetch query
     return result
 
