@@ -25,8 +25,10 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
     @cached_property
     def count(self) -> int:
         """The number of rows, counted no further than ``cap + 1`` (one query:
-        ``SELECT COUNT(*) FROM (… LIMIT cap + 1)``)."""
-        return int(self.object_list[: self.cap + 1].count())  # type: ignore[attr-defined]
+        ``SELECT COUNT(*) FROM (… LIMIT cap + 1)``, without the list's ORDER BY, so the database
+        stops at the cap instead of sorting every match first). ``object_list`` is a QuerySet."""
+        rows = self.object_list.order_by()  # type: ignore[attr-defined]
+        return int(rows[: self.cap + 1].count())
 
     @property
     def capped(self) -> bool:
