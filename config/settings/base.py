@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "khongmatuy.accounts.context_processors.navigation",
+                "khongmatuy.common.menu.menu_context",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
