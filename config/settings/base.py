@@ -99,7 +99,10 @@ TEMPLATES = [
                 "khongmatuy.accounts.context_processors.navigation",
                 "khongmatuy.common.menu.menu_context",
             ],
-            "builtins": ["template_partials.templatetags.partials"],
+            "builtins": [
+                "template_partials.templatetags.partials",
+                "khongmatuy.common.templatetags.kmt_badges",
+            ],
         },
     }
 ]
