@@ -136,6 +136,7 @@ CASES: list[Case] = [
     Case("accounts:user_login_unlock", ward_a_user, method="post", owner_status=403),
     Case("areas:tree", kind="listing"),
     Case("areas:search", query="q=gia+vien", kind="listing"),
+    Case("areas:autocomplete", query="q=gia+vien", kind="listing"),
     Case("areas:groups_import_template", kind="own"),
     Case("areas:detail", ward_a),
     Case("areas:detail", group_a1),

@@ -226,6 +226,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 # A form sent after its page expired gets the app's page, in the user's language, with a way back.
 CSRF_FAILURE_VIEW = "khongmatuy.common.views.csrf_failure"
+# Forms mark their required fields (common.forms.MarkedBoundField).
+FORM_RENDERER = "khongmatuy.common.forms.FormRenderer"
+# A choice of an area or a person with more options than this is a search box, not a dropdown.
+KMT_AUTOCOMPLETE_OVER = env_int("KMT_AUTOCOMPLETE_OVER", default=100)
 # Under DEBUG, the app's 404 page unless a developer asks for Django's technical one (docs/ui.md).
 KMT_TECHNICAL_404 = env_bool("KMT_TECHNICAL_404", default=False)
 
