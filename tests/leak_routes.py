@@ -354,6 +354,7 @@ CASES: list[Case] = [
     # reports
     Case("reports:map", kind="listing"),
     Case("reports:map_points", kind="listing"),
+    Case("reports:communes", kind="listing"),
     # criteria: rule sets are national (no area data); evaluations, recognitions, roadmaps are
     Case("criteria:rule_sets", kind="own"),
     Case("criteria:rule_set_detail", lambda d: ["qd28_xa_trong_diem_loai_1", 1], kind="own"),

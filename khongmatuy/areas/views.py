@@ -348,7 +348,7 @@ def export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     area = selectors.area_get_for_user(user=request.user, pk=pk)
     rows = selectors.tree_rows(selectors.children_for_user(user=request.user, area=area))
     sheet = Sheet(
-        "Dia ban",
+        _("Địa bàn"),
         [
             Column(_("Địa bàn"), lambda row: row.area.name),
             Column(_("Loại"), lambda row: row.area.get_kind_display()),

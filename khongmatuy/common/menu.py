@@ -124,7 +124,14 @@ MENU: tuple[Group, ...] = (
     Group(
         "reports",
         _("Báo cáo"),
-        (Entry(_("Bản đồ"), "reports:map"),),
+        (
+            Entry(
+                _("So sánh các xã, phường"),
+                "reports:communes",
+                roles=frozenset({Role.ADMIN, Role.CITY_POLICE}),
+            ),
+            Entry(_("Bản đồ"), "reports:map"),
+        ),
     ),
     Group(
         "admin",
