@@ -101,3 +101,14 @@ def test_the_capability_is_read_from_the_view():  # type: ignore[no-untyped-def]
     assert not visible(
         Entry("x", "people:list", capability=Capability.MANAGE_PERSONS), Role.GROUP_LEADER
     )
+
+
+def test_the_evaluation_drills_down_only_to_lists_the_role_may_open(world, officer_a):  # type: ignore[no-untyped-def]
+    """The group leader's evaluation has no link to the places list (403 for her role)."""
+    leader = make_user("m_leader", Role.GROUP_LEADER, [world.group_a1])
+    url = reverse("criteria:evaluation", args=[world.group_a1.pk])
+    places = reverse("places:list") + "?"
+    assert places in client_for(officer_a).get(url).content.decode()
+    body = client_for(leader).get(url).content.decode()
+    assert places not in body
+    assert reverse("people:list") + "?" in body  # her people's list she may open

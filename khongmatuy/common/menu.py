@@ -24,6 +24,7 @@ from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from .access import required_capability
 from .roles import Capability, Role, role_can
 
 if TYPE_CHECKING:
@@ -179,14 +180,7 @@ def _target(url_name: str) -> tuple[str, Capability | None] | None:
         url = reverse(url_name)
     except NoReverseMatch:
         return None
-    view: Any = resolve(url).func
-    for candidate in (view, getattr(view, "cls", None), getattr(view, "view_class", None)):
-        needed = getattr(candidate, "kmt_capability", None) or getattr(
-            candidate, "required_capability", None
-        )
-        if needed is not None:
-            return url, Capability(needed)
-    return url, None
+    return url, required_capability(resolve(url).func)
 
 
 def visible(entry: Entry, role: str) -> bool:
