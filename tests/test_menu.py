@@ -112,3 +112,15 @@ def test_the_evaluation_drills_down_only_to_lists_the_role_may_open(world, offic
     body = client_for(leader).get(url).content.decode()
     assert places not in body
     assert reverse("people:list") + "?" in body  # her people's list she may open
+
+
+def test_the_language_switch_names_each_language_in_itself(officer_a_client):  # type: ignore[no-untyped-def]
+    from unicodedata import normalize
+
+    from django.conf import settings
+
+    vietnamese = officer_a_client.get(reverse("areas:tree")).content.decode()
+    assert 'value="en" class="linklike" lang="en">English</button>' in vietnamese
+    officer_a_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = normalize("NFC", officer_a_client.get(reverse("areas:tree")).content.decode())
+    assert 'value="vi" class="linklike" lang="vi">Tiếng Việt</button>' in english

@@ -47,7 +47,8 @@ class Group:
     entries: tuple[Entry, ...] = field(default_factory=tuple)
 
 
-OFFICE = frozenset(
+# A supervisor's menu is her people and their visits; the rest is office work.
+NOT_SUPERVISOR = frozenset(
     {
         Role.ADMIN,
         Role.CITY_POLICE,
@@ -57,7 +58,6 @@ OFFICE = frozenset(
         Role.MASS_ORG_OFFICER,
     }
 )
-NOT_SUPERVISOR = OFFICE
 # Roles that work with communes and their groups, and so search for an area by name.
 AREA_WORK = frozenset(
     {
