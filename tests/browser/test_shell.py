@@ -99,6 +99,15 @@ def test_a_table_stacks_on_a_phone_and_keeps_its_last_column(  # type: ignore[no
     box = last.bounding_box()
     assert box is not None
     assert box["x"] + box["width"] <= 390
+    # The evaluation's "Hồ sơ" column (the drill-down links) stays on screen.
+    phone_page.goto(f"{live_server.url}/criteria/areas/{world.ward_a.pk}/evaluation/")
+    records = phone_page.locator('#criteria-table td[data-label="Hồ sơ"]').first
+    records.scroll_into_view_if_needed()
+    box = records.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= 390
+    assert phone_page.evaluate(OVERFLOW) <= 0
 
 
 @override_settings(KMT_AUTOCOMPLETE_OVER=1)
