@@ -51,3 +51,12 @@ def test_only_city_and_administrators_see_it_in_the_menu(world):  # type: ignore
     officer = make_user("m_officer", Role.COMMUNE_POLICE, [world.ward_a])
     body = client_for(officer).get(reverse("areas:tree")).content.decode()
     assert reverse("reports:communes") not in body
+
+
+def test_the_city_overview_leads_to_the_comparison(world, city_user, officer_a):  # type: ignore[no-untyped-def]
+    link = f'href="{reverse("reports:communes")}"'
+    assert (
+        'id="compare-communes"'
+        in client_for(city_user).get(reverse("people:overview")).content.decode()
+    )
+    assert link not in client_for(officer_a).get(reverse("people:overview")).content.decode()
