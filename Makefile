@@ -4,6 +4,7 @@
 #               on DATABASE_URL with the production settings; needs DJANGO_SECRET_KEY
 #   make test   install, run the whole test suite (PostgreSQL when DATABASE_URL is set)
 #   make bench  print performance figures on the synthetic dataset (SCALE=ward|city|national)
+#   make screens regenerate the screenshots of the main pages (docs/screens/, desktop and phone)
 #   make mutate mutation testing of the pure rule modules and legal tables (slow; not in test/CI)
 
 PYTHON ?= python3.11
@@ -14,7 +15,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SCALE  ?= national
 
-.PHONY: run serve test bench mutate lint types imports check install browser clean
+.PHONY: run serve test bench mutate lint types imports check install browser clean screens
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +52,10 @@ browser:
 
 test: install browser
 	$(PY) -m pytest -p xdist -n 2 --dist loadgroup
+
+# Screenshots of the main pages from the demo, desktop and phone, into docs/screens/ (PNG).
+screens: install browser
+	KMT_SCREENS=1 $(PY) -m pytest tests/browser/test_screens.py -p no:xdist -q
 
 lint: install
 	$(VENV)/bin/ruff check .

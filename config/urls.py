@@ -25,3 +25,9 @@ urlpatterns = [
     path("legal/", include("khongmatuy.legal.urls")),
     path("api/v1/", include("config.api_urls")),
 ]
+
+# The app's error pages (khongmatuy/templates/40x.html, 500.html): its look, menu and a way back.
+handler400 = "khongmatuy.common.views.bad_request"
+handler403 = "khongmatuy.common.views.permission_denied"
+handler404 = "khongmatuy.common.views.page_not_found"
+handler500 = "khongmatuy.common.views.server_error"

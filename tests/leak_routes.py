@@ -136,6 +136,7 @@ CASES: list[Case] = [
     Case("accounts:user_login_unlock", ward_a_user, method="post", owner_status=403),
     Case("areas:tree", kind="listing"),
     Case("areas:search", query="q=gia+vien", kind="listing"),
+    Case("areas:autocomplete", query="q=gia+vien", kind="listing"),
     Case("areas:groups_import_template", kind="own"),
     Case("areas:detail", ward_a),
     Case("areas:detail", group_a1),
@@ -353,6 +354,7 @@ CASES: list[Case] = [
     # reports
     Case("reports:map", kind="listing"),
     Case("reports:map_points", kind="listing"),
+    Case("reports:communes", kind="listing"),
     # criteria: rule sets are national (no area data); evaluations, recognitions, roadmaps are
     Case("criteria:rule_sets", kind="own"),
     Case("criteria:rule_set_detail", lambda d: ["qd28_xa_trong_diem_loai_1", 1], kind="own"),

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "khongmatuy.common.middleware.NotFoundPageInDebugMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -96,8 +97,12 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "khongmatuy.accounts.context_processors.navigation",
+                "khongmatuy.common.menu.menu_context",
             ],
-            "builtins": ["template_partials.templatetags.partials"],
+            "builtins": [
+                "template_partials.templatetags.partials",
+                "khongmatuy.common.templatetags.kmt_badges",
+            ],
         },
     }
 ]
@@ -234,6 +239,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A form sent after its page expired gets the app's page, in the user's language, with a way back.
+CSRF_FAILURE_VIEW = "khongmatuy.common.views.csrf_failure"
+# Forms mark their required fields (common.forms.MarkedBoundField).
+FORM_RENDERER = "khongmatuy.common.forms.FormRenderer"
+# A choice of an area or a person with more options than this is a search box, not a dropdown.
+KMT_AUTOCOMPLETE_OVER = env_int("KMT_AUTOCOMPLETE_OVER", default=100)
+# Under DEBUG, the app's 404 page unless a developer asks for Django's technical one (docs/ui.md).
+KMT_TECHNICAL_404 = env_bool("KMT_TECHNICAL_404", default=False)
 
 # HTTPS and secure headers: on by default outside DEBUG, each overridable.
 SECURE_HTTPS = env_bool("KMT_HTTPS", default=not DEBUG)

@@ -1,4 +1,5 @@
-"""Navigation entries the base template shows, by capability."""
+"""What the signed-in user's role may do (``nav_can``), for templates that show an action only to
+roles allowed to take it. The menu itself is ``common.menu``."""
 
 from __future__ import annotations
 

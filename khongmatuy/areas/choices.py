@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +30,10 @@ class Kind(models.TextChoices):
     HIGHLAND_VILLAGE = "highland_village", _("Bản")
     QUARTER = "quarter", _("Khu phố")
 
+
+# The kind as it is said before a name: "Thành phố Hải Phòng", not the official category
+# "Thành phố trực thuộc Trung ương Hải Phòng" (the kind's label, kept for forms and lists).
+EVERYDAY_PREFIX: dict[str, Any] = {Kind.CENTRAL_CITY: _("Thành phố")}
 
 KINDS_BY_LEVEL: dict[int, tuple[str, ...]] = {
     Level.COUNTRY: (Kind.COUNTRY,),

@@ -254,7 +254,7 @@ def group_template_workbook() -> bytes:
     """The template to download: header row and two example rows."""
     book = Workbook()
     sheet = book.active
-    sheet.title = "To dan pho"
+    sheet.title = "Tổ dân phố"
     sheet.append(list(COLUMNS))
     sheet.append(["Tổ dân phố số 1", "Tổ dân phố", 412, 118, "01/01/2026"])
     sheet.append(["Thôn Đông", "Thôn", None, None, None])

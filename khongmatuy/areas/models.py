@@ -19,7 +19,7 @@ from khongmatuy.common.models import ScopedModel
 from khongmatuy.common.scoping import AreaScopedQuerySet
 from khongmatuy.common.versioning import Versioned
 
-from .choices import Kind, Level
+from .choices import EVERYDAY_PREFIX, Kind, Level
 
 # Level and Kind live in choices.py; the rest of the project imports them from here, with the tree.
 __all__ = ["Area", "AreaChange", "AreaFigure", "AreaQuerySet", "Kind", "Level", "Organisation"]
@@ -121,7 +121,7 @@ class Area(Versioned, ScopedModel):
         """ "Phường Gia Viên", "Thành phố Hải Phòng"; a group's name already says what it is."""
         if self.level in (Level.COUNTRY, Level.GROUP):
             return self.name
-        return f"{self.get_kind_display()} {self.name}"
+        return f"{EVERYDAY_PREFIX.get(self.kind, self.get_kind_display())} {self.name}"
 
     @property
     def is_group(self) -> bool:

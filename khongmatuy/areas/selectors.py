@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -197,8 +197,11 @@ def name_filter(terms: SearchTerms, *, prefix: str = "") -> Q:
     return typed | stripped
 
 
-def area_search(*, user: User, query: str, limit: int = 20) -> list[Area]:
-    """Areas in scope whose name contains every word of the query, ignoring diacritics and case.
+def area_search(
+    *, user: User, query: str, limit: int = 20, levels: Collection[int] = ()
+) -> list[Area]:
+    """Areas in scope whose name contains every word of the query, ignoring diacritics and case;
+    ``levels`` keeps only those levels (the autocomplete of a field that takes communes and groups).
 
     "to 1 gia vien" is not how names are written, but "to 12" finds "Tổ dân phố số 12", and
     "Phường Gia Viên" finds the ward stored as "Gia Viên" (``rules.naming.search_terms``).
@@ -211,7 +214,17 @@ def area_search(*, user: User, query: str, limit: int = 20) -> list[Area]:
         .select_related("parent")
         .order_by("level", "sort_key")
     )
+    if levels:
+        qs = qs.filter(level__in=levels)
     return list(qs[:limit])
+
+
+def area_choice_label(area: Area) -> str:
+    """An area as a choice reads: "Tổ dân phố số 1 (Phường Gia Viên)", "Phường Gia Viên
+    (Thành phố Hải Phòng)"; the parent tells apart the many groups and communes of one name."""
+    if area.parent is None or area.level <= Level.PROVINCE:
+        return area.display_name
+    return f"{area.display_name} ({area.parent.display_name})"
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ app_name = "areas"
 urlpatterns = [
     path("", views.tree, name="tree"),
     path("search/", views.search, name="search"),
+    path("autocomplete/", views.autocomplete, name="autocomplete"),
     path("import-template.xlsx", views.groups_import_template, name="groups_import_template"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/children/", views.children, name="children"),

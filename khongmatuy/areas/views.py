@@ -8,7 +8,7 @@ from datetime import date
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -82,6 +82,19 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     results = selectors.area_search(user=request.user, query=query)
     template = "areas/search.html#results" if request.htmx else "areas/search.html"
     return render(request, template, {"results": results, "query": query})
+
+
+@require_GET
+@scoped()
+def autocomplete(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """Areas of the user's scope for a choice field's search box (``common.widgets``):
+    ``?q=`` (2+ characters, diacritics ignored) and optional ``level=2&level=3``."""
+    levels = [int(v) for v in request.GET.getlist("level") if v in {str(lv) for lv in Level}]
+    areas = selectors.area_search(
+        user=request.user, query=request.GET.get("q", "")[:100], levels=levels
+    )
+    results = [{"id": a.pk, "label": selectors.area_choice_label(a)} for a in areas]
+    return JsonResponse({"results": results})
 
 
 @require_http_methods(["GET", "POST"])
@@ -335,7 +348,7 @@ def export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     area = selectors.area_get_for_user(user=request.user, pk=pk)
     rows = selectors.tree_rows(selectors.children_for_user(user=request.user, area=area))
     sheet = Sheet(
-        "Dia ban",
+        _("Địa bàn"),
         [
             Column(_("Địa bàn"), lambda row: row.area.name),
             Column(_("Loại"), lambda row: row.area.get_kind_display()),

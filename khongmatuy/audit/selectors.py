@@ -22,6 +22,7 @@ def audit_events_for_user(
     user: User,
     actor: str = "",
     model: str = "",
+    name: str = "",
     object_id: str = "",
     area_id: int | None = None,
     action: str = "",
@@ -32,11 +33,13 @@ def audit_events_for_user(
 
     Entries with no area (accounts, logins) are visible only to a national scope.
     """
-    qs = AuditEvent.objects.for_user(user).select_related("area")
+    qs = AuditEvent.objects.for_user(user).select_related("area", "actor")
     if actor:
         qs = qs.filter(actor_name__icontains=actor)
     if model:
         qs = qs.filter(model=model)
+    if name:
+        qs = qs.filter(object_repr__icontains=name)
     if object_id:
         qs = qs.filter(object_id=object_id)
     if area_id is not None:

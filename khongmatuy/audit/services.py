@@ -23,6 +23,7 @@ from khongmatuy.common import versioning
 
 from .context import current
 from .models import AuditEvent
+from .reading import note_source
 from .selectors import last_change
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ def _event(
         area_id=area_id if area_id is not None else _area_id(obj),
         before=before,
         after=after,
-        note=note[:250],
+        note=note_source(str(note))[:250],
         ip_address=ctx.ip_address if ctx else None,
         request_id=ctx.request_id if ctx else "",
     )

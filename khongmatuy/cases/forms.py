@@ -22,6 +22,7 @@ from khongmatuy.common.forms import (
     date_field,
 )
 from khongmatuy.common.versioning import VersionedForm
+from khongmatuy.common.widgets import area_autocomplete
 from khongmatuy.people.choices import Sex
 from khongmatuy.people.forms.fields import person_choice_label
 from khongmatuy.people.models import Person
@@ -41,6 +42,8 @@ _date_field = partial(date_field, today=True)
 
 
 class AreaChoiceField(IdChoiceField):
+    widget = area_autocomplete()
+
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.display_name) if hasattr(obj, "display_name") else str(obj)
 

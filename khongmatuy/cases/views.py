@@ -120,7 +120,7 @@ def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     except DomainError as error:
         return exporter.export_refused(request, error, back=reverse("cases:list"))
     sheet = Sheet(
-        "Vu viec",
+        _("Vụ việc"),
         _export_columns(sensitive=sensitive),
         enumerate(selectors.case_export_rows(user=user, filters=filters), 1),
     )

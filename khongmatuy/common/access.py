@@ -17,11 +17,12 @@ from collections.abc import Callable, Iterator
 from enum import StrEnum
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -139,3 +140,26 @@ def require_in_scope(
         raise PermissionDenied
     if area is not None and not scope_for(actor).contains(area):
         raise PermissionDenied
+
+
+def may_open(role: str, url: str) -> bool:
+    """Whether ``role`` may open ``url`` (a path, query allowed), read from its view's
+    ``@scoped`` capability: a page links only to pages that will not answer 403."""
+    try:
+        view = resolve(urlsplit(url).path).func
+    except Resolver404:
+        return False
+    needed = required_capability(view)
+    return needed is None or role_can(role, needed)
+
+
+def required_capability(view: Callable[..., Any]) -> Capability | None:
+    """The capability a URL's callback demands: ``@scoped(capability)`` or an API view's
+    ``required_capability``, looking through DRF and class-based wrappers."""
+    for candidate in (view, getattr(view, "cls", None), getattr(view, "view_class", None)):
+        needed = getattr(candidate, "kmt_capability", None) or getattr(
+            candidate, "required_capability", None
+        )
+        if needed is not None:
+            return Capability(needed)
+    return None

@@ -10,15 +10,21 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.forms import BaseForm
+from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from .ids import out_of_key_range
 from .numbers import parse_decimal
 from .versioning import StaleVersion, carry_version
 
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+# A date typed dd/mm/yyyy; ``app.js`` adds a calendar button beside it (``data-date``) that fills
+# the same box, so typing keeps working.
+DATE_WIDGET = forms.DateInput(
+    format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "data-date": "", "autocomplete": "off"}
+)
 DATE_INVALID = _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 23/11/2026.")
 
 
@@ -164,3 +170,26 @@ class DecimalField(forms.DecimalField):
         if parsed is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return parsed
+
+
+class MarkedBoundField(forms.BoundField):
+    """Every form's fields: a required field's label carries the class ``required`` (the
+    stylesheet adds a red asterisk), whatever the form."""
+
+    def label_tag(
+        self,
+        contents: str | None = None,
+        attrs: dict[str, Any] | None = None,
+        label_suffix: str | None = None,
+        tag: str | None = None,
+    ) -> SafeString:
+        if self.field.required and not self.is_hidden:
+            attrs = dict(attrs or {})
+            attrs["class"] = f"{attrs.get('class', '')} required".strip()
+        return super().label_tag(contents, attrs, label_suffix, tag)
+
+
+class FormRenderer(DjangoTemplates):
+    """The project's form renderer (``FORM_RENDERER``): Django's, with ``MarkedBoundField``."""
+
+    bound_field_class = MarkedBoundField

@@ -1,4 +1,4 @@
-"""Request-wide middleware: bounded request size, and Vietnamese first.
+"""Request-wide middleware: bounded request size, Vietnamese first, the app's 404 under DEBUG.
 
 Vietnamese first: the UI language is the user's explicit choice, else Vietnamese.
 
@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import MiddlewareNotUsed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -54,3 +55,33 @@ class RequestSizeLimitMiddleware:
             page = render_to_string("413.html", {"mb": f"{limit / 2**20:g}"})
             return HttpResponse(page, status=413)
         return self.get_response(request)
+
+
+class NotFoundPageInDebugMiddleware:
+    """Under DEBUG (``make run``) a missing page still shows the app's 404, as users see it.
+
+    Django answers an ``Http404`` with its technical page (the URL patterns tried) whenever
+    DEBUG is on. A developer who wants that page sets ``KMT_TECHNICAL_404=true``; DEBUG's other
+    help (the technical 500 page with its traceback, static files, template debugging) stays.
+    Outside DEBUG the middleware removes itself: Django's ``handler404`` already serves the page.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        if not settings.DEBUG or settings.KMT_TECHNICAL_404:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 404 and getattr(request, "resolver_match", None) is None:
+            return self._page(request)  # no URL matched
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        return self._page(request) if isinstance(exception, Http404) else None
+
+    @staticmethod
+    def _page(request: HttpRequest) -> HttpResponse:
+        from .views import page_not_found
+
+        return page_not_found(request)

@@ -27,6 +27,9 @@ class Capability(StrEnum):
     MANAGE_USERS = "manage_users"
     USE_API = "use_api"
     VIEW_PERSONS = "view_persons"  # the people registry, within the user's areas
+    # The registry's .xlsx export (names, addresses, phone numbers): not for a volunteer
+    # supervisor, who visits her few people and has no use for a file of them.
+    EXPORT_PERSONS = "export_persons"
     VIEW_SENSITIVE = "view_sensitive"  # citizen ID, health, test results, police notes
     MANAGE_PERSONS = "manage_persons"  # register, classify, episodes, tests, transfers, merge
     RECORD_CONTACTS = "record_contacts"  # visits and support by supervisors and group leaders
@@ -52,6 +55,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_AUDIT,
             Capability.USE_API,
             Capability.VIEW_PERSONS,
+            Capability.EXPORT_PERSONS,
             Capability.VIEW_SENSITIVE,
             Capability.MANAGE_PERSONS,
             Capability.RECORD_CONTACTS,
@@ -70,6 +74,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.MANAGE_ORGANISATIONS,
             Capability.USE_API,
             Capability.VIEW_PERSONS,
+            Capability.EXPORT_PERSONS,
             Capability.VIEW_SENSITIVE,
             Capability.MANAGE_PERSONS,
             Capability.RECORD_CONTACTS,
@@ -87,6 +92,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
         {
             Capability.USE_API,
             Capability.VIEW_PERSONS,
+            Capability.EXPORT_PERSONS,
             Capability.VIEW_SENSITIVE,
             Capability.VIEW_PLACES,
             Capability.VIEW_CRITERIA,
@@ -95,7 +101,12 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
     # Group leaders and supervisors see the persons of their group / assigned to them, without
     # citizen ID, health or test results, and record visits.
     Role.GROUP_LEADER: frozenset(
-        {Capability.VIEW_PERSONS, Capability.RECORD_CONTACTS, Capability.VIEW_CRITERIA}
+        {
+            Capability.VIEW_PERSONS,
+            Capability.EXPORT_PERSONS,
+            Capability.RECORD_CONTACTS,
+            Capability.VIEW_CRITERIA,
+        }
     ),
     Role.SUPERVISOR: frozenset({Capability.VIEW_PERSONS, Capability.RECORD_CONTACTS}),
     Role.MASS_ORG_OFFICER: frozenset({Capability.MANAGE_ORGANISATIONS}),

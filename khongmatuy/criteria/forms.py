@@ -30,6 +30,7 @@ from khongmatuy.common.forms import (
     date_field,
 )
 from khongmatuy.common.versioning import VersionedForm
+from khongmatuy.common.widgets import area_autocomplete
 from khongmatuy.criteria.choices import Combination
 from khongmatuy.criteria.engine import METRICS
 from khongmatuy.criteria.models import (
@@ -235,6 +236,8 @@ def _rule_set_choices() -> list[tuple[str, str]]:
 
 
 class AreaChoice(IdChoiceField):
+    widget = area_autocomplete()
+
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.display_name)
 

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from khongmatuy.common.badges import tone_of
 from khongmatuy.common.models import ScopedModel, StatusEvent
 from khongmatuy.common.versioning import Versioned
 
@@ -172,12 +173,8 @@ class Recognition(ScopedModel):
 
 
 def status_badge(status: str) -> str:
-    """The badge class of a recognition status (see ``Recognition.badge``)."""
-    if status in (Recognition.Status.RECOGNISED, Recognition.Status.KEPT):
-        return "ok"
-    if status == Recognition.Status.WITHDRAWN:
-        return "inactive"
-    return ""
+    """The badge class of a recognition status (``common.badges``)."""
+    return tone_of("criteria.Recognition.status", status)
 
 
 class RecognitionEvent(StatusEvent):

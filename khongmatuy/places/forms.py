@@ -26,6 +26,7 @@ from khongmatuy.common.forms import (
 )
 from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.versioning import VersionedForm
+from khongmatuy.common.widgets import area_autocomplete, person_autocomplete
 from khongmatuy.people.forms.fields import PersonChoiceField
 from khongmatuy.people.models import Person
 
@@ -71,6 +72,8 @@ def area_choices(user: User, *, groups_only: bool = False) -> QuerySet[Area]:
 
 
 class AreaField(IdChoiceField):
+    widget = area_autocomplete(levels=(Level.COMMUNE, Level.GROUP))
+
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name if obj.level == Level.COMMUNE else f"– {obj.name}")
 
@@ -163,7 +166,9 @@ class TransitionForm(ParseOnlyModelForm):
 
 
 class LinkPersonForm(ParseOnlyModelForm):
-    person = PersonChoiceField(label=_("Người"), queryset=Person.objects.none())
+    person = PersonChoiceField(
+        label=_("Người"), queryset=Person.objects.none(), widget=person_autocomplete()
+    )
     role = forms.ChoiceField(label=_("Vai trò"), choices=PlacePerson.Role.choices)
 
     class Meta:

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from khongmatuy.common.badges import tone_of
 from khongmatuy.common.models import ScopedModel, StatusEvent
 from khongmatuy.common.scoping import AreaScopedQuerySet
 from khongmatuy.common.versioning import Versioned
@@ -135,17 +136,9 @@ class Place(Versioned, _InArea):
 
     @property
     def status_badge(self) -> str:
-        """The badge class of the status by meaning (static/kmt/app.css): red needs action
-        (detected, relapsed), amber in hand (under action), green achieved (eliminated, watched
-        after elimination)."""
-        badges: dict[str, str] = {
-            Place.Status.DETECTED: "alert",
-            Place.Status.RECURRED: "alert",
-            Place.Status.UNDER_ACTION: "warn",
-            Place.Status.ELIMINATED: "ok",
-            Place.Status.WATCHED: "ok",
-        }
-        return badges.get(self.status, "")
+        """The badge class of the status by meaning (``common.badges``): red needs action
+        (detected, relapsed), amber in hand (under action), green achieved."""
+        return tone_of("places.Place.status", self.status)
 
     def get_absolute_url(self) -> str:
         return reverse("places:detail", args=[self.pk])

@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -29,10 +29,15 @@ from django.utils.translation import gettext_lazy
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.areas.selectors import root_areas_for_user
+from khongmatuy.common.badges import tone_of
 from khongmatuy.common.numbers import format_decimal
 from khongmatuy.common.roles import Capability
+from khongmatuy.criteria.models import Recognition
+from khongmatuy.people.models import Person
+from khongmatuy.people.selectors import episodes
 from khongmatuy.places.models import Business, Camera, Cultivation, Place
 from khongmatuy.tips.models import Tip
+from khongmatuy.tips.selectors import tips_overdue
 
 # Points per layer sent to the browser; Leaflet draws a few thousand circle markers smoothly.
 LAYER_LIMIT = 2000
@@ -398,3 +403,111 @@ def map_points(
         "features": features,
         "meta": {"area": area.display_name, "layers": meta},
     }
+
+
+# --- the city's view: its communes compared -----------------------------------------------------
+
+# Above this many communes in scope (a national account), the comparison asks for one province.
+COMPARISON_MAX_COMMUNES = 200
+
+
+@dataclass(frozen=True)
+class CommuneRow:
+    """One commune's figures, each counted by the same selector as the list behind it."""
+
+    commune: Area
+    persons: int
+    psychosis: int
+    measures_overdue: int
+    tips_overdue: int | None  # None: the user's role does not handle tips
+    groups: int
+    groups_recognised: int
+    commune_status: str  # the commune's own recognition status ("" when none is recorded)
+    commune_status_code: str = ""
+
+    @property
+    def status_badge(self) -> str:
+        return tone_of("criteria.Recognition.status", self.commune_status_code)
+
+    @property
+    def recognised_percent(self) -> Decimal | None:
+        if not self.groups:
+            return None
+        return (Decimal(100 * self.groups_recognised) / self.groups).quantize(Decimal("0.1"))
+
+
+def comparison_provinces(*, user: User) -> QuerySet[Area]:
+    """The provinces a national account chooses from (the comparison is per province)."""
+    return Area.objects.for_user(user).filter(level=Level.PROVINCE, is_active=True)
+
+
+def commune_comparison(
+    *, user: User, on: date, province: Area | None = None
+) -> list[CommuneRow] | None:
+    """The communes of the user's scope (or of ``province``) side by side, most persons first.
+
+    A fixed number of aggregate queries, grouped by commune, whatever the number of communes:
+    persons and psychosis flags, overdue management measures, overdue tips, residential groups and
+    those recognised drug-free, each commune's own recognition. None when the scope holds more
+    than ``COMPARISON_MAX_COMMUNES`` communes and no province is chosen.
+    """
+    communes = Area.objects.for_user(user).filter(level=Level.COMMUNE, is_active=True)
+    if province is not None:
+        communes = communes.filter(province=province)
+    communes = communes.select_related("parent").order_by("sort_key")
+    rows = list(communes[: COMPARISON_MAX_COMMUNES + 1])
+    if len(rows) > COMPARISON_MAX_COMMUNES:
+        return None
+    ids = [c.pk for c in rows]
+
+    def by_commune(qs: QuerySet[Any], path: str, **extra: Any) -> dict[int, dict[str, int]]:
+        return {
+            r[path]: r
+            for r in qs.filter(**{f"{path}__in": ids})
+            .values(path)
+            .annotate(n=Count("pk", distinct=True), **extra)
+            .order_by()
+        }
+
+    persons = by_commune(
+        Person.objects.for_user(user).active(),
+        "area__commune_id",
+        psychosis=Count("pk", filter=Q(psychosis=True)),
+    )
+    overdue = by_commune(episodes.overdue(user=user, today=on), "person__area__commune_id")
+    handles_tips = user.can(Capability.HANDLE_TIPS)
+    tips = by_commune(tips_overdue(user=user, today=on), "area__commune_id") if handles_tips else {}
+    groups = by_commune(
+        Area.objects.for_user(user).filter(level=Level.GROUP, is_active=True), "commune_id"
+    )
+    good = (Recognition.Status.RECOGNISED, Recognition.Status.KEPT)
+    recognised = by_commune(
+        Recognition.objects.for_user(user).filter(
+            area__level=Level.GROUP, area__is_active=True, status__in=good
+        ),
+        "area__commune_id",
+        areas=Count("area", distinct=True),
+    )
+    own = dict(
+        Recognition.objects.for_user(user)
+        .filter(area_id__in=ids)
+        .order_by("area_id", "-pk")
+        .values_list("area_id", "status")
+    )
+    status_labels = dict(Recognition.Status.choices)
+    result = [
+        CommuneRow(
+            commune=c,
+            persons=persons.get(c.pk, {}).get("n", 0),
+            psychosis=persons.get(c.pk, {}).get("psychosis", 0),
+            measures_overdue=overdue.get(c.pk, {}).get("n", 0),
+            tips_overdue=tips.get(c.pk, {}).get("n", 0) if handles_tips else None,
+            groups=groups.get(c.pk, {}).get("n", 0),
+            groups_recognised=recognised.get(c.pk, {}).get("areas", 0),
+            commune_status=str(status_labels.get(own.get(c.pk, ""), "")),
+            commune_status_code=own.get(c.pk, ""),
+        )
+        for c in rows
+    ]
+    result.sort(key=lambda r: (-r.persons, -r.measures_overdue, r.commune.sort_key))
+    return result

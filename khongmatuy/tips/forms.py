@@ -29,6 +29,7 @@ from khongmatuy.areas.models import Area, Level
 from khongmatuy.cases.models import Case
 from khongmatuy.common.forms import IdChoiceField, ParseOnlyModelForm, date_field
 from khongmatuy.common.versioning import VersionedForm
+from khongmatuy.common.widgets import person_autocomplete
 from khongmatuy.people.forms.fields import PersonChoiceField
 from khongmatuy.people.models import Person
 from khongmatuy.places.models import Place
@@ -346,6 +347,7 @@ class CloseForm(ParseOnlyModelForm):
         queryset=Person.objects.none(),
         required=False,
         empty_label=_("— Không —"),
+        widget=person_autocomplete(),
     )
     case = LinkChoiceField(
         label=_("Vụ việc liên quan"),

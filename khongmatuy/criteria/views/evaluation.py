@@ -9,6 +9,7 @@ leadership and group leaders). A service refusal becomes a message, never a 500.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from khongmatuy.areas.selectors import area_get_for_user
-from khongmatuy.common.access import scoped
+from khongmatuy.common.access import may_open, scoped
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
 from khongmatuy.common.roles import Capability
 from khongmatuy.criteria.forms import EvaluationFilterForm, EvaluationForm, parse_on
@@ -55,6 +56,13 @@ def evaluation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     live = None
     if rule_set is not None:
         live = selectors.live_evaluation(area=area, rule_set=rule_set, on=on)
+        # A drill-down the role may not open (a group leader's places) is left out, not a 403.
+        role = request.user.role
+        rows = tuple(
+            replace(row, links=tuple(link for link in row.links if may_open(role, link.url)))
+            for row in live.rows
+        )
+        live = replace(live, rows=rows)
     context = {
         "area": area,
         "form": form,

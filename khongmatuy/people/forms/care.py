@@ -20,6 +20,7 @@ from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.forms import IdChoiceField, ParseOnlyModelForm, date_field
 from khongmatuy.common.roles import Role
 from khongmatuy.common.scoping import scope_for
+from khongmatuy.common.widgets import area_autocomplete
 
 from ..choices import (
     Category,
@@ -175,6 +176,7 @@ class AreaFilterForm(forms.Form):
         queryset=Area.objects.none(),
         required=False,
         empty_label=_("— Tất cả địa bàn được giao —"),
+        widget=area_autocomplete(levels=(Level.COMMUNE, Level.GROUP)),
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

@@ -18,7 +18,9 @@ from khongmatuy.areas.forms import ImportForm
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.forms import DATE_WIDGET, IdChoiceField, ParseOnlyModelForm, date_field
 from khongmatuy.common.roles import Capability
+from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.versioning import VersionedForm
+from khongmatuy.common.widgets import area_autocomplete
 
 from ..choices import Category, Sex
 from ..models import Person, PersonCategory
@@ -46,7 +48,20 @@ def _area_field(label: Any, *, required: bool) -> AreaChoiceField:
         queryset=Area.objects.none(),
         required=required,
         error_messages=_AREA_NOT_LISTED,
+        widget=area_autocomplete(),
     )
+
+
+def _offer_scoped_areas(form: forms.BaseForm, user: User, *names: str) -> None:
+    """The communes and groups ``user`` sees, as an autocomplete above a few (communes only for
+    a national scope, like ``scoped_areas_for_filter``)."""
+    areas = scoped_areas_for_filter(user=user).select_related("commune")
+    levels = [Level.COMMUNE] if scope_for(user).everything else [Level.COMMUNE, Level.GROUP]
+    for name in names:
+        field = form.fields[name]
+        field.queryset = areas  # type: ignore[attr-defined]
+        field.widget = area_autocomplete(levels=tuple(levels))
+        field.widget.choices = field.choices  # type: ignore[attr-defined]
 
 
 _PSYCHOSIS_LABELS = {
@@ -58,6 +73,32 @@ _CATEGORY_SOURCE = _("Căn cứ (quyết định, kết quả xét nghiệm…)"
 
 class PersonForm(VersionedForm, ParseOnlyModelForm):
     """Identity and residence. Sensitive fields are dropped for roles without VIEW_SENSITIVE."""
+
+    # The page shows the long form in these sections (``form_sections``), in this order.
+    SECTIONS: tuple[tuple[Any, tuple[str, ...]], ...] = (
+        (_("Nhận dạng"), ("full_name", "aliases", "sex", "date_of_birth", "citizen_id")),
+        (_("Diện quản lý"), ("category", "category_started_on", "category_source")),
+        (
+            _("Nơi quản lý, cư trú"),
+            ("area", "permanent_area", "permanent_address", "current_address"),
+        ),
+        (_("Liên hệ, hoàn cảnh"), ("phone", "occupation", "education", "family_contacts")),
+        (_("Nghiệp vụ"), ("psychosis", "psychosis_note", "notes")),
+    )
+
+    def form_sections(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        """The visible fields by section; a field no section names comes in a last one."""
+        placed: set[str] = set()
+        sections = []
+        for title, names in self.SECTIONS:
+            fields = [self[name] for name in names if name in self.fields]
+            placed.update(names)
+            if fields:
+                sections.append((title, fields))
+        rest = [f for f in self.visible_fields() if f.name not in placed]
+        if rest:
+            sections.append((_("Khác"), rest))
+        return sections
 
     # The model has no blank sex; the input takes a citizen ID with separators (cleaned later).
     sex = legal_choice(_("Giới tính"), Sex.choices)
@@ -99,9 +140,7 @@ class PersonForm(VersionedForm, ParseOnlyModelForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        areas = scoped_areas_for_filter(user=user).select_related("commune")
-        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
-        self.fields["permanent_area"].queryset = areas  # type: ignore[attr-defined]
+        _offer_scoped_areas(self, user, "area", "permanent_area")
         if not user.can(Capability.VIEW_SENSITIVE):
             for name in Person.SENSITIVE_FIELDS:
                 del self.fields[name]
@@ -219,9 +258,7 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = scoped_areas_for_filter(user=user).select_related(  # type: ignore[attr-defined]
-            "commune"
-        )
+        _offer_scoped_areas(self, user, "area")
         self.fields["area"].empty_label = _("Tất cả")  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:

@@ -28,7 +28,7 @@ def person_template_workbook() -> bytes:
     """The template to download: header, two synthetic example rows, and the allowed values."""
     book = Workbook()
     sheet = book.active
-    sheet.title = "Nguoi trong dien quan ly"
+    sheet.title = "Người trong diện quản lý"
     sheet.append(list(COLUMNS))
     with translation.override("vi"):
         illegal_user = str(Category.ILLEGAL_USER.label)

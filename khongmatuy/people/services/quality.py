@@ -209,7 +209,10 @@ def person_merge(
     remove.full_clean(exclude=["area", "permanent_area", "merged_into", "created_by"])
     remove.save()
     audit.record_change(
-        actor=actor, obj=remove, before=remove_before, note=f"merge: into person {keep.pk}"
+        actor=actor,
+        obj=remove,
+        before=remove_before,
+        note=f"Gộp trùng: gộp vào hồ sơ {keep.full_name} (số {keep.pk})",
     )
 
     # 3. The kept record gains what only the removed one had.
@@ -233,7 +236,10 @@ def person_merge(
     keep.full_clean(exclude=["area", "permanent_area", "merged_into", "created_by"])
     keep.save()
     audit.record_change(
-        actor=actor, obj=keep, before=keep_before, note=f"merge: person {remove.pk} merged in"
+        actor=actor,
+        obj=keep,
+        before=keep_before,
+        note=f"Gộp trùng: nhận hồ sơ {remove.full_name} (số {remove.pk})",
     )
 
     # 4. Re-point every related row, one audited update each; delete the conflicting ones.
@@ -243,13 +249,16 @@ def person_merge(
         setattr(row, field.attname, keep.pk)
         row.save(update_fields=[field.name])
         audit.record_change(
-            actor=actor, obj=row, before=before, note=f"merge: person {remove.pk} → {keep.pk}"
+            actor=actor,
+            obj=row,
+            before=before,
+            note=f"Gộp trùng: chuyển từ hồ sơ số {remove.pk} sang số {keep.pk}",
         )
         moved[row._meta.label] = moved.get(row._meta.label, 0) + 1
     dropped: dict[str, int] = {}
     for row in drops:
         audit.record_delete(
-            actor=actor, obj=row, note=f"merge: duplicate of a row of person {keep.pk}"
+            actor=actor, obj=row, note=f"Gộp trùng: trùng với dữ liệu của hồ sơ số {keep.pk}"
         )
         row.delete()
         dropped[row._meta.label] = dropped.get(row._meta.label, 0) + 1

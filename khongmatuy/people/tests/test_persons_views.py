@@ -24,7 +24,7 @@ from khongmatuy.people.models import Person, PersonCategory
 from khongmatuy.people.services import care as care_services
 from khongmatuy.people.services import persons as services
 from khongmatuy.people.views import persons as views
-from tests.personas import client_for
+from tests.personas import client_for, make_user
 from tests.workbooks import OLE_MAGIC, decrypted
 
 from .factories import CID_AN, CID_B, TODAY, XLSX, register
@@ -619,3 +619,12 @@ def test_autocomplete_json_and_htmx(officer_a_client, an):
     assert f'data-person-id="{an.pk}"' in html
     assert CID_AN not in html
     assert CID_B not in html
+
+
+def test_a_supervisor_exports_no_file_of_her_people(world, an):  # type: ignore[no-untyped-def]
+    """Role fit: a volunteer supervisor visits her people; a spreadsheet of their names, addresses
+    and phone numbers is of no use to her and a risk if her phone is lost."""
+    supervisor = make_user("m_giamsat", "supervisor", [world.group_a1])
+    client = client_for(supervisor)
+    assert client.get(reverse("people:export")).status_code == 403
+    assert reverse("people:export") not in body(client.get(reverse("people:list")))

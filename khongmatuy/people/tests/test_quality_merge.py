@@ -328,16 +328,19 @@ def test_merge_audits_each_moved_row_and_the_merge_itself(pair, officer_a):
         remove.pk,
         keep.pk,
     )
-    assert update.note == f"merge: person {remove.pk} → {keep.pk}"
+    assert update.note == f"Gộp trùng: chuyển từ hồ sơ số {remove.pk} sang số {keep.pk}"
     assert events_for(moved_item)[-1].after["person_id"] == keep.pk
     deleted = events_for(dropped_item)[-1]
     assert (deleted.action, deleted.before["outcome"]) == ("delete", "confirmed")
     # The removed record keeps its whole history, plus the merge.
     history = events_for(remove)
     assert history[: len(remove_history)] == remove_history
-    assert (history[-1].action, history[-1].note) == ("update", f"merge: into person {keep.pk}")
+    assert (history[-1].action, history[-1].note) == (
+        "update",
+        f"Gộp trùng: gộp vào hồ sơ {keep.full_name} (số {keep.pk})",
+    )
     assert history[-1].after["merged_into_id"] == keep.pk
-    assert events_for(keep)[-1].note == f"merge: person {remove.pk} merged in"
+    assert events_for(keep)[-1].note == f"Gộp trùng: nhận hồ sơ {remove.full_name} (số {remove.pk})"
 
 
 def test_merge_moves_the_citizen_id_and_fills_what_the_kept_record_lacks(pair, officer_a):

@@ -306,3 +306,14 @@ def test_nationwide_the_costly_counts_wait_for_a_province(
         user=admin_user, area=world.haiphong, on=TODAY, verify_days=180
     )
     assert counts(province[0]) == (6, 3, 0, 6, 2)
+
+
+def test_a_check_over_htmx_updates_the_rounds_counter(data, world, officer_a, officer_a_client):  # type: ignore[no-untyped-def]
+    (round_,) = services.reconciliation_start(actor=officer_a, area=world.group_a1, on=TODAY)
+    detail = body(officer_a_client.get(reverse("people:reconciliation_detail", args=[round_.pk])))
+    assert 'id="round-counter" aria-live="polite">Đã rà soát 0/3 người</span>' in detail
+    url = reverse("people:reconciliation_check", args=[round_.pk, data["an"].pk])
+    answer = body(officer_a_client.post(url, {"outcome": "confirmed", "note": ""}, headers=HX))
+    assert f'id="round-row-{data["an"].pk}"' in answer
+    assert '<span id="round-counter" hx-swap-oob="true" aria-live="polite">' in answer
+    assert "Đã rà soát 1/3 người" in answer

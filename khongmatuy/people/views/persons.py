@@ -390,7 +390,7 @@ def _list_status(person: Person) -> str:
 
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters("password")
-@scoped(Capability.VIEW_PERSONS)
+@scoped(Capability.EXPORT_PERSONS)
 def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The current filtered list (filters in the query string) as .xlsx (the list's selector);
     sensitive columns only for VIEW_SENSITIVE; encrypted with the password of a POST. Every export
@@ -432,7 +432,7 @@ def export(request: AuthenticatedHttpRequest) -> HttpResponse:
             Column(_("Ghi chú nghiệp vụ"), lambda r: r[1].notes),
         ]
     sheet = Sheet(
-        "Nguoi trong dien quan ly",
+        _("Người trong diện quản lý"),
         columns,
         enumerate(qs.iterator(chunk_size=2000), start=1),
     )

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -298,6 +299,7 @@ def _detail_context(request: AuthenticatedHttpRequest, round_pk: int) -> dict[st
         "round": round_,
         "rows": rows,
         "checked": sum(1 for r in rows if r.item is not None),
+        "total": len(rows),
         "discrepancies": selectors.round_discrepancies(round_),
         "outcomes": ReconciliationOutcome.choices,
         "can_check": user.can(Capability.MANAGE_PERSONS) and round_.completed_on is None,
@@ -348,7 +350,18 @@ def reconciliation_check(
             "row_error": error,
             "row_note": request.POST.get("note", "")[:250] if error else "",
         }
-        return render(request, "people/quality/reconciliation_detail.html#row", context)
+        # The row, and the round's counter swapped out of band: the count stays live.
+        rows = selectors.round_rows(user=user, round=round_)
+        counter = {
+            "checked": sum(1 for r in rows if r.item is not None),
+            "total": len(rows),
+            "oob": True,
+        }
+        template = "people/quality/reconciliation_detail.html"
+        html = render_to_string(f"{template}#row", context, request) + render_to_string(
+            f"{template}#counter", counter, request
+        )
+        return HttpResponse(html)
     if error:
         messages.error(request, f"{row.person.full_name}: {error}")
     return redirect("people:reconciliation_detail", pk=round_.pk)
