@@ -33,6 +33,7 @@ def build_data(world: World) -> Data:
         organisation=organisation,
         **people,
         **_places_data(world, people["person"]),
+        **_prevention_data(world, organisation, people["person"]),
         roadmap=_criteria_data(world),
         key_route=_key_route(world),
     )
@@ -198,6 +199,31 @@ def _places_data(world: World, person: Any) -> dict[str, Any]:
         "tip": tip,
         "attachment": TipAttachment.objects.get(tip=tip),
     }
+
+
+def _prevention_data(world: World, organisation: Organisation, person: Any) -> dict[str, Any]:
+    """A targeted session in ward A reaching group 1 and the school, with a photo."""
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from khongmatuy.prevention import services as prevention
+    from khongmatuy.prevention.models import ActivityPhoto
+
+    officer = make_user("leak_prevention_a", Role.COMMUNE_POLICE, [world.ward_a])
+    activity = prevention.activity_record(
+        actor=officer,
+        held_on=date(2026, 11, 5),
+        form="targeted",
+        topic="Tuyên truyền cá biệt Mẫu Rò",
+        audience="high_risk",
+        groups=[world.group_a1],
+        organisations=[organisation],
+        persons=[person],
+        photos=[SimpleUploadedFile("buoi.png", image_bytes("PNG"), content_type="image/png")],
+        today=date(2026, 11, 30),
+    )
+    return {"activity": activity, "activity_photo": ActivityPhoto.objects.get(activity=activity)}
 
 
 def _people_data(world: World) -> dict[str, Any]:

@@ -63,6 +63,8 @@ class Data:
     attachment: Any = None
     roadmap: Any = None
     key_route: Any = None
+    activity: Any = None
+    activity_photo: Any = None
 
 
 @dataclass(frozen=True)
@@ -407,6 +409,18 @@ CASES: list[Case] = [
     Case("criteria:roadmap_create", kind="listing"),
     Case("criteria:roadmap_detail", lambda d: [d.roadmap.pk]),
     Case("criteria:roadmap_target_create", lambda d: [d.roadmap.pk]),
+    # prevention: activities and their coverage
+    Case("prevention:list", kind="listing"),
+    Case("prevention:record", kind="listing"),
+    Case("prevention:export", kind="listing"),
+    Case("prevention:export", kind="listing", method="post", post={"password": EXPORT_PASSWORD}),
+    Case("prevention:detail", lambda d: [d.activity.pk]),
+    Case("prevention:photo", lambda d: [d.activity_photo.pk]),
+    Case("prevention:coverage", kind="listing"),
+    Case("prevention:coverage", kind="listing", query="month=11/2026"),
+    Case("prevention:coverage", kind="listing", query="area=0", owner_status=404),
+    Case("prevention:coverage_tile", kind="listing"),
+    Case("prevention:workforce", kind="listing"),
     # people: data quality
     Case("people:quality", kind="listing"),
     Case("people:quality", lambda d: [], query="list=incomplete", kind="listing"),

@@ -39,6 +39,8 @@ class Capability(StrEnum):
     EVALUATE = "evaluate"  # run evaluations, move areas through the recognition lifecycle
     COMPOSE_RULES = "compose_rules"  # compose local rule sets, confirm unconfirmed thresholds
     KEY_ROUTES = "key_routes"  # key drug routes: list those seen; record those of one's province
+    VIEW_PREVENTION = "view_prevention"  # communication activities and their coverage
+    RECORD_PREVENTION = "record_prevention"  # record communication activities, worker figures
 
 
 POLICE_ROLES = frozenset({Role.CITY_POLICE, Role.COMMUNE_POLICE})
@@ -62,6 +64,8 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_CRITERIA,
             Capability.EVALUATE,
             Capability.KEY_ROUTES,
+            Capability.VIEW_PREVENTION,
+            Capability.RECORD_PREVENTION,
         }
     ),
     Role.COMMUNE_POLICE: frozenset(
@@ -80,6 +84,8 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_CRITERIA,
             Capability.EVALUATE,
             Capability.KEY_ROUTES,
+            Capability.VIEW_PREVENTION,
+            Capability.RECORD_PREVENTION,
         }
     ),
     # Leadership reads everything of its commune, sensitive facts included, and changes nothing.
@@ -90,15 +96,30 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_SENSITIVE,
             Capability.VIEW_PLACES,
             Capability.VIEW_CRITERIA,
+            Capability.VIEW_PREVENTION,
         }
     ),
     # Group leaders and supervisors see the persons of their group / assigned to them, without
-    # citizen ID, health or test results, and record visits.
+    # citizen ID, health or test results, and record visits. A group leader records the monthly
+    # communication session of the group (seed 001 III.1: at least once a month).
     Role.GROUP_LEADER: frozenset(
-        {Capability.VIEW_PERSONS, Capability.RECORD_CONTACTS, Capability.VIEW_CRITERIA}
+        {
+            Capability.VIEW_PERSONS,
+            Capability.RECORD_CONTACTS,
+            Capability.VIEW_CRITERIA,
+            Capability.VIEW_PREVENTION,
+            Capability.RECORD_PREVENTION,
+        }
     ),
     Role.SUPERVISOR: frozenset({Capability.VIEW_PERSONS, Capability.RECORD_CONTACTS}),
-    Role.MASS_ORG_OFFICER: frozenset({Capability.MANAGE_ORGANISATIONS}),
+    # The Front and mass organisations carry much of the communication (seed 003 III.2).
+    Role.MASS_ORG_OFFICER: frozenset(
+        {
+            Capability.MANAGE_ORGANISATIONS,
+            Capability.VIEW_PREVENTION,
+            Capability.RECORD_PREVENTION,
+        }
+    ),
 }
 
 

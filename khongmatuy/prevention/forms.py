@@ -1,0 +1,179 @@
+"""Forms of the prevention pages. They parse input only; the services decide (scope, one commune,
+dates, persons) and their refusals are put back on these forms by the views."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from khongmatuy.areas.models import Area, Organisation
+from khongmatuy.common.forms import (
+    IdChoiceField,
+    IdMultipleChoiceField,
+    VietnameseMessages,
+    date_field,
+)
+from khongmatuy.common.roles import Capability
+from khongmatuy.people.models import Person
+from khongmatuy.tips.forms import AreaChoiceField, MultipleFileField
+from khongmatuy.tips.selectors import area_choices
+
+from . import selectors
+from .choices import ActivityForm, Audience
+
+if TYPE_CHECKING:
+    from khongmatuy.accounts.models import User
+
+
+class GroupsField(IdMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class OrganisationField(IdMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.get_kind_display()})"
+
+
+class ActivityRecordForm(VietnameseMessages, forms.Form):
+    """Built for a phone: today's date, the user's only group ticked, a meeting of residents."""
+
+    held_on = date_field(_("Ngày thực hiện"), today=True)
+    form = forms.ChoiceField(label=_("Hình thức"), choices=ActivityForm.choices)
+    topic = forms.CharField(label=_("Nội dung, chủ đề"), max_length=250)
+    groups = GroupsField(
+        label=_("Tổ dân phố được tuyên truyền"),
+        queryset=Area.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    organisations = OrganisationField(
+        label=_("Trường học, doanh nghiệp, cơ quan được tuyên truyền"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    audience = forms.ChoiceField(
+        label=_("Đối tượng"), choices=Audience.choices, initial=Audience.RESIDENTS
+    )
+    audience_count = forms.IntegerField(
+        label=_("Số người tham dự"), min_value=0, max_value=1_000_000, required=False
+    )
+    organiser = IdChoiceField(
+        label=_("Đơn vị tổ chức"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("— Tổ dân phố, Công an xã —"),
+    )
+    persons = IdMultipleChoiceField(
+        label=_("Người được tuyên truyền cá biệt"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("Chỉ cho hình thức tuyên truyền cá biệt."),
+    )
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    photos = MultipleFileField(label=_("Ảnh, biên bản (tối đa 3 ảnh)"), required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        groups = selectors.groups_for_recording(user=user)
+        self.fields["groups"].queryset = groups  # type: ignore[attr-defined]
+        organisations = selectors.organisations_for_recording(user=user)
+        self.fields["organisations"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["organiser"].queryset = organisations  # type: ignore[attr-defined]
+        if user.can(Capability.VIEW_PERSONS):
+            persons = Person.objects.for_user(user).filter(is_active=True).order_by("name_sort")
+            self.fields["persons"].queryset = persons  # type: ignore[attr-defined]
+        else:
+            del self.fields["persons"]
+        if not self.is_bound:
+            only = list(groups[:2])
+            if len(only) == 1:
+                self.initial["groups"] = [only[0].pk]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "held_on": data["held_on"],
+            "form": data["form"],
+            "topic": data["topic"],
+            "groups": list(data["groups"]),
+            "organisations": list(data["organisations"]),
+            "audience": data["audience"],
+            "audience_count": data["audience_count"],
+            "organiser": data["organiser"],
+            "persons": list(data.get("persons") or []),
+            "note": data["note"],
+            "photos": data["photos"],
+        }
+
+
+class FilterForm(VietnameseMessages, forms.Form):
+    area = AreaChoiceField(
+        label=_("Địa bàn"),
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label=_("— Tất cả địa bàn được giao —"),
+    )
+    date_from = date_field(_("Từ ngày"), required=False)
+    date_to = date_field(_("Đến ngày"), required=False)
+    form = forms.ChoiceField(
+        label=_("Hình thức"), choices=[("", _("— Tất cả —")), *ActivityForm.choices], required=False
+    )
+    audience = forms.ChoiceField(
+        label=_("Đối tượng"), choices=[("", _("— Tất cả —")), *Audience.choices], required=False
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = area_choices(user=user)  # type: ignore[attr-defined]
+
+    def filters(self) -> selectors.ActivityFilters:
+        if self.is_bound and self.is_valid():
+            return selectors.ActivityFilters(**self.cleaned_data)
+        return selectors.ActivityFilters()
+
+
+class CoverageForm(VietnameseMessages, forms.Form):
+    """The coverage page's month and area (the area's list is the user's communes and groups)."""
+
+    area = AreaChoiceField(
+        label=_("Địa bàn"),
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label=_("— Tất cả địa bàn được giao —"),
+    )
+    month = forms.DateField(
+        label=_("Tháng"),
+        required=False,
+        input_formats=["%m/%Y"],
+        widget=forms.DateInput(format="%m/%Y", attrs={"placeholder": "mm/yyyy"}),
+        error_messages={"invalid": _("Nhập tháng theo dạng tháng/năm, ví dụ 11/2026.")},
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = area_choices(user=user)  # type: ignore[attr-defined]
+
+
+class WorkforceForm(VietnameseMessages, forms.Form):
+    organisation = IdChoiceField(
+        label=_("Doanh nghiệp, cơ quan"), queryset=Organisation.objects.none()
+    )
+    as_of = date_field(_("Tính đến ngày"), today=True)
+    workers = forms.IntegerField(label=_("Số người lao động"), min_value=0, max_value=10_000_000)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = (  # type: ignore[attr-defined]
+            Organisation.objects.for_user(user)
+            .filter(
+                is_active=True,
+                kind__in=[Organisation.OrgKind.ENTERPRISE, Organisation.OrgKind.AGENCY],
+            )
+            .order_by("name_sort", "pk")
+        )

@@ -1,0 +1,172 @@
+"""Communication activities (hoạt động tuyên truyền) and what they reached.
+
+An activity is filed under one area: the residential group it reached when it reached one, else
+the commune. What it reached is stored as rows (``GroupReach``, ``OrganisationReach``) carrying
+the activity's date, so that "groups reached in a month" is an indexed range lookup per group,
+and a session that reached two groups counts once for each of them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from khongmatuy.common.models import ScopedModel
+
+from .choices import ActivityForm, Audience
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Activity(ScopedModel):
+    """One communication activity: a meeting, a loudspeaker broadcast, a school session…"""
+
+    area = models.ForeignKey(
+        "areas.Area", models.PROTECT, related_name="+", verbose_name=_("địa bàn")
+    )
+    held_on = models.DateField(_("ngày thực hiện"))
+    form = models.CharField(_("hình thức"), max_length=20, choices=ActivityForm.choices)
+    topic = models.CharField(_("nội dung, chủ đề"), max_length=250)
+    organiser = models.ForeignKey(
+        "areas.Organisation",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("đơn vị tổ chức"),
+    )
+    audience = models.CharField(_("đối tượng"), max_length=20, choices=Audience.choices)
+    audience_count = models.PositiveIntegerField(_("số người tham dự"), null=True, blank=True)
+    groups: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        "areas.Area",
+        through="GroupReach",
+        related_name="+",
+        verbose_name=_("tổ dân phố được tuyên truyền"),
+    )
+    organisations: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        "areas.Organisation",
+        through="OrganisationReach",
+        related_name="+",
+        verbose_name=_("cơ quan, trường học, doanh nghiệp được tuyên truyền"),
+    )
+    # Targeted communication (tuyên truyền cá biệt): shown only to roles that see persons.
+    persons: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        "people.Person", blank=True, related_name="+", verbose_name=_("người được tuyên truyền")
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    recorded_by = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hoạt động tuyên truyền")
+        verbose_name_plural = _("hoạt động tuyên truyền")
+        ordering = ["-held_on", "-pk"]
+        indexes = [
+            # the list: an area's activities, newest first
+            models.Index(fields=["area", "-held_on"], name="activity_area_held_on"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} ({self.held_on:%d/%m/%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("prevention:detail", args=[self.pk])
+
+
+class GroupReach(ScopedModel):
+    """A residential group reached by an activity, on the activity's date."""
+
+    scope_area_field: ClassVar[str] = "group"
+
+    activity = models.ForeignKey(Activity, models.CASCADE, related_name="group_reaches")
+    group = models.ForeignKey("areas.Area", models.PROTECT, related_name="+")
+    held_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "group"], name="groupreach_once_per_group")
+        ]
+        indexes = [
+            # coverage: "was this group reached between two dates" (EXISTS per group)
+            models.Index(fields=["group", "held_on"], name="groupreach_group_held_on"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} @ {self.held_on:%d/%m/%Y}"
+
+
+class OrganisationReach(ScopedModel):
+    """A school, enterprise or agency reached by an activity. ``people`` is the audience counted
+    at that organisation (the activity's count when it reached one organisation alone)."""
+
+    scope_area_field: ClassVar[str] = "organisation__area"
+
+    activity = models.ForeignKey(Activity, models.CASCADE, related_name="organisation_reaches")
+    organisation = models.ForeignKey("areas.Organisation", models.PROTECT, related_name="+")
+    held_on = models.DateField()
+    people = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "organisation"], name="organisationreach_once_per_org"
+            )
+        ]
+        indexes = [
+            # coverage: schools reached in a school year, workers reached in a year
+            models.Index(fields=["organisation", "held_on"], name="orgreach_org_held_on"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} @ {self.held_on:%d/%m/%Y}"
+
+
+class ActivityPhoto(ScopedModel):
+    """A photo or a scanned page of the minutes, checked and re-encoded without metadata."""
+
+    scope_area_field: ClassVar[str] = "activity__area"
+
+    activity = models.ForeignKey(Activity, models.CASCADE, related_name="photos")
+    file = models.FileField(upload_to="prevention/%Y/%m/")
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    original_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name
+
+
+class Workforce(ScopedModel):
+    """The number of workers of an organisation at a date (a time series, like ``AreaFigure``):
+    the denominator of "over 70 % of workers reached" (seed 004 II.4)."""
+
+    scope_area_field: ClassVar[str] = "organisation__area"
+
+    organisation = models.ForeignKey(
+        "areas.Organisation",
+        models.CASCADE,
+        related_name="+",
+        verbose_name=_("doanh nghiệp, cơ quan"),
+    )
+    as_of = models.DateField(_("tính đến ngày"))
+    workers = models.PositiveIntegerField(_("số người lao động"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("số người lao động")
+        verbose_name_plural = _("số người lao động")
+        ordering = ["organisation", "-as_of"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "as_of"], name="workforce_one_per_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} @ {self.as_of:%d/%m/%Y}: {self.workers}"
