@@ -223,7 +223,26 @@ def _prevention_data(world: World, organisation: Organisation, person: Any) -> d
         photos=[SimpleUploadedFile("buoi.png", image_bytes("PNG"), content_type="image/png")],
         today=date(2026, 11, 30),
     )
-    return {"activity": activity, "activity_photo": ActivityPhoto.objects.get(activity=activity)}
+    household = prevention.household_add(
+        actor=officer,
+        group=world.group_a1,
+        spec=prevention.HouseholdSpec("Hộ ông Gia Viên Leak"),
+        today=date(2026, 11, 30),
+    )
+    commitment = prevention.commitment_record(
+        actor=officer,
+        household=household,
+        signed_on=date(2026, 3, 1),
+        signed_by="Ông Gia Viên Leak",
+        scan=SimpleUploadedFile("cam-ket.png", image_bytes("PNG"), content_type="image/png"),
+        today=date(2026, 11, 30),
+    )
+    return {
+        "activity": activity,
+        "activity_photo": ActivityPhoto.objects.get(activity=activity),
+        "household": household,
+        "commitment": commitment,
+    }
 
 
 def _people_data(world: World) -> dict[str, Any]:

@@ -65,6 +65,8 @@ class Data:
     key_route: Any = None
     activity: Any = None
     activity_photo: Any = None
+    household: Any = None
+    commitment: Any = None
 
 
 @dataclass(frozen=True)
@@ -421,6 +423,15 @@ CASES: list[Case] = [
     Case("prevention:coverage", kind="listing", query="area=0", owner_status=404),
     Case("prevention:coverage_tile", kind="listing"),
     Case("prevention:workforce", kind="listing"),
+    Case("prevention:households", kind="listing"),
+    Case("prevention:households", kind="listing", query="area=0", owner_status=404),
+    Case("prevention:households_template", kind="own"),
+    Case("prevention:households_group", group_a1),
+    Case("prevention:households_add", group_a1),
+    Case("prevention:households_import", group_a1),
+    Case("prevention:households_counts", group_a1),
+    Case("prevention:households_commit", lambda d: [d.household.pk]),
+    Case("prevention:households_scan", lambda d: [d.commitment.pk]),
     # people: data quality
     Case("people:quality", kind="listing"),
     Case("people:quality", lambda d: [], query="list=incomplete", kind="listing"),

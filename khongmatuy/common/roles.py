@@ -41,6 +41,7 @@ class Capability(StrEnum):
     KEY_ROUTES = "key_routes"  # key drug routes: list those seen; record those of one's province
     VIEW_PREVENTION = "view_prevention"  # communication activities and their coverage
     RECORD_PREVENTION = "record_prevention"  # record communication activities, worker figures
+    HOUSEHOLDS = "households"  # household lists and commitments (personal data): see and record
 
 
 POLICE_ROLES = frozenset({Role.CITY_POLICE, Role.COMMUNE_POLICE})
@@ -86,6 +87,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.KEY_ROUTES,
             Capability.VIEW_PREVENTION,
             Capability.RECORD_PREVENTION,
+            Capability.HOUSEHOLDS,
         }
     ),
     # Leadership reads everything of its commune, sensitive facts included, and changes nothing.
@@ -101,7 +103,9 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
     ),
     # Group leaders and supervisors see the persons of their group / assigned to them, without
     # citizen ID, health or test results, and record visits. A group leader records the monthly
-    # communication session of the group (seed 001 III.1: at least once a month).
+    # communication session of the group (seed 001 III.1: at least once a month) and keeps its
+    # household list and commitments. City police and leadership see household coverage as
+    # figures only: they have no need for the names.
     Role.GROUP_LEADER: frozenset(
         {
             Capability.VIEW_PERSONS,
@@ -109,15 +113,18 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_CRITERIA,
             Capability.VIEW_PREVENTION,
             Capability.RECORD_PREVENTION,
+            Capability.HOUSEHOLDS,
         }
     ),
     Role.SUPERVISOR: frozenset({Capability.VIEW_PERSONS, Capability.RECORD_CONTACTS}),
-    # The Front and mass organisations carry much of the communication (seed 003 III.2).
+    # The Front and mass organisations carry much of the communication (seed 003 III.2) and the
+    # household commitment campaign with the group leaders (seed 000 II.2.2).
     Role.MASS_ORG_OFFICER: frozenset(
         {
             Capability.MANAGE_ORGANISATIONS,
             Capability.VIEW_PREVENTION,
             Capability.RECORD_PREVENTION,
+            Capability.HOUSEHOLDS,
         }
     ),
 }

@@ -177,3 +177,53 @@ class WorkforceForm(VietnameseMessages, forms.Form):
             )
             .order_by("name_sort", "pk")
         )
+
+
+class HouseholdForm(VietnameseMessages, forms.Form):
+    head_name = forms.CharField(label=_("Họ tên chủ hộ"), max_length=150)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=250, required=False)
+    members = forms.IntegerField(label=_("Số nhân khẩu"), min_value=1, max_value=99, required=False)
+    signed_on = date_field(_("Ngày ký cam kết năm nay"), required=False)
+    signed_by = forms.CharField(
+        label=_("Người ký"),
+        max_length=150,
+        required=False,
+        help_text=_("Để trống nếu chủ hộ ký."),
+    )
+
+
+class CommitmentForm(VietnameseMessages, forms.Form):
+    signed_on = date_field(_("Ngày ký"), today=True)
+    signed_by = forms.CharField(label=_("Người ký"), max_length=150)
+    scan = forms.FileField(
+        label=_("Ảnh bản cam kết"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+
+class HouseholdCountsForm(VietnameseMessages, forms.Form):
+    """A paper-only group's figures for a year (never with a list for the same year)."""
+
+    year = forms.IntegerField(label=_("Năm"), min_value=2020, max_value=2100)
+    households = forms.IntegerField(label=_("Số hộ"), min_value=0, max_value=100_000)
+    signed = forms.IntegerField(label=_("Số hộ đã ký cam kết"), min_value=0, max_value=100_000)
+    as_of = date_field(_("Tính đến ngày"), today=True)
+
+
+class HouseholdImportForm(VietnameseMessages, forms.Form):
+    file = forms.FileField(label=_("Tệp danh sách hộ (.xlsx)"))
+
+
+class HouseholdCoverageForm(VietnameseMessages, forms.Form):
+    area = AreaChoiceField(
+        label=_("Địa bàn"),
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label=_("— Tất cả địa bàn được giao —"),
+    )
+    target = forms.IntegerField(label=_("Mục tiêu (%)"), min_value=1, max_value=100, initial=100)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = area_choices(user=user)  # type: ignore[attr-defined]

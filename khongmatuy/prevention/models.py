@@ -170,3 +170,91 @@ class Workforce(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} @ {self.as_of:%d/%m/%Y}: {self.workers}"
+
+
+class Household(ScopedModel):
+    """A household of a residential group's list (personal data: the head's name, the address).
+
+    Seed 000 II.2.2: by the end of 2026 every household signs a commitment that no member takes
+    part in drug crime or drug use.
+    """
+
+    area = models.ForeignKey(
+        "areas.Area", models.PROTECT, related_name="+", verbose_name=_("tổ dân phố")
+    )
+    head_name = models.CharField(_("họ tên chủ hộ"), max_length=150)
+    address = models.CharField(_("địa chỉ"), max_length=250, blank=True)
+    members = models.PositiveSmallIntegerField(_("số nhân khẩu"), null=True, blank=True)
+    is_active = models.BooleanField(_("còn ở địa bàn"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hộ gia đình")
+        verbose_name_plural = _("hộ gia đình")
+        ordering = ["area", "head_name", "pk"]
+        indexes = [
+            # a group's list; the coverage counts a group's active households
+            models.Index(fields=["area", "is_active"], name="household_area_active"),
+        ]
+
+    def __str__(self) -> str:
+        return self.head_name
+
+
+class HouseholdCommitment(ScopedModel):
+    """A household's commitment for one year: who signed, when, and the scanned page."""
+
+    scope_area_field: ClassVar[str] = "household__area"
+
+    household = models.ForeignKey(Household, models.CASCADE, related_name="commitments")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    signed_on = models.DateField(_("ngày ký"))
+    signed_by = models.CharField(_("người ký"), max_length=150)
+    scan = models.FileField(upload_to="prevention/commitments/%Y/", blank=True)
+    scan_type = models.CharField(max_length=50, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cam kết của hộ gia đình")
+        verbose_name_plural = _("cam kết của hộ gia đình")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "year"], name="householdcommitment_one_per_year"
+            )
+        ]
+        indexes = [
+            # coverage: commitments of a year signed by a date
+            models.Index(fields=["year", "signed_on"], name="hhcommit_year_signed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.year}"
+
+
+class HouseholdCount(ScopedModel):
+    """A group that keeps only a paper list records its counts for a year instead of rows:
+    never both for the same group and year (services refuse it)."""
+
+    area = models.ForeignKey(
+        "areas.Area", models.PROTECT, related_name="+", verbose_name=_("tổ dân phố")
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    households = models.PositiveIntegerField(_("số hộ"))
+    signed = models.PositiveIntegerField(_("số hộ đã ký cam kết"))
+    as_of = models.DateField(_("tính đến ngày"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("số hộ ký cam kết (sổ giấy)")
+        verbose_name_plural = _("số hộ ký cam kết (sổ giấy)")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year"], name="householdcount_one_per_year"),
+            models.CheckConstraint(
+                condition=models.Q(signed__lte=models.F("households")),
+                name="householdcount_signed_not_above_households",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.year}: {self.signed}/{self.households}"

@@ -18,3 +18,16 @@ urlpatterns: list[URLPattern] = [
     path("coverage/tile/", views.coverage_tile, name="coverage_tile"),
     path("workforce/", views.workforce, name="workforce"),
 ]
+
+urlpatterns += [
+    path("households/", views.households.coverage, name="households"),
+    path("households/template/", views.households.import_template, name="households_template"),
+    path("households/group/<int:pk>/", views.households.group, name="households_group"),
+    path("households/group/<int:pk>/add/", views.households.add, name="households_add"),
+    path(
+        "households/group/<int:pk>/import/", views.households.import_list, name="households_import"
+    ),
+    path("households/group/<int:pk>/counts/", views.households.counts, name="households_counts"),
+    path("households/<int:pk>/commit/", views.households.commit, name="households_commit"),
+    path("households/commitments/<int:pk>/scan/", views.households.scan, name="households_scan"),
+]

@@ -3,5 +3,20 @@
 from __future__ import annotations
 
 from .activities import activity_record, workforce_set
+from .households import (
+    HouseholdSpec,
+    commitment_record,
+    household_add,
+    household_counts_set,
+    households_import,
+)
 
-__all__ = ["activity_record", "workforce_set"]
+__all__ = [
+    "HouseholdSpec",
+    "activity_record",
+    "commitment_record",
+    "household_add",
+    "household_counts_set",
+    "households_import",
+    "workforce_set",
+]

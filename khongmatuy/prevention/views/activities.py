@@ -33,10 +33,11 @@ from khongmatuy.common.ids import parse_id
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.views import form_page
 
-from . import forms, selectors, services
-from .models import Activity, ActivityPhoto
-from .rules.periods import WORKERS_TARGET_PERCENT, month_of
-from .selectors import coverage
+from .. import forms, selectors, services
+from ..models import Activity, ActivityPhoto
+from ..rules.periods import WORKERS_TARGET_PERCENT, month_of
+from ..selectors import coverage
+from ..selectors import households as household_selectors
 
 VIEW = Capability.VIEW_PREVENTION
 RECORD = Capability.RECORD_PREVENTION
@@ -252,10 +253,15 @@ def _chart(trend: list[coverage.MonthRatio]) -> list[dict[str, object]]:
 @require_GET
 @scoped(VIEW)
 def coverage_tile(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The overview's tile (htmx): groups reached this month in the user's areas."""
+    """The overview's tiles (htmx): groups reached this month in the user's areas, and the
+    household commitments of the year (two queries)."""
     today = timezone.localdate()
     month = coverage.month_coverage(user=request.user, on=today)
-    return render(request, "prevention/_coverage_tile.html", {"month": month, "on": today})
+    households = household_selectors.total(
+        household_selectors.group_rows(user=request.user, on=today)
+    )
+    context = {"month": month, "households": households, "on": today}
+    return render(request, "prevention/_coverage_tile.html", context)
 
 
 # --- worker figures -------------------------------------------------------------------------
