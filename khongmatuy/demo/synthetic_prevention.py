@@ -1,5 +1,9 @@
 """Synthetic communication activities: every residential group, every month, for 24 months.
 
+Households too: at city and ward scale about one group in four keeps a household list (rows,
+most of them signed this year), the others a paper count of the year; nationally every group a
+paper count.
+
 A stage of ``generate_synthetic`` (``--prevention``, the default at national scale; the bench
 runs it itself when the dataset has none). For each commune of the scale and each of the 24
 months ending with ``on``'s month: one ward-wide session (a loudspeaker broadcast or a meeting)
@@ -18,14 +22,20 @@ import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Model
 
-from khongmatuy.areas.models import Area, Level
+from khongmatuy.areas.models import Area, AreaFigure, Level
 from khongmatuy.prevention.choices import ActivityForm, Audience
-from khongmatuy.prevention.models import Activity, GroupReach
+from khongmatuy.prevention.models import (
+    Activity,
+    GroupReach,
+    Household,
+    HouseholdCommitment,
+    HouseholdCount,
+)
 from khongmatuy.prevention.rules.periods import months_ending
 
 from . import synthetic
@@ -51,6 +61,8 @@ class PreventionResult:
     communes_filled: int
     activities: int
     reaches: int
+    households: int = 0
+    household_counts: int = 0
 
     @property
     def created_anything(self) -> bool:
@@ -82,6 +94,81 @@ def commune_rows(
         )
         rows.append((activity, reached))
     return rows
+
+
+FAMILY_NAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô")
+GIVEN_NAMES = ("Văn Mẫu", "Thị Thử", "Văn Giả", "Thị Mô", "Văn Phỏng", "Thị Tạo")
+
+
+def household_rows(
+    *, seed: int, group_id: int, households: int, on: date, with_list: bool
+) -> tuple[list[tuple[Household, date | None]], HouseholdCount | None]:
+    """A group's synthetic households (with the date each signed this year, or None) or its
+    paper count of ``on``'s year (pure: nothing written)."""
+    rng = random.Random(f"kmt-synthetic-households:{seed}:{group_id}")
+    share = rng.uniform(0.55, 1.0)
+    if not with_list:
+        signed = int(households * share)
+        return [], HouseholdCount(
+            area_id=group_id, year=on.year, households=households, signed=signed, as_of=on
+        )
+    rows = []
+    for n in range(households):
+        head = f"{rng.choice(FAMILY_NAMES)} {rng.choice(GIVEN_NAMES)} {n + 1}"
+        signed_on = (
+            date(on.year, 1, 1) + timedelta(days=rng.randrange((on - date(on.year, 1, 1)).days + 1))
+            if rng.random() < share
+            else None
+        )
+        household = Household(
+            area_id=group_id, head_name=head, address=f"Số {n + 1}", members=rng.randint(1, 7)
+        )
+        rows.append((household, signed_on))
+    return rows, None
+
+
+def _households(
+    *,
+    seed: int,
+    scale: str,
+    groups: list[int],
+    on: date,
+    batch_size: int,
+    written: Counter[type[Model]],
+) -> None:
+    figures = dict(
+        AreaFigure.objects.filter(area_id__in=groups, is_current=True).values_list(
+            "area_id", "households"
+        )
+    )
+    listed: list[tuple[Household, date | None]] = []
+    counts: list[HouseholdCount] = []
+    for group_id in groups:
+        with_list = scale != "national" and group_id % 4 == 0
+        rows, count = household_rows(
+            seed=seed,
+            group_id=group_id,
+            households=figures.get(group_id, 0),
+            on=on,
+            with_list=with_list,
+        )
+        listed += rows
+        if count is not None:
+            counts.append(count)
+    synthetic.put(Household, [h for h, _ in listed], batch_size=batch_size, written=written)
+    commitments = [
+        HouseholdCommitment(
+            household_id=h.pk,
+            area_id=h.area_id,
+            year=on.year,
+            signed_on=signed_on,
+            signed_by=h.head_name,
+        )
+        for h, signed_on in listed
+        if signed_on is not None
+    ]
+    synthetic.put(HouseholdCommitment, commitments, batch_size=batch_size, written=written)
+    synthetic.put(HouseholdCount, counts, batch_size=batch_size, written=written)
 
 
 def generate(
@@ -128,6 +215,14 @@ def generate(
                 for g in reached
             ]
             synthetic.put(GroupReach, reaches, batch_size=batch_size, written=written)
+            _households(
+                seed=seed,
+                scale=scale,
+                groups=[g for c in chunk for g in groups[c.pk]],
+                on=on,
+                batch_size=batch_size,
+                written=written,
+            )
             say(f"{scale}: {written[Activity]:,} activities, {written[GroupReach]:,} reaches")
         if todo:
             synthetic.record_stage(
@@ -136,5 +231,12 @@ def generate(
                 note="generate_synthetic --prevention",
             )
     if todo:
-        synthetic.analyze((Activity, GroupReach))
-    return PreventionResult(scale, len(todo), written[Activity], written[GroupReach])
+        synthetic.analyze((Activity, GroupReach, Household, HouseholdCommitment, HouseholdCount))
+    return PreventionResult(
+        scale,
+        len(todo),
+        written[Activity],
+        written[GroupReach],
+        written[Household],
+        written[HouseholdCount],
+    )

@@ -202,11 +202,12 @@ class Household(ScopedModel):
 
 
 class HouseholdCommitment(ScopedModel):
-    """A household's commitment for one year: who signed, when, and the scanned page."""
-
-    scope_area_field: ClassVar[str] = "household__area"
+    """A household's commitment for one year: who signed, when, and the scanned page. ``area``
+    repeats the household's group (set by the service) so that the coverage counts a group's
+    commitments from one covering index, without joining the households."""
 
     household = models.ForeignKey(Household, models.CASCADE, related_name="commitments")
+    area = models.ForeignKey("areas.Area", models.PROTECT, related_name="+", editable=False)
     year = models.PositiveSmallIntegerField(_("năm"))
     signed_on = models.DateField(_("ngày ký"))
     signed_by = models.CharField(_("người ký"), max_length=150)
@@ -223,8 +224,8 @@ class HouseholdCommitment(ScopedModel):
             )
         ]
         indexes = [
-            # coverage: commitments of a year signed by a date
-            models.Index(fields=["year", "signed_on"], name="hhcommit_year_signed"),
+            # coverage: a group's commitments of a year signed by a date
+            models.Index(fields=["area", "year", "signed_on"], name="hhcommit_area_year_signed"),
         ]
 
     def __str__(self) -> str:

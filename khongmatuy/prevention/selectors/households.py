@@ -55,10 +55,8 @@ def group_rows(*, user: User, on: date, area: Area | None = None) -> list[GroupH
     )
     listed = _count_of(Household.objects.filter(area_id=OuterRef("pk"), is_active=True), "area_id")
     signed = _count_of(
-        HouseholdCommitment.objects.filter(
-            household__area_id=OuterRef("pk"), year=year, signed_on__lte=on
-        ),
-        "household__area_id",
+        HouseholdCommitment.objects.filter(area_id=OuterRef("pk"), year=year, signed_on__lte=on),
+        "area_id",
     )
     paper = HouseholdCount.objects.filter(area_id=OuterRef("pk"), year=year)
     rows = (

@@ -138,6 +138,7 @@ def households_import(
     commitments = [
         HouseholdCommitment(
             household=h,
+            area=group,
             year=spec.signed_on.year,
             signed_on=spec.signed_on,
             signed_by=spec.signed_by or h.head_name,
@@ -191,7 +192,11 @@ def commitment_record(
         except uploads.UploadRefused as exc:
             raise DomainError({"scan": str(exc)}) from None
     commitment = HouseholdCommitment(
-        household=household, year=signed_on.year, signed_on=signed_on, signed_by=signer
+        household=household,
+        area_id=household.area_id,
+        year=signed_on.year,
+        signed_on=signed_on,
+        signed_by=signer,
     )
     stored = ""
     try:
