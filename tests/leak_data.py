@@ -237,6 +237,18 @@ def _prevention_data(world: World, organisation: Organisation, person: Any) -> d
         scan=SimpleUploadedFile("cam-ket.png", image_bytes("PNG"), content_type="image/png"),
         today=date(2026, 11, 30),
     )
+    prevention.organisation_commitment_record(
+        actor=officer,
+        organisation=organisation,
+        year=2026,
+        signed_on=date(2026, 1, 15),
+        head_name="Hiệu trưởng Trường THCS Mẫu Leak",
+        members_count=40,
+        today=date(2026, 11, 30),
+    )
+    prevention.affiliation_set(
+        actor=officer, person=person, organisation=organisation, relation="school"
+    )
     return {
         "activity": activity,
         "activity_photo": ActivityPhoto.objects.get(activity=activity),

@@ -22,6 +22,7 @@ from khongmatuy.tips.selectors import area_choices
 
 from . import selectors
 from .choices import ActivityForm, Audience
+from .models import Affiliation
 
 if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
@@ -227,3 +228,46 @@ class HouseholdCoverageForm(VietnameseMessages, forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = area_choices(user=user)  # type: ignore[attr-defined]
+
+
+class OrganisationCommitmentForm(VietnameseMessages, forms.Form):
+    organisation = IdChoiceField(
+        label=_("Cơ quan, đơn vị, doanh nghiệp, trường học"), queryset=Organisation.objects.none()
+    )
+    year = forms.IntegerField(label=_("Năm cam kết"), min_value=2020, max_value=2100)
+    signed_on = date_field(_("Ngày ký"), today=True)
+    head_name = forms.CharField(label=_("Người đứng đầu chịu trách nhiệm"), max_length=150)
+    members_count = forms.IntegerField(
+        label=_("Số người cam kết"), min_value=0, max_value=1_000_000, required=False
+    )
+    members_named = forms.CharField(
+        label=_("Hoặc danh sách người cam kết (mỗi dòng một người)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = selectors.organisations_for_recording(user=user)  # type: ignore[attr-defined]
+
+
+class AffiliationForm(VietnameseMessages, forms.Form):
+    organisation = IdChoiceField(
+        label=_("Nơi làm việc, học tập, sinh hoạt"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("— Không có —"),
+    )
+    relation = forms.ChoiceField(
+        label=_("Quan hệ"), choices=[("", "—"), *Affiliation.Relation.choices], required=False
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = selectors.organisations_for_recording(user=user)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("organisation") and not data.get("relation"):
+            self.add_error("relation", _("Chọn quan hệ với đơn vị."))
+        return data

@@ -259,3 +259,61 @@ class HouseholdCount(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.area_id} {self.year}: {self.signed}/{self.households}"
+
+
+class Affiliation(ScopedModel):
+    """A person's workplace, school or organisation: the link an organisation's commitment is
+    judged by. Optional, one per person; kept here beside the commitments it serves."""
+
+    scope_area_field: ClassVar[str] = "person__area"
+
+    class Relation(models.TextChoices):
+        WORKPLACE = "workplace", _("Nơi làm việc")
+        SCHOOL = "school", _("Trường học")
+        MEMBER = "member", _("Hội viên, đoàn viên, đảng viên")
+
+    person = models.OneToOneField(
+        "people.Person", models.CASCADE, related_name="affiliation", verbose_name=_("người")
+    )
+    organisation = models.ForeignKey(
+        "areas.Organisation", models.PROTECT, related_name="+", verbose_name=_("cơ quan, đơn vị")
+    )
+    relation = models.CharField(_("quan hệ"), max_length=20, choices=Relation.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.person_id} → {self.organisation_id}"
+
+
+class OrganisationCommitment(ScopedModel):
+    """An organisation's annual commitment that no new addict arises among its people, its head
+    answering for it (seed 000 III.2: "cam kết không để phát sinh người nghiện ma tuý và người
+    đứng đầu phải chịu trách nhiệm nếu phát sinh"; seed 001 III.1: "cam kết tự quản, tự bảo
+    vệ"). Cadres and members register with their organisation: counted, or named."""
+
+    scope_area_field: ClassVar[str] = "organisation__area"
+
+    organisation = models.ForeignKey(
+        "areas.Organisation", models.PROTECT, related_name="+", verbose_name=_("cơ quan, đơn vị")
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    signed_on = models.DateField(_("ngày ký"))
+    head_name = models.CharField(_("người đứng đầu chịu trách nhiệm"), max_length=150)
+    members_count = models.PositiveIntegerField(_("số người cam kết"), null=True, blank=True)
+    members_named = models.TextField(_("danh sách người cam kết"), blank=True)
+    recorded_by = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cam kết của cơ quan, tổ chức")
+        verbose_name_plural = _("cam kết của cơ quan, tổ chức")
+        ordering = ["-year", "organisation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="orgcommitment_one_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.year}"

@@ -31,3 +31,9 @@ urlpatterns += [
     path("households/<int:pk>/commit/", views.households.commit, name="households_commit"),
     path("households/commitments/<int:pk>/scan/", views.households.scan, name="households_scan"),
 ]
+
+urlpatterns += [
+    path("commitments/", views.commitments.commitment_list, name="commitments"),
+    path("commitments/new/", views.commitments.commitment_create, name="commitment_create"),
+    path("affiliations/person/<int:pk>/", views.commitments.affiliation, name="person_affiliation"),
+]

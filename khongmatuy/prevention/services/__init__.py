@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .activities import activity_record, workforce_set
+from .commitments import affiliation_set, organisation_commitment_record
 from .households import (
     HouseholdSpec,
     commitment_record,
@@ -14,9 +15,11 @@ from .households import (
 __all__ = [
     "HouseholdSpec",
     "activity_record",
+    "affiliation_set",
     "commitment_record",
     "household_add",
     "household_counts_set",
     "households_import",
+    "organisation_commitment_record",
     "workforce_set",
 ]

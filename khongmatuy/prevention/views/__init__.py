@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import households
+from . import commitments, households
 from .activities import (
     activity_list,
     coverage_page,
@@ -16,6 +16,7 @@ from .activities import (
 
 __all__ = [
     "activity_list",
+    "commitments",
     "coverage_page",
     "coverage_tile",
     "detail",
