@@ -249,7 +249,19 @@ def _prevention_data(world: World, organisation: Organisation, person: Any) -> d
     prevention.affiliation_set(
         actor=officer, person=person, organisation=organisation, relation="school"
     )
+    model = prevention.model_create(
+        actor=officer,
+        area=world.ward_a,
+        kind="parish",
+        name="Giáo xứ Gia Viên không ma túy",
+        decision_number="7/QĐ-UBND",
+        decision_date=date(2026, 2, 1),
+        decision_issuer="UBND phường Gia Viên",
+        decision_file=SimpleUploadedFile("qd.png", image_bytes("PNG"), content_type="image/png"),
+        today=date(2026, 11, 30),
+    )
     return {
+        "drug_free_model": model,
         "activity": activity,
         "activity_photo": ActivityPhoto.objects.get(activity=activity),
         "household": household,

@@ -67,6 +67,7 @@ class Data:
     activity_photo: Any = None
     household: Any = None
     commitment: Any = None
+    drug_free_model: Any = None
 
 
 @dataclass(frozen=True)
@@ -423,6 +424,20 @@ CASES: list[Case] = [
     Case("prevention:coverage", kind="listing", query="area=0", owner_status=404),
     Case("prevention:coverage_tile", kind="listing"),
     Case("prevention:workforce", kind="listing"),
+    Case("prevention:models", kind="listing"),
+    Case("prevention:models", kind="listing", query="status=building&kind=parish"),
+    Case("prevention:model_create", kind="listing"),
+    Case("prevention:model_detail", lambda d: [d.drug_free_model.pk]),
+    Case("prevention:model_transition", lambda d: [d.drug_free_model.pk]),
+    Case(
+        "prevention:model_transition",
+        lambda d: [d.drug_free_model.pk],
+        method="post",
+        post={"to_status": "active", "on": "30/11/2026"},
+        owner_status=302,
+    ),
+    Case("prevention:model_review", lambda d: [d.drug_free_model.pk]),
+    Case("prevention:model_decision", lambda d: [d.drug_free_model.pk]),
     Case("prevention:commitments", kind="listing"),
     Case("prevention:commitments", kind="listing", query="year=2026"),
     Case("prevention:commitment_create", kind="listing"),

@@ -22,7 +22,7 @@ from khongmatuy.tips.selectors import area_choices
 
 from . import selectors
 from .choices import ActivityForm, Audience
-from .models import Affiliation
+from .models import Affiliation, DrugFreeModel, DrugFreeModelReview
 
 if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
@@ -271,3 +271,60 @@ class AffiliationForm(VietnameseMessages, forms.Form):
         if data.get("organisation") and not data.get("relation"):
             self.add_error("relation", _("Chọn quan hệ với đơn vị."))
         return data
+
+
+class DrugFreeModelForm(VietnameseMessages, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Loại mô hình"), choices=[("", "—"), *DrugFreeModel.Kind.choices]
+    )
+    name = forms.CharField(label=_("Tên mô hình"), max_length=200)
+    area = AreaChoiceField(label=_("Địa bàn"), queryset=Area.objects.none())
+    host = IdChoiceField(
+        label=_("Đơn vị chủ trì"), queryset=Organisation.objects.none(), required=False
+    )
+    decision_number = forms.CharField(
+        label=_("Số quyết định thành lập"), max_length=50, required=False
+    )
+    decision_date = date_field(_("Ngày quyết định"), required=False)
+    decision_issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=200, required=False)
+    decision_file = forms.FileField(
+        label=_("Ảnh quyết định"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    members_count = forms.IntegerField(
+        label=_("Số thành viên"), min_value=0, max_value=1_000_000, required=False
+    )
+    members_named = forms.CharField(
+        label=_("Hoặc danh sách thành viên (mỗi dòng một người)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    replicated_from = IdChoiceField(
+        label=_("Nhân rộng từ mô hình"), queryset=DrugFreeModel.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = area_choices(user=user)  # type: ignore[attr-defined]
+        self.fields["host"].queryset = selectors.organisations_for_recording(user=user)  # type: ignore[attr-defined]
+        self.fields["replicated_from"].queryset = DrugFreeModel.objects.for_user(user).order_by(  # type: ignore[attr-defined]
+            "name"
+        )
+
+
+class ModelTransitionForm(VietnameseMessages, forms.Form):
+    to_status = forms.ChoiceField(label=_("Chuyển sang"), choices=DrugFreeModel.Status.choices)
+    on = date_field(_("Từ ngày"), today=True)
+    note = forms.CharField(label=_("Ghi chú"), max_length=250, required=False)
+
+
+class ModelReviewForm(VietnameseMessages, forms.Form):
+    year = forms.IntegerField(label=_("Năm"), min_value=2020, max_value=2100)
+    reviewed_on = date_field(_("Ngày đánh giá"), today=True)
+    result = forms.ChoiceField(
+        label=_("Kết quả"), choices=[("", "—"), *DrugFreeModelReview.Result.choices]
+    )
+    note = forms.CharField(
+        label=_("Nhận xét"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

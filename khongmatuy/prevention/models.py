@@ -15,7 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from khongmatuy.common.models import ScopedModel
+from khongmatuy.common.models import ScopedModel, StatusEvent
 
 from .choices import ActivityForm, Audience
 
@@ -317,3 +317,114 @@ class OrganisationCommitment(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.year}"
+
+
+class DrugFreeModel(ScopedModel):
+    """A drug-free model to build, keep and replicate (seed 001 III.1, IV.1; 000 II.2.2, III.2;
+    003 III.2): a family, a clan, a parish, a residential group, a school, a youth-union branch,
+    support for reintegration after rehab. Its status moves along ``rules.models.LIFECYCLE``,
+    each step an event."""
+
+    class Kind(models.TextChoices):
+        FAMILY = "family", _("Gia đình không ma túy")
+        CLAN = "clan", _("Dòng họ không ma túy")
+        PARISH = "parish", _("Giáo xứ, giáo họ không ma túy")
+        GROUP = "group", _("Tổ dân phố, thôn không ma túy")
+        SCHOOL = "school", _("Trường học không ma túy")
+        YOUTH_BRANCH = "youth_branch", _("Chi đoàn không ma túy")
+        REINTEGRATION = "reintegration", _("Hỗ trợ tái hòa nhập cộng đồng sau cai nghiện")
+
+    class Status(models.TextChoices):
+        BUILDING = "building", _("Đang xây dựng")
+        ACTIVE = "active", _("Đang hoạt động")
+        RECOGNISED = "recognised", _("Được công nhận")
+        SUSPENDED = "suspended", _("Tạm dừng")
+        DISSOLVED = "dissolved", _("Giải thể")
+
+    area = models.ForeignKey(
+        "areas.Area", models.PROTECT, related_name="+", verbose_name=_("địa bàn")
+    )
+    kind = models.CharField(_("loại mô hình"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("tên mô hình"), max_length=200)
+    host = models.ForeignKey(
+        "areas.Organisation",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("đơn vị chủ trì"),
+    )
+    decision_number = models.CharField(_("số quyết định thành lập"), max_length=50, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    decision_issuer = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
+    decision_file = models.FileField(upload_to="prevention/models/%Y/", blank=True)
+    decision_file_type = models.CharField(max_length=50, blank=True)
+    members_count = models.PositiveIntegerField(_("số thành viên"), null=True, blank=True)
+    members_named = models.TextField(_("thành viên"), blank=True)
+    status = models.CharField(
+        _("tình trạng"), max_length=20, choices=Status.choices, default=Status.BUILDING
+    )
+    replicated_from = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replicas",
+        verbose_name=_("nhân rộng từ mô hình"),
+    )
+    recorded_by = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("mô hình không ma túy")
+        verbose_name_plural = _("mô hình không ma túy")
+        ordering = ["kind", "name", "pk"]
+        indexes = [
+            # the overview's tile: models by status in the user's areas
+            models.Index(fields=["area", "status"], name="drugfreemodel_area_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("prevention:model_detail", args=[self.pk])
+
+
+class DrugFreeModelEvent(StatusEvent):
+    scope_area_field = "model__area"
+
+    model = models.ForeignKey(DrugFreeModel, models.CASCADE, related_name="events")
+
+    def __str__(self) -> str:
+        return f"{self.model_id} {self.from_status} → {self.to_status}"
+
+
+class DrugFreeModelReview(ScopedModel):
+    """The yearly review of a model: how it worked this year."""
+
+    scope_area_field: ClassVar[str] = "model__area"
+
+    class Result(models.TextChoices):
+        GOOD = "good", _("Hoạt động hiệu quả")
+        FAIR = "fair", _("Hoạt động bình thường")
+        WEAK = "weak", _("Hoạt động kém, cần củng cố")
+
+    model = models.ForeignKey(DrugFreeModel, models.CASCADE, related_name="reviews")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    reviewed_on = models.DateField(_("ngày đánh giá"))
+    result = models.CharField(_("kết quả"), max_length=10, choices=Result.choices)
+    note = models.TextField(_("nhận xét"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "year"], name="drugfreemodelreview_one_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model_id} {self.year}"

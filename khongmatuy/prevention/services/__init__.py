@@ -11,6 +11,7 @@ from .households import (
     household_counts_set,
     households_import,
 )
+from .models import model_create, model_review, model_transition
 
 __all__ = [
     "HouseholdSpec",
@@ -20,6 +21,9 @@ __all__ = [
     "household_add",
     "household_counts_set",
     "households_import",
+    "model_create",
+    "model_review",
+    "model_transition",
     "organisation_commitment_record",
     "workforce_set",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import commitments, households
+from . import commitments, households, models
 from .activities import (
     activity_list,
     coverage_page,
@@ -22,6 +22,7 @@ __all__ = [
     "detail",
     "export",
     "households",
+    "models",
     "photo",
     "record",
     "workforce",

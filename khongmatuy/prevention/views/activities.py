@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -34,7 +35,7 @@ from khongmatuy.common.roles import Capability
 from khongmatuy.common.views import form_page
 
 from .. import forms, selectors, services
-from ..models import Activity, ActivityPhoto
+from ..models import Activity, ActivityPhoto, DrugFreeModel
 from ..rules.periods import WORKERS_TARGET_PERCENT, month_of
 from ..selectors import coverage
 from ..selectors import households as household_selectors
@@ -254,13 +255,26 @@ def _chart(trend: list[coverage.MonthRatio]) -> list[dict[str, object]]:
 @scoped(VIEW)
 def coverage_tile(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The overview's tiles (htmx): groups reached this month in the user's areas, and the
-    household commitments of the year (two queries)."""
+    household commitments of the year, the drug-free models by status (three queries)."""
     today = timezone.localdate()
     month = coverage.month_coverage(user=request.user, on=today)
     households = household_selectors.total(
         household_selectors.group_rows(user=request.user, on=today)
     )
-    context = {"month": month, "households": households, "on": today}
+    models = dict(
+        DrugFreeModel.objects.for_user(request.user)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    context = {
+        "month": month,
+        "households": households,
+        "models": [
+            (s, models.get(s.value, 0)) for s in DrugFreeModel.Status if models.get(s.value)
+        ],
+        "on": today,
+    }
     return render(request, "prevention/_coverage_tile.html", context)
 
 
