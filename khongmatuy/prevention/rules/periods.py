@@ -48,3 +48,12 @@ def year_of(day: date) -> Period:
 def percent(part: int, whole: int) -> int | None:
     """Whole percent rounded down (95.9 % is not 96 %: a target is met or not); None of none."""
     return None if whole == 0 else part * 100 // whole
+
+
+def complete_months(on: date, count: int) -> list[Period]:
+    """The ``count`` calendar months up to ``on`` that are over by ``on`` (the month of ``on``
+    only when ``on`` is its last day): a group not yet reached early in the month is not missed
+    yet."""
+    current = month_of(on)
+    end = on if on == current.last else current.first - timedelta(days=1)
+    return months_ending(end, count)

@@ -29,6 +29,7 @@ class GroupHouseholds(Ratio):
     group_name: str
     commune_id: int
     commune_name: str
+    province_id: int
     paper: bool  # counts from a paper list, not rows
 
 
@@ -47,6 +48,11 @@ def _count_of(qs: QuerySet, key: str) -> Subquery:  # type: ignore[type-arg]
 def group_rows(*, user: User, on: date, area: Area | None = None) -> list[GroupHouseholds]:
     """Every active group of the scope with its households and the commitments of ``on``'s year
     signed by ``on``, in the order of the tree."""
+    return rows_of(groups_of(user=user, area=area), on=on)
+
+
+def rows_of(groups: QuerySet[Area], *, on: date) -> list[GroupHouseholds]:
+    """``group_rows`` over any queryset of groups (the criteria's facts pass theirs)."""
     year = on.year
     figure = (
         AreaFigure.objects.filter(area_id=OuterRef("pk"), as_of__lte=on)
@@ -60,8 +66,7 @@ def group_rows(*, user: User, on: date, area: Area | None = None) -> list[GroupH
     )
     paper = HouseholdCount.objects.filter(area_id=OuterRef("pk"), year=year)
     rows = (
-        groups_of(user=user, area=area)
-        .filter(is_active=True)
+        groups.filter(is_active=True)
         .annotate(
             figure=Subquery(figure),
             listed=listed,
@@ -75,6 +80,7 @@ def group_rows(*, user: User, on: date, area: Area | None = None) -> list[GroupH
             "name",
             "commune_id",
             "commune__name",
+            "province_id",
             "figure",
             "listed",
             "signed",
@@ -83,7 +89,18 @@ def group_rows(*, user: User, on: date, area: Area | None = None) -> list[GroupH
         )
     )
     result = []
-    for pk, name, commune_id, commune_name, fig, n_list, n_signed, p_total, p_signed in rows:
+    for (
+        pk,
+        name,
+        commune_id,
+        commune_name,
+        province_id,
+        fig,
+        n_list,
+        n_signed,
+        p_total,
+        p_signed,
+    ) in rows:
         is_paper = p_total is not None
         total = fig if fig is not None else (p_total if is_paper else n_list or 0)
         done = (p_signed or 0) if is_paper else (n_signed or 0)
@@ -95,6 +112,7 @@ def group_rows(*, user: User, on: date, area: Area | None = None) -> list[GroupH
                 group_name=name,
                 commune_id=commune_id,
                 commune_name=commune_name,
+                province_id=province_id,
                 paper=is_paper,
             )
         )
