@@ -46,3 +46,9 @@ urlpatterns += [
     path("models/<int:pk>/review/", views.models.model_review, name="model_review"),
     path("models/<int:pk>/decision/", views.models.model_decision, name="model_decision"),
 ]
+
+urlpatterns += [
+    path("households/export/", views.exports.households_export, name="households_export"),
+    path("commitments/export/", views.exports.commitments_export, name="commitments_export"),
+    path("models/export/", views.exports.models_export, name="models_export"),
+]

@@ -133,3 +133,29 @@ def test_roles_without_prevention_are_refused(world):
     assert client_for(supervisor).get(reverse("prevention:list")).status_code == 403
     assert client_for(leadership).get(reverse("prevention:coverage")).status_code == 200
     assert client_for(leadership).get(reverse("prevention:record")).status_code == 403
+
+
+def test_the_other_exports_open_and_carry_no_names(world, officer_a, officer_a_client):
+    from khongmatuy.prevention import services
+
+    services.household_add(
+        actor=officer_a,
+        group=world.group_a1,
+        spec=services.HouseholdSpec("Hộ Không Được Xuất"),
+        today=date(2026, 11, 20),
+    )
+    services.model_create(
+        actor=officer_a, area=world.ward_a, kind="clan", name="Dòng họ Mẫu", today=NOV
+    )
+    for name, expected in (
+        ("prevention:households_export", "Tổ dân phố số 1"),
+        ("prevention:models_export", "Dòng họ Mẫu"),
+        ("prevention:commitments_export", "STT"),
+    ):
+        response = officer_a_client.post(reverse(name))
+        book = load_workbook(io.BytesIO(response.content), read_only=True)
+        text = " ".join(
+            str(c) for row in book.worksheets[0].iter_rows(values_only=True) for c in row if c
+        )
+        assert expected in text
+        assert "Hộ Không Được Xuất" not in text

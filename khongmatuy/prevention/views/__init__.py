@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import commitments, households, models
+from . import commitments, exports, households, models
 from .activities import (
     activity_list,
     coverage_page,
@@ -21,6 +21,7 @@ __all__ = [
     "coverage_tile",
     "detail",
     "export",
+    "exports",
     "households",
     "models",
     "photo",

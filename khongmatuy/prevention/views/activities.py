@@ -21,16 +21,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from khongmatuy.areas.models import Area
-from khongmatuy.audit import services as audit
 from khongmatuy.audit.recording import records_views, shown
 from khongmatuy.common import exporter
 from khongmatuy.common.access import scoped
-from khongmatuy.common.errors import DomainError
-from khongmatuy.common.exporter import Column, Sheet, workbook_bytes, xlsx_response
+from khongmatuy.common.exporter import Column, Sheet
 from khongmatuy.common.forms import post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
-from khongmatuy.common.ids import parse_id
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.views import form_page
 
@@ -39,6 +35,7 @@ from ..models import Activity, ActivityPhoto, DrugFreeModel
 from ..rules.periods import WORKERS_TARGET_PERCENT, month_of
 from ..selectors import coverage
 from ..selectors import households as household_selectors
+from .exports import area_param, send
 
 VIEW = Capability.VIEW_PREVENTION
 RECORD = Capability.RECORD_PREVENTION
@@ -166,44 +163,25 @@ def _export_columns() -> list[Column[tuple[int, Activity]]]:
 @scoped(VIEW)
 def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The filtered list as .xlsx through the shared exporter; every export is audited."""
-    user = request.user
-    filters = forms.FilterForm(request.GET or None, user=user).filters()
-    try:
-        password = exporter.export_password(request, sensitive=False)
-    except DomainError as error:
-        return exporter.export_refused(request, error, back=reverse("prevention:list"))
+    filters = forms.FilterForm(request.GET or None, user=request.user).filters()
     sheet = Sheet(
         "Tuyen truyen",
         _export_columns(),
-        enumerate(selectors.activity_export_rows(user=user, filters=filters), 1),
+        enumerate(selectors.activity_export_rows(user=request.user, filters=filters), 1),
     )
-    content = workbook_bytes(sheet)
-    audit.record_export(
-        actor=user,
+    return send(
+        request,
+        sheet=sheet,
         model_label="prevention.Activity",
-        object_repr=_("Danh sách hoạt động tuyên truyền"),
+        title=_("Danh sách hoạt động tuyên truyền"),
+        unit=_("hoạt động"),
+        back=reverse("prevention:list"),
+        filename="tuyen-truyen",
         area_id=filters.area.pk if filters.area is not None else None,
-        rows=_("%(n)s hoạt động") % {"n": sheet.count},
-        columns=_("không có thông tin cá nhân"),
-        protected=bool(password),
-        filters=request.GET,
     )
-    stamp = f"{timezone.localdate():%Y%m%d}"
-    return xlsx_response(content, filename=f"tuyen-truyen-{stamp}.xlsx", password=password)
 
 
 # --- coverage -------------------------------------------------------------------------------
-
-
-def _area_param(request: AuthenticatedHttpRequest) -> Area | None:
-    """``?area=`` as an area the user sees (else 404), or None for the whole scope."""
-    raw = request.GET.get("area", "")
-    if not raw:
-        return None
-    area_id = parse_id(raw)
-    if area_id is None:
-        raise Http404
-    return get_object_or_404(Area.objects.for_user(request.user), pk=area_id)
 
 
 @require_GET
@@ -215,7 +193,7 @@ def coverage_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = forms.CoverageForm(request.GET or None, user=user)
     today = timezone.localdate()
     on = today
-    area = _area_param(request)
+    area = area_param(request)
     if form.is_bound and form.is_valid() and form.cleaned_data["month"]:
         month: date = form.cleaned_data["month"]
         on = min(today, month_of(month).last)

@@ -28,7 +28,7 @@ from khongmatuy.common.views import form_page
 from .. import forms, imports, services
 from ..models import Household, HouseholdCommitment
 from ..selectors import households as selectors
-from .activities import _area_param
+from .exports import area_param
 
 VIEW = Capability.VIEW_PREVENTION
 HOUSEHOLDS = Capability.HOUSEHOLDS
@@ -50,7 +50,7 @@ def coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid() and form.cleaned_data["target"]:
         target = form.cleaned_data["target"]
     today = timezone.localdate()
-    rows = selectors.group_rows(user=user, on=today, area=_area_param(request))
+    rows = selectors.group_rows(user=user, on=today, area=area_param(request))
     context = {
         "form": form,
         "on": today,
