@@ -34,7 +34,7 @@ Counts = dict[int, tuple[int, int]]  # commune id → (reached, total)
 
 
 def coverage_orm(user: User, on: date) -> Counts:
-    return {r.commune.pk: (r.reached, r.total) for r in coverage.by_commune(user=user, on=on)}
+    return {r.commune_id: (r.reached, r.total) for r in coverage.by_commune(user=user, on=on)}
 
 
 def coverage_sql(user: User, on: date) -> Counts:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 
-from khongmatuy.areas.models import Area, Level, Organisation
+from khongmatuy.areas.models import Area, Kind, Level, Organisation
 
 from ..models import GroupReach, OrganisationReach, Workforce
 from ..rules.periods import Period, month_of, months_ending, percent, school_year_of, year_of
@@ -77,7 +77,8 @@ class MonthRatio(Ratio):
 
 @dataclass(frozen=True)
 class CommuneRatio(Ratio):
-    commune: Area
+    commune_id: int
+    commune_name: str  # as the official list writes it: "Phường Gia Viên"
 
 
 def month_trend(
@@ -104,18 +105,24 @@ def month_coverage(*, user: User, on: date, area: Area | None = None) -> MonthRa
 
 
 def by_commune(*, user: User, on: date, area: Area | None = None) -> list[CommuneRatio]:
-    """The month's coverage per commune, in the order of the tree (two queries)."""
+    """The month's coverage per commune, in the order of the tree (one query)."""
     period = month_of(on)
     rows = (
         groups_of(user=user, area=area)
         .filter(due_in(period))
-        .values("commune_id")
+        .values("commune_id", "commune__name", "commune__kind", "commune__sort_key")
         .annotate(total=Count("pk"), reached=Count("pk", filter=Q(reached_in(period))))
-        .order_by()
+        .order_by("commune__sort_key", "commune__name")
     )
-    counts = {r["commune_id"]: (r["reached"], r["total"]) for r in rows}
-    communes = Area.objects.filter(pk__in=counts).order_by("sort_key", "name")
-    return [CommuneRatio(*counts[c.pk], commune=c) for c in communes]
+    return [
+        CommuneRatio(
+            reached=r["reached"],
+            total=r["total"],
+            commune_id=r["commune_id"],
+            commune_name=f"{Kind(r['commune__kind']).label} {r['commune__name']}",
+        )
+        for r in rows
+    ]
 
 
 def groups_not_reached(*, user: User, on: date, area: Area | None = None) -> QuerySet[Area]:
