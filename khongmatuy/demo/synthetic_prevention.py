@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from khongmatuy.areas.models import Area, AreaFigure, Level
+from khongmatuy.common.collation import name_sort_string
 from khongmatuy.prevention.choices import ActivityForm, Audience
 from khongmatuy.prevention.models import (
     Activity,
@@ -121,7 +122,11 @@ def household_rows(
             else None
         )
         household = Household(
-            area_id=group_id, head_name=head, address=f"Số {n + 1}", members=rng.randint(1, 7)
+            area_id=group_id,
+            head_name=head,
+            head_name_sort=name_sort_string(head),
+            address=f"Số {n + 1}",
+            members=rng.randint(1, 7),
         )
         rows.append((household, signed_on))
     return rows, None

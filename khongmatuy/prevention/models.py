@@ -183,6 +183,8 @@ class Household(ScopedModel):
         "areas.Area", models.PROTECT, related_name="+", verbose_name=_("tổ dân phố")
     )
     head_name = models.CharField(_("họ tên chủ hộ"), max_length=150)
+    # The name in Vietnamese order (``common.collation.name_sort_string``), kept by the services.
+    head_name_sort = models.CharField(max_length=250, editable=False, default="")
     address = models.CharField(_("địa chỉ"), max_length=250, blank=True)
     members = models.PositiveSmallIntegerField(_("số nhân khẩu"), null=True, blank=True)
     is_active = models.BooleanField(_("còn ở địa bàn"), default=True)
@@ -191,7 +193,7 @@ class Household(ScopedModel):
     class Meta:
         verbose_name = _("hộ gia đình")
         verbose_name_plural = _("hộ gia đình")
-        ordering = ["area", "head_name", "pk"]
+        ordering = ["area", "head_name_sort", "pk"]
         indexes = [
             # a group's list; the coverage counts a group's active households
             models.Index(fields=["area", "is_active"], name="household_area_active"),

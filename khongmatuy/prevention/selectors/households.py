@@ -152,5 +152,5 @@ def household_list(*, group: Area, year: int) -> QuerySet[Household]:
             signed_on=Subquery(commitment.values("signed_on")[:1]),
             commitment_id=Subquery(commitment.values("pk")[:1]),
         )
-        .order_by("head_name", "pk")
+        .order_by("head_name_sort", "pk")
     )

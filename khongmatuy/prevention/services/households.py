@@ -22,6 +22,7 @@ from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common import validators
+from khongmatuy.common.collation import name_sort_string
 from khongmatuy.common.errors import DomainError, Errors, add_error, raise_if
 from khongmatuy.common.scoping import scope_for
 from khongmatuy.tips import uploads
@@ -82,7 +83,13 @@ def _new_household(group: Area, spec: HouseholdSpec, *, field_prefix: str = "") 
         raise DomainError(
             {f"{field_prefix}members": _("Số nhân khẩu từ 1 đến %(n)s.") % {"n": MAX_MEMBERS}}
         )
-    return Household(area=group, head_name=head, address=address, members=spec.members)
+    return Household(
+        area=group,
+        head_name=head,
+        head_name_sort=name_sort_string(head),
+        address=address,
+        members=spec.members,
+    )
 
 
 @transaction.atomic

@@ -207,3 +207,12 @@ def test_household_names_only_for_roles_with_a_need(world, leader_a):
     assert client_for(leadership).get(group_url).status_code == 403
     page = client_for(leader_a).get(group_url)
     assert "Hộ Riêng Tư" in page.content.decode()
+
+
+def test_the_list_is_in_vietnamese_name_order(world, leader_a):
+    for name in ("Trần Văn Đức", "Nguyễn Thị Ánh", "Lê Văn Bình"):
+        services.household_add(
+            actor=leader_a, group=world.group_a1, spec=services.HouseholdSpec(name), today=TODAY
+        )
+    names = [h.head_name for h in selectors.household_list(group=world.group_a1, year=2026)]
+    assert names == ["Nguyễn Thị Ánh", "Lê Văn Bình", "Trần Văn Đức"]  # by given name
