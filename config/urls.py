@@ -19,6 +19,7 @@ urlpatterns = [
     path("places/", include("khongmatuy.places.urls")),
     path("cases/", include("khongmatuy.cases.urls")),
     path("tips/", include("khongmatuy.tips.urls")),
+    path("prevention/", include("khongmatuy.prevention.urls")),
     path("reports/", include("khongmatuy.reports.urls")),
     path("criteria/", include("khongmatuy.criteria.urls")),
     path("audit/", include("khongmatuy.audit.urls")),

@@ -33,6 +33,7 @@ def build_data(world: World) -> Data:
         organisation=organisation,
         **people,
         **_places_data(world, people["person"]),
+        **_prevention_data(world, organisation, people["person"]),
         roadmap=_criteria_data(world),
         key_route=_key_route(world),
     )
@@ -197,6 +198,74 @@ def _places_data(world: World, person: Any) -> dict[str, Any]:
         "seizure": seizure,
         "tip": tip,
         "attachment": TipAttachment.objects.get(tip=tip),
+    }
+
+
+def _prevention_data(world: World, organisation: Organisation, person: Any) -> dict[str, Any]:
+    """A targeted session in ward A reaching group 1 and the school, with a photo."""
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from khongmatuy.prevention import services as prevention
+    from khongmatuy.prevention.models import ActivityPhoto
+
+    officer = make_user("leak_prevention_a", Role.COMMUNE_POLICE, [world.ward_a])
+    activity = prevention.activity_record(
+        actor=officer,
+        held_on=date(2026, 11, 5),
+        form="targeted",
+        topic="Tuyên truyền cá biệt Mẫu Rò",
+        audience="high_risk",
+        groups=[world.group_a1],
+        organisations=[organisation],
+        persons=[person],
+        photos=[SimpleUploadedFile("buoi.png", image_bytes("PNG"), content_type="image/png")],
+        today=date(2026, 11, 30),
+    )
+    household = prevention.household_add(
+        actor=officer,
+        group=world.group_a1,
+        spec=prevention.HouseholdSpec("Hộ ông Gia Viên Leak"),
+        today=date(2026, 11, 30),
+    )
+    commitment = prevention.commitment_record(
+        actor=officer,
+        household=household,
+        signed_on=date(2026, 3, 1),
+        signed_by="Ông Gia Viên Leak",
+        scan=SimpleUploadedFile("cam-ket.png", image_bytes("PNG"), content_type="image/png"),
+        today=date(2026, 11, 30),
+    )
+    prevention.organisation_commitment_record(
+        actor=officer,
+        organisation=organisation,
+        year=2026,
+        signed_on=date(2026, 1, 15),
+        head_name="Hiệu trưởng Trường THCS Mẫu Leak",
+        members_count=40,
+        today=date(2026, 11, 30),
+    )
+    prevention.affiliation_set(
+        actor=officer, person=person, organisation=organisation, relation="school"
+    )
+    model = prevention.model_create(
+        actor=officer,
+        area=world.ward_a,
+        kind="parish",
+        name="Giáo xứ Gia Viên không ma túy",
+        decision_number="7/QĐ-UBND",
+        decision_date=date(2026, 2, 1),
+        decision_issuer="UBND phường Gia Viên",
+        decision_file=SimpleUploadedFile("qd.png", image_bytes("PNG"), content_type="image/png"),
+        today=date(2026, 11, 30),
+    )
+    return {
+        "drug_free_model": model,
+        "activity": activity,
+        "activity_photo": ActivityPhoto.objects.get(activity=activity),
+        "household": household,
+        "commitment": commitment,
     }
 
 

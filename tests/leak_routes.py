@@ -63,6 +63,11 @@ class Data:
     attachment: Any = None
     roadmap: Any = None
     key_route: Any = None
+    activity: Any = None
+    activity_photo: Any = None
+    household: Any = None
+    commitment: Any = None
+    drug_free_model: Any = None
 
 
 @dataclass(frozen=True)
@@ -409,6 +414,54 @@ CASES: list[Case] = [
     Case("criteria:roadmap_create", kind="listing"),
     Case("criteria:roadmap_detail", lambda d: [d.roadmap.pk]),
     Case("criteria:roadmap_target_create", lambda d: [d.roadmap.pk]),
+    # prevention: activities and their coverage
+    Case("prevention:list", kind="listing"),
+    Case("prevention:record", kind="listing"),
+    Case("prevention:export", kind="listing"),
+    Case("prevention:export", kind="listing", method="post", post={"password": EXPORT_PASSWORD}),
+    Case("prevention:detail", lambda d: [d.activity.pk]),
+    Case("prevention:photo", lambda d: [d.activity_photo.pk]),
+    Case("prevention:coverage", kind="listing"),
+    Case("prevention:coverage", kind="listing", query="month=11/2026"),
+    Case("prevention:coverage", kind="listing", query="area=0", owner_status=404),
+    Case("prevention:coverage_tile", kind="listing"),
+    Case("prevention:workforce", kind="listing"),
+    Case("prevention:models_export", kind="listing"),
+    Case("prevention:commitments_export", kind="listing", query="year=2026"),
+    Case("prevention:households_export", kind="listing"),
+    Case(
+        "prevention:households_export",
+        kind="listing",
+        method="post",
+        post={"password": EXPORT_PASSWORD},
+    ),
+    Case("prevention:models", kind="listing"),
+    Case("prevention:models", kind="listing", query="status=building&kind=parish"),
+    Case("prevention:model_create", kind="listing"),
+    Case("prevention:model_detail", lambda d: [d.drug_free_model.pk]),
+    Case("prevention:model_transition", lambda d: [d.drug_free_model.pk]),
+    Case(
+        "prevention:model_transition",
+        lambda d: [d.drug_free_model.pk],
+        method="post",
+        post={"to_status": "active", "on": "30/11/2026"},
+        owner_status=302,
+    ),
+    Case("prevention:model_review", lambda d: [d.drug_free_model.pk]),
+    Case("prevention:model_decision", lambda d: [d.drug_free_model.pk]),
+    Case("prevention:commitments", kind="listing"),
+    Case("prevention:commitments", kind="listing", query="year=2026"),
+    Case("prevention:commitment_create", kind="listing"),
+    Case("prevention:person_affiliation", person_a),
+    Case("prevention:households", kind="listing"),
+    Case("prevention:households", kind="listing", query="area=0", owner_status=404),
+    Case("prevention:households_template", kind="own"),
+    Case("prevention:households_group", group_a1),
+    Case("prevention:households_add", group_a1),
+    Case("prevention:households_import", group_a1),
+    Case("prevention:households_counts", group_a1),
+    Case("prevention:households_commit", lambda d: [d.household.pk]),
+    Case("prevention:households_scan", lambda d: [d.commitment.pk]),
     # people: data quality
     Case("people:quality", kind="listing"),
     Case("people:quality", lambda d: [], query="list=incomplete", kind="listing"),

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "khongmatuy.places",
     "khongmatuy.cases",
     "khongmatuy.tips",
+    "khongmatuy.prevention",
     "khongmatuy.criteria",
     "khongmatuy.reports",
     "khongmatuy.demo",

@@ -109,7 +109,19 @@ MENU: tuple[Group, ...] = (
             Entry(_("Tiếp nhận tin báo"), "tips:create"),
         ),
     ),
-    Group("prevention", _("Phòng ngừa")),
+    Group(
+        "prevention",
+        _("Phòng ngừa"),
+        (
+            Entry(_("Hoạt động tuyên truyền"), "prevention:list"),
+            Entry(_("Ghi buổi tuyên truyền"), "prevention:record"),
+            Entry(_("Độ phủ tuyên truyền"), "prevention:coverage"),
+            Entry(_("Cam kết của hộ gia đình"), "prevention:households"),
+            Entry(_("Cam kết của cơ quan, tổ chức"), "prevention:commitments"),
+            Entry(_("Mô hình không ma túy"), "prevention:models"),
+            Entry(_("Số người lao động"), "prevention:workforce", roles=STAFF),
+        ),
+    ),
     Group("plans", _("Kế hoạch")),
     Group(
         "criteria",

@@ -42,6 +42,9 @@ class Capability(StrEnum):
     EVALUATE = "evaluate"  # run evaluations, move areas through the recognition lifecycle
     COMPOSE_RULES = "compose_rules"  # compose local rule sets, confirm unconfirmed thresholds
     KEY_ROUTES = "key_routes"  # key drug routes: list those seen; record those of one's province
+    VIEW_PREVENTION = "view_prevention"  # communication activities and their coverage
+    RECORD_PREVENTION = "record_prevention"  # record communication activities, worker figures
+    HOUSEHOLDS = "households"  # household lists and commitments (personal data): see and record
 
 
 POLICE_ROLES = frozenset({Role.CITY_POLICE, Role.COMMUNE_POLICE})
@@ -66,6 +69,8 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_CRITERIA,
             Capability.EVALUATE,
             Capability.KEY_ROUTES,
+            Capability.VIEW_PREVENTION,
+            Capability.RECORD_PREVENTION,
         }
     ),
     Role.COMMUNE_POLICE: frozenset(
@@ -85,6 +90,9 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_CRITERIA,
             Capability.EVALUATE,
             Capability.KEY_ROUTES,
+            Capability.VIEW_PREVENTION,
+            Capability.RECORD_PREVENTION,
+            Capability.HOUSEHOLDS,
         }
     ),
     # Leadership reads everything of its commune, sensitive facts included, and changes nothing.
@@ -96,20 +104,37 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_SENSITIVE,
             Capability.VIEW_PLACES,
             Capability.VIEW_CRITERIA,
+            Capability.VIEW_PREVENTION,
         }
     ),
     # Group leaders and supervisors see the persons of their group / assigned to them, without
-    # citizen ID, health or test results, and record visits.
+    # citizen ID, health or test results, and record visits. A group leader records the monthly
+    # communication session of the group (Kế hoạch UBND phường Gia Viên III.1: at least once a
+    # month) and keeps its household list and commitments. City police and leadership see household
+    # coverage as figures only: they have no need for the names.
     Role.GROUP_LEADER: frozenset(
         {
             Capability.VIEW_PERSONS,
             Capability.EXPORT_PERSONS,
             Capability.RECORD_CONTACTS,
             Capability.VIEW_CRITERIA,
+            Capability.VIEW_PREVENTION,
+            Capability.RECORD_PREVENTION,
+            Capability.HOUSEHOLDS,
         }
     ),
     Role.SUPERVISOR: frozenset({Capability.VIEW_PERSONS, Capability.RECORD_CONTACTS}),
-    Role.MASS_ORG_OFFICER: frozenset({Capability.MANAGE_ORGANISATIONS}),
+    # The Front and mass organisations carry much of the communication (Nghị quyết Đảng bộ xã Kiến
+    # Minh III.2) and the household commitment campaign with the group leaders (Nghị quyết Đảng bộ
+    # phường Thành Đông II.2.2).
+    Role.MASS_ORG_OFFICER: frozenset(
+        {
+            Capability.MANAGE_ORGANISATIONS,
+            Capability.VIEW_PREVENTION,
+            Capability.RECORD_PREVENTION,
+            Capability.HOUSEHOLDS,
+        }
+    ),
 }
 
 

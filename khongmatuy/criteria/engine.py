@@ -86,6 +86,26 @@ METRICS: dict[str, Metric] = {
             "person",
             True,
         ),
+        # Prevention (``prevention.selectors.facts``); "share" is a percentage of something
+        # other than the population.
+        Metric(
+            "communication_rate",
+            _("Tỷ lệ lượt tổ dân phố được tuyên truyền hằng tháng (tổ × tháng)"),
+            "share",
+            True,
+        ),
+        Metric(
+            "household_commitment_rate",
+            _("Tỷ lệ hộ gia đình ký cam kết trong năm"),
+            "share",
+            False,
+        ),
+        Metric(
+            "broken_commitments",
+            _("Số cam kết của cơ quan, tổ chức bị vi phạm trong năm"),
+            "commitment",
+            False,
+        ),
         Metric(
             "on_key_route",
             _("Nằm trên tuyến trọng điểm phức tạp về ma túy (1: có, 0: không)"),

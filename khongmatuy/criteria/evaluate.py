@@ -93,7 +93,7 @@ def format_number(value: Decimal) -> str:
 
 
 COMPARATOR_SIGNS = {">=": "≥", ">": ">", "==": "=", "<=": "≤", "<": "<"}
-UNIT_SUFFIXES = {"percent": " %", "m2": " m²"}
+UNIT_SUFFIXES = {"percent": " %", "share": " %", "m2": " m²"}
 
 
 def with_unit(value: Decimal, metric: str) -> str:

@@ -1,7 +1,7 @@
 """Facts for the criteria: every metric of ``engine.METRICS`` for many areas of one level, as of a
 date, in a fixed number of aggregate queries (no loop over areas).
 
-Ten queries at most, whatever the number of areas: the population in force on the date, the
+Thirteen queries at most, whatever the number of areas: the population in force on the date, the
 persons (managed, outside treatment, new, dealers: one pass over ``PersonCategory``), the places
 existing on the date (the event log, as ``places.selectors.place_counts_at``), the hotspots that
 recurred in the window, the cultivation found in the window (as
@@ -10,7 +10,9 @@ recurred in the window, the cultivation found in the window (as
 groups and those whose data review, a reconciliation round, completed in the window), and for
 communes the key routes in force on the date (``on_key_route``: 1 on a route its province
 recorded, 0 when the province recorded routes in force then but none passes through it, absent
-when the province recorded none: no record is not "off the route").
+when the province recorded none: no record is not "off the route"), and the prevention figures
+(``prevention.selectors.facts``: communication every month of the window's complete months,
+household commitment coverage, broken organisation commitments of the year).
 
 "As of" a past date gives the answer the data gave then: a category counts by its
 ``started_on``/``ended_on``, a place by its dated events, an arrest by ``arrested_on``, a figure by
@@ -40,6 +42,8 @@ from khongmatuy.people import counting
 from khongmatuy.people.counting import DEALERS, USERS
 from khongmatuy.people.models import PersonCategory, ReconciliationRound
 from khongmatuy.places.models import Cultivation, Place
+from khongmatuy.prevention.models import OrganisationCommitment
+from khongmatuy.prevention.selectors import facts as prevention_facts
 
 from .engine import METRICS, AreaFacts
 from .evaluate import rate
@@ -226,13 +230,45 @@ def _reviews(areas: Sequence[Area], level: int, span: Window) -> tuple[Rows, Row
     return groups, reviewed
 
 
+def _prevention(
+    areas: Sequence[Area], level: int, on: date, window_months: int
+) -> dict[int, dict[str, Decimal]]:
+    """Communication every month, household commitments, broken organisation commitments
+    (``prevention.selectors.facts``): three queries."""
+    grouping = _Grouping(areas=areas, level=level, path="")
+    groups = Area.objects.filter(level=Level.GROUP)
+    found: dict[int, dict[str, Decimal]] = {a.pk: {} for a in areas}
+    reached = grouping.rows(
+        groups, **prevention_facts.communication_aggregates(on=on, months=window_months)
+    )
+    for pk, row in reached.items():
+        value = prevention_facts.communication_rate(row, months=window_months)
+        if value is not None:
+            found[pk]["communication_rate"] = value
+    key = {Level.GROUP: "group_id", Level.COMMUNE: "commune_id", Level.PROVINCE: "province_id"}
+    rates = prevention_facts.household_rates(
+        grouping.narrow(groups), on=on, key=key.get(Level(level), "")
+    )
+    for pk in found:
+        value = rates.get(0 if level == Level.COUNTRY else pk)
+        if value is not None:
+            found[pk]["household_commitment_rate"] = value
+    broken = _Grouping(areas=areas, level=level, path="organisation__area").rows(
+        OrganisationCommitment.objects.filter(year=on.year),
+        broken_commitments=prevention_facts.broken_aggregate(year=on.year),
+    )
+    for pk in found:
+        found[pk]["broken_commitments"] = _decimal((broken.get(pk) or {}).get("broken_commitments"))
+    return found
+
+
 def _decimal(value: Any) -> Decimal:
     return Decimal(str(value)) if value else Decimal(0)
 
 
 def gather(*, areas: Sequence[Area], on: date, window_months: int = 12) -> dict[int, AreaFacts]:
     """Every metric of ``METRICS`` for ``areas`` (all of one level) as of ``on``; windowed
-    metrics count the ``window_months`` months ending on ``on``. Ten queries at most."""
+    metrics count the ``window_months`` months ending on ``on``. Thirteen queries at most."""
     if not areas:
         return {}
     levels = {a.level for a in areas}
@@ -249,6 +285,7 @@ def gather(*, areas: Sequence[Area], on: date, window_months: int = 12) -> dict[
     arrests = _arrests(areas, level, span)
     routes = _on_route(areas, level, on)
     groups, reviewed = _reviews(areas, level, span)
+    prevention = _prevention(areas, level, on, window_months)
     zero = {code: Decimal(0) for code in METRICS if code in _COUNTED}
     zero["cultivation_m2"] = Decimal("0.0")
     facts: dict[int, AreaFacts] = {}
@@ -261,6 +298,7 @@ def gather(*, areas: Sequence[Area], on: date, window_months: int = 12) -> dict[
         metrics["cultivation_m2"] = metrics["cultivation_m2"].quantize(Decimal("0.1"))
         if area.pk in routes:
             metrics["on_key_route"] = routes[area.pk]
+        metrics.update(prevention[area.pk])
         population = populations.get(area.pk)
         if population:
             for code, count in (("managed_rate", "managed_count"), ("arrest_rate", "arrests")):

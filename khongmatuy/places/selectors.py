@@ -371,9 +371,10 @@ class FacilityIndicator:
 def group_facility_indicator(
     *, user: User, on: date, commune: Area | None = None
 ) -> FacilityIndicator:
-    """Seed 001, III.1: every residential group has a tip box and a public board with the hotline
-    numbers. Counted from each active group's latest check on or before ``on``; a group never
-    checked counts as lacking both. One aggregate query for the figures; the lists are lazy.
+    """Kế hoạch UBND phường Gia Viên, III.1: every residential group has a tip box and a public
+    board with the hotline numbers. Counted from each active group's latest check on or before
+    ``on``; a group never checked counts as lacking both. One aggregate query for the figures; the
+    lists are lazy.
     """
     latest = GroupFacilityCheck.objects.filter(area=OuterRef("pk"), checked_on__lte=on).order_by(
         "-checked_on", "-pk"

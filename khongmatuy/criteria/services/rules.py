@@ -117,7 +117,7 @@ def _clean_conditions(
                 _row_error(errors, i, "threshold", _("nhập ngưỡng."))
             elif threshold < 0:
                 _row_error(errors, i, "threshold", _("ngưỡng không được âm."))
-            elif metric is not None and metric.unit == "percent" and threshold > 100:
+            elif metric is not None and metric.unit in ("percent", "share") and threshold > 100:
                 _row_error(errors, i, "threshold", _("tỷ lệ không được lớn hơn 100 %."))
             elif abs(threshold) >= Decimal("1e8") or threshold != threshold.quantize(
                 Decimal("0.0001")
@@ -340,7 +340,7 @@ def threshold_confirm(
         errors["threshold"] = [_("Nhập ngưỡng theo văn bản chính thức.")]
     elif threshold < 0:
         errors["threshold"] = [_("Ngưỡng không được âm.")]
-    elif metric in METRICS and METRICS[metric].unit == "percent" and threshold > 100:
+    elif metric in METRICS and METRICS[metric].unit in ("percent", "share") and threshold > 100:
         errors["threshold"] = [_("Tỷ lệ không được lớn hơn 100 %.")]
     article = (article or "").strip()
     if not article:

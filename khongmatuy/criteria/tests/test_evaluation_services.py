@@ -122,7 +122,7 @@ def test_evaluate_all_one_pass_one_summary(facts_world: Facts, city_user: User) 
             actor=city_user, root=w.haiphong, rule_set_code=GROUP, on=TODAY
         )
     few = len(ctx.captured_queries)
-    assert few == 16  # savepoints, rule set, areas, 8 facts, 2 checks, insert, audit
+    assert few == 19  # savepoints, rule set, areas, 11 facts, 2 checks, insert, audit
     assert (outcome.evaluated, outcome.passed, outcome.failed, outcome.unknown) == (3, 1, 2, 0)
     rows = Evaluation.objects.order_by("area_id")
     assert sorted(r.area_id for r in rows) == sorted([w.group_a1.pk, w.group_a2.pk, w.group_b1.pk])

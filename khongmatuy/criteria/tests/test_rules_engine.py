@@ -41,6 +41,7 @@ WINDOWED = {
     "cultivation_m2",
     "new_users",
     "drug_offenders",
+    "communication_rate",
 }
 UNITS = {
     "managed_rate": "percent",
@@ -57,6 +58,9 @@ UNITS = {
     "dealers": "person",
     "drug_offenders": "person",
     "on_key_route": "flag",
+    "communication_rate": "share",
+    "household_commitment_rate": "share",
+    "broken_commitments": "commitment",
 }
 
 

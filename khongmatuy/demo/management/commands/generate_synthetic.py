@@ -18,7 +18,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from khongmatuy.demo import synthetic, synthetic_people, synthetic_places
+from khongmatuy.demo import (
+    synthetic,
+    synthetic_people,
+    synthetic_places,
+    synthetic_prevention,
+)
 
 
 def _date(value: str) -> date:
@@ -46,6 +51,12 @@ class Command(BaseCommand):
             action=argparse.BooleanOptionalAction,
             default=None,
             help="also generate places, businesses, cases and tips (default: at national scale)",
+        )
+        parser.add_argument(
+            "--prevention",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="also generate 24 months of communication in every group (default: national)",
         )
         parser.add_argument(
             "--on",
@@ -88,6 +99,17 @@ class Command(BaseCommand):
                 batch_size=options["batch_size"],
                 progress=progress,
             )
+        prevention = None
+        with_prevention = options["prevention"]
+        if with_prevention is None:
+            with_prevention = options["scale"] == "national"
+        if with_prevention:
+            prevention = synthetic_prevention.generate(
+                scale=options["scale"],
+                seed=options["seed"],
+                on=options["on"] or timezone.localdate(),
+                progress=progress,
+            )
         elapsed = time.perf_counter() - started
         people_text = ""
         if people is not None and people.created_anything:
@@ -101,6 +123,11 @@ class Command(BaseCommand):
                 f"; {places.places} places, {places.businesses} businesses with "
                 f"{places.inspections} inspections, {places.cases} cases with {places.arrests} "
                 f"persons, {places.tips} tips in {places.communes_filled} communes"
+            )
+        if prevention is not None and prevention.created_anything:
+            people_text += (
+                f"; {prevention.activities} communication activities reaching "
+                f"{prevention.reaches} groups in {prevention.communes_filled} communes"
             )
         if not result.created_anything:
             if people_text:

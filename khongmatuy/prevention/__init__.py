@@ -1,0 +1,1 @@
+"""Prevention: communication activities and their coverage of groups, schools and workers."""

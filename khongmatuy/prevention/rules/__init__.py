@@ -1,0 +1,1 @@
+"""Pure rules of the prevention app: no ORM, no clock."""

@@ -1,0 +1,29 @@
+"""Every write of the prevention app. Each service runs in one transaction and audits itself."""
+
+from __future__ import annotations
+
+from .activities import activity_record, workforce_set
+from .commitments import affiliation_set, organisation_commitment_record
+from .households import (
+    HouseholdSpec,
+    commitment_record,
+    household_add,
+    household_counts_set,
+    households_import,
+)
+from .models import model_create, model_review, model_transition
+
+__all__ = [
+    "HouseholdSpec",
+    "activity_record",
+    "affiliation_set",
+    "commitment_record",
+    "household_add",
+    "household_counts_set",
+    "households_import",
+    "model_create",
+    "model_review",
+    "model_transition",
+    "organisation_commitment_record",
+    "workforce_set",
+]

@@ -1,0 +1,216 @@
+"""Recording communication activities and the worker figures of organisations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from khongmatuy.areas.models import Area, Level, Organisation
+from khongmatuy.audit import services as audit
+from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common import validators
+from khongmatuy.common.errors import DomainError, Errors, add_error, raise_if
+from khongmatuy.common.roles import Capability
+from khongmatuy.common.scoping import scope_for
+from khongmatuy.tips import uploads
+
+from ..choices import ActivityForm, Audience
+from ..models import Activity, ActivityPhoto, GroupReach, OrganisationReach, Workforce
+
+if TYPE_CHECKING:
+    from khongmatuy.accounts.models import User
+    from khongmatuy.people.models import Person
+
+
+def _check_reach(
+    *, actor: User, groups: Sequence[Area], organisations: Sequence[Organisation], errors: Errors
+) -> int | None:
+    """The one commune every group and organisation reached belongs to (None if refused)."""
+    if not groups and not organisations:
+        add_error(
+            errors,
+            "groups",
+            _("Chọn ít nhất một tổ dân phố hoặc một cơ quan, trường học được tuyên truyền."),
+        )
+        return None
+    scope = scope_for(actor)
+    communes: set[int | None] = set()
+    for group in groups:
+        if group.level != Level.GROUP or not scope.contains(group):
+            add_error(
+                errors, "groups", _("“%(name)s” không phải tổ dân phố của bạn.") % {"name": group}
+            )
+        communes.add(group.commune_id)
+    for organisation in organisations:
+        if not scope.contains(organisation.area):
+            add_error(
+                errors,
+                "organisations",
+                _("“%(name)s” không thuộc địa bàn của bạn.") % {"name": organisation},
+            )
+        communes.add(organisation.area.commune_id)
+    if len(communes) > 1 or None in communes:
+        add_error(
+            errors,
+            "groups",
+            _("Mỗi hoạt động ghi cho một xã, phường: các tổ dân phố, đơn vị phải cùng một xã."),
+        )
+        return None
+    return communes.pop()
+
+
+@transaction.atomic
+def activity_record(
+    *,
+    actor: User,
+    held_on: date,
+    form: str,
+    topic: str,
+    audience: str,
+    groups: Sequence[Area] = (),
+    organisations: Sequence[Organisation] = (),
+    organiser: Organisation | None = None,
+    audience_count: int | None = None,
+    persons: Sequence[Person] = (),
+    note: str = "",
+    photos: Sequence[UploadedFile] = (),
+    today: date,
+) -> Activity:
+    """Record an activity with what it reached, its linked persons and its photos.
+
+    Filed under the residential group when it reached one group and nothing else, otherwise under
+    the commune of what it reached (all of one commune). Linked persons are for targeted
+    communication only and need a role that sees persons. Nothing is saved on a refusal.
+    """
+    errors: Errors = {}
+    validators.choice(form, ActivityForm, field="form")
+    validators.choice(audience, Audience, field="audience")
+    topic = validators.required_text(
+        topic, field="topic", message=_("Ghi nội dung, chủ đề tuyên truyền."), max_length=250
+    )
+    if held_on > today:
+        add_error(errors, "held_on", _("Ngày thực hiện không được sau hôm nay."))
+    groups = list(dict.fromkeys(groups))
+    organisations = list(dict.fromkeys(organisations))
+    commune_id = _check_reach(
+        actor=actor, groups=groups, organisations=organisations, errors=errors
+    )
+    if organiser is not None and not scope_for(actor).contains(organiser.area):
+        add_error(errors, "organiser", _("Đơn vị tổ chức không thuộc địa bàn của bạn."))
+    if persons:
+        if form != ActivityForm.TARGETED:
+            add_error(errors, "persons", _("Chỉ ghi người cụ thể cho buổi tuyên truyền cá biệt."))
+        elif not actor.can(Capability.VIEW_PERSONS) or any(
+            not scope_for(actor).contains(p.area) for p in persons
+        ):
+            add_error(errors, "persons", _("Bạn không được ghi người này."))
+    try:
+        checked = uploads.check_uploads(photos)
+    except uploads.UploadRefused as exc:
+        add_error(errors, "photos", str(exc))
+    raise_if(errors)
+    assert commune_id is not None  # noqa: S101 - _check_reach added an error otherwise
+    area_id: int = groups[0].pk if len(groups) == 1 and not organisations else commune_id
+    activity = Activity(
+        area_id=area_id,
+        held_on=held_on,
+        form=form,
+        topic=topic,
+        organiser=organiser,
+        audience=audience,
+        audience_count=audience_count,
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    activity.full_clean()
+    activity.save()
+    audit.record_change(actor=actor, obj=activity, before=None)
+    _reach(actor=actor, activity=activity, groups=groups, organisations=organisations)
+    if persons:
+        activity.persons.set(persons)
+    _store_photos(actor=actor, activity=activity, checked=checked)
+    return activity
+
+
+def _reach(
+    *, actor: User, activity: Activity, groups: list[Area], organisations: list[Organisation]
+) -> None:
+    if groups:
+        GroupReach.objects.bulk_create(
+            GroupReach(activity=activity, group=g, held_on=activity.held_on) for g in groups
+        )
+        audit.record_bulk(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            model=GroupReach,
+            count=len(groups),
+            area_id=activity.area_id,
+            tag=f"activity-{activity.pk}",
+        )
+    if organisations:
+        people = activity.audience_count if len(organisations) == 1 else None
+        OrganisationReach.objects.bulk_create(
+            OrganisationReach(
+                activity=activity, organisation=o, held_on=activity.held_on, people=people
+            )
+            for o in organisations
+        )
+        audit.record_bulk(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            model=OrganisationReach,
+            count=len(organisations),
+            area_id=activity.area_id,
+            tag=f"activity-{activity.pk}",
+        )
+
+
+def _store_photos(
+    *, actor: User, activity: Activity, checked: Sequence[uploads.CheckedUpload]
+) -> None:
+    """Store the re-encoded photos; the files already written are deleted if one fails."""
+    stored: list[str] = []
+    try:
+        for upload in checked:
+            photo = ActivityPhoto(
+                activity=activity,
+                content_type=upload.content_type,
+                size=upload.size,
+                original_name=upload.original_name,
+            )
+            photo.file.save(upload.stored_name, upload.file, save=False)
+            stored.append(photo.file.name)
+            photo.full_clean()
+            photo.save()
+            audit.record_change(actor=actor, obj=photo, before=None)
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+
+
+@transaction.atomic
+def workforce_set(
+    *, actor: User, organisation: Organisation, as_of: date, workers: int
+) -> Workforce:
+    """The number of workers of ``organisation`` at ``as_of`` (a new figure, or the day's one
+    corrected)."""
+    if not scope_for(actor).contains(organisation.area):
+        raise DomainError({"organisation": _("Đơn vị không thuộc địa bàn của bạn.")})
+    figure = (
+        Workforce.objects.select_for_update().filter(organisation=organisation, as_of=as_of).first()
+    )
+    before = audit.snapshot(figure) if figure is not None else None
+    if figure is None:
+        figure = Workforce(organisation=organisation, as_of=as_of)
+    figure.workers = workers
+    figure.full_clean()
+    figure.save()
+    audit.record_change(actor=actor, obj=figure, before=before)
+    return figure
