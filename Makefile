@@ -1,5 +1,6 @@
 # Không Ma Túy: two commands on a fresh machine (Python 3.11 + make + package registries).
-#   make run    install, migrate, load the demo, serve http://127.0.0.1:8000
+#   make run    install, migrate, load the demo, serve http://127.0.0.1:8000 with the
+#               background worker beside it (Ctrl-C stops both)
 #   make serve  install, migrate, collect static files, run the production server (gunicorn)
 #               on DATABASE_URL with the production settings; needs DJANGO_SECRET_KEY
 #   make test   install, run the whole test suite (PostgreSQL when DATABASE_URL is set)
@@ -28,7 +29,11 @@ install: $(STAMP)
 run: install
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput -v 0
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py load_demo --url http://$(HOST):$(PORT)
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Background worker started (manage.py run_worker); Ctrl-C stops it with the server." >&2
+	@export DJANGO_SETTINGS_MODULE=config.settings.dev; \
+	$(PY) manage.py run_worker --no-reload -v 0 & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The production server: settings config.settings.base, workers from KMT_WORKERS (gunicorn
 # settings in config/gunicorn_conf.py, the container runs the same file).

@@ -94,6 +94,17 @@ def _empty_cache(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _jobs_run_at_once(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test's transaction never commits, so a job queued "after commit" runs at once instead
+    (with the immediate task backend of the test settings: inside the request that started it).
+    A test marked ``real_commit`` keeps Django's ``on_commit``."""
+    if request.node.get_closest_marker("real_commit") is None:
+        from khongmatuy.common.jobs import runner
+
+        monkeypatch.setattr(runner, "after_commit", lambda fn: fn())
+
+
+@pytest.fixture(autouse=True)
 def _every_write_is_audited(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     """Record each save/delete of a domain model during the test; afterwards, each must have a
     matching AuditEvent (same model, id and action), and each bulk statement (``bulk_create``,

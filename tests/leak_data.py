@@ -310,4 +310,39 @@ def make_clients(data: Data) -> dict[str, Client]:
         "officer_b": make_user("leak_officer_b", Role.COMMUNE_POLICE, [w.ward_b]),
         "qn_city": make_user("leak_qn_city", Role.CITY_POLICE, [w.quangninh]),
     }
+    _jobs_data(data, users["officer_a"])
     return {key: client_for(user) for key, user in users.items()}
+
+
+def _jobs_data(data: Data, owner: Any) -> None:
+    """Ward A's officer's background jobs: a finished one whose file names ward A (job files
+    hold figures, never a person), and a long export of the persons list to be handed out."""
+    from khongmatuy.common.models import Job
+
+    data.job = Job.objects.create(
+        user=owner,
+        kind="areas.groups-import",
+        label="Nhập tổ dân phố của Gia Viên",
+        status=Job.Status.DONE,
+        messages=["Đã nhập 1 tổ dân phố, thôn: Tổ Hoa Phượng Đỏ."],
+        file_name="gia-vien.txt",
+        file_type="text/plain; charset=utf-8",
+        file_content="Gia Viên: Tổ Hoa Phượng Đỏ".encode(),
+    )
+    data.export_job = Job.objects.create(
+        user=owner,
+        kind="people.export",
+        label="Xuất danh sách người trong diện quản lý",
+        status=Job.Status.DONE,
+        total=1,
+        params={"query": "q=mau+ro", "sensitive": True, "download_url": "/"},
+        file_name="nguoi.xlsx",
+        file_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        file_content=_person_workbook(),
+    )
+
+
+def _person_workbook() -> bytes:
+    from khongmatuy.common.exporter import Column, Sheet, workbook_bytes
+
+    return workbook_bytes(Sheet("x", [Column("Họ tên", lambda r: r)], ["Đinh Thị Mẫu Rò"]))

@@ -63,6 +63,8 @@ class Data:
     attachment: Any = None
     roadmap: Any = None
     key_route: Any = None
+    job: Any = None
+    export_job: Any = None
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,13 @@ CASES: list[Case] = [
         post={"password": EXPORT_PASSWORD},
     ),
     Case("people:import", kind="listing"),
+    Case("people:export_file", lambda d: [d.export_job.pk]),
+    Case("people:export_file", lambda d: [d.export_job.pk], method="post"),
+    Case("jobs:list", kind="own"),
+    Case("jobs:notice", kind="own"),
+    Case("jobs:detail", lambda d: [d.job.pk]),
+    Case("jobs:download", lambda d: [d.export_job.pk], owner_status=404),
+    Case("jobs:download", lambda d: [d.job.pk]),
     Case("people:import_template", kind="own"),
     Case("people:detail", person_a),
     Case("people:edit", person_a),

@@ -18,4 +18,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Jobs run at once, inside the test (a test that needs the real worker sets the database backend).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    # The real queue, for the test that runs the worker process (common/tests/test_jobs.py).
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 ALLOWED_HOSTS = ["*"]
