@@ -15,7 +15,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SCALE  ?= national
 
-.PHONY: run serve test bench mutate lint types imports check install browser clean
+.PHONY: run serve test bench mutate lint types imports check install browser office clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,7 +54,11 @@ serve: install
 browser:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium missing: browser tests will be skipped"; }
 
-test: install browser
+# Report PDFs need LibreOffice and Times-compatible fonts with Vietnamese glyphs (Liberation 2).
+office:
+	@{ command -v soffice >/dev/null 2>&1 && fc-list | grep -q liberation2; } || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui fonts-liberation2 >/dev/null) || echo "LibreOffice missing: report PDFs and their tests will be skipped"; }
+
+test: install browser office
 	$(PY) -m pytest -p xdist -n 2 --dist loadgroup
 
 lint: install

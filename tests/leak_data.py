@@ -35,7 +35,45 @@ def build_data(world: World) -> Data:
         **_places_data(world, people["person"]),
         roadmap=_criteria_data(world),
         key_route=_key_route(world),
+        **_reports_data(world),
     )
+
+
+def _reports_data(world: World) -> dict[str, Any]:
+    """Ward A's quarterly report: a draft (through the service) and an issued one whose files
+    name ward A (written directly: rendering real files for every route would be slow)."""
+    from datetime import date
+
+    from khongmatuy.reports import services
+    from khongmatuy.reports.models import Report
+    from khongmatuy.reports.rules import periods
+
+    letterhead = {
+        "issuing_body": "Công an phường Gia Viên",
+        "body_code": "CAP",
+        "place_name": "Gia Viên",
+        "summary": "Báo cáo quý III năm 2026 của Gia Viên",
+        "signer_position": "Trưởng Công an phường",
+        "signer_name": "Đỗ Văn Ký",
+    }
+    draft = services.report_create(
+        actor=None, area=world.ward_a, period=periods.parse("2026-Q3"), **letterhead
+    )
+    issued = Report.objects.create(
+        area=world.ward_a,
+        period_kind="quarter",
+        year=2026,
+        number_in_year=2,
+        status=Report.Status.ISSUED,
+        number=1,
+        number_year=2026,
+        issued_on=date(2026, 7, 1),
+        docx="Gia Viên".encode(),
+        xlsx="Gia Viên".encode(),
+        pdf="Gia Viên".encode(),
+        **letterhead,
+    )
+    return {"report": draft, "issued_report": issued}
 
 
 def _key_route(world: World) -> Any:

@@ -64,6 +64,8 @@ class Data:
     roadmap: Any = None
     key_route: Any = None
     job: Any = None
+    report: Any = None
+    issued_report: Any = None
     export_job: Any = None
 
 
@@ -204,6 +206,23 @@ CASES: list[Case] = [
     Case("people:import", kind="listing"),
     Case("people:export_file", lambda d: [d.export_job.pk]),
     Case("people:export_file", lambda d: [d.export_job.pk], method="post"),
+    Case("reports:list", kind="listing"),
+    Case("reports:create", kind="listing"),
+    Case("reports:detail", lambda d: [d.report.pk]),
+    Case("reports:detail", lambda d: [d.issued_report.pk]),
+    Case("reports:edit", lambda d: [d.report.pk]),
+    Case("reports:approve", lambda d: [d.report.pk], method="post", owner_status=403),
+    Case("reports:issue", lambda d: [d.report.pk], method="post", owner_status=403),
+    Case("reports:correct", lambda d: [d.issued_report.pk], method="post", owner_status=302),
+    Case(
+        "reports:render",
+        lambda d: [d.report.pk],
+        method="post",
+        post={"format": "xlsx"},
+        owner_status=302,
+    ),
+    Case("reports:download", lambda d: [d.issued_report.pk, "docx"]),
+    Case("reports:download", lambda d: [d.issued_report.pk, "pdf"]),
     Case("jobs:list", kind="own"),
     Case("jobs:notice", kind="own"),
     Case("jobs:detail", lambda d: [d.job.pk]),

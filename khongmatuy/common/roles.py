@@ -39,6 +39,9 @@ class Capability(StrEnum):
     EVALUATE = "evaluate"  # run evaluations, move areas through the recognition lifecycle
     COMPOSE_RULES = "compose_rules"  # compose local rule sets, confirm unconfirmed thresholds
     KEY_ROUTES = "key_routes"  # key drug routes: list those seen; record those of one's province
+    DRAFT_REPORTS = "draft_reports"  # official reports: create, draft the narrative, render
+    ISSUE_REPORTS = "issue_reports"  # official reports: approve and issue (a leader)
+    VIEW_REPORTS = "view_reports"  # official reports: read drafts and issued reports
 
 
 POLICE_ROLES = frozenset({Role.CITY_POLICE, Role.COMMUNE_POLICE})
@@ -62,6 +65,9 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_CRITERIA,
             Capability.EVALUATE,
             Capability.KEY_ROUTES,
+            Capability.VIEW_REPORTS,
+            Capability.DRAFT_REPORTS,
+            Capability.ISSUE_REPORTS,
         }
     ),
     Role.COMMUNE_POLICE: frozenset(
@@ -80,9 +86,12 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_CRITERIA,
             Capability.EVALUATE,
             Capability.KEY_ROUTES,
+            Capability.VIEW_REPORTS,
+            Capability.DRAFT_REPORTS,
         }
     ),
-    # Leadership reads everything of its commune, sensitive facts included, and changes nothing.
+    # Leadership reads everything of its commune, sensitive facts included, and changes no
+    # record; it approves and issues the official reports the police drafted.
     Role.COMMUNE_LEADERSHIP: frozenset(
         {
             Capability.USE_API,
@@ -90,6 +99,8 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_SENSITIVE,
             Capability.VIEW_PLACES,
             Capability.VIEW_CRITERIA,
+            Capability.VIEW_REPORTS,
+            Capability.ISSUE_REPORTS,
         }
     ),
     # Group leaders and supervisors see the persons of their group / assigned to them, without

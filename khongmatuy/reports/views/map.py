@@ -24,7 +24,7 @@ from khongmatuy.common.http import AuthenticatedHttpRequest
 from khongmatuy.common.ids import parse_id
 from khongmatuy.common.roles import Capability
 
-from . import selectors
+from .. import selectors
 
 
 def _area(request: AuthenticatedHttpRequest) -> Area:
