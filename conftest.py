@@ -13,6 +13,9 @@ from khongmatuy.accounts.models import User
 from khongmatuy.common.roles import Role
 from tests.personas import World, build_world, client_for, make_user
 
+# A ward's quarter of records for the official reports (their tests and the browser test).
+pytest_plugins = ["khongmatuy.reports.tests.fixtures"]
+
 
 @pytest.fixture
 def world(db: None) -> World:

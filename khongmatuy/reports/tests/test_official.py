@@ -20,7 +20,7 @@ from khongmatuy.reports import documents, figures, services
 from khongmatuy.reports.models import Report
 from tests.personas import client_for
 
-from .conftest import CUTOFF, Q3, Quarter, approved, draft
+from .fixtures import CUTOFF, Q3, Quarter, approved, draft
 
 ISSUE_DAY = date(2027, 1, 5)
 
