@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 EDITABLE = (*Report.LETTERHEAD, *Report.NARRATIVE)
 REQUIRED = ("issuing_body", "body_code", "place_name", "summary", "signer_position", "signer_name")
 REPORT_LEVELS = (Level.COMMUNE, Level.PROVINCE)
+ISSUE_ATTEMPTS = 3  # renderings of one issue when other reports of the body take the number
 Progress = Callable[[int, int, str], None]
 
 
@@ -196,33 +197,45 @@ def report_issue(
     *, actor: User | None, report: Report, on: date, progress: Progress | None = None
 ) -> Report:
     """Issue an approved report: number it ("Số: NN/BC-XXX", per body and year), compute its
-    figures as of the cut-off, render its files, and freeze all of it. Files are rendered
-    before the transaction (they take time); the number is assigned inside it, under the lock."""
-    step: Progress = progress or _no_progress
+    figures as of the cut-off, render its files, and freeze all of it.
+
+    The files take seconds (LibreOffice), so they are rendered outside the transaction with the
+    number that is next when rendering starts; the transaction then locks the row and checks that
+    this number is still the next one (another report of the same body issued meanwhile: render
+    again with the new number). A long write lock would stall every other writer on SQLite.
+    """
+    step = progress or _no_progress
     if report.status != Report.Status.APPROVED:
         raise DomainError({"status": [_("Chỉ ban hành được báo cáo đã được lãnh đạo duyệt.")]})
     require_in_scope(actor, Capability.ISSUE_REPORTS, obj=report)
     step(1, 5, _("Đang tính số liệu tại ngày chốt"))
     rows = figures.compute(area=report.area, period=report.period)
-    with transaction.atomic():
-        report = _locked(report)
-        if report.status != Report.Status.APPROVED:
-            raise DomainError({"status": [_("Báo cáo đã được ban hành hoặc đã bị sửa lại.")]})
-        before = audit.snapshot(report)
-        report.number = next_number(area=report.area, body_code=report.body_code, year=on.year)
-        report.number_year = on.year
-        report.issued_on = on
+    for _attempt in range(ISSUE_ATTEMPTS):
+        number = next_number(area=report.area, body_code=report.body_code, year=on.year)
+        report.number, report.number_year, report.issued_on = number, on.year, on
         files = render_files(report, rows=rows, on=on, progress=step)
-        report.status = Report.Status.ISSUED
-        report.issued_by = actor
-        report.figures = {"rows": figures.to_json(rows), "cutoff": report.period.end.isoformat()}
-        report.rule_versions = rule_versions()
-        report.docx, report.xlsx, report.pdf = files["docx"], files["xlsx"], files.get("pdf")
-        report.full_clean(exclude=["docx", "xlsx", "pdf"])
-        report.save()
-        audit.record_change(actor=actor, obj=report, before=before)
-    step(5, 5, "")
-    return report
+        with transaction.atomic():
+            locked = _locked(report)
+            if locked.status != Report.Status.APPROVED:
+                raise DomainError({"status": [_("Báo cáo đã được ban hành hoặc đã bị sửa lại.")]})
+            if next_number(area=locked.area, body_code=locked.body_code, year=on.year) != number:
+                continue  # taken meanwhile: render again with the next number
+            before = audit.snapshot(locked)
+            locked.number, locked.number_year, locked.issued_on = number, on.year, on
+            locked.status = Report.Status.ISSUED
+            locked.issued_by = actor
+            locked.figures = {
+                "rows": figures.to_json(rows),
+                "cutoff": report.period.end.isoformat(),
+            }
+            locked.rule_versions = rule_versions()
+            locked.docx, locked.xlsx, locked.pdf = files["docx"], files["xlsx"], files.get("pdf")
+            locked.full_clean(exclude=["docx", "xlsx", "pdf"])
+            locked.save()
+            audit.record_change(actor=actor, obj=locked, before=before)
+        step(5, 5, "")
+        return locked
+    raise DomainError({"status": [_("Đang có báo cáo khác được cấp số; hãy ban hành lại.")]})
 
 
 @transaction.atomic

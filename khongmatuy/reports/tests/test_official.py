@@ -324,3 +324,28 @@ def test_render_report_command_writes_the_same_document(quarter: Quarter, tmp_pa
         "--output", str(xlsx), stdout=io.StringIO(),
     )  # fmt: skip
     assert load_workbook(xlsx, read_only=True).worksheets[0]["B2"].value
+
+
+def test_a_number_taken_while_the_files_render_is_not_reused(
+    quarter: Quarter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files render outside the issuing transaction; if the body's next number was taken
+    meanwhile, the report is rendered again with the following one."""
+    monkeypatch.setattr(documents, "converter_available", lambda: False)  # Word and Excel only
+    first, second = approved(quarter), approved(quarter)
+    real = services.render_files
+    rendered: list[int] = []
+
+    def render(report: Report, **kwargs: object) -> dict[str, bytes]:
+        rendered.append(report.pk)
+        if len(rendered) == 1:  # another leader issues the second report meanwhile
+            services.report_issue(actor=quarter.leader, report=second, on=ISSUE_DAY)
+        return real(report, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(services, "render_files", render)
+    issued = services.report_issue(actor=quarter.leader, report=first, on=ISSUE_DAY)
+    assert rendered == [first.pk, second.pk, first.pk]
+    assert issued.number_text == "02/BC-CAP"
+    assert Report.objects.get(pk=second.pk).number_text == "01/BC-CAP"
+    letterhead = docx.Document(io.BytesIO(bytes(issued.docx))).tables[0].rows[0].cells[0]
+    assert letterhead.paragraphs[-1].text == "Số: 02/BC-CAP"
