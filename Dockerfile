@@ -15,6 +15,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN groupadd --system kmt \
     && useradd --system --gid kmt --home-dir /app --no-create-home --shell /usr/sbin/nologin kmt
 
+# Report PDFs: LibreOffice headless and Times-compatible fonts with Vietnamese letters.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-liberation2 \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 # The pinned runtime requirements only (no test tools), in their own layer.
 COPY requirements/base.txt requirements/base.txt

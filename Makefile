@@ -1,5 +1,6 @@
 # Không Ma Túy: two commands on a fresh machine (Python 3.11 + make + package registries).
-#   make run    install, migrate, load the demo, serve http://127.0.0.1:8000
+#   make run    install, migrate, load the demo, serve http://127.0.0.1:8000 with the
+#               background worker beside it (Ctrl-C stops both)
 #   make serve  install, migrate, collect static files, run the production server (gunicorn)
 #               on DATABASE_URL with the production settings; needs DJANGO_SECRET_KEY
 #   make test   install, run the whole test suite (PostgreSQL when DATABASE_URL is set)
@@ -15,7 +16,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SCALE  ?= national
 
-.PHONY: run serve test bench mutate lint types imports check install browser clean screens
+.PHONY: run serve test bench mutate lint types imports check install browser office clean screens
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,7 +30,11 @@ install: $(STAMP)
 run: install
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput -v 0
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py load_demo --url http://$(HOST):$(PORT)
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Background worker started (manage.py run_worker); Ctrl-C stops it with the server." >&2
+	@export DJANGO_SETTINGS_MODULE=config.settings.dev; \
+	$(PY) manage.py run_worker --no-reload -v 0 & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The production server: settings config.settings.base, workers from KMT_WORKERS (gunicorn
 # settings in config/gunicorn_conf.py, the container runs the same file).
@@ -50,7 +55,11 @@ serve: install
 browser:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium missing: browser tests will be skipped"; }
 
-test: install browser
+# Report PDFs need LibreOffice and Times-compatible fonts with Vietnamese glyphs (Liberation 2).
+office:
+	@{ command -v soffice >/dev/null 2>&1 && fc-list | grep -q liberation2; } || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui fonts-liberation2 >/dev/null) || echo "LibreOffice missing: report PDFs and their tests will be skipped"; }
+
+test: install browser office
 	$(PY) -m pytest -p xdist -n 2 --dist loadgroup
 
 # Screenshots of the main pages from the demo, desktop and phone, into docs/screens/ (PNG).

@@ -13,6 +13,9 @@ from khongmatuy.accounts.models import User
 from khongmatuy.common.roles import Role
 from tests.personas import World, build_world, client_for, make_user
 
+# A ward's quarter of records for the official reports (their tests and the browser test).
+pytest_plugins = ["khongmatuy.reports.tests.fixtures"]
+
 
 @pytest.fixture
 def world(db: None) -> World:
@@ -100,6 +103,17 @@ def _empty_cache(request: pytest.FixtureRequest) -> None:
 
         request.getfixturevalue("_django_db_helper")
         caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test's transaction never commits, so a job queued "after commit" runs at once instead
+    (with the immediate task backend of the test settings: inside the request that started it).
+    A test marked ``real_commit`` keeps Django's ``on_commit``."""
+    if request.node.get_closest_marker("real_commit") is None:
+        from khongmatuy.common.jobs import runner
+
+        monkeypatch.setattr(runner, "after_commit", lambda fn: fn())
 
 
 @pytest.fixture(autouse=True)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("criteria/", include("khongmatuy.criteria.urls")),
     path("audit/", include("khongmatuy.audit.urls")),
     path("legal/", include("khongmatuy.legal.urls")),
+    path("jobs/", include("khongmatuy.common.jobs.urls")),
     path("api/v1/", include("config.api_urls")),
 ]
 

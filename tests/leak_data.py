@@ -36,7 +36,45 @@ def build_data(world: World) -> Data:
         **_prevention_data(world, organisation, people["person"]),
         roadmap=_criteria_data(world),
         key_route=_key_route(world),
+        **_reports_data(world),
     )
+
+
+def _reports_data(world: World) -> dict[str, Any]:
+    """Ward A's quarterly report: a draft (through the service) and an issued one whose files
+    name ward A (written directly: rendering real files for every route would be slow)."""
+    from datetime import date
+
+    from khongmatuy.reports import services
+    from khongmatuy.reports.models import Report
+    from khongmatuy.reports.rules import periods
+
+    letterhead = {
+        "issuing_body": "Công an phường Gia Viên",
+        "body_code": "CAP",
+        "place_name": "Gia Viên",
+        "summary": "Báo cáo quý III năm 2026 của Gia Viên",
+        "signer_position": "Trưởng Công an phường",
+        "signer_name": "Đỗ Văn Ký",
+    }
+    draft = services.report_create(
+        actor=None, area=world.ward_a, period=periods.parse("2026-Q3"), **letterhead
+    )
+    issued = Report.objects.create(
+        area=world.ward_a,
+        period_kind="quarter",
+        year=2026,
+        number_in_year=2,
+        status=Report.Status.ISSUED,
+        number=1,
+        number_year=2026,
+        issued_on=date(2026, 7, 1),
+        docx="Gia Viên".encode(),
+        xlsx="Gia Viên".encode(),
+        pdf="Gia Viên".encode(),
+        **letterhead,
+    )
+    return {"report": draft, "issued_report": issued}
 
 
 def _key_route(world: World) -> Any:
@@ -379,4 +417,39 @@ def make_clients(data: Data) -> dict[str, Client]:
         "officer_b": make_user("leak_officer_b", Role.COMMUNE_POLICE, [w.ward_b]),
         "qn_city": make_user("leak_qn_city", Role.CITY_POLICE, [w.quangninh]),
     }
+    _jobs_data(data, users["officer_a"])
     return {key: client_for(user) for key, user in users.items()}
+
+
+def _jobs_data(data: Data, owner: Any) -> None:
+    """Ward A's officer's background jobs: a finished one whose file names ward A (job files
+    hold figures, never a person), and a long export of the persons list to be handed out."""
+    from khongmatuy.common.models import Job
+
+    data.job = Job.objects.create(
+        user=owner,
+        kind="areas.groups-import",
+        label="Nhập tổ dân phố của Gia Viên",
+        status=Job.Status.DONE,
+        messages=["Đã nhập 1 tổ dân phố, thôn: Tổ Hoa Phượng Đỏ."],
+        file_name="gia-vien.txt",
+        file_type="text/plain; charset=utf-8",
+        file_content="Gia Viên: Tổ Hoa Phượng Đỏ".encode(),
+    )
+    data.export_job = Job.objects.create(
+        user=owner,
+        kind="people.export",
+        label="Xuất danh sách người trong diện quản lý",
+        status=Job.Status.DONE,
+        total=1,
+        params={"query": "q=mau+ro", "sensitive": True, "download_url": "/"},
+        file_name="nguoi.xlsx",
+        file_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        file_content=_person_workbook(),
+    )
+
+
+def _person_workbook() -> bytes:
+    from khongmatuy.common.exporter import Column, Sheet, workbook_bytes
+
+    return workbook_bytes(Sheet("x", [Column("Họ tên", lambda r: r)], ["Đinh Thị Mẫu Rò"]))

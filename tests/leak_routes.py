@@ -68,6 +68,10 @@ class Data:
     household: Any = None
     commitment: Any = None
     drug_free_model: Any = None
+    job: Any = None
+    report: Any = None
+    issued_report: Any = None
+    export_job: Any = None
 
 
 @dataclass(frozen=True)
@@ -206,6 +210,30 @@ CASES: list[Case] = [
         post={"password": EXPORT_PASSWORD},
     ),
     Case("people:import", kind="listing"),
+    Case("people:export_file", lambda d: [d.export_job.pk]),
+    Case("people:export_file", lambda d: [d.export_job.pk], method="post"),
+    Case("reports:list", kind="listing"),
+    Case("reports:create", kind="listing"),
+    Case("reports:detail", lambda d: [d.report.pk]),
+    Case("reports:detail", lambda d: [d.issued_report.pk]),
+    Case("reports:edit", lambda d: [d.report.pk]),
+    Case("reports:approve", lambda d: [d.report.pk], method="post", owner_status=403),
+    Case("reports:issue", lambda d: [d.report.pk], method="post", owner_status=403),
+    Case("reports:correct", lambda d: [d.issued_report.pk], method="post", owner_status=302),
+    Case(
+        "reports:render",
+        lambda d: [d.report.pk],
+        method="post",
+        post={"format": "xlsx"},
+        owner_status=302,
+    ),
+    Case("reports:download", lambda d: [d.issued_report.pk, "docx"]),
+    Case("reports:download", lambda d: [d.issued_report.pk, "pdf"]),
+    Case("jobs:list", kind="own"),
+    Case("jobs:notice", kind="own"),
+    Case("jobs:detail", lambda d: [d.job.pk]),
+    Case("jobs:download", lambda d: [d.export_job.pk], owner_status=404),
+    Case("jobs:download", lambda d: [d.job.pk]),
     Case("people:import_template", kind="own"),
     Case("people:detail", person_a),
     Case("people:edit", person_a),

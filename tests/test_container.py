@@ -37,7 +37,7 @@ def dockerfile() -> list[tuple[str, str]]:
 
 def test_compose_runs_the_app_on_postgresql_15(compose: dict[str, Any]) -> None:
     services = compose["services"]
-    assert set(services) == {"db", "migrate", "app"}
+    assert set(services) == {"db", "migrate", "app", "worker"}
     db = services["db"]
     assert db["image"].startswith("postgres:15")
     assert any(v.endswith(":/var/lib/postgresql/data") for v in db["volumes"])
@@ -59,6 +59,18 @@ def test_the_app_waits_for_the_database_and_the_migrations(compose: dict[str, An
     assert "/health/" in " ".join(app["healthcheck"]["test"])
     # Published on this machine's loopback only: others go through a TLS proxy.
     assert all(port.startswith("127.0.0.1:") for port in app["ports"])
+
+
+def test_the_worker_is_its_own_process_on_the_same_image(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    worker, app = services["worker"], services["app"]
+    assert worker["image"] == app["image"]
+    assert worker["environment"] == app["environment"]
+    assert worker["command"][:3] == ["python", "manage.py", "run_worker"]
+    assert "--no-reload" in worker["command"]
+    assert worker["depends_on"] == app["depends_on"]
+    assert worker["stop_signal"] == "SIGTERM"  # finishes the running job, then stops
+    assert "ports" not in worker
 
 
 def test_the_app_environment(compose: dict[str, Any]) -> None:

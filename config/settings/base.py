@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "csp",
     "health_check",  # the /health/ page's template (khongmatuy.common.health)
     "leaflet",  # only its static files (Leaflet 1.9): the map works with no internet
+    "django_tasks",
+    "django_tasks_db",  # the queue's tables: background work on SQLite and PostgreSQL alike
     "khongmatuy.common",
     "khongmatuy.areas",
     "khongmatuy.accounts",
@@ -324,6 +326,19 @@ KMT_IMPORT_MAX_BYTES = env_int("KMT_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 # An .xlsx is a zip: refused when its members expand beyond this in all (common/xlsx.py).
 KMT_IMPORT_MAX_UNZIPPED_BYTES = env_int("KMT_IMPORT_MAX_UNZIPPED_BYTES", default=50 * 1024 * 1024)
 KMT_IMPORT_MAX_ROWS = env_int("KMT_IMPORT_MAX_ROWS", default=5000)
+
+# Background work (khongmatuy.common.jobs): django-tasks with its database backend; the worker is
+# `manage.py run_worker` (django-tasks-db's db_worker plus the schedule of periodic jobs).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("KMT_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# A job still running after this many minutes was left by a dead worker and is queued again.
+KMT_JOB_STALE_MINUTES = env_int("KMT_JOB_STALE_MINUTES", default=30)
+# An export of more rows than this is written by the worker, the user follows its progress.
+KMT_EXPORT_BACKGROUND_ROWS = env_int("KMT_EXPORT_BACKGROUND_ROWS", default=5000)
 # The health page (/health/) fails when the disk holding KMT_VAR_DIR is this full (percent).
 KMT_HEALTH_DISK_PERCENT = env_int("KMT_HEALTH_DISK_PERCENT", default=90, minimum=1)
 # A person's record not updated for this many days is "stale" on the data-quality pages.

@@ -22,4 +22,10 @@ WHITENOISE_AUTOREFRESH = True
 # (override_settings(KMT_READ_REPLICA=True)); unused otherwise.
 if "replica" not in DATABASES:  # noqa: F405
     DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+# Jobs run at once, inside the test (a test that needs the real worker sets the database backend).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    # The real queue, for the test that runs the worker process (common/tests/test_jobs.py).
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 ALLOWED_HOSTS = ["*"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
 
 from django.contrib import messages
 from django.core import signing
@@ -14,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from khongmatuy.audit import services as audit
+from khongmatuy.common import jobs
 from khongmatuy.common.access import scoped
 from khongmatuy.common.exporter import Column, Sheet, workbook_bytes, xlsx_response
 from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest
 from khongmatuy.common.roles import Capability
 
-from . import forms, imports, selectors, services
+from . import forms, imports, selectors, services, tasks
 from .models import Area, Kind, Level
 
 _IMPORT_SALT = "kmt.areas.groups-import"
@@ -232,22 +232,14 @@ def groups_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return redirect("areas:groups_import", pk=commune.pk)
         if payload["commune"] != commune.pk:
             raise PermissionDenied
-        specs = [
-            services.GroupSpec(
-                **{**row, "as_of": date.fromisoformat(row["as_of"]) if row["as_of"] else None}
-            )
-            for row in payload["rows"]
-        ]
-        try:
-            created = services.groups_create(
-                actor=request.user, commune=commune, specs=specs, source=_("Nhập từ tệp Excel")
-            )
-        except ValidationError as exc:
-            context["errors"] = exc.messages
-            context["form"] = forms.ImportForm()
-            return render(request, "areas/import.html", context)
-        messages.success(request, _("Đã nhập %(n)s tổ dân phố, thôn.") % {"n": len(created)})
-        return redirect(commune)
+        job = jobs.start(
+            user=request.user,
+            kind=tasks.GROUPS_IMPORT_JOB,
+            label=_("Nhập tổ dân phố, thôn của %(area)s") % {"area": commune},
+            params={"commune": commune.pk, "payload": payload["rows"]},
+            total=len(payload["rows"]),
+        )
+        return redirect(job)
     form = forms.ImportForm(*post_data(request, files=True))
     context["form"] = form
     if request.method == "POST" and form.is_valid():

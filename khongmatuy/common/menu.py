@@ -143,7 +143,9 @@ MENU: tuple[Group, ...] = (
                 "reports:communes",
                 roles=frozenset({Role.ADMIN, Role.CITY_POLICE}),
             ),
+            Entry(_("Báo cáo định kỳ"), "reports:list"),
             Entry(_("Bản đồ"), "reports:map"),
+            Entry(_("Công việc nền"), "jobs:list"),
         ),
     ),
     Group(

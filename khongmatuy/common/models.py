@@ -77,3 +77,8 @@ class StatusEvent(EventModel):
     class Meta:
         abstract = True
         ordering = ["on", "pk"]
+
+
+from .jobs.models import Job, ScheduleMark  # noqa: E402 (the concrete models of the jobs kit)
+
+__all__ = ["EventModel", "Job", "ScheduleMark", "ScopedModel", "StatusEvent", "area_id_along"]

@@ -45,6 +45,9 @@ class Capability(StrEnum):
     VIEW_PREVENTION = "view_prevention"  # communication activities and their coverage
     RECORD_PREVENTION = "record_prevention"  # record communication activities, worker figures
     HOUSEHOLDS = "households"  # household lists and commitments (personal data): see and record
+    DRAFT_REPORTS = "draft_reports"  # official reports: create, draft the narrative, render
+    ISSUE_REPORTS = "issue_reports"  # official reports: approve and issue (a leader)
+    VIEW_REPORTS = "view_reports"  # official reports: read drafts and issued reports
 
 
 POLICE_ROLES = frozenset({Role.CITY_POLICE, Role.COMMUNE_POLICE})
@@ -71,6 +74,9 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.KEY_ROUTES,
             Capability.VIEW_PREVENTION,
             Capability.RECORD_PREVENTION,
+            Capability.VIEW_REPORTS,
+            Capability.DRAFT_REPORTS,
+            Capability.ISSUE_REPORTS,
         }
     ),
     Role.COMMUNE_POLICE: frozenset(
@@ -93,9 +99,12 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_PREVENTION,
             Capability.RECORD_PREVENTION,
             Capability.HOUSEHOLDS,
+            Capability.VIEW_REPORTS,
+            Capability.DRAFT_REPORTS,
         }
     ),
-    # Leadership reads everything of its commune, sensitive facts included, and changes nothing.
+    # Leadership reads everything of its commune, sensitive facts included, and changes no
+    # record; it approves and issues the official reports the police drafted.
     Role.COMMUNE_LEADERSHIP: frozenset(
         {
             Capability.USE_API,
@@ -105,6 +114,8 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_PLACES,
             Capability.VIEW_CRITERIA,
             Capability.VIEW_PREVENTION,
+            Capability.VIEW_REPORTS,
+            Capability.ISSUE_REPORTS,
         }
     ),
     # Group leaders and supervisors see the persons of their group / assigned to them, without

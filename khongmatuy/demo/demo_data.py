@@ -25,6 +25,7 @@ from khongmatuy.demo.demo_criteria import load_demo_criteria
 from khongmatuy.demo.demo_people import load_demo_people
 from khongmatuy.demo.demo_places import load_demo_places
 from khongmatuy.demo.demo_prevention import load_demo_prevention
+from khongmatuy.demo.demo_reports import load_demo_reports
 
 DEMO_PASSWORD = "KhongMaTuy@2026"
 FIGURES_DATE = date(2026, 1, 1)
@@ -310,4 +311,5 @@ def load_demo(*, seed: int = 2026) -> list[DemoAccount]:
     load_demo_places(actor=actor, today=timezone.localdate())
     load_demo_criteria(actor=actor, today=timezone.localdate())
     load_demo_prevention(actor=actor, today=timezone.localdate())
+    load_demo_reports(actor=actor, today=timezone.localdate())
     return list(ACCOUNTS)

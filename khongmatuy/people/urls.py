@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern] = [
     path("register/", persons.register, name="register"),
     path("autocomplete/", persons.autocomplete, name="autocomplete"),
     path("export/", persons.export, name="export"),
+    path("export/<uuid:pk>/", persons.export_file, name="export_file"),
     path("import/", persons.import_persons, name="import"),
     path("import/template/", persons.import_template, name="import_template"),
     path("<int:pk>/", persons.detail, name="detail"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from . import views
+from .views import official
 
 app_name = "reports"
 
@@ -10,4 +11,13 @@ urlpatterns: list[URLPattern] = [
     path("map/", views.map_page, name="map"),
     path("map/points/", views.map_points, name="map_points"),
     path("communes/", views.communes, name="communes"),
+    path("official/", official.report_list, name="list"),
+    path("official/new/", official.create, name="create"),
+    path("official/<int:pk>/", official.detail, name="detail"),
+    path("official/<int:pk>/edit/", official.edit, name="edit"),
+    path("official/<int:pk>/approve/", official.approve, name="approve"),
+    path("official/<int:pk>/issue/", official.issue, name="issue"),
+    path("official/<int:pk>/correct/", official.correct, name="correct"),
+    path("official/<int:pk>/render/", official.render_files, name="render"),
+    path("official/<int:pk>/file/<str:fmt>/", official.download, name="download"),
 ]

@@ -17,6 +17,7 @@ from khongmatuy.areas.imports import COLUMNS, parse_groups
 from khongmatuy.areas.models import Area, AreaFigure, Kind
 from khongmatuy.areas.services import GroupSpec
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.models import Job
 from tests.workbooks import inflate_cell
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -230,8 +231,10 @@ def test_valid_file_previews_then_commits_every_row(officer_a_client, officer_a,
     assert Area.objects.count() == before  # the preview saves nothing
     token = preview.context["token"]
     response = officer_a_client.post(_url(world), {"token": token})
-    assert response.status_code == 302
-    assert response.url == reverse("areas:detail", args=[world.ward_a.pk])
+    job = Job.objects.get()  # the commit ran as a background job
+    assert response.url == reverse("jobs:detail", args=[job.pk])
+    assert (job.status, job.messages) == (Job.Status.DONE, ["Đã nhập 3 tổ dân phố, thôn."])
+    assert job.result_url == reverse("areas:detail", args=[world.ward_a.pk])
     created = {a.name: a for a in Area.objects.filter(parent=world.ward_a)}
     assert sorted(created) == ["Thôn Đông", "Tổ 10", "Tổ 3", "Tổ dân phố số 1", "Tổ dân phố số 2"]
     assert created["Thôn Đông"].kind == "village"
@@ -311,9 +314,10 @@ def test_commit_is_all_or_nothing_when_the_commune_changed_meanwhile(officer_a_c
         reverse("areas:group_create", args=[world.ward_a.pk]), {"name": "Tổ 4", "kind": "village"}
     )
     before = Area.objects.count()
-    response = officer_a_client.post(_url(world), {"token": token})
-    assert response.status_code == 200
-    assert response.context["errors"] == ["“Tổ 4” đã có trong Gia Viên."]
+    response = officer_a_client.post(_url(world), {"token": token}, follow=True)
+    job = response.context["job"]
+    assert (job.status, job.messages) == (Job.Status.FAILED, ["“Tổ 4” đã có trong Gia Viên."])
+    assert "“Tổ 4” đã có trong Gia Viên." in response.content.decode()
     assert Area.objects.count() == before
     assert not Area.objects.filter(name="Tổ 3").exists()
 

@@ -197,6 +197,8 @@ def test_store_one_and_all(facts_world: Facts, officer_a_client: Client, officer
     assert "Đã đánh giá 2 địa bàn: 1 đạt, 1 không đạt, 0 chưa kết luận." in html
     assert Evaluation.objects.count() == 3
     assert AuditEvent.objects.filter(model="criteria.Evaluation").count() == 2
+    assert response.redirect_chain[-1][0].startswith("/jobs/")  # a background job with a bar
+    html = officer_a_client.get(response.context["job"].result_url).content.decode()
     assert html.count("<tr>") == 4  # header + 3 results
     # A refusal is a message, not a 500.
     response = officer_a_client.post(
@@ -218,9 +220,10 @@ def test_bulk_evaluation_of_a_city_lands_on_its_results_without_a_form_error(
     response = client.post(
         _url("evaluate", w.haiphong.pk), {"rule_set": GROUP, "all": "1"}, follow=True
     )
+    assert "Đã đánh giá 3 địa bàn" in response.content.decode()  # the job's page
+    response = client.get(response.context["job"].result_url)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Đã đánh giá 3 địa bàn" in html
     assert "Hãy chọn một lựa chọn hợp lệ" not in html
     assert "errorlist" not in html
     assert response.context["filters"].is_valid()

@@ -23,9 +23,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from khongmatuy.areas.selectors import area_get_for_user
+from khongmatuy.common import jobs
 from khongmatuy.common.access import may_open, scoped
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
 from khongmatuy.common.roles import Capability
+from khongmatuy.criteria import tasks
 from khongmatuy.criteria.forms import EvaluationFilterForm, EvaluationForm, parse_on
 from khongmatuy.criteria.rules import registry
 from khongmatuy.criteria.selectors import evaluation as selectors
@@ -92,22 +94,15 @@ def evaluate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     everything = request.POST.get("all") == "1"
     try:
         if everything:
-            outcome = services.evaluate_all(
-                actor=request.user, root=area, rule_set_code=code, on=on
+            job = jobs.start(
+                user=request.user,
+                kind=tasks.EVALUATE_ALL_JOB,
+                label=_("Đánh giá hàng loạt các địa bàn thuộc %(area)s") % {"area": area},
+                params={"root": area.pk, "rule_set": code, "on": on.isoformat()},
             )
-            messages.success(
-                request,
-                _("Đã đánh giá %(n)s địa bàn: %(p)s đạt, %(f)s không đạt, %(u)s chưa kết luận.")
-                % {
-                    "n": outcome.evaluated,
-                    "p": outcome.passed,
-                    "f": outcome.failed,
-                    "u": outcome.unknown,
-                },
-            )
-        else:
-            services.evaluate_area(actor=request.user, area=area, rule_set_code=code, on=on)
-            messages.success(request, _("Đã lưu kết quả đánh giá %(area)s.") % {"area": area})
+            return redirect(job)
+        services.evaluate_area(actor=request.user, area=area, rule_set_code=code, on=on)
+        messages.success(request, _("Đã lưu kết quả đánh giá %(area)s.") % {"area": area})
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

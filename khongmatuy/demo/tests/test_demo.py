@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -103,3 +105,28 @@ def test_the_readme_walkthrough_search_finds_nguyen_van_in_gia_vien(db):
     for person in found:
         assert person.full_name in body
     assert Person.objects.filter(pk__in=[p.pk for p in found], is_active=True).count() == len(found)
+
+
+def test_demo_has_gia_viens_issued_quarter_report_and_a_draft_of_the_month(db):
+    from django.utils import timezone
+
+    from khongmatuy.reports.models import Report
+    from khongmatuy.reports.rules import periods
+
+    load_demo()
+    today = timezone.localdate()
+    issued = Report.objects.get(status=Report.Status.ISSUED)
+    assert (issued.area.code, issued.period_kind, issued.number_text) == (
+        "11359",
+        "quarter",
+        "01/BC-CAP",
+    )
+    assert issued.period.end < today <= issued.period.end + timedelta(days=95)
+    assert bytes(issued.docx).startswith(b"PK")
+    assert issued.approved_by.username == "lanhdao_giavien"
+    draft = Report.objects.get(status=Report.Status.DRAFT)
+    assert draft.period == periods.current(periods.PeriodKind.MONTH, on=today)
+    client = Client()
+    client.force_login(User.objects.get(username="lanhdao_giavien"))
+    page = client.get(reverse("reports:detail", args=[issued.pk])).content.decode()
+    assert "Số: 01/BC-CAP" in page

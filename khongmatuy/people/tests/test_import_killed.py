@@ -17,10 +17,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -31,41 +28,10 @@ from khongmatuy.audit.models import AuditEvent
 from khongmatuy.people.models import Person, PersonCategory
 from khongmatuy.people.tests.killed_import import PREFIX
 from tests.personas import World
+from tests.subprocess_db import database_for_subprocess
 
 ROWS = 12
 STOP_AFTER = 3  # persons inserted, with their categories and audit entries, before the kill
-
-Count = Callable[[str, str, list[Any]], int]
-
-
-def _database(tmp_path: Path) -> tuple[str, Count]:
-    """A DATABASE_URL the other process can open, and a way to count committed rows in it."""
-    if connection.vendor == "sqlite":
-        path = tmp_path / "import.sqlite3"
-        connection.ensure_connection()
-        copy = sqlite3.connect(path)
-        connection.connection.backup(copy)  # the in-memory test database, committed rows only
-        copy.execute("PRAGMA journal_mode=WAL")
-        copy.close()
-
-        def count_file(table: str, where: str, params: list[Any]) -> int:
-            sql = f"SELECT COUNT(*) FROM {table} WHERE {where}".replace("%s", "?")  # noqa: S608
-            with sqlite3.connect(path) as reader:
-                return int(reader.execute(sql, params).fetchone()[0])
-
-        return f"sqlite:///{path}", count_file
-
-    db = connection.settings_dict
-
-    def count_server(table: str, where: str, params: list[Any]) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}", params)  # noqa: S608
-            return int(cursor.fetchone()[0])
-
-    host, port = db["HOST"] or "localhost", db["PORT"] or 5432
-    user, password = quote(db["USER"] or "", safe=""), quote(db["PASSWORD"] or "", safe="")
-    url = f"postgres://{user}:{password}@{host}:{port}/{db['NAME']}"
-    return url, count_server
 
 
 def _run(url: str, marker: Path, actor: User, world: World, *extra: str) -> subprocess.Popen[str]:
@@ -86,7 +52,7 @@ def _run(url: str, marker: Path, actor: User, world: World, *extra: str) -> subp
 def test_a_worker_killed_inside_the_import_saves_nothing(
     officer_a: User, world: World, tmp_path: Path
 ) -> None:
-    url, count = _database(tmp_path)
+    url, count = database_for_subprocess(tmp_path)
     persons = connection.ops.quote_name(Person._meta.db_table)
     categories = connection.ops.quote_name(PersonCategory._meta.db_table)
     audit = connection.ops.quote_name(AuditEvent._meta.db_table)

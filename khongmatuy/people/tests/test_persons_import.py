@@ -17,6 +17,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.models import Job
 from khongmatuy.people import imports
 from khongmatuy.people.choices import Category, EpisodeKind, EpisodeStatus
 from khongmatuy.people.imports.columns import COLUMNS, PERMANENT
@@ -282,7 +283,14 @@ def test_one_bad_row_saves_nothing_then_the_fixed_file_saves_all(
     assert error_list(good) == []
     assert Person.objects.count() == 0  # the preview saves nothing
     response = officer_a_client.post(reverse("people:import"), {"token": token_of(good)})
-    assert response.status_code == 302
+    job = Job.objects.get()
+    assert response.url == job.get_absolute_url()
+    assert (job.status, job.messages, job.user) == (
+        Job.Status.DONE,
+        ["Đã nhập 3 người."],
+        officer_a,
+    )
+    assert job.result_url == reverse("people:list")
     saved = {p.full_name: p for p in Person.objects.all()}
     assert sorted(saved) == ["Đào Thị Hai", "Đào Văn Ba", "Đào Văn Một"]
     assert saved["Đào Văn Một"].citizen_id == "031092000001"
@@ -315,10 +323,12 @@ def test_commit_is_all_or_nothing_when_the_registry_changed_since_the_preview(
     token = token_of(good)
     register(officer_a, world.group_a1, "Người Khác", date_of_birth=date(1990, 1, 1),
              citizen_id="031090000222")  # fmt: skip
-    response = officer_a_client.post(reverse("people:import"), {"token": token})
-    assert response.status_code == 200
-    (message,) = error_list(response)
+    response = officer_a_client.post(reverse("people:import"), {"token": token}, follow=True)
+    job = response.context["job"]  # the commit ran as a background job, and failed whole
+    assert job.status == Job.Status.FAILED
+    (message,) = job.messages
     assert message.startswith("Dòng 3: Số CCCD này đã có trong hồ sơ của Người Khác")
+    assert "payload" not in job.params  # the rows (personal data) are not kept
     assert list(Person.objects.values_list("full_name", flat=True)) == ["Người Khác"]
 
 

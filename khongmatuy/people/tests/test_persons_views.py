@@ -628,3 +628,31 @@ def test_a_supervisor_exports_no_file_of_her_people(world, an):  # type: ignore[
     client = client_for(supervisor)
     assert client.get(reverse("people:export")).status_code == 403
     assert reverse("people:export") not in body(client.get(reverse("people:list")))
+
+
+def test_a_long_export_is_written_by_the_worker_then_handed_out_with_its_password(
+    settings, officer_a, officer_a_client, officer_b_client, an, binh, person_b
+):
+    """Above KMT_EXPORT_BACKGROUND_ROWS the request only starts a job; the file is handed out
+    (and audited) on the job's own page, encrypted with the password typed there."""
+    from khongmatuy.common.models import Job
+
+    settings.KMT_EXPORT_BACKGROUND_ROWS = 1
+    response = officer_a_client.post(reverse("people:export"))
+    job = Job.objects.get()
+    assert response.url == job.get_absolute_url()
+    assert (job.status, job.total, job.messages) == ("done", 2, ["Đã ghi 2 người vào tệp Excel."])
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+    page = body(officer_a_client.get(job.get_absolute_url()))
+    handout = reverse("people:export_file", args=[job.pk])
+    assert handout in page
+    assert officer_b_client.get(handout).status_code == 404  # the job is the officer's own
+    too_short = officer_a_client.post(handout, {"password": "short"})
+    assert "Mật khẩu tệp Excel phải dài từ 8 đến 128 ký tự." in body(too_short)
+    response = officer_a_client.post(handout, {"password": "Mat-khau-2026"})
+    assert response.content.startswith(OLE_MAGIC)
+    rows = list(decrypted(response.content, "Mat-khau-2026").worksheets[0].values)
+    assert sorted(r[1] for r in rows[1:]) == ["Nguyễn Văn An", "Trần Thị Bình"]
+    assert rows[0][-3] == "Số CCCD"
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert (event.actor, event.model) == (officer_a, "people.Person")

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
@@ -23,22 +23,22 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.recording import records_views, shown
-from khongmatuy.common import exporter
+from khongmatuy.common import exporter, jobs
 from khongmatuy.common.access import scoped
 from khongmatuy.common.errors import DomainError
-from khongmatuy.common.exporter import Column, Sheet, workbook_bytes, xlsx_response
+from khongmatuy.common.exporter import workbook_bytes
 from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
+from khongmatuy.common.models import Job
 from khongmatuy.common.roles import Capability
-from khongmatuy.common.scoping import scope_for
 
-from .. import imports
+from .. import exports, imports
 from ..forms import persons as forms
-from ..forms.fields import chosen_area_or_404
 from ..models import Person
 from ..selectors import persons as selectors
 from ..selectors import transfers as transfer_selectors
 from ..services import persons as services
+from ..tasks import IMPORT_JOB
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _IMPORT_SALT = "kmt.people.persons-import"
@@ -62,26 +62,7 @@ def _filters(request: AuthenticatedHttpRequest) -> tuple[forms.FilterForm, str, 
 
     A bad category, flag or status is ignored; an area outside the user's scope is a 404.
     """
-    form = forms.FilterForm(request.GET or None, user=request.user)
-    area = chosen_area_or_404(form)
-    data: dict[str, Any] = {}
-    if form.is_bound:
-        form.is_valid()
-        data = form.cleaned_data
-    psychosis = {"1": True, "0": False}.get(data.get("psychosis") or "")
-    filters = selectors.PersonFilters(
-        category=data.get("category") or "",
-        area=area,
-        psychosis=psychosis,
-        status=data.get("status") or selectors.Status.ACTIVE,
-        as_of=data.get("as_of"),
-        users=bool(data.get("users")),
-        outside_treatment=bool(data.get("outside_treatment")),
-        dealers=bool(data.get("dealers")),
-        new_from=data.get("new_from"),
-        new_to=data.get("new_to"),
-    )
-    return form, data.get("q") or "", filters
+    return exports.filters_from(request.GET, user=request.user)
 
 
 # --- list, search, autocomplete ------------------------------------------------------------------
@@ -371,23 +352,6 @@ def return_to_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --- export --------------------------------------------------------------------------------------
 
 
-def _export_area_id(user: Any, filters: selectors.PersonFilters) -> int | None:
-    """The area the export event is filed under (so the area's auditors see it)."""
-    if filters.area is not None:
-        return int(filters.area.pk)
-    scope = scope_for(user)
-    ids = scope.province_ids | scope.commune_ids | scope.group_ids
-    return next(iter(ids)) if len(ids) == 1 else None
-
-
-def _list_status(person: Person) -> str:
-    if person.is_active:
-        return _("Đang quản lý")
-    return _("Đã đưa ra khỏi danh sách %(d)s") % {
-        "d": f"{person.removed_on:%d/%m/%Y}" if person.removed_on else ""
-    }
-
-
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters("password")
 @scoped(Capability.EXPORT_PERSONS)
@@ -398,58 +362,61 @@ def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     _form, query, filters = _filters(request)
     sensitive = user.can(Capability.VIEW_SENSITIVE)
+    qs = selectors.person_queryset(user=user, query=query, filters=filters)
+    if qs.count() > settings.KMT_EXPORT_BACKGROUND_ROWS:
+        job = jobs.start(
+            user=user,
+            kind=exports.EXPORT_JOB,
+            label=_("Xuất danh sách người trong diện quản lý"),
+            params={"query": request.GET.urlencode(), "sensitive": sensitive},
+        )
+        return redirect(job)
     try:
         password = exporter.export_password(request, sensitive=sensitive)
     except DomainError as error:
         return exporter.export_refused(request, error, back=reverse("people:list"))
-    qs = selectors.person_queryset(user=user, query=query, filters=filters).prefetch_related(
-        selectors.open_categories_prefetch()
+    sheet = exports.persons_sheet(user=user, query=query, filters=filters, sensitive=sensitive)
+    return exports.hand_out(
+        request,
+        content=workbook_bytes(sheet),
+        rows=sheet.count,
+        filters=filters,
+        password=password,
+        query=request.GET,
     )
-    columns: list[Column[tuple[int, Person]]] = [
-        Column(_("STT"), lambda r: r[0]),
-        Column(_("Họ và tên"), lambda r: r[1].full_name),
-        Column(_("Tên gọi khác"), lambda r: r[1].aliases),
-        Column(_("Giới tính"), lambda r: r[1].get_sex_display()),
-        Column(_("Ngày sinh"), lambda r: r[1].date_of_birth),
-        Column(_("Địa bàn quản lý"), lambda r: r[1].area.name),
-        Column(_("Địa chỉ thường trú"), lambda r: r[1].permanent_address),
-        Column(_("Nơi ở hiện tại"), lambda r: r[1].current_address),
-        Column(_("Điện thoại"), lambda r: r[1].phone),
-        Column(_("Nghề nghiệp"), lambda r: r[1].occupation),
-        Column(
-            _("Diện quản lý hiện tại"),
-            lambda r: "; ".join(
-                c.get_category_display() for c in getattr(r[1], "open_categories", [])
-            ),
-        ),
-        Column(_("Loạn thần"), lambda r: _("Có") if r[1].psychosis else ""),
-        Column(_("Trạng thái"), lambda r: _list_status(r[1])),
-    ]
-    if sensitive:
-        columns += [
-            Column(_("Số CCCD"), lambda r: r[1].citizen_id or ""),
-            Column(_("Ghi chú biểu hiện loạn thần"), lambda r: r[1].psychosis_note),
-            Column(_("Ghi chú nghiệp vụ"), lambda r: r[1].notes),
-        ]
-    sheet = Sheet(
-        _("Người trong diện quản lý"),
-        columns,
-        enumerate(qs.iterator(chunk_size=2000), start=1),
+
+
+@require_http_methods(["GET", "POST"])
+@sensitive_post_parameters("password")
+@scoped(Capability.EXPORT_PERSONS)
+def export_file(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    """The file of a large export written by the worker: handed out (and audited) here, with
+    the password typed now, since a password is never stored."""
+    job = get_object_or_404(
+        Job.objects.for_user(request.user), pk=pk, kind=exports.EXPORT_JOB, status=Job.Status.DONE
     )
-    content = workbook_bytes(sheet)
-    audit.record_export(
-        actor=user,
-        model_label="people.Person",
-        object_repr=_("Danh sách người trong diện quản lý"),
-        area_id=_export_area_id(user, filters),
-        rows=_("%(n)s người") % {"n": sheet.count},
-        columns=_("có cột nhạy cảm") if sensitive else _("không có cột nhạy cảm"),
-        protected=bool(password),
-        filters=request.GET,
-    )
-    stamp = f"{timezone.localdate():%Y%m%d}"
-    return xlsx_response(
-        content, filename=f"nguoi-trong-dien-quan-ly-{stamp}.xlsx", password=password
+    query = QueryDict(job.params.get("query", ""))
+    _form, _query, filters = exports.filters_from(query, user=request.user)
+    sensitive = bool(job.params.get("sensitive"))
+    if request.method == "POST":
+        try:
+            password = exporter.export_password(request, sensitive=sensitive)
+        except DomainError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            return exports.hand_out(
+                request,
+                content=bytes(job.file_content or b""),
+                rows=job.total,
+                filters=filters,
+                password=password,
+                query=query,
+            )
+    return render(
+        request,
+        "people/export_file.html",
+        {"job": job, "required": exporter.password_required(sensitive=sensitive)},
     )
 
 
@@ -475,13 +442,14 @@ def import_persons(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("people:import")
         if payload["user"] != user.pk:
             raise PermissionDenied
-        persons, errors = imports.commit_rows(actor=user, payload=payload["rows"], today=today)
-        if errors:
-            context["errors"] = errors
-            context["form"] = forms.ImportCommuneForm(user=user)
-            return render(request, "people/import.html", context)
-        messages.success(request, _("Đã nhập %(n)s người.") % {"n": len(persons)})
-        return redirect("people:list")
+        job = jobs.start(
+            user=user,
+            kind=IMPORT_JOB,
+            label=_("Nhập %(n)s người từ tệp Excel") % {"n": len(payload["rows"])},
+            params={"payload": payload["rows"], "today": today.isoformat()},
+            total=len(payload["rows"]),
+        )
+        return redirect(job)
     form = forms.ImportCommuneForm(*post_data(request, files=True), user=user)
     context["form"] = form
     if request.method == "POST" and form.is_valid():

@@ -25,7 +25,7 @@ from khongmatuy.common.ids import parse_id
 from khongmatuy.common.replicas import reads_from_replica
 from khongmatuy.common.roles import Capability
 
-from . import selectors
+from .. import selectors
 
 
 def _area(request: AuthenticatedHttpRequest) -> Area:
@@ -95,29 +95,3 @@ def map_points(request: AuthenticatedHttpRequest) -> JsonResponse:
         today=timezone.localdate(),
     )
     return JsonResponse(collection, json_dumps_params={"ensure_ascii": False})
-
-
-@require_GET
-@scoped(Capability.VIEW_PERSONS)
-def communes(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The city's view: its communes side by side (people, overdue items, recognition)."""
-    provinces = selectors.comparison_provinces(user=request.user)
-    province = None
-    chosen = parse_id(request.GET.get("province", ""))
-    if chosen is not None:
-        province = provinces.filter(pk=chosen).first()
-        if province is None:
-            raise Http404
-    rows = selectors.commune_comparison(
-        user=request.user, on=timezone.localdate(), province=province
-    )
-    return render(
-        request,
-        "reports/communes.html",
-        {
-            "rows": rows,
-            "province": province,
-            "provinces": provinces if rows is None or province is not None else None,
-            "top": max((r.persons for r in rows), default=0) if rows else 0,
-        },
-    )

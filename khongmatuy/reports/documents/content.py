@@ -1,0 +1,108 @@
+"""What a report document says, independent of the file format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from khongmatuy.common.numbers import format_decimal
+
+from .. import figures as figures_mod
+
+if TYPE_CHECKING:
+    from ..models import Report
+
+NOT_RECORDED = "chưa ghi nhận"
+
+
+@dataclass(frozen=True)
+class Document:
+    parent_body: str
+    issuing_body: str
+    number_text: str
+    date_line: str
+    type_name: str
+    summary: str
+    period_line: str
+    replaces_line: str
+    sections: list[tuple[str, str]]  # (heading, text)
+    figure_sections: list[tuple[str, list[figures_mod.Row]]]
+    authority_line: str
+    position: str
+    signer_name: str
+    recipients: list[str] = field(default_factory=list)
+    filing: str = "VT"
+
+
+def date_line(place: str, day: date) -> str:
+    """ "Gia Viên, ngày 05 tháng 01 năm 2027": days below 10 and months 1–2 take a leading zero
+    (Decree 30/2020/NĐ-CP, Appendix I, the place and date)."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return _("%(place)s, ngày %(d)s tháng %(m)s năm %(y)s") % {
+        "place": place,
+        "d": f"{day.day:02d}",
+        "m": month,
+        "y": day.year,
+    }
+
+
+def cell(value: int | str | None) -> str:
+    """A figure as printed: 1.234 or 1.234,5; "chưa ghi nhận" for a figure not recorded."""
+    if value is None:
+        return _(NOT_RECORDED)
+    if isinstance(value, str):
+        from decimal import Decimal
+
+        return format_decimal(Decimal(value))
+    return format_decimal(value)
+
+
+def change(row: figures_mod.Row) -> str:
+    """This period against the same period last year: "+3", "-2", "0"; blank if not recorded."""
+    if row.value is None or row.last_year is None:
+        return ""
+    from decimal import Decimal
+
+    delta = Decimal(str(row.value)) - Decimal(str(row.last_year))
+    sign = "+" if delta > 0 else ""
+    return f"{sign}{format_decimal(delta)}"
+
+
+def document_for(report: Report, *, rows: list[figures_mod.Row], on: date) -> Document:
+    """The document of ``report`` with ``rows``, dated ``on``."""
+    p = report.period
+    replaces = ""
+    if report.replaces is not None and report.replaces.number is not None:
+        replaces = _("Thay thế Báo cáo số %(n)s ngày %(d)s") % {
+            "n": report.replaces.number_text,
+            "d": f"{report.replaces.issued_on:%d/%m/%Y}" if report.replaces.issued_on else "",
+        }
+    authority = ""
+    if report.authority:
+        authority = f"{report.authority} {report.authority_body}".upper()
+    return Document(
+        parent_body=report.parent_body.upper(),
+        issuing_body=report.issuing_body.upper(),
+        number_text=_("Số: %(n)s") % {"n": report.number_text},
+        date_line=date_line(report.place_name, on),
+        type_name=_("BÁO CÁO"),
+        summary=report.summary,
+        period_line=_("Kỳ báo cáo: từ ngày %(s)s đến ngày %(e)s (%(c)s)")
+        % {"s": f"{p.start:%d/%m/%Y}", "e": f"{p.end:%d/%m/%Y}", "c": p.citation},
+        replaces_line=replaces,
+        sections=[
+            (_("I. KẾT QUẢ THỰC HIỆN"), report.results),
+            (_("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"), report.shortcomings),
+            (_("III. NHIỆM VỤ TRỌNG TÂM KỲ TỚI"), report.next_tasks),
+            (_("IV. ĐỀ XUẤT, KIẾN NGHỊ"), report.proposals),
+        ],
+        figure_sections=figures_mod.sections(rows),
+        authority_line=authority,
+        position=report.signer_position.upper(),
+        signer_name=report.signer_name,
+        recipients=report.recipient_lines(),
+        filing=report.filing,
+    )

@@ -1,0 +1,38 @@
+"""The annex tables of a report as .xlsx, through the shared exporter."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from khongmatuy.common.exporter import Column, Sheet, workbook_bytes
+
+from ..figures import Row
+from .content import Document, cell, change
+
+
+def render_xlsx(document: Document) -> bytes:
+    rows = [row for _section, section_rows in document.figure_sections for row in section_rows]
+    sheet: Sheet[Row] = Sheet(
+        _("Phụ lục số liệu"),
+        [
+            Column(_("Nhóm"), lambda r: r.section, width=40),
+            Column(_("Nội dung"), lambda r: r.label, width=55),
+            Column(_("Đơn vị"), lambda r: r.unit, width=12),
+            Column(_("Kỳ này"), lambda r: _number(r.value), width=14),
+            Column(_("Cùng kỳ năm trước"), lambda r: _number(r.last_year), width=18),
+            Column(_("Tăng (+), giảm (-)"), change, width=16),
+        ],
+        rows,
+    )
+    return workbook_bytes(sheet)
+
+
+def _number(value: int | str | None) -> object:
+    """Numbers stay numbers in the sheet; a figure not recorded reads "chưa ghi nhận"."""
+    if value is None:
+        return cell(None)
+    if isinstance(value, str):
+        from decimal import Decimal
+
+        return Decimal(value)
+    return value

@@ -1,0 +1,337 @@
+"""The figures of a periodic report: counted from the records, for an area and its subtree, as
+of the period's cut-off day (a record dated on the cut-off day counts; one dated the day after
+does not). Each figure comes with the same period of the year before.
+
+Aggregate queries only (a few per section), whatever the size of the area. Figures owned by apps
+that do not exist yet (communication, commitments, plans, programme money) read "chưa ghi nhận".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q, Sum
+from django.utils.translation import gettext as _
+
+from khongmatuy.areas.models import Area
+from khongmatuy.cases.models import Case, CasePerson, Seizure
+from khongmatuy.criteria.models import Recognition, RecognitionEvent
+from khongmatuy.criteria.selectors.roadmaps import below_q_kwargs
+from khongmatuy.people import counting
+from khongmatuy.people.choices import Category, EpisodeKind, TestResult
+from khongmatuy.people.models import DrugTest, Episode, PersonCategory
+from khongmatuy.places.models import Cultivation, Inspection, Place, PlaceEvent
+from khongmatuy.tips.models import Tip
+
+from .rules.periods import Period
+
+NOT_RECORDED = None  # shown as "chưa ghi nhận"
+
+
+@dataclass(frozen=True)
+class Row:
+    code: str
+    label: str
+    value: int | str | None
+    last_year: int | str | None = None
+    unit: str = ""
+    section: str = ""
+
+
+def _below(area: Area, prefix: str) -> dict[str, int]:
+    """The filter keeping records whose area (through ``prefix``) is ``area`` or below it."""
+    return {f"{prefix}{key}": value for key, value in below_q_kwargs(area).items()}
+
+
+def _counts(area: Area, p: Period) -> dict[str, Any]:
+    """Every counted figure of ``area`` for period ``p``, keyed by code."""
+    start, end = p.start, p.end
+    values: dict[str, Any] = {}
+    categories = PersonCategory.objects.filter(**_below(area, "person__area__"))
+    held = dict(
+        categories.filter(counting.open_on(end))
+        .values_list("category")
+        .annotate(n=Count("person_id", distinct=True))
+        .values_list("category", "n")
+    )
+    for category in Category:
+        values[f"persons.{category.value}"] = held.get(category.value, 0)
+    values["persons.managed"] = (
+        categories.filter(counting.managed_on(end)).values("person_id").distinct().count()
+    )
+    values["persons.new_users"] = (
+        categories.filter(counting.new_user_between(start, end))
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+    values["persons.categories_ended"] = categories.filter(
+        category__in=counting.USERS, ended_on__gte=start, ended_on__lte=end
+    ).count()
+
+    episodes = Episode.objects.filter(**_below(area, "person__area__"))
+    values["measures.started"] = episodes.filter(started_on__gte=start, started_on__lte=end).count()
+    values["measures.ended"] = episodes.filter(ended_on__gte=start, ended_on__lte=end).count()
+    values["measures.overdue"] = (
+        episodes.filter(started_on__lte=end, due_on__lt=end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=end))
+        .count()
+    )
+    rehab = (EpisodeKind.REHAB_HOME, EpisodeKind.REHAB_FACILITY, EpisodeKind.COMPULSORY_REHAB)
+    values["measures.rehab_open"] = (
+        episodes.filter(kind__in=rehab, started_on__lte=end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=end))
+        .count()
+    )
+    values["measures.post_rehab_open"] = (
+        episodes.filter(kind=EpisodeKind.POST_REHAB, started_on__lte=end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=end))
+        .count()
+    )
+
+    tests = DrugTest.objects.filter(
+        tested_on__gte=start, tested_on__lte=end, **_below(area, "person__area__")
+    ).aggregate(total=Count("pk"), positive=Count("pk", filter=Q(result=TestResult.POSITIVE)))
+    values["tests.total"], values["tests.positive"] = tests["total"], tests["positive"]
+
+    places = Place.objects.filter(**_below(area, "area__"))
+    values["places.found"] = places.filter(discovered_on__gte=start, discovered_on__lte=end).count()
+    values["places.eliminated"] = (
+        PlaceEvent.objects.filter(
+            to_status=Place.Status.ELIMINATED,
+            on__gte=start,
+            on__lte=end,
+            **_below(area, "place__area__"),
+        )
+        .values("place_id")
+        .distinct()
+        .count()
+    )
+    values["places.recurred"] = places.recurred_between(start, end).count()
+    values["places.existing"] = places.existing_on(end).count()
+    values["businesses.inspected"] = (
+        Inspection.objects.filter(
+            inspected_on__gte=start, inspected_on__lte=end, **_below(area, "business__area__")
+        )
+        .values("business_id")
+        .distinct()
+        .count()
+    )
+    values["cultivation.destroyed"] = Cultivation.objects.filter(
+        destroyed_on__gte=start, destroyed_on__lte=end, **_below(area, "area__")
+    ).count()
+
+    values["cases.total"] = Case.objects.filter(
+        occurred_on__gte=start, occurred_on__lte=end, **_below(area, "area__")
+    ).count()
+    values["cases.arrested"] = (
+        CasePerson.objects.arrested_between(start, end)
+        .filter(**_below(area, "case__area__"))
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+    seized = (
+        Seizure.objects.filter(
+            case__occurred_on__gte=start, case__occurred_on__lte=end, **_below(area, "case__area__")
+        )
+        .values("substance__name", "unit")
+        .annotate(total=Sum("quantity"))
+        .order_by("substance__name", "unit")
+    )
+    values["seizures"] = [
+        (row["substance__name"] or _("Chưa xác định"), row["unit"], row["total"]) for row in seized
+    ]
+
+    tips = Tip.objects.filter(**_below(area, "area__"))
+    received = tips.filter(received_at__date__gte=start, received_at__date__lte=end)
+    values["tips.received"] = received.count()
+    values["tips.closed_in_time"] = (
+        tips.filter(closed_on__gte=start, closed_on__lte=end)
+        .filter(closed_on__lte=F("due_on"))
+        .count()
+    )
+    values["tips.overdue"] = (
+        tips.filter(received_at__date__lte=end, due_on__lt=end)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end))
+        .count()
+    )
+    values.update(_recognition(area, end))
+    return values
+
+
+def _recognition(area: Area, end: date) -> dict[str, int]:
+    """Residential groups (and communes) recognised or kept drug-free as of ``end``: each
+    recognition's last status event on or before ``end``."""
+    recognitions = Recognition.objects.filter(**_below(area, "area__"))
+    last: dict[int, str] = {}
+    for recognition_id, status in (
+        RecognitionEvent.objects.filter(recognition__in=recognitions, on__lte=end)
+        .order_by("recognition_id", "on", "pk")
+        .values_list("recognition_id", "to_status")
+    ):
+        last[recognition_id] = status
+    achieved = {Recognition.Status.RECOGNISED, Recognition.Status.KEPT}
+    return {
+        "recognition.registered": len(last),
+        "recognition.achieved": sum(1 for s in last.values() if s in achieved),
+        "recognition.withdrawn": sum(1 for s in last.values() if s == Recognition.Status.WITHDRAWN),
+    }
+
+
+def _spec() -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """(section, [(code, label, unit)]) in the order the report prints them."""
+    persons = [(f"persons.{c.value}", str(c.label), _("người")) for c in Category]
+    return [
+        (
+            _("Người sử dụng trái phép chất ma túy, người nghiện và các diện quản lý"),
+            [
+                (
+                    "persons.managed",
+                    _("Người sử dụng trái phép, người nghiện đang quản lý"),
+                    _("người"),
+                ),
+                (
+                    "persons.new_users",
+                    _("Người sử dụng, nghiện mới phát hiện trong kỳ"),
+                    _("người"),
+                ),
+                (
+                    "persons.categories_ended",
+                    _("Người đưa ra khỏi diện sử dụng, nghiện trong kỳ"),
+                    _("lượt"),
+                ),
+                *persons,
+            ],
+        ),
+        (
+            _("Biện pháp quản lý, cai nghiện, xét nghiệm"),
+            [
+                ("measures.started", _("Biện pháp bắt đầu trong kỳ"), _("biện pháp")),
+                ("measures.ended", _("Biện pháp kết thúc trong kỳ"), _("biện pháp")),
+                ("measures.overdue", _("Biện pháp quá hạn chưa kết thúc"), _("biện pháp")),
+                ("measures.rehab_open", _("Người đang cai nghiện"), _("người")),
+                ("measures.post_rehab_open", _("Người đang quản lý sau cai nghiện"), _("người")),
+                ("tests.total", _("Lượt xét nghiệm chất ma túy"), _("lượt")),
+                ("tests.positive", _("Lượt xét nghiệm dương tính"), _("lượt")),
+            ],
+        ),
+        (
+            _("Địa bàn, điểm, tụ điểm"),
+            [
+                ("places.found", _("Điểm, tụ điểm phát hiện mới"), _("điểm")),
+                ("places.eliminated", _("Điểm, tụ điểm triệt xóa"), _("điểm")),
+                ("places.recurred", _("Điểm, tụ điểm tái phát"), _("điểm")),
+                ("places.existing", _("Điểm, tụ điểm còn tồn tại"), _("điểm")),
+                (
+                    "businesses.inspected",
+                    _("Cơ sở kinh doanh có điều kiện được kiểm tra"),
+                    _("cơ sở"),
+                ),
+                (
+                    "cultivation.destroyed",
+                    _("Vụ trồng cây có chứa chất ma túy đã tiêu hủy"),
+                    _("vụ"),
+                ),
+            ],
+        ),
+        (
+            _("Đấu tranh, bắt giữ"),
+            [
+                ("cases.total", _("Vụ việc, vụ án phát hiện"), _("vụ")),
+                ("cases.arrested", _("Người bị bắt giữ"), _("người")),
+            ],
+        ),
+        (
+            _("Tin báo, tố giác"),
+            [
+                ("tips.received", _("Tin báo, tố giác tiếp nhận"), _("tin")),
+                ("tips.closed_in_time", _("Tin giải quyết xong trong hạn"), _("tin")),
+                ("tips.overdue", _("Tin quá hạn chưa giải quyết"), _("tin")),
+            ],
+        ),
+        (
+            _("Xây dựng địa bàn không ma túy"),
+            [
+                ("recognition.registered", _("Địa bàn đăng ký xây dựng"), _("địa bàn")),
+                ("recognition.achieved", _("Địa bàn được công nhận, giữ vững"), _("địa bàn")),
+                ("recognition.withdrawn", _("Địa bàn bị thu hồi công nhận"), _("địa bàn")),
+            ],
+        ),
+        (
+            _("Tuyên truyền, cam kết, kế hoạch và kinh phí"),
+            [
+                ("prevention.sessions", _("Buổi tuyên truyền"), _("buổi")),
+                ("prevention.commitments", _("Hộ gia đình ký cam kết"), _("hộ")),
+                ("plans.tasks_done", _("Nhiệm vụ kế hoạch hoàn thành"), _("nhiệm vụ")),
+                ("plans.money_disbursed", _("Kinh phí chương trình đã giải ngân"), _("đồng")),
+            ],
+        ),
+    ]
+
+
+def _seizure_rows(now: list[Any], before: list[Any]) -> list[Row]:
+    section = _("Tang vật thu giữ")
+    earlier = {(name, unit): total for name, unit, total in before}
+    keys = sorted({(n, u) for n, u, _t in now} | set(earlier))
+    current = {(name, unit): total for name, unit, total in now}
+    return [
+        Row(
+            code=f"seizures.{name}.{unit}",
+            label=name,
+            value=_decimal(current.get((name, unit), Decimal(0))),
+            last_year=_decimal(earlier.get((name, unit), Decimal(0))),
+            unit=str(Seizure.Unit(unit).label) if unit in Seizure.Unit.values else unit,
+            section=section,
+        )
+        for name, unit in keys
+    ]
+
+
+def _decimal(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def compute(*, area: Area, period: Period) -> list[Row]:
+    """Every row of the report: this period and the same period of the year before."""
+    now = _counts(area, period)
+    before = _counts(area, period.last_year())
+    rows: list[Row] = []
+    for section, items in _spec():
+        for code, label, unit in items:
+            recorded = code in now
+            rows.append(
+                Row(
+                    code=code,
+                    label=label,
+                    value=now[code] if recorded else NOT_RECORDED,
+                    last_year=before[code] if recorded else NOT_RECORDED,
+                    unit=unit,
+                    section=section,
+                )
+            )
+    after = next(i for i, r in enumerate(rows) if r.code == "cases.arrested") + 1
+    rows[after:after] = _seizure_rows(now["seizures"], before["seizures"])
+    return rows
+
+
+def to_json(rows: Iterable[Row]) -> list[dict[str, Any]]:
+    return [asdict(r) for r in rows]
+
+
+def from_json(data: Iterable[dict[str, Any]]) -> list[Row]:
+    return [Row(**d) for d in data]
+
+
+def sections(rows: Iterable[Row]) -> list[tuple[str, list[Row]]]:
+    """The rows grouped by section, in order."""
+    out: list[tuple[str, list[Row]]] = []
+    for row in rows:
+        if not out or out[-1][0] != row.section:
+            out.append((row.section, []))
+        out[-1][1].append(row)
+    return out

@@ -1,0 +1,9 @@
+"""The reports' pages: the map, the city's comparison of its communes, the official reports."""
+
+from __future__ import annotations
+
+from . import official
+from .communes import communes
+from .map import map_page, map_points
+
+__all__ = ["communes", "map_page", "map_points", "official"]
