@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/", include("khongmatuy.cases.urls")),
     path("tips/", include("khongmatuy.tips.urls")),
     path("reports/", include("khongmatuy.reports.urls")),
+    path("alerts/", include("khongmatuy.alerts.urls")),
     path("criteria/", include("khongmatuy.criteria.urls")),
     path("audit/", include("khongmatuy.audit.urls")),
     path("legal/", include("khongmatuy.legal.urls")),

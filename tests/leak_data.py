@@ -310,4 +310,23 @@ def make_clients(data: Data) -> dict[str, Client]:
         "officer_b": make_user("leak_officer_b", Role.COMMUNE_POLICE, [w.ward_b]),
         "qn_city": make_user("leak_qn_city", Role.CITY_POLICE, [w.quangninh]),
     }
+    data.notification = _notification(users["officer_a"], data)
     return {key: client_for(user) for key, user in users.items()}
+
+
+def _notification(officer: Any, data: Data) -> Any:
+    """A reminder of ward A's person's measure delivered to ward A's officer."""
+    from django.utils import timezone
+
+    from khongmatuy.alerts.models import Notification
+
+    return Notification.objects.create(
+        recipient=officer,
+        kind="measure_ending",
+        occurrence=f"measure_ending:{data.episode.pk}:7:-",
+        target_id=data.episode.pk,
+        area=data.person.area,
+        person=data.person,
+        stage="7",
+        created_at=timezone.now(),
+    )

@@ -1,0 +1,135 @@
+"""Each rule at its edges: a deadline today, yesterday, across a month end, after the measure
+was closed; each one a fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from khongmatuy.common import reminders as registry
+from khongmatuy.people import reminders as people_reminders
+from khongmatuy.people.choices import EpisodeKind
+from khongmatuy.people.services import episodes as episode_services
+from khongmatuy.people.tests.factories import register
+from khongmatuy.places import reminders as places_reminders
+from khongmatuy.places.services import businesses as business_services
+from khongmatuy.tips import reminders as tip_reminders
+from khongmatuy.tips.tests.factories import TipFactory
+
+from .helpers import VN
+
+
+@pytest.mark.parametrize(
+    ("due", "on", "stage"),
+    [
+        (date(2026, 12, 1), date(2026, 10, 31), None),  # 31 days before
+        (date(2026, 12, 1), date(2026, 11, 1), "30"),  # 30 days, across a month end
+        (date(2026, 12, 1), date(2026, 11, 24), "7"),
+        (date(2026, 12, 1), date(2026, 11, 30), "1"),  # the day before, across the month end
+        (date(2026, 12, 1), date(2026, 12, 1), "1"),  # the last day itself
+        (date(2026, 12, 1), date(2026, 12, 2), "overdue"),  # the day after
+        (date(2026, 2, 28), date(2026, 3, 1), "overdue"),
+    ],
+)
+def test_measure_stage_edges(due: date, on: date, stage: str | None) -> None:
+    assert people_reminders.measure_stage(due_on=due, on=on) == stage
+
+
+def test_every_rule_is_registered_by_its_app() -> None:
+    kinds = {rule.kind for rule in registry.rules()}
+    assert {
+        "tip_due",
+        "measure_ending",
+        "dossier_step_late",
+        "positive_test_pending",
+        "transfer_pending",
+        "reconciliation_open",
+        "business_uninspected",
+        "recognition_at_risk",
+    } <= kinds
+
+
+def _episode(officer, person, started_on):  # type: ignore[no-untyped-def]
+    return episode_services.episode_open(
+        person=person,
+        kind=EpisodeKind.USER_MANAGEMENT,
+        started_on=started_on,
+        decision_number="12/QĐ-UBND",
+        decision_date=started_on,
+        actor=officer,
+        today=started_on,
+    )
+
+
+def test_measure_ending_by_its_term_and_not_after_it_closed(world, officer_a) -> None:  # type: ignore[no-untyped-def]
+    person = register(officer_a, world.group_a1, "Nguyễn Văn Hạn", started_on=date(2025, 11, 1))
+    episode = _episode(officer_a, person, date(2025, 12, 1))  # 12 months: last day 01/12/2026
+    assert episode.due_on == date(2026, 12, 1)
+
+    def stages(on: date) -> list[tuple[str, date | None, str]]:
+        rows = people_reminders.measures_ending(on=on)
+        return [(r.stage, r.due_on, r.article) for r in rows if r.target_id == episode.pk]
+
+    assert stages(date(2026, 10, 31)) == []
+    stage, due, article = stages(date(2026, 11, 30))[0]
+    assert (stage, due) == ("1", date(2026, 12, 1))
+    assert "Điều 23" in article  # the article the term was computed by
+    assert stages(date(2026, 12, 1))[0][0] == "1"  # today
+    assert stages(date(2026, 12, 2))[0][0] == "overdue"  # yesterday was the last day
+    episode_services.episode_complete(
+        episode=episode, ended_on=date(2026, 12, 2), actor=officer_a, today=date(2026, 12, 2)
+    )
+    assert stages(date(2026, 12, 3)) == []  # closed: nothing more
+
+
+def test_tip_due_in_three_days_or_overdue(world, officer_a) -> None:  # type: ignore[no-untyped-def]
+    tip = TipFactory(
+        actor=officer_a, area=world.group_a1, received_at=datetime(2026, 11, 5, 9, tzinfo=VN)
+    )
+    due = tip.due_on
+
+    def stage(on: date) -> list[tuple[str, int]]:
+        return [
+            (r.stage, r.days_overdue)
+            for r in tip_reminders.tips_due(on=on)
+            if r.target_id == tip.pk
+        ]
+
+    assert stage(due - timedelta(days=4)) == []
+    assert stage(due - timedelta(days=3)) == [("soon", 0)]
+    assert stage(due) == [("soon", 0)]  # the last day
+    assert stage(due + timedelta(days=1)) == [("overdue", 1)]
+    row = tip_reminders.tips_due(on=due)[0]
+    assert "Điều 147" in row.article
+
+
+def test_business_never_inspected_then_inspected(world, officer_a) -> None:  # type: ignore[no-untyped-def]
+    business = business_services.business_create(
+        actor=officer_a, area=world.group_a1, kind="karaoke", name="Karaoke Hoa Sữa"
+    )
+    rows = places_reminders.businesses_uninspected(on=date(2026, 11, 23))
+    assert [(r.target_id, r.stage) for r in rows] == [(business.pk, "never")]
+
+
+def test_rules_run_a_fixed_number_of_queries(world, officer_a) -> None:  # type: ignore[no-untyped-def]
+    for n in range(2):
+        person = register(
+            officer_a, world.group_a1, f"Nguyễn Văn Số {n}", started_on=date(2025, 11, 1)
+        )
+        _episode(officer_a, person, date(2025, 12, 1))
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            people_reminders.measures_ending(on=date(2026, 11, 30))
+        return len(ctx.captured_queries)
+
+    few = count()
+    for n in range(2, 6):
+        person = register(
+            officer_a, world.group_a1, f"Nguyễn Văn Số {n}", started_on=date(2025, 11, 1)
+        )
+        _episode(officer_a, person, date(2025, 12, 1))
+    assert count() == few
