@@ -21,17 +21,28 @@ from django.utils.translation import gettext_lazy
 
 from khongmatuy.common.public_holidays import public_holidays
 from khongmatuy.common.reminders import Reminder, ReminderRule
-from khongmatuy.common.roles import Capability
+from khongmatuy.common.roles import Capability, Role
 
 from . import durations
 from .choices import EpisodeStatus, TransferStatus
-from .models import DossierItem, Episode, FollowUp, ReconciliationRound, Supervision, Transfer
+from .models import (
+    DossierItem,
+    Episode,
+    FollowUp,
+    Person,
+    ReconciliationRound,
+    Supervision,
+    Transfer,
+)
+from .rules import care
+from .selectors.care import contacts_overdue_of
 
 MEASURE_ENDING = "measure_ending"
 DOSSIER_LATE = "dossier_step_late"
 FOLLOW_UP_PENDING = "positive_test_pending"
 TRANSFER_PENDING = "transfer_pending"
 ROUND_OPEN = "reconciliation_open"
+VISIT_OVERDUE = "visit_overdue"
 
 # The steps of a measure's reminders: 30, 7 and 1 days before its last day, then overdue.
 ENDING_STAGES = (1, 7, 30)
@@ -47,11 +58,12 @@ def measure_stage(*, due_on: date, on: date) -> str | None:
     return next((str(days) for days in ENDING_STAGES if left <= days), None)
 
 
-def _supervisor_user() -> Subquery:
-    """The account of the person's open supervision (the responsible supervisor), if any."""
+def _supervisor_user(person: str = "person_id") -> Subquery:
+    """The account of the person's open supervision (the responsible supervisor), if any;
+    ``person`` names the outer query's person column."""
     return Subquery(
         Supervision.objects.filter(
-            person_id=OuterRef("person_id"), ended_on__isnull=True, supervisor_user__isnull=False
+            person_id=OuterRef(person), ended_on__isnull=True, supervisor_user__isnull=False
         )
         .order_by("-started_on", "-pk")
         .values("supervisor_user_id")[:1]
@@ -201,6 +213,34 @@ def transfers_pending(*, on: date, area_ids: Collection[int] | None = None) -> l
     return reminders
 
 
+def visits_overdue(*, on: date, area_ids: Collection[int] | None = None) -> list[Reminder]:
+    """Active persons whose last contact (visit, call…) is older than the shortest contact
+    interval of their open categories, as the visits page lists them
+    (``selectors.care.contacts_overdue_of``; the intervals are the care policies, Nghị quyết
+    phường Thành Đông III.4: the supervisor meets the person regularly). The supervisor receives
+    it, and the group leader of the person's group."""
+    qs = contacts_overdue_of(_in_areas(Person.objects.active(), "area_id", area_ids), on=on)
+    rows = qs.annotate(supervisor=_supervisor_user("pk")).values_list(
+        "pk", "area_id", "threshold", "last", "since", "supervisor"
+    )
+    reminders: list[Reminder] = []
+    for pk, area_id, threshold, last, since, supervisor_id in rows.iterator(CHUNK):
+        due = care.due_on(last=last, since=since, interval_days=(on - threshold).days)
+        reminders.append(
+            Reminder(
+                kind=VISIT_OVERDUE,
+                target_id=pk,
+                area_id=area_id,
+                due_on=due,
+                stage="overdue",
+                person_id=pk,
+                responsible_id=supervisor_id,
+                days_overdue=(on - due).days,
+            )
+        )
+    return reminders
+
+
 def round_open_days() -> int:
     """Days a reconciliation round may stay open (a local rule; no law fixes it)."""
     return int(getattr(settings, "KMT_ALERTS_ROUND_OPEN_DAYS", 30))
@@ -264,6 +304,17 @@ RULES = (
         capability=Capability.MANAGE_PERSONS,
         url_name="people:transfer_detail",
         order=50,
+    ),
+    ReminderRule(
+        kind=VISIT_OVERDUE,
+        label=gettext_lazy("Người trong diện quản lý quá hạn thăm gặp"),
+        compute=visits_overdue,
+        capability=Capability.RECORD_CONTACTS,
+        url_name="people:detail",
+        audience=frozenset({Role.GROUP_LEADER}),
+        also_audience=True,
+        escalate_to=frozenset(),
+        order=25,
     ),
     ReminderRule(
         kind=ROUND_OPEN,

@@ -9,9 +9,13 @@ from khongmatuy.common.roles import Role
 from tests.personas import World, make_user
 
 
+def make_supervisor(world: World) -> User:
+    return make_user("giupdo_giavien", Role.SUPERVISOR, [world.group_a1], "Đỗ Văn Giúp")
+
+
 @pytest.fixture
 def supervisor_a(world: World) -> User:
-    return make_user("giupdo_giavien", Role.SUPERVISOR, [world.group_a1], "Đỗ Văn Giúp")
+    return make_supervisor(world)
 
 
 @pytest.fixture(autouse=True)

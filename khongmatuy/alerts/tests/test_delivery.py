@@ -28,6 +28,7 @@ from khongmatuy.tips.tests.factories import TipFactory
 from .helpers import VN, at, received
 
 DUE = date(2026, 12, 1)  # the last day of the measure below
+M = "measure_ending"
 
 
 @pytest.fixture
@@ -57,17 +58,17 @@ def test_measure_reaches_supervisor_and_officer_and_escalates(  # type: ignore[n
     measure, officer_a, supervisor_a, leadership_a, leader_a, officer_b, city_user
 ) -> None:
     services.run_reminders(now=at(DUE - timedelta(days=7)))
-    assert received(officer_a) == [("measure_ending", "7", False)]
-    assert received(supervisor_a) == [("measure_ending", "7", False)]
-    assert received(officer_b) == []  # another ward
-    assert received(city_user) == []  # not in the audience
-    assert received(leadership_a) == []
+    assert received(officer_a, M) == [("measure_ending", "7", False)]
+    assert received(supervisor_a, M) == [("measure_ending", "7", False)]
+    assert received(officer_b, M) == []  # another ward
+    assert received(city_user, M) == []  # not in the audience
+    assert received(leadership_a, M) == []
     services.run_reminders(now=at(DUE + timedelta(days=2)))  # overdue by 1 day: no escalation
-    assert received(officer_a)[-1] == ("measure_ending", "overdue", False)
-    assert received(leadership_a) == []
+    assert received(officer_a, M)[-1] == ("measure_ending", "overdue", False)
+    assert received(leadership_a, M) == []
     services.run_reminders(now=at(DUE + timedelta(days=4)))  # overdue by 3 days: the leaders
-    assert received(leadership_a) == [("measure_ending", "overdue", True)]
-    assert received(officer_a)[-1] == ("measure_ending", "overdue", False)  # not twice
+    assert received(leadership_a, M) == [("measure_ending", "overdue", True)]
+    assert received(officer_a, M)[-1] == ("measure_ending", "overdue", False)  # not twice
 
 
 def test_two_runs_and_a_restart_deliver_once(measure, officer_a) -> None:  # type: ignore[no-untyped-def]
@@ -133,7 +134,7 @@ def test_a_reminder_never_names_a_person_the_recipient_may_not_see(  # type: ign
 ) -> None:
     services.run_reminders(now=at(DUE - timedelta(days=1)))
     # the group leader of A1 sees the person, yet measures go to police and the supervisor only
-    assert received(leader_a) == []
+    assert received(leader_a, M) == []
     page = officer_a_client.get(reverse("alerts:centre")).content.decode()
     assert "Nguyễn Văn Nhắc" in page
     assert AuditEvent.objects.filter(
@@ -149,15 +150,18 @@ def test_a_reminder_never_names_a_person_the_recipient_may_not_see(  # type: ign
 def test_switched_off_kind_is_not_delivered(measure, officer_a, supervisor_a) -> None:  # type: ignore[no-untyped-def]
     services.preferences_save(user=supervisor_a, choices={"measure_ending": Delivery.OFF})
     services.run_reminders(now=at(DUE - timedelta(days=1)))
-    assert received(supervisor_a) == []
-    assert received(officer_a) == [("measure_ending", "1", False)]
+    assert received(supervisor_a, M) == []
+    assert received(officer_a, M) == [("measure_ending", "1", False)]
 
 
 @pytest.mark.unaudited_writes  # the addresses are set by hand
 def test_digest_once_a_day_and_immediate_at_once(measure, officer_a, supervisor_a) -> None:  # type: ignore[no-untyped-def]
     for user, address in ((officer_a, "binh@example.vn"), (supervisor_a, "giup@example.vn")):
         type(user).objects.filter(pk=user.pk).update(email=address)
-    services.preferences_save(user=supervisor_a, choices={"measure_ending": Delivery.IMMEDIATE})
+    services.preferences_save(
+        user=supervisor_a,
+        choices={"measure_ending": Delivery.IMMEDIATE, "visit_overdue": Delivery.IMMEDIATE},
+    )
     services.run_reminders(now=at(DUE - timedelta(days=1)))
     assert [m.to for m in mail.outbox] == [["giup@example.vn"]]  # immediate: at once
     assert services.send_digests(day=DUE - timedelta(days=1)) == 1

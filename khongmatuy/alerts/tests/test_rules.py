@@ -133,3 +133,30 @@ def test_rules_run_a_fixed_number_of_queries(world, officer_a) -> None:  # type:
         )
         _episode(officer_a, person, date(2025, 12, 1))
     assert count() == few
+
+
+def test_visit_overdue_goes_to_supervisor_and_group_leader(  # type: ignore[no-untyped-def]
+    world, officer_a, leader_a
+) -> None:
+    from khongmatuy.alerts import services
+    from khongmatuy.alerts.tests.conftest import make_supervisor
+    from khongmatuy.people.tests.factories import ContactFactory, SupervisionFactory
+
+    from .helpers import at, received
+
+    supervisor = make_supervisor(world)
+    person = register(officer_a, world.group_a1, "Phạm Văn Thăm", started_on=date(2026, 1, 10))
+    SupervisionFactory(actor=officer_a, person=person, supervisor_user=supervisor)
+    ContactFactory(actor=officer_a, person=person, contacted_on=date(2026, 11, 1))
+    rows = people_reminders.visits_overdue(on=date(2026, 11, 23))
+    assert rows == []  # the visit of 01/11 is recent
+    rows = people_reminders.visits_overdue(on=date(2027, 1, 15))
+    assert [(r.person_id, r.responsible_id, r.stage) for r in rows] == [
+        (person.pk, supervisor.pk, "overdue")
+    ]
+    assert rows[0].due_on is not None
+    assert rows[0].due_on > date(2026, 11, 1)
+    services.run_reminders(now=at(date(2027, 1, 15)))
+    assert received(supervisor, "visit_overdue") == [("visit_overdue", "overdue", False)]
+    assert received(leader_a, "visit_overdue") == [("visit_overdue", "overdue", False)]
+    assert received(officer_a, "visit_overdue") == []
