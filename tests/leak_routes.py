@@ -129,6 +129,8 @@ CASES: list[Case] = [
     Case("alerts:read_all", method="post", kind="own", owner_status=302),
     Case("alerts:read", notification_a, method="post", owner_status=302),
     Case("alerts:open", notification_a, method="post", owner_status=302),
+    Case("api-notifications", kind="listing"),
+    Case("api-notification-read", notification_a, method="post"),
     # User management needs MANAGE_USERS: ward officers are refused (admin-vs-admin scoping is
     # covered in khongmatuy/accounts/tests/test_user_management.py).
     Case("accounts:user_list", kind="listing", query="q=gia", owner_status=403),

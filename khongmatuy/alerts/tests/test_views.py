@@ -99,3 +99,21 @@ def test_preferences_saved_and_bad_choice_refused(officer_a, officer_a_client) -
     assert response.status_code == 200
     assert "Chọn một cách nhận trong danh sách." in response.content.decode()
     assert NotificationPreference.objects.get(user=officer_a, kind="tip_due").delivery == "off"
+
+
+def test_api_lists_own_notifications_and_marks_read(  # type: ignore[no-untyped-def]
+    delivered, officer_a, officer_a_client, officer_b_client
+) -> None:
+    answer = officer_a_client.get(reverse("api-notifications")).json()
+    assert answer["count"] == 1
+    row = answer["results"][0]
+    assert row["kind"] == "measure_ending"
+    assert row["due_on"] == "2026-12-01"
+    assert row["url"] == reverse("people:episode_detail", args=[delivered.pk])
+    assert "Nguyễn Văn Đọc" not in str(answer)  # no person's name in the API
+    assert officer_b_client.get(reverse("api-notifications")).json()["count"] == 0
+    url = reverse("api-notification-read", args=[row["id"]])
+    assert officer_b_client.post(url).status_code == 404
+    read = officer_a_client.post(url)
+    assert read.status_code == 200
+    assert read.json()["read_at"] is not None
