@@ -172,30 +172,31 @@ def positive_tests_pending(*, on: date, area_ids: Collection[int] | None = None)
 
 
 def transfers_pending(*, on: date, area_ids: Collection[int] | None = None) -> list[Reminder]:
-    """Transfers still waiting for the receiving commune after the time limit of a move (Law
-    73/2021/QH14 Art. 26; Decree 105/2021/NĐ-CP Art. 47: 5 working days; ``durations``).
+    """Transfers still waiting for the receiving commune after the time limit of a move, by the
+    version in force on the day it was proposed (Law 73/2021/QH14 Art. 26, Decree 105/2021/NĐ-CP
+    Art. 47: 5 working days; Law 120/2025/QH15 from 1/7/2026: 24 hours; ``durations``).
 
-    A limit in working days is never shorter in calendar days, so the query keeps transfers
-    proposed more than that many calendar days ago; the exact last day is then computed for
-    those few rows."""
-    rule = durations.rule_for(durations.Code.MOVE_NOTICE, on=on)
-    if rule.days is None and rule.hours is None:
-        return []
-    floor = (rule.days or 0) if rule.hours is None else -(-(rule.hours or 0) // 24)
+    Every version's limit is at least a day, so the query keeps the pending transfers proposed
+    before yesterday; each one's last day is then computed from one read of the administrators'
+    values (pending transfers are few: they wait days, not years)."""
     tz = timezone.get_current_timezone()
-    latest = timezone.make_aware(datetime.combine(on - timedelta(days=floor), time.min), tz)
+    latest = timezone.make_aware(datetime.combine(on - timedelta(days=1), time.min), tz)
     qs = Transfer.objects.filter(status=TransferStatus.PENDING, proposed_at__lt=latest)
     if area_ids is not None:
         qs = qs.filter(Q(to_commune_id__in=area_ids) | Q(to_area_id__in=area_ids))
     holidays = public_holidays()
+    overrides = durations.load_overrides()
     reminders: list[Reminder] = []
     rows = qs.values_list("pk", "person_id", "to_commune_id", "proposed_at")
     for pk, person_id, commune_id, proposed_at in rows.iterator(CHUNK):
+        start = timezone.localtime(proposed_at, tz).date()
+        code = durations.Code.MOVE_NOTICE
+        try:
+            rule = durations.rule_for(code, on=start, overrides=overrides)
+        except durations.RuleNotInForceError:
+            continue
         due = durations.deadline(
-            durations.Code.MOVE_NOTICE,
-            start=timezone.localtime(proposed_at, tz).date(),
-            on=on,
-            holidays=holidays,
+            code, start=start, on=start, overrides=overrides, holidays=holidays
         )
         if due is not None and due < on:
             reminders.append(

@@ -160,3 +160,67 @@ def test_visit_overdue_goes_to_supervisor_and_group_leader(  # type: ignore[no-u
     assert received(supervisor, "visit_overdue") == [("visit_overdue", "overdue", False)]
     assert received(leader_a, "visit_overdue") == [("visit_overdue", "overdue", False)]
     assert received(officer_a, "visit_overdue") == []
+
+
+def test_positive_test_waiting_past_the_local_limit(world, officer_a, settings) -> None:  # type: ignore[no-untyped-def]
+    from khongmatuy.people.choices import TestResult
+    from khongmatuy.people.tests.factories import DrugTestFactory
+
+    settings.KMT_ALERTS_FOLLOW_UP_DAYS = 7
+    person = register(officer_a, world.group_a1, "Lý Văn Dương", started_on=date(2026, 1, 10))
+    DrugTestFactory(
+        actor=officer_a, person=person, tested_on=date(2026, 11, 20), result=TestResult.POSITIVE
+    )
+
+    def rows(on: date) -> list[tuple[str, date | None, int]]:
+        return [
+            (r.stage, r.due_on, r.days_overdue)
+            for r in people_reminders.positive_tests_pending(on=on)
+        ]
+
+    opened = FollowUpOf(person)
+    assert rows(opened + timedelta(days=6)) == []
+    assert rows(opened + timedelta(days=7)) == [("overdue", opened + timedelta(days=7), 0)]
+    assert rows(opened + timedelta(days=9)) == [("overdue", opened + timedelta(days=7), 2)]
+
+
+def FollowUpOf(person) -> date:  # type: ignore[no-untyped-def]  # noqa: N802
+    from khongmatuy.people.models import FollowUp
+
+    return FollowUp.objects.get(person=person).opened_on
+
+
+def test_transfer_not_accepted_in_time(world, officer_a) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from khongmatuy.common.public_holidays import public_holidays
+    from khongmatuy.people import durations
+    from khongmatuy.people.services import transfers
+
+    person = register(officer_a, world.group_a1, "Mai Văn Chuyển", started_on=date(2026, 1, 10))
+    transfer = transfers.transfer_propose(
+        actor=officer_a, person=person, to_commune=world.ward_b, summary="Chuyển nơi ở"
+    )
+    proposed = timezone.localtime(transfer.proposed_at).date()
+    due = durations.deadline(
+        durations.Code.MOVE_NOTICE, start=proposed, on=proposed, holidays=public_holidays()
+    )
+    assert due is not None
+    assert due > proposed
+    assert people_reminders.transfers_pending(on=due) == []  # its last day: not late yet
+    (row,) = people_reminders.transfers_pending(on=due + timedelta(days=1))
+    assert (row.due_on, row.days_overdue) == (due, 1)
+    assert row.area_id == world.ward_b.pk  # the receiving commune must act
+    assert row.article
+
+
+def test_reconciliation_round_open_too_long(world, officer_a, settings) -> None:  # type: ignore[no-untyped-def]
+    from khongmatuy.people.services import quality
+
+    settings.KMT_ALERTS_ROUND_OPEN_DAYS = 30
+    (round_,) = quality.reconciliation_start(
+        actor=officer_a, area=world.group_a1, on=date(2026, 10, 31)
+    )
+    assert people_reminders.rounds_open(on=date(2026, 11, 30)) == []  # 30 days: not yet
+    (row,) = people_reminders.rounds_open(on=date(2026, 12, 1))  # across the month end
+    assert (row.target_id, row.responsible_id, row.days_overdue) == (round_.pk, officer_a.pk, 1)
