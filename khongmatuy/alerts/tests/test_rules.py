@@ -224,3 +224,55 @@ def test_reconciliation_round_open_too_long(world, officer_a, settings) -> None:
     assert people_reminders.rounds_open(on=date(2026, 11, 30)) == []  # 30 days: not yet
     (row,) = people_reminders.rounds_open(on=date(2026, 12, 1))  # across the month end
     assert (row.target_id, row.responsible_id, row.days_overdue) == (round_.pk, officer_a.pk, 1)
+
+
+def test_dossier_step_past_its_limit_until_done(world, officer_a) -> None:  # type: ignore[no-untyped-def]
+    """A minor's dossier: once compiled, the family comments within 3 working days (Law 73
+    Art. 34); late the day after, no longer once done."""
+    from khongmatuy.people.models import DossierItem
+    from khongmatuy.people.rules.dossier import COMPILE_ITEMS, FAMILY_NOTICE
+
+    person = register(
+        officer_a,
+        world.group_a1,
+        "Tạ Văn Hồ Sơ",
+        started_on=date(2026, 1, 10),
+        date_of_birth=date(2010, 5, 1),
+    )
+    dossier = episode_services.episode_open(
+        person=person,
+        kind=EpisodeKind.COMPULSORY_DOSSIER,
+        started_on=date(2026, 11, 2),
+        actor=officer_a,
+        today=date(2026, 11, 2),
+    )
+    for item in DossierItem.objects.filter(episode=dossier, code__in=COMPILE_ITEMS):
+        episode_services.dossier_item_set(
+            item=item, done_on=date(2026, 11, 2), actor=officer_a, today=date(2026, 11, 2)
+        )
+    item = DossierItem.objects.get(episode=dossier, code=FAMILY_NOTICE)
+    assert item.due_on is not None
+
+    def late(on: date) -> list[str]:
+        return [r.stage for r in people_reminders.dossier_steps_late(on=on)]
+
+    assert late(item.due_on) == []  # its last day
+    assert late(item.due_on + timedelta(days=1)) == [f"item{item.pk}"]
+    episode_services.dossier_item_set(
+        item=item, done_on=item.due_on, actor=officer_a, today=item.due_on + timedelta(days=1)
+    )
+    assert f"item{item.pk}" not in late(item.due_on + timedelta(days=1))
+
+
+def test_command_twice_delivers_once(world, officer_a) -> None:  # type: ignore[no-untyped-def]
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    TipFactory(actor=officer_a, area=world.group_a1, received_at=datetime(2026, 1, 5, 9, tzinfo=VN))
+    first, second = StringIO(), StringIO()
+    call_command("run_reminders", "--digest", stdout=first)
+    call_command("run_reminders", "--digest", stdout=second)  # a new run, as after a restart
+    assert "1 new" in first.getvalue()
+    assert "0 new" in second.getvalue()
+    assert "digests: 0 sent" in second.getvalue()
