@@ -19,8 +19,10 @@ assigned, the same narrowing ``Person.objects.for_user`` applies.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+
+from django.db.models import Q
 
 from khongmatuy.accounts.models import AreaAssignment
 from khongmatuy.areas.models import Area, Level
@@ -61,11 +63,13 @@ class Bindings:
                 self.everything.add(user_id)
 
     @classmethod
-    def load(cls) -> Bindings:
-        """Every active user bound to an active area: one query."""
-        rows = AreaAssignment.objects.filter(
-            user__is_active=True, area__is_active=True
-        ).values_list("user_id", "user__role", "area_id", "area__level")
+    def load(cls, areas: Collection[int] | None = None) -> Bindings:
+        """Every active user bound to an active area (with ``areas``: bound to one of them or to
+        the country, for the few areas of a check run at once): one query."""
+        qs = AreaAssignment.objects.filter(user__is_active=True, area__is_active=True)
+        if areas is not None:
+            qs = qs.filter(Q(area_id__in=areas) | Q(area__level=Level.COUNTRY))
+        rows = qs.values_list("user_id", "user__role", "area_id", "area__level")
         return cls(rows.iterator(chunk_size=5000))
 
     def sees(self, user_id: int, chain: tuple[int, ...]) -> bool:

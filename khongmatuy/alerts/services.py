@@ -68,7 +68,9 @@ def compute(
     rules = [r for r in registry.rules() if r.at_once or not at_once_only]
     computed = [(rule, rule.compute(on=on, area_ids=area_ids)) for rule in rules]
     chains = area_chains(r.area_id for _rule, rows in computed for r in rows)
-    bindings = Bindings.load()
+    bindings = Bindings.load(
+        None if area_ids is None else {a for chain in chains.values() for a in chain}
+    )
     off = selectors.switched_off()
     now = timezone.now()
     notifications: list[Notification] = []
