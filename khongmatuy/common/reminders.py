@@ -16,6 +16,7 @@ runs the at-once rules for those areas. This module holds no queries.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -86,6 +87,7 @@ class ReminderRule:
 
 _RULES: dict[str, ReminderRule] = {}
 _WATCHERS: list[Callable[[frozenset[int]], object]] = []
+_local = threading.local()  # the areas changed by the current thread's transaction
 
 
 def register(*rules: ReminderRule) -> None:
@@ -111,9 +113,23 @@ def watch(watcher: Callable[[frozenset[int]], object]) -> None:
 
 def area_changed(area_ids: Iterable[int | None]) -> None:
     """Called by a service whose write may change an area's live evaluation; the watchers run
-    once the transaction commits (never for a rolled-back write)."""
-    ids = frozenset(pk for pk in area_ids if pk is not None)
+    once the transaction commits (never for a rolled-back write), once for all the areas the
+    transaction changed: an import of a thousand persons runs them once, not a thousand times."""
+    ids = {pk for pk in area_ids if pk is not None}
     if not ids or not _WATCHERS:
         return
+    pending: set[int] = _local.__dict__.setdefault("pending", set())
+    pending |= ids
+    transaction.on_commit(_flush)
+
+
+def _flush() -> None:
+    """Run the watchers for every area pending; the later callbacks of the same commit find
+    nothing left. Areas left by a rolled-back write are checked again, which changes nothing."""
+    pending: set[int] = _local.__dict__.setdefault("pending", set())
+    if not pending:
+        return
+    ids = frozenset(pending)
+    pending.clear()
     for watcher in list(_WATCHERS):
-        transaction.on_commit(lambda w=watcher: w(ids))  # type: ignore[misc]
+        watcher(ids)

@@ -212,3 +212,18 @@ def test_delivery_is_a_fixed_number_of_queries(world, officer_a) -> None:  # typ
     few = count(DUE)
     persons(2, 7)
     assert count(DUE) == few
+
+
+def test_many_writes_in_one_transaction_check_once(  # type: ignore[no-untyped-def]
+    world, officer_a, leader_a, django_capture_on_commit_callbacks, monkeypatch
+) -> None:
+    from django.db import transaction
+
+    calls: list[frozenset[int]] = []
+    monkeypatch.setattr(services, "compute", lambda **kw: calls.append(kw["area_ids"]) or [])
+    recognise(world.group_a1, on=today() - timedelta(days=30))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for n in range(3):
+            new_user(world.group_a1, f"Vũ Văn Mới {n}")
+        new_user(world.group_a2, "Vũ Văn Khác")
+    assert calls == [frozenset({world.group_a1.pk, world.group_a2.pk})]
