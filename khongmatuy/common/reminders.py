@@ -87,7 +87,7 @@ class ReminderRule:
 
 _RULES: dict[str, ReminderRule] = {}
 _WATCHERS: list[Callable[[frozenset[int]], object]] = []
-_local = threading.local()  # the areas changed by the current thread's transaction
+_local = threading.local()  # the current transaction of this thread and the areas it changed
 
 
 def register(*rules: ReminderRule) -> None:
@@ -113,23 +113,28 @@ def watch(watcher: Callable[[frozenset[int]], object]) -> None:
 
 def area_changed(area_ids: Iterable[int | None]) -> None:
     """Called by a service whose write may change an area's live evaluation; the watchers run
-    once the transaction commits (never for a rolled-back write), once for all the areas the
+    once the transaction commits (never for a rolled-back one), once for all the areas the
     transaction changed: an import of a thousand persons runs them once, not a thousand times."""
     ids = {pk for pk in area_ids if pk is not None}
     if not ids or not _WATCHERS:
         return
-    pending: set[int] = _local.__dict__.setdefault("pending", set())
-    pending |= ids
-    transaction.on_commit(_flush)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _run(frozenset(ids))  # autocommit: the write is committed already
+        return
+    block = connection.atomic_blocks[0]  # the outermost transaction
+    if getattr(_local, "block", None) is not block:
+        _local.block, _local.pending = block, set()
+        transaction.on_commit(_flush)
+    _local.pending |= ids
 
 
 def _flush() -> None:
-    """Run the watchers for every area pending; the later callbacks of the same commit find
-    nothing left. Areas left by a rolled-back write are checked again, which changes nothing."""
-    pending: set[int] = _local.__dict__.setdefault("pending", set())
-    if not pending:
-        return
-    ids = frozenset(pending)
-    pending.clear()
+    ids = frozenset(_local.pending)
+    _local.block, _local.pending = None, set()
+    _run(ids)
+
+
+def _run(ids: frozenset[int]) -> None:
     for watcher in list(_WATCHERS):
         watcher(ids)
