@@ -87,7 +87,7 @@ class ReminderRule:
 
 _RULES: dict[str, ReminderRule] = {}
 _WATCHERS: list[Callable[[frozenset[int]], object]] = []
-_local = threading.local()  # the current transaction of this thread and the areas it changed
+_local = threading.local()  # the areas this thread's transaction changed
 
 
 def register(*rules: ReminderRule) -> None:
@@ -122,17 +122,21 @@ def area_changed(area_ids: Iterable[int | None]) -> None:
     if not connection.in_atomic_block:
         _run(frozenset(ids))  # autocommit: the write is committed already
         return
-    block = connection.atomic_blocks[0]  # the outermost transaction
-    if getattr(_local, "block", None) is not block:
-        _local.block, _local.pending = block, set()
+    pending: set[int] = _local.__dict__.setdefault("pending", set())
+    pending |= ids
+    # One callback per transaction: Django drops the callbacks of a rolled-back one.
+    if not any(entry[1] is _flush for entry in connection.run_on_commit):
         transaction.on_commit(_flush)
-    _local.pending |= ids
 
 
 def _flush() -> None:
-    ids = frozenset(_local.pending)
-    _local.block, _local.pending = None, set()
-    _run(ids)
+    """Run the watchers for the areas pending (those a rolled-back write left are checked
+    again, which delivers nothing that is not due)."""
+    pending: set[int] = _local.__dict__.setdefault("pending", set())
+    ids = frozenset(pending)
+    pending.clear()
+    if ids:
+        _run(ids)
 
 
 def _run(ids: frozenset[int]) -> None:

@@ -22,3 +22,11 @@ def supervisor_a(world: World) -> User:
 def _settings(settings):  # type: ignore[no-untyped-def]
     settings.KMT_ALERTS_ESCALATE_AFTER_DAYS = 3
     settings.KMT_SITE_URL = "https://kmt.example.vn"
+
+
+@pytest.fixture(autouse=True)
+def _no_pending_areas() -> None:
+    """Areas left pending by an earlier test's rolled-back transaction are not this test's."""
+    from khongmatuy.common import reminders
+
+    reminders._local.__dict__.pop("pending", None)

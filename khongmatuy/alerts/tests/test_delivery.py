@@ -227,3 +227,24 @@ def test_many_writes_in_one_transaction_check_once(  # type: ignore[no-untyped-d
             new_user(world.group_a1, f"Vũ Văn Mới {n}")
         new_user(world.group_a2, "Vũ Văn Khác")
     assert calls == [frozenset({world.group_a1.pk, world.group_a2.pk})]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_committed_write_is_checked_and_a_rolled_back_one_is_not(  # type: ignore[no-untyped-def]
+    world, monkeypatch
+) -> None:
+    from django.db import transaction
+
+    calls: list[frozenset[int]] = []
+    monkeypatch.setattr(services, "compute", lambda **kw: calls.append(kw["area_ids"]) or [])
+    new_user(world.group_a1, "Vũ Văn Một")  # its own transaction, committed
+    new_user(world.group_a1, "Vũ Văn Hai")  # the same service again: checked again
+
+    @transaction.atomic
+    def abandoned() -> None:
+        new_user(world.group_a2, "Vũ Văn Bỏ")
+        raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        abandoned()
+    assert calls == [frozenset({world.group_a1.pk})] * 2
