@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
+from khongmatuy.alerts.urls import api_urlpatterns as alert_api_urlpatterns
 from khongmatuy.areas.urls import api_urlpatterns as area_api_urlpatterns
 from khongmatuy.common.api import DocsApi, SchemaApi
 
@@ -17,4 +18,5 @@ urlpatterns = [
     path("schema/", SchemaApi.as_view(), name="api-schema"),
     path("docs/", DocsApi.as_view(), name="api-docs"),
     path("", include(area_api_urlpatterns)),
+    path("", include(alert_api_urlpatterns)),
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("tips/", include("khongmatuy.tips.urls")),
     path("prevention/", include("khongmatuy.prevention.urls")),
     path("reports/", include("khongmatuy.reports.urls")),
+    path("alerts/", include("khongmatuy.alerts.urls")),
     path("criteria/", include("khongmatuy.criteria.urls")),
     path("audit/", include("khongmatuy.audit.urls")),
     path("legal/", include("khongmatuy.legal.urls")),

@@ -418,6 +418,7 @@ def make_clients(data: Data) -> dict[str, Client]:
         "qn_city": make_user("leak_qn_city", Role.CITY_POLICE, [w.quangninh]),
     }
     _jobs_data(data, users["officer_a"])
+    data.notification = _notification(users["officer_a"], data)
     return {key: client_for(user) for key, user in users.items()}
 
 
@@ -453,3 +454,21 @@ def _person_workbook() -> bytes:
     from khongmatuy.common.exporter import Column, Sheet, workbook_bytes
 
     return workbook_bytes(Sheet("x", [Column("Họ tên", lambda r: r)], ["Đinh Thị Mẫu Rò"]))
+
+
+def _notification(officer: Any, data: Data) -> Any:
+    """A reminder of ward A's person's measure delivered to ward A's officer."""
+    from django.utils import timezone
+
+    from khongmatuy.alerts.models import Notification
+
+    return Notification.objects.create(
+        recipient=officer,
+        kind="measure_ending",
+        occurrence=f"measure_ending:{data.episode.pk}:7:-",
+        target_id=data.episode.pk,
+        area=data.person.area,
+        person=data.person,
+        stage="7",
+        created_at=timezone.now(),
+    )

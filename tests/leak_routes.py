@@ -72,6 +72,7 @@ class Data:
     report: Any = None
     issued_report: Any = None
     export_job: Any = None
+    notification: Any = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,10 @@ def person_a(d: Data) -> list[Any]:
     return [d.person.pk]
 
 
+def notification_a(d: Data) -> list[Any]:
+    return [d.notification.pk]
+
+
 def ward_a_user(d: Data) -> list[Any]:
     from khongmatuy.accounts.models import User
 
@@ -126,6 +131,15 @@ CASES: list[Case] = [
     Case("accounts:two_factor_setup", kind="own"),
     Case("accounts:two_factor_verify", kind="own", owner_status=302),
     Case("accounts:two_factor_disable", method="post", kind="own", owner_status=302),
+    # The notification centre serves only the caller's own notifications.
+    Case("alerts:centre", kind="listing"),
+    Case("alerts:badge", kind="own"),
+    Case("alerts:preferences", kind="own"),
+    Case("alerts:read_all", method="post", kind="own", owner_status=302),
+    Case("alerts:read", notification_a, method="post", owner_status=302),
+    Case("alerts:open", notification_a, method="post", owner_status=302),
+    Case("api-notifications", kind="listing"),
+    Case("api-notification-read", notification_a, method="post"),
     # User management needs MANAGE_USERS: ward officers are refused (admin-vs-admin scoping is
     # covered in khongmatuy/accounts/tests/test_user_management.py).
     Case("accounts:user_list", kind="listing", query="q=gia", owner_status=403),

@@ -89,6 +89,7 @@ def test_outsider_posts_change_nothing(clients: dict[str, Client], data: Data) -
         ("people:export", "q=mau+ro", "Đinh Thị Mẫu Rò"),
         ("people:autocomplete", "q=mau+ro", "Đinh Thị Mẫu Rò"),
         ("people:followups", "", "Đinh Thị Mẫu Rò"),
+        ("alerts:centre", "", "Đinh Thị Mẫu Rò"),
         ("people:transfers", "", "Đinh Thị Mẫu Rò"),
         ("people:duplicates", "", "Đinh Thị Mẫu Rò"),
         ("places:list", "", "Nhà trọ Mẫu Rò"),

@@ -30,6 +30,8 @@ OPERATIONS = {
     ("get", "/api/v1/areas/{id}/figures/"),
     ("post", "/api/v1/areas/{id}/figures/"),
     ("get", "/api/v1/areas/{id}/organisations/"),
+    ("get", "/api/v1/notifications/"),
+    ("post", "/api/v1/notifications/{id}/read/"),
 }
 
 

@@ -5,7 +5,7 @@ See docs/deployment.md for the variables and their meaning.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "khongmatuy.prevention",
     "khongmatuy.criteria",
     "khongmatuy.reports",
+    "khongmatuy.alerts",
     "khongmatuy.demo",
 ]
 
@@ -403,3 +404,28 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("KMT_LOG_LEVEL", "WARNING")},
 }
+
+# Reminders and warnings (khongmatuy.alerts). A reminder overdue by this many days also reaches
+# the area's leaders; a positive test waits at most KMT_ALERTS_FOLLOW_UP_DAYS for its follow-up
+# and a reconciliation round stays open at most KMT_ALERTS_ROUND_OPEN_DAYS (local rules: no law
+# fixes them).
+KMT_ALERTS_ESCALATE_AFTER_DAYS = env_int("KMT_ALERTS_ESCALATE_AFTER_DAYS", default=3, minimum=1)
+KMT_ALERTS_FOLLOW_UP_DAYS = env_int("KMT_ALERTS_FOLLOW_UP_DAYS", default=7, minimum=1)
+KMT_ALERTS_ROUND_OPEN_DAYS = env_int("KMT_ALERTS_ROUND_OPEN_DAYS", default=30, minimum=1)
+# The worker computes and delivers reminders every KMT_ALERTS_SWEEP_MINUTES and sends the daily
+# e-mail digests at KMT_ALERTS_DIGEST_AT (local time, HH:MM).
+KMT_ALERTS_SWEEP_MINUTES = env_int("KMT_ALERTS_SWEEP_MINUTES", default=5, minimum=1)
+KMT_ALERTS_DIGEST_AT = time.fromisoformat(env_str("KMT_ALERTS_DIGEST_AT") or "06:30")
+# The daily digest and immediate reminders by e-mail, through Django's e-mail backends: SMTP
+# configured by the environment in production, the console in development (dev.py).
+EMAIL_BACKEND = env_str("KMT_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("KMT_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("KMT_EMAIL_PORT", default=25, minimum=1)
+EMAIL_HOST_USER = env_str("KMT_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("KMT_EMAIL_HOST_PASSWORD", required=False, default="")
+EMAIL_USE_TLS = env_bool("KMT_EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("KMT_EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env_int("KMT_EMAIL_TIMEOUT", default=30, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("KMT_EMAIL_FROM", "khong-ma-tuy@localhost")
+# The address the links of an e-mail start with (no request to read it from).
+KMT_SITE_URL = env_str("KMT_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

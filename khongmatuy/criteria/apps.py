@@ -10,8 +10,11 @@ class CriteriaConfig(AppConfig):
     verbose_name = _("Tiêu chí, công nhận, lộ trình")
 
     def ready(self) -> None:
+        from khongmatuy.common import reminders as reminder_registry
         from khongmatuy.legal import registry
 
+        from . import reminders
         from .legal import ThresholdsSource
 
         registry.register(ThresholdsSource())
+        reminder_registry.register(*reminders.RULES)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from khongmatuy.accounts import services as account_services
 from khongmatuy.accounts.models import User
+from khongmatuy.alerts import services as alert_services
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Area, Kind, Level, Organisation
 from khongmatuy.areas.official import load_official_areas
@@ -312,4 +313,6 @@ def load_demo(*, seed: int = 2026) -> list[DemoAccount]:
     load_demo_criteria(actor=actor, today=timezone.localdate())
     load_demo_prevention(actor=actor, today=timezone.localdate())
     load_demo_reports(actor=actor, today=timezone.localdate())
+    # This morning's reminders for every account (Gia Viên's officer, supervisor, group leader…).
+    alert_services.run_reminders()
     return list(ACCOUNTS)

@@ -10,8 +10,11 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Người trong diện quản lý")
 
     def ready(self) -> None:
+        from khongmatuy.common import reminders as reminder_registry
         from khongmatuy.legal import registry
 
+        from . import reminders
         from .legal import DurationsSource
 
         registry.register(DurationsSource())
+        reminder_registry.register(*reminders.RULES)

@@ -10,8 +10,11 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Địa điểm")
 
     def ready(self) -> None:
+        from khongmatuy.common import reminders as reminder_registry
         from khongmatuy.legal import registry
 
+        from . import reminders
         from .legal import InspectionIntervalSource
 
         registry.register(InspectionIntervalSource())
+        reminder_registry.register(*reminders.RULES)

@@ -10,8 +10,11 @@ class TipsConfig(AppConfig):
     verbose_name = _("Tin báo, tố giác")
 
     def ready(self) -> None:
+        from khongmatuy.common import reminders as reminder_registry
         from khongmatuy.legal import registry
 
+        from . import reminders
         from .legal import TipDeadlinesSource
 
         registry.register(TipDeadlinesSource())
+        reminder_registry.register(*reminders.RULES)

@@ -190,7 +190,12 @@ def at_risk(*, user: User, areas: Sequence[Area] | None = None, on: date) -> lis
     is missing, so the status cannot be kept), or that have a hotspot existing on ``on`` or
     recurred in the window (``hotspot_reasons``, whatever the rule set): one recognition
     query, then one facts pass per programme."""
-    recognitions = list(recognised_in_scope(user=user, areas=areas))
+    return flag_at_risk(list(recognised_in_scope(user=user, areas=areas)), on=on)
+
+
+def flag_at_risk(recognitions: Sequence[Recognition], *, on: date) -> list[AtRisk]:
+    """The ones of ``recognitions`` at risk on ``on`` (see ``at_risk``): one facts pass per
+    programme. Takes rows already read (scoped by the caller, or all of them for reminders)."""
     by_code: dict[str, list[Recognition]] = defaultdict(list)
     for recognition in recognitions:
         by_code[recognition.rule_set_code].append(recognition)

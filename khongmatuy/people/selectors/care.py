@@ -149,6 +149,21 @@ def _list_base(user: User, area: Area | None) -> QuerySet[Person]:
     return qs.filter(area=area)
 
 
+def contacts_overdue_of(qs: QuerySet[Person], *, on: date) -> QuerySet[Person]:
+    """The persons of ``qs`` overdue for a contact on ``on``, annotated with ``threshold``,
+    ``since``, ``last`` (see ``contacts_overdue``; the reminders read it for the whole country)."""
+    intervals = care.contact_intervals(policies())
+    if not intervals:
+        return qs.none()
+    last = (
+        Contact.objects.filter(person=OuterRef("pk"), contacted_on__lte=on)
+        .order_by("-contacted_on")
+        .values("contacted_on")
+    )
+    qs = _with_schedule(qs, on=on, intervals=intervals, last=last)
+    return qs.filter(Q(threshold__isnull=False) & Q(reference__lt=F("threshold")))
+
+
 def contacts_overdue(*, user: User, on: date, area: Area | None = None) -> QuerySet[Person]:
     """Active persons whose last contact is older than the shortest contact interval of their open
     categories (with no contact yet: counted from the start of the earliest open category).
@@ -156,17 +171,8 @@ def contacts_overdue(*, user: User, on: date, area: Area | None = None) -> Query
     One query (plus the prefetches): ``reference < threshold`` where ``threshold`` is the latest
     per-category cut-off. Rows go through ``schedule_row`` for the dates shown.
     """
-    intervals = care.contact_intervals(policies())
-    if not intervals:
-        return Person.objects.none()
-    last = (
-        Contact.objects.filter(person=OuterRef("pk"), contacted_on__lte=on)
-        .order_by("-contacted_on")
-        .values("contacted_on")
-    )
-    qs = _with_schedule(_list_base(user, area), on=on, intervals=intervals, last=last)
     return (
-        qs.filter(Q(threshold__isnull=False) & Q(reference__lt=F("threshold")))
+        contacts_overdue_of(_list_base(user, area), on=on)
         .select_related("area")
         .prefetch_related(
             Prefetch(

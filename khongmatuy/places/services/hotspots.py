@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area
 from khongmatuy.audit import services as audit
-from khongmatuy.common import validators
+from khongmatuy.common import reminders, validators
 from khongmatuy.common.collation import text_sort_string
 from khongmatuy.common.dates import today_or
 from khongmatuy.common.errors import DomainError
@@ -103,6 +103,7 @@ def place_create(
         to_status=Place.Status.DETECTED,
         note="",
     )
+    reminders.area_changed([place.area_id])  # a hotspot may fail a recognised area at once
     return place
 
 
@@ -197,6 +198,7 @@ def place_transition(
     _record_event(
         actor=actor, place=place, on=on, from_status=from_status, to_status=to_status, note=note
     )
+    reminders.area_changed([place.area_id])
     return place
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from khongmatuy.audit import services as audit
+from khongmatuy.common import reminders
 from khongmatuy.common.dates import today_or
 from khongmatuy.common.errors import DomainError, Errors, add_error, raise_if
 from khongmatuy.common.text import normalize
@@ -77,7 +78,9 @@ def category_add(
         open_categories=open_now,
     )
     raise_if(errors)
-    return _category_insert(actor=actor, person=person, spec=spec)
+    row = _category_insert(actor=actor, person=person, spec=spec)
+    reminders.area_changed([person.area_id])  # a recognised area may fail at once
+    return row
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
+from khongmatuy.common import reminders
 from khongmatuy.common.dates import today_or
 from khongmatuy.common.errors import DomainError, Errors, add_error, raise_if
 from khongmatuy.common.text import normalize
@@ -84,6 +85,7 @@ def person_register(
     audit.record_change(actor=actor, obj=person, before=None)
     for spec in categories:
         _category_insert(actor=actor, person=person, spec=spec)
+    reminders.area_changed([person.area_id])  # a recognised area may fail at once
     return person
 
 

@@ -1,0 +1,133 @@
+"""Who receives a reminder: set-based, scoped like every read.
+
+The bindings of the users concerned are read once (one query), the areas of the reminders once;
+each reminder then goes to:
+
+* its responsible user (the tip's handler, the person's supervisor) if that user is active,
+  holds the rule's capability and is bound to the record's area, its commune, its province or
+  the country (the areas ``scoping.scope_for`` lets them see);
+* else, or also when the rule says so, the users of the rule's ``audience`` roles bound to the
+  record's area, its commune or its province;
+* once it is overdue by ``escalate_after`` days, the leaders of the rule's ``escalate_to`` roles
+  bound there (a second occurrence, ":escalated").
+
+A role without the rule's capability never receives it: a supervisor never learns of a positive
+test, a group leader never of a tip. A supervisor is responsible only for the persons they are
+assigned, the same narrowing ``Person.objects.for_user`` applies.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from khongmatuy.accounts.models import AreaAssignment
+from khongmatuy.areas.models import Area, Level
+from khongmatuy.common.reminders import Reminder, ReminderRule
+from khongmatuy.common.roles import CAPABILITIES, Role
+
+# Below this many areas, read only those; above, read every area once (one sequential scan).
+AREA_IN_LIMIT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """A reminder for one recipient; ``escalated`` when it reaches them as a leader."""
+
+    reminder: Reminder
+    recipient_id: int
+    escalated: bool = False
+
+    @property
+    def occurrence(self) -> str:
+        base = self.reminder.occurrence
+        return f"{base}:escalated" if self.escalated else base
+
+
+class Bindings:
+    """Active users' bindings: area id -> [(user id, role)], and each user's bound areas."""
+
+    def __init__(self, rows: Iterable[tuple[int, str, int, int]]) -> None:
+        self.by_area: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        self.areas_of: dict[int, set[int]] = defaultdict(set)
+        self.role_of: dict[int, str] = {}
+        self.everything: set[int] = set()
+        for user_id, role, area_id, level in rows:
+            self.by_area[area_id].append((user_id, role))
+            self.areas_of[user_id].add(area_id)
+            self.role_of[user_id] = role
+            if level == Level.COUNTRY:
+                self.everything.add(user_id)
+
+    @classmethod
+    def load(cls, areas: Collection[int] | None = None) -> Bindings:
+        """Every active user bound to an active area (with ``areas``: bound to one of them or to
+        the country, for the few areas of a check run at once): one query."""
+        qs = AreaAssignment.objects.filter(user__is_active=True, area__is_active=True)
+        if areas is not None:
+            qs = qs.filter(Q(area_id__in=areas) | Q(area__level=Level.COUNTRY))
+        rows = qs.values_list("user_id", "user__role", "area_id", "area__level")
+        return cls(rows.iterator(chunk_size=5000))
+
+    def sees(self, user_id: int, chain: tuple[int, ...]) -> bool:
+        return user_id in self.everything or not self.areas_of.get(user_id, set()).isdisjoint(chain)
+
+    def bound_with_role(self, chain: tuple[int, ...], roles: frozenset[Role]) -> set[int]:
+        return {
+            user_id
+            for area_id in chain
+            for user_id, role in self.by_area.get(area_id, ())
+            if role in roles
+        }
+
+
+def area_chains(area_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
+    """Each area with its commune and province: the areas whose users see it (one query)."""
+    ids = set(area_ids)
+    qs = Area.objects.all() if len(ids) > AREA_IN_LIMIT else Area.objects.filter(pk__in=ids)
+    chains: dict[int, tuple[int, ...]] = {}
+    for pk, commune_id, province_id in qs.values_list("pk", "commune_id", "province_id").iterator(
+        chunk_size=20000
+    ):
+        if pk in ids:
+            chains[pk] = tuple(dict.fromkeys(a for a in (pk, commune_id, province_id) if a))
+    return chains
+
+
+def deliveries(
+    rule: ReminderRule,
+    reminders: Sequence[Reminder],
+    *,
+    bindings: Bindings,
+    chains: dict[int, tuple[int, ...]],
+    escalate_after: int,
+) -> list[Delivery]:
+    """Every (reminder, recipient) of one rule."""
+    allowed: set[str] = {role for role, caps in CAPABILITIES.items() if rule.capability in caps}
+    audience = frozenset(r for r in rule.audience if r in allowed)
+    leaders = frozenset(r for r in rule.escalate_to if r in allowed)
+    out: list[Delivery] = []
+    for reminder in reminders:
+        chain = chains.get(reminder.area_id)
+        if chain is None:
+            continue
+        recipients: set[int] = set()
+        responsible = reminder.responsible_id
+        if (
+            responsible is not None
+            and bindings.role_of.get(responsible) in allowed
+            and bindings.sees(responsible, chain)
+        ):
+            recipients.add(responsible)
+        if not recipients or rule.also_audience:
+            recipients |= bindings.bound_with_role(chain, audience)
+        out.extend(Delivery(reminder, user_id) for user_id in recipients)
+        if leaders and reminder.days_overdue >= escalate_after:
+            out.extend(
+                Delivery(reminder, user_id, escalated=True)
+                for user_id in bindings.bound_with_role(chain, leaders)
+            )
+    return out
