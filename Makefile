@@ -27,7 +27,7 @@ $(STAMP): requirements/base.txt requirements/dev.txt
 
 install: $(STAMP)
 
-run: install
+run: install office
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput -v 0
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py load_demo --url http://$(HOST):$(PORT)
 	@echo "Background worker started (manage.py run_worker); Ctrl-C stops it with the server." >&2
