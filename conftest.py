@@ -72,8 +72,9 @@ def admin_client_kmt(admin_user: User) -> Client:
 # Every write to a domain model made anywhere in the test suite must leave an audit entry.
 DOMAIN_APPS = {"areas", "accounts", "people", "places", "cases", "tips", "criteria"}
 # Saves that touch only derived bookkeeping columns: an area's self-reference set right after its
-# create (audited with the create), and Django's last_login (logins are audited as LOGIN events).
-BOOKKEEPING_FIELDS = {"province", "commune", "last_login"}
+# create (audited with the create), Django's last_login (logins are audited as LOGIN events), and
+# an API token's last use (a use, not an edit).
+BOOKKEEPING_FIELDS = {"province", "commune", "last_login", "last_used_at"}
 
 
 def _uses_db(request: pytest.FixtureRequest) -> bool:

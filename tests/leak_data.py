@@ -6,6 +6,7 @@ from typing import Any
 
 from django.test import Client
 
+from khongmatuy.accounts import services as account_services
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Organisation
 from khongmatuy.cases.models import Substance
@@ -310,4 +311,8 @@ def make_clients(data: Data) -> dict[str, Client]:
         "officer_b": make_user("leak_officer_b", Role.COMMUNE_POLICE, [w.ward_b]),
         "qn_city": make_user("leak_qn_city", Role.CITY_POLICE, [w.quangninh]),
     }
+    # The token the revoke route is walked with (``leak_routes.own_token``).
+    account_services.api_token_create(
+        actor=None, user=users["officer_a"], name="leak", days=5, read_only=True
+    )
     return {key: client_for(user) for key, user in users.items()}

@@ -103,6 +103,12 @@ def ward_a_user(d: Data) -> list[Any]:
     return [User.objects.get(username="leak_officer_a").pk]
 
 
+def own_token(d: Data) -> list[Any]:
+    from khongmatuy.accounts.models import ApiToken
+
+    return [ApiToken.objects.get(user__username="leak_officer_a", name="leak").pk]
+
+
 CASES: list[Case] = [
     Case("home", kind="listing", owner_status=302),
     Case("health", kind="own"),
@@ -111,9 +117,15 @@ CASES: list[Case] = [
     Case("accounts:logout", method="post", kind="own", owner_status=302),
     Case("accounts:profile", kind="own"),
     Case("accounts:password_change", kind="own"),
-    Case("accounts:api_token", kind="own"),
-    Case("accounts:api_token_create", method="post", kind="own"),
-    Case("accounts:api_token_revoke", method="post", kind="own", owner_status=302),
+    Case("accounts:api_tokens", kind="own"),
+    Case(
+        "accounts:api_tokens",
+        method="post",
+        post={"name": "Leak", "kind": "personal", "days": "3"},
+        kind="own",
+    ),
+    # The leak officer's own token: another account's revoke is a 404.
+    Case("accounts:api_token_revoke", own_token, method="post", owner_status=302),
     Case("accounts:two_factor_setup", kind="own"),
     Case("accounts:two_factor_verify", kind="own", owner_status=302),
     Case("accounts:two_factor_disable", method="post", kind="own", owner_status=302),

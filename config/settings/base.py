@@ -5,6 +5,7 @@ See docs/deployment.md for the variables and their meaning.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -325,7 +325,7 @@ KMT_TIP_LOOKUPS_PER_HOUR = env_int("KMT_TIP_LOOKUPS_PER_HOUR", default=20)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "khongmatuy.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -334,7 +334,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "khongmatuy.common.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["khongmatuy.accounts.authentication.TokenRateThrottle"],
 }
+# Requests one API token (or one browser session) may make: "<n>/<second|minute|hour|day>".
+KMT_API_RATE = env_str("KMT_API_RATE", "3600/hour")
+if not re.fullmatch(r"[1-9][0-9]{0,8}/(s|sec|second|m|min|minute|h|hour|d|day)", KMT_API_RATE):
+    raise ImproperlyConfigured(f"KMT_API_RATE must read like 3600/hour, not {KMT_API_RATE!r}")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Không Ma Túy API",
     "DESCRIPTION": "API của hệ thống quản lý xây dựng địa bàn không ma túy. "

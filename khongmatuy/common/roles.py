@@ -93,11 +93,18 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
         }
     ),
     # Group leaders and supervisors see the persons of their group / assigned to them, without
-    # citizen ID, health or test results, and record visits.
+    # citizen ID, health or test results, and record visits; on a phone app too (the API).
     Role.GROUP_LEADER: frozenset(
-        {Capability.VIEW_PERSONS, Capability.RECORD_CONTACTS, Capability.VIEW_CRITERIA}
+        {
+            Capability.USE_API,
+            Capability.VIEW_PERSONS,
+            Capability.RECORD_CONTACTS,
+            Capability.VIEW_CRITERIA,
+        }
     ),
-    Role.SUPERVISOR: frozenset({Capability.VIEW_PERSONS, Capability.RECORD_CONTACTS}),
+    Role.SUPERVISOR: frozenset(
+        {Capability.USE_API, Capability.VIEW_PERSONS, Capability.RECORD_CONTACTS}
+    ),
     Role.MASS_ORG_OFFICER: frozenset({Capability.MANAGE_ORGANISATIONS}),
 }
 
