@@ -12,9 +12,11 @@ from django.urls import include, path
 
 from khongmatuy.areas.urls import api_urlpatterns as area_api_urlpatterns
 from khongmatuy.common.api import DocsApi, SchemaApi
+from khongmatuy.people.urls import api_urlpatterns as people_api_urlpatterns
 
 urlpatterns = [
     path("schema/", SchemaApi.as_view(), name="api-schema"),
     path("docs/", DocsApi.as_view(), name="api-docs"),
     path("", include(area_api_urlpatterns)),
+    path("", include(people_api_urlpatterns)),
 ]

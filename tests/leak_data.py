@@ -255,6 +255,14 @@ def _people_data(world: World) -> dict[str, Any]:
         started_on=date(2026, 1, 15),
         today=today,
     )
+    contact = care.contact_record(
+        actor=officer,
+        person=person,
+        contacted_on=date(2026, 11, 19),
+        form="home_visit",
+        content="Thăm hỏi Mẫu Rò",
+        today=today,
+    )
     test = care.drug_test_record(
         actor=officer,
         person=person,
@@ -298,6 +306,7 @@ def _people_data(world: World) -> dict[str, Any]:
         "dossier": dossier,
         "dossier_item": DossierItem.objects.filter(episode=dossier).order_by("position").first(),
         "supervision": supervision,
+        "contact": contact,
         "follow_up": FollowUp.objects.get(test=test),
         "transfer": transfer,
     }

@@ -10,6 +10,7 @@ fails ``test_every_route_has_a_leak_case``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,6 +64,7 @@ class Data:
     attachment: Any = None
     roadmap: Any = None
     key_route: Any = None
+    contact: Any = None
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,36 @@ CASES: list[Case] = [
     Case("api-area-organisations", ward_a),
     Case("api-schema", kind="own"),
     Case("api-docs", kind="own"),
+    # people API
+    Case("api-persons", kind="listing"),
+    Case("api-persons", kind="listing", query="q=mau+ro"),
+    Case("api-persons", kind="listing", query="q=031301009876"),
+    Case("api-persons", method="post", post={}, kind="listing", owner_status=400),
+    Case("api-persons-detail", person_a),
+    Case("api-persons-detail", person_a, method="patch", post={"phone": "x"}, owner_status=400),
+    Case("api-episodes", kind="listing"),
+    Case("api-episodes-detail", lambda d: [d.episode.pk]),
+    Case("api-contacts", kind="listing"),
+    Case("api-contacts-detail", lambda d: [d.contact.pk]),
+    Case("api-drug-tests", kind="listing"),
+    Case("api-drug-tests-detail", lambda d: [d.follow_up.test_id]),
+    Case("api-supervisions", kind="listing"),
+    Case("api-supervisions-detail", lambda d: [d.supervision.pk]),
+    Case("api-transfers", kind="listing"),
+    Case("api-transfers-detail", lambda d: [d.transfer.pk]),
+    Case("api-person-contact-create", person_a, method="post", owner_status=400),
+    Case("api-person-drug-test-create", person_a, method="post", owner_status=400),
+    Case("api-person-episode-create", person_a, method="post", owner_status=400),
+    Case("api-episode-complete", lambda d: [d.episode.pk], method="post", owner_status=400),
+    # The proposing side cannot decide its own transfer: the owner's answer is not checked.
+    Case("api-transfer-accept", lambda d: [d.transfer.pk], method="post", owner_status=None),
+    Case(
+        "api-transfer-refuse",
+        lambda d: [d.transfer.pk],
+        method="post",
+        post={"reason": "Leak"},
+        owner_status=None,
+    ),
     # people: persons
     Case("people:overview", kind="listing"),
     Case("people:list", kind="listing"),
@@ -446,8 +478,10 @@ def call(client: Client, case: Case, data: Data) -> Any:
     if case.query:
         url = f"{url}?{case.query}"
     headers = {"HX-Request": "true"} if case.htmx else {}
-    if case.method == "post":
+    if case.method in ("post", "patch"):
         post = case.post(data) if callable(case.post) else case.post
+        if case.method == "patch":
+            return client.patch(url, json.dumps(post), content_type="application/json")
         return client.post(url, post, headers=headers)
     return client.get(url, headers=headers)
 

@@ -350,6 +350,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("kind", "status") get their own component names.
+    "ENUM_NAME_OVERRIDES": {
+        "AreaKindEnum": "khongmatuy.areas.models.Kind",
+        "EpisodeKindEnum": "khongmatuy.people.choices.EpisodeKind",
+        "EpisodeStatusEnum": "khongmatuy.people.choices.EpisodeStatus",
+        "SupervisorKindEnum": "khongmatuy.people.choices.SupervisorKind",
+        "TransferStatusEnum": "khongmatuy.people.choices.TransferStatus",
+    },
 }
 
 # Days off that count against working-day limits (khongmatuy.common.public_holidays): Vietnam's
