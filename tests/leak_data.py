@@ -72,6 +72,11 @@ def _criteria_data(world: World) -> Any:
         on=date(2026, 11, 1),
         today=date(2026, 11, 23),
     )
+    from khongmatuy.criteria.services import evaluation as services_evaluation
+
+    services_evaluation.evaluate_area(
+        actor=officer, area=world.group_a2, rule_set_code=GROUP_RULES, on=date(2026, 11, 1)
+    )
     return services_roadmaps.roadmap_create(
         actor=officer,
         area=world.ward_a,
@@ -121,6 +126,13 @@ def _places_data(world: World, person: Any) -> dict[str, Any]:
         is_active=True,
         latitude=None,
         longitude=None,
+        today=today,
+    )
+    places.inspection_record(
+        actor=officer,
+        business=business,
+        inspected_on=date(2026, 11, 2),
+        team="Tổ kiểm tra Mẫu Rò",
         today=today,
     )
     cultivation = places.cultivation_create(

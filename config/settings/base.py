@@ -357,6 +357,18 @@ SPECTACULAR_SETTINGS = {
         "EpisodeStatusEnum": "khongmatuy.people.choices.EpisodeStatus",
         "SupervisorKindEnum": "khongmatuy.people.choices.SupervisorKind",
         "TransferStatusEnum": "khongmatuy.people.choices.TransferStatus",
+        "PlaceKindEnum": "khongmatuy.places.models.Place.Kind",
+        "PlaceStatusEnum": "khongmatuy.places.models.Place.Status",
+        "BusinessKindEnum": "khongmatuy.places.models.Business.Kind",
+        "CameraStatusEnum": "khongmatuy.places.models.Camera.Status",
+        "CaseKindEnum": "khongmatuy.cases.models.Case.Kind",
+        "CaseStatusEnum": "khongmatuy.cases.models.Case.Status",
+        "CasePersonRoleEnum": "khongmatuy.cases.models.CasePerson.Role",
+        "TipStatusEnum": "khongmatuy.tips.models.Tip.Status",
+        "TipCategoryEnum": "khongmatuy.tips.models.Tip.Category",
+        "TipOutcomeEnum": "khongmatuy.tips.models.Tip.Outcome",
+        "RecognitionStatusEnum": "khongmatuy.criteria.models.Recognition.Status",
+        "AuditActionEnum": "khongmatuy.audit.models.AuditEvent.Action",
     },
 }
 

@@ -9,16 +9,17 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 from rest_framework import serializers
 
-from khongmatuy.areas.models import Area
+from khongmatuy.areas.selectors import area_in_scope
 from khongmatuy.common.api import (
     BOOLEAN_ERRORS,
-    DATE_ERRORS,
     INTEGER_ERRORS,
     TEXT_ERRORS,
     choice_field,
+    date_input,
+    id_input,
+    text_input,
 )
 from khongmatuy.common.api_registry import action_view
-from khongmatuy.common.errors import DomainError
 from khongmatuy.common.ids import MAX_ID
 from khongmatuy.common.roles import Capability
 
@@ -43,48 +44,6 @@ if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
 
 
-def _text(max_length: int, help_text: str, *, required: bool = False) -> serializers.CharField:
-    options: dict[str, Any] = {} if required else {"default": ""}
-    return serializers.CharField(
-        required=required,
-        allow_blank=not required,
-        max_length=max_length,
-        error_messages=TEXT_ERRORS,
-        help_text=help_text,
-        **options,
-    )
-
-
-def _id(help_text: str, *, required: bool = True) -> serializers.IntegerField:
-    return serializers.IntegerField(
-        required=required,
-        allow_null=not required,
-        min_value=1,
-        max_value=MAX_ID,
-        error_messages=INTEGER_ERRORS,
-        help_text=help_text,
-    )
-
-
-def _date(help_text: str, *, required: bool = True) -> serializers.DateField:
-    return serializers.DateField(
-        required=required,
-        allow_null=not required,
-        error_messages=DATE_ERRORS,
-        help_text=help_text,
-    )
-
-
-def _area(user: User, area_id: int | None, field: str) -> Area | None:
-    """An area the caller sees, or a 400 naming ``field`` (an unseen area reads as absent)."""
-    if area_id is None:
-        return None
-    area = Area.objects.for_user(user).filter(pk=area_id).first()
-    if area is None:
-        raise DomainError({field: ["Không có địa bàn này trong phạm vi của tài khoản."]})
-    return area
-
-
 def _today() -> Any:
     return timezone.localdate()
 
@@ -96,11 +55,11 @@ class PersonInput(serializers.Serializer[Any]):
     """A person's identity and residence (``PersonFields``); on an edit, only the keys sent
     change, and ``version`` (from the last read) refuses a save over someone else's."""
 
-    area = _id("Mã địa bàn quản lý (tổ dân phố, thôn hoặc xã, phường).")
-    full_name = _text(150, "Họ và tên.", required=True)
-    aliases = _text(250, "Tên gọi khác, biệt danh.")
+    area = id_input("Mã địa bàn quản lý (tổ dân phố, thôn hoặc xã, phường).")
+    full_name = text_input(150, "Họ và tên.", required=True)
+    aliases = text_input(250, "Tên gọi khác, biệt danh.")
     sex = choice_field(Sex.choices, help_text="Giới tính.")
-    date_of_birth = _date("Ngày sinh.", required=False)
+    date_of_birth = date_input("Ngày sinh.", required=False)
     citizen_id = serializers.CharField(
         required=False,
         allow_null=True,
@@ -109,21 +68,21 @@ class PersonInput(serializers.Serializer[Any]):
         error_messages=TEXT_ERRORS,
         help_text="Số định danh cá nhân (CCCD), 12 chữ số.",
     )
-    permanent_area = _id("Mã địa bàn thường trú.", required=False)
-    permanent_address = _text(250, "Địa chỉ thường trú.")
-    current_address = _text(250, "Nơi ở hiện tại.")
-    phone = _text(20, "Điện thoại.")
-    occupation = _text(150, "Nghề nghiệp.")
-    education = _text(150, "Trình độ học vấn, trường học.")
-    family_contacts = _text(2000, "Người thân, liên hệ gia đình.")
-    notes = _text(2000, "Ghi chú nghiệp vụ.")
+    permanent_area = id_input("Mã địa bàn thường trú.", required=False)
+    permanent_address = text_input(250, "Địa chỉ thường trú.")
+    current_address = text_input(250, "Nơi ở hiện tại.")
+    phone = text_input(20, "Điện thoại.")
+    occupation = text_input(150, "Nghề nghiệp.")
+    education = text_input(150, "Trình độ học vấn, trường học.")
+    family_contacts = text_input(2000, "Người thân, liên hệ gia đình.")
+    notes = text_input(2000, "Ghi chú nghiệp vụ.")
     psychosis = serializers.BooleanField(
         required=False,
         default=False,
         error_messages=BOOLEAN_ERRORS,
         help_text="Có biểu hiện loạn thần.",
     )
-    psychosis_note = _text(250, "Ghi chú biểu hiện loạn thần.")
+    psychosis_note = text_input(250, "Ghi chú biểu hiện loạn thần.")
 
 
 class PersonEditInput(PersonInput):
@@ -142,9 +101,9 @@ class PersonEditInput(PersonInput):
 def _person_fields(user: User, data: dict[str, Any]) -> dict[str, Any]:
     fields = dict(data)
     if "area" in fields:
-        fields["area"] = _area(user, fields["area"], "area")
+        fields["area"] = area_in_scope(user, fields["area"], "area")
     if "permanent_area" in fields:
-        fields["permanent_area"] = _area(user, fields["permanent_area"], "permanent_area")
+        fields["permanent_area"] = area_in_scope(user, fields["permanent_area"], "permanent_area")
     if fields.get("citizen_id") == "":
         fields["citizen_id"] = None
     return fields
@@ -191,11 +150,11 @@ PersonUpdate = action_view(
 
 
 class ContactInput(serializers.Serializer[Any]):
-    contacted_on = _date("Ngày tiếp xúc, thăm gặp.")
+    contacted_on = date_input("Ngày tiếp xúc, thăm gặp.")
     form = choice_field(ContactForm.choices, help_text="Hình thức.")
-    content = _text(5000, "Nội dung.", required=True)
-    observations = _text(5000, "Nhận xét, biểu hiện.")
-    next_step = _text(250, "Việc tiếp theo.")
+    content = text_input(5000, "Nội dung.", required=True)
+    observations = text_input(5000, "Nhận xét, biểu hiện.")
+    next_step = text_input(250, "Việc tiếp theo.")
 
 
 ContactRecord = action_view(
@@ -216,13 +175,13 @@ ContactRecord = action_view(
 
 
 class DrugTestInput(serializers.Serializer[Any]):
-    tested_on = _date("Ngày xét nghiệm.")
+    tested_on = date_input("Ngày xét nghiệm.")
     reason = choice_field(TestReason.choices, help_text="Lý do.")
     method = choice_field(TestMethod.choices, help_text="Phương pháp.")
-    kit_or_lab = _text(150, "Loại que thử / phòng xét nghiệm.")
-    substances = _text(200, "Chất ma túy xét nghiệm.")
+    kit_or_lab = text_input(150, "Loại que thử / phòng xét nghiệm.")
+    substances = text_input(200, "Chất ma túy xét nghiệm.")
     result = choice_field(TestResult.choices, help_text="Kết quả (không có mặc định).")
-    performed_by = _text(150, "Người thực hiện.", required=True)
+    performed_by = text_input(150, "Người thực hiện.", required=True)
 
 
 DrugTestRecord = action_view(
@@ -247,10 +206,10 @@ DrugTestRecord = action_view(
 
 class EpisodeOpenInput(serializers.Serializer[Any]):
     kind = choice_field(EpisodeKind.choices, help_text="Biện pháp.")
-    started_on = _date("Ngày bắt đầu.")
-    decision_number = _text(100, "Số quyết định.")
-    decision_date = _date("Ngày quyết định.", required=False)
-    authority = _text(200, "Cơ quan, người quyết định.")
+    started_on = date_input("Ngày bắt đầu.")
+    decision_number = text_input(100, "Số quyết định.")
+    decision_date = date_input("Ngày quyết định.", required=False)
+    authority = text_input(200, "Cơ quan, người quyết định.")
     planned_months = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -259,13 +218,13 @@ class EpisodeOpenInput(serializers.Serializer[Any]):
         error_messages=INTEGER_ERRORS,
         help_text="Thời hạn (tháng), khi luật cho chọn.",
     )
-    facility = _text(200, "Cơ sở cai nghiện, điều trị.")
+    facility = text_input(200, "Cơ sở cai nghiện, điều trị.")
 
 
 class EpisodeCompleteInput(serializers.Serializer[Any]):
-    ended_on = _date("Ngày kết thúc.")
-    outcome = _text(250, "Kết quả.")
-    early_reason = _text(60, "Lý do kết thúc trước hạn (nếu có).")
+    ended_on = date_input("Ngày kết thúc.")
+    outcome = text_input(250, "Kết quả.")
+    early_reason = text_input(60, "Lý do kết thúc trước hạn (nếu có).")
     addicted = serializers.BooleanField(
         required=False,
         allow_null=True,
@@ -314,11 +273,11 @@ EpisodeComplete = action_view(
 
 
 class TransferAcceptInput(serializers.Serializer[Any]):
-    to_area = _id("Tổ dân phố, thôn nhận quản lý (thuộc xã của bạn).", required=False)
+    to_area = id_input("Tổ dân phố, thôn nhận quản lý (thuộc xã của bạn).", required=False)
 
 
 class TransferRefuseInput(serializers.Serializer[Any]):
-    reason = _text(250, "Lý do từ chối.", required=True)
+    reason = text_input(250, "Lý do từ chối.", required=True)
 
 
 def _transfer(user: User, pk: int) -> Any:
@@ -337,7 +296,7 @@ TransferAccept = action_view(
     perform=lambda user, transfer, data: transfers.transfer_accept(
         actor=user,
         transfer=transfer,
-        to_area=_area(user, data.get("to_area"), "to_area"),
+        to_area=area_in_scope(user, data.get("to_area"), "to_area"),
         today=_today(),
     ),
     shown=record_persons,
