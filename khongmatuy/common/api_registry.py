@@ -75,7 +75,6 @@ class ModelOutput(serializers.ModelSerializer[Any]):
             kwargs["help_text"] = str(label)
         kwargs["read_only"] = True
         kwargs.pop("required", None)
-        kwargs.pop("allow_blank", None)
         for key in ("validators", "queryset", "max_length", "min_value", "max_value"):
             kwargs.pop(key, None)
         return field_class, kwargs
