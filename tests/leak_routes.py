@@ -105,6 +105,11 @@ def ward_a_user(d: Data) -> list[Any]:
     return [User.objects.get(username="leak_officer_a").pk]
 
 
+def ward_a_commune(d: Data) -> dict[str, Any]:
+    """An import naming ward A without a file: refused (400), nothing of ward A named."""
+    return {"commune": d.world.ward_a.pk}
+
+
 def evaluation_a(d: Data) -> list[Any]:
     from khongmatuy.criteria.models import Evaluation
 
@@ -220,6 +225,12 @@ CASES: list[Case] = [
     Case("api-persons", kind="listing", query="q=mau+ro"),
     Case("api-persons", kind="listing", query="q=031301009876"),
     Case("api-persons", method="post", post={}, kind="listing", owner_status=400),
+    Case(
+        "api-persons-import", method="post", post=ward_a_commune, kind="listing", owner_status=400
+    ),
+    Case("api-persons-export", kind="listing"),
+    Case("api-persons-export", kind="listing", query="q=mau+ro"),
+    Case("api-changes", kind="listing"),
     Case("api-persons-detail", person_a),
     Case("api-persons-detail", person_a, method="patch", post={"phone": "x"}, owner_status=400),
     Case("api-episodes", kind="listing"),

@@ -11,9 +11,12 @@ from django.urls import path
 
 from khongmatuy.common.api_registry import registry_urls
 
-from . import reads, writes
+from . import exchange, reads, writes
 
 api_urlpatterns = [
+    # Before ``persons/<int:pk>/`` so the words are not read as ids (they would not match anyway).
+    path("persons/import/", exchange.PersonImportApi.as_view(), name="api-persons-import"),
+    path("persons/export/", exchange.PersonExportApi.as_view(), name="api-persons-export"),
     *registry_urls(
         replace(reads.PERSONS, list_mixin=writes.PersonCreate, detail_mixin=writes.PersonUpdate),
         reads.EPISODES,
