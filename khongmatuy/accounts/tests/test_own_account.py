@@ -27,6 +27,7 @@ def test_profile_shows_two_factor_status_and_links(officer_a):
     assert reverse("accounts:two_factor_setup") in body
     assert reverse("accounts:password_change") in body
     assert reverse("accounts:api_tokens") in body
+    assert "Mã truy cập API" in body
     assert "Phường Gia Viên" in body
 
 
