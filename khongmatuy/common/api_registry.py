@@ -21,7 +21,12 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -42,12 +47,21 @@ from .text import fold
 if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
 
+DETAIL = inline_serializer(
+    name="ErrorDetail",
+    fields={"detail": serializers.CharField(help_text="Lý do, tiếng Việt.")},
+)
+# No body declared: a path the URLconf does not match at all (a negative id) gets Django's own
+# 404 page, not JSON; a record outside the scope gets {"detail": "…"}.
 NOT_FOUND = OpenApiResponse(description="Không có bản ghi này trong phạm vi của tài khoản.")
 NOT_ALLOWED = OpenApiResponse(
-    description="Vai trò của tài khoản (hoặc mã chỉ đọc) không có quyền này."
+    response=DETAIL,
+    description="Vai trò của tài khoản (hoặc mã chỉ đọc) không có quyền này.",
 )
 BAD_INPUT = OpenApiResponse(
-    description='Dữ liệu không hợp lệ: {"tên trường": ["thông báo"]}; không lưu gì.'
+    response=OpenApiTypes.OBJECT,
+    description='Dữ liệu không hợp lệ: {"tên trường": ["thông báo"]} (non_field_errors: cả '
+    "bản ghi); không lưu gì.",
 )
 
 Shown = Callable[["User", Sequence[Any]], None]
