@@ -135,6 +135,7 @@ def _places_data(world: World, person: Any) -> dict[str, Any]:
         team="Tổ kiểm tra Mẫu Rò",
         today=today,
     )
+    business.refresh_from_db()  # the inspection stamped it (and raised its version)
     cultivation = places.cultivation_create(
         actor=officer,
         area=world.group_a1,
