@@ -84,8 +84,9 @@ DOMAIN_APPS = {
     "criteria",
 }
 # Saves that touch only derived bookkeeping columns: an area's self-reference set right after its
-# create (audited with the create), and Django's last_login (logins are audited as LOGIN events).
-BOOKKEEPING_FIELDS = {"province", "commune", "last_login"}
+# create (audited with the create), Django's last_login (logins are audited as LOGIN events), and
+# an API token's last use (a use, not an edit).
+BOOKKEEPING_FIELDS = {"province", "commune", "last_login", "last_used_at"}
 
 
 def _uses_db(request: pytest.FixtureRequest) -> bool:

@@ -8,15 +8,20 @@ login and show no area data (``Access.OWN_ACCOUNT``).
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from django.urls import include, path
 
-from khongmatuy.alerts.urls import api_urlpatterns as alert_api_urlpatterns
-from khongmatuy.areas.urls import api_urlpatterns as area_api_urlpatterns
 from khongmatuy.common.api import DocsApi, SchemaApi
+
+# The apps with an API, in the order the schema lists their routes.
+API_APPS = ("areas", "people", "places", "cases", "tips", "criteria", "audit", "alerts")
 
 urlpatterns = [
     path("schema/", SchemaApi.as_view(), name="api-schema"),
     path("docs/", DocsApi.as_view(), name="api-docs"),
-    path("", include(area_api_urlpatterns)),
-    path("", include(alert_api_urlpatterns)),
+    *(
+        path("", include(import_module(f"khongmatuy.{app}.urls").api_urlpatterns))
+        for app in API_APPS
+    ),
 ]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.test import Client
 
+from khongmatuy.accounts import services as account_services
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Organisation
 from khongmatuy.cases.models import Substance
@@ -110,6 +111,11 @@ def _criteria_data(world: World) -> Any:
         on=date(2026, 11, 1),
         today=date(2026, 11, 23),
     )
+    from khongmatuy.criteria.services import evaluation as services_evaluation
+
+    services_evaluation.evaluate_area(
+        actor=officer, area=world.group_a2, rule_set_code=GROUP_RULES, on=date(2026, 11, 1)
+    )
     return services_roadmaps.roadmap_create(
         actor=officer,
         area=world.ward_a,
@@ -161,6 +167,14 @@ def _places_data(world: World, person: Any) -> dict[str, Any]:
         longitude=None,
         today=today,
     )
+    places.inspection_record(
+        actor=officer,
+        business=business,
+        inspected_on=date(2026, 11, 2),
+        team="Tổ kiểm tra Mẫu Rò",
+        today=today,
+    )
+    business.refresh_from_db()  # the inspection stamped it (and raised its version)
     cultivation = places.cultivation_create(
         actor=officer,
         area=world.group_a1,
@@ -361,6 +375,14 @@ def _people_data(world: World) -> dict[str, Any]:
         started_on=date(2026, 1, 15),
         today=today,
     )
+    contact = care.contact_record(
+        actor=officer,
+        person=person,
+        contacted_on=date(2026, 11, 19),
+        form="home_visit",
+        content="Thăm hỏi Mẫu Rò",
+        today=today,
+    )
     test = care.drug_test_record(
         actor=officer,
         person=person,
@@ -404,6 +426,7 @@ def _people_data(world: World) -> dict[str, Any]:
         "dossier": dossier,
         "dossier_item": DossierItem.objects.filter(episode=dossier).order_by("position").first(),
         "supervision": supervision,
+        "contact": contact,
         "follow_up": FollowUp.objects.get(test=test),
         "transfer": transfer,
     }
@@ -419,6 +442,10 @@ def make_clients(data: Data) -> dict[str, Client]:
     }
     _jobs_data(data, users["officer_a"])
     data.notification = _notification(users["officer_a"], data)
+    # The token the revoke route is walked with (``leak_routes.own_token``).
+    account_services.api_token_create(
+        actor=None, user=users["officer_a"], name="leak", days=5, read_only=True
+    )
     return {key: client_for(user) for key, user in users.items()}
 
 

@@ -53,6 +53,7 @@ def test_outsider_sees_nothing_of_ward_a(
                 "accounts",
                 "prevention",
                 "reports",
+                "api-audit-events-detail",
             }
     body = body_text(response)
     for marker in MARKERS:

@@ -5,6 +5,7 @@ See docs/deployment.md for the variables and their meaning.
 
 from __future__ import annotations
 
+import re
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -370,7 +370,7 @@ KMT_TIP_LOOKUPS_PER_HOUR = env_int("KMT_TIP_LOOKUPS_PER_HOUR", default=20)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "khongmatuy.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -379,7 +379,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "khongmatuy.common.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["khongmatuy.accounts.authentication.TokenRateThrottle"],
 }
+# Requests one API token (or one browser session) may make: "<n>/<second|minute|hour|day>".
+KMT_API_RATE = env_str("KMT_API_RATE", "3600/hour")
+if not re.fullmatch(r"[1-9][0-9]{0,8}/(s|sec|second|m|min|minute|h|hour|d|day)", KMT_API_RATE):
+    raise ImproperlyConfigured(f"KMT_API_RATE must read like 3600/hour, not {KMT_API_RATE!r}")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Không Ma Túy API",
     "DESCRIPTION": "API của hệ thống quản lý xây dựng địa bàn không ma túy. "
@@ -390,6 +395,26 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("kind", "status") get their own component names.
+    "ENUM_NAME_OVERRIDES": {
+        "AreaKindEnum": "khongmatuy.areas.models.Kind",
+        "EpisodeKindEnum": "khongmatuy.people.choices.EpisodeKind",
+        "EpisodeStatusEnum": "khongmatuy.people.choices.EpisodeStatus",
+        "SupervisorKindEnum": "khongmatuy.people.choices.SupervisorKind",
+        "TransferStatusEnum": "khongmatuy.people.choices.TransferStatus",
+        "PlaceKindEnum": "khongmatuy.places.models.Place.Kind",
+        "PlaceStatusEnum": "khongmatuy.places.models.Place.Status",
+        "BusinessKindEnum": "khongmatuy.places.models.Business.Kind",
+        "CameraStatusEnum": "khongmatuy.places.models.Camera.Status",
+        "CaseKindEnum": "khongmatuy.cases.models.Case.Kind",
+        "CaseStatusEnum": "khongmatuy.cases.models.Case.Status",
+        "CasePersonRoleEnum": "khongmatuy.cases.models.CasePerson.Role",
+        "TipStatusEnum": "khongmatuy.tips.models.Tip.Status",
+        "TipCategoryEnum": "khongmatuy.tips.models.Tip.Category",
+        "TipOutcomeEnum": "khongmatuy.tips.models.Tip.Outcome",
+        "RecognitionStatusEnum": "khongmatuy.criteria.models.Recognition.Status",
+        "AuditActionEnum": "khongmatuy.audit.models.AuditEvent.Action",
+    },
 }
 
 # Days off that count against working-day limits (khongmatuy.common.public_holidays): Vietnam's

@@ -15,8 +15,8 @@ from khongmatuy.common.roles import Role
 from khongmatuy.common.versioning import VersionedForm
 
 from . import selectors
-from .models import User
-from .services import password_policy_errors
+from .models import ApiToken, User
+from .services import TOKEN_MAX_DAYS, password_policy_errors
 
 MAX_AREA_TOKENS = 50
 _TOKEN_SPLIT = re.compile(r"[\s,;]+")
@@ -279,3 +279,56 @@ class UserFilterForm(forms.Form):
     def clean_active(self) -> bool | None:
         value = self.cleaned_data["active"]
         return None if value == "" else value == "1"
+
+
+# API tokens ------------------------------------------------------------------------------------
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token. The kind has no default: a service token sees only the areas given."""
+
+    name = forms.CharField(
+        label=gettext_lazy("Tên (phần mềm nào dùng mã này)"),
+        max_length=100,
+        error_messages={"required": gettext_lazy("Ghi tên mã truy cập.")},
+    )
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Loại"),
+        choices=ApiToken.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Chọn loại mã truy cập.")},
+    )
+    days = forms.IntegerField(
+        label=gettext_lazy("Thời hạn (ngày)"),
+        min_value=1,
+        max_value=TOKEN_MAX_DAYS,
+        initial=90,
+        error_messages={
+            "required": gettext_lazy("Ghi thời hạn của mã (số ngày)."),
+            "invalid": gettext_lazy("Thời hạn là một số ngày."),
+            "min_value": gettext_lazy("Thời hạn ít nhất 1 ngày."),
+            "max_value": gettext_lazy("Thời hạn tối đa %(limit_value)s ngày."),
+        },
+    )
+    read_only = forms.BooleanField(
+        label=gettext_lazy("Chỉ đọc (không được thêm, sửa dữ liệu)"), required=False
+    )
+    areas = forms.CharField(
+        label=gettext_lazy("Địa bàn của tài khoản dịch vụ"),
+        help_text=AREAS_HELP,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_areas(self) -> list[Area]:
+        text = self.cleaned_data["areas"]
+        if not text.strip():
+            return []
+        areas, errors = resolve_area_tokens(text, scope=Area.objects.for_user(self.user))
+        if errors:
+            raise forms.ValidationError(errors)
+        return areas

@@ -63,3 +63,41 @@ class AreaAssignment(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.area}"
+
+
+class ApiToken(models.Model):
+    """A key another program sends as ``Authorization: Token <key>`` to act as ``user``.
+
+    Only the SHA-256 of the key is stored (``key_hash``); the key is shown once, when it is
+    created. ``prefix`` (the key's first characters) tells a user's tokens apart in the list.
+    A service-account token is bound to some of its user's areas and sees only those
+    (``accounts.authentication``); a read-only token may only read (``GET``, ``HEAD``,
+    ``OPTIONS``).
+    """
+
+    class Kind(models.TextChoices):
+        PERSONAL = "personal", _("Cá nhân")
+        SERVICE = "service", _("Tài khoản dịch vụ (tích hợp hệ thống khác)")
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="api_tokens")
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("tên"), max_length=100)
+    prefix = models.CharField(max_length=12, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    read_only = models.BooleanField(_("chỉ đọc"))
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    areas = models.ManyToManyField("areas.Area", blank=True, related_name="+")
+
+    # The hash never reaches the audit trail, and a use of the token is not an edit.
+    audit_exclude: ClassVar[tuple[str, ...]] = ("key_hash",)
+
+    class Meta:
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = _("mã truy cập API")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -21,13 +21,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.common.scoping import Scope, scope_for
 from khongmatuy.common.text import fold
 
-from .models import AreaAssignment, User
+from .models import ApiToken, AreaAssignment, User
 
 # Area levels as the scoping module groups them.
 _SCOPE_BY_LEVEL = {
@@ -167,8 +166,50 @@ def two_factor_status(*, user: User) -> TwoFactorStatus:
     return TwoFactorStatus(enabled=device is not None, device=device)
 
 
-def api_token_for(*, user: User) -> Token | None:
-    return Token.objects.filter(user=user).first()
+def api_tokens_for(*, user: User) -> QuerySet[ApiToken]:
+    """Every token of ``user``, newest first, with its bound areas (the token list page)."""
+    return ApiToken.objects.filter(user=user).prefetch_related("areas").order_by("-created_at")
+
+
+def api_tokens_active(*, user: User, now: datetime) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=now)
+
+
+def api_token_get_own(*, user: User, pk: int) -> ApiToken:
+    """One of the user's own tokens; another account's token is a 404."""
+    return get_object_or_404(ApiToken, user=user, pk=pk)
+
+
+def api_token_by_hash(key_hash: str) -> ApiToken | None:
+    """The token with this key hash and its user, in one query (every API request)."""
+    return ApiToken.objects.select_related("user").filter(key_hash=key_hash).first()
+
+
+def token_scope(token: ApiToken) -> Scope:
+    """What a request with ``token`` sees: the user's scope, narrowed for a service token to its
+    bound areas that are still inside the user's scope (an area the user lost drops out)."""
+    full = scope_for(token.user)
+    if token.kind != ApiToken.Kind.SERVICE:
+        return full
+    province, commune, group = set(), set(), set()
+    everything = False
+    for area in token.areas.filter(is_active=True):
+        if not full.contains(area):
+            continue
+        if area.level == Level.COUNTRY:
+            everything = True
+        elif area.level == Level.PROVINCE:
+            province.add(area.pk)
+        elif area.level == Level.COMMUNE:
+            commune.add(area.pk)
+        else:
+            group.add(area.pk)
+    return Scope(
+        everything=everything,
+        province_ids=frozenset(province),
+        commune_ids=frozenset(commune),
+        group_ids=frozenset(group),
+    )
 
 
 # Login locks ------------------------------------------------------------------------------------

@@ -2,32 +2,41 @@
 
 Every function here runs in one transaction and writes its own audit entries. Secrets never reach
 the audit trail: the password hash is excluded by ``User.audit_exclude``, a TOTP device is
-snapshotted without its ``key``, and an API token is recorded by its user, never by its key (the
-key is the token's primary key, so it must not be passed to ``audit.record`` as ``obj``).
+snapshotted without its ``key``, and an API token's key is never stored (only its SHA-256, which
+``ApiToken.audit_exclude`` keeps out of the trail too).
 """
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Sequence
-from typing import Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.collation import name_sort_string
-from khongmatuy.common.errors import DomainError
-from khongmatuy.common.scoping import forget_scope
+from khongmatuy.common.errors import DomainError, Errors, add_error, raise_if
+from khongmatuy.common.roles import Capability
+from khongmatuy.common.scoping import forget_scope, scope_for
 from khongmatuy.common.text import normalize
 
-from .models import AreaAssignment, User
+from . import selectors
+from .models import ApiToken, AreaAssignment, User
+
+if TYPE_CHECKING:
+    from khongmatuy.areas.models import Area
 
 DEVICE_NAME = "TOTP"
 _DEVICE_SECRET_FIELDS = frozenset({"key"})
@@ -175,7 +184,7 @@ def user_set_areas(*, actor: User | None, user: User, areas: Sequence[Any]) -> N
 
 @transaction.atomic
 def user_deactivate(*, actor: User | None, user: User) -> User:
-    """Lock the account out: sessions stop working at once and its API token is revoked."""
+    """Lock the account out: sessions stop working at once and its API tokens are revoked."""
     _refuse_self_lockout(
         actor=actor,
         user=user,
@@ -189,7 +198,7 @@ def user_deactivate(*, actor: User | None, user: User) -> User:
     user.is_active = False
     user.save(update_fields=["is_active"])
     audit.record_change(actor=actor, obj=user, before=before, note=_("Khóa tài khoản"))
-    api_token_revoke(actor=actor, user=user)
+    api_tokens_revoke_all(actor=actor, user=user)
     forget_scope(user)
     return user
 
@@ -348,36 +357,126 @@ def user_login_unlock(*, actor: User | None, user: User) -> bool:
 
 # API tokens ------------------------------------------------------------------------------------
 
+TOKEN_MAX_DAYS = 365
+# Active tokens one account may hold: enough for every integration, bounded for the list page.
+TOKEN_MAX_ACTIVE = 20
+TOKEN_KEY_PREFIX = "kmt_"  # noqa: S105  (a marker for secret scanners, not a secret)
 
-def _token_record(*, actor: User | None, user: User, action: str, token: Token) -> None:
-    """Audit a token by its owner: the key is the token's primary key and stays out."""
-    values = {"user_id": user.pk, "created": token.created.isoformat()}
-    audit.record(
-        actor=actor,
-        action=action,
-        model_label="authtoken.Token",
-        object_id=str(user.pk),
-        object_repr=_("Khóa API của %(username)s") % {"username": user.get_username()},
-        before=values if action == AuditEvent.Action.DELETE else None,
-        after=values if action == AuditEvent.Action.CREATE else None,
+
+def _token_errors(
+    *, user: User, name: str, days: int, kind: str, areas: Sequence[Area], now: datetime
+) -> Errors:
+    errors: Errors = {}
+    if not user.is_active or not user.can(Capability.USE_API):
+        add_error(errors, NON_FIELD_ERRORS, _("Vai trò của tài khoản này không được dùng API."))
+    elif two_factor_required_for(user) and not selectors.two_factor_status(user=user).enabled:
+        add_error(
+            errors,
+            NON_FIELD_ERRORS,
+            _("Vai trò của bạn phải bật xác thực hai bước trước khi tạo mã truy cập API."),
+        )
+    if not name.strip():
+        add_error(errors, "name", _("Ghi tên mã truy cập (ví dụ: phần mềm nào dùng nó)."))
+    elif len(name) > 100:
+        add_error(errors, "name", _("Tên mã truy cập tối đa 100 ký tự."))
+    if not 1 <= days <= TOKEN_MAX_DAYS:
+        add_error(errors, "days", _("Thời hạn từ 1 đến %(max)d ngày.") % {"max": TOKEN_MAX_DAYS})
+    if kind not in ApiToken.Kind.values:
+        add_error(errors, "kind", _("Chọn loại mã truy cập."))
+    elif kind == ApiToken.Kind.SERVICE and not areas:
+        add_error(errors, "areas", _("Mã của tài khoản dịch vụ phải gắn với ít nhất một địa bàn."))
+    elif kind == ApiToken.Kind.PERSONAL and areas:
+        add_error(errors, "areas", _("Mã cá nhân dùng toàn bộ địa bàn của bạn; bỏ trống ô này."))
+    scope = scope_for(user)
+    for area in areas:
+        if not scope.contains(area):
+            add_error(
+                errors,
+                "areas",
+                _("Địa bàn “%(name)s” không thuộc phạm vi của tài khoản.") % {"name": area.name},
+            )
+    active = selectors.api_tokens_active(user=user, now=now).count()
+    if active >= TOKEN_MAX_ACTIVE:
+        add_error(
+            errors,
+            NON_FIELD_ERRORS,
+            _("Mỗi tài khoản có tối đa %(n)d mã đang hiệu lực; thu hồi bớt mã cũ.")
+            % {"n": TOKEN_MAX_ACTIVE},
+        )
+    return errors
+
+
+def two_factor_required_for(user: User) -> bool:
+    """Police roles must use two-factor authentication where the deployment requires it."""
+    return bool(settings.KMT_REQUIRE_2FA_FOR_POLICE and user.is_police)
+
+
+def hash_token_key(key: str) -> str:
+    """The stored form of a key: its SHA-256. Keys are long random strings, so no salt."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(
+    *,
+    actor: User | None,
+    user: User,
+    name: str,
+    days: int,
+    read_only: bool,
+    kind: str = ApiToken.Kind.PERSONAL,
+    areas: Sequence[Area] = (),
+) -> tuple[ApiToken, str]:
+    """A new token of ``user`` and its key, which is shown once and never stored.
+
+    Refused (``DomainError`` naming the field) when the role may not use the API, when a role
+    that must use two-factor authentication has not enrolled, for a bad name or duration, or for
+    a service token without areas or with an area outside the user's scope.
+    """
+    now = timezone.now()
+    errors = _token_errors(user=user, name=name, days=days, kind=kind, areas=areas, now=now)
+    raise_if(errors)
+    key = TOKEN_KEY_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user,
+        kind=kind,
+        name=name.strip(),
+        prefix=key[:12],
+        key_hash=hash_token_key(key),
+        read_only=read_only,
+        expires_at=now + timedelta(days=days),
     )
+    token.full_clean()
+    token.save()
+    if areas:
+        token.areas.set(areas)
+    audit.record_change(
+        actor=actor,
+        obj=token,
+        before=None,
+        note=_("Tạo mã truy cập API; địa bàn: %(areas)s")
+        % {"areas": ", ".join(a.name for a in areas) or "-"},
+    )
+    return token, key
 
 
 @transaction.atomic
-def api_token_issue(*, actor: User | None, user: User) -> Token:
-    """A new API token for ``user``, replacing any previous one. Show its key once."""
-    api_token_revoke(actor=actor, user=user)
-    token = Token(user=user)
-    token.save()  # generates the key
-    _token_record(actor=actor, user=user, action=AuditEvent.Action.CREATE, token=token)
-    return token
-
-
-@transaction.atomic
-def api_token_revoke(*, actor: User | None, user: User) -> bool:
-    token = Token.objects.select_for_update().filter(user=user).first()
-    if token is None:
+def api_token_revoke(*, actor: User | None, token: ApiToken) -> bool:
+    """Stop ``token`` working at once. False when it was already revoked."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
         return False
-    _token_record(actor=actor, user=user, action=AuditEvent.Action.DELETE, token=token)
-    token.delete()
+    before = audit.snapshot(token)
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit.record_change(actor=actor, obj=token, before=before, note=_("Thu hồi mã truy cập API"))
     return True
+
+
+@transaction.atomic
+def api_tokens_revoke_all(*, actor: User | None, user: User) -> int:
+    """Revoke every token of ``user`` still in force (the account is being locked)."""
+    revoked = 0
+    for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True):
+        revoked += api_token_revoke(actor=actor, token=token)
+    return revoked

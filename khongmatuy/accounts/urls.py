@@ -12,9 +12,8 @@ urlpatterns = [
     # Own account (@own_account)
     path("profile/", views.profile, name="profile"),
     path("password/", views.password_change, name="password_change"),
-    path("api-token/", views.api_token, name="api_token"),
-    path("api-token/create/", views.api_token_create, name="api_token_create"),
-    path("api-token/revoke/", views.api_token_revoke, name="api_token_revoke"),
+    path("api-tokens/", views.api_tokens, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("2fa/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("2fa/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("2fa/disable/", views.two_factor_disable, name="two_factor_disable"),

@@ -118,7 +118,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "assignments": user.area_assignments.select_related("area").order_by("area__level"),
         "two_factor": selectors.two_factor_status(user=user),
-        "api_token": selectors.api_token_for(user=user),
+        "api_tokens_active": selectors.api_tokens_active(user=user, now=timezone.now()).count(),
         "can_use_api": user.can(Capability.USE_API),
     }
     return render(request, "accounts/profile.html", context)
@@ -151,37 +151,46 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 password_change = PasswordChangeView.as_view()
 
 
-@require_GET
 @own_account
-def api_token(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "accounts/api_token.html", _token_context(request.user))
-
-
-def _token_context(user: User, new_key: str = "") -> dict[str, Any]:
-    return {
-        "api_token": selectors.api_token_for(user=user),
-        "can_use_api": user.can(Capability.USE_API),
-        "new_key": new_key,
-    }
-
-
-@own_account
-@require_POST
+@require_http_methods(["GET", "POST"])
 @never_cache
-def api_token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Issue (or replace) the token and show its key in this response only."""
-    if not request.user.can(Capability.USE_API):
-        raise PermissionDenied
-    token = services.api_token_issue(actor=request.user, user=request.user)
-    return render(request, "accounts/api_token.html", _token_context(request.user, token.key))
+def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The user's API tokens with their last use; a POST creates one and shows its key in this
+    response only (never stored, never put in a message or a redirect)."""
+    user = request.user
+    form = forms.ApiTokenForm(request.POST or None, user=user)
+    new_key = ""
+    if request.method == "POST":
+        if not user.can(Capability.USE_API):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                _token, new_key = services.api_token_create(
+                    actor=user, user=user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                errors_to_form(exc, form)
+            else:
+                form = forms.ApiTokenForm(user=user)
+    context = {
+        "tokens": selectors.api_tokens_for(user=user),
+        "can_use_api": user.can(Capability.USE_API),
+        "two_factor_missing": services.two_factor_required_for(user)
+        and not selectors.two_factor_status(user=user).enabled,
+        "form": form,
+        "new_key": new_key,
+        "now": timezone.now(),
+    }
+    return render(request, "accounts/api_tokens.html", context)
 
 
 @own_account
 @require_POST
-def api_token_revoke(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if services.api_token_revoke(actor=request.user, user=request.user):
-        messages.success(request, _("Đã thu hồi khóa API."))
-    return redirect("accounts:api_token")
+def api_token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    token = selectors.api_token_get_own(user=request.user, pk=pk)
+    if services.api_token_revoke(actor=request.user, token=token):
+        messages.success(request, _("Đã thu hồi mã truy cập “%(name)s”.") % {"name": token.name})
+    return redirect("accounts:api_tokens")
 
 
 # Two-factor authentication ---------------------------------------------------------------------
@@ -204,7 +213,7 @@ def _complete_two_factor(request: AuthenticatedHttpRequest, device: TOTPDevice) 
 
 
 def _two_factor_required(user: User) -> bool:
-    return bool(settings.KMT_REQUIRE_2FA_FOR_POLICE and user.is_police)
+    return services.two_factor_required_for(user)
 
 
 @two_factor_step

@@ -53,6 +53,7 @@ ID_PARAMETER = OpenApiParameter(
 )
 NOT_FOUND = OpenApiResponse(description="Không có địa bàn này trong phạm vi của tài khoản.")
 NOT_ALLOWED = OpenApiResponse(description="Vai trò của tài khoản không có quyền này.")
+BAD_FILTER = OpenApiResponse(description="Tham số lọc không hợp lệ; mỗi lỗi gắn với tên tham số.")
 
 
 # --- Output ---------------------------------------------------------------------------------
@@ -277,7 +278,7 @@ class AreaListApi(ScopedAPIView):
         "thuộc), sắp theo cấp rồi theo tên. Mỗi dòng có cấp trên, số liệu dân cư mới nhất và "
         "số địa bàn trực thuộc.",
         parameters=[AreaFilterInput],
-        responses=AreaOutput(many=True),
+        responses={200: AreaOutput(many=True), 400: BAD_FILTER},
     )
     def get(self, request: Request) -> Response:
         filters = _filter(AreaFilterInput, request)
@@ -311,7 +312,7 @@ class AreaChildrenApi(ScopedAPIView):
         summary="Các địa bàn trực thuộc",
         description="Các địa bàn ngay dưới địa bàn này, sắp theo tên (Tổ 2 trước Tổ 10).",
         parameters=[ID_PARAMETER, ActiveFilterInput],
-        responses={200: AreaOutput(many=True), 404: NOT_FOUND},
+        responses={200: AreaOutput(many=True), 400: BAD_FILTER, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
         user = api_user(request)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from khongmatuy.common.errors import DomainError
 from khongmatuy.common.scoping import scope_for
 from khongmatuy.common.text import fold
 
@@ -24,6 +26,21 @@ def area_get_for_user(*, user: User, pk: int) -> Area:
     """The area, or 404 when it is outside the user's scope (its existence does not leak)."""
     qs = Area.objects.for_user(user).select_related("parent", "province", "commune")
     return get_object_or_404(qs, pk=pk)
+
+
+@overload
+def area_in_scope(user: User, area_id: int, field: str) -> Area: ...
+@overload
+def area_in_scope(user: User, area_id: int | None, field: str) -> Area | None: ...
+def area_in_scope(user: User, area_id: int | None, field: str) -> Area | None:
+    """The area ``area_id`` if the user sees it; an unseen one is refused like a missing one,
+    naming ``field`` (API inputs that name an area by id). ``None`` stays ``None``."""
+    if area_id is None:
+        return None
+    area = Area.objects.for_user(user).filter(pk=area_id).first()
+    if area is None:
+        raise DomainError({field: [_("Không có địa bàn này trong phạm vi của tài khoản.")]})
+    return area
 
 
 def organisation_get_for_user(*, user: User, pk: int) -> Organisation:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from . import views
+from . import api, views
 
 app_name = "cases"
 
@@ -22,3 +22,5 @@ urlpatterns: list[URLPattern] = [
     path("substances/new/", views.substance_create, name="substance_create"),
     path("substances/<int:pk>/edit/", views.substance_edit, name="substance_edit"),
 ]
+
+api_urlpatterns = api.api_urlpatterns

@@ -23,7 +23,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
-from rest_framework.permissions import BasePermission
+from django.utils.translation import gettext_lazy as _
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
@@ -76,12 +77,18 @@ def scoped(capability: Capability | None = None) -> Callable[[_F], _F]:
 
 
 class HasCapability(BasePermission):
-    """DRF permission: the view's ``required_capability`` must be held by the user's role."""
+    """DRF permission: the view's ``required_capability`` must be held by the user's role, and a
+    read-only API token (``request.auth.read_only``) may only read."""
+
+    message = _("Vai trò của tài khoản không có quyền này.")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         capability: Capability | None = getattr(view, "required_capability", None)
         user = request.user
         if not user.is_authenticated:
+            return False
+        if getattr(request.auth, "read_only", False) and request.method not in SAFE_METHODS:
+            self.message = _("Mã truy cập này chỉ được đọc, không được ghi.")
             return False
         return capability is None or role_can(user.role, capability)
 

@@ -27,6 +27,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from khongmatuy.common.access import Access
+from khongmatuy.common.ids import MAX_ID
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -148,6 +149,40 @@ BOOLEAN_ERRORS: dict[str, StrOrPromise] = {
 
 def choice_field(choices: Iterable[tuple[Any, Any]], **kwargs: Any) -> serializers.ChoiceField:
     return serializers.ChoiceField(choices=list(choices), error_messages=CHOICE_ERRORS, **kwargs)
+
+
+def text_input(max_length: int, help_text: str, *, required: bool = False) -> serializers.CharField:
+    """A text input; optional ones default to "" (the services' blank)."""
+    options: dict[str, Any] = {} if required else {"default": ""}
+    return serializers.CharField(
+        required=required,
+        allow_blank=not required,
+        max_length=max_length,
+        error_messages=TEXT_ERRORS,
+        help_text=help_text,
+        **options,
+    )
+
+
+def id_input(help_text: str, *, required: bool = True) -> serializers.IntegerField:
+    """The id of a record; an optional one may be null."""
+    return serializers.IntegerField(
+        required=required,
+        allow_null=not required,
+        min_value=1,
+        max_value=MAX_ID,
+        error_messages=INTEGER_ERRORS,
+        help_text=help_text,
+    )
+
+
+def date_input(help_text: str, *, required: bool = True) -> serializers.DateField:
+    return serializers.DateField(
+        required=required,
+        allow_null=not required,
+        error_messages=DATE_ERRORS,
+        help_text=help_text,
+    )
 
 
 class SchemaApi(SpectacularAPIView):

@@ -121,10 +121,11 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
     # Group leaders and supervisors see the persons of their group / assigned to them, without
     # citizen ID, health or test results, and record visits. A group leader records the monthly
     # communication session of the group (Kế hoạch UBND phường Gia Viên III.1: at least once a
-    # month) and keeps its household list and commitments. City police and leadership see household
-    # coverage as figures only: they have no need for the names.
+    # month) and keeps its household list and commitments; on a phone app too (the API). City police
+    # and leadership see household coverage as figures only: they have no need for the names.
     Role.GROUP_LEADER: frozenset(
         {
+            Capability.USE_API,
             Capability.VIEW_PERSONS,
             Capability.EXPORT_PERSONS,
             Capability.RECORD_CONTACTS,
@@ -134,7 +135,9 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.HOUSEHOLDS,
         }
     ),
-    Role.SUPERVISOR: frozenset({Capability.VIEW_PERSONS, Capability.RECORD_CONTACTS}),
+    Role.SUPERVISOR: frozenset(
+        {Capability.USE_API, Capability.VIEW_PERSONS, Capability.RECORD_CONTACTS}
+    ),
     # The Front and mass organisations carry much of the communication (Nghị quyết Đảng bộ xã Kiến
     # Minh III.2) and the household commitment campaign with the group leaders (Nghị quyết Đảng bộ
     # phường Thành Đông II.2.2).

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
+from . import api
 from .views import evaluation, recognition, roadmaps, routes, rules
 
 app_name = "criteria"
@@ -50,3 +51,5 @@ urlpatterns: list[URLPattern] = [
         name="roadmap_target_create",
     ),
 ]
+
+api_urlpatterns = api.api_urlpatterns

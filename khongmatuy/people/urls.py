@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
+from . import api
 from .views import care, episodes, overview, persons, quality, transfers
 
 app_name = "people"
@@ -85,3 +86,5 @@ urlpatterns: list[URLPattern] = [
         name="reconciliation_complete",
     ),
 ]
+
+api_urlpatterns = api.api_urlpatterns

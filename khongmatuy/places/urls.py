@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from . import views
+from . import api, views
 
 app_name = "places"
 
@@ -34,3 +34,5 @@ urlpatterns: list[URLPattern] = [
     path("facilities/", views.facilities, name="facilities"),
     path("facilities/check/", views.facility_check, name="facility_check"),
 ]
+
+api_urlpatterns = api.api_urlpatterns

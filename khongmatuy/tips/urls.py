@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from . import views
+from . import api, views
 
 app_name = "tips"
 
@@ -27,3 +27,5 @@ urlpatterns: list[URLPattern] = [
     path("for-place/<int:pk>/", views.place_tips, name="place_tips"),
     path("for-case/<int:pk>/", views.case_tips, name="case_tips"),
 ]
+
+api_urlpatterns = api.api_urlpatterns

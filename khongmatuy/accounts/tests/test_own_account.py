@@ -1,4 +1,4 @@
-"""The user's own account: profile, password change, API token."""
+"""The user's own account: profile, password change (API tokens: test_api_tokens.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import json
 
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from khongmatuy.audit.models import AuditEvent
 from tests.personas import PASSWORD, client_for
@@ -27,7 +26,8 @@ def test_profile_shows_two_factor_status_and_links(officer_a):
     assert "Chưa bật" in body
     assert reverse("accounts:two_factor_setup") in body
     assert reverse("accounts:password_change") in body
-    assert reverse("accounts:api_token") in body
+    assert reverse("accounts:api_tokens") in body
+    assert "Mã truy cập API" in body
     assert "Phường Gia Viên" in body
 
 
@@ -89,57 +89,8 @@ def test_password_change_form_is_vietnamese_and_refuses_bad_input(officer_a):
     assert officer_a.check_password(PASSWORD)
 
 
-def test_api_token_is_shown_once_and_works(officer_a):
-    client = client_for(officer_a)
-    assert "Bạn chưa có khóa API." in client.get(reverse("accounts:api_token")).content.decode()
-
-    response = client.post(reverse("accounts:api_token_create"))
-
-    token = Token.objects.get(user=officer_a)
-    assert response.status_code == 200
-    assert token.key in response.content.decode()
-    assert "no-store" in response["Cache-Control"]
-    later = client.get(reverse("accounts:api_token")).content.decode()
-    assert token.key not in later
-    assert "Bạn đang có một khóa API" in later
-    api = Client().get(reverse("api-areas"), HTTP_AUTHORIZATION=f"Token {token.key}")
-    assert api.status_code == 200
-
-
-def test_api_token_regenerate_replaces_and_revoke_removes(officer_a):
-    client = client_for(officer_a)
-    client.post(reverse("accounts:api_token_create"))
-    first = Token.objects.get(user=officer_a).key
-    client.post(reverse("accounts:api_token_create"))
-    second = Token.objects.get(user=officer_a).key
-    assert first != second
-    assert (
-        Client().get(reverse("api-areas"), HTTP_AUTHORIZATION=f"Token {first}").status_code == 401
-    )
-
-    response = client.post(reverse("accounts:api_token_revoke"))
-
-    assert response.status_code == 302
-    assert Token.objects.filter(user=officer_a).count() == 0
-    events = AuditEvent.objects.filter(model="authtoken.Token", object_id=str(officer_a.pk))
-    assert [e.action for e in events.order_by("pk")] == ["create", "delete", "create", "delete"]
-    text = _audit_text()
-    assert first not in text
-    assert second not in text
-
-
-def test_api_token_refused_to_roles_without_api(leader_a):
-    client = client_for(leader_a)
-    assert client.post(reverse("accounts:api_token_create")).status_code == 403
-    assert Token.objects.filter(user=leader_a).count() == 0
-    assert (
-        "Vai trò của bạn không được dùng API."
-        in client.get(reverse("accounts:api_token")).content.decode()
-    )
-
-
 def test_own_account_pages_need_login(db):
-    for name in ("accounts:profile", "accounts:password_change", "accounts:api_token"):
+    for name in ("accounts:profile", "accounts:password_change", "accounts:api_tokens"):
         response = Client().get(reverse(name))
         assert response.status_code == 302
         assert response.url.startswith(reverse("accounts:login"))

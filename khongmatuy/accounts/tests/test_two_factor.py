@@ -215,7 +215,7 @@ def test_police_must_set_up_two_factor_when_required(officer_a, leader_a, settin
     settings.KMT_REQUIRE_2FA_FOR_POLICE = True
     client = client_for(officer_a)
 
-    for name in ("areas:tree", "accounts:profile", "accounts:api_token"):
+    for name in ("areas:tree", "accounts:profile", "accounts:api_tokens"):
         response = client.get(reverse(name))
         assert (name, response.status_code, response.url) == (name, 302, reverse(SETUP))
     page = client.get(reverse(SETUP))

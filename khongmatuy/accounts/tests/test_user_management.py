@@ -10,10 +10,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from khongmatuy.accounts import selectors, services
-from khongmatuy.accounts.models import User
+from khongmatuy.accounts.models import ApiToken, User
+from khongmatuy.accounts.tests.factories import api_key_for
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.roles import Role
 from tests.personas import PASSWORD, client_for, make_user
@@ -409,14 +409,14 @@ def test_admin_cannot_change_own_role(world, city_admin):
 
 def test_deactivate_locks_out_sessions_and_revokes_token(city_admin, officer_a):
     officer_client = client_for(officer_a)
-    services.api_token_issue(actor=officer_a, user=officer_a)
+    api_key_for(officer_a)
 
     response = client_for(city_admin).post(reverse("accounts:user_deactivate", args=[officer_a.pk]))
 
     assert response.status_code == 302
     officer_a.refresh_from_db()
     assert officer_a.is_active is False
-    assert Token.objects.filter(user=officer_a).count() == 0
+    assert ApiToken.objects.filter(user=officer_a, revoked_at__isnull=True).count() == 0
     assert officer_client.get(reverse("accounts:profile")).status_code == 302
     event = AuditEvent.objects.filter(model="accounts.User", object_id=str(officer_a.pk)).first()
     assert (event.note, event.before["is_active"], event.after["is_active"]) == (

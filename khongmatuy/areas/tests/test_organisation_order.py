@@ -8,10 +8,10 @@ import importlib
 import pytest
 from django.apps import apps
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from khongmatuy.accounts.models import User
+from khongmatuy.accounts.tests.factories import api_key_for
 from khongmatuy.areas import selectors, services
 from khongmatuy.areas.models import Organisation
 from khongmatuy.common.collation import text_sort_string
@@ -48,7 +48,7 @@ def test_the_api_lists_organisations_in_vietnamese_order(
     world: World, officer_a: User, schools: list[Organisation]
 ) -> None:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=officer_a).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(officer_a)}")
     response = client.get(reverse("api-area-organisations", args=[world.ward_a.pk]))
     assert response.status_code == 200, response.content
     assert [o["name"] for o in response.json()["results"]] == [

@@ -163,6 +163,11 @@ def _search_condition(*, user: User, query: str) -> Q | None:
     return Q(search_text__contains=folded) if folded else None
 
 
+def search_condition(*, user: User, query: str) -> Q | None:
+    """The list page's search as a condition (the API searches with it too)."""
+    return _search_condition(user=user, query=query)
+
+
 def _counted(qs: QuerySet[Person], filters: PersonFilters) -> QuerySet[Person]:
     """The criteria's groups, on ``filters.as_of`` (today when not given)."""
     on = filters.as_of or timezone.localdate()

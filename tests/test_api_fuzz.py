@@ -1,0 +1,138 @@
+"""Property-based fuzzing of every API operation from the OpenAPI schema (schemathesis).
+
+A live test server answers; for each operation schemathesis generates requests from the schema
+and sends them with the token of a police officer of ward A, then of ward B. Every answer must
+be below 500, have a status code and a body the schema declares, and never hold anything of the
+other ward. ``KMT_FUZZ_EXAMPLES`` sets the examples per operation and user (default 10, which
+keeps CI within budget; 100 for a thorough run). The run prints its totals.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from datetime import date
+from typing import Any
+
+import pytest
+import schemathesis
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, Phase, given
+from hypothesis import settings as hypothesis_settings
+from rest_framework.renderers import JSONRenderer
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from khongmatuy.accounts.tests.factories import api_key_for
+from khongmatuy.common.roles import Role
+from khongmatuy.people.choices import Sex
+from khongmatuy.people.services import persons as person_services
+from khongmatuy.places import services as place_services
+from tests.leak_data import build_data
+from tests.leak_routes import MARKERS, body_text
+from tests.personas import World, make_user
+
+pytestmark = pytest.mark.fuzz
+
+EXAMPLES = int(os.environ.get("KMT_FUZZ_EXAMPLES", "10"))
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+# Ward B's own data, which ward A's officer must never see.
+MARKERS_B = ("Lý Thị Bê Rò", "Quán Bê Rò")
+
+
+def _schema() -> Any:
+    """The OpenAPI document the schema route serves, as schemathesis reads it."""
+    document = SchemaGenerator().get_schema(request=None, public=True)
+    return schemathesis.openapi.from_dict(json.loads(JSONRenderer().render(document)))
+
+
+def _ward_b_data(world: World) -> None:
+    officer = make_user("fuzz_b_registrar", Role.COMMUNE_POLICE, [world.ward_b])
+    person_services.person_register(
+        actor=officer,
+        area=world.group_b1,
+        full_name=MARKERS_B[0],
+        sex=Sex.FEMALE,
+        citizen_id=None,
+        today=date(2026, 11, 23),
+    )
+    place_services.place_create(
+        actor=officer,
+        area=world.group_b1,
+        kind="hotspot",
+        name=MARKERS_B[1],
+        discovered_on=date(2026, 10, 1),
+        today=date(2026, 11, 23),
+    )
+
+
+def _fuzz(
+    operation: Any,
+    base_url: str,
+    key: str,
+    foreign: tuple[str, ...],
+    calls: Counter[str],
+    statuses: Counter[int],
+) -> Any:
+    """The Hypothesis test of one operation as one user: each example is sent and checked."""
+
+    @hypothesis_settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+        phases=[Phase.explicit, Phase.generate],
+    )
+    @given(case=operation.as_strategy())
+    def run(case: Any) -> None:
+        response = case.call(base_url=base_url, headers={"Authorization": f"Token {key}"})
+        case.validate_response(response, checks=CHECKS)
+        statuses[response.status_code] += 1
+        calls[operation.label] += 1
+        content = response.content
+        # An .xlsx export is read cell by cell; JSON is written unescaped (DRF's UNICODE_JSON).
+        text = body_text(response) if content[:2] == b"PK" else content.decode("utf-8", "replace")
+        for marker in foreign:
+            assert marker not in text, f"{operation.label} leaked {marker!r}"
+
+    return run
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_operation_as_two_wards(live_server: Any, world: World, settings: Any) -> None:
+    settings.KMT_API_RATE = "100000000/hour"  # the per-token limit is tested elsewhere
+    build_data(world)
+    _ward_b_data(world)
+    users = {
+        "ward_a": (
+            api_key_for(make_user("fuzz_a", Role.COMMUNE_POLICE, [world.ward_a])),
+            MARKERS_B,
+        ),
+        "ward_b": (
+            api_key_for(make_user("fuzz_b", Role.COMMUNE_POLICE, [world.ward_b])),
+            MARKERS,
+        ),
+    }
+    calls: Counter[str] = Counter()
+    statuses: Counter[int] = Counter()
+    operations = [result.ok() for result in _schema().get_all_operations()]
+    for operation in operations:
+        for key, foreign in users.values():
+            _fuzz(operation, live_server.url, key, foreign, calls, statuses)()
+    print(  # noqa: T201  (the totals, one line, read by whoever runs the fuzzing)
+        f"\nfuzz: {len(operations)} operations, {sum(calls.values())} calls, "
+        f"{EXAMPLES} examples per operation and user, statuses {dict(sorted(statuses.items()))}"
+    )
+    assert set(calls) == {operation.label for operation in operations}
+    assert not [status for status in statuses if status >= 500]
