@@ -57,6 +57,24 @@ STATUS_TONES: dict[str, dict[str, Tone]] = {
         "negative": Tone.INFO,
         "invalid": Tone.WARNING,
     },
+    "common.Job.status": {
+        "queued": Tone.INFO,
+        "running": Tone.WARNING,
+        "done": Tone.DONE,
+        "failed": Tone.ACTION,
+    },
+    "reports.Report.status": {
+        "draft": Tone.WARNING,
+        "approved": Tone.INFO,
+        "issued": Tone.DONE,
+    },
+    "prevention.DrugFreeModel.status": {
+        "building": Tone.WARNING,
+        "active": Tone.INFO,
+        "recognised": Tone.DONE,  # "Được công nhận": never red
+        "suspended": Tone.ACTION,
+        "dissolved": Tone.INFO,
+    },
     "tips.Tip.status": {
         "received": Tone.INFO,
         "assigned": Tone.INFO,

@@ -60,7 +60,7 @@ def test_new_user_in_a_recognised_group_warns_its_leader(  # type: ignore[no-unt
         leader.goto(f"{live_server.url}{reverse('areas:tree')}")
         leader.wait_for_load_state("networkidle")
         assert leader.locator("#unread-notifications").inner_text() == "1"
-        leader.get_by_role("navigation").get_by_role("link", name="Thông báo").click()
+        leader.locator(".usermenu").get_by_role("link", name="Thông báo").click()
         leader.wait_for_url("**/alerts/")
         table = leader.locator("#notifications-table").inner_text()
         assert "Địa bàn đã được công nhận nay không còn đạt tiêu chí" in table

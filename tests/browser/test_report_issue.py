@@ -3,14 +3,33 @@ progress bar and the result, and the Word, Excel and PDF files download."""
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import pytest
 
+from khongmatuy.common.roles import Role
 from khongmatuy.reports.models import Report
 from khongmatuy.reports.tests.fixtures import approved
 
 from .test_login_and_tree import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _national_substances(world):  # type: ignore[no-untyped-def]
+    """The national list of substances the migrations seed, back if an earlier browser test (a
+    transactional one) emptied the tables: the quarter's seizure names one."""
+    from khongmatuy.cases import services
+    from khongmatuy.cases.models import Substance
+    from tests.personas import make_user
+
+    if Substance.objects.exists():
+        return
+    seeded = import_module("khongmatuy.cases.migrations.0006_substance_list_fill").SUBSTANCES
+    admin = make_user("quantri_danhmuc", Role.ADMIN, [world.country])
+    for name, other_names, unit in seeded:
+        services.substance_create(actor=admin, name=name, other_names=other_names, unit=unit)
 
 
 def test_issue_a_report_follow_its_progress_and_download_the_files(  # type: ignore[no-untyped-def]

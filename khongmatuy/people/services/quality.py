@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
+from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.dates import today_or
 from khongmatuy.common.errors import DomainError
 from khongmatuy.common.roles import Capability
@@ -48,7 +49,10 @@ FILLED_ON_MERGE = (
 # Related rows that cannot exist twice for one person (a unique constraint on the person and
 # something else): on a merge the kept record's row wins and the removed one's is deleted, with
 # its values kept in the audit trail. Any other conflict refuses the merge.
-DROP_ON_CONFLICT: frozenset[str] = frozenset({"people.ReconciliationItem"})
+DROP_ON_CONFLICT: frozenset[str] = frozenset(
+    # a reconciliation result per round; a workplace or school link per person (the kept one's)
+    {"people.ReconciliationItem", "prevention.Affiliation"}
+)
 
 
 def _require(actor: User | None, *objects: models.Model) -> None:
@@ -113,23 +117,22 @@ def _merge_problems(keep: Person, remove: Person) -> dict[str, list[str]]:
     return problems
 
 
-def _many_to_many_problems(remove: Person) -> list[str]:
-    """An automatic many-to-many link to a person is not handled: refuse rather than lose it.
-
-    A many-to-many with an explicit through model (places' ``Place.persons`` through
-    ``PlacePerson``) needs nothing here: its rows point at the person by a foreign key and are
-    moved with every other relation.
-    """
-    found = []
+def _many_to_many_links(remove: Person) -> list[tuple[models.Model, str]]:
+    """Every automatic many-to-many link to ``remove`` (a targeted communication session's
+    persons): (the linking object, its field name). A many-to-many with an explicit through model
+    (places' ``Place.persons`` through ``PlacePerson``) needs nothing here: its rows point at the
+    person by a foreign key and are moved with every other relation."""
+    links: list[tuple[models.Model, str]] = []
     for relation in Person._meta.related_objects:
-        if relation.many_to_many:
-            through: Any = getattr(relation.field.remote_field, "through", None)
-            if through is not None and not through._meta.auto_created:
-                continue
-            target = relation.field.m2m_reverse_field_name()  # type: ignore[attr-defined]
-            if through is not None and through._base_manager.filter(**{target: remove.pk}).exists():
-                found.append(str(relation.field.model._meta.verbose_name_plural))
-    return found
+        if not relation.many_to_many:
+            continue
+        field: Any = relation.field
+        through: Any = getattr(field.remote_field, "through", None)
+        if through is not None and not through._meta.auto_created:
+            continue
+        for obj in field.model._base_manager.filter(**{field.name: remove.pk}).order_by("pk"):
+            links.append((obj, field.name))
+    return links
 
 
 @transaction.atomic
@@ -159,12 +162,7 @@ def person_merge(
     problems = _merge_problems(keep, remove)
     if problems:
         raise DomainError(problems)
-    m2m = _many_to_many_problems(remove)
-    if m2m:
-        raise _error(
-            NON_FIELD_ERRORS,
-            _("Hồ sơ còn liên kết chưa hỗ trợ hợp nhất: %(kinds)s.") % {"kinds": ", ".join(m2m)},
-        )
+    links = _many_to_many_links(remove)
 
     # 1. Plan every move first: a conflict refuses the merge before anything is written.
     moves: list[tuple[models.Model, Any]] = []
@@ -255,6 +253,17 @@ def person_merge(
             note=f"Gộp trùng: chuyển từ hồ sơ số {remove.pk} sang số {keep.pk}",
         )
         moved[row._meta.label] = moved.get(row._meta.label, 0) + 1
+    for obj, name in links:  # the kept record takes the removed one's place in each link
+        manager = getattr(obj, name)
+        manager.remove(remove)
+        manager.add(keep)  # already linked to ``keep``: still one link
+        audit.record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=obj,
+            note=f"Gộp trùng: liên kết chuyển từ hồ sơ số {remove.pk} sang số {keep.pk}",
+        )
+        moved[obj._meta.label] = moved.get(obj._meta.label, 0) + 1
     dropped: dict[str, int] = {}
     for row in drops:
         audit.record_delete(

@@ -229,6 +229,32 @@ def pair(world, officer_a):  # type: ignore[no-untyped-def]
         note="",
         today=TODAY,
     )
+    # a workplace link (prevention: an organisation's commitment is judged by it)
+    from khongmatuy.areas import services as area_services
+    from khongmatuy.areas.models import Organisation
+    from khongmatuy.prevention import services as prevention_services
+
+    workplace = area_services.organisation_save(
+        actor=None,
+        organisation=None,
+        area=world.ward_a,
+        kind=Organisation.OrgKind.ENTERPRISE,
+        name="Công ty May Hợp Nhất",
+    )
+    prevention_services.affiliation_set(
+        actor=officer_a, person=remove, organisation=workplace, relation="workplace"
+    )
+    # a targeted communication session naming the person (a many-to-many link)
+    from khongmatuy.prevention.choices import ActivityForm
+    from khongmatuy.prevention.tests.factories import activity
+
+    activity(
+        actor=officer_a,
+        held_on=date(2026, 11, 10),
+        groups=[world.group_a1],
+        form=ActivityForm.TARGETED,
+        persons=[remove],
+    )
     tip = tip_services.tip_record(
         actor=officer_a,
         area=world.ward_a,
