@@ -118,6 +118,30 @@ def _jobs_run_at_once(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
 
 
 @pytest.fixture(autouse=True)
+def _national_substances(request: pytest.FixtureRequest) -> None:
+    """The national list of substances a migration seeds (``cases/0006``), back when a
+    transactional test (a browser or API-fuzzing test on the live server) flushed the tables
+    before this test ran in the same worker. Written as the migration writes it (raw saves: seed
+    data, not a user's write)."""
+    if not _uses_db(request):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from importlib import import_module
+
+    from khongmatuy.cases.models import Substance
+    from khongmatuy.common.collation import text_sort_string
+
+    if Substance.objects.exists():
+        return
+    seeded = import_module("khongmatuy.cases.migrations.0006_substance_list_fill").SUBSTANCES
+    for name, other_names, unit in seeded:
+        substance = Substance(
+            name=name, other_names=other_names, unit=unit, name_sort=text_sort_string(name)
+        )
+        substance.save_base(raw=True)
+
+
+@pytest.fixture(autouse=True)
 def _every_write_is_audited(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     """Record each save/delete of a domain model during the test; afterwards, each must have a
     matching AuditEvent (same model, id and action), and each bulk statement (``bulk_create``,

@@ -29,9 +29,8 @@ def _word_code(word: str) -> str:
 def _syllable_code(word: str) -> str:
     """As ``_word_code`` with the syllable's one tone instead of a tone per letter, so the old
     and new tone placements ("Hoà" / "Hòa", "Thuỷ" / "Thủy") give the same code."""
-    codes = [_letter_code(ch) for ch in word]
-    tone = max((t for _, t in codes), default="0")
-    return "".join(c for c, _ in codes) + "00" + tone
+    codes = [_letter_code(ch) for ch in word]  # a word has at least one character
+    return "".join(c for c, _ in codes) + "00" + max(t for _, t in codes)
 
 
 def area_sort_string(name: str) -> str:
@@ -60,8 +59,8 @@ def name_sort_string(full_name: str) -> str:
     letters decide first (a < ă < â < b … d < đ), then the tones. Digits only, because database
     collations (PostgreSQL's en_US, for one) ignore punctuation and would scramble other keys.
     """
-    words = normalize(full_name).split(" ")
-    ordered = [words[-1], *words[:-1]] if words and words[0] else []
+    words = normalize(full_name).split()
+    ordered = [words[-1], *words[:-1]] if words else []
     parts = []
     for word in ordered:
         parts.append(_word_code(word))
@@ -72,9 +71,9 @@ def text_sort_string(text: str) -> str:
     """The same digits-only Vietnamese order for a title read left to right (a route, a plan):
     words in their written order, a number by its value ("Tuyến 2" before "Tuyến 10")."""
     parts = []
-    for word in normalize(text).split(" "):
+    for word in normalize(text).split() or [""]:
         if word.isdecimal():
-            parts.append("05" + word.zfill(12)[-12:])
+            parts.append("05" + word[-12:].zfill(12))
             continue
         codes = [_letter_code(ch) for ch in word]
         parts.append("".join(c for c, _ in codes) + "00" + "".join(t for _, t in codes))
