@@ -155,8 +155,9 @@ def test_the_confirmed_value_is_read_from_the_database(admin_user) -> None:  # t
 
 
 def test_before_the_code_was_in_force() -> None:
-    with pytest.raises(d.RuleNotInForceError):
+    with pytest.raises(d.RuleNotInForceError) as refused:
         deadline(date(2017, 12, 31))
+    assert refused.value.args == (date(2017, 12, 31),)  # the date no version covers
 
 
 def test_stage_labels_cite_the_article() -> None:
