@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from .activities import activity_record, workforce_set
+from .activities import (
+    ActivitySpec,
+    activity_delete,
+    activity_record,
+    activity_update,
+    workforce_set,
+)
 from .commitments import affiliation_set, organisation_commitment_record
 from .households import (
     HouseholdSpec,
@@ -14,8 +20,11 @@ from .households import (
 from .models import model_create, model_review, model_transition
 
 __all__ = [
+    "ActivitySpec",
     "HouseholdSpec",
+    "activity_delete",
     "activity_record",
+    "activity_update",
     "affiliation_set",
     "commitment_record",
     "household_add",

@@ -195,7 +195,7 @@ def commitment_record(
     checked = None
     if scan is not None:
         try:
-            checked = uploads.check_uploads([scan])[0]
+            checked = uploads.check_uploads([scan], documents=True)[0]
         except uploads.UploadRefused as exc:
             raise DomainError({"scan": str(exc)}) from None
     commitment = HouseholdCommitment(
