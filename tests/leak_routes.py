@@ -649,6 +649,20 @@ CASES: list[Case] = [
     Case("prevention:households_import", group_a1),
     Case("prevention:households_counts", group_a1),
     Case("prevention:households_commit", lambda d: [d.household.pk]),
+    Case("prevention:households_edit", lambda d: [d.household.pk]),
+    Case(
+        "prevention:households_edit",
+        lambda d: [d.household.pk],
+        method="post",
+        post={"head_name": ""},
+    ),
+    Case(
+        "prevention:households_remove",
+        lambda d: [d.household.pk],
+        method="post",
+        post={"note": "Chuyển đi nơi khác"},
+        owner_status=302,
+    ),
     Case("prevention:households_scan", lambda d: [d.commitment.pk]),
     # people: data quality
     Case("people:quality", kind="listing"),

@@ -198,6 +198,20 @@ class HouseholdForm(VietnameseMessages, forms.Form):
     )
 
 
+class HouseholdEditForm(VietnameseMessages, forms.Form):
+    head_name = forms.CharField(label=_("Họ tên chủ hộ"), max_length=150)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=250, required=False)
+    members = forms.IntegerField(label=_("Số nhân khẩu"), min_value=1, max_value=99, required=False)
+
+
+class HouseholdRemoveForm(VietnameseMessages, forms.Form):
+    note = forms.CharField(
+        label=_("Lý do"),
+        max_length=250,
+        help_text=_("Ví dụ: chuyển đi nơi khác, tách hộ, ghi trùng."),
+    )
+
+
 class CommitmentForm(VietnameseMessages, forms.Form):
     signed_on = date_field(_("Ngày ký"), today=True)
     signed_by = forms.CharField(label=_("Người ký"), max_length=150)

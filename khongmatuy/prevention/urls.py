@@ -31,6 +31,8 @@ urlpatterns += [
     ),
     path("households/group/<int:pk>/counts/", views.households.counts, name="households_counts"),
     path("households/<int:pk>/commit/", views.households.commit, name="households_commit"),
+    path("households/<int:pk>/edit/", views.households.edit, name="households_edit"),
+    path("households/<int:pk>/remove/", views.households.remove, name="households_remove"),
     path("households/commitments/<int:pk>/scan/", views.households.scan, name="households_scan"),
 ]
 

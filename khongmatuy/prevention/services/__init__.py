@@ -15,6 +15,8 @@ from .households import (
     commitment_record,
     household_add,
     household_counts_set,
+    household_remove,
+    household_update,
     households_import,
 )
 from .models import model_create, model_review, model_transition
@@ -29,6 +31,8 @@ __all__ = [
     "commitment_record",
     "household_add",
     "household_counts_set",
+    "household_remove",
+    "household_update",
     "households_import",
     "model_create",
     "model_review",
