@@ -150,6 +150,18 @@ def household_remove(*, actor: User, household: Household, note: str) -> Househo
     household.is_active = False
     household.save(update_fields=["is_active"])
     audit.record_change(actor=actor, obj=household, before=before, note=note)
+    commitments = HouseholdCommitment.objects.filter(household=household, counted=True)
+    if commitments.exists():
+        uncounted = commitments.update(counted=False)
+        audit.record_bulk(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            model=HouseholdCommitment,
+            count=uncounted,
+            area_id=household.area_id,
+            tag=f"household-{household.pk}",
+            note=note,
+        )
     return household
 
 

@@ -70,6 +70,8 @@ def test_a_household_taken_off_the_list_leaves_the_coverage(world, leader_a):
     ]
     assert row.reached == 1
     assert [h.pk for h in selectors.household_list(group=world.group_a1, year=2026)] == [staying.pk]
+    assert list(leaving.commitments.values_list("counted", flat=True)) == [False]
+    assert list(staying.commitments.values_list("counted", flat=True)) == [True]
     entry = AuditEvent.objects.get(
         model="prevention.Household", object_id=str(leaving.pk), action="update"
     )
