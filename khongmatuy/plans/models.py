@@ -110,9 +110,6 @@ class TaskQuerySet(AreaScopedQuerySet["Task"]):
         )
         return qs.filter(Q(lead_id=organisation_id) | Q(pk__in=coordinated))
 
-    def open(self) -> TaskQuerySet:
-        return self.exclude(status=TaskStatus.ACCEPTED)
-
 
 class Task(Versioned, ScopedModel):
     """A task with the six "rõ" (Kế hoạch UBND phường Thủy Nguyên I.3-4): rõ việc (content),
