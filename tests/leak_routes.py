@@ -710,6 +710,24 @@ CASES += [
     Case("plans:reward_create", kind="listing"),
     Case("plans:reward", lambda d: [d.reward.pk]),
     Case("plans:reward_decide", lambda d: [d.reward.pk]),
+    Case("api-plan-documents", kind="listing"),
+    Case("api-plan-documents-detail", lambda d: [d.plan.pk]),
+    Case("api-plan-tasks", kind="listing"),
+    Case("api-plan-tasks", kind="listing", query="status=submitted"),
+    Case("api-plan-tasks", method="post", post={}, kind="listing", owner_status=400),
+    Case("api-plan-tasks-detail", lambda d: [d.task.pk]),
+    Case(
+        "api-plan-tasks-detail",
+        lambda d: [d.task.pk],
+        method="patch",
+        post={"content": ""},
+        owner_status=400,
+    ),
+    Case("api-plan-task-progress", lambda d: [d.task.pk], method="post", owner_status=400),
+    Case("api-plan-task-accept", lambda d: [d.task.pk], method="post", owner_status=None),
+    Case("api-plan-task-return", lambda d: [d.task.pk], method="post", owner_status=400),
+    Case("api-plan-meetings", kind="listing"),
+    Case("api-plan-meetings-detail", lambda d: [d.meeting.pk]),
 ]
 
 OUTSIDERS = ("officer_b", "qn_city")

@@ -55,6 +55,9 @@ def test_outsider_sees_nothing_of_ward_a(
                 "plans",
                 "reports",
                 "api-audit-events-detail",
+                "api-plan-task-progress",  # city police neither report nor accept a task
+                "api-plan-task-accept",
+                "api-plan-task-return",
             }
     body = body_text(response)
     for marker in MARKERS:

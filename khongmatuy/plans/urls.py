@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
+from .api import api_urlpatterns
 from .views import documents, meetings, tasks
 
 app_name = "plans"
+
+__all__ = ["api_urlpatterns", "app_name", "urlpatterns"]
 
 urlpatterns: list[URLPattern] = [
     path("", documents.document_list, name="documents"),
