@@ -186,7 +186,9 @@ def _organisations(user: User, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _task_create(user: User, _obj: Any, data: dict[str, Any]) -> Task:
-    document = selectors.document_get(user=user, pk=data.pop("document"))
+    document = PlanDocument.objects.for_user(user).filter(pk=data.pop("document")).first()
+    if document is None:
+        raise DomainError({"document": [_("Không có văn bản này trong phạm vi của tài khoản.")]})
     return services.task_create(actor=user, document=document, **_organisations(user, data))
 
 
