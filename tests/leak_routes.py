@@ -703,10 +703,18 @@ CASES += [
     ),
     Case("plans:evidence", lambda d: [d.task_report.pk]),
     Case("plans:meetings", kind="listing"),
+    Case("plans:meetings", kind="listing", query="kind=briefing"),
+    Case("plans:meetings_export", kind="listing"),
+    Case(
+        "plans:meetings_export", kind="listing", method="post", post={"password": EXPORT_PASSWORD}
+    ),
     Case("plans:meeting_create", kind="listing"),
     Case("plans:meeting", lambda d: [d.meeting.pk]),
     Case("plans:conclusion_task", lambda d: [d.meeting.pk]),
     Case("plans:rewards", kind="listing"),
+    Case("plans:rewards", kind="listing", query="kind=reward&stage=proposed"),
+    Case("plans:rewards_export", kind="listing"),
+    Case("plans:rewards_export", kind="listing", method="post", post={"password": EXPORT_PASSWORD}),
     Case("plans:reward_create", kind="listing"),
     Case("plans:reward", lambda d: [d.reward.pk]),
     Case("plans:reward_decide", lambda d: [d.reward.pk]),

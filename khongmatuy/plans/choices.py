@@ -55,3 +55,12 @@ class RewardStage(models.TextChoices):
 class RewardSubject(models.TextChoices):
     COLLECTIVE = "collective", _("Tập thể")
     INDIVIDUAL = "individual", _("Cá nhân")
+
+
+class TaskStep(models.TextChoices):
+    """The steps of ``rules.workflow``, as the task's history shows them."""
+
+    REPORT = workflow.REPORT, _("Báo cáo tiến độ")
+    SUBMIT = workflow.SUBMIT, _("Báo cáo hoàn thành")
+    ACCEPT = workflow.ACCEPT, _("Nghiệm thu")
+    RETURN = workflow.RETURN, _("Trả lại")

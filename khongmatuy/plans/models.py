@@ -27,6 +27,7 @@ from .choices import (
     RewardStage,
     RewardSubject,
     TaskStatus,
+    TaskStep,
 )
 
 if TYPE_CHECKING:
@@ -249,7 +250,7 @@ class TaskEvent(StatusEvent):
     scope_area_field: ClassVar[str] = "task__area"
 
     task = models.ForeignKey(Task, models.CASCADE, related_name="events")
-    step = models.CharField(max_length=20)
+    step = models.CharField(_("bước"), max_length=20, choices=TaskStep.choices)
     due_on = models.DateField(null=True, blank=True)
 
     class Meta(StatusEvent.Meta):
@@ -258,6 +259,10 @@ class TaskEvent(StatusEvent):
 
     def __str__(self) -> str:
         return f"{self.task_id}: {self.step} {self.on:%d/%m/%Y}"
+
+    @property
+    def to_status_label(self) -> str:
+        return str(TaskStatus(self.to_status).label) if self.to_status in TaskStatus.values else ""
 
 
 class Meeting(ScopedModel):

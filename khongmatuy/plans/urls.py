@@ -29,10 +29,12 @@ urlpatterns: list[URLPattern] = [
     path("evidence/<int:pk>/", tasks.evidence, name="evidence"),
     path("meetings/", meetings.meeting_list, name="meetings"),
     path("meetings/new/", meetings.meeting_create, name="meeting_create"),
+    path("meetings/export/", meetings.meeting_export, name="meetings_export"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/task/", meetings.conclusion_task, name="conclusion_task"),
     path("rewards/", meetings.reward_list, name="rewards"),
     path("rewards/new/", meetings.reward_create, name="reward_create"),
+    path("rewards/export/", meetings.reward_export, name="rewards_export"),
     path("rewards/<int:pk>/", meetings.reward_detail, name="reward"),
     path("rewards/<int:pk>/decide/", meetings.reward_decide, name="reward_decide"),
 ]

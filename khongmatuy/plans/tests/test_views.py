@@ -106,6 +106,8 @@ def test_agency_reports_and_the_authority_accepts(world, ward, settings, tmp_pat
     report = TaskReport.objects.get(task=mine)
     assert report.evidence_type == "image/png"
     assert client.get(reverse("plans:evidence", args=[report.pk])).status_code == 200
+    history = client.get(mine.get_absolute_url()).content.decode()
+    assert "Báo cáo hoàn thành → Đã báo cáo hoàn thành, chờ nghiệm thu" in history
     leader = make_user("pv_leader", Role.COMMUNE_LEADERSHIP, [world.ward_a])
     page = client_for(leader).get(doc.get_absolute_url()).content.decode()
     assert "Phát 8 buổi loa" not in page  # the plan page shows status and percent

@@ -7,29 +7,87 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from khongmatuy.common import exporter
 from khongmatuy.common.access import scoped
+from khongmatuy.common.exporter import Column, Sheet
 from khongmatuy.common.forms import post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.views import form_page
 
 from .. import forms, services
+from ..choices import MeetingKind, RewardKind, RewardStage
 from ..models import Meeting, Reward
+from .common import send
 
 VIEW = Capability.VIEW_PLANS
 MANAGE = Capability.MANAGE_PLANS
 
 
+def _meetings(request: AuthenticatedHttpRequest) -> tuple[list[Meeting], str]:
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in MeetingKind.values else ""
+    qs = Meeting.objects.for_user(request.user).select_related("area")
+    return list((qs.filter(kind=kind) if kind else qs)[:500]), kind
+
+
+def _rewards(request: AuthenticatedHttpRequest) -> tuple[list[Reward], str, str]:
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in RewardKind.values else ""
+    stage = request.GET.get("stage", "")
+    stage = stage if stage in RewardStage.values else ""
+    qs = Reward.objects.for_user(request.user).select_related("area", "document", "task")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if stage:
+        qs = qs.filter(stage=stage)
+    return list(qs[:500]), kind, stage
+
+
 @require_GET
 @scoped(VIEW)
 def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    meetings = list(Meeting.objects.for_user(request.user).select_related("area")[:200])
-    return render(
+    meetings, kind = _meetings(request)
+    context = {
+        "meetings": meetings,
+        "kind": kind,
+        "kinds": MeetingKind.choices,
+        "query": request.GET.urlencode(),
+        "export_password_required": exporter.password_required(sensitive=False),
+        "can_manage": request.user.can(MANAGE),
+    }
+    return render(request, "plans/meetings.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@sensitive_post_parameters("password")
+@scoped(VIEW)
+def meeting_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    meetings, _kind = _meetings(request)
+    sheet = Sheet(
+        "Cuoc hop",
+        [
+            Column(_("STT"), lambda r: r[0]),
+            Column(_("Ngày họp"), lambda r: r[1].held_on),
+            Column(_("Loại"), lambda r: r[1].get_kind_display()),
+            Column(_("Cuộc họp"), lambda r: r[1].title, width=40),
+            Column(_("Chủ trì"), lambda r: r[1].chair, width=24),
+            Column(_("Kết luận"), lambda r: r[1].conclusions, width=60),
+            Column(_("Địa bàn"), lambda r: r[1].area.name, width=24),
+        ],
+        enumerate(meetings, 1),
+    )
+    return send(
         request,
-        "plans/meetings.html",
-        {"meetings": meetings, "can_manage": request.user.can(MANAGE)},
+        sheet=sheet,
+        model_label=Meeting._meta.label,
+        title=_("Cuộc họp"),
+        unit=_("cuộc họp"),
+        back=reverse("plans:meetings"),
+        filename="cuoc-hop",
     )
 
 
@@ -92,11 +150,51 @@ def conclusion_task(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @scoped(VIEW)
 def reward_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    rewards = list(
-        Reward.objects.for_user(request.user).select_related("area", "document", "task")[:500]
+    rewards, kind, stage = _rewards(request)
+    context = {
+        "rewards": rewards,
+        "kind": kind,
+        "stage": stage,
+        "kinds": RewardKind.choices,
+        "stages": RewardStage.choices,
+        "query": request.GET.urlencode(),
+        "export_password_required": exporter.password_required(sensitive=False),
+        "can_manage": request.user.can(MANAGE),
+    }
+    return render(request, "plans/rewards.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@sensitive_post_parameters("password")
+@scoped(VIEW)
+def reward_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    rewards, _kind, _stage = _rewards(request)
+    sheet = Sheet(
+        "Khen thuong ky luat",
+        [
+            Column(_("STT"), lambda r: r[0]),
+            Column(_("Ngày đề nghị"), lambda r: r[1].proposed_on),
+            Column(_("Loại"), lambda r: r[1].get_kind_display()),
+            Column(_("Tập thể, cá nhân"), lambda r: r[1].recipient, width=30),
+            Column(_("Tập thể hay cá nhân"), lambda r: r[1].get_subject_display()),
+            Column(_("Hình thức"), lambda r: r[1].form, width=24),
+            Column(_("Lý do"), lambda r: r[1].reason, width=50),
+            Column(_("Số quyết định"), lambda r: r[1].decision_number),
+            Column(_("Ngày quyết định"), lambda r: r[1].decision_date),
+            Column(_("Cấp quyết định"), lambda r: r[1].decision_authority, width=24),
+            Column(_("Kế hoạch"), lambda r: r[1].document.number if r[1].document else ""),
+            Column(_("Địa bàn"), lambda r: r[1].area.name, width=24),
+        ],
+        enumerate(rewards, 1),
     )
-    return render(
-        request, "plans/rewards.html", {"rewards": rewards, "can_manage": request.user.can(MANAGE)}
+    return send(
+        request,
+        sheet=sheet,
+        model_label=Reward._meta.label,
+        title=_("Khen thưởng, kỷ luật"),
+        unit=_("bản ghi"),
+        back=reverse("plans:rewards"),
+        filename="khen-thuong-ky-luat",
     )
 
 
