@@ -38,7 +38,85 @@ def build_data(world: World) -> Data:
         roadmap=_criteria_data(world),
         key_route=_key_route(world),
         **_reports_data(world),
+        **_plans_data(world, organisation),
     )
+
+
+def _plans_data(world: World, organisation: Organisation) -> dict[str, Any]:
+    """Ward A's plan with a task led by the school, its progress report with evidence (a PNG),
+    a meeting and a proposed reward."""
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from khongmatuy.plans import services
+    from khongmatuy.plans.models import TaskReport
+
+    today = date(2026, 11, 23)
+    officer = make_user("leak_plans_officer", Role.COMMUNE_POLICE, [world.ward_a])
+    plan = services.document_create(
+        actor=officer,
+        area=world.ward_a,
+        kind="plan",
+        number="15/KH-UBND",
+        issued_on=date(2026, 3, 1),
+        issuing_body="UBND phường Gia Viên",
+        signer_name="Đỗ Văn Ký",
+        summary="Kế hoạch Mẫu Rò của Gia Viên",
+        today=today,
+        file=SimpleUploadedFile("kh.png", image_bytes("PNG"), content_type="image/png"),
+    )
+    task = services.task_create(
+        actor=officer,
+        document=plan,
+        content="Nhiệm vụ Mẫu Rò tại Tổ Hoa Phượng Đỏ",
+        lead=organisation,
+        officer_name="Cán bộ Mẫu Rò",
+        recurrence="once",
+        first_due_on=date(2026, 11, 2),
+        expected_output="Báo cáo Mẫu Rò",
+        accepting_authority="Chủ tịch UBND phường Gia Viên",
+    )
+    services.task_report(
+        actor=officer,
+        task=task,
+        percent=100,
+        text_done="Đã xong Mẫu Rò",
+        done=True,
+        today=today,
+        evidence=SimpleUploadedFile("mc.png", image_bytes("PNG"), content_type="image/png"),
+    )
+    meeting = services.meeting_create(
+        actor=officer,
+        area=world.ward_a,
+        kind="briefing",
+        held_on=date(2026, 11, 5),
+        title="Giao ban Mẫu Rò Gia Viên",
+        chair="Chủ tịch UBND phường Gia Viên",
+        attendees="Các ban, ngành Mẫu Rò",
+        conclusions="Kết luận Mẫu Rò",
+        today=today,
+    )
+    reward = services.reward_create(
+        actor=officer,
+        area=world.ward_a,
+        kind="reward",
+        stage="proposed",
+        subject="collective",
+        recipient="Tổ Hoa Phượng Đỏ",
+        form="Giấy khen",
+        reason="Thành tích Mẫu Rò",
+        proposed_on=date(2026, 11, 20),
+        today=today,
+        document=plan,
+    )
+    return {
+        "plan": plan,
+        "task": task,
+        "task_report": TaskReport.objects.get(task=task),
+        "meeting": meeting,
+        "reward": reward,
+    }
 
 
 def _reports_data(world: World) -> dict[str, Any]:

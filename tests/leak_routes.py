@@ -75,6 +75,11 @@ class Data:
     export_job: Any = None
     notification: Any = None
     contact: Any = None
+    plan: Any = None
+    task: Any = None
+    task_report: Any = None
+    meeting: Any = None
+    reward: Any = None
 
 
 @dataclass(frozen=True)
@@ -681,6 +686,73 @@ CASES: list[Case] = [
         owner_status=302,
     ),
     Case("people:reconciliation_complete", lambda d: [d.round.pk], method="post", owner_status=302),
+]
+
+# plans: documents, tasks, meetings, rewards
+CASES += [
+    Case("plans:documents", kind="listing"),
+    Case("plans:documents", kind="listing", query="q=mau&kind=plan"),
+    Case("plans:documents_export", kind="listing"),
+    Case(
+        "plans:documents_export", kind="listing", method="post", post={"password": EXPORT_PASSWORD}
+    ),
+    Case("plans:document_create", kind="listing"),
+    Case("plans:document", lambda d: [d.plan.pk]),
+    Case("plans:document_edit", lambda d: [d.plan.pk]),
+    Case("plans:document_file", lambda d: [d.plan.pk]),
+    Case("plans:task_create", lambda d: [d.plan.pk]),
+    Case("plans:tasks", kind="listing"),
+    Case("plans:tasks", kind="listing", query="due=overdue&status=submitted"),
+    Case("plans:tasks", kind="listing", query="lead=0", owner_status=200),
+    Case("plans:tasks_export", kind="listing"),
+    Case("plans:tasks_export", kind="listing", method="post", post={"password": EXPORT_PASSWORD}),
+    Case("plans:overdue", kind="listing"),
+    Case("plans:task", lambda d: [d.task.pk]),
+    Case("plans:task_edit", lambda d: [d.task.pk]),
+    Case("plans:task_progress", lambda d: [d.task.pk]),
+    Case("plans:task_review", lambda d: [d.task.pk]),
+    Case(
+        "plans:task_review",
+        lambda d: [d.task.pk],
+        method="post",
+        post={"decision": "return", "note": "Làm lại"},
+        owner_status=None,
+    ),
+    Case("plans:evidence", lambda d: [d.task_report.pk]),
+    Case("plans:meetings", kind="listing"),
+    Case("plans:meetings", kind="listing", query="kind=briefing"),
+    Case("plans:meetings_export", kind="listing"),
+    Case(
+        "plans:meetings_export", kind="listing", method="post", post={"password": EXPORT_PASSWORD}
+    ),
+    Case("plans:meeting_create", kind="listing"),
+    Case("plans:meeting", lambda d: [d.meeting.pk]),
+    Case("plans:conclusion_task", lambda d: [d.meeting.pk]),
+    Case("plans:rewards", kind="listing"),
+    Case("plans:rewards", kind="listing", query="kind=reward&stage=proposed"),
+    Case("plans:rewards_export", kind="listing"),
+    Case("plans:rewards_export", kind="listing", method="post", post={"password": EXPORT_PASSWORD}),
+    Case("plans:reward_create", kind="listing"),
+    Case("plans:reward", lambda d: [d.reward.pk]),
+    Case("plans:reward_decide", lambda d: [d.reward.pk]),
+    Case("api-plan-documents", kind="listing"),
+    Case("api-plan-documents-detail", lambda d: [d.plan.pk]),
+    Case("api-plan-tasks", kind="listing"),
+    Case("api-plan-tasks", kind="listing", query="status=submitted"),
+    Case("api-plan-tasks", method="post", post={}, kind="listing", owner_status=400),
+    Case("api-plan-tasks-detail", lambda d: [d.task.pk]),
+    Case(
+        "api-plan-tasks-detail",
+        lambda d: [d.task.pk],
+        method="patch",
+        post={"content": ""},
+        owner_status=400,
+    ),
+    Case("api-plan-task-progress", lambda d: [d.task.pk], method="post", owner_status=400),
+    Case("api-plan-task-accept", lambda d: [d.task.pk], method="post", owner_status=None),
+    Case("api-plan-task-return", lambda d: [d.task.pk], method="post", owner_status=400),
+    Case("api-plan-meetings", kind="listing"),
+    Case("api-plan-meetings-detail", lambda d: [d.meeting.pk]),
 ]
 
 OUTSIDERS = ("officer_b", "qn_city")

@@ -15,7 +15,8 @@ from django.test import Client
 from khongmatuy.accounts import services as account_services
 from khongmatuy.accounts.models import User
 from khongmatuy.areas import services as area_services
-from khongmatuy.areas.models import Area, Kind
+from khongmatuy.areas.models import Area, Kind, Organisation
+from khongmatuy.common.roles import Role
 
 PASSWORD = "Matkhau-an-toan-2026"
 
@@ -64,7 +65,23 @@ def build_world() -> World:
     return World(country, haiphong, quangninh, ward_a, ward_b, ward_c, group_a1, group_a2, group_b1)
 
 
-def make_user(username: str, role: str, areas: list[Area], full_name: str = "") -> User:
+def make_user(
+    username: str,
+    role: str,
+    areas: list[Area],
+    full_name: str = "",
+    organisation: Organisation | None = None,
+) -> User:
+    """An account; an agency account without ``organisation`` gets an office of its own in its
+    first area (the agency role is bound to a commune and an organisation)."""
+    if role == Role.AGENCY_OFFICER and organisation is None:
+        organisation = area_services.organisation_save(
+            actor=None,
+            organisation=None,
+            area=areas[0],
+            kind=Organisation.OrgKind.AGENCY,
+            name=f"Văn phòng {username}",
+        )
     return account_services.user_create(
         actor=None,
         username=username,
@@ -72,6 +89,7 @@ def make_user(username: str, role: str, areas: list[Area], full_name: str = "") 
         full_name=full_name or username,
         role=role,
         areas=areas,
+        organisation=organisation,
     )
 
 

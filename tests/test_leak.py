@@ -52,8 +52,12 @@ def test_outsider_sees_nothing_of_ward_a(
                 "audit",
                 "accounts",
                 "prevention",
+                "plans",
                 "reports",
                 "api-audit-events-detail",
+                "api-plan-task-progress",  # city police neither report nor accept a task
+                "api-plan-task-accept",
+                "api-plan-task-return",
             }
     body = body_text(response)
     for marker in MARKERS:
@@ -120,3 +124,45 @@ def test_encrypted_exports_hold_the_markers_for_the_owner(
         response = clients["officer_a"].post(reverse(url_name), {"password": EXPORT_PASSWORD})
         assert response.content.startswith(OLE_MAGIC)
         assert "Mẫu Rò" in body_text(response)
+
+
+# Text of ward A's persons and of its task led by the school: an agency account of ward A bound
+# to another organisation must see none of it, on any route.
+AGENCY_HIDDEN = ("Đinh Thị Mẫu Rò", "dinh thi mau ro", "031301009876", "Nhiệm vụ Mẫu Rò")
+
+
+@pytest.mark.django_db
+def test_an_agency_of_ward_a_sees_no_person_and_no_other_task(
+    clients: dict[str, Client], data: Data
+) -> None:
+    """The agency role (``Role.AGENCY_OFFICER``) sees only the tasks its organisation leads or
+    coordinates: walked over every route, it gets no person and not the school's task."""
+    from khongmatuy.accounts import services as account_services
+    from khongmatuy.areas import services as area_services
+    from khongmatuy.common.roles import Role
+    from tests.personas import client_for
+
+    office = area_services.organisation_save(
+        actor=None,
+        organisation=None,
+        area=data.world.ward_a,
+        kind="agency",
+        name="Phòng Kinh tế phường",
+    )
+    agency = account_services.user_create(
+        actor=None,
+        username="leak_agency_a",
+        password="Leak-Mat-khau-2026",
+        full_name="Cán bộ Phòng Kinh tế",
+        role=Role.AGENCY_OFFICER,
+        areas=[data.world.ward_a],
+        organisation=office,
+        validate=False,
+    )
+    client = client_for(agency)
+    for case in CASES:
+        response = call(client, case, data)
+        assert response.status_code < 500, case.name
+        body = body_text(response)
+        for marker in AGENCY_HIDDEN:
+            assert marker not in body, f"{case.name} showed {marker!r} to an agency"

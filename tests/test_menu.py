@@ -24,6 +24,7 @@ def _personas(world: World) -> list[User]:
         make_user("m_leader", Role.GROUP_LEADER, [world.group_a1]),
         make_user("m_supervisor", Role.SUPERVISOR, [world.group_a1]),
         make_user("m_massorg", Role.MASS_ORG_OFFICER, [world.ward_a]),
+        make_user("m_agency", Role.AGENCY_OFFICER, [world.ward_a]),
     ]
 
 

@@ -10,7 +10,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from khongmatuy.areas.models import Area
+from khongmatuy.areas.models import Area, Organisation
+from khongmatuy.common.forms import IdChoiceField
 from khongmatuy.common.roles import Role
 from khongmatuy.common.versioning import VersionedForm
 
@@ -184,9 +185,21 @@ class _UserFieldsForm(forms.Form):
         error_messages={"required": gettext_lazy("Hãy giao ít nhất một địa bàn.")},
     )
 
+    organisation = IdChoiceField(
+        label=gettext_lazy("Cơ quan, đơn vị (tài khoản cơ quan, đơn vị được giao nhiệm vụ)"),
+        queryset=Organisation.objects.none(),
+        required=False,
+    )
+
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         self.actor = actor
         super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = (  # type: ignore[attr-defined]
+            Organisation.objects.for_user(actor)
+            .filter(is_active=True)
+            .select_related("area")
+            .order_by("area__name", "name_sort", "pk")
+        )
 
     def clean_areas(self) -> list[Area]:
         areas, errors = resolve_area_tokens(
@@ -200,7 +213,16 @@ class _UserFieldsForm(forms.Form):
 
 
 class UserCreateForm(_UserFieldsForm):
-    field_order = ["username", "full_name", "role", "title", "phone", "areas", "password"]
+    field_order = [
+        "username",
+        "full_name",
+        "role",
+        "title",
+        "phone",
+        "areas",
+        "organisation",
+        "password",
+    ]
     username = forms.CharField(
         label=gettext_lazy("Tên đăng nhập"),
         max_length=150,

@@ -23,6 +23,16 @@ class User(Versioned, AbstractUser):
     role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)
     title = models.CharField(_("chức vụ"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    # An agency officer's organisation (``Role.AGENCY_OFFICER``): it sees only the tasks this
+    # organisation leads or coordinates (``common.scoping.agency_organisation_id``).
+    organisation = models.ForeignKey(
+        "areas.Organisation",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cơ quan, đơn vị"),
+    )
 
     # Never copy the password hash into the audit trail; the name order is derived from the name.
     audit_exclude: ClassVar[tuple[str, ...]] = ("password", "name_sort")

@@ -28,7 +28,7 @@ from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.common.collation import name_sort_string
 from khongmatuy.common.errors import DomainError, Errors, add_error, raise_if
-from khongmatuy.common.roles import Capability
+from khongmatuy.common.roles import Capability, Role
 from khongmatuy.common.scoping import forget_scope, scope_for
 from khongmatuy.common.text import normalize
 
@@ -36,7 +36,7 @@ from . import selectors
 from .models import ApiToken, AreaAssignment, User
 
 if TYPE_CHECKING:
-    from khongmatuy.areas.models import Area
+    from khongmatuy.areas.models import Area, Organisation
 
 DEVICE_NAME = "TOTP"
 _DEVICE_SECRET_FIELDS = frozenset({"key"})
@@ -96,9 +96,12 @@ def user_create(
     areas: Sequence[Any],
     title: str = "",
     phone: str = "",
+    organisation: Organisation | None = None,
     validate: bool = True,
 ) -> User:
-    """A new account bound to ``areas``; the areas must already be checked against the actor."""
+    """A new account bound to ``areas``; the areas must already be checked against the actor.
+    An agency account is also bound to its ``organisation`` (``_check_organisation``)."""
+    organisation = _check_organisation(role=role, organisation=organisation, areas=areas)
     full_name = normalize(full_name)
     user = User(
         username=username.strip(),
@@ -107,6 +110,7 @@ def user_create(
         role=role,
         title=normalize(title),
         phone=phone.strip(),
+        organisation=organisation,
     )
     user.full_clean(exclude=["password"])
     if validate:
@@ -116,6 +120,30 @@ def user_create(
     audit.record_change(actor=actor, obj=user, before=None)
     user_set_areas(actor=actor, user=user, areas=areas)
     return user
+
+
+def _check_organisation(
+    *, role: str, organisation: Organisation | None, areas: Sequence[Any]
+) -> Organisation | None:
+    """An agency account names its organisation, located in the commune it is bound to; any
+    other role has none (an organisation would narrow nothing for it)."""
+    if role != Role.AGENCY_OFFICER:
+        return None
+    if organisation is None:
+        raise DomainError(
+            {"organisation": _("Tài khoản cơ quan, đơn vị phải chọn cơ quan, đơn vị của mình.")}
+        )
+    communes = {getattr(a, "commune_id", None) for a in areas}
+    if organisation.area.commune_id not in communes or None in communes:
+        raise DomainError(
+            {
+                "organisation": _(
+                    "Tài khoản cơ quan, đơn vị được giao đúng xã, phường nơi cơ quan, đơn vị "
+                    "đóng trụ sở."
+                )
+            }
+        )
+    return organisation
 
 
 def _refuse_self_lockout(*, actor: User | None, user: User, field: str, message: str) -> None:
@@ -133,6 +161,7 @@ def user_update(
     areas: Sequence[Any],
     title: str = "",
     phone: str = "",
+    organisation: Organisation | None = None,
     version: int | None = None,
 ) -> User:
     """Change a user's details and re-bind their areas (each binding change is audited).
@@ -150,16 +179,20 @@ def user_update(
             field="role",
             message=_("Bạn không thể tự đổi vai trò của mình."),
         )
+    organisation = _check_organisation(role=role, organisation=organisation, areas=areas)
     before = audit.snapshot(user)
     user.full_name = normalize(full_name)
     user.name_sort = name_sort_string(user.full_name)
     user.role = role
+    user.organisation = organisation
     user.title = normalize(title)
     user.phone = phone.strip()
     user.full_clean(exclude=["password"])
     bound = {a.area_id for a in user.area_assignments.all()}
     if audit.snapshot(user) != before or bound != {a.pk for a in areas}:
-        user.save(update_fields=["full_name", "name_sort", "role", "title", "phone"])
+        user.save(
+            update_fields=["full_name", "name_sort", "role", "title", "phone", "organisation"]
+        )
         audit.record_change(actor=actor, obj=user, before=before)
     user_set_areas(actor=actor, user=user, areas=areas)
     return user

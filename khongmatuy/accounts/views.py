@@ -390,6 +390,7 @@ def _edit_form(request: AuthenticatedHttpRequest, target: User, data: Any) -> fo
         "role": target.role,
         "title": target.title,
         "phone": target.phone,
+        "organisation": target.organisation_id,
         "areas": selectors.area_tokens([a.area for a in target.area_assignments.all()]),
     }
     return forms.UserEditForm(data, actor=request.user, initial=initial, record=target)

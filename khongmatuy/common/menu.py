@@ -122,7 +122,18 @@ MENU: tuple[Group, ...] = (
             Entry(_("Số người lao động"), "prevention:workforce", roles=STAFF),
         ),
     ),
-    Group("plans", _("Kế hoạch")),
+    Group(
+        "plans",
+        _("Kế hoạch"),
+        (
+            Entry(_("Văn bản kế hoạch"), "plans:documents"),
+            Entry(_("Nhiệm vụ"), "plans:tasks"),
+            Entry(_("Nhiệm vụ quá hạn"), "plans:overdue"),
+            Entry(_("Giao ban, sơ kết"), "plans:meetings"),
+            Entry(_("Khen thưởng, kỷ luật"), "plans:rewards"),
+            Entry(_("Ghi văn bản kế hoạch"), "plans:document_create"),
+        ),
+    ),
     Group(
         "criteria",
         _("Tiêu chí, lộ trình"),

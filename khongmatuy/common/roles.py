@@ -15,6 +15,10 @@ class Role(models.TextChoices):
     GROUP_LEADER = "group_leader", _("Tổ trưởng tổ dân phố, trưởng thôn")
     SUPERVISOR = "supervisor", _("Người được giao quản lý, giúp đỡ")
     MASS_ORG_OFFICER = "mass_org_officer", _("Cán bộ Mặt trận, đoàn thể")
+    # An office or agency of a commune given tasks by a plan (the culture-social office, the
+    # economic office, a school…): bound to a commune AND an organisation (``User.organisation``),
+    # it sees and reports only the tasks its organisation leads or coordinates.
+    AGENCY_OFFICER = "agency_officer", _("Cán bộ cơ quan, đơn vị được giao nhiệm vụ")
     ADMIN = "admin", _("Quản trị hệ thống")
 
 
@@ -48,6 +52,11 @@ class Capability(StrEnum):
     DRAFT_REPORTS = "draft_reports"  # official reports: create, draft the narrative, render
     ISSUE_REPORTS = "issue_reports"  # official reports: approve and issue (a leader)
     VIEW_REPORTS = "view_reports"  # official reports: read drafts and issued reports
+    VIEW_PLANS = "view_plans"  # plan documents, all tasks of the area, meetings, rewards
+    MANAGE_PLANS = "manage_plans"  # write documents, assign tasks, meetings, rewards
+    VIEW_TASKS = "view_tasks"  # tasks (an agency: only those its organisation leads/coordinates)
+    REPORT_TASKS = "report_tasks"  # report a task's progress with its evidence
+    ACCEPT_TASKS = "accept_tasks"  # accept or return a reported task (the accepting authority)
 
 
 POLICE_ROLES = frozenset({Role.CITY_POLICE, Role.COMMUNE_POLICE})
@@ -77,6 +86,9 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_REPORTS,
             Capability.DRAFT_REPORTS,
             Capability.ISSUE_REPORTS,
+            Capability.VIEW_PLANS,
+            Capability.MANAGE_PLANS,
+            Capability.VIEW_TASKS,
         }
     ),
     Role.COMMUNE_POLICE: frozenset(
@@ -101,6 +113,14 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.HOUSEHOLDS,
             Capability.VIEW_REPORTS,
             Capability.DRAFT_REPORTS,
+            # The ward police is the standing agency: it drafts the plans, assigns, guides,
+            # checks and chases the tasks ("hướng dẫn, kiểm tra, đôn đốc", Kế hoạch UBND phường
+            # Thủy Nguyên IV.1-2) and reports its own.
+            Capability.VIEW_PLANS,
+            Capability.MANAGE_PLANS,
+            Capability.VIEW_TASKS,
+            Capability.REPORT_TASKS,
+            Capability.ACCEPT_TASKS,
         }
     ),
     # Leadership reads everything of its commune, sensitive facts included, and changes no
@@ -116,6 +136,11 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_PREVENTION,
             Capability.VIEW_REPORTS,
             Capability.ISSUE_REPORTS,
+            # The leadership hears the reports and gives conclusions (Nghị quyết Đảng bộ phường
+            # Thành Đông III.1), and accepts the tasks it assigned.
+            Capability.VIEW_PLANS,
+            Capability.VIEW_TASKS,
+            Capability.ACCEPT_TASKS,
         }
     ),
     # Group leaders and supervisors see the persons of their group / assigned to them, without
@@ -149,6 +174,8 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.HOUSEHOLDS,
         }
     ),
+    # An agency sees its own tasks and reports on them; no person, no other registry.
+    Role.AGENCY_OFFICER: frozenset({Capability.VIEW_TASKS, Capability.REPORT_TASKS}),
 }
 
 

@@ -100,6 +100,20 @@ def scope_for(user: User | AnonymousUser) -> Scope:
     return scope
 
 
+# The agency role's value (``roles.Role.AGENCY_OFFICER``), repeated so scoping stays import-free.
+_AGENCY_ROLE = "agency_officer"
+
+
+def agency_organisation_id(user: User | AnonymousUser) -> int | None:
+    """The organisation an agency account is bound to, on top of its commune: such an account
+    sees only the records of that organisation (the tasks it leads or coordinates). None for
+    every other account, and for an agency account without an organisation (which then sees
+    no task: ``plans`` refuses it)."""
+    if getattr(user, "role", None) != _AGENCY_ROLE:
+        return None
+    return getattr(user, "organisation_id", None) or 0
+
+
 def forget_scope(user: User) -> None:
     """Drop the cached scope after the user's areas change."""
     user.__dict__.pop("_kmt_scope", None)

@@ -22,9 +22,12 @@ from khongmatuy.common.roles import Capability
 
 @scoped()
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """People work first (the overview); accounts without the registry see their areas."""
+    """People work first (the overview); an agency its tasks; other accounts without the
+    registry see their areas."""
     if request.user.can(Capability.VIEW_PERSONS):
         return redirect("people:overview")
+    if request.user.can(Capability.REPORT_TASKS):  # an agency: its tasks
+        return redirect("plans:tasks")
     return redirect("areas:tree")
 
 

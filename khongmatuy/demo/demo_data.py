@@ -25,6 +25,7 @@ from khongmatuy.common.roles import Role
 from khongmatuy.demo.demo_criteria import load_demo_criteria
 from khongmatuy.demo.demo_people import load_demo_people
 from khongmatuy.demo.demo_places import load_demo_places
+from khongmatuy.demo.demo_plans import create_offices, load_demo_plans, office_name
 from khongmatuy.demo.demo_prevention import load_demo_prevention
 from khongmatuy.demo.demo_reports import load_demo_reports
 
@@ -42,6 +43,7 @@ class DemoAccount:
     role: str
     area_path: tuple[str, ...]  # official codes, then a group name
     title: str
+    organisation: str = ""  # an agency account's office (``demo_plans.OFFICES`` key)
 
 
 ACCOUNTS = (
@@ -101,6 +103,14 @@ ACCOUNTS = (
         Role.COMMUNE_POLICE,
         ("VN", "31", "11560"),
         "Cán bộ Công an phường Thủy Nguyên",
+    ),
+    DemoAccount(
+        "vhxh_thuynguyen",
+        "Lương Thị Mai",
+        Role.AGENCY_OFFICER,
+        ("VN", "31", "11560"),
+        "Chuyên viên Phòng Văn hóa - Xã hội phường Thủy Nguyên",
+        organisation="culture",
     ),
     DemoAccount(
         "cand_kienminh",
@@ -294,17 +304,25 @@ def load_demo(*, seed: int = 2026) -> list[DemoAccount]:
     cao_xanh = _commune("6658")
     _commune_figures(actor, cao_xanh, 27_400, "8.92")
     _add_groups(actor, cao_xanh, [f"Khu phố {n}" for n in range(1, 13)], Kind.QUARTER, 27_400, rng)
-    for commune in (gia_vien, thanh_dong, thuy_nguyen, kien_minh, cao_xanh):
+    communes = (gia_vien, thanh_dong, thuy_nguyen, kien_minh, cao_xanh)
+    for commune in communes:
         _organisations(actor, commune, rng)
+    create_offices(actor=actor, communes=communes)
     for account in others:
+        area = _resolve(account.area_path)
         account_services.user_create(
             actor=actor,
             username=account.username,
             password=DEMO_PASSWORD,
             full_name=account.full_name,
             role=account.role,
-            areas=[_resolve(account.area_path)],
+            areas=[area],
             title=account.title,
+            organisation=(
+                Organisation.objects.get(area=area, name=office_name(account.organisation, area))
+                if account.organisation
+                else None
+            ),
             validate=False,
         )
     # Persons come last: they need the officers and the supervisor created above.
@@ -312,6 +330,7 @@ def load_demo(*, seed: int = 2026) -> list[DemoAccount]:
     load_demo_places(actor=actor, today=timezone.localdate())
     load_demo_criteria(actor=actor, today=timezone.localdate())
     load_demo_prevention(actor=actor, today=timezone.localdate())
+    load_demo_plans(actor=actor, today=timezone.localdate())
     load_demo_reports(actor=actor, today=timezone.localdate())
     # This morning's reminders for every account (Gia Viên's officer, supervisor, group leader…).
     alert_services.run_reminders()

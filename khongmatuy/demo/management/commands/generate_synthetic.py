@@ -22,6 +22,7 @@ from khongmatuy.demo import (
     synthetic,
     synthetic_people,
     synthetic_places,
+    synthetic_plans,
     synthetic_prevention,
 )
 
@@ -57,6 +58,12 @@ class Command(BaseCommand):
             action=argparse.BooleanOptionalAction,
             default=None,
             help="also generate 24 months of communication in every group (default: national)",
+        )
+        parser.add_argument(
+            "--plans",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="also generate every commune's plan, offices and tasks (default: national)",
         )
         parser.add_argument(
             "--on",
@@ -110,6 +117,18 @@ class Command(BaseCommand):
                 on=options["on"] or timezone.localdate(),
                 progress=progress,
             )
+        plans = None
+        with_plans = options["plans"]
+        if with_plans is None:
+            with_plans = options["scale"] == "national"
+        if with_plans:
+            plans = synthetic_plans.generate(
+                scale=options["scale"],
+                seed=options["seed"],
+                on=options["on"] or timezone.localdate(),
+                batch_size=options["batch_size"],
+                progress=progress,
+            )
         elapsed = time.perf_counter() - started
         people_text = ""
         if people is not None and people.created_anything:
@@ -128,6 +147,11 @@ class Command(BaseCommand):
             people_text += (
                 f"; {prevention.activities} communication activities reaching "
                 f"{prevention.reaches} groups in {prevention.communes_filled} communes"
+            )
+        if plans is not None and plans.created_anything:
+            people_text += (
+                f"; {plans.tasks} tasks of {plans.documents} plans in "
+                f"{plans.communes_filled} communes"
             )
         if not result.created_anything:
             if people_text:

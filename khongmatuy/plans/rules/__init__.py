@@ -1,0 +1,1 @@
+"""Pure rules of plans and tasks: no ORM, no clock."""

@@ -1,0 +1,180 @@
+"""Pages: forms refuse a missing "rõ" at its field, an agency reports and the authority reviews,
+the agency sees its own tasks only, exports, and the query counts stay flat as rows grow."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from khongmatuy.common.roles import Role
+from khongmatuy.plans.models import Task, TaskReport
+from tests.images import image_bytes
+from tests.personas import client_for, make_user
+
+from .factories import document, organisation, task
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ward(world):  # type: ignore[no-untyped-def]
+    officer = make_user("pv_officer", Role.COMMUNE_POLICE, [world.ward_a])
+    culture = organisation(world.ward_a, "Phòng Văn hóa - Xã hội Trang")
+    economy = organisation(world.ward_a, "Phòng Kinh tế Trang")
+    doc = document(officer, world.ward_a)
+    return officer, culture, economy, doc
+
+
+def _post_task(client: Client, doc_pk: int, lead_pk: int, **changes: str) -> object:
+    data = {
+        "content": "Rà soát người nghiện",
+        "lead": str(lead_pk),
+        "officer_name": "Trần Văn Rà",
+        "recurrence": "once",
+        "first_due_on": "15/12/2026",
+        "expected_output": "Danh sách rà soát",
+        "accepting_authority": "Chủ tịch UBND phường",
+    }
+    data.update(changes)
+    return client.post(reverse("plans:task_create", args=[doc_pk]), data)
+
+
+def test_the_task_form_names_the_missing_ro(ward):  # type: ignore[no-untyped-def]
+    officer, culture, _economy, doc = ward
+    client = client_for(officer)
+    response = _post_task(client, doc.pk, culture.pk, officer_name="", expected_output="")
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    body = response.content.decode()  # type: ignore[attr-defined]
+    assert "Rõ người: ghi người chịu trách nhiệm thực hiện." in body
+    assert "Rõ sản phẩm" in body
+    assert not Task.objects.exists()
+    response = _post_task(client, doc.pk, culture.pk)
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert Task.objects.get().officer_name == "Trần Văn Rà"
+
+
+def test_document_form_refuses_a_bad_number(world, ward):  # type: ignore[no-untyped-def]
+    officer, *_ = ward
+    response = client_for(officer).post(
+        reverse("plans:document_create"),
+        {
+            "area": str(world.ward_a.pk),
+            "kind": "plan",
+            "number": "KH so 15",
+            "issued_on": "01/03/2026",
+            "issuing_body": "UBND phường",
+            "signer_name": "Nguyễn Văn Ký",
+            "summary": "Kế hoạch",
+        },
+    )
+    assert response.status_code == 200
+    assert "không đúng thể thức" in response.content.decode()
+
+
+def test_agency_reports_and_the_authority_accepts(world, ward, settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path
+    officer, culture, economy, doc = ward
+    mine = task(officer, doc, culture, content="Tuyên truyền trên loa Trang")
+    theirs = task(officer, doc, economy, content="Cân đối ngân sách Trang")
+    agency = make_user("pv_agency", Role.AGENCY_OFFICER, [world.ward_a], organisation=culture)
+    client = client_for(agency)
+    listing = client.get(reverse("plans:tasks")).content.decode()
+    assert "Tuyên truyền trên loa Trang" in listing
+    assert "Cân đối ngân sách Trang" not in listing
+    assert client.get(reverse("plans:task", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("plans:documents")).status_code == 403
+    assert client.get(reverse("people:list")).status_code == 403
+    assert client.get(reverse("home"))["Location"] == reverse("plans:tasks")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        reverse("plans:task_progress", args=[mine.pk]),
+        {
+            "percent": "100",
+            "text_done": "Phát 8 buổi loa",
+            "done": "on",
+            "evidence": SimpleUploadedFile("a.png", image_bytes("PNG"), content_type="image/png"),
+        },
+    )
+    assert response.status_code == 302
+    report = TaskReport.objects.get(task=mine)
+    assert report.evidence_type == "image/png"
+    assert client.get(reverse("plans:evidence", args=[report.pk])).status_code == 200
+    history = client.get(mine.get_absolute_url()).content.decode()
+    assert "Báo cáo hoàn thành → Đã báo cáo hoàn thành, chờ nghiệm thu" in history
+    leader = make_user("pv_leader", Role.COMMUNE_LEADERSHIP, [world.ward_a])
+    page = client_for(leader).get(doc.get_absolute_url()).content.decode()
+    assert "Phát 8 buổi loa" not in page  # the plan page shows status and percent
+    assert "100 %" in page
+    response = client_for(leader).post(
+        reverse("plans:task_review", args=[mine.pk]), {"decision": "return", "note": ""}
+    )
+    assert "Ghi lý do trả lại." in response.content.decode()
+    response = client_for(leader).post(
+        reverse("plans:task_review", args=[mine.pk]), {"decision": "accept", "note": "Đạt"}
+    )
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.status == "accepted"
+
+
+def test_overdue_page_and_export(ward):  # type: ignore[no-untyped-def]
+    officer, culture, economy, doc = ward
+    today = timezone.localdate()
+    task(officer, doc, culture, content="Việc trễ Trang", first_due_on=today - timedelta(days=9))
+    task(
+        officer, doc, economy, content="Việc sắp tới Trang", first_due_on=today + timedelta(days=2)
+    )
+    client = client_for(officer)
+    page = client.get(reverse("plans:overdue")).content.decode()
+    assert "Việc trễ Trang" in page
+    assert "Việc sắp tới Trang" in page
+    response = client.post(reverse("plans:tasks_export"), {})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def _count(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured.captured_queries)
+
+
+def test_page_queries_do_not_grow_with_tasks(world, ward):  # type: ignore[no-untyped-def]
+    officer, culture, economy, doc = ward
+    client = client_for(officer)
+
+    def grow(n: int) -> None:
+        for i in range(n):
+            t = task(
+                officer,
+                doc,
+                culture if i % 2 else economy,
+                coordinators=[economy if i % 2 else culture],
+                first_due_on=date(2026, 1, 1) + timedelta(days=i * 40),
+            )
+            TaskReport.objects.create(
+                task=t, reported_on=date(2026, 1, 2), due_on=t.due_on, percent=10, text="x"
+            )
+
+    grow(2)
+    first = Task.objects.order_by("pk").first()
+    assert first is not None
+    pages = {
+        "documents": reverse("plans:documents"),
+        "document": doc.get_absolute_url(),
+        "tasks": reverse("plans:tasks"),
+        "overdue": reverse("plans:overdue"),
+        "task": first.get_absolute_url(),
+    }
+    before = {name: _count(client, url) for name, url in pages.items()}
+    grow(6)
+    after = {name: _count(client, url) for name, url in pages.items()}
+    assert before == after
