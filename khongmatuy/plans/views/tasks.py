@@ -64,7 +64,7 @@ def task_export(request: AuthenticatedHttpRequest) -> HttpResponse:
             Column(_("Đơn vị chủ trì"), lambda r: r[1].lead.name, width=28),
             Column(
                 _("Đơn vị phối hợp"),
-                lambda r: ", ".join(c.organisation.name for c in r[1].coordinations.all()),
+                lambda r: ", ".join(c.organisation.name for c in r[1].coordination_rows),
                 width=28,
             ),
             Column(_("Người chịu trách nhiệm"), lambda r: r[1].officer_name, width=24),
@@ -96,8 +96,12 @@ def overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     by_agency, by_plan = selectors.agency_counts(user=request.user, on=today)
     context = {
-        "late": list(selectors.overdue(user=request.user, on=today)[:200]),
-        "soon": list(selectors.due_soon(user=request.user, on=today)[:200]),
+        "late": list(
+            selectors.overdue(user=request.user, on=today)[: selectors.tasks.OVERDUE_PAGE]
+        ),
+        "soon": list(
+            selectors.due_soon(user=request.user, on=today)[: selectors.tasks.OVERDUE_PAGE]
+        ),
         "by_agency": by_agency,
         "by_plan": by_plan,
         "today": today,
