@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "khongmatuy.tips",
     "khongmatuy.prevention",
     "khongmatuy.criteria",
+    "khongmatuy.programme",
     "khongmatuy.reports",
     "khongmatuy.alerts",
     "khongmatuy.demo",

@@ -48,6 +48,10 @@ class Capability(StrEnum):
     DRAFT_REPORTS = "draft_reports"  # official reports: create, draft the narrative, render
     ISSUE_REPORTS = "issue_reports"  # official reports: approve and issue (a leader)
     VIEW_REPORTS = "view_reports"  # official reports: read drafts and issued reports
+    # The national target programme: projects, money, indicators (figures, no persons)
+    VIEW_PROGRAMME = "view_programme"
+    # Record what a commune runs: its projects, allocations, disbursements, indicator values
+    MANAGE_PROGRAMME = "manage_programme"
 
 
 POLICE_ROLES = frozenset({Role.CITY_POLICE, Role.COMMUNE_POLICE})
@@ -77,6 +81,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_REPORTS,
             Capability.DRAFT_REPORTS,
             Capability.ISSUE_REPORTS,
+            Capability.VIEW_PROGRAMME,
         }
     ),
     Role.COMMUNE_POLICE: frozenset(
@@ -101,6 +106,10 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.HOUSEHOLDS,
             Capability.VIEW_REPORTS,
             Capability.DRAFT_REPORTS,
+            # Kế hoạch UBND phường Thủy Nguyên III.1.a, e: the ward police is the programme's
+            # standing body and records its projects, money and monitoring.
+            Capability.VIEW_PROGRAMME,
+            Capability.MANAGE_PROGRAMME,
         }
     ),
     # Leadership reads everything of its commune, sensitive facts included, and changes no
@@ -116,6 +125,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_PREVENTION,
             Capability.VIEW_REPORTS,
             Capability.ISSUE_REPORTS,
+            Capability.VIEW_PROGRAMME,
         }
     ),
     # Group leaders and supervisors see the persons of their group / assigned to them, without

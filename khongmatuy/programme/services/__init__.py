@@ -1,0 +1,23 @@
+"""Every write of the programme app. Each service runs in one transaction and audits itself."""
+
+from __future__ import annotations
+
+from .indicators import indicator_value_set
+from .money import (
+    adjustment_record,
+    allocation_record,
+    commitment_record,
+    commune_project_create,
+    disbursement_record,
+    output_record,
+)
+
+__all__ = [
+    "adjustment_record",
+    "allocation_record",
+    "commitment_record",
+    "commune_project_create",
+    "disbursement_record",
+    "indicator_value_set",
+    "output_record",
+]
