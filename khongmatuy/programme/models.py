@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from khongmatuy.common.models import ScopedModel
 
@@ -25,7 +26,7 @@ from .choices import FundSource, Measure
 USER = settings.AUTH_USER_MODEL
 
 
-def money_field(verbose_name: str) -> models.DecimalField:  # type: ignore[type-arg]
+def money_field(verbose_name: StrOrPromise) -> models.DecimalField:  # type: ignore[type-arg]
     return models.DecimalField(verbose_name, max_digits=18, decimal_places=0)
 
 
@@ -56,6 +57,12 @@ class Project(models.Model):
     def __str__(self) -> str:
         return f"{self.label}: {self.name}"
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        parent_number = self.parent.number if self.parent_id and self.parent else self.number
+        sub = self.number if self.parent_id else 0
+        self.sort_key = f"{parent_number:03d}.{sub:03d}"
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     @property
     def label(self) -> str:
         if self.parent_id is None:
@@ -64,12 +71,6 @@ class Project(models.Model):
             _("Tiểu dự án %(n)s thuộc Dự án %(p)s")
             % {"n": self.number, "p": self.parent.number if self.parent else ""}
         )
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        parent_number = self.parent.number if self.parent_id and self.parent else self.number
-        sub = self.number if self.parent_id else 0
-        self.sort_key = f"{parent_number:03d}.{sub:03d}"
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class CommuneProject(ScopedModel):

@@ -19,7 +19,7 @@ from khongmatuy.common.roles import Capability, Role
 
 from .models import CommuneProject, ScheduleStep
 from .rules.schedule import progress
-from .selectors.ledger import ledger_from, schedules, with_money
+from .selectors.ledger import MONEY_FIELDS, ledger_from, schedules, with_money
 
 KIND = "programme_behind"
 ARTICLE = "Kế hoạch UBND phường Thủy Nguyên, mục I.4"
@@ -33,7 +33,7 @@ def disbursement_behind(*, on: date, area_ids: Collection[int] | None = None) ->
     qs = CommuneProject.objects.filter(pk__in=scheduled)
     if area_ids is not None:
         qs = qs.filter(area_id__in=area_ids)
-    rows = list(with_money(qs, year=year).values("pk", "area_id", *_MONEY))
+    rows = list(with_money(qs, year=year).values("pk", "area_id", *MONEY_FIELDS))
     steps = schedules(project_ids=[r["pk"] for r in rows], year=year)
     reminders = []
     for row in rows:
@@ -54,8 +54,6 @@ def disbursement_behind(*, on: date, area_ids: Collection[int] | None = None) ->
         )
     return reminders
 
-
-_MONEY = ("allocated", "adjusted", "committed", "disbursed")
 
 RULES = (
     ReminderRule(

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 
@@ -23,7 +23,7 @@ from khongmatuy.areas.models import Area, Level, Organisation
 from khongmatuy.criteria.selectors.recognition import recognised_in_scope
 from khongmatuy.people.models import Person, PersonCategory, SupportService
 from khongmatuy.people.rules import care
-from khongmatuy.places.models import Place
+from khongmatuy.places.models import Place, PlaceQuerySet
 from khongmatuy.prevention.models import OrganisationReach, Workforce
 from khongmatuy.prevention.rules.periods import school_year_of, year_of
 from khongmatuy.prevention.selectors.coverage import below
@@ -74,7 +74,7 @@ def tree(*, user: User, area: Area | None) -> Tree:
 def hotspots_eliminated(*, user: User, area: Area | None, on: date) -> PerCommune:
     """Places discovered by ``on`` that no longer exist on ``on`` (eliminated or watched:
     ``Place.objects.existing_on``), over every place discovered by ``on``. Two queries."""
-    places = Place.objects.for_user(user).filter(below(area, "area"))
+    places = cast(PlaceQuerySet, Place.objects.for_user(user).filter(below(area, "area")))
     found = (
         places.filter(discovered_on__lte=on)
         .order_by()

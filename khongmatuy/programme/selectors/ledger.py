@@ -16,7 +16,8 @@ from ..models import Adjustment, Allocation, Commitment, CommuneProject, Disburs
 from ..rules.money import ZERO, Ledger
 from ..rules.schedule import Step
 
-MONEY = DecimalField(max_digits=20, decimal_places=0)
+MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=20, decimal_places=0)
+MONEY_FIELDS = ("allocated", "adjusted", "committed", "disbursed")
 TABLES: dict[str, Any] = {
     "allocated": Allocation,
     "adjusted": Adjustment,
@@ -56,7 +57,7 @@ def ledger_of(*, commune_project: CommuneProject, year: int) -> Ledger:
     return ledger_from(row.get())
 
 
-def schedules(*, project_ids: Iterable[int], year: int) -> dict[int, list[Step]]:
+def schedules(*, project_ids: Iterable[int] | QuerySet[Any], year: int) -> dict[int, list[Step]]:
     """The year's schedule steps of these projects (one query)."""
     steps: dict[int, list[Step]] = defaultdict(list)
     rows = ScheduleStep.objects.filter(commune_project_id__in=project_ids, year=year)

@@ -19,7 +19,7 @@ from khongmatuy.prevention.selectors.coverage import below
 from ..models import CommuneProject, Project
 from ..rules.money import HUNDRED, ZERO, Ledger, share
 from ..rules.schedule import Progress, Step, planned_share, progress
-from .ledger import ledger_from, schedules, with_money
+from .ledger import MONEY_FIELDS, ledger_from, schedules, with_money
 
 if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
@@ -115,10 +115,7 @@ def money_by_area(
             "pk",
             "area__commune_id",
             "area__province_id",
-            "allocated",
-            "adjusted",
-            "committed",
-            "disbursed",
+            *MONEY_FIELDS,
         ).iterator(chunk_size=5000)
     )
     steps = schedules(project_ids=qs.values("pk"), year=year)

@@ -47,8 +47,8 @@ def check_amount(
     if amount is None:
         add_error(errors, field, _("Nhập số tiền (đồng)."))
         return
-    if not isinstance(amount, Decimal):
-        add_error(errors, field, _("Số tiền không hợp lệ."))
+    if not isinstance(amount, Decimal):  # a float or a text from a careless caller
+        add_error(errors, field, _("Số tiền không hợp lệ."))  # type: ignore[unreachable]
         return
     if amount != amount.to_integral_value():
         add_error(errors, field, _("Số tiền tính bằng đồng, không có phần lẻ."))

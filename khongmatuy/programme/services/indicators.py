@@ -3,7 +3,7 @@ UBND phường Thủy Nguyên II.5), per commune and year, with the source of th
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -66,7 +66,8 @@ def indicator_value_set(
     )
     before = audit.snapshot(row) if row is not None else None
     row = row or IndicatorValue(indicator=indicator, area=area, year=year)
-    row.part, row.whole, row.source, row.recorded_by = part, whole, source, actor
+    row.part, row.whole = cast(int, part), cast(int, whole)  # refused above when missing
+    row.source, row.recorded_by = source, actor
     row.full_clean()
     row.save()
     audit.record_change(actor=actor, obj=row, before=before)

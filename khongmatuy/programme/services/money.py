@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -141,7 +141,7 @@ def allocation_record(
         add_error(errors, "decided_on", _("Nhập ngày theo dạng dd/mm/yyyy."))
     elif decided_on > today:
         add_error(errors, "decided_on", _("Ngày không được sau hôm nay."))
-    elif year is not None and decided_on.year not in (year - 1, year):
+    elif decided_on.year not in (year - 1, year):
         # The year's estimate is decided in December of the year before (Luật Ngân sách nhà
         # nước 2015, Art. 49-50) or during the year.
         add_error(
@@ -180,7 +180,7 @@ def allocation_record(
         source=source,
         amount=amount,
         decision=decision,
-        decided_on=decided_on,
+        decided_on=cast(date, decided_on),  # refused above when missing
         balanced_by=balanced_by,
         recorded_by=actor,
     )
@@ -249,7 +249,7 @@ def adjustment_record(
     if year is not None:
         _check_date(errors, decided_on, year=year, today=today, field="decided_on")
     raise_if(errors)
-    assert amount is not None
+    amount = amount or Decimal(0)  # checked above: never None here
     ledger = ledger_of(commune_project=commune_project, year=year)
     if not ledger.allocated:
         raise DomainError(
@@ -275,7 +275,7 @@ def adjustment_record(
         source=source,
         amount=amount,
         decision=decision,
-        decided_on=decided_on,
+        decided_on=cast(date, decided_on),  # refused above when missing
         reason=reason,
         recorded_by=actor,
     )
@@ -312,7 +312,7 @@ def commitment_record(
     row = Commitment(
         commune_project=commune_project,
         year=year,
-        signed_on=signed_on,
+        signed_on=cast(date, signed_on),  # refused above when missing
         amount=amount,
         document=document,
         content=content,
@@ -349,7 +349,7 @@ def disbursement_record(
     if year is not None:
         _check_date(errors, paid_on, year=year, today=today, field="paid_on")
     raise_if(errors)
-    assert amount is not None
+    amount = amount or Decimal(0)  # checked above: never None here
     ledger = ledger_of(commune_project=commune_project, year=year)
     excess = disbursement_excess(ledger, amount)
     if excess:
@@ -371,7 +371,7 @@ def disbursement_record(
     row = Disbursement(
         commune_project=commune_project,
         year=year,
-        paid_on=paid_on,
+        paid_on=cast(date, paid_on),  # refused above when missing
         amount=amount,
         document=document,
         content=content.strip()[:250],
@@ -417,7 +417,7 @@ def output_record(
         description=description,
         quantity=quantity,
         unit=unit.strip()[:40],
-        achieved_on=achieved_on,
+        achieved_on=cast(date, achieved_on),  # refused above when missing
         recorded_by=actor,
     )
     row.full_clean()

@@ -80,7 +80,9 @@ def test_planned_share_is_a_staircase_at_its_edges():
 def test_behind_schedule_at_the_edges():
     ledger = Ledger(allocated=D(1_000_000), disbursed=D(400_000))
     on_plan = schedule.progress(ledger, STEPS, date(2026, 6, 30))
-    assert on_plan.rate == D(40) and on_plan.planned == D(40) and not on_plan.behind
+    assert on_plan.rate == D(40)
+    assert on_plan.planned == D(40)
+    assert not on_plan.behind
     one_short = schedule.progress(
         Ledger(allocated=D(1_000_000), disbursed=D(399_999)), STEPS, date(2026, 6, 30)
     )
@@ -89,7 +91,8 @@ def test_behind_schedule_at_the_edges():
     before_first = schedule.progress(Ledger(allocated=D(1)), STEPS, date(2026, 1, 1))
     assert not before_first.behind
     unscheduled = schedule.progress(Ledger(allocated=D(1)), [], date(2026, 12, 31))
-    assert not unscheduled.behind and unscheduled.planned is None
+    assert not unscheduled.behind
+    assert unscheduled.planned is None
 
 
 def test_schedule_validation():

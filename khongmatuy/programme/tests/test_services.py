@@ -88,7 +88,8 @@ def test_bad_input_is_refused_field_by_field_and_nothing_saved(officer_a, cp):
             schedule=((date(2026, 3, 31), D(50)), (date(2026, 6, 30), D(20))),
         )
     assert set(error.value.message_dict) >= {"year", "amount", "decision", "decided_on", "schedule"}
-    assert not Allocation.objects.exists() and not ScheduleStep.objects.exists()
+    assert not Allocation.objects.exists()
+    assert not ScheduleStep.objects.exists()
 
 
 def test_a_float_amount_is_refused(officer_a, cp):
@@ -111,7 +112,9 @@ def test_disbursement_above_the_allocation_is_refused_naming_the_amount(officer_
     with translation.override("vi"), pytest.raises(DomainError) as error:
         disburse(actor=officer_a, cp=cp, amount="600001")
     message = error.value.message_dict["amount"][0]
-    assert "600.001 đ" in message and "còn lại 600.000 đ" in message and "1 đ" in message
+    assert "600.001 đ" in message
+    assert "còn lại 600.000 đ" in message
+    assert "1 đ" in message
     assert Disbursement.objects.count() == 1
     disburse(actor=officer_a, cp=cp, amount="600000")  # exactly the allocation fits
     assert ledger_of(commune_project=cp, year=YEAR).remaining == 0
@@ -193,7 +196,8 @@ def test_entered_indicator_value(officer_a, world):
         whole=4,
         source="Báo cáo quý IV",
     )
-    assert IndicatorValue.objects.get() == row and row.part == 4
+    assert IndicatorValue.objects.get() == row
+    assert row.part == 4
     with pytest.raises(DomainError) as error:
         services.indicator_value_set(
             actor=officer_a,
