@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, cast
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 
 from khongmatuy.areas.models import Area, Level, Organisation
-from khongmatuy.criteria.selectors.recognition import recognised_in_scope
+from khongmatuy.criteria.selectors.recognition import COMMUNE_RULE_SET, recognised_in_scope
 from khongmatuy.people.models import Person, PersonCategory, SupportService
 from khongmatuy.people.rules import care
 from khongmatuy.places.models import Place, PlaceQuerySet
@@ -56,7 +56,9 @@ def tree(*, user: User, area: Area | None) -> Tree:
     Recognised: a recognition of the commune in a recognised status
     (``criteria.selectors.recognition.recognised_in_scope``: recognised or kept).
     """
-    recognised = recognised_in_scope(user=user).filter(area_id=OuterRef("pk"))
+    recognised = recognised_in_scope(user=user).filter(
+        area_id=OuterRef("pk"), rule_set_code=COMMUNE_RULE_SET
+    )
     rows = (
         Area.objects.for_user(user)
         .filter(below(area), level=Level.COMMUNE, is_active=True)
