@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/", include("khongmatuy.cases.urls")),
     path("tips/", include("khongmatuy.tips.urls")),
     path("prevention/", include("khongmatuy.prevention.urls")),
+    path("programme/", include("khongmatuy.programme.urls")),
     path("reports/", include("khongmatuy.reports.urls")),
     path("alerts/", include("khongmatuy.alerts.urls")),
     path("criteria/", include("khongmatuy.criteria.urls")),

@@ -122,7 +122,15 @@ MENU: tuple[Group, ...] = (
             Entry(_("Số người lao động"), "prevention:workforce", roles=STAFF),
         ),
     ),
-    Group("plans", _("Kế hoạch")),
+    Group(
+        "plans",
+        _("Kế hoạch"),
+        (
+            Entry(_("Chương trình MTQG"), "programme:overview"),
+            Entry(_("Dự án, giải ngân"), "programme:list"),
+            Entry(_("Chỉ tiêu Chương trình"), "programme:indicators"),
+        ),
+    ),
     Group(
         "criteria",
         _("Tiêu chí, lộ trình"),

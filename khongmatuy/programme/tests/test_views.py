@@ -1,0 +1,119 @@
+"""Pages: every page answers, forms save through the services and show refusals next to the
+field, read-only roles get no forms, another commune gets 404, queries do not grow with rows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from khongmatuy.programme.models import Disbursement
+from tests.personas import client_for
+
+from .factories import QUARTERS, allocate, commune_project, disburse, office
+
+
+@pytest.fixture
+def cp(officer_a, world):
+    cp = commune_project(actor=officer_a, area=world.ward_a)
+    allocate(actor=officer_a, cp=cp, amount="1000000", schedule=QUARTERS)
+    disburse(actor=officer_a, cp=cp, amount="100000")
+    return cp
+
+
+def test_pages_answer(officer_a, cp, world):
+    client = client_for(officer_a)
+    for url in (
+        reverse("programme:overview"),
+        reverse("programme:overview") + f"?area={world.ward_a.pk}&year=2026",
+        reverse("programme:list") + "?year=2026&late=on",
+        reverse("programme:project", args=[cp.pk]) + "?year=2026",
+        reverse("programme:indicators"),
+        reverse("programme:catalogue"),
+        reverse("programme:allocation_create", args=[cp.pk]),
+        reverse("programme:disbursement_create", args=[cp.pk]),
+        reverse("programme:adjustment_create", args=[cp.pk]),
+        reverse("programme:commitment_create", args=[cp.pk]),
+        reverse("programme:output_create", args=[cp.pk]),
+        reverse("programme:project_create"),
+        reverse("programme:indicator_value"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    page = client.get(reverse("programme:project", args=[cp.pk]) + "?year=2026").content.decode()
+    assert "1.000.000 đ" in page
+    assert "100.000 đ" in page
+
+
+def test_an_over_allocation_disbursement_is_shown_next_to_the_field(officer_a, cp):
+    response = client_for(officer_a).post(
+        reverse("programme:disbursement_create", args=[cp.pk]),
+        {
+            "year": "2026",
+            "paid_on": "04/06/2026",
+            "amount": "950.000",
+            "document": "PC-07",
+        },
+    )
+    assert response.status_code == 200
+    assert "còn lại 900.000 đ" in response.content.decode()
+    assert Disbursement.objects.count() == 1
+
+
+def test_a_disbursement_typed_with_dots_is_saved(officer_a, cp):
+    response = client_for(officer_a).post(
+        reverse("programme:disbursement_create", args=[cp.pk]),
+        {"year": "2026", "paid_on": "04/06/2026", "amount": "250.000", "document": "PC-08"},
+    )
+    assert response.status_code == 302
+    assert Disbursement.objects.filter(document="PC-08").get().amount == 250_000
+
+
+def test_read_only_roles_see_no_form(leadership_a, city_user, cp):
+    for user in (leadership_a, city_user):
+        client = client_for(user)
+        assert client.get(reverse("programme:project", args=[cp.pk])).status_code == 200
+        assert client.get(reverse("programme:disbursement_create", args=[cp.pk])).status_code == 403
+
+
+def test_another_commune_gets_404(officer_b, cp):
+    client = client_for(officer_b)
+    assert client.get(reverse("programme:project", args=[cp.pk])).status_code == 404
+    assert client.get(reverse("programme:disbursement_create", args=[cp.pk])).status_code == 404
+
+
+def test_group_leaders_have_no_programme(leader_a, cp):
+    assert client_for(leader_a).get(reverse("programme:overview")).status_code == 403
+
+
+def test_export(officer_a, cp):
+    response = client_for(officer_a).post(reverse("programme:export") + "?year=2026")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_query_counts_do_not_grow_with_rows(officer_a, city_user, cp, world):
+    client, city = client_for(officer_a), client_for(city_user)
+    urls = [
+        reverse("programme:list") + "?year=2026",
+        reverse("programme:overview") + "?year=2026",
+        reverse("programme:project", args=[cp.pk]) + "?year=2026",
+    ]
+    before = [_queries(client, u) for u in urls] + [_queries(city, urls[1])]
+    lead = office(world.ward_a, "Phòng Văn hóa - Xã hội")
+    for code in ("DA1", "DA2", "DA5"):
+        more = commune_project(actor=officer_a, area=world.ward_a, code=code, lead=lead)
+        allocate(actor=officer_a, cp=more, amount="500000", schedule=QUARTERS)
+        disburse(actor=officer_a, cp=more, amount="1000", paid_on=date(2026, 2, 1))
+    disburse(actor=officer_a, cp=cp, amount="1000")
+    after = [_queries(client, u) for u in urls] + [_queries(city, urls[1])]
+    assert after == before
