@@ -23,6 +23,7 @@ from khongmatuy.demo import (
     synthetic_people,
     synthetic_places,
     synthetic_prevention,
+    synthetic_programme,
 )
 
 
@@ -57,6 +58,12 @@ class Command(BaseCommand):
             action=argparse.BooleanOptionalAction,
             default=None,
             help="also generate 24 months of communication in every group (default: national)",
+        )
+        parser.add_argument(
+            "--programme",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="also generate the national target programme's money (default: national)",
         )
         parser.add_argument(
             "--on",
@@ -110,6 +117,17 @@ class Command(BaseCommand):
                 on=options["on"] or timezone.localdate(),
                 progress=progress,
             )
+        programme = None
+        with_programme = options["programme"]
+        if with_programme is None:
+            with_programme = options["scale"] == "national"
+        if with_programme:
+            programme = synthetic_programme.generate(
+                scale=options["scale"],
+                seed=options["seed"],
+                on=options["on"] or timezone.localdate(),
+                progress=progress,
+            )
         elapsed = time.perf_counter() - started
         people_text = ""
         if people is not None and people.created_anything:
@@ -128,6 +146,11 @@ class Command(BaseCommand):
             people_text += (
                 f"; {prevention.activities} communication activities reaching "
                 f"{prevention.reaches} groups in {prevention.communes_filled} communes"
+            )
+        if programme is not None and programme.created_anything:
+            people_text += (
+                f"; {programme.projects} programme projects with {programme.disbursements} "
+                f"disbursements in {programme.communes_filled} communes"
             )
         if not result.created_anything:
             if people_text:
