@@ -651,6 +651,9 @@ CASES: list[Case] = [
     Case("api-programme-indicators", kind="listing"),
     Case("api-programme-indicators-detail", lambda d: [d.indicator_value.indicator_id], kind="own"),
     Case("api-programme-indicator-values", kind="listing"),
+    Case("api-programme-indicator-summary", kind="listing"),
+    Case("api-programme-indicator-summary", kind="listing", query="year=2026"),
+    Case("api-programme-indicator-summary", kind="listing", query="area=0", owner_status=400),
     Case("api-programme-indicator-values-detail", lambda d: [d.indicator_value.pk]),
     Case(
         "api-programme-allocation-create",

@@ -9,10 +9,24 @@ from typing import TYPE_CHECKING, Any
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from khongmatuy.common.api import choice_field, date_input, text_input
-from khongmatuy.common.api_registry import ModelOutput, Registry, action_view, registry_urls
+from khongmatuy.areas.models import Level
+from khongmatuy.areas.selectors import area_in_scope
+from khongmatuy.common.access import ScopedAPIView
+from khongmatuy.common.api import INTEGER_ERRORS, api_user, choice_field, date_input, text_input
+from khongmatuy.common.api_registry import (
+    BAD_INPUT,
+    NOT_ALLOWED,
+    ModelOutput,
+    Registry,
+    action_view,
+    registry_urls,
+)
+from khongmatuy.common.ids import MAX_ID
 from khongmatuy.common.roles import Capability
 
 from . import services
@@ -27,6 +41,9 @@ from .models import (
     IndicatorValue,
     Project,
 )
+from .rules.money import display_percent
+from .selectors import indicators
+from .services.common import FIRST_YEAR, LAST_YEAR
 
 if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
@@ -237,6 +254,89 @@ DisbursementCreate = action_view(
     ),
 )
 
+# --- Indicators counted live, rolled up -------------------------------------------------------
+
+
+class SummaryInput(serializers.Serializer[Any]):
+    area = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        error_messages=INTEGER_ERRORS,
+        help_text="Mã địa bàn (tỉnh, xã); bỏ trống: toàn bộ phạm vi của tài khoản.",
+    )
+    year = serializers.IntegerField(
+        required=False,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        error_messages=INTEGER_ERRORS,
+        help_text="Năm (2025–2030); bỏ trống: năm nay.",
+    )
+
+
+@extend_schema_serializer(component_name="ProgrammeIndicatorValue")
+class SummaryRowOutput(serializers.Serializer[Any]):
+    indicator = serializers.IntegerField(help_text="Mã chỉ tiêu.")
+    code = serializers.CharField(help_text="Mã viết tắt của chỉ tiêu.")
+    name = serializers.CharField(help_text="Tên chỉ tiêu.")
+    confirmed = serializers.BooleanField(help_text="Đã xác nhận theo văn bản.")
+    live = serializers.BooleanField(help_text="Tính trực tiếp từ dữ liệu (không nhập tay).")
+    target = serializers.DecimalField(
+        max_digits=7, decimal_places=2, allow_null=True, help_text="Chỉ tiêu của năm (%)."
+    )
+    final_target = serializers.DecimalField(
+        max_digits=7, decimal_places=2, allow_null=True, help_text="Chỉ tiêu năm 2030 (%)."
+    )
+    part = serializers.DecimalField(max_digits=20, decimal_places=0, help_text="Số đạt.")
+    whole = serializers.DecimalField(max_digits=20, decimal_places=0, help_text="Tổng số.")
+    percent = serializers.DecimalField(
+        max_digits=7, decimal_places=2, allow_null=True, help_text="Tỷ lệ (%), làm tròn xuống."
+    )
+
+
+class IndicatorSummaryApi(ScopedAPIView):
+    """The programme's indicators of an area and year, counted live and rolled up."""
+
+    required_capability = VIEW
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="programme_indicator_summary",
+        summary="Chỉ tiêu của Chương trình tại một địa bàn, một năm",
+        description="Tính trực tiếp từ dữ liệu (công nhận, điểm tụ điểm, tuyên truyền, hỗ trợ) "
+        "hoặc số liệu nhập; cộng dồn từ xã lên tỉnh, toàn quốc (tổng số đạt / tổng số).",
+        parameters=[SummaryInput],
+        responses={200: SummaryRowOutput(many=True), 400: BAD_INPUT, 403: NOT_ALLOWED},
+    )
+    def get(self, request: Request) -> Response:
+        user = api_user(request)
+        params = SummaryInput(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        area = area_in_scope(user, params.validated_data.get("area"), "area")
+        today = timezone.localdate()
+        year = params.validated_data.get("year") or min(max(today.year, FIRST_YEAR), LAST_YEAR)
+        _tree, rows = indicators.indicator_rows(user=user, area=area, year=year, today=today)
+        key = area.pk if area is not None and area.level > Level.COUNTRY else None
+        data = []
+        for row in rows:
+            value = row.value_at(key)
+            data.append(
+                {
+                    "indicator": row.indicator.pk,
+                    "code": row.indicator.code,
+                    "name": row.indicator.name,
+                    "confirmed": row.indicator.confirmed,
+                    "live": row.live,
+                    "target": row.target,
+                    "final_target": row.final_target,
+                    "part": value.part,
+                    "whole": value.whole,
+                    "percent": display_percent(value.percent, 2),
+                }
+            )
+        return Response(SummaryRowOutput(data, many=True).data)
+
+
 urlpatterns = [
     *registry_urls(
         PROJECTS,
@@ -247,6 +347,11 @@ urlpatterns = [
         DISBURSEMENTS,
         INDICATORS,
         INDICATOR_VALUES,
+    ),
+    path(
+        "programme-indicator-summary/",
+        IndicatorSummaryApi.as_view(),
+        name="api-programme-indicator-summary",
     ),
     path(
         "programme-commune-projects/<int:pk>/allocations/",

@@ -117,3 +117,19 @@ def test_query_counts_do_not_grow_with_rows(officer_a, city_user, cp, world):
     disburse(actor=officer_a, cp=cp, amount="1000")
     after = [_queries(client, u) for u in urls] + [_queries(city, urls[1])]
     assert after == before
+
+
+def test_the_api_answers_the_indicators_of_an_area(officer_a, officer_b, cp, world):
+    url = reverse("api-programme-indicator-summary")
+    own = client_for(officer_a).get(url, {"area": world.ward_a.pk, "year": 2026})
+    assert own.status_code == 200
+    codes = [row["code"] for row in own.json()]
+    assert codes[0] == "drug_free_communes"
+    assert own.json()[0]["whole"] == "1"
+    other = client_for(officer_b).get(url, {"area": world.ward_a.pk})
+    assert other.status_code == 400
+
+
+def test_another_communes_area_is_404_on_the_overview(officer_b, cp, world):
+    response = client_for(officer_b).get(reverse("programme:overview"), {"area": world.ward_a.pk})
+    assert response.status_code == 404
