@@ -4,6 +4,7 @@ field, read-only roles get no forms, another commune gets 404, queries do not gr
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -133,3 +134,33 @@ def test_the_api_answers_the_indicators_of_an_area(officer_a, officer_b, cp, wor
 def test_another_communes_area_is_404_on_the_overview(officer_b, cp, world):
     response = client_for(officer_b).get(reverse("programme:overview"), {"area": world.ward_a.pk})
     assert response.status_code == 404
+
+
+def test_allocation_form_stores_the_quarterly_schedule(officer_a, world):
+    from khongmatuy.programme.models import ScheduleStep
+
+    cp = commune_project(actor=officer_a, area=world.ward_a, code="DA9")
+    url = reverse("programme:allocation_create", args=[cp.pk])
+    form = {
+        "year": "2026",
+        "source": "local",
+        "amount": "120.000.000",
+        "decision": "20/QĐ-UBND",
+        "decided_on": "20/12/2025",
+        "q1": "10",
+        "q2": "35,5",
+        "q3": "30",
+        "q4": "100",
+    }
+    refused = client_for(officer_a).post(url, form)
+    assert refused.status_code == 200
+    assert "không giảm dần" in refused.content.decode()
+    assert not ScheduleStep.objects.exists()
+    response = client_for(officer_a).post(url, {**form, "q3": "70"})
+    assert response.status_code == 302
+    assert list(ScheduleStep.objects.values_list("share", flat=True)) == [10, Decimal("35.5"), 70, 100]
+
+
+def test_a_fund_source_has_no_default(officer_a, cp):
+    page = client_for(officer_a).get(reverse("programme:allocation_create", args=[cp.pk]))
+    assert '<option value="" selected>' in page.content.decode()
