@@ -158,7 +158,8 @@ def test_allocation_form_stores_the_quarterly_schedule(officer_a, world):
     assert not ScheduleStep.objects.exists()
     response = client_for(officer_a).post(url, {**form, "q3": "70"})
     assert response.status_code == 302
-    assert list(ScheduleStep.objects.values_list("share", flat=True)) == [10, Decimal("35.5"), 70, 100]
+    shares = list(ScheduleStep.objects.values_list("share", flat=True))
+    assert shares == [10, Decimal("35.5"), 70, 100]
 
 
 def test_a_fund_source_has_no_default(officer_a, cp):
