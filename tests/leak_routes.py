@@ -636,6 +636,7 @@ CASES: list[Case] = [
     Case("programme:indicators", kind="listing", query="year=2026"),
     Case("programme:indicator_value", kind="listing"),
     Case("programme:catalogue", kind="listing"),
+    Case("programme:indicator_target", kind="listing", owner_status=403),
     Case("api-programme-projects", kind="listing"),
     Case("api-programme-projects-detail", lambda d: [d.commune_project.project_id], kind="own"),
     Case("api-programme-commune-projects", kind="listing"),

@@ -165,3 +165,13 @@ class IndicatorValueForm(VietnameseMessages, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = Indicator.objects.filter(measure=Measure.ENTERED)  # type: ignore[attr-defined]
         self.fields["area"].queryset = communes_of(user)  # type: ignore[attr-defined]
+
+
+class IndicatorTargetForm(VietnameseMessages, forms.Form):
+    indicator = IdChoiceField(label=_("Chỉ tiêu"), queryset=Indicator.objects.all())
+    year = forms.TypedChoiceField(label=_("Năm"), choices=YEARS, coerce=int)
+    target = DecimalField(label=_("Chỉ tiêu của năm (%)"))
+    baseline = DecimalField(label=_("Giá trị cơ sở (%)"), required=False)
+    baseline_year = forms.IntegerField(
+        label=_("Năm của giá trị cơ sở"), min_value=2000, max_value=2030, required=False
+    )

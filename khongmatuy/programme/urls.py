@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern] = [
     path("indicators/", pages.indicator_list, name="indicators"),
     path("indicators/value/", entries.indicator_value, name="indicator_value"),
     path("catalogue/", pages.catalogue, name="catalogue"),
+    path("catalogue/target/", entries.indicator_target, name="indicator_target"),
 ]
 
 api_urlpatterns = api.urlpatterns

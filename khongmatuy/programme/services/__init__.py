@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .indicators import indicator_value_set
+from .indicators import indicator_target_set, indicator_value_set
 from .money import (
     adjustment_record,
     allocation_record,
@@ -18,6 +18,7 @@ __all__ = [
     "commitment_record",
     "commune_project_create",
     "disbursement_record",
+    "indicator_target_set",
     "indicator_value_set",
     "output_record",
 ]

@@ -3,8 +3,10 @@ UBND phường Thủy Nguyên II.5), per commune and year, with the source of th
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, cast
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -12,9 +14,10 @@ from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.common import validators
 from khongmatuy.common.errors import DomainError, Errors, add_error, raise_if
+from khongmatuy.common.roles import Capability
 
 from ..choices import Measure
-from ..models import Indicator, IndicatorValue
+from ..models import Indicator, IndicatorTarget, IndicatorValue
 from .common import check_year, require_manager
 
 if TYPE_CHECKING:
@@ -71,4 +74,43 @@ def indicator_value_set(
     row.full_clean()
     row.save()
     audit.record_change(actor=actor, obj=row, before=before)
+    return row
+
+
+@transaction.atomic
+def indicator_target_set(
+    *,
+    actor: User,
+    indicator: Indicator,
+    year: int,
+    target: Decimal | None,
+    baseline: Decimal | None = None,
+    baseline_year: int | None = None,
+) -> IndicatorTarget:
+    """An administrator sets an indicator's target of a year (national data, from the official
+    text or the province's plan), and its baseline when given."""
+    if not actor.can(Capability.CONFIGURE_RULES):
+        raise PermissionDenied
+    errors: Errors = {}
+    check_year(errors, year)
+    if target is None or not Decimal(0) <= target <= Decimal(100):
+        add_error(errors, "target", _("Chỉ tiêu là tỷ lệ từ 0 đến 100 %."))
+    if baseline is not None and not Decimal(0) <= baseline <= Decimal(100):
+        add_error(errors, "baseline", _("Giá trị cơ sở là tỷ lệ từ 0 đến 100 %."))
+    if baseline is not None and (baseline_year is None or not 2000 <= baseline_year <= year):
+        add_error(errors, "baseline_year", _("Ghi năm của giá trị cơ sở (không sau năm chỉ tiêu)."))
+    raise_if(errors)
+    row = IndicatorTarget.objects.select_for_update().filter(indicator=indicator, year=year).first()
+    before = audit.snapshot(row) if row is not None else None
+    row = row or IndicatorTarget(indicator=indicator, year=year)
+    row.value = cast(Decimal, target)
+    row.full_clean()
+    row.save()
+    audit.record_change(actor=actor, obj=row, before=before)
+    if baseline is not None:
+        locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
+        indicator_before = audit.snapshot(locked)
+        locked.baseline, locked.baseline_year = baseline, baseline_year
+        locked.save()
+        audit.record_change(actor=actor, obj=locked, before=indicator_before)
     return row

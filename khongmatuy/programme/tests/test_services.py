@@ -209,3 +209,27 @@ def test_entered_indicator_value(officer_a, world):
             source="",
         )
     assert set(error.value.message_dict) == {"indicator", "part", "source"}
+
+
+def test_an_administrator_sets_a_yearly_target_and_the_baseline(admin_user, officer_a):
+    from khongmatuy.programme.models import IndicatorTarget
+
+    drug_free = Indicator.objects.get(code="drug_free_communes")
+    with pytest.raises(PermissionDenied):
+        services.indicator_target_set(actor=officer_a, indicator=drug_free, year=2027, target=D(30))
+    services.indicator_target_set(
+        actor=admin_user,
+        indicator=drug_free,
+        year=2027,
+        target=D(30),
+        baseline=D(12),
+        baseline_year=2024,
+    )
+    assert IndicatorTarget.objects.get(indicator=drug_free, year=2027).value == D(30)
+    drug_free.refresh_from_db()
+    assert (drug_free.baseline, drug_free.baseline_year) == (D(12), 2024)
+    with pytest.raises(DomainError) as error:
+        services.indicator_target_set(
+            actor=admin_user, indicator=drug_free, year=2027, target=D(130), baseline=D(5)
+        )
+    assert set(error.value.message_dict) == {"target", "baseline_year"}

@@ -162,3 +162,19 @@ def indicator_value(request: AuthenticatedHttpRequest) -> HttpResponse:
         done=_("Đã lưu số liệu chỉ tiêu."),
         success_url=lambda v: f"{reverse('programme:indicators')}?area={v.area_id}&year={v.year}",
     )
+
+
+@require_http_methods(["GET", "POST"])
+@scoped(Capability.CONFIGURE_RULES)
+def indicator_target(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """An administrator sets a yearly target (and the baseline) of an indicator."""
+    form = forms.IndicatorTargetForm(post_data(request), initial={"year": default_year()})
+    return form_page(
+        request,
+        form=form,
+        save=lambda: services.indicator_target_set(actor=request.user, **form.cleaned_data),
+        template="programme/form.html",
+        context={"title": _("Chỉ tiêu theo năm"), "back": reverse("programme:catalogue")},
+        done=_("Đã lưu chỉ tiêu."),
+        success_url=lambda _t: reverse("programme:catalogue"),
+    )
