@@ -121,3 +121,23 @@ def test_meets_strictly_above():
     assert rollup.meets(D("70.01"), D(70), strictly=True) is True
     assert rollup.meets(D(50), D(50), strictly=False) is True
     assert rollup.meets(None, D(50), strictly=False) is None
+
+
+def test_no_float_in_the_money_columns_or_code():
+    from pathlib import Path
+
+    from django.db import models as dj
+
+    from khongmatuy.programme import models
+
+    for model in (models.Allocation, models.Adjustment, models.Commitment, models.Disbursement):
+        field = model._meta.get_field("amount")
+        assert isinstance(field, dj.DecimalField)
+        assert field.decimal_places == 0
+    package = Path(models.__file__).parent
+    for path in package.rglob("*.py"):
+        if "tests" in path.parts:
+            continue
+        text = path.read_text()
+        assert "float(" not in text, path
+        assert "FloatField" not in text, path
