@@ -33,6 +33,8 @@ from khongmatuy.programme.models import (
     Commitment,
     CommuneProject,
     Disbursement,
+    Indicator,
+    IndicatorValue,
     Project,
     ScheduleStep,
 )
@@ -105,6 +107,20 @@ def commune_plan(*, seed: int, code: str, projects: dict[str, int], on: date) ->
     return plans
 
 
+def legal_aid_value(*, seed: int, commune: Area, indicator_id: int, year: int) -> IndicatorValue:
+    """The commune's entered legal-aid figure of the year (requests and those helped)."""
+    rng = _rng(seed, f"legal-aid:{commune.code or commune.pk}")
+    whole = rng.randint(0, 30)
+    return IndicatorValue(
+        indicator_id=indicator_id,
+        area_id=commune.pk,
+        year=year,
+        part=whole - min(whole, rng.choice((0, 0, 0, 1, 2))),
+        whole=whole,
+        source="Dữ liệu mô phỏng (synthetic)",
+    )
+
+
 def generate(
     *, scale: str, seed: int, on: date, batch_size: int = 5000, progress: Progress | None = None
 ) -> ProgrammeResult:
@@ -114,6 +130,7 @@ def generate(
     written: Counter[type[Model]] = Counter()
     year = programme_year(on)
     projects = dict(Project.objects.filter(code__in=CODES).values_list("code", "pk"))
+    legal_aid = Indicator.objects.filter(code="legal_aid").values_list("pk", flat=True).first()
     with transaction.atomic():
         communes_qs = Area.objects.communes().filter(is_active=True)
         if spec.province_codes is not None:
@@ -214,6 +231,16 @@ def generate(
             synthetic.put(ScheduleStep, steps, batch_size=batch_size, written=written)
             synthetic.put(Commitment, commitments, batch_size=batch_size, written=written)
             synthetic.put(Disbursement, payments, batch_size=batch_size, written=written)
+            if legal_aid is not None:
+                synthetic.put(
+                    IndicatorValue,
+                    [
+                        legal_aid_value(seed=seed, commune=c, indicator_id=legal_aid, year=year)
+                        for c in chunk
+                    ],
+                    batch_size=batch_size,
+                    written=written,
+                )
             say(f"{scale}: {written[CommuneProject]:,} commune projects")
         if todo:
             synthetic.record_stage(
@@ -222,5 +249,7 @@ def generate(
                 note="generate_synthetic --programme",
             )
     if todo:
-        synthetic.analyze((CommuneProject, Allocation, ScheduleStep, Commitment, Disbursement))
+        synthetic.analyze(
+            (CommuneProject, Allocation, ScheduleStep, Commitment, Disbursement, IndicatorValue)
+        )
     return ProgrammeResult(scale, len(todo), written[CommuneProject], written[Disbursement])

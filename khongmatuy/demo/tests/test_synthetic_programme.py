@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from khongmatuy.demo import synthetic, synthetic_programme
-from khongmatuy.programme.models import CommuneProject
+from khongmatuy.programme.models import CommuneProject, IndicatorValue
 from khongmatuy.programme.reminders import disbursement_behind
 from khongmatuy.programme.selectors.ledger import ledger_from, with_money
 
@@ -24,6 +24,9 @@ def test_city_scale_money_fits_its_allocation_and_is_idempotent():
     assert result.projects == CommuneProject.objects.count() == communes * 6
     ledgers = [ledger_from(cp) for cp in with_money(CommuneProject.objects.all(), year=2026)]
     assert all(0 <= ledger.disbursed <= ledger.available for ledger in ledgers)
+    values = IndicatorValue.objects.filter(indicator__code="legal_aid", year=2026)
+    assert values.count() == communes
+    assert all(v.part <= v.whole for v in values)
     behind = disbursement_behind(on=ON)
     assert 0 < len(behind) < result.projects
     snapshot = sorted(CommuneProject.objects.values_list("area_id", "project_id"))
