@@ -101,7 +101,7 @@ def money_sql(user: User, year: int, on: date) -> Money:
         f" st.n, st.share"
         f" FROM {_t(CommuneProject)} cp JOIN {_t(Area)} a ON a.id = cp.area_id {sums}"
         f" LEFT JOIN (SELECT commune_project_id, COUNT(*) n,"
-        f"  MAX(CASE WHEN until <= %s THEN share ELSE 0 END) share"
+        f"  MAX(CASE WHEN {connection.ops.quote_name('until')} <= %s THEN share ELSE 0 END) share"
         f"  FROM {_t(ScheduleStep)} WHERE year = %s GROUP BY commune_project_id) st"
         f"  ON st.commune_project_id = cp.id"
         f" WHERE {scope}",
