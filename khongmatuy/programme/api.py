@@ -4,6 +4,7 @@ values; writes: an allocation and a disbursement, through the same services as t
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.shortcuts import get_object_or_404
@@ -204,12 +205,28 @@ def _year_input() -> serializers.IntegerField:
     )
 
 
+class ScheduleStepInput(serializers.Serializer[Any]):
+    until = date_input("Đến ngày (cuối quý, cuối tháng).")
+    share = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        help_text="Tỷ lệ giải ngân lũy kế đến ngày đó (%).",
+    )
+
+
 class AllocationInput(serializers.Serializer[Any]):
     year = _year_input()
     source = choice_field(FundSource.choices, help_text="Nguồn vốn (không có mặc định).")  # type: ignore[assignment]
     amount = _money_input("Số tiền được giao (đồng).")
     decision = text_input(100, "Số quyết định giao vốn.", required=True)
     decided_on = date_input("Ngày quyết định.")
+    schedule = ScheduleStepInput(
+        many=True,
+        required=False,
+        help_text="Tiến độ giải ngân kế hoạch của năm (thay tiến độ đã nhập), theo quý hoặc tháng.",
+    )
 
 
 class DisbursementInput(serializers.Serializer[Any]):
@@ -224,6 +241,13 @@ def _commune_project(user: User, pk: int) -> CommuneProject:
     return get_object_or_404(CommuneProject.objects.for_user(user), pk=pk)
 
 
+def _allocation_create(user: User, cp: CommuneProject, data: dict[str, Any]) -> Allocation:
+    schedule = [(step["until"], step["share"]) for step in data.pop("schedule", [])]
+    return services.allocation_record(
+        actor=user, commune_project=cp, today=timezone.localdate(), schedule=schedule, **data
+    )
+
+
 AllocationCreate = action_view(
     name="programme-allocations-create",
     tag=TAG,
@@ -235,9 +259,7 @@ AllocationCreate = action_view(
     output=AllocationOutput,
     created=True,
     lookup=_commune_project,
-    perform=lambda user, cp, data: services.allocation_record(
-        actor=user, commune_project=cp, today=timezone.localdate(), **data
-    ),
+    perform=_allocation_create,
 )
 DisbursementCreate = action_view(
     name="programme-disbursements-create",

@@ -165,3 +165,32 @@ def test_allocation_form_stores_the_quarterly_schedule(officer_a, world):
 def test_a_fund_source_has_no_default(officer_a, cp):
     page = client_for(officer_a).get(reverse("programme:allocation_create", args=[cp.pk]))
     assert '<option value="" selected>' in page.content.decode()
+
+
+def test_the_api_records_an_allocation_with_its_schedule_and_refuses_an_excess(officer_a, world):
+    from khongmatuy.programme.models import ScheduleStep
+
+    cp = commune_project(actor=officer_a, area=world.ward_a, code="DA2")
+    client = client_for(officer_a)
+    url = reverse("api-programme-allocation-create", args=[cp.pk])
+    body = {
+        "year": 2026,
+        "source": "central",
+        "amount": "2000000",
+        "decision": "30/QĐ-UBND",
+        "decided_on": "2026-01-20",
+        "schedule": [
+            {"until": "2026-06-30", "share": "50"},
+            {"until": "2026-12-31", "share": "100"},
+        ],
+    }
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert ScheduleStep.objects.filter(commune_project=cp).count() == 2
+    over = client.post(
+        reverse("api-programme-disbursement-create", args=[cp.pk]),
+        {"year": 2026, "paid_on": "2026-06-01", "amount": "2000001", "document": "PC-9"},
+        content_type="application/json",
+    )
+    assert over.status_code == 400
+    assert "amount" in over.json()
