@@ -621,6 +621,7 @@ CASES: list[Case] = [
     ),
     Case("programme:project_create", kind="listing"),
     Case("programme:project", lambda d: [d.commune_project.pk]),
+    Case("programme:project_lead", lambda d: [d.commune_project.pk]),
     Case("programme:allocation_create", lambda d: [d.commune_project.pk]),
     Case(
         "programme:disbursement_create",

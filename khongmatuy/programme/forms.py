@@ -175,3 +175,14 @@ class IndicatorTargetForm(VietnameseMessages, forms.Form):
     baseline_year = forms.IntegerField(
         label=_("Năm của giá trị cơ sở"), min_value=2000, max_value=2030, required=False
     )
+
+
+class LeadForm(VietnameseMessages, forms.Form):
+    lead = OrganisationField(label=_("Đơn vị chủ trì"), queryset=Organisation.objects.none())
+    note = forms.CharField(label=_("Ghi chú"), max_length=250, required=False)
+
+    def __init__(self, *args: Any, area: Area, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            area__commune_id=area.pk, kind=Organisation.OrgKind.AGENCY, is_active=True
+        ).order_by("name_sort", "pk")

@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern] = [
     path("projects/export/", exports.project_export, name="export"),
     path("projects/new/", entries.project_create, name="project_create"),
     path("projects/<int:pk>/", pages.project_detail, name="project"),
+    path("projects/<int:pk>/lead/", entries.project_lead, name="project_lead"),
     path("projects/<int:pk>/allocation/", entries.allocation_create, name="allocation_create"),
     path("projects/<int:pk>/adjustment/", entries.adjustment_create, name="adjustment_create"),
     path("projects/<int:pk>/commitment/", entries.commitment_create, name="commitment_create"),

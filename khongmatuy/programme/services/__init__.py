@@ -8,6 +8,7 @@ from .money import (
     allocation_record,
     commitment_record,
     commune_project_create,
+    commune_project_lead_set,
     disbursement_record,
     output_record,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "allocation_record",
     "commitment_record",
     "commune_project_create",
+    "commune_project_lead_set",
     "disbursement_record",
     "indicator_target_set",
     "indicator_value_set",

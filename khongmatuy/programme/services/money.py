@@ -113,6 +113,24 @@ def commune_project_create(
 
 
 @transaction.atomic
+def commune_project_lead_set(
+    *, actor: User, commune_project: CommuneProject, lead: Organisation, note: str = ""
+) -> CommuneProject:
+    """Another agency of the commune leads the project from now on (audited with the before)."""
+    commune_project = _locked(commune_project)
+    require_manager(actor, commune_project.area)
+    if lead.area_id != commune_project.area_id and lead.area.commune_id != commune_project.area_id:
+        raise DomainError({"lead": _("Đơn vị chủ trì phải thuộc xã, phường này.")})
+    before = audit.snapshot(commune_project)
+    commune_project.lead = lead
+    commune_project.note = note.strip()[:250]
+    commune_project.full_clean()
+    commune_project.save()
+    audit.record_change(actor=actor, obj=commune_project, before=before)
+    return commune_project
+
+
+@transaction.atomic
 def allocation_record(
     *,
     actor: User,

@@ -233,3 +233,20 @@ def test_an_administrator_sets_a_yearly_target_and_the_baseline(admin_user, offi
             actor=admin_user, indicator=drug_free, year=2027, target=D(130), baseline=D(5)
         )
     assert set(error.value.message_dict) == {"target", "baseline_year"}
+
+
+def test_another_agency_of_the_commune_takes_the_lead(officer_a, officer_b, cp, world):
+    culture = office(world.ward_a, "Phòng Văn hóa - Xã hội")
+    services.commune_project_lead_set(actor=officer_a, commune_project=cp, lead=culture)
+    cp.refresh_from_db()
+    assert cp.lead == culture
+    with pytest.raises(DomainError):
+        services.commune_project_lead_set(
+            actor=officer_a, commune_project=cp, lead=office(world.ward_b, "Phòng Kinh tế")
+        )
+    with pytest.raises(PermissionDenied):
+        services.commune_project_lead_set(actor=officer_b, commune_project=cp, lead=culture)
+    assert (
+        AuditEvent.objects.filter(model="programme.CommuneProject", object_id=str(cp.pk)).count()
+        == 2
+    )

@@ -39,6 +39,7 @@ def test_pages_answer(officer_a, cp, world):
         reverse("programme:adjustment_create", args=[cp.pk]),
         reverse("programme:commitment_create", args=[cp.pk]),
         reverse("programme:output_create", args=[cp.pk]),
+        reverse("programme:project_lead", args=[cp.pk]),
         reverse("programme:project_create"),
         reverse("programme:indicator_value"),
     ):

@@ -51,6 +51,26 @@ def project_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
+@scoped(MANAGE)
+def project_lead(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    cp = _project(request, pk)
+    form = forms.LeadForm(
+        post_data(request), area=cp.area, initial={"lead": cp.lead_id, "note": cp.note}
+    )
+    return form_page(
+        request,
+        form=form,
+        save=lambda: services.commune_project_lead_set(
+            actor=request.user, commune_project=cp, **form.cleaned_data
+        ),
+        template="programme/form.html",
+        context={"title": _("Đổi đơn vị chủ trì"), "cp": cp, "back": cp.get_absolute_url()},
+        done=_("Đã đổi đơn vị chủ trì."),
+        success_url=lambda row: row.get_absolute_url(),
+    )
+
+
 def _entry(
     request: AuthenticatedHttpRequest,
     pk: int,
