@@ -5,10 +5,14 @@ constant in the number of rows (sums and counts in the database, ``selectors``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from khongmatuy.areas.models import Area, Level
@@ -28,6 +32,18 @@ from .common import area_param, default_year, today, year_param
 
 VIEW = Capability.VIEW_PROGRAMME
 MANAGE = Capability.MANAGE_PROGRAMME
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One line of a project's money ledger, whatever its table, for the page's one list."""
+
+    on: date
+    kind: str
+    source: str
+    document: str
+    content: str
+    amount: Decimal
 
 
 def _drill_level(request: AuthenticatedHttpRequest, area: Area | None) -> int | None:
@@ -135,6 +151,31 @@ def project_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def of_year(manager: Any, *related: str) -> list[Any]:
         return list(manager.filter(year=year).select_related(*related))
 
+    entries = [
+        LedgerEntry(
+            a.decided_on,
+            _("Giao vốn"),
+            a.get_source_display(),
+            a.decision,
+            a.balanced_by.name if a.balanced_by else "",
+            a.amount,
+        )
+        for a in of_year(cp.allocations, "balanced_by")
+    ]
+    entries += [
+        LedgerEntry(
+            a.decided_on, _("Điều chỉnh"), a.get_source_display(), a.decision, a.reason, a.amount
+        )
+        for a in of_year(cp.adjustments)
+    ]
+    entries += [
+        LedgerEntry(c.signed_on, _("Cam kết chi"), "", c.document, c.content, c.amount)
+        for c in of_year(cp.commitments)
+    ]
+    entries += [
+        LedgerEntry(d.paid_on, _("Giải ngân"), "", d.document, d.content, d.amount)
+        for d in of_year(cp.disbursements)
+    ]
     context = {
         "cp": cp,
         "year": year,
@@ -143,10 +184,7 @@ def project_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "ledger": ledger,
         "progress": progress(ledger, steps, on),
         "steps": steps,
-        "allocations": of_year(cp.allocations, "balanced_by"),
-        "adjustments": of_year(cp.adjustments),
-        "commitments": of_year(cp.commitments),
-        "disbursements": of_year(cp.disbursements),
+        "entries": sorted(entries, key=lambda e: e.on),
         "outputs": of_year(cp.outputs),
         "can_manage": request.user.can(MANAGE),
     }
