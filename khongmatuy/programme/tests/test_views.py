@@ -195,3 +195,12 @@ def test_the_api_records_an_allocation_with_its_schedule_and_refuses_an_excess(o
     )
     assert over.status_code == 400
     assert "amount" in over.json()
+
+
+def test_the_country_drills_down_to_provinces_and_a_province_to_communes(admin_user, cp, world):
+    client = client_for(admin_user)
+    country = client.get(reverse("programme:overview"), {"year": 2026}).content.decode()
+    assert "Theo tỉnh, thành phố" in country
+    assert f"?area={world.haiphong.pk}&amp;year=2026" in country
+    city = client.get(reverse("programme:overview"), {"year": 2026, "area": world.haiphong.pk})
+    assert f"?area={world.ward_a.pk}&amp;year=2026" in city.content.decode()
