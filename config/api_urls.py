@@ -23,6 +23,7 @@ API_APPS = (
     "tips",
     "criteria",
     "plans",
+    "programme",
     "audit",
     "alerts",
 )

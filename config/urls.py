@@ -21,6 +21,7 @@ urlpatterns = [
     path("tips/", include("khongmatuy.tips.urls")),
     path("prevention/", include("khongmatuy.prevention.urls")),
     path("plans/", include("khongmatuy.plans.urls")),
+    path("programme/", include("khongmatuy.programme.urls")),
     path("reports/", include("khongmatuy.reports.urls")),
     path("alerts/", include("khongmatuy.alerts.urls")),
     path("criteria/", include("khongmatuy.criteria.urls")),

@@ -39,6 +39,7 @@ def build_data(world: World) -> Data:
         key_route=_key_route(world),
         **_reports_data(world),
         **_plans_data(world, organisation),
+        **_programme_data(world),
     )
 
 
@@ -116,6 +117,80 @@ def _plans_data(world: World, organisation: Organisation) -> dict[str, Any]:
         "task_report": TaskReport.objects.get(task=task),
         "meeting": meeting,
         "reward": reward,
+    }
+
+
+def _programme_data(world: World) -> dict[str, Any]:
+    """Ward A runs Project 4, led by its police team, with its 2026 money and an entered
+    indicator value."""
+    from datetime import date
+    from decimal import Decimal
+
+    from khongmatuy.programme import services as programme
+    from khongmatuy.programme.models import Indicator, Project
+
+    officer = make_user("leak_programme_a", Role.COMMUNE_POLICE, [world.ward_a])
+    today = date(2026, 11, 30)
+    lead = area_services.organisation_save(
+        actor=None,
+        organisation=None,
+        area=world.ward_a,
+        kind=Organisation.OrgKind.AGENCY,
+        name="Tổ công tác Mẫu Rò",
+    )
+    cp = programme.commune_project_create(
+        actor=officer, area=world.ward_a, project=Project.objects.get(code="DA4"), lead=lead
+    )
+    money = {"actor": officer, "commune_project": cp, "year": 2026, "today": today}
+    allocation = programme.allocation_record(
+        **money,
+        source="central",
+        amount=Decimal(900_000_000),
+        decision="12/QĐ-UBND Gia Viên",
+        decided_on=date(2026, 1, 12),
+        schedule=((date(2026, 6, 30), Decimal(50)), (date(2026, 12, 31), Decimal(100))),
+    )
+    adjustment = programme.adjustment_record(
+        **money,
+        source="local",
+        amount=Decimal(100_000_000),
+        decision="40/QĐ-UBND Gia Viên",
+        decided_on=date(2026, 7, 1),
+        reason="Bổ sung cho Mẫu Rò",
+    )
+    commitment = programme.commitment_record(
+        **money,
+        signed_on=date(2026, 3, 2),
+        amount=Decimal(300_000_000),
+        document="HĐ 05/2026 Gia Viên",
+        content="Tập huấn Mẫu Rò",
+    )
+    disbursement = programme.disbursement_record(
+        **money,
+        paid_on=date(2026, 4, 2),
+        amount=Decimal(200_000_000),
+        document="PC Gia Viên 01",
+        content="Tạm ứng Mẫu Rò",
+    )
+    programme.output_record(
+        **money, description="Lớp tập huấn Mẫu Rò", achieved_on=date(2026, 5, 5)
+    )
+    value = programme.indicator_value_set(
+        actor=officer,
+        indicator=Indicator.objects.get(code="legal_aid"),
+        area=world.ward_a,
+        year=2026,
+        part=3,
+        whole=4,
+        source="Báo cáo trợ giúp pháp lý Gia Viên",
+    )
+    return {
+        "commune_project": cp,
+        "allocation": allocation,
+        "adjustment": adjustment,
+        "programme_commitment": commitment,
+        "disbursement": disbursement,
+        "indicator_value": value,
     }
 
 

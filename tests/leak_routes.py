@@ -80,6 +80,12 @@ class Data:
     task_report: Any = None
     meeting: Any = None
     reward: Any = None
+    commune_project: Any = None
+    allocation: Any = None
+    adjustment: Any = None
+    programme_commitment: Any = None
+    disbursement: Any = None
+    indicator_value: Any = None
 
 
 @dataclass(frozen=True)
@@ -604,6 +610,72 @@ CASES: list[Case] = [
     Case("criteria:roadmap_create", kind="listing"),
     Case("criteria:roadmap_detail", lambda d: [d.roadmap.pk]),
     Case("criteria:roadmap_target_create", lambda d: [d.roadmap.pk]),
+    # programme: the national target programme's projects, money and indicators
+    Case("programme:overview", kind="listing"),
+    Case("programme:overview", kind="listing", query="year=2026"),
+    Case("programme:overview", kind="listing", query="area=0", owner_status=404),
+    Case("programme:list", kind="listing", query="year=2026"),
+    Case("programme:list", kind="listing", query="year=2026&late=on"),
+    Case("programme:export", kind="listing", query="year=2026"),
+    Case(
+        "programme:export",
+        kind="listing",
+        method="post",
+        query="year=2026",
+        post={"password": EXPORT_PASSWORD},
+    ),
+    Case("programme:project_create", kind="listing"),
+    Case("programme:project", lambda d: [d.commune_project.pk]),
+    Case("programme:project_lead", lambda d: [d.commune_project.pk]),
+    Case("programme:allocation_create", lambda d: [d.commune_project.pk]),
+    Case(
+        "programme:disbursement_create",
+        lambda d: [d.commune_project.pk],
+        method="post",
+        post={"year": "2026", "paid_on": "01/06/2026", "amount": "1000", "document": "PC"},
+        owner_status=302,
+    ),
+    Case("programme:disbursement_create", lambda d: [d.commune_project.pk]),
+    Case("programme:adjustment_create", lambda d: [d.commune_project.pk]),
+    Case("programme:commitment_create", lambda d: [d.commune_project.pk]),
+    Case("programme:output_create", lambda d: [d.commune_project.pk]),
+    Case("programme:indicators", kind="listing", query="year=2026"),
+    Case("programme:indicator_value", kind="listing"),
+    Case("programme:catalogue", kind="listing"),
+    Case("programme:indicator_target", kind="listing", owner_status=403),
+    Case("api-programme-projects", kind="listing"),
+    Case("api-programme-projects-detail", lambda d: [d.commune_project.project_id], kind="own"),
+    Case("api-programme-commune-projects", kind="listing"),
+    Case("api-programme-commune-projects-detail", lambda d: [d.commune_project.pk]),
+    Case("api-programme-allocations", kind="listing"),
+    Case("api-programme-allocations-detail", lambda d: [d.allocation.pk]),
+    Case("api-programme-adjustments", kind="listing"),
+    Case("api-programme-adjustments-detail", lambda d: [d.adjustment.pk]),
+    Case("api-programme-commitments", kind="listing"),
+    Case("api-programme-commitments-detail", lambda d: [d.programme_commitment.pk]),
+    Case("api-programme-disbursements", kind="listing"),
+    Case("api-programme-disbursements-detail", lambda d: [d.disbursement.pk]),
+    Case("api-programme-indicators", kind="listing"),
+    Case("api-programme-indicators-detail", lambda d: [d.indicator_value.indicator_id], kind="own"),
+    Case("api-programme-indicator-values", kind="listing"),
+    Case("api-programme-indicator-summary", kind="listing"),
+    Case("api-programme-indicator-summary", kind="listing", query="year=2026"),
+    Case("api-programme-indicator-summary", kind="listing", query="area=0", owner_status=400),
+    Case("api-programme-indicator-values-detail", lambda d: [d.indicator_value.pk]),
+    Case(
+        "api-programme-allocation-create",
+        lambda d: [d.commune_project.pk],
+        method="post",
+        post={},
+        owner_status=400,
+    ),
+    Case(
+        "api-programme-disbursement-create",
+        lambda d: [d.commune_project.pk],
+        method="post",
+        post={"year": 2026, "paid_on": "2026-06-01", "amount": "1000", "document": "PC-API"},
+        owner_status=201,
+    ),
     # prevention: activities and their coverage
     Case("prevention:list", kind="listing"),
     Case("prevention:record", kind="listing"),

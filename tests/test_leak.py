@@ -46,8 +46,10 @@ def test_outsider_sees_nothing_of_ward_a(
         assert response.status_code in (403, 404), response.status_code
         if response.status_code == 403:
             # A role without the capability is refused before the object is looked up (city
-            # police have no household lists: prevention.HOUSEHOLDS).
+            # police have no household lists: prevention.HOUSEHOLDS; they read the programme's
+            # money without recording it: programme.MANAGE_PROGRAMME).
             assert case.name.split(":")[0] in {
+                "programme",
                 "areas",
                 "audit",
                 "accounts",
@@ -58,6 +60,8 @@ def test_outsider_sees_nothing_of_ward_a(
                 "api-plan-task-progress",  # city police neither report nor accept a task
                 "api-plan-task-accept",
                 "api-plan-task-return",
+                "api-programme-allocation-create",
+                "api-programme-disbursement-create",
             }
     body = body_text(response)
     for marker in MARKERS:
@@ -103,6 +107,8 @@ def test_outsider_posts_change_nothing(clients: dict[str, Client], data: Data) -
         ("reports:map_points", "", "Nhà trọ Mẫu Rò"),
         ("criteria:roadmaps", "", "Lộ trình Mẫu Rò"),
         ("criteria:key_routes", "", "Tuyến Mẫu Rò"),
+        ("programme:list", "year=2026", "Tổ công tác Mẫu Rò"),
+        ("programme:project_create", "", "Tổ công tác Mẫu Rò"),
     ],
 )
 def test_markers_are_visible_to_the_owner(

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "khongmatuy.prevention",
     "khongmatuy.criteria",
     "khongmatuy.plans",
+    "khongmatuy.programme",
     "khongmatuy.reports",
     "khongmatuy.alerts",
     "khongmatuy.demo",

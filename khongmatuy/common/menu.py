@@ -132,6 +132,9 @@ MENU: tuple[Group, ...] = (
             Entry(_("Giao ban, sơ kết"), "plans:meetings"),
             Entry(_("Khen thưởng, kỷ luật"), "plans:rewards"),
             Entry(_("Ghi văn bản kế hoạch"), "plans:document_create"),
+            Entry(_("Chương trình MTQG"), "programme:overview"),
+            Entry(_("Dự án, giải ngân"), "programme:list"),
+            Entry(_("Chỉ tiêu Chương trình"), "programme:indicators"),
         ),
     ),
     Group(

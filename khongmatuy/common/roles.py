@@ -57,6 +57,10 @@ class Capability(StrEnum):
     VIEW_TASKS = "view_tasks"  # tasks (an agency: only those its organisation leads/coordinates)
     REPORT_TASKS = "report_tasks"  # report a task's progress with its evidence
     ACCEPT_TASKS = "accept_tasks"  # accept or return a reported task (the accepting authority)
+    # The national target programme: projects, money, indicators (figures, no persons)
+    VIEW_PROGRAMME = "view_programme"
+    # Record what a commune runs: its projects, allocations, disbursements, indicator values
+    MANAGE_PROGRAMME = "manage_programme"
 
 
 POLICE_ROLES = frozenset({Role.CITY_POLICE, Role.COMMUNE_POLICE})
@@ -89,6 +93,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_PLANS,
             Capability.MANAGE_PLANS,
             Capability.VIEW_TASKS,
+            Capability.VIEW_PROGRAMME,
         }
     ),
     Role.COMMUNE_POLICE: frozenset(
@@ -121,6 +126,10 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_TASKS,
             Capability.REPORT_TASKS,
             Capability.ACCEPT_TASKS,
+            # Kế hoạch UBND phường Thủy Nguyên III.1.a, e: the ward police is the programme's
+            # standing body and records its projects, money and monitoring.
+            Capability.VIEW_PROGRAMME,
+            Capability.MANAGE_PROGRAMME,
         }
     ),
     # Leadership reads everything of its commune, sensitive facts included, and changes no
@@ -141,6 +150,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_PLANS,
             Capability.VIEW_TASKS,
             Capability.ACCEPT_TASKS,
+            Capability.VIEW_PROGRAMME,
         }
     ),
     # Group leaders and supervisors see the persons of their group / assigned to them, without

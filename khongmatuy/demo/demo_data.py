@@ -27,6 +27,7 @@ from khongmatuy.demo.demo_people import load_demo_people
 from khongmatuy.demo.demo_places import load_demo_places
 from khongmatuy.demo.demo_plans import create_offices, load_demo_plans, office_name
 from khongmatuy.demo.demo_prevention import load_demo_prevention
+from khongmatuy.demo.demo_programme import load_demo_programme
 from khongmatuy.demo.demo_reports import load_demo_reports
 
 DEMO_PASSWORD = "KhongMaTuy@2026"
@@ -331,6 +332,7 @@ def load_demo(*, seed: int = 2026) -> list[DemoAccount]:
     load_demo_criteria(actor=actor, today=timezone.localdate())
     load_demo_prevention(actor=actor, today=timezone.localdate())
     load_demo_plans(actor=actor, today=timezone.localdate())
+    load_demo_programme(actor=actor, today=timezone.localdate())
     load_demo_reports(actor=actor, today=timezone.localdate())
     # This morning's reminders for every account (Gia Viên's officer, supervisor, group leader…).
     alert_services.run_reminders()

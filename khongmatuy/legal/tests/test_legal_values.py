@@ -31,7 +31,13 @@ def page(response: object) -> str:
 
 def test_every_app_lists_its_rules_in_one_place(admin_user: User) -> None:
     groups = {g.source.key: g for g in selectors.all_items()}
-    assert list(groups) == ["durations", "places-inspection", "tip-deadlines", "criteria"]
+    assert list(groups) == [
+        "durations",
+        "places-inspection",
+        "tip-deadlines",
+        "criteria",
+        "programme-catalogue",
+    ]
     assert all(g.unconfirmed > 0 for g in groups.values())
     durations_unconfirmed = sum(
         1

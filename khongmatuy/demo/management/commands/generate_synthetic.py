@@ -24,6 +24,7 @@ from khongmatuy.demo import (
     synthetic_places,
     synthetic_plans,
     synthetic_prevention,
+    synthetic_programme,
 )
 
 
@@ -64,6 +65,12 @@ class Command(BaseCommand):
             action=argparse.BooleanOptionalAction,
             default=None,
             help="also generate every commune's plan, offices and tasks (default: national)",
+        )
+        parser.add_argument(
+            "--programme",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="also generate the national target programme's money (default: national)",
         )
         parser.add_argument(
             "--on",
@@ -129,6 +136,17 @@ class Command(BaseCommand):
                 batch_size=options["batch_size"],
                 progress=progress,
             )
+        programme = None
+        with_programme = options["programme"]
+        if with_programme is None:
+            with_programme = options["scale"] == "national"
+        if with_programme:
+            programme = synthetic_programme.generate(
+                scale=options["scale"],
+                seed=options["seed"],
+                on=options["on"] or timezone.localdate(),
+                progress=progress,
+            )
         elapsed = time.perf_counter() - started
         people_text = ""
         if people is not None and people.created_anything:
@@ -152,6 +170,11 @@ class Command(BaseCommand):
             people_text += (
                 f"; {plans.tasks} tasks of {plans.documents} plans in "
                 f"{plans.communes_filled} communes"
+            )
+        if programme is not None and programme.created_anything:
+            people_text += (
+                f"; {programme.projects} programme projects with {programme.disbursements} "
+                f"disbursements in {programme.communes_filled} communes"
             )
         if not result.created_anything:
             if people_text:

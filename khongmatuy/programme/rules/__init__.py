@@ -1,0 +1,1 @@
+"""Pure rules of the national target programme: money arithmetic, schedules, roll-ups."""

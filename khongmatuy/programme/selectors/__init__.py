@@ -1,0 +1,1 @@
+"""Reads of the programme app (selectors never import services)."""

@@ -1,0 +1,68 @@
+"""The money of commune projects, summed in the database: one query whatever the number of
+projects (a correlated SUM per money table), then exact ``Decimal`` arithmetic in
+``rules.money``."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from ..models import Adjustment, Allocation, Commitment, CommuneProject, Disbursement, ScheduleStep
+from ..rules.money import ZERO, Ledger
+from ..rules.schedule import Step
+
+MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=20, decimal_places=0)
+MONEY_FIELDS = ("allocated", "adjusted", "committed", "disbursed")
+TABLES: dict[str, Any] = {
+    "allocated": Allocation,
+    "adjusted": Adjustment,
+    "committed": Commitment,
+    "disbursed": Disbursement,
+}
+
+
+def _sum(model: Any, *, year: int, project_ref: str = "pk") -> Coalesce:
+    rows = (
+        model.objects.filter(commune_project_id=OuterRef(project_ref), year=year)
+        .order_by()
+        .values("commune_project_id")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(Subquery(rows, output_field=MONEY), Value(ZERO), output_field=MONEY)
+
+
+def with_money(qs: QuerySet[CommuneProject], *, year: int) -> QuerySet[CommuneProject]:
+    """``qs`` annotated with the year's ``allocated``, ``adjusted``, ``committed`` and
+    ``disbursed`` (0 when none), in the same query."""
+    return qs.annotate(**{name: _sum(model, year=year) for name, model in TABLES.items()})
+
+
+def ledger_from(row: Any) -> Ledger:
+    """The ``Ledger`` of an annotated row (a model instance or a ``values()`` dict)."""
+    get = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
+    return Ledger(**{name: Decimal(get(name) or 0) for name in TABLES})
+
+
+def ledger_of(*, commune_project: CommuneProject, year: int) -> Ledger:
+    """One project's ledger of ``year`` (one query)."""
+    row = with_money(CommuneProject.objects.filter(pk=commune_project.pk), year=year).values(
+        *TABLES
+    )
+    return ledger_from(row.get())
+
+
+def schedules(*, project_ids: Iterable[int] | QuerySet[Any], year: int) -> dict[int, list[Step]]:
+    """The year's schedule steps of these projects (one query)."""
+    steps: dict[int, list[Step]] = defaultdict(list)
+    rows = ScheduleStep.objects.filter(commune_project_id__in=project_ids, year=year)
+    for project_id, until, share in rows.order_by("until").values_list(
+        "commune_project_id", "until", "share"
+    ):
+        steps[project_id].append(Step(until=until, share=share))
+    return steps
