@@ -542,6 +542,7 @@ CASES: list[Case] = [
     Case("tips:place_tips", lambda d: [d.place.pk]),
     Case("tips:case_tips", lambda d: [d.case.pk]),
     # reports
+    Case("reports:dashboard", kind="listing"),
     Case("reports:map", kind="listing"),
     Case("reports:map_points", kind="listing"),
     Case("reports:communes", kind="listing"),

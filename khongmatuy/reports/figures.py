@@ -47,8 +47,9 @@ def _below(area: Area, prefix: str) -> dict[str, int]:
     return {f"{prefix}{key}": value for key, value in below_q_kwargs(area).items()}
 
 
-def _counts(area: Area, p: Period) -> dict[str, Any]:
-    """Every counted figure of ``area`` for period ``p``, keyed by code."""
+def counts(area: Area, p: Period) -> dict[str, Any]:
+    """Every counted figure of ``area`` for period ``p``, keyed by code (the reports and the
+    dashboards read the same numbers)."""
     start, end = p.start, p.end
     values: dict[str, Any] = {}
     categories = PersonCategory.objects.filter(**_below(area, "person__area__"))
@@ -296,10 +297,11 @@ def _decimal(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def compute(*, area: Area, period: Period) -> list[Row]:
-    """Every row of the report: this period and the same period of the year before."""
-    now = _counts(area, period)
-    before = _counts(area, period.last_year())
+def compute(*, area: Area, period: Period, compared: Period | None = None) -> list[Row]:
+    """Every row of the report: this period and ``compared`` (by default the same period of the
+    year before; the dashboard passes the same days of last year for a period still running)."""
+    now = counts(area, period)
+    before = counts(area, compared or period.last_year())
     rows: list[Row] = []
     for section, items in _spec():
         for code, label, unit in items:

@@ -8,6 +8,7 @@ from .views import official
 app_name = "reports"
 
 urlpatterns: list[URLPattern] = [
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("map/", views.map_page, name="map"),
     path("map/points/", views.map_points, name="map_points"),
     path("communes/", views.communes, name="communes"),
