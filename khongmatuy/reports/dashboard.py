@@ -149,11 +149,13 @@ def _linker(user: User, area: Area) -> Callable[..., str]:
     else:
         return lambda name, **params: ""
 
-    def link(name: str, *, area_filter: bool = True, **params: Any) -> str:
+    def link(name: str, *, area_filter: bool = True, named: bool = False, **params: Any) -> str:
+        """``named``: the list's area filter also takes in what reaches the area from outside
+        it (the activities), so a commune or group is always named, never left blank."""
         if not area_filter and area_param != "":
             return ""  # a list without an area filter shows only the whole scope
         if area_filter:
-            params["area"] = area_param
+            params["area"] = area.pk if named and area.level >= Level.COMMUNE else area_param
         query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
         url = f"{reverse(name)}?{query}" if query else reverse(name)
         return url if may_open(user.role, url) else ""
@@ -171,6 +173,7 @@ def _urls(link: Callable[..., str], period: Period) -> dict[str, str]:
         "places.recurred": link("places:list", recurred_from=start, recurred_to=day),
         "cases.total": link("cases:list", start=start, end=day),
         "cases.arrested": link("cases:arrests", start=start, end=day),
+        "prevention.sessions": link("prevention:list", named=True, date_from=start, date_to=day),
     }
     for category in Category:
         urls[f"persons.{category.value}"] = link(

@@ -3,7 +3,7 @@ of the period's cut-off day (a record dated on the cut-off day counts; one dated
 does not). Each figure comes with the same period of the year before.
 
 Aggregate queries only (a few per section), whatever the size of the area. Figures owned by apps
-that do not exist yet (communication, commitments, plans, programme money) read "chưa ghi nhận".
+that do not exist yet (plans, programme money) read "chưa ghi nhận".
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from khongmatuy.people import counting
 from khongmatuy.people.choices import Category, EpisodeKind, TestResult
 from khongmatuy.people.models import DrugTest, Episode, PersonCategory
 from khongmatuy.places.models import Cultivation, Inspection, Place, PlaceEvent
+from khongmatuy.prevention.models import Activity, GroupReach, HouseholdCommitment
 from khongmatuy.tips.models import Tip
 
 from .rules.periods import Period
@@ -162,7 +163,25 @@ def counts(area: Area, p: Period) -> dict[str, Any]:
         .count()
     )
     values.update(_recognition(area, end))
+    values.update(_prevention(area, start, end))
     return values
+
+
+def _prevention(area: Area, start: date, end: date) -> dict[str, int]:
+    """Communication sessions held in the period, filed under the area or reaching one of its
+    residential groups (as the activity list filters them); households that signed their
+    commitment in the period."""
+    reached = GroupReach.objects.filter(**_below(area, "group__")).values("activity_id")
+    sessions = Activity.objects.filter(held_on__gte=start, held_on__lte=end).filter(
+        Q(**_below(area, "area__")) | Q(pk__in=reached)
+    )
+    commitments = HouseholdCommitment.objects.filter(
+        signed_on__gte=start, signed_on__lte=end, **_below(area, "area__")
+    )
+    return {
+        "prevention.sessions": sessions.count(),
+        "prevention.commitments": commitments.values("household_id").distinct().count(),
+    }
 
 
 def _recognition(area: Area, end: date) -> dict[str, int]:

@@ -17,6 +17,7 @@ from khongmatuy.areas.models import Level
 from khongmatuy.people.choices import Category
 from khongmatuy.people.tests.factories import TODAY, PersonFactory
 from khongmatuy.places.tests.factories import PlaceFactory
+from khongmatuy.prevention.tests.factories import activity
 from khongmatuy.reports import dashboard
 from tests.personas import World
 
@@ -33,7 +34,7 @@ def frozen(time_machine: Any) -> Any:
 
 
 @pytest.fixture
-def records(world: World) -> None:
+def records(world: World, officer_a: User, city_user: User) -> None:
     """A few records of ward A (group A1, A2) this month and last year, one of ward B."""
     from khongmatuy.cases.tests.factories import CaseFactory, CasePersonFactory
     from khongmatuy.tips.tests.factories import TipFactory
@@ -52,6 +53,9 @@ def records(world: World) -> None:
     case = CaseFactory(area=w.ward_a, occurred_on=today)
     CasePersonFactory(case=case, person=arrested)
     CaseFactory(area=w.ward_b, occurred_on=today)
+    # A session of the ward, and one the city filed that reached a group of the ward.
+    activity(actor=officer_a, held_on=today, today=today, groups=[w.group_a1])
+    activity(actor=city_user, held_on=today, today=today, groups=[w.group_a2])
     TipFactory(area=w.ward_a, received_at=datetime.combine(today, datetime.min.time(), tzinfo=VN))
 
 
@@ -81,9 +85,14 @@ def test_every_drill_down_lists_exactly_the_figure(
     area = world.ward_a if who == "officer_a" else world.haiphong
     board = dashboard.build(user=user, area=area, kind="month", today=timezone.localdate())
     linked = _linked(board)
-    assert {"persons.managed", "persons.new_users", "places.existing", "cases.total"} <= {
-        f.code for f in linked
-    }
+    assert {
+        "persons.managed",
+        "persons.new_users",
+        "places.existing",
+        "cases.total",
+        "cases.arrested",
+        "prevention.sessions",
+    } <= {f.code for f in linked}
     client = client_for(user)
     for figure in linked:
         assert _listed(client, figure.url) == figure.value, figure.code
@@ -99,6 +108,7 @@ def test_figures_count_the_area_and_last_year(world: World, officer_a: User, rec
     assert values["cases.total"] == 1
     assert values["cases.arrested"] == 1
     assert values["tips.received"] == 1
+    assert values["prevention.sessions"] == 2
     # Sources not built yet read "chưa có dữ liệu" (None), never 0.
     assert values["plans.tasks_done"] is None
     assert board.figure("persons.new_users").last_year == 1  # Lê Văn Hai, 400 days ago
