@@ -8,3 +8,10 @@ class ReportsConfig(AppConfig):
     name = "khongmatuy.reports"
     label = "reports"
     verbose_name = _("Báo cáo, bản đồ")
+
+    def ready(self) -> None:
+        from khongmatuy.legal import registry
+
+        from .legal import ReportPeriodsSource
+
+        registry.register(ReportPeriodsSource())

@@ -45,6 +45,7 @@ from khongmatuy.tips.models import Tip
 from khongmatuy.tips.selectors import tips_overdue
 
 from . import figures
+from .legal import cutoff_day_for
 from .rules import periods
 from .rules.periods import Period, PeriodKind
 
@@ -113,10 +114,12 @@ class Dashboard:
         return next(f for s in self.sections for f in s.figures if f.code == code)
 
 
-def running_period(kind: str, today: date) -> tuple[Period, Period]:
+def running_period(
+    kind: str, today: date, *, cutoff_day: int = periods.CUTOFF_DAY
+) -> tuple[Period, Period]:
     """The period of ``kind`` running on ``today``, cut at today, and the same days a year
     before (29/2 falls back to 28/2)."""
-    full = periods.current(kind, on=today)
+    full = periods.current(kind, on=today, cutoff_day=cutoff_day)
     now = replace(full, end=min(full.end, today))
 
     def year_before(day: date) -> date:
@@ -199,13 +202,15 @@ def _sections(area: Area, period: Period, compared: Period, urls: dict[str, str]
     ]
 
 
-def month_periods(today: date, months: int = TREND_MONTHS) -> list[Period]:
+def month_periods(
+    today: date, months: int = TREND_MONTHS, *, cutoff_day: int = periods.CUTOFF_DAY
+) -> list[Period]:
     """The reporting months ending with the one running today (the last cut at today)."""
-    last = periods.current(PeriodKind.MONTH, on=today)
+    last = periods.current(PeriodKind.MONTH, on=today, cutoff_day=cutoff_day)
     out: list[Period] = []
     year, month = last.year, last.number
     for _i in range(months):
-        out.append(periods.period(PeriodKind.MONTH, year, month))
+        out.append(periods.period(PeriodKind.MONTH, year, month, cutoff_day=cutoff_day))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     out.reverse()
     out[-1] = replace(out[-1], end=min(out[-1].end, today))
@@ -374,9 +379,10 @@ def _roadmaps(user: User, area: Area, today: date) -> list[roadmap_selectors.Pro
 def build(*, user: User, area: Area, kind: str, today: date) -> Dashboard:
     """The whole dashboard of ``area`` (from the user's scope) for the ``kind`` period running
     on ``today``."""
-    period, compared = running_period(kind, today)
+    cutoff_day = cutoff_day_for(area)  # the province's regulation, else Art. 12's 14th
+    period, compared = running_period(kind, today, cutoff_day=cutoff_day)
     link = _linker(user, area)
-    months = month_periods(today)
+    months = month_periods(today, cutoff_day=cutoff_day)
     return Dashboard(
         area=area,
         period=period,

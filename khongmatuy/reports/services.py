@@ -24,7 +24,9 @@ from khongmatuy.common.errors import DomainError, Errors, add_error, raise_if
 from khongmatuy.common.roles import Capability
 
 from . import documents, figures
+from .legal import cutoff_day_for
 from .models import Report
+from .rules import periods
 from .rules.numbering import valid_body_code
 from .rules.periods import CITATION, Period
 
@@ -77,9 +79,12 @@ def _check_area(area: Area) -> None:
 
 @transaction.atomic
 def report_create(*, actor: User | None, area: Area, period: Period, **fields: Any) -> Report:
-    """A draft periodic report of ``area`` for ``period``; the figures are live until issued."""
+    """A draft periodic report of ``area`` for ``period``; the figures are live until issued. The
+    period is cut on the area's province's cut-off day (``legal.cutoff_day_for``)."""
     require_in_scope(actor, Capability.DRAFT_REPORTS, area=area)
     _check_area(area)
+    cutoff_day = cutoff_day_for(area)
+    period = periods.period(period.kind, period.year, period.number, cutoff_day=cutoff_day)
     values = _clean(
         {name: fields.get(name, "") for name in EDITABLE if name in fields or name in REQUIRED}
     )
@@ -88,6 +93,7 @@ def report_create(*, actor: User | None, area: Area, period: Period, **fields: A
         period_kind=period.kind,
         year=period.year,
         number_in_year=period.number,
+        cutoff_day=cutoff_day,
         created_by=actor,
         **values,
     )
@@ -154,12 +160,13 @@ def next_number(*, area: Area, body_code: str, year: int) -> int:
     return (last or 0) + 1
 
 
-def rule_versions() -> dict[str, str]:
+def rule_versions(report: Report | None = None) -> dict[str, str]:
     """The rules the figures were computed with, kept on an issued report."""
     from khongmatuy.criteria.models import RuleSetVersion
 
     versions = {
         "reporting_periods": CITATION,
+        "cutoff_day": str(report.cutoff_day if report is not None else periods.CUTOFF_DAY),
         "document_layout": "Nghị định số 30/2020/NĐ-CP",
     }
     for code, version in RuleSetVersion.objects.values_list("code", "version").order_by(
@@ -228,7 +235,7 @@ def report_issue(
                 "rows": figures.to_json(rows),
                 "cutoff": report.period.end.isoformat(),
             }
-            locked.rule_versions = rule_versions()
+            locked.rule_versions = rule_versions(locked)
             locked.docx, locked.xlsx, locked.pdf = files["docx"], files["xlsx"], files.get("pdf")
             locked.full_clean(exclude=["docx", "xlsx", "pdf"])
             locked.save()

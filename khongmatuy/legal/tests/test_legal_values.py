@@ -31,7 +31,13 @@ def page(response: object) -> str:
 
 def test_every_app_lists_its_rules_in_one_place(admin_user: User) -> None:
     groups = {g.source.key: g for g in selectors.all_items()}
-    assert list(groups) == ["durations", "places-inspection", "tip-deadlines", "criteria"]
+    assert list(groups) == [
+        "durations",
+        "places-inspection",
+        "tip-deadlines",
+        "criteria",
+        "report-periods",
+    ]
     assert all(g.unconfirmed > 0 for g in groups.values())
     durations_unconfirmed = sum(
         1
@@ -46,6 +52,7 @@ def test_every_app_lists_its_rules_in_one_place(admin_user: User) -> None:
         1 for spec in decision28.RULE_SETS for c in spec.conditions if not c.confirmed
     )
     assert groups["criteria"].unconfirmed == criteria_unconfirmed
+    assert groups["report-periods"].unconfirmed == 2  # each province, until its rule is saved
     assert selectors.unconfirmed_count() == sum(g.unconfirmed for g in groups.values())
 
 

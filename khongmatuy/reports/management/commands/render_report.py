@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from khongmatuy.areas.models import Area
 from khongmatuy.reports import services
+from khongmatuy.reports.legal import cutoff_day_for
 from khongmatuy.reports.models import Report
 from khongmatuy.reports.rules import periods
 
@@ -60,6 +61,7 @@ class Command(BaseCommand):
                     period_kind=period.kind,
                     year=period.year,
                     number_in_year=period.number,
+                    cutoff_day=cutoff_day_for(area),
                     issuing_body=_("Công an %(area)s") % {"area": area.name},
                     body_code="CA",
                     place_name=area.name,
