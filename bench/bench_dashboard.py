@@ -31,7 +31,13 @@ from khongmatuy.people.choices import Category, EpisodeKind, EpisodeStatus, Test
 from khongmatuy.people.models import DrugTest, Episode, Person, PersonCategory
 from khongmatuy.places.models import Business, Cultivation, Inspection, Place, PlaceEvent
 from khongmatuy.places.rules.lifecycle import EXISTING
-from khongmatuy.prevention.models import Activity, GroupReach, HouseholdCommitment
+from khongmatuy.prevention.models import (
+    Activity,
+    DrugFreeModel,
+    DrugFreeModelEvent,
+    GroupReach,
+    HouseholdCommitment,
+)
 from khongmatuy.reports import dashboard, figures
 from khongmatuy.reports.rules.periods import Period, PeriodKind
 from khongmatuy.tips.models import Tip
@@ -364,6 +370,15 @@ def sql_counts(area: Area, periods: list[Period]) -> list[dict[str, Any]]:
     )[0]
     for n, values in enumerate(out):
         values["prevention.commitments"] = row[n]
+    working = _in((DrugFreeModel.Status.ACTIVE, DrugFreeModel.Status.RECOGNISED))
+    for n, p in enumerate(periods):
+        out[n]["prevention.models"] = _fetch(
+            f"SELECT COUNT(*) FROM {_t(DrugFreeModel)} m{_via_area(area, 'm.area_id')}"
+            f" WHERE {where} AND (SELECT x.to_status FROM {_t(DrugFreeModelEvent)} x"
+            f" WHERE x.model_id = m.id AND x.{ON} <= %s ORDER BY x.{ON} DESC, x.id DESC"
+            f" LIMIT 1) IN ({working})",
+            [*wp, p.end],
+        )[0][0]
     return out
 
 

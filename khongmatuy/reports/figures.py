@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from khongmatuy.areas.models import Area
@@ -25,7 +25,13 @@ from khongmatuy.people import counting
 from khongmatuy.people.choices import Category, EpisodeKind, TestResult
 from khongmatuy.people.models import DrugTest, Episode, PersonCategory
 from khongmatuy.places.models import Cultivation, Inspection, Place, PlaceEvent
-from khongmatuy.prevention.models import Activity, GroupReach, HouseholdCommitment
+from khongmatuy.prevention.models import (
+    Activity,
+    DrugFreeModel,
+    DrugFreeModelEvent,
+    GroupReach,
+    HouseholdCommitment,
+)
 from khongmatuy.tips.models import Tip
 
 from .rules.periods import Period
@@ -170,7 +176,8 @@ def counts(area: Area, p: Period) -> dict[str, Any]:
 def _prevention(area: Area, start: date, end: date) -> dict[str, int]:
     """Communication sessions held in the period, filed under the area or reaching one of its
     residential groups (as the activity list filters them); households that signed their
-    commitment in the period."""
+    commitment in the period; drug-free models working (active or recognised) on its last day,
+    by their last status step on or before it."""
     reached = GroupReach.objects.filter(**_below(area, "group__")).values("activity_id")
     sessions = Activity.objects.filter(held_on__gte=start, held_on__lte=end).filter(
         Q(**_below(area, "area__")) | Q(pk__in=reached)
@@ -178,9 +185,21 @@ def _prevention(area: Area, start: date, end: date) -> dict[str, int]:
     commitments = HouseholdCommitment.objects.filter(
         signed_on__gte=start, signed_on__lte=end, **_below(area, "area__")
     )
+    status_then = (
+        DrugFreeModelEvent.objects.filter(model=OuterRef("pk"), on__lte=end)
+        .order_by("-on", "-pk")
+        .values("to_status")[:1]
+    )
+    working = (DrugFreeModel.Status.ACTIVE, DrugFreeModel.Status.RECOGNISED)
+    models_working = (
+        DrugFreeModel.objects.filter(**_below(area, "area__"))
+        .annotate(status_then=Subquery(status_then))
+        .filter(status_then__in=working)
+    )
     return {
         "prevention.sessions": sessions.count(),
         "prevention.commitments": commitments.values("household_id").distinct().count(),
+        "prevention.models": models_working.count(),
     }
 
 
@@ -287,6 +306,11 @@ def _spec() -> list[tuple[str, list[tuple[str, str, str]]]]:
             [
                 ("prevention.sessions", _("Buổi tuyên truyền"), _("buổi")),
                 ("prevention.commitments", _("Hộ gia đình ký cam kết"), _("hộ")),
+                (
+                    "prevention.models",
+                    _("Mô hình không ma túy đang hoạt động, được công nhận (cuối kỳ)"),
+                    _("mô hình"),
+                ),
                 ("plans.tasks_done", _("Nhiệm vụ kế hoạch hoàn thành"), _("nhiệm vụ")),
                 ("plans.money_disbursed", _("Kinh phí chương trình đã giải ngân"), _("đồng")),
             ],

@@ -17,6 +17,7 @@ from khongmatuy.areas.models import Level
 from khongmatuy.people.choices import Category
 from khongmatuy.people.tests.factories import TODAY, PersonFactory
 from khongmatuy.places.tests.factories import PlaceFactory
+from khongmatuy.prevention import services as prevention
 from khongmatuy.prevention.tests.factories import activity
 from khongmatuy.reports import dashboard
 from tests.personas import World
@@ -56,6 +57,15 @@ def records(world: World, officer_a: User, city_user: User) -> None:
     # A session of the ward, and one the city filed that reached a group of the ward.
     activity(actor=officer_a, held_on=today, today=today, groups=[w.group_a1])
     activity(actor=city_user, held_on=today, today=today, groups=[w.group_a2])
+    family = prevention.model_create(
+        actor=officer_a, area=w.group_a1, kind="family", name="Gia đình Lê Văn", today=today
+    )
+    prevention.model_transition(
+        actor=officer_a, model=family, to_status="active", on=today, today=today
+    )
+    prevention.model_create(
+        actor=officer_a, area=w.group_a2, kind="clan", name="Dòng họ Lê", today=today
+    )  # still building: not counted
     TipFactory(area=w.ward_a, received_at=datetime.combine(today, datetime.min.time(), tzinfo=VN))
 
 
@@ -109,6 +119,7 @@ def test_figures_count_the_area_and_last_year(world: World, officer_a: User, rec
     assert values["cases.arrested"] == 1
     assert values["tips.received"] == 1
     assert values["prevention.sessions"] == 2
+    assert values["prevention.models"] == 1
     # Sources not built yet read "chưa có dữ liệu" (None), never 0.
     assert values["plans.tasks_done"] is None
     assert board.figure("persons.new_users").last_year == 1  # Lê Văn Hai, 400 days ago
