@@ -73,6 +73,7 @@ class Data:
     report: Any = None
     issued_report: Any = None
     export_job: Any = None
+    case_export_job: Any = None
     notification: Any = None
     contact: Any = None
 
@@ -369,6 +370,8 @@ CASES: list[Case] = [
     Case("people:import", kind="listing"),
     Case("people:export_file", lambda d: [d.export_job.pk]),
     Case("people:export_file", lambda d: [d.export_job.pk], method="post"),
+    Case("cases:export_file", lambda d: [d.case_export_job.pk]),
+    Case("cases:export_file", lambda d: [d.case_export_job.pk], method="post"),
     Case("reports:list", kind="listing"),
     Case("reports:create", kind="listing"),
     Case("reports:detail", lambda d: [d.report.pk]),
