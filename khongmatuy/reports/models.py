@@ -26,6 +26,7 @@ USER = settings.AUTH_USER_MODEL
 class Report(Versioned, ScopedModel):
     class Kind(models.TextChoices):
         PERIODIC = "periodic", _("Báo cáo định kỳ công tác phòng, chống ma túy")
+        DOSSIER = "dossier", _("Hồ sơ đề nghị công nhận địa bàn không ma túy")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Dự thảo")
@@ -51,6 +52,15 @@ class Report(Versioned, ScopedModel):
     # 09/2019/NĐ-CP Art. 12), kept so that a later change does not move this report's period.
     cutoff_day = models.PositiveSmallIntegerField(_("ngày chốt số liệu"), default=CUTOFF_DAY)
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    # A recognition dossier: the stored evaluation it proposes (every criterion, its records).
+    evaluation = models.ForeignKey(
+        "criteria.Evaluation",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kết quả đánh giá"),
+    )
     # The letterhead (Decree 30/2020/NĐ-CP, Appendix I): parent body above the issuing body.
     parent_body = models.CharField(_("cơ quan chủ quản"), max_length=150, blank=True)
     issuing_body = models.CharField(_("cơ quan ban hành"), max_length=150)

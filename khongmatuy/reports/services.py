@@ -32,6 +32,7 @@ from .rules.periods import CITATION, Period
 
 if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
+    from khongmatuy.criteria.models import Evaluation
 
 EDITABLE = (*Report.LETTERHEAD, *Report.NARRATIVE)
 REQUIRED = ("issuing_body", "body_code", "place_name", "summary", "signer_position", "signer_name")
@@ -93,6 +94,41 @@ def report_create(*, actor: User | None, area: Area, period: Period, **fields: A
         period_kind=period.kind,
         year=period.year,
         number_in_year=period.number,
+        cutoff_day=cutoff_day,
+        created_by=actor,
+        **values,
+    )
+    report.full_clean()
+    report.save()
+    audit.record_change(actor=actor, obj=report, before=None)
+    return report
+
+
+DOSSIER_LEVELS = (Level.COMMUNE, Level.GROUP)
+
+
+@transaction.atomic
+def dossier_create(*, actor: User | None, evaluation: Evaluation, **fields: Any) -> Report:
+    """A draft recognition dossier of the evaluated area: its stored ``evaluation`` (every
+    criterion), the evidence list and the proposal, in the same layout as the reports. Dated by
+    the evaluation's year (its period is the year, cut as the province cuts it)."""
+    area = evaluation.area
+    require_in_scope(actor, Capability.DRAFT_REPORTS, area=area)
+    if area.level not in DOSSIER_LEVELS:
+        raise DomainError(
+            {"evaluation": [_("Hồ sơ đề nghị công nhận lập cho xã, phường hoặc tổ dân phố, thôn.")]}
+        )
+    values = _clean(
+        {name: fields.get(name, "") for name in EDITABLE if name in fields or name in REQUIRED}
+    )
+    cutoff_day = cutoff_day_for(area)
+    report = Report(
+        area=area,
+        kind=Report.Kind.DOSSIER,
+        evaluation=evaluation,
+        period_kind=periods.PeriodKind.YEAR,
+        year=evaluation.on.year,
+        number_in_year=1,
         cutoff_day=cutoff_day,
         created_by=actor,
         **values,
@@ -216,7 +252,7 @@ def report_issue(
         raise DomainError({"status": [_("Chỉ ban hành được báo cáo đã được lãnh đạo duyệt.")]})
     require_in_scope(actor, Capability.ISSUE_REPORTS, obj=report)
     step(1, 5, _("Đang tính số liệu tại ngày chốt"))
-    rows = figures.compute(area=report.area, period=report.period)
+    rows = live_rows(report)
     for _attempt in range(ISSUE_ATTEMPTS):
         number = next_number(area=report.area, body_code=report.body_code, year=on.year)
         report.number, report.number_year, report.issued_on = number, on.year, on
@@ -258,6 +294,8 @@ def report_correct(*, actor: User | None, report: Report) -> Report:
     copy = Report(
         area=report.area,
         kind=report.kind,
+        evaluation=report.evaluation,
+        cutoff_day=report.cutoff_day,
         period_kind=report.period_kind,
         year=report.year,
         number_in_year=report.number_in_year,
@@ -273,7 +311,10 @@ def report_correct(*, actor: User | None, report: Report) -> Report:
 
 
 def live_rows(report: Report) -> list[figures.Row]:
-    """A draft's figures, computed now; an issued report's, as frozen."""
+    """A draft's figures, computed now; an issued report's, as frozen; none for a recognition
+    dossier (its table is its stored evaluation)."""
+    if report.kind == Report.Kind.DOSSIER:
+        return []
     if report.frozen:
         return figures.from_json(report.figures.get("rows", []))
     return figures.compute(area=report.area, period=report.period)
