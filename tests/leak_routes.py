@@ -374,6 +374,7 @@ CASES: list[Case] = [
     Case("cases:export_file", lambda d: [d.case_export_job.pk], method="post"),
     Case("reports:list", kind="listing"),
     Case("reports:create", kind="listing"),
+    Case("reports:dossier_create", kind="listing"),
     Case("reports:detail", lambda d: [d.report.pk]),
     Case("reports:detail", lambda d: [d.issued_report.pk]),
     Case("reports:edit", lambda d: [d.report.pk]),

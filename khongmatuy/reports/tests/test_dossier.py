@@ -127,3 +127,38 @@ def test_a_dossier_is_for_a_commune_or_a_group_and_a_correction_keeps_its_evalua
     issued = services.report_issue(actor=quarter.leader, report=_dossier(quarter), on=ISSUE_DAY)
     copy = services.report_correct(actor=quarter.officer, report=issued)
     assert (copy.kind, copy.evaluation, copy.revision) == ("dossier", issued.evaluation, 2)
+
+
+def test_the_officer_drafts_a_dossier_from_a_stored_evaluation_in_the_browser(
+    quarter: Quarter,  # noqa: F811
+) -> None:
+    from django.urls import reverse
+
+    from tests.personas import client_for
+
+    evaluation = evaluations.evaluate_area(
+        actor=quarter.officer,
+        area=quarter.world.group_a1,
+        rule_set_code=local.DRUG_FREE_GROUP,
+        on=ON,
+    )
+    client = client_for(quarter.officer)
+    url = reverse("reports:dossier_create")
+    page = client.get(url, {"evaluation": evaluation.pk})
+    assert page.status_code == 200
+    assert "Tổ dân phố số 1 · 30/09/2026" in page.content.decode()
+    missing = client.post(url, {**LETTERHEAD, "evaluation": ""})
+    assert "evaluation" in missing.context["form"].errors
+    assert not Report.objects.exists()
+    response = client.post(url, {**LETTERHEAD, "evaluation": evaluation.pk})
+    report = Report.objects.get()
+    assert response.url == report.get_absolute_url()
+    assert (report.kind, report.evaluation) == ("dossier", evaluation)
+    detail = client.get(report.get_absolute_url()).content.decode()
+    assert 'id="dossier-criteria"' in detail
+    assert "Hồ sơ đề nghị công nhận địa bàn không ma túy" in detail
+    # Another ward's officer sees neither the evaluation nor the dossier.
+    outsider = client_for(make_user("cand_b2", Role.COMMUNE_POLICE, [quarter.world.ward_b], "B"))
+    assert outsider.get(report.get_absolute_url()).status_code == 404
+    refused = outsider.post(url, {**LETTERHEAD, "evaluation": evaluation.pk})
+    assert "evaluation" in refused.context["form"].errors
