@@ -74,6 +74,7 @@ class Data:
     issued_report: Any = None
     export_job: Any = None
     case_export_job: Any = None
+    activity_export_job: Any = None
     notification: Any = None
     contact: Any = None
 
@@ -609,6 +610,8 @@ CASES: list[Case] = [
     Case("prevention:record", kind="listing"),
     Case("prevention:export", kind="listing"),
     Case("prevention:export", kind="listing", method="post", post={"password": EXPORT_PASSWORD}),
+    Case("prevention:export_file", lambda d: [d.activity_export_job.pk]),
+    Case("prevention:export_file", lambda d: [d.activity_export_job.pk], method="post"),
     Case("prevention:detail", lambda d: [d.activity.pk]),
     Case("prevention:photo", lambda d: [d.activity_photo.pk]),
     Case("prevention:coverage", kind="listing"),

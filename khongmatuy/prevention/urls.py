@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("", views.activity_list, name="list"),
     path("new/", views.record, name="record"),
     path("export/", views.export, name="export"),
+    path("export/<uuid:pk>/", views.export_file, name="export_file"),
     path("<int:pk>/", views.detail, name="detail"),
     path("photos/<int:pk>/", views.photo, name="photo"),
     path("coverage/", views.coverage_page, name="coverage"),
