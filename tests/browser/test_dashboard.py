@@ -67,3 +67,20 @@ def test_city_drills_down_to_a_ward_then_to_the_records(  # type: ignore[no-unty
 
     assert outside == []
     assert problems == []
+
+
+def test_the_ward_dashboard_fits_a_phone(phone_page, live_server, world, officer_a):  # type: ignore[no-untyped-def]
+    """The ward officer opens the dashboard from the overview on a phone: the charts are drawn
+    at the screen's width and nothing scrolls sideways but the tables' own wrappers."""
+    page = phone_page
+    login(page, live_server, officer_a.username)
+    page.wait_for_url(f"{live_server.url}/people/overview/")
+    page.locator("#open-dashboard a").click()
+    page.wait_for_url(f"{live_server.url}/reports/dashboard/")
+    page.wait_for_function("() => window.Chart && Object.keys(window.Chart.instances).length > 0")
+    width = page.evaluate("() => document.documentElement.clientWidth")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    canvas = page.locator("#trend-chart").bounding_box()
+    assert canvas is not None
+    assert 0 < canvas["width"] <= width
+    assert page.locator("#dashboard-subunits tbody tr").count() == 2  # the ward's two groups
