@@ -20,7 +20,7 @@ from khongmatuy.places.tests.factories import PlaceFactory
 from khongmatuy.prevention import services as prevention
 from khongmatuy.prevention.tests.factories import activity
 from khongmatuy.reports import dashboard
-from tests.personas import World
+from tests.personas import World, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +198,31 @@ def test_chart_data_matches_the_tables(world: World, officer_a: User, records: N
     data = dashboard.chart_data(board)
     assert len(data["labels"]) == len(board.months) == dashboard.TREND_MONTHS
     assert [s["values"] for s in data["series"]] == [s.values for s in board.series]
+
+
+def test_the_ward_roadmap_targets_are_shown_against_what_is_achieved(
+    world: World, officer_a: User
+) -> None:
+    from khongmatuy.criteria.selectors.recognition import rule_set_code_for
+    from khongmatuy.criteria.tests.factories import (
+        RoadmapFactory,
+        RoadmapTargetFactory,
+        recognise,
+    )
+
+    roadmap = RoadmapFactory(
+        actor=officer_a, area=world.ward_a, rule_set_code=rule_set_code_for(world.group_a1)
+    )
+    RoadmapTargetFactory(actor=officer_a, roadmap=roadmap, due_on=date(2026, 12, 31), count=2)
+    recognise(world.group_a1, actor=officer_a, on=date(2026, 6, 1))
+    board = dashboard.build(user=officer_a, area=world.ward_a, kind="month", today=TODAY)
+    [progress] = board.roadmaps
+    [target] = progress.targets
+    assert (target.expected, target.actual, target.is_due) == (2, 1, False)
+    data = dashboard.chart_data(board)
+    assert data["roadmaps"] == [
+        {"label": "Lộ trình tổ dân phố không ma túy 2026", "expected": 2, "actual": 1}
+    ]
+    html = client_for(officer_a).get(reverse("reports:dashboard")).content.decode()
+    assert 'id="roadmap-chart"' in html
+    assert reverse("criteria:roadmap_detail", args=[roadmap.pk]) in html
