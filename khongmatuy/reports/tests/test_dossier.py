@@ -162,3 +162,32 @@ def test_the_officer_drafts_a_dossier_from_a_stored_evaluation_in_the_browser(
     assert outsider.get(report.get_absolute_url()).status_code == 404
     refused = outsider.post(url, {**LETTERHEAD, "evaluation": evaluation.pk})
     assert "evaluation" in refused.context["form"].errors
+
+
+def test_render_report_writes_a_commune_dossier_and_refuses_a_missing_one(
+    quarter: Quarter,  # noqa: F811
+    tmp_path: object,
+) -> None:
+    from pathlib import Path
+
+    from django.core.management import CommandError, call_command
+
+    out = Path(str(tmp_path)) / "hs.docx"
+    args = ["--kind", "dossier", "--period", "2026", "--area", "11359", "--format", "docx"]
+    with pytest.raises(CommandError):
+        call_command("render_report", *args, "--output", str(out))
+    evaluation = evaluations.evaluate_area(
+        actor=quarter.officer,
+        area=quarter.world.ward_a,
+        rule_set_code=decision28.DRUG_FREE_COMMUNE,
+        on=ON,
+    )
+    services.dossier_create(
+        actor=quarter.officer,
+        evaluation=evaluation,
+        **{**LETTERHEAD, "summary": "Đề nghị công nhận phường Gia Viên không ma túy"},
+    )
+    call_command("render_report", *args, "--output", str(out))
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "Đề nghị công nhận phường Gia Viên không ma túy" in text
+    assert "II. DANH MỤC HỒ SƠ, TÀI LIỆU KÈM THEO" in text

@@ -2,6 +2,10 @@
 is issued, else the draft as it stands (or, with no draft, the figures with an empty letterhead).
 
     manage.py render_report --kind periodic --period 2026-Q3 --area 31 --format docx --output f.docx
+    manage.py render_report --kind dossier --period 2026 --area 11359 --format pdf --output f.pdf
+
+A recognition dossier (``--kind dossier``, its evaluation's year as the period) must have been
+drafted from an evaluation first.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ class Command(BaseCommand):
     help = "Render an official report (docx, xlsx or pdf) to a file."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--kind", default="periodic", choices=["periodic"])
+        parser.add_argument("--kind", default="periodic", choices=list(Report.Kind.values))
         parser.add_argument(
             "--period", required=True, help="2026-Q3, 2026-M07, 2026-H1, 2026-9M, 2026"
         )
@@ -43,7 +47,11 @@ class Command(BaseCommand):
         fmt = options["format"]
         report = (
             Report.objects.filter(
-                area=area, period_kind=period.kind, year=period.year, number_in_year=period.number
+                area=area,
+                kind=options["kind"],
+                period_kind=period.kind,
+                year=period.year,
+                number_in_year=period.number,
             )
             .select_related("area", "replaces")
             .order_by("-revision", "-created_at")
@@ -55,6 +63,8 @@ class Command(BaseCommand):
                 raise CommandError("The issued report has no PDF (LibreOffice was missing).")
             content = bytes(content)
         else:
+            if report is None and options["kind"] == Report.Kind.DOSSIER:
+                raise CommandError("No recognition dossier of that area and year: draft one first.")
             if report is None:
                 report = Report(
                     area=area,
