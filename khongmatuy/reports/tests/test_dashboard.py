@@ -4,6 +4,7 @@ the subunit rows one level down, scoping, the charts' data."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,7 +38,7 @@ def frozen(time_machine: Any) -> Any:
 @pytest.fixture
 def records(world: World, officer_a: User, city_user: User) -> None:
     """A few records of ward A (group A1, A2) this month and last year, one of ward B."""
-    from khongmatuy.cases.tests.factories import CaseFactory, CasePersonFactory
+    from khongmatuy.cases.tests.factories import CaseFactory, CasePersonFactory, SeizureFactory
     from khongmatuy.tips.tests.factories import TipFactory
 
     today = timezone.localdate()
@@ -53,6 +54,7 @@ def records(world: World, officer_a: User, city_user: User) -> None:
     PlaceFactory(area=w.group_b1, name="Điểm phường khác", discovered_on=today)
     case = CaseFactory(area=w.ward_a, occurred_on=today)
     CasePersonFactory(case=case, person=arrested)
+    SeizureFactory(case=case, quantity=Decimal("2.5"))
     CaseFactory(area=w.ward_b, occurred_on=today)
     # A session of the ward, and one the city filed that reached a group of the ward.
     activity(actor=officer_a, held_on=today, today=today, groups=[w.group_a1])
@@ -154,6 +156,14 @@ def test_the_city_page_drills_down_to_a_commune_then_a_group(
     assert rows[world.ward_a.pk].places_existing == 2
     ward = client.get(url, {"area": world.ward_a.pk})
     assert ward.status_code == 200
+    seized = next(
+        f
+        for s in ward.context["board"].sections
+        for f in s.figures
+        if f.code.startswith("seizures.")
+    )
+    assert seized.value == "2.5"
+    assert "2,5" in ward.content.decode()  # a decimal quantity, in the Vietnamese way
     groups = {r.area.pk: r for r in ward.context["board"].subunits}
     assert set(groups) == {world.group_a1.pk, world.group_a2.pk}
     assert groups[world.group_a1.pk].managed == 1
