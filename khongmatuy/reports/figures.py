@@ -205,21 +205,24 @@ def _prevention(area: Area, start: date, end: date) -> dict[str, int]:
 
 def _recognition(area: Area, end: date) -> dict[str, int]:
     """Residential groups (and communes) recognised or kept drug-free as of ``end``: each
-    recognition's last status event on or before ``end``."""
-    recognitions = Recognition.objects.filter(**_below(area, "area__"))
-    last: dict[int, str] = {}
-    for recognition_id, status in (
-        RecognitionEvent.objects.filter(recognition__in=recognitions, on__lte=end)
-        .order_by("recognition_id", "on", "pk")
-        .values_list("recognition_id", "to_status")
-    ):
-        last[recognition_id] = status
-    achieved = {Recognition.Status.RECOGNISED, Recognition.Status.KEPT}
-    return {
-        "recognition.registered": len(last),
-        "recognition.achieved": sum(1 for s in last.values() if s in achieved),
-        "recognition.withdrawn": sum(1 for s in last.values() if s == Recognition.Status.WITHDRAWN),
-    }
+    recognition's last status event on or before ``end`` (one aggregate query)."""
+    status_then = (
+        RecognitionEvent.objects.filter(recognition=OuterRef("pk"), on__lte=end)
+        .order_by("-on", "-pk")
+        .values("to_status")[:1]
+    )
+    achieved = (Recognition.Status.RECOGNISED, Recognition.Status.KEPT)
+    counted = (
+        Recognition.objects.filter(**_below(area, "area__"))
+        .annotate(status_then=Subquery(status_then))
+        .filter(status_then__isnull=False)
+        .aggregate(
+            registered=Count("pk"),
+            achieved=Count("pk", filter=Q(status_then__in=achieved)),
+            withdrawn=Count("pk", filter=Q(status_then=Recognition.Status.WITHDRAWN)),
+        )
+    )
+    return {f"recognition.{key}": value for key, value in counted.items()}
 
 
 def _spec() -> list[tuple[str, list[tuple[str, str, str]]]]:

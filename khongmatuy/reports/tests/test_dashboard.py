@@ -3,6 +3,7 @@ the subunit rows one level down, scoping, the charts' data."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -226,6 +227,15 @@ def test_the_ward_roadmap_targets_are_shown_against_what_is_achieved(
     RoadmapTargetFactory(actor=officer_a, roadmap=roadmap, due_on=date(2026, 12, 31), count=2)
     recognise(world.group_a1, actor=officer_a, on=date(2026, 6, 1))
     board = dashboard.build(user=officer_a, area=world.ward_a, kind="month", today=TODAY)
+    assert board.figure("recognition.registered").value == 1
+    assert board.figure("recognition.achieved").value == 1
+    # As of the day it was registered (three days before the decision): not yet achieved.
+    from khongmatuy.reports import figures
+    from khongmatuy.reports.rules import periods
+
+    before = replace(periods.period("month", 2026, 5), end=date(2026, 5, 29))
+    counted = figures.counts(world.ward_a, before)
+    assert (counted["recognition.registered"], counted["recognition.achieved"]) == (1, 0)
     [progress] = board.roadmaps
     [target] = progress.targets
     assert (target.expected, target.actual, target.is_due) == (2, 1, False)
