@@ -628,6 +628,28 @@ def _jobs_data(data: Data, owner: Any) -> None:
         file_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         file_content=_person_workbook(),
     )
+    data.activity_export_job = Job.objects.create(
+        user=owner,
+        kind="prevention.export",
+        label="Xuất danh sách hoạt động tuyên truyền",
+        status=Job.Status.DONE,
+        total=1,
+        params={"query": "", "download_url": "/"},
+        file_name="tuyen-truyen.xlsx",
+        file_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        file_content=_person_workbook(),
+    )
+    data.case_export_job = Job.objects.create(
+        user=owner,
+        kind="cases.export",
+        label="Xuất danh sách vụ việc",
+        status=Job.Status.DONE,
+        total=1,
+        params={"query": "", "sensitive": True, "download_url": "/"},
+        file_name="vu-viec.xlsx",
+        file_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        file_content=_person_workbook(),
+    )
 
 
 def _person_workbook() -> bytes:

@@ -73,6 +73,8 @@ class Data:
     report: Any = None
     issued_report: Any = None
     export_job: Any = None
+    case_export_job: Any = None
+    activity_export_job: Any = None
     notification: Any = None
     contact: Any = None
     plan: Any = None
@@ -380,8 +382,11 @@ CASES: list[Case] = [
     Case("people:import", kind="listing"),
     Case("people:export_file", lambda d: [d.export_job.pk]),
     Case("people:export_file", lambda d: [d.export_job.pk], method="post"),
+    Case("cases:export_file", lambda d: [d.case_export_job.pk]),
+    Case("cases:export_file", lambda d: [d.case_export_job.pk], method="post"),
     Case("reports:list", kind="listing"),
     Case("reports:create", kind="listing"),
+    Case("reports:dossier_create", kind="listing"),
     Case("reports:detail", lambda d: [d.report.pk]),
     Case("reports:detail", lambda d: [d.issued_report.pk]),
     Case("reports:edit", lambda d: [d.report.pk]),
@@ -553,6 +558,7 @@ CASES: list[Case] = [
     Case("tips:place_tips", lambda d: [d.place.pk]),
     Case("tips:case_tips", lambda d: [d.case.pk]),
     # reports
+    Case("reports:dashboard", kind="listing"),
     Case("reports:map", kind="listing"),
     Case("reports:map_points", kind="listing"),
     Case("reports:communes", kind="listing"),
@@ -681,6 +687,8 @@ CASES: list[Case] = [
     Case("prevention:record", kind="listing"),
     Case("prevention:export", kind="listing"),
     Case("prevention:export", kind="listing", method="post", post={"password": EXPORT_PASSWORD}),
+    Case("prevention:export_file", lambda d: [d.activity_export_job.pk]),
+    Case("prevention:export_file", lambda d: [d.activity_export_job.pk], method="post"),
     Case("prevention:detail", lambda d: [d.activity.pk]),
     Case("prevention:edit", lambda d: [d.activity.pk]),
     Case("prevention:edit", lambda d: [d.activity.pk], method="post", post={"topic": ""}),

@@ -53,6 +53,8 @@ def _pages(world: World) -> dict[str, Callable[[], str]]:
         "businesses": lambda: reverse("places:businesses"),
         "cases": lambda: reverse("cases:list"),
         "evaluation": lambda: reverse("criteria:evaluation", args=[world.ward_a.pk]),
+        "dashboard": lambda: reverse("reports:dashboard"),
+        "ward dashboard": lambda: f"{reverse('reports:dashboard')}?area={world.ward_a.pk}",
         "map points": lambda: f"{reverse('reports:map_points')}?area={world.ward_a.pk}",
         "person detail": lambda: reverse(
             "people:detail",

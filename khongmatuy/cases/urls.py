@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern] = [
     path("", views.case_list, name="list"),
     path("new/", views.create, name="create"),
     path("export/", views.export, name="export"),
+    path("export/<uuid:pk>/", views.export_file, name="export_file"),
     path("arrests/", views.arrests, name="arrests"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,18 +22,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from khongmatuy.audit import services as audit
 from khongmatuy.audit.recording import records_views, shown
-from khongmatuy.common import exporter
+from khongmatuy.common import exporter, jobs
 from khongmatuy.common.access import scoped
 from khongmatuy.common.errors import DomainError
-from khongmatuy.common.exporter import Column, Sheet, workbook_bytes, xlsx_response
+from khongmatuy.common.exporter import workbook_bytes
 from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
+from khongmatuy.common.models import Job
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.views import form_page
 
-from . import forms, selectors, services
+from . import exports, forms, selectors, services
 from .models import Case, Substance
 
 PAGE_SIZE = 50
@@ -68,75 +69,76 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "cases/list.html#results" if partial else "cases/list.html", context)
 
 
-def _persons_text(case: Case, *, sensitive: bool) -> str:
-    persons = []
-    for link in case.persons.all():
-        text = f"{link.person.full_name} ({link.get_role_display()}"
-        if link.arrested_on:
-            text += f", {link.arrested_on:%d/%m/%Y}"
-        if sensitive and link.person.citizen_id:
-            text += f", CCCD {link.person.citizen_id}"
-        persons.append(text + ")")
-    return "; ".join(persons)
-
-
-def _seizures_text(case: Case) -> str:
-    return "; ".join(
-        f"{s.substance_label}{f' ({s.form})' if s.form else ''}: "
-        f"{selectors.quantity_text(s.quantity)} {s.get_unit_display()}"
-        for s in case.seizures.all()
-    )
-
-
-def _export_columns(*, sensitive: bool) -> list[Column[tuple[int, Case]]]:
-    """One row per case, numbered: ``(n, case)``."""
-    return [
-        Column(_("STT"), lambda row: row[0]),
-        Column(_("Số hồ sơ"), lambda row: row[1].number),
-        Column(_("Ngày phát hiện"), lambda row: f"{row[1].occurred_on:%d/%m/%Y}"),
-        Column(_("Loại"), lambda row: row[1].get_kind_display()),
-        Column(_("Tội danh, hành vi"), lambda row: row[1].get_offence_display_text()),
-        Column(_("Địa bàn"), lambda row: row[1].area.name),
-        Column(_("Tình trạng"), lambda row: row[1].get_status_display()),
-        Column(_("Người liên quan"), lambda row: _persons_text(row[1], sensitive=sensitive)),
-        Column(_("Tang vật thu giữ"), lambda row: _seizures_text(row[1])),
-        Column(_("Tóm tắt"), lambda row: row[1].summary),
-    ]
-
-
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters("password")
 @scoped(Capability.VIEW_PLACES)
 def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The filtered list as .xlsx, one row per case with its persons and seizures; citizen IDs
-    only for ``VIEW_SENSITIVE``; encrypted with the password of a POST. Every export is an
-    EXPORT entry in the audit trail."""
+    only for ``VIEW_SENSITIVE``; encrypted with the password of a POST. More than
+    ``KMT_EXPORT_BACKGROUND_ROWS`` cases are written by the worker (``exports.EXPORT_JOB``):
+    the user follows the job's progress and downloads the file from ``export_file``. Every
+    download is an EXPORT entry in the audit trail."""
     user = request.user
     form = forms.FilterForm(request.GET or None, user=user)
     filters = form.filters()
     sensitive = user.can(Capability.VIEW_SENSITIVE)
+    if selectors.case_queryset(user=user, filters=filters).count() > (
+        settings.KMT_EXPORT_BACKGROUND_ROWS
+    ):
+        job = jobs.start(
+            user=user,
+            kind=exports.EXPORT_JOB,
+            label=_("Xuất danh sách vụ việc"),
+            params={"query": request.GET.urlencode(), "sensitive": sensitive},
+        )
+        return redirect(job)
     try:
         password = exporter.export_password(request, sensitive=sensitive)
     except DomainError as error:
         return exporter.export_refused(request, error, back=reverse("cases:list"))
-    sheet = Sheet(
-        _("Vụ việc"),
-        _export_columns(sensitive=sensitive),
-        enumerate(selectors.case_export_rows(user=user, filters=filters), 1),
+    sheet = exports.cases_sheet(user=user, filters=filters, sensitive=sensitive)
+    return exports.hand_out(
+        request,
+        content=workbook_bytes(sheet),
+        rows=sheet.count,
+        filters=filters,
+        password=password,
+        query=request.GET,
     )
-    content = workbook_bytes(sheet)
-    audit.record_export(
-        actor=user,
-        model_label="cases.Case",
-        object_repr=_("Danh sách vụ việc"),
-        area_id=filters.area.pk if filters.area is not None else None,
-        rows=_("%(n)s vụ việc") % {"n": sheet.count},
-        columns=_("có số CCCD") if sensitive else _("không có số CCCD"),
-        protected=bool(password),
-        filters=request.GET,
+
+
+@require_http_methods(["GET", "POST"])
+@sensitive_post_parameters("password")
+@scoped(Capability.VIEW_PLACES)
+def export_file(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    """The file of a large export written by the worker: handed out (and audited) here, with
+    the password typed now, since a password is never stored."""
+    job = get_object_or_404(
+        Job.objects.for_user(request.user), pk=pk, kind=exports.EXPORT_JOB, status=Job.Status.DONE
     )
-    stamp = f"{timezone.localdate():%Y%m%d}"
-    return xlsx_response(content, filename=f"vu-viec-{stamp}.xlsx", password=password)
+    query = QueryDict(job.params.get("query", ""))
+    filters = forms.FilterForm(query or None, user=request.user).filters()
+    sensitive = bool(job.params.get("sensitive"))
+    if request.method == "POST":
+        try:
+            password = exporter.export_password(request, sensitive=sensitive)
+        except DomainError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            return exports.hand_out(
+                request,
+                content=bytes(job.file_content or b""),
+                rows=job.total,
+                filters=filters,
+                password=password,
+                query=query,
+            )
+    return render(
+        request,
+        "cases/export_file.html",
+        {"job": job, "required": exporter.password_required(sensitive=sensitive)},
+    )
 
 
 # --- one case -------------------------------------------------------------------------------

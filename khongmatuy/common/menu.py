@@ -152,6 +152,7 @@ MENU: tuple[Group, ...] = (
         "reports",
         _("Báo cáo"),
         (
+            Entry(_("Bảng điều hành"), "reports:dashboard"),
             Entry(
                 _("So sánh các xã, phường"),
                 "reports:communes",

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("", views.activity_list, name="list"),
     path("new/", views.record, name="record"),
     path("export/", views.export, name="export"),
+    path("export/<uuid:pk>/", views.export_file, name="export_file"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/delete/", views.delete, name="delete"),

@@ -11,7 +11,10 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from khongmatuy.common import reminders as reminder_registry
+        from khongmatuy.legal import registry
 
         from . import reminders
+        from .legal import ReportPeriodsSource
 
+        registry.register(ReportPeriodsSource())
         reminder_registry.register(*reminders.RULES)

@@ -3,7 +3,7 @@ of the period's cut-off day (a record dated on the cut-off day counts; one dated
 does not). Each figure comes with the same period of the year before.
 
 Aggregate queries only (a few per section), whatever the size of the area. Figures owned by apps
-that do not exist yet (communication, commitments, plans, programme money) read "chưa ghi nhận".
+that do not exist yet (plans, programme money) read "chưa ghi nhận".
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from khongmatuy.areas.models import Area
@@ -25,6 +25,13 @@ from khongmatuy.people import counting
 from khongmatuy.people.choices import Category, EpisodeKind, TestResult
 from khongmatuy.people.models import DrugTest, Episode, PersonCategory
 from khongmatuy.places.models import Cultivation, Inspection, Place, PlaceEvent
+from khongmatuy.prevention.models import (
+    Activity,
+    DrugFreeModel,
+    DrugFreeModelEvent,
+    GroupReach,
+    HouseholdCommitment,
+)
 from khongmatuy.tips.models import Tip
 
 from .rules.periods import Period
@@ -47,8 +54,9 @@ def _below(area: Area, prefix: str) -> dict[str, int]:
     return {f"{prefix}{key}": value for key, value in below_q_kwargs(area).items()}
 
 
-def _counts(area: Area, p: Period) -> dict[str, Any]:
-    """Every counted figure of ``area`` for period ``p``, keyed by code."""
+def counts(area: Area, p: Period) -> dict[str, Any]:
+    """Every counted figure of ``area`` for period ``p``, keyed by code (the reports and the
+    dashboards read the same numbers)."""
     start, end = p.start, p.end
     values: dict[str, Any] = {}
     categories = PersonCategory.objects.filter(**_below(area, "person__area__"))
@@ -161,26 +169,60 @@ def _counts(area: Area, p: Period) -> dict[str, Any]:
         .count()
     )
     values.update(_recognition(area, end))
+    values.update(_prevention(area, start, end))
     return values
+
+
+def _prevention(area: Area, start: date, end: date) -> dict[str, int]:
+    """Communication sessions held in the period, filed under the area or reaching one of its
+    residential groups (as the activity list filters them); households that signed their
+    commitment in the period; drug-free models working (active or recognised) on its last day,
+    by their last status step on or before it."""
+    reached = GroupReach.objects.filter(**_below(area, "group__")).values("activity_id")
+    sessions = Activity.objects.filter(held_on__gte=start, held_on__lte=end).filter(
+        Q(**_below(area, "area__")) | Q(pk__in=reached)
+    )
+    commitments = HouseholdCommitment.objects.filter(
+        signed_on__gte=start, signed_on__lte=end, **_below(area, "area__")
+    )
+    status_then = (
+        DrugFreeModelEvent.objects.filter(model=OuterRef("pk"), on__lte=end)
+        .order_by("-on", "-pk")
+        .values("to_status")[:1]
+    )
+    working = (DrugFreeModel.Status.ACTIVE, DrugFreeModel.Status.RECOGNISED)
+    models_working = (
+        DrugFreeModel.objects.filter(**_below(area, "area__"))
+        .annotate(status_then=Subquery(status_then))
+        .filter(status_then__in=working)
+    )
+    return {
+        "prevention.sessions": sessions.count(),
+        "prevention.commitments": commitments.values("household_id").distinct().count(),
+        "prevention.models": models_working.count(),
+    }
 
 
 def _recognition(area: Area, end: date) -> dict[str, int]:
     """Residential groups (and communes) recognised or kept drug-free as of ``end``: each
-    recognition's last status event on or before ``end``."""
-    recognitions = Recognition.objects.filter(**_below(area, "area__"))
-    last: dict[int, str] = {}
-    for recognition_id, status in (
-        RecognitionEvent.objects.filter(recognition__in=recognitions, on__lte=end)
-        .order_by("recognition_id", "on", "pk")
-        .values_list("recognition_id", "to_status")
-    ):
-        last[recognition_id] = status
-    achieved = {Recognition.Status.RECOGNISED, Recognition.Status.KEPT}
-    return {
-        "recognition.registered": len(last),
-        "recognition.achieved": sum(1 for s in last.values() if s in achieved),
-        "recognition.withdrawn": sum(1 for s in last.values() if s == Recognition.Status.WITHDRAWN),
-    }
+    recognition's last status event on or before ``end`` (one aggregate query)."""
+    status_then = (
+        RecognitionEvent.objects.filter(recognition=OuterRef("pk"), on__lte=end)
+        .order_by("-on", "-pk")
+        .values("to_status")[:1]
+    )
+    achieved = (Recognition.Status.RECOGNISED, Recognition.Status.KEPT)
+    counted = (
+        Recognition.objects.filter(**_below(area, "area__"))
+        .annotate(status_then=Subquery(status_then))
+        .filter(status_then__isnull=False)
+        .aggregate(
+            registered=Count("pk"),
+            achieved=Count("pk", filter=Q(status_then__in=achieved)),
+            withdrawn=Count("pk", filter=Q(status_then=Recognition.Status.WITHDRAWN)),
+        )
+    )
+    return {f"recognition.{key}": value for key, value in counted.items()}
 
 
 def _spec() -> list[tuple[str, list[tuple[str, str, str]]]]:
@@ -267,6 +309,11 @@ def _spec() -> list[tuple[str, list[tuple[str, str, str]]]]:
             [
                 ("prevention.sessions", _("Buổi tuyên truyền"), _("buổi")),
                 ("prevention.commitments", _("Hộ gia đình ký cam kết"), _("hộ")),
+                (
+                    "prevention.models",
+                    _("Mô hình không ma túy đang hoạt động, được công nhận (cuối kỳ)"),
+                    _("mô hình"),
+                ),
                 ("plans.tasks_done", _("Nhiệm vụ kế hoạch hoàn thành"), _("nhiệm vụ")),
                 ("plans.money_disbursed", _("Kinh phí chương trình đã giải ngân"), _("đồng")),
             ],
@@ -296,10 +343,11 @@ def _decimal(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def compute(*, area: Area, period: Period) -> list[Row]:
-    """Every row of the report: this period and the same period of the year before."""
-    now = _counts(area, period)
-    before = _counts(area, period.last_year())
+def compute(*, area: Area, period: Period, compared: Period | None = None) -> list[Row]:
+    """Every row of the report: this period and ``compared`` (by default the same period of the
+    year before; the dashboard passes the same days of last year for a period still running)."""
+    now = counts(area, period)
+    before = counts(area, compared or period.last_year())
     rows: list[Row] = []
     for section, items in _spec():
         for code, label, unit in items:

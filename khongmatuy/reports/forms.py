@@ -10,14 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from khongmatuy.areas.models import Area
 from khongmatuy.common.forms import ParseOnlyModelForm
 from khongmatuy.common.versioning import VersionedForm
+from khongmatuy.criteria.models import Evaluation
 
 from .models import Report
 from .rules import periods
-from .services import REPORT_LEVELS
+from .services import DOSSIER_LEVELS, REPORT_LEVELS
 
 LETTERHEAD = list(Report.LETTERHEAD)
 NARRATIVE = list(Report.NARRATIVE)
 TEXTAREA = forms.Textarea(attrs={"rows": 6})
+DOSSIER_CHOICES = 200  # the newest stored evaluations offered
 
 
 class ReportForm(VersionedForm, ParseOnlyModelForm):
@@ -67,6 +69,40 @@ class NewReportForm(ReportForm):
             raise forms.ValidationError(
                 _("Kỳ báo cáo không hợp lệ: ghi như 2026-Q3, 2026-M07, 2026-H1, 2026-9M, 2026.")
             ) from exc
+
+
+class EvaluationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        result = {True: _("đạt"), False: _("không đạt"), None: _("chưa kết luận")}[obj.passed]
+        return f"{obj.area.display_name} · {obj.on:%d/%m/%Y} · {obj.rule_set_code} · {result}"
+
+
+class NewDossierForm(ReportForm):
+    """A new recognition dossier: which stored evaluation, then the letterhead."""
+
+    evaluation = EvaluationChoiceField(
+        queryset=Evaluation.objects.none(), label=_("Kết quả đánh giá")
+    )
+
+    class Meta(ReportForm.Meta):
+        fields = LETTERHEAD
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["evaluation"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 (declared above)
+        newest = (
+            Evaluation.objects.for_user(user)
+            .filter(area__level__in=DOSSIER_LEVELS, area__is_active=True)
+            .order_by("-on", "-evaluated_at")
+            .values("pk")[:DOSSIER_CHOICES]
+        )
+        field.queryset = (
+            Evaluation.objects.filter(pk__in=newest)
+            .select_related("area")
+            .order_by("-on", "-evaluated_at")
+        )
+        self.order_fields(["evaluation", *LETTERHEAD])
 
 
 class RenderForm(forms.Form):

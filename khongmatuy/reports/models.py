@@ -18,7 +18,7 @@ from khongmatuy.common.models import ScopedModel
 from khongmatuy.common.versioning import Versioned
 
 from .rules.numbering import number_text
-from .rules.periods import Period, PeriodKind, period
+from .rules.periods import CUTOFF_DAY, Period, PeriodKind, period
 
 USER = settings.AUTH_USER_MODEL
 
@@ -26,6 +26,7 @@ USER = settings.AUTH_USER_MODEL
 class Report(Versioned, ScopedModel):
     class Kind(models.TextChoices):
         PERIODIC = "periodic", _("Báo cáo định kỳ công tác phòng, chống ma túy")
+        DOSSIER = "dossier", _("Hồ sơ đề nghị công nhận địa bàn không ma túy")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Dự thảo")
@@ -47,7 +48,19 @@ class Report(Versioned, ScopedModel):
     period_kind = models.CharField(_("kỳ báo cáo"), max_length=12, choices=PeriodKind)
     year = models.PositiveSmallIntegerField(_("năm"))
     number_in_year = models.PositiveSmallIntegerField(default=1)  # month 1-12, quarter 1-4, else 1
+    # The province's cut-off day when the report was created (``reports.legal``; 14: Decree
+    # 09/2019/NĐ-CP Art. 12), kept so that a later change does not move this report's period.
+    cutoff_day = models.PositiveSmallIntegerField(_("ngày chốt số liệu"), default=CUTOFF_DAY)
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    # A recognition dossier: the stored evaluation it proposes (every criterion, its records).
+    evaluation = models.ForeignKey(
+        "criteria.Evaluation",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kết quả đánh giá"),
+    )
     # The letterhead (Decree 30/2020/NĐ-CP, Appendix I): parent body above the issuing body.
     parent_body = models.CharField(_("cơ quan chủ quản"), max_length=150, blank=True)
     issuing_body = models.CharField(_("cơ quan ban hành"), max_length=150)
@@ -135,7 +148,7 @@ class Report(Versioned, ScopedModel):
 
     @property
     def period(self) -> Period:
-        return period(self.period_kind, self.year, self.number_in_year)
+        return period(self.period_kind, self.year, self.number_in_year, cutoff_day=self.cutoff_day)
 
     @property
     def number_text(self) -> str:

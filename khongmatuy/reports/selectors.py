@@ -143,6 +143,16 @@ def area_choices(*, user: User, area: Area) -> list[Area]:
     return result
 
 
+def dashboard_ancestors(*, user: User, area: Area) -> list[Area]:
+    """The areas above ``area`` that the user sees, top first (the dashboard's way back up;
+    one query)."""
+    ids = {i for i in (area.parent_id, area.province_id, area.commune_id) if i and i != area.pk}
+    above = Q(pk__in=ids) | Q(level=Level.COUNTRY) if area.level > Level.COUNTRY else Q(pk__in=())
+    return list(
+        Area.objects.for_user(user).filter(above, is_active=True).order_by("level", "sort_key")
+    )
+
+
 def _in_area(qs: QuerySet[Any], area: Area, area_field: str = "area") -> QuerySet[Any]:
     """Restrict (never widen) a scoped queryset to ``area`` and below (one indexed column)."""
     if area.level == Level.COUNTRY:

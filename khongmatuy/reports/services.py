@@ -24,12 +24,15 @@ from khongmatuy.common.errors import DomainError, Errors, add_error, raise_if
 from khongmatuy.common.roles import Capability
 
 from . import documents, figures
+from .legal import cutoff_day_for
 from .models import Report
+from .rules import periods
 from .rules.numbering import valid_body_code
 from .rules.periods import CITATION, Period
 
 if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
+    from khongmatuy.criteria.models import Evaluation
 
 EDITABLE = (*Report.LETTERHEAD, *Report.NARRATIVE)
 REQUIRED = ("issuing_body", "body_code", "place_name", "summary", "signer_position", "signer_name")
@@ -77,9 +80,12 @@ def _check_area(area: Area) -> None:
 
 @transaction.atomic
 def report_create(*, actor: User | None, area: Area, period: Period, **fields: Any) -> Report:
-    """A draft periodic report of ``area`` for ``period``; the figures are live until issued."""
+    """A draft periodic report of ``area`` for ``period``; the figures are live until issued. The
+    period is cut on the area's province's cut-off day (``legal.cutoff_day_for``)."""
     require_in_scope(actor, Capability.DRAFT_REPORTS, area=area)
     _check_area(area)
+    cutoff_day = cutoff_day_for(area)
+    period = periods.period(period.kind, period.year, period.number, cutoff_day=cutoff_day)
     values = _clean(
         {name: fields.get(name, "") for name in EDITABLE if name in fields or name in REQUIRED}
     )
@@ -88,6 +94,42 @@ def report_create(*, actor: User | None, area: Area, period: Period, **fields: A
         period_kind=period.kind,
         year=period.year,
         number_in_year=period.number,
+        cutoff_day=cutoff_day,
+        created_by=actor,
+        **values,
+    )
+    report.full_clean()
+    report.save()
+    audit.record_change(actor=actor, obj=report, before=None)
+    return report
+
+
+DOSSIER_LEVELS = (Level.COMMUNE, Level.GROUP)
+
+
+@transaction.atomic
+def dossier_create(*, actor: User | None, evaluation: Evaluation, **fields: Any) -> Report:
+    """A draft recognition dossier of the evaluated area: its stored ``evaluation`` (every
+    criterion), the evidence list and the proposal, in the same layout as the reports. Dated by
+    the evaluation's year (its period is the year, cut as the province cuts it)."""
+    area = evaluation.area
+    require_in_scope(actor, Capability.DRAFT_REPORTS, area=area)
+    if area.level not in DOSSIER_LEVELS:
+        raise DomainError(
+            {"evaluation": [_("Hồ sơ đề nghị công nhận lập cho xã, phường hoặc tổ dân phố, thôn.")]}
+        )
+    values = _clean(
+        {name: fields.get(name, "") for name in EDITABLE if name in fields or name in REQUIRED}
+    )
+    cutoff_day = cutoff_day_for(area)
+    report = Report(
+        area=area,
+        kind=Report.Kind.DOSSIER,
+        evaluation=evaluation,
+        period_kind=periods.PeriodKind.YEAR,
+        year=evaluation.on.year,
+        number_in_year=1,
+        cutoff_day=cutoff_day,
         created_by=actor,
         **values,
     )
@@ -154,12 +196,13 @@ def next_number(*, area: Area, body_code: str, year: int) -> int:
     return (last or 0) + 1
 
 
-def rule_versions() -> dict[str, str]:
+def rule_versions(report: Report | None = None) -> dict[str, str]:
     """The rules the figures were computed with, kept on an issued report."""
     from khongmatuy.criteria.models import RuleSetVersion
 
     versions = {
         "reporting_periods": CITATION,
+        "cutoff_day": str(report.cutoff_day if report is not None else periods.CUTOFF_DAY),
         "document_layout": "Nghị định số 30/2020/NĐ-CP",
     }
     for code, version in RuleSetVersion.objects.values_list("code", "version").order_by(
@@ -209,7 +252,7 @@ def report_issue(
         raise DomainError({"status": [_("Chỉ ban hành được báo cáo đã được lãnh đạo duyệt.")]})
     require_in_scope(actor, Capability.ISSUE_REPORTS, obj=report)
     step(1, 5, _("Đang tính số liệu tại ngày chốt"))
-    rows = figures.compute(area=report.area, period=report.period)
+    rows = live_rows(report)
     for _attempt in range(ISSUE_ATTEMPTS):
         number = next_number(area=report.area, body_code=report.body_code, year=on.year)
         report.number, report.number_year, report.issued_on = number, on.year, on
@@ -228,7 +271,7 @@ def report_issue(
                 "rows": figures.to_json(rows),
                 "cutoff": report.period.end.isoformat(),
             }
-            locked.rule_versions = rule_versions()
+            locked.rule_versions = rule_versions(locked)
             locked.docx, locked.xlsx, locked.pdf = files["docx"], files["xlsx"], files.get("pdf")
             locked.full_clean(exclude=["docx", "xlsx", "pdf"])
             locked.save()
@@ -251,6 +294,8 @@ def report_correct(*, actor: User | None, report: Report) -> Report:
     copy = Report(
         area=report.area,
         kind=report.kind,
+        evaluation=report.evaluation,
+        cutoff_day=report.cutoff_day,
         period_kind=report.period_kind,
         year=report.year,
         number_in_year=report.number_in_year,
@@ -266,7 +311,10 @@ def report_correct(*, actor: User | None, report: Report) -> Report:
 
 
 def live_rows(report: Report) -> list[figures.Row]:
-    """A draft's figures, computed now; an issued report's, as frozen."""
+    """A draft's figures, computed now; an issued report's, as frozen; none for a recognition
+    dossier (its table is its stored evaluation)."""
+    if report.kind == Report.Kind.DOSSIER:
+        return []
     if report.frozen:
         return figures.from_json(report.figures.get("rows", []))
     return figures.compute(area=report.area, period=report.period)

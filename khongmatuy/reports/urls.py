@@ -8,11 +8,13 @@ from .views import official
 app_name = "reports"
 
 urlpatterns: list[URLPattern] = [
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("map/", views.map_page, name="map"),
     path("map/points/", views.map_points, name="map_points"),
     path("communes/", views.communes, name="communes"),
     path("official/", official.report_list, name="list"),
     path("official/new/", official.create, name="create"),
+    path("official/new-dossier/", official.dossier_create, name="dossier_create"),
     path("official/<int:pk>/", official.detail, name="detail"),
     path("official/<int:pk>/edit/", official.edit, name="edit"),
     path("official/<int:pk>/approve/", official.approve, name="approve"),

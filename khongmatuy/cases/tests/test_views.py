@@ -157,6 +157,37 @@ def test_export_with_a_password_is_encrypted(officer_a_client, full_case):
     assert "Vu-viec 2026" not in str(list(AuditEvent.objects.values_list("note", "after")))
 
 
+def test_a_long_export_is_written_by_the_worker_then_handed_out_with_its_password(
+    world, officer_a, officer_a_client, officer_b_client, full_case, settings
+):  # type: ignore[no-untyped-def]
+    """Above KMT_EXPORT_BACKGROUND_ROWS the request only starts a job (its progress reported);
+    the file is handed out (and audited) on the job's own page, encrypted with the password
+    typed there."""
+    from khongmatuy.common.models import Job
+
+    CaseFactory(area=world.group_a2, number="13/2026/VV")
+    CaseFactory(area=world.group_b1, number="99/2026/TĐ")  # ward B: never in ward A's file
+    settings.KMT_EXPORT_BACKGROUND_ROWS = 1
+    response = officer_a_client.post(reverse("cases:export"))
+    job = Job.objects.get()
+    assert response.url == job.get_absolute_url()
+    assert (job.kind, job.status, job.done, job.total) == ("cases.export", "done", 2, 2)
+    assert job.messages == ["Đã ghi 2 vụ việc vào tệp Excel."]
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+    handout = reverse("cases:export_file", args=[job.pk])
+    assert handout in officer_a_client.get(job.get_absolute_url()).content.decode()
+    assert officer_b_client.get(handout).status_code == 404  # the job is the officer's own
+    too_short = officer_a_client.post(handout, {"password": "short"})
+    assert "Mật khẩu tệp Excel phải dài từ 8 đến 128 ký tự." in too_short.content.decode()
+    response = officer_a_client.post(handout, {"password": "Vu-viec 2026"})
+    assert response.content.startswith(OLE_MAGIC)
+    rows = list(decrypted(response.content, "Vu-viec 2026").active.iter_rows(values_only=True))
+    assert sorted(row[1] for row in rows[1:]) == ["12/2026/VV", "13/2026/VV"]
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert (event.actor, event.model) == (officer_a, "cases.Case")
+    assert event.note == "2 vụ việc; có số CCCD; có mật khẩu; lọc: không"
+
+
 def test_export_query_count_does_not_grow_with_rows(
     world, officer_a, officer_a_client, full_case, django_assert_max_num_queries
 ):

@@ -37,6 +37,7 @@ def test_every_app_lists_its_rules_in_one_place(admin_user: User) -> None:
         "tip-deadlines",
         "criteria",
         "programme-catalogue",
+        "report-periods",
     ]
     assert all(g.unconfirmed > 0 for g in groups.values())
     durations_unconfirmed = sum(
@@ -52,6 +53,7 @@ def test_every_app_lists_its_rules_in_one_place(admin_user: User) -> None:
         1 for spec in decision28.RULE_SETS for c in spec.conditions if not c.confirmed
     )
     assert groups["criteria"].unconfirmed == criteria_unconfirmed
+    assert groups["report-periods"].unconfirmed == 2  # each province, until its rule is saved
     assert selectors.unconfirmed_count() == sum(g.unconfirmed for g in groups.values())
 
 

@@ -93,6 +93,35 @@ def test_list_filters_and_export(world, officer_a, officer_a_client):
     assert rows[1][5] == "Tổ dân phố số 1"
 
 
+def test_a_long_export_is_written_by_the_worker_then_handed_out(
+    world, officer_a, officer_a_client, officer_b_client, settings
+):  # type: ignore[no-untyped-def]
+    """Above KMT_EXPORT_BACKGROUND_ROWS the request starts a job (with its progress); the file
+    is handed out and audited on the job's own page."""
+    from khongmatuy.audit.models import AuditEvent
+    from khongmatuy.common.models import Job
+
+    activity(actor=officer_a, held_on=NOV, groups=[world.group_a1], topic="Buổi họp tổ 1")
+    activity(actor=officer_a, held_on=NOV, groups=[world.group_a2], topic="Buổi họp tổ 2")
+    settings.KMT_EXPORT_BACKGROUND_ROWS = 1
+    response = officer_a_client.post(reverse("prevention:export") + "?form=meeting")
+    job = Job.objects.get()
+    assert response.url == job.get_absolute_url()
+    assert (job.kind, job.status, job.done, job.total) == ("prevention.export", "done", 2, 2)
+    assert job.messages == ["Đã ghi 2 hoạt động vào tệp Excel."]
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+    handout = reverse("prevention:export_file", args=[job.pk])
+    assert handout in officer_a_client.get(job.get_absolute_url()).content.decode()
+    assert officer_b_client.get(handout).status_code == 404
+    response = officer_a_client.post(handout, {"password": ""})
+    rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].values)
+    assert sorted(r[3] for r in rows[1:]) == ["Buổi họp tổ 1", "Buổi họp tổ 2"]
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert (event.actor, event.model) == (officer_a, "prevention.Activity")
+    assert event.note.startswith("2 hoạt động; không có thông tin cá nhân")
+    assert "form=meeting" in event.note
+
+
 @time_machine.travel("2026-11-20 09:00 +07:00", tick=False)
 def test_coverage_page_lists_the_groups_not_reached(world, officer_a, officer_a_client):
     activity(actor=officer_a, held_on=NOV, groups=[world.group_a1], today=date(2026, 11, 20))

@@ -10,12 +10,14 @@ recorded.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,16 +26,17 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from khongmatuy.audit.recording import records_views, shown
-from khongmatuy.common import exporter
+from khongmatuy.common import exporter, jobs
 from khongmatuy.common.access import scoped
-from khongmatuy.common.exporter import Column, Sheet
+from khongmatuy.common.exporter import Sheet
 from khongmatuy.common.forms import post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page
+from khongmatuy.common.models import Job
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.views import form_page
 
-from .. import forms, selectors, services
-from ..models import Activity, ActivityPhoto, DrugFreeModel
+from .. import exports, forms, selectors, services
+from ..models import ActivityPhoto, DrugFreeModel
 from ..rules.periods import WORKERS_TARGET_PERCENT, month_of
 from ..selectors import coverage
 from ..selectors import households as household_selectors
@@ -190,50 +193,74 @@ def photo(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return response  # type: ignore[return-value]  # a streaming response; the decorators' type
 
 
-def _export_columns() -> list[Column[tuple[int, Activity]]]:
-    """One row per activity, numbered: ``(n, activity)``. No persons: the list is not personal."""
-    return [
-        Column(_("STT"), lambda row: row[0]),
-        Column(_("Ngày"), lambda row: f"{row[1].held_on:%d/%m/%Y}"),
-        Column(_("Hình thức"), lambda row: row[1].get_form_display()),
-        Column(_("Nội dung, chủ đề"), lambda row: row[1].topic, width=40),
-        Column(_("Địa bàn"), lambda row: row[1].area.display_name),
-        Column(
-            _("Tổ dân phố"),
-            lambda row: "; ".join(r.group.name for r in row[1].group_reaches.all()),
-            width=30,
-        ),
-        Column(
-            _("Đơn vị được tuyên truyền"),
-            lambda row: "; ".join(r.organisation.name for r in row[1].organisation_reaches.all()),
-            width=30,
-        ),
-        Column(_("Đối tượng"), lambda row: row[1].get_audience_display()),
-        Column(_("Số người"), lambda row: row[1].audience_count),
-        Column(_("Đơn vị tổ chức"), lambda row: row[1].organiser.name if row[1].organiser else ""),
-    ]
-
-
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters("password")
 @scoped(VIEW)
 def export(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The filtered list as .xlsx through the shared exporter; every export is audited."""
+    """The filtered list as .xlsx through the shared exporter; every export is audited. More
+    than ``KMT_EXPORT_BACKGROUND_ROWS`` activities are written by the worker
+    (``exports.EXPORT_JOB``) and handed out by ``export_file``."""
     filters = forms.FilterForm(request.GET or None, user=request.user).filters()
-    sheet = Sheet(
-        "Tuyen truyen",
-        _export_columns(),
-        enumerate(selectors.activity_export_rows(user=request.user, filters=filters), 1),
+    if selectors.activity_list(user=request.user, filters=filters).count() > (
+        settings.KMT_EXPORT_BACKGROUND_ROWS
+    ):
+        job = jobs.start(
+            user=request.user,
+            kind=exports.EXPORT_JOB,
+            label=_("Xuất danh sách hoạt động tuyên truyền"),
+            params={"query": request.GET.urlencode()},
+        )
+        return redirect(job)
+    return _send_activities(
+        request, exports.activities_sheet(user=request.user, filters=filters), filters
     )
+
+
+def _send_activities(
+    request: AuthenticatedHttpRequest,
+    sheet: Sheet[Any],
+    filters: selectors.ActivityFilters,
+    *,
+    written: tuple[bytes, int] | None = None,
+    query: QueryDict | None = None,
+) -> HttpResponse:
     return send(
         request,
         sheet=sheet,
+        written=written,
+        filters=query,
         model_label="prevention.Activity",
         title=_("Danh sách hoạt động tuyên truyền"),
         unit=_("hoạt động"),
         back=reverse("prevention:list"),
         filename="tuyen-truyen",
         area_id=filters.area.pk if filters.area is not None else None,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@sensitive_post_parameters("password")
+@scoped(VIEW)
+def export_file(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    """The file of a long export written by the worker, handed out (and audited) here with the
+    password typed now (a password is never stored)."""
+    job = get_object_or_404(
+        Job.objects.for_user(request.user), pk=pk, kind=exports.EXPORT_JOB, status=Job.Status.DONE
+    )
+    query = QueryDict(job.params.get("query", ""))
+    filters = forms.FilterForm(query or None, user=request.user).filters()
+    if request.method == "POST":
+        return _send_activities(
+            request,
+            Sheet("Tuyen truyen", exports.export_columns(), []),
+            filters,
+            written=(bytes(job.file_content or b""), job.total),
+            query=query,
+        )
+    return render(
+        request,
+        "prevention/export_file.html",
+        {"job": job, "required": exporter.password_required(sensitive=False)},
     )
 
 

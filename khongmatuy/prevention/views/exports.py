@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -52,22 +52,28 @@ def send(
     back: str,
     filename: str,
     area_id: int | None = None,
+    written: tuple[bytes, int] | None = None,
+    filters: QueryDict | None = None,
 ) -> HttpResponse:
-    """Write ``sheet``, audit the export, answer the file (or the refusal of a bad password)."""
+    """Write ``sheet`` (or hand out the file a job ``written``: its bytes and rows), audit the
+    export, answer the file (or the refusal of a bad password)."""
     try:
         password = exporter.export_password(request, sensitive=False)
     except DomainError as error:
         return exporter.export_refused(request, error, back=back)
-    content = workbook_bytes(sheet)
+    if written is not None:
+        content, count = written
+    else:
+        content, count = workbook_bytes(sheet), sheet.count
     audit.record_export(
         actor=request.user,
         model_label=model_label,
         object_repr=title,
         area_id=area_id,
-        rows=_("%(n)s %(unit)s") % {"n": sheet.count, "unit": unit},
+        rows=_("%(n)s %(unit)s") % {"n": count, "unit": unit},
         columns=_("không có thông tin cá nhân"),
         protected=bool(password),
-        filters=request.GET,
+        filters=request.GET if filters is None else filters,
     )
     stamp = f"{timezone.localdate():%Y%m%d}"
     return xlsx_response(content, filename=f"{filename}-{stamp}.xlsx", password=password)

@@ -35,6 +35,11 @@ class Document:
     signer_name: str
     recipients: list[str] = field(default_factory=list)
     filing: str = "VT"
+    # A table of text cells instead of the figures (the recognition dossier's criteria).
+    table_title: str = ""
+    table_headers: tuple[str, ...] = ()
+    table_rows: list[tuple[str, ...]] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
 
 
 def date_line(place: str, day: date) -> str:
@@ -72,7 +77,12 @@ def change(row: figures_mod.Row) -> str:
 
 
 def document_for(report: Report, *, rows: list[figures_mod.Row], on: date) -> Document:
-    """The document of ``report`` with ``rows``, dated ``on``."""
+    """The document of ``report`` with ``rows``, dated ``on`` (a recognition dossier: its
+    evaluation, ``dossier.dossier_document``)."""
+    if report.kind == report.Kind.DOSSIER:
+        from .dossier import dossier_document
+
+        return dossier_document(report, on=on)
     p = report.period
     replaces = ""
     if report.replaces is not None and report.replaces.number is not None:

@@ -179,6 +179,24 @@ def _figures_table(doc: DocxDocument, document: Document) -> None:
             _first(cells[3], change(figure), size=12)
 
 
+def _text_table(doc: DocxDocument, document: Document) -> None:
+    """A table of text cells under ``document.table_headers`` (the dossier's criteria)."""
+    columns = len(document.table_headers)
+    table = doc.add_table(rows=1, cols=columns)
+    table.style = "Table Grid"
+    widths = (5.5, 2.6, 2.4, 2.0, 4.0)[:columns]
+    for index, header in enumerate(document.table_headers):
+        table.columns[index].width = Cm(widths[index])
+        table.rows[0].cells[index].width = Cm(widths[index])
+        _first(table.rows[0].cells[index], header, size=12, bold=True)
+    for values in document.table_rows:
+        cells = table.add_row().cells
+        for index, text in enumerate(values):
+            left = index in (0, columns - 1)
+            align = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER
+            _first(cells[index], text, size=11, align=align)
+
+
 def _signature(doc: DocxDocument, document: Document) -> None:
     left, right = _two_columns(doc, 7.0, 9.5)
     _first(left, _("Nơi nhận:"), size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
@@ -217,13 +235,16 @@ def render_docx(document: Document, *, template: Path = TEMPLATE) -> bytes:
         if index == 0:
             _para(
                 doc,
-                _("Số liệu chủ yếu (tính đến hết ngày chốt số liệu):"),
+                document.table_title or _("Số liệu chủ yếu (tính đến hết ngày chốt số liệu):"),
                 bold=True,
                 italic=True,
                 align=WD_ALIGN_PARAGRAPH.LEFT,
                 after=6,
             )
-            _figures_table(doc, document)
+            if document.table_headers:
+                _text_table(doc, document)
+            else:
+                _figures_table(doc, document)
             _para(doc, "", size=6)
     _para(doc, "", size=6)
     _signature(doc, document)

@@ -11,6 +11,8 @@ from .content import Document, cell, change
 
 
 def render_xlsx(document: Document) -> bytes:
+    if document.table_headers:
+        return _text_workbook(document)
     rows = [row for _section, section_rows in document.figure_sections for row in section_rows]
     sheet: Sheet[Row] = Sheet(
         _("Phụ lục số liệu"),
@@ -36,3 +38,29 @@ def _number(value: int | str | None) -> object:
 
         return Decimal(value)
     return value
+
+
+def _text_workbook(document: Document) -> bytes:
+    """The dossier's annex: the criteria, and the documents attached."""
+    headers = document.table_headers
+    criteria: Sheet[tuple[str, ...]] = Sheet(
+        _("Kết quả từng tiêu chí"),
+        [
+            _text_column(header, i, wide=i in (0, len(headers) - 1))
+            for i, header in enumerate(headers)
+        ],
+        document.table_rows,
+    )
+    attached: Sheet[tuple[int, str]] = Sheet(
+        _("Tài liệu kèm theo"),
+        [
+            Column(_("STT"), lambda r: r[0], width=6),
+            Column(_("Tài liệu"), lambda r: r[1], width=100),
+        ],
+        list(enumerate(document.evidence, 1)),
+    )
+    return workbook_bytes(criteria, attached)
+
+
+def _text_column(header: str, index: int, *, wide: bool) -> Column[tuple[str, ...]]:
+    return Column(header, lambda r: r[index], width=50 if wide else 16)

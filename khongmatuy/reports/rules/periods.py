@@ -12,7 +12,9 @@ gian chốt số liệu báo cáo trong chế độ báo cáo định kỳ"):
 The 9-month report is not in Art. 12; provinces set it in their own reporting regulations
 (e.g. 15/12 of the previous year to 14/9) under Art. 12(5) and Art. 8(5)(a): UNCONFIRMED here,
 taken by analogy with clause 3. A province whose regulation sets another cut-off day passes it as
-``cutoff_day`` (the day the period ends; it starts the day after, one period earlier).
+``cutoff_day`` (the day the period ends; it starts the day after, one period earlier): the
+administrator records each province's day on the legal-values page (``reports.legal``), and a
+period carries the day it was cut with.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ class Period:
     number: int
     start: date
     end: date  # the cut-off day, included
+    cutoff_day: int = CUTOFF_DAY  # the day of the month the periods are cut on
 
     @property
     def code(self) -> str:
@@ -93,9 +96,9 @@ class Period:
         clause = RULES[self.kind][1]
         return f"{clause} {CITATION}" if clause else _("quy định của tỉnh (chưa xác nhận)")
 
-    def last_year(self, *, cutoff_day: int = CUTOFF_DAY) -> Period:
-        """The same period one year earlier, for the comparison."""
-        return period(self.kind, self.year - 1, self.number, cutoff_day=cutoff_day)
+    def last_year(self) -> Period:
+        """The same period one year earlier (cut on the same day), for the comparison."""
+        return period(self.kind, self.year - 1, self.number, cutoff_day=self.cutoff_day)
 
 
 def _month_start(year: int, month: int) -> date:
@@ -120,7 +123,7 @@ def period(kind: str, year: int, number: int = 1, *, cutoff_day: int = CUTOFF_DA
     before = _month_start(year, first_month - 1)
     start = before.replace(day=cutoff_day) + timedelta(days=1)
     end = date(year, last_month, cutoff_day)
-    return Period(kind=kind, year=year, number=number, start=start, end=end)
+    return Period(kind=kind, year=year, number=number, start=start, end=end, cutoff_day=cutoff_day)
 
 
 def parse(code: str, *, cutoff_day: int = CUTOFF_DAY) -> Period:

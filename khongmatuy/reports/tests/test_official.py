@@ -53,7 +53,8 @@ def test_every_figure_counts_the_cut_off_day_and_not_the_day_after(quarter: Quar
         "tips.closed_in_time": 0,
         "tips.overdue": 1,
         "recognition.registered": 0,
-        "prevention.sessions": None,  # not recorded yet (another app)
+        "prevention.sessions": 0,
+        "plans.tasks_done": None,  # not recorded yet (another app)
         "plans.money_disbursed": None,
     }
     assert {code: got[code] for code in expected} == expected
@@ -139,7 +140,8 @@ def test_issuing_numbers_freezes_and_renders_the_decree_30_layout(quarter: Quart
     sheet = load_workbook(io.BytesIO(bytes(report.xlsx)), read_only=True).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("Nhóm", "Nội dung", "Đơn vị", "Kỳ này")
-    assert any(r[1] == "Buổi tuyên truyền" and r[3] == "chưa ghi nhận" for r in rows)
+    assert any(r[1] == "Buổi tuyên truyền" and r[3] == 0 for r in rows)
+    assert any(r[1] == "Nhiệm vụ kế hoạch hoàn thành" and r[3] == "chưa ghi nhận" for r in rows)
     assert report.rule_versions["reporting_periods"].startswith("Điều 12 Nghị định số 09/2019")
 
 

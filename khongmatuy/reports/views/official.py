@@ -1,5 +1,6 @@
-"""Official reports: the list, a new draft, a report's page (live or frozen figures), the
-draft's edit, approval, issue (a background job), correction, and the files."""
+"""Official reports: the list, a new draft (a periodic report or a recognition dossier), a
+report's page (live or frozen figures), the draft's edit, approval, issue (a background job),
+correction, and the files."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ from khongmatuy.common.roles import Capability
 from khongmatuy.common.views import form_page
 
 from .. import figures, services, tasks
+from ..documents import dossier
 from ..documents.content import cell
-from ..forms import NewReportForm, RenderForm, ReportForm
+from ..forms import NewDossierForm, NewReportForm, RenderForm, ReportForm
 from ..models import Report
 
 LIST_SIZE = 100
@@ -28,7 +30,8 @@ LIST_SIZE = 100
 
 def _get(request: AuthenticatedHttpRequest, pk: int) -> Report:
     return get_object_or_404(
-        Report.objects.for_user(request.user).select_related("area", "replaces"), pk=pk
+        Report.objects.for_user(request.user).select_related("area", "replaces", "evaluation"),
+        pk=pk,
     )
 
 
@@ -64,6 +67,29 @@ def create(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
+@scoped(Capability.DRAFT_REPORTS)
+def dossier_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A recognition dossier from a stored evaluation (``?evaluation=<pk>`` preselects one)."""
+    initial = {"evaluation": request.GET.get("evaluation", "")}
+    form = NewDossierForm(post_data(request), user=request.user, initial=initial)
+
+    def save() -> Report:
+        data = dict(form.cleaned_data)
+        evaluation = data.pop("evaluation")
+        return services.dossier_create(actor=request.user, evaluation=evaluation, **data)
+
+    return form_page(
+        request,
+        form=form,
+        save=save,
+        template="reports/form.html",
+        context={"title": _("Lập hồ sơ đề nghị công nhận địa bàn không ma túy")},
+        done=_("Đã tạo dự thảo hồ sơ."),
+        success_url=lambda r: r.get_absolute_url(),
+    )
+
+
 @require_GET
 @scoped(Capability.VIEW_REPORTS)
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -79,6 +105,7 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "can_draft": request.user.can(Capability.DRAFT_REPORTS),
         "can_issue": request.user.can(Capability.ISSUE_REPORTS),
         "correction": Report.objects.filter(replaces=report).only("pk").first(),
+        "criteria": dossier.criteria_rows(report.evaluation) if report.evaluation else [],
     }
     return render(request, "reports/detail.html", context)
 

@@ -2,6 +2,10 @@
 is issued, else the draft as it stands (or, with no draft, the figures with an empty letterhead).
 
     manage.py render_report --kind periodic --period 2026-Q3 --area 31 --format docx --output f.docx
+    manage.py render_report --kind dossier --period 2026 --area 11359 --format pdf --output f.pdf
+
+A recognition dossier (``--kind dossier``, its evaluation's year as the period) must have been
+drafted from an evaluation first.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from khongmatuy.areas.models import Area
 from khongmatuy.reports import services
+from khongmatuy.reports.legal import cutoff_day_for
 from khongmatuy.reports.models import Report
 from khongmatuy.reports.rules import periods
 
@@ -23,7 +28,7 @@ class Command(BaseCommand):
     help = "Render an official report (docx, xlsx or pdf) to a file."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--kind", default="periodic", choices=["periodic"])
+        parser.add_argument("--kind", default="periodic", choices=list(Report.Kind.values))
         parser.add_argument(
             "--period", required=True, help="2026-Q3, 2026-M07, 2026-H1, 2026-9M, 2026"
         )
@@ -42,7 +47,11 @@ class Command(BaseCommand):
         fmt = options["format"]
         report = (
             Report.objects.filter(
-                area=area, period_kind=period.kind, year=period.year, number_in_year=period.number
+                area=area,
+                kind=options["kind"],
+                period_kind=period.kind,
+                year=period.year,
+                number_in_year=period.number,
             )
             .select_related("area", "replaces")
             .order_by("-revision", "-created_at")
@@ -54,12 +63,15 @@ class Command(BaseCommand):
                 raise CommandError("The issued report has no PDF (LibreOffice was missing).")
             content = bytes(content)
         else:
+            if report is None and options["kind"] == Report.Kind.DOSSIER:
+                raise CommandError("No recognition dossier of that area and year: draft one first.")
             if report is None:
                 report = Report(
                     area=area,
                     period_kind=period.kind,
                     year=period.year,
                     number_in_year=period.number,
+                    cutoff_day=cutoff_day_for(area),
                     issuing_body=_("Công an %(area)s") % {"area": area.name},
                     body_code="CA",
                     place_name=area.name,
