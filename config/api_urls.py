@@ -15,7 +15,17 @@ from django.urls import include, path
 from khongmatuy.common.api import DocsApi, SchemaApi
 
 # The apps with an API, in the order the schema lists their routes.
-API_APPS = ("areas", "people", "places", "cases", "tips", "criteria", "audit", "alerts")
+API_APPS = (
+    "areas",
+    "people",
+    "places",
+    "cases",
+    "tips",
+    "prevention",
+    "criteria",
+    "audit",
+    "alerts",
+)
 
 urlpatterns = [
     path("schema/", SchemaApi.as_view(), name="api-schema"),

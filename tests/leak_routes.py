@@ -69,6 +69,7 @@ class Data:
     household: Any = None
     commitment: Any = None
     drug_free_model: Any = None
+    household_count: Any = None
     job: Any = None
     report: Any = None
     issued_report: Any = None
@@ -142,6 +143,12 @@ def audit_event_a(d: Data) -> list[Any]:
     from khongmatuy.audit.models import AuditEvent
 
     return [AuditEvent.objects.filter(model="people.Person", object_id=str(d.person.pk)).first().pk]  # type: ignore[union-attr]
+
+
+def organisation_commitment_a(d: Data) -> list[Any]:
+    from khongmatuy.prevention.models import OrganisationCommitment
+
+    return [OrganisationCommitment.objects.get(organisation=d.organisation).pk]
 
 
 def own_token(d: Data) -> list[Any]:
@@ -299,6 +306,56 @@ CASES: list[Case] = [
     Case("api-case-persons-detail", lambda d: [d.case_person.pk]),
     Case("api-seizures", kind="listing"),
     Case("api-seizures-detail", lambda d: [d.seizure.pk]),
+    # prevention API
+    Case("api-prevention-coverage", kind="listing"),
+    Case("api-prevention-coverage", kind="listing", query="on=2026-11-30"),
+    Case("api-prevention-coverage", kind="listing", query="area=1000000", owner_status=400),
+    Case("api-prevention-activities", kind="listing"),
+    Case("api-prevention-activities", kind="listing", query="form=targeted"),
+    Case("api-prevention-activities", method="post", post={}, kind="listing", owner_status=400),
+    Case("api-prevention-activities-detail", lambda d: [d.activity.pk]),
+    Case("api-organisation-commitments", kind="listing"),
+    Case("api-organisation-commitments", method="post", post={}, kind="listing", owner_status=400),
+    Case("api-organisation-commitments-detail", organisation_commitment_a),
+    Case("api-households-coverage", kind="listing"),
+    Case("api-households", kind="listing"),
+    Case("api-households", method="post", post={}, kind="listing", owner_status=400),
+    # A group named in the body: an unseen one is refused as absent (400 on the field "area").
+    Case(
+        "api-households",
+        method="post",
+        post=lambda d: {"area": d.world.group_a1.pk, "head_name": "Hộ bà Mới"},
+        kind="listing",
+        owner_status=201,
+    ),
+    Case("api-households-detail", lambda d: [d.household.pk]),
+    Case(
+        "api-household-commitment-create",
+        lambda d: [d.household.pk],
+        method="post",
+        owner_status=400,
+    ),
+    Case("api-household-commitments", kind="listing"),
+    Case("api-household-commitments-detail", lambda d: [d.commitment.pk]),
+    Case("api-household-counts", kind="listing"),
+    Case("api-household-counts", method="post", post={}, kind="listing", owner_status=400),
+    Case("api-household-counts-detail", lambda d: [d.household_count.pk]),
+    Case("api-drug-free-models", kind="listing"),
+    Case("api-drug-free-models", kind="listing", query="status=building&kind=parish"),
+    Case("api-drug-free-models", method="post", post={}, kind="listing", owner_status=400),
+    Case("api-drug-free-models-detail", lambda d: [d.drug_free_model.pk]),
+    Case(
+        "api-drug-free-model-transition",
+        lambda d: [d.drug_free_model.pk],
+        method="post",
+        owner_status=400,
+    ),
+    Case(
+        "api-drug-free-model-review",
+        lambda d: [d.drug_free_model.pk],
+        method="post",
+        owner_status=400,
+    ),
     Case("api-tips", kind="listing"),
     Case("api-tips-detail", lambda d: [d.tip.pk]),
     # Ward A's officer is not in this tip's handling chain: 403 for the owner too.

@@ -54,6 +54,11 @@ def test_outsider_sees_nothing_of_ward_a(
                 "prevention",
                 "reports",
                 "api-audit-events-detail",
+                # household lists are personal data (prevention.HOUSEHOLDS), as on the pages
+                "api-households-detail",
+                "api-household-commitment-create",
+                "api-household-commitments-detail",
+                "api-household-counts-detail",
             }
     body = body_text(response)
     for marker in MARKERS:
