@@ -284,6 +284,11 @@ CASES: list[Case] = [
     Case("api-places", kind="listing", query="q=mau+ro"),
     Case("api-places", method="post", post={}, kind="listing", owner_status=400),
     Case("api-places-detail", lambda d: [d.place.pk]),
+    Case(
+        "api-places-import", method="post", post=ward_a_commune, kind="listing", owner_status=400
+    ),
+    Case("api-places-export", kind="listing"),
+    Case("api-places-export", kind="listing", query="q=mau+ro"),
     Case("api-place-transition", lambda d: [d.place.pk], method="post", owner_status=400),
     Case("api-businesses", kind="listing"),
     Case("api-businesses-detail", lambda d: [d.business.pk]),
@@ -523,6 +528,10 @@ CASES: list[Case] = [
     Case("places:list", kind="listing"),
     Case("places:list", kind="listing", query="q=mau+ro"),
     Case("places:create", kind="listing"),
+    Case("places:import", kind="listing"),
+    # A preview naming ward A's commune without a file: refused on the form, nothing named.
+    Case("places:import", method="post", post=ward_a_commune, kind="listing"),
+    Case("places:import_template", kind="own"),
     Case("places:detail", lambda d: [d.place.pk]),
     Case("places:edit", lambda d: [d.place.pk]),
     Case(
