@@ -284,9 +284,7 @@ CASES: list[Case] = [
     Case("api-places", kind="listing", query="q=mau+ro"),
     Case("api-places", method="post", post={}, kind="listing", owner_status=400),
     Case("api-places-detail", lambda d: [d.place.pk]),
-    Case(
-        "api-places-import", method="post", post=ward_a_commune, kind="listing", owner_status=400
-    ),
+    Case("api-places-import", method="post", post=ward_a_commune, kind="listing", owner_status=400),
     Case("api-places-export", kind="listing"),
     Case("api-places-export", kind="listing", query="q=mau+ro"),
     Case("api-place-transition", lambda d: [d.place.pk], method="post", owner_status=400),
