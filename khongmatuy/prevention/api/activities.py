@@ -304,8 +304,8 @@ OrganisationCommitmentRecord = action_view(
     name="organisation-commitments-create",
     tag=TAG,
     summary="Đăng ký cam kết năm của cơ quan, tổ chức",
-    description="Nghị quyết Đảng bộ phường Thành Đông III.2, Kế hoạch UBND phường Gia Viên III.1. "
-    "Mỗi đơn vị một cam kết mỗi năm. Trả 201.",
+    description="Nghị quyết Đảng bộ phường Thành Đông III.2: người đứng đầu chịu trách nhiệm nếu "
+    "phát sinh người nghiện. Mỗi đơn vị một cam kết mỗi năm. Trả 201.",
     capability=Capability.RECORD_PREVENTION,
     input_serializer=OrganisationCommitmentInput,
     output=OrganisationCommitmentOutput,
