@@ -152,7 +152,7 @@ class SeizureInput(serializers.Serializer[Any]):
     form = text_input(100, "Dạng tang vật (viên nén, tinh thể, thảo mộc khô…).")
     quantity = serializers.DecimalField(
         max_digits=14,
-        decimal_places=4,
+        decimal_places=3,
         min_value=0,
         help_text="Khối lượng, số lượng (số thập phân, dương).",
     )
