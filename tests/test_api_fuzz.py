@@ -24,8 +24,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import connection
+from django.db import close_old_connections, connection
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
@@ -147,11 +148,17 @@ def test_every_operation_as_two_wards(world: World, settings: Any) -> None:
     request_log = logging.getLogger("django.request")
     level = request_log.level
     request_log.setLevel(logging.ERROR)
+    # As Django's test client does: the test's connection (and its transaction) must outlive
+    # each request, which would otherwise close it when it ends.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     try:
         for operation in operations:
             for key, foreign in users.values():
                 _fuzz(operation, app, key, foreign, calls, statuses)()
     finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
         request_log.setLevel(level)
     per_operation = Counter[str]()
     for (label, _key), n in calls.items():
