@@ -441,6 +441,13 @@ LOGGING = {
 KMT_ALERTS_ESCALATE_AFTER_DAYS = env_int("KMT_ALERTS_ESCALATE_AFTER_DAYS", default=3, minimum=1)
 KMT_ALERTS_FOLLOW_UP_DAYS = env_int("KMT_ALERTS_FOLLOW_UP_DAYS", default=7, minimum=1)
 KMT_ALERTS_ROUND_OPEN_DAYS = env_int("KMT_ALERTS_ROUND_OPEN_DAYS", default=30, minimum=1)
+# From this day of the month, a residential group not yet reached by communication this month is
+# a reminder to its leader and the commune police (the plans ask "ít nhất 01 lần/tháng").
+KMT_ALERTS_COMMUNICATION_FROM_DAY = env_int(
+    "KMT_ALERTS_COMMUNICATION_FROM_DAY", default=20, minimum=1
+)
+# A report period closing within this many days without a draft reminds the commune police.
+KMT_ALERTS_REPORT_DRAFT_DAYS = env_int("KMT_ALERTS_REPORT_DRAFT_DAYS", default=5, minimum=1)
 # The worker computes and delivers reminders every KMT_ALERTS_SWEEP_MINUTES and sends the daily
 # e-mail digests at KMT_ALERTS_DIGEST_AT (local time, HH:MM).
 KMT_ALERTS_SWEEP_MINUTES = env_int("KMT_ALERTS_SWEEP_MINUTES", default=5, minimum=1)

@@ -98,7 +98,7 @@ class RoadmapOutput(ModelOutput):
 class RoadmapTargetOutput(ModelOutput):
     class Meta:
         model = RoadmapTarget
-        fields = ("id", "roadmap", "phase", "due_on", "percent", "count", "areas")
+        fields = ("id", "roadmap", "measure", "phase", "due_on", "percent", "count", "areas")
 
 
 EVALUATIONS = Registry(

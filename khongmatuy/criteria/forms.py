@@ -281,7 +281,7 @@ class TargetForm(ParseOnlyModelForm):
 
     class Meta:
         model = RoadmapTarget
-        fields = ("phase", "due_on", "percent", "count", "areas", "cumulative", "note")
+        fields = ("measure", "phase", "due_on", "percent", "count", "areas", "cumulative", "note")
         labels = {
             "cumulative": gettext_lazy("Tính lũy kế (cộng cả kết quả, địa bàn của các mốc trước)")
         }

@@ -211,11 +211,21 @@ class Roadmap(ScopedModel):
 
 
 class RoadmapTarget(ScopedModel):
-    """By ``due_on``: ``percent`` / ``count`` of the areas below, or the ``areas`` named."""
+    """By ``due_on``: ``percent`` / ``count`` of the areas below, or the ``areas`` named; or,
+    measured as household commitments, ``percent`` of the households of the roadmap's area
+    with a commitment of the due date's year (Nghị quyết Đảng bộ phường Thành Đông, mục II.2.2:
+    every household signs by the end of 2026)."""
+
+    class Measure(models.TextChoices):
+        RECOGNISED = "recognised", _("Địa bàn được công nhận không ma túy")
+        HOUSEHOLD_COMMITMENTS = "household_commitments", _("Hộ gia đình ký cam kết")
 
     scope_area_field: ClassVar[str] = "roadmap__area"
 
     roadmap = models.ForeignKey(Roadmap, models.CASCADE, related_name="targets")
+    measure = models.CharField(
+        _("đo bằng"), max_length=30, choices=Measure.choices, default=Measure.RECOGNISED
+    )
     phase = models.CharField(_("giai đoạn"), max_length=100, blank=True)
     due_on = models.DateField(_("hạn hoàn thành"))
     percent = models.DecimalField(

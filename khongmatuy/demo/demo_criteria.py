@@ -30,7 +30,7 @@ from django.db import transaction
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
-from khongmatuy.criteria.models import Recognition
+from khongmatuy.criteria.models import Recognition, RoadmapTarget
 from khongmatuy.criteria.selectors.recognition import COMMUNE_RULE_SET, GROUP_RULE_SET
 from khongmatuy.criteria.services import roadmaps as roadmaps
 from khongmatuy.criteria.services.recognition import recognition_transition
@@ -213,6 +213,15 @@ def _thanh_dong(actor: User) -> None:
             note=f"Lũy kế {percent}% số tổ dân phố (tăng {percent - previous}%)",
         )
         previous = percent
+    roadmaps.roadmap_target_set(
+        actor=actor,
+        roadmap=roadmap,
+        measure=RoadmapTarget.Measure.HOUSEHOLD_COMMITMENTS,
+        phase="Năm 2026",
+        due_on=date(2026, 12, 31),
+        percent=Decimal(100),
+        note="100% hộ gia đình ký cam kết không có người vi phạm pháp luật về ma túy",
+    )
 
 
 def _kien_minh(actor: User, today: date, result: DemoCriteria) -> None:

@@ -17,8 +17,9 @@ from khongmatuy.common.forms import (
 )
 from khongmatuy.common.roles import Capability
 from khongmatuy.people.models import Person
-from khongmatuy.tips.forms import AreaChoiceField, MultipleFileField
+from khongmatuy.tips.forms import AreaChoiceField, MultipleFileField, MultipleFileInput
 from khongmatuy.tips.selectors import area_choices
+from khongmatuy.tips.uploads import DOCUMENT_TYPES
 
 from . import selectors
 from .choices import ActivityForm, Audience
@@ -77,7 +78,11 @@ class ActivityRecordForm(VietnameseMessages, forms.Form):
     note = forms.CharField(
         label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    photos = MultipleFileField(label=_("Ảnh, biên bản (tối đa 3 ảnh)"), required=False)
+    photos = MultipleFileField(
+        label=_("Ảnh, biên bản (ảnh hoặc PDF, tối đa 3 tệp)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": DOCUMENT_TYPES}),
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -193,13 +198,27 @@ class HouseholdForm(VietnameseMessages, forms.Form):
     )
 
 
+class HouseholdEditForm(VietnameseMessages, forms.Form):
+    head_name = forms.CharField(label=_("Họ tên chủ hộ"), max_length=150)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=250, required=False)
+    members = forms.IntegerField(label=_("Số nhân khẩu"), min_value=1, max_value=99, required=False)
+
+
+class HouseholdRemoveForm(VietnameseMessages, forms.Form):
+    note = forms.CharField(
+        label=_("Lý do"),
+        max_length=250,
+        help_text=_("Ví dụ: chuyển đi nơi khác, tách hộ, ghi trùng."),
+    )
+
+
 class CommitmentForm(VietnameseMessages, forms.Form):
     signed_on = date_field(_("Ngày ký"), today=True)
     signed_by = forms.CharField(label=_("Người ký"), max_length=150)
     scan = forms.FileField(
-        label=_("Ảnh bản cam kết"),
+        label=_("Ảnh hoặc bản quét PDF của bản cam kết"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=forms.ClearableFileInput(attrs={"accept": DOCUMENT_TYPES}),
     )
 
 
@@ -288,9 +307,9 @@ class DrugFreeModelForm(VietnameseMessages, forms.Form):
     decision_date = date_field(_("Ngày quyết định"), required=False)
     decision_issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=200, required=False)
     decision_file = forms.FileField(
-        label=_("Ảnh quyết định"),
+        label=_("Ảnh hoặc bản quét PDF của quyết định"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=forms.ClearableFileInput(attrs={"accept": DOCUMENT_TYPES}),
     )
     members_count = forms.IntegerField(
         label=_("Số thành viên"), min_value=0, max_value=1_000_000, required=False

@@ -213,6 +213,10 @@ class HouseholdCommitment(ScopedModel):
     year = models.PositiveSmallIntegerField(_("năm"))
     signed_on = models.DateField(_("ngày ký"))
     signed_by = models.CharField(_("người ký"), max_length=150)
+    # False once the household is taken off its group's list: the coverage counts the
+    # commitments of listed households only. Kept here (set by ``household_remove``) so the
+    # coverage reads one index, without joining every commitment to its household.
+    counted = models.BooleanField(default=True, editable=False)
     scan = models.FileField(upload_to="prevention/commitments/%Y/", blank=True)
     scan_type = models.CharField(max_length=50, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -227,7 +231,9 @@ class HouseholdCommitment(ScopedModel):
         ]
         indexes = [
             # coverage: a group's commitments of a year signed by a date
-            models.Index(fields=["area", "year", "signed_on"], name="hhcommit_area_year_signed"),
+            models.Index(
+                fields=["area", "year", "counted", "signed_on"], name="hhcommit_area_year_counted"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,8 @@ urlpatterns: list[URLPattern] = [
     path("new/", views.record, name="record"),
     path("export/", views.export, name="export"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/delete/", views.delete, name="delete"),
     path("photos/<int:pk>/", views.photo, name="photo"),
     path("coverage/", views.coverage_page, name="coverage"),
     path("coverage/tile/", views.coverage_tile, name="coverage_tile"),
@@ -29,6 +31,8 @@ urlpatterns += [
     ),
     path("households/group/<int:pk>/counts/", views.households.counts, name="households_counts"),
     path("households/<int:pk>/commit/", views.households.commit, name="households_commit"),
+    path("households/<int:pk>/edit/", views.households.edit, name="households_edit"),
+    path("households/<int:pk>/remove/", views.households.remove, name="households_remove"),
     path("households/commitments/<int:pk>/scan/", views.households.scan, name="households_scan"),
 ]
 

@@ -21,18 +21,23 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from khongmatuy.common import images
+from khongmatuy.common import images, pdfs
 
 MAX_FILES = 3
 MAX_BYTES = 5 * 1024 * 1024
 HEADER_BYTES = 12
 
 JPEG, PNG, WEBP = images.JPEG, images.PNG, images.WEBP
-EXTENSIONS = images.EXTENSIONS
+EXTENSIONS = images.EXTENSIONS | {pdfs.CONTENT_TYPE: ".pdf"}
+# The ``accept`` of a file input taking photos or a scanned document.
+DOCUMENT_TYPES = "image/jpeg,image/png,image/webp,application/pdf"
 
 
-def sniff(head: bytes) -> str | None:
-    """The image type of a file from its first bytes, or None when it is none we accept."""
+def sniff(head: bytes, *, documents: bool = False) -> str | None:
+    """The type of a file from its first bytes, or None when it is none we accept: an image,
+    or also a PDF when ``documents`` (scanned minutes)."""
+    if documents and head.startswith(pdfs.MAGIC):
+        return pdfs.CONTENT_TYPE
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -68,26 +73,41 @@ def _read_head(upload: UploadedFile) -> bytes:
     return head if isinstance(head, bytes) else b""
 
 
-def check_uploads(files: Sequence[UploadedFile]) -> list[CheckedUpload]:
+def check_uploads(files: Sequence[UploadedFile], *, documents: bool = False) -> list[CheckedUpload]:
     """Every file checked and re-encoded, or ``UploadRefused`` for the first bad one (then nothing
-    is saved)."""
+    is saved). With ``documents``, a PDF is accepted too and rewritten (``common.pdfs``)."""
     if len(files) > MAX_FILES:
-        raise UploadRefused(_("Chỉ gửi được tối đa %(n)s ảnh.") % {"n": MAX_FILES})
+        message = (
+            _("Chỉ gửi được tối đa %(n)s tệp.")
+            if documents
+            else _("Chỉ gửi được tối đa %(n)s ảnh.")
+        )
+        raise UploadRefused(message % {"n": MAX_FILES})
     checked = []
     for upload in files:
         name = (upload.name or "").rsplit("/", 1)[-1][:200]
         size = upload.size or 0
         if size > MAX_BYTES:
             raise UploadRefused(
-                _("Ảnh “%(name)s” lớn hơn %(mb)s MB.") % {"name": name, "mb": MAX_BYTES // 2**20}
+                _("Tệp “%(name)s” lớn hơn %(mb)s MB.") % {"name": name, "mb": MAX_BYTES // 2**20}
             )
         if size == 0:
             raise UploadRefused(_("Tệp “%(name)s” rỗng.") % {"name": name})
-        content_type = sniff(_read_head(upload))
+        content_type = sniff(_read_head(upload), documents=documents)
         if content_type is None:
-            raise UploadRefused(
-                _("Tệp “%(name)s” không phải ảnh JPEG, PNG hoặc WebP.") % {"name": name}
+            message = (
+                _("Tệp “%(name)s” không phải ảnh JPEG, PNG, WebP hoặc tệp PDF.")
+                if documents
+                else _("Tệp “%(name)s” không phải ảnh JPEG, PNG hoặc WebP.")
             )
+            raise UploadRefused(message % {"name": name})
+        if content_type == pdfs.CONTENT_TYPE:
+            try:
+                pdf = pdfs.rewrite(upload, name=name)
+            except pdfs.PdfRefused as exc:
+                raise UploadRefused(str(exc)) from None
+            checked.append(CheckedUpload(ContentFile(pdf), content_type, len(pdf), name))
+            continue
         try:
             clean = images.reencode(upload, name=name, content_type=content_type)
         except images.ImageRefused as exc:

@@ -22,6 +22,11 @@ def supervisor_a(world: World) -> User:
 def _settings(settings):  # type: ignore[no-untyped-def]
     settings.KMT_ALERTS_ESCALATE_AFTER_DAYS = 3
     settings.KMT_SITE_URL = "https://kmt.example.vn"
+    # The test world has no communication activities: from the 20th every group would remind.
+    # These tests count other rules' notifications, so that rule waits for a day that never
+    # comes (its own tests are in prevention/tests/test_reminders.py and below).
+    settings.KMT_ALERTS_COMMUNICATION_FROM_DAY = 32
+    settings.KMT_ALERTS_REPORT_DRAFT_DAYS = -1  # likewise: a period never closes soon enough
 
 
 @pytest.fixture(autouse=True)

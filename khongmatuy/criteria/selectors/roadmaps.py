@@ -25,6 +25,7 @@ from khongmatuy.common.dates import add_months
 from khongmatuy.criteria.models import Recognition, Roadmap, RoadmapTarget
 from khongmatuy.criteria.rules import lifecycle
 from khongmatuy.criteria.selectors.recognition import at_risk as recognition_at_risk
+from khongmatuy.prevention.selectors import households
 
 ACHIEVED = (Recognition.Status.RECOGNISED, Recognition.Status.KEPT)
 
@@ -69,9 +70,9 @@ def in_force_q(on: date, prefix: str = "") -> Q:
 @dataclass
 class TargetProgress:
     target: RoadmapTarget
-    kind: str  # "areas", "percent" or "count"
-    base: int  # areas at the roadmap's level below its area on the due date
-    expected: int  # how many areas must be achieved
+    kind: str  # "areas", "percent", "count" or "households"
+    base: int  # areas at the roadmap's level below its area on the due date (or households)
+    expected: int  # how many areas (households) must be achieved
     actual: int  # achieved by the due date (or by ``on`` when not yet due)
     measured_on: date
     is_due: bool
@@ -119,7 +120,7 @@ class Progress:
         """The named areas whose due date has passed without being achieved."""
         seen: dict[int, Area] = {}
         for t in self.targets:
-            if t.is_due:
+            if t.is_due and t.kind == "areas":
                 for area in t.missing:
                     seen.setdefault(area.pk, area)
         return list(seen.values())
@@ -145,7 +146,8 @@ def _kind(target: RoadmapTarget, named: set[int]) -> str:
 
 def progress(*, user: User, roadmap: Roadmap, on: date) -> Progress:
     """Target vs actual for every target of ``roadmap`` as of ``on``, and the areas at risk."""
-    targets = list(RoadmapTarget.objects.for_user(user).filter(roadmap=roadmap).order_by("due_on"))
+    every = list(RoadmapTarget.objects.for_user(user).filter(roadmap=roadmap).order_by("due_on"))
+    targets = [t for t in every if t.measure == RoadmapTarget.Measure.RECOGNISED]
     level = roadmap.target_level
     below = below_q_kwargs(roadmap.area)
     areas = Area.objects.for_user(user).filter(level=level, **below)
@@ -215,6 +217,16 @@ def progress(*, user: User, roadmap: Roadmap, on: date) -> Progress:
                 is_due=t.due_on <= on,
             )
         )
+    for target in every:
+        if target.measure == RoadmapTarget.Measure.HOUSEHOLD_COMMITMENTS:
+            row, ids = _households_progress(user, roadmap, target, on=on)
+            rows.append(row)
+            missing_by_row.append(ids)
+    order = sorted(
+        range(len(rows)), key=lambda i: (rows[i].target.due_on, rows[i].kind == "households")
+    )
+    rows = [rows[i] for i in order]
+    missing_by_row = [missing_by_row[i] for i in order]
     missing_ids = {pk for ids in missing_by_row for pk in ids}
     if missing_ids:
         by_pk = {a.pk: a for a in Area.objects.for_user(user).filter(pk__in=missing_ids)}
@@ -225,6 +237,35 @@ def progress(*, user: User, roadmap: Roadmap, on: date) -> Progress:
     return Progress(
         roadmap=roadmap, on=on, targets=rows, at_risk=_at_risk(user, roadmap, recognitions, on=on)
     )
+
+
+def _households_progress(
+    user: User, roadmap: Roadmap, target: RoadmapTarget, *, on: date
+) -> tuple[TargetProgress, list[int]]:
+    """A household-commitment target: the households of every residential group below the
+    roadmap's area with a commitment of the measured day's year signed by that day, against
+    the groups' households figures (one query, ``prevention.selectors.households``); the groups
+    under the target's percentage are its areas not achieved."""
+    measured = min(target.due_on, on)
+    groups = Area.objects.for_user(user).filter(level=Level.GROUP, **below_q_kwargs(roadmap.area))
+    groups_rows = households.rows_of(groups, on=measured)
+    ratio = households.total(groups_rows)
+    percent = target.percent or Decimal(100)
+    row = TargetProgress(
+        target=target,
+        kind="households",
+        base=ratio.total,
+        expected=target_count(percent=percent, count=None, named=0, base=ratio.total),
+        actual=ratio.reached,
+        measured_on=measured,
+        is_due=target.due_on <= on,
+    )
+    below = [
+        r.group_id
+        for r in groups_rows
+        if r.total == 0 or Decimal(r.reached) * 100 < percent * r.total
+    ]
+    return row, below
 
 
 def _at_risk(

@@ -155,21 +155,30 @@ def roadmap_target_set(
     areas: Iterable[Area] = (),
     cumulative: bool = True,
     note: str = "",
+    measure: str = RoadmapTarget.Measure.RECOGNISED,
 ) -> RoadmapTarget:
     """Add the target of ``roadmap`` due on ``due_on``: exactly one of ``percent``, ``count``
     or named ``areas``. A cumulative target counts everything achieved since the start (and,
-    for named areas, the areas named by the earlier targets too)."""
+    for named areas, the areas named by the earlier targets too). A target measured as household
+    commitments is a percentage of the households of the roadmap's area only."""
     require(actor, Capability.EVALUATE, roadmap.area)
     named = list(areas)
+    if measure not in RoadmapTarget.Measure.values:
+        raise DomainError({"measure": _("Chọn mục tiêu đo bằng gì.")})
     given = [k for k, v in (("percent", percent), ("count", count)) if v not in (None, "")]
     if named:
         given.append("areas")
+    if measure == RoadmapTarget.Measure.HOUSEHOLD_COMMITMENTS:
+        if given != ["percent"]:
+            message = _("Mục tiêu về hộ gia đình ký cam kết chỉ nhập tỷ lệ (%) số hộ.")
+            raise DomainError({next((k for k in given if k != "percent"), "percent"): message})
+        cumulative = False
     if len(given) != 1:
         message = _("Nhập đúng một trong ba: tỷ lệ (%), số địa bàn, hoặc danh sách địa bàn.")
         raise DomainError({given[-1] if given else "percent": message})
     if due_on is None:
         raise DomainError({"due_on": _("Nhập hạn hoàn thành.")})
-    if RoadmapTarget.objects.filter(roadmap=roadmap, due_on=due_on).exists():
+    if RoadmapTarget.objects.filter(roadmap=roadmap, measure=measure, due_on=due_on).exists():
         raise DomainError(
             {
                 "due_on": _("Lộ trình đã có mục tiêu đến ngày %(due)s.")
@@ -194,6 +203,7 @@ def roadmap_target_set(
     chosen = _named_areas(roadmap, named, due_on) if named else []
     target = RoadmapTarget(
         roadmap=roadmap,
+        measure=measure,
         phase=normalize(phase or ""),
         due_on=due_on,
         percent=value,

@@ -122,7 +122,14 @@ def test_create_roadmap_and_target_through_the_pages(
     )
     add = reverse("criteria:roadmap_target_create", args=[roadmap.pk])
     refused = officer_a_client.post(
-        add, {"due_on": "31/12/2026", "percent": "40", "count": "1", "cumulative": "on"}
+        add,
+        {
+            "measure": "recognised",
+            "due_on": "31/12/2026",
+            "percent": "40",
+            "count": "1",
+            "cumulative": "on",
+        },
     )
     assert refused.status_code == 200
     assert refused.context["form"].errors == {
@@ -131,6 +138,7 @@ def test_create_roadmap_and_target_through_the_pages(
     response = officer_a_client.post(
         add,
         {
+            "measure": "recognised",
             "phase": "Giai đoạn 1",
             "due_on": "31/12/2026",
             "areas": [world.group_a1.pk, world.group_a2.pk],
@@ -142,6 +150,19 @@ def test_create_roadmap_and_target_through_the_pages(
     target = RoadmapTarget.objects.get(roadmap=roadmap)
     assert target.due_on == date(2026, 12, 31)
     assert set(target.areas.all()) == {world.group_a1, world.group_a2}
+    # The same due date measured as household commitments: a percentage of the households.
+    refused = officer_a_client.post(
+        add, {"measure": "household_commitments", "count": "3", "due_on": "31/12/2026"}
+    )
+    assert refused.context["form"].errors == {
+        "count": ["Mục tiêu về hộ gia đình ký cam kết chỉ nhập tỷ lệ (%) số hộ."]
+    }
+    response = officer_a_client.post(
+        add, {"measure": "household_commitments", "percent": "100", "due_on": "31/12/2026"}
+    )
+    assert response.status_code == 302
+    households = RoadmapTarget.objects.get(roadmap=roadmap, measure="household_commitments")
+    assert households.percent == 100
 
 
 def test_create_form_offers_only_areas_in_scope(officer_a_client: Client, world: World) -> None:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from khongmatuy.areas.models import Level
-from khongmatuy.common.access import scoped
+from khongmatuy.common.access import may_open, scoped
 from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest
 from khongmatuy.common.roles import Capability
@@ -72,11 +72,15 @@ def roadmap_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         points=[
             charts.ChartPoint(label=t.label, target=t.expected, actual=t.actual, is_due=t.is_due)
             for t in result.targets
+            if t.kind != "households"
         ],
         title=_("%(name)s: mục tiêu và kết quả theo năm (tính đến %(on)s)")
         % {"name": roadmap.name, "on": f"{on:%d/%m/%Y}"},
         chart_id=f"roadmap-chart-{roadmap.pk}",
     )
+    households_url = f"{reverse('prevention:households')}?area={roadmap.area_id}"
+    if not may_open(request.user.role, households_url):
+        households_url = ""
     return render(
         request,
         "criteria/roadmaps/detail.html",
@@ -87,6 +91,7 @@ def roadmap_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "on": on,
             "level_label": Level(roadmap.target_level).label,
             "can_write": request.user.can(WRITE),
+            "households_url": households_url,
         },
     )
 

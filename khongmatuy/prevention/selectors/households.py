@@ -61,7 +61,9 @@ def rows_of(groups: QuerySet[Area], *, on: date) -> list[GroupHouseholds]:
     )
     listed = _count_of(Household.objects.filter(area_id=OuterRef("pk"), is_active=True), "area_id")
     signed = _count_of(
-        HouseholdCommitment.objects.filter(area_id=OuterRef("pk"), year=year, signed_on__lte=on),
+        HouseholdCommitment.objects.filter(
+            area_id=OuterRef("pk"), year=year, counted=True, signed_on__lte=on
+        ),
         "area_id",
     )
     paper = HouseholdCount.objects.filter(area_id=OuterRef("pk"), year=year)

@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
-from .activities import activity_record, workforce_set
+from .activities import (
+    ActivitySpec,
+    activity_delete,
+    activity_record,
+    activity_update,
+    workforce_set,
+)
 from .commitments import affiliation_set, organisation_commitment_record
 from .households import (
     HouseholdSpec,
     commitment_record,
     household_add,
     household_counts_set,
+    household_remove,
+    household_update,
     households_import,
 )
 from .models import model_create, model_review, model_transition
 
 __all__ = [
+    "ActivitySpec",
     "HouseholdSpec",
+    "activity_delete",
     "activity_record",
+    "activity_update",
     "affiliation_set",
     "commitment_record",
     "household_add",
     "household_counts_set",
+    "household_remove",
+    "household_update",
     "households_import",
     "model_create",
     "model_review",

@@ -114,6 +114,58 @@ def household_add(*, actor: User, group: Area, spec: HouseholdSpec, today: date)
 
 
 @transaction.atomic
+def household_update(
+    *, actor: User, household: Household, head_name: str, address: str = "", members: int | None
+) -> Household:
+    """Correct a household's head, address or members (checked as when it was added)."""
+    household = Household.objects.select_for_update().select_related("area").get(pk=household.pk)
+    _check_group(actor, household.area)
+    checked = _new_household(
+        household.area, HouseholdSpec(head_name=head_name, address=address, members=members)
+    )
+    before = audit.snapshot(household)
+    household.head_name = checked.head_name
+    household.head_name_sort = checked.head_name_sort
+    household.address = checked.address
+    household.members = checked.members
+    household.full_clean()
+    household.save()
+    audit.record_change(actor=actor, obj=household, before=before)
+    return household
+
+
+@transaction.atomic
+def household_remove(*, actor: User, household: Household, note: str) -> Household:
+    """Take a household off the group's list (moved away, split, entered twice). It is kept,
+    inactive, with its commitments for the record; the coverage counts active households and
+    their commitments only."""
+    household = Household.objects.select_for_update().select_related("area").get(pk=household.pk)
+    _check_group(actor, household.area)
+    note = validators.required_text(
+        note, field="note", message=_("Ghi lý do đưa hộ ra khỏi danh sách."), max_length=250
+    )
+    if not household.is_active:
+        raise DomainError({"note": _("Hộ này đã được đưa ra khỏi danh sách.")})
+    before = audit.snapshot(household)
+    household.is_active = False
+    household.save(update_fields=["is_active"])
+    audit.record_change(actor=actor, obj=household, before=before, note=note)
+    commitments = HouseholdCommitment.objects.filter(household=household, counted=True)
+    if commitments.exists():
+        uncounted = commitments.update(counted=False)
+        audit.record_bulk(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            model=HouseholdCommitment,
+            count=uncounted,
+            area_id=household.area_id,
+            tag=f"household-{household.pk}",
+            note=note,
+        )
+    return household
+
+
+@transaction.atomic
 def households_import(
     *, actor: User, group: Area, specs: Sequence[HouseholdSpec], today: date
 ) -> list[Household]:
@@ -195,7 +247,7 @@ def commitment_record(
     checked = None
     if scan is not None:
         try:
-            checked = uploads.check_uploads([scan])[0]
+            checked = uploads.check_uploads([scan], documents=True)[0]
         except uploads.UploadRefused as exc:
             raise DomainError({"scan": str(exc)}) from None
     commitment = HouseholdCommitment(

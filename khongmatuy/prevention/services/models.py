@@ -78,7 +78,7 @@ def model_create(
     checked = None
     if decision_file is not None:
         try:
-            checked = uploads.check_uploads([decision_file])[0]
+            checked = uploads.check_uploads([decision_file], documents=True)[0]
         except uploads.UploadRefused as exc:
             add_error(errors, "decision_file", str(exc))
     raise_if(errors)

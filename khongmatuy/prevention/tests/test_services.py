@@ -105,3 +105,30 @@ def test_a_file_that_is_not_an_image_refuses_the_whole_activity(world, leader_a)
     assert "bien-ban.jpg" in refused.value.message_dict["photos"][0]
     assert not Activity.objects.exists()
     assert not ActivityPhoto.objects.exists()
+
+
+def test_minutes_as_pdf_are_stored_rewritten(world, leader_a):
+    from khongmatuy.common.tests.test_pdfs import SECRET, pdf_bytes
+
+    minutes = SimpleUploadedFile(
+        "bien-ban.pdf", pdf_bytes(pages=2, secret=True), content_type="application/pdf"
+    )
+    a = activity(actor=leader_a, held_on=NOV, groups=[world.group_a1], photos=[minutes])
+
+    stored = ActivityPhoto.objects.get(activity=a)
+    assert stored.content_type == "application/pdf"
+    assert stored.file.name.endswith(".pdf")
+    assert stored.original_name == "bien-ban.pdf"
+    with stored.file.open("rb") as handle:
+        content = handle.read()
+    assert content.startswith(b"%PDF-")
+    assert SECRET.encode() not in content
+
+
+def test_a_damaged_pdf_refuses_the_whole_activity(world, leader_a):
+    bad = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 broken", content_type="application/pdf")
+    with pytest.raises(ValidationError) as refused:
+        activity(actor=leader_a, held_on=NOV, groups=[world.group_a1], photos=[bad])
+
+    assert "Không đọc được tệp PDF “bien-ban.pdf”" in refused.value.message_dict["photos"][0]
+    assert not Activity.objects.exists()

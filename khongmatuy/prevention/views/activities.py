@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from khongmatuy.audit.recording import records_views, shown
 from khongmatuy.common import exporter
@@ -85,6 +87,59 @@ def record(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
+@scoped(RECORD)
+@records_views
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Correct an activity of the user's area: the same form, filled with what was recorded."""
+    activity = selectors.activity_get_for_user(user=request.user, pk=pk)
+    groups, organisations = selectors.reach_of(activity)
+    initial = {
+        "held_on": activity.held_on,
+        "form": activity.form,
+        "topic": activity.topic,
+        "groups": [g.pk for g in groups],
+        "organisations": [o.pk for o in organisations],
+        "audience": activity.audience,
+        "audience_count": activity.audience_count,
+        "organiser": activity.organiser_id,
+        "note": activity.note,
+    }
+    data, files = post_data(request, files=True)
+    form = forms.ActivityRecordForm(data, files, user=request.user, initial=initial)
+    if "persons" in form.fields:
+        form.initial["persons"] = list(activity.persons.values_list("pk", flat=True))
+        shown(request, form.fields["persons"].queryset, note=_("Chọn người tuyên truyền cá biệt"))  # type: ignore[attr-defined]
+    return form_page(
+        request,
+        form=form,
+        save=lambda: services.activity_update(
+            actor=request.user,
+            activity=activity,
+            spec=services.ActivitySpec(**form.service_kwargs()),
+            today=timezone.localdate(),
+        ),
+        template="prevention/record.html",
+        context={"activity": activity, "photos_kept": activity.photos.count()},
+        done=_("Đã sửa hoạt động tuyên truyền."),
+        success_url=lambda a: a.get_absolute_url(),
+    )
+
+
+@require_POST
+@scoped(RECORD)
+def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Delete an activity recorded by mistake (a POST from the detail page's confirmation)."""
+    activity = selectors.activity_get_for_user(user=request.user, pk=pk)
+    try:
+        services.activity_delete(actor=request.user, activity=activity)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(activity.get_absolute_url())
+    messages.success(request, _("Đã xóa hoạt động tuyên truyền."))
+    return redirect("prevention:list")
+
+
 @require_GET
 @scoped(VIEW)
 @records_views
@@ -107,6 +162,7 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "organisations": organisations,
         "persons": persons,
         "photos": activity.photos.order_by("pk"),
+        "can_record": request.user.can(RECORD),
     }
     return render(request, "prevention/detail.html", context)
 

@@ -15,12 +15,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from khongmatuy.audit.recording import records_views, shown
 from khongmatuy.common.access import scoped
 from khongmatuy.common.exporter import xlsx_response
-from khongmatuy.common.forms import post_data
+from khongmatuy.common.forms import errors_to_form, post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.views import form_page
@@ -100,6 +100,80 @@ def add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         done=_("Đã thêm hộ gia đình."),
         success_url=lambda _h: area_url(area.pk),
         key_map={"area": "head_name"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@scoped(HOUSEHOLDS)
+@records_views
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Correct a household, or take it off the list (a second form on the same page)."""
+    household = get_object_or_404(
+        Household.objects.for_user(request.user).filter(is_active=True).select_related("area"),
+        pk=pk,
+    )
+    shown(request, [household], note=_("Sửa thông tin hộ gia đình"))
+    initial = {
+        "head_name": household.head_name,
+        "address": household.address,
+        "members": household.members,
+    }
+    form = forms.HouseholdEditForm(post_data(request), initial=initial)
+    return form_page(
+        request,
+        form=form,
+        save=lambda: services.household_update(
+            actor=request.user, household=household, **form.cleaned_data
+        ),
+        template="prevention/households/form.html",
+        context={
+            "group": household.area,
+            "household": household,
+            "title": _("Sửa thông tin hộ"),
+            "remove_form": forms.HouseholdRemoveForm(),
+        },
+        done=_("Đã sửa thông tin hộ gia đình."),
+        success_url=lambda _h: area_url(household.area_id),
+        key_map={"area": "head_name"},
+    )
+
+
+@require_POST
+@scoped(HOUSEHOLDS)
+def remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Take a household off the group's list, with the reason."""
+    household = get_object_or_404(
+        Household.objects.for_user(request.user).filter(is_active=True).select_related("area"),
+        pk=pk,
+    )
+    form = forms.HouseholdRemoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.household_remove(
+                actor=request.user, household=household, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            errors_to_form(exc, form)
+        else:
+            messages.success(request, _("Đã đưa hộ ra khỏi danh sách."))
+            return redirect(area_url(household.area_id))
+    return render(
+        request,
+        "prevention/households/form.html",
+        {
+            "form": forms.HouseholdEditForm(
+                initial={
+                    "head_name": household.head_name,
+                    "address": household.address,
+                    "members": household.members,
+                }
+            ),
+            "remove_form": form,
+            "group": household.area,
+            "household": household,
+            "title": _("Sửa thông tin hộ"),
+        },
+        status=400,
     )
 
 
