@@ -352,6 +352,12 @@ CASES: list[Case] = [
     Case("api-prevention-activities", kind="listing", query="form=targeted"),
     Case("api-prevention-activities", method="post", post={}, kind="listing", owner_status=400),
     Case("api-prevention-activities-detail", lambda d: [d.activity.pk]),
+    Case(
+        "api-prevention-activities-detail",
+        lambda d: [d.activity.pk],
+        method="put",
+        owner_status=400,
+    ),
     Case("api-organisation-commitments", kind="listing"),
     Case("api-organisation-commitments", method="post", post={}, kind="listing", owner_status=400),
     Case("api-organisation-commitments-detail", organisation_commitment_a),
@@ -367,6 +373,8 @@ CASES: list[Case] = [
         owner_status=201,
     ),
     Case("api-households-detail", lambda d: [d.household.pk]),
+    Case("api-households-detail", lambda d: [d.household.pk], method="put", owner_status=400),
+    Case("api-household-remove", lambda d: [d.household.pk], method="post", owner_status=400),
     Case(
         "api-household-commitment-create",
         lambda d: [d.household.pk],
@@ -795,10 +803,11 @@ def call(client: Client, case: Case, data: Data) -> Any:
     if case.query:
         url = f"{url}?{case.query}"
     headers = {"HX-Request": "true"} if case.htmx else {}
-    if case.method in ("post", "patch"):
+    if case.method in ("post", "patch", "put"):
         post = case.post(data) if callable(case.post) else case.post
-        if case.method == "patch":
-            return client.patch(url, json.dumps(post), content_type="application/json")
+        if case.method in ("patch", "put"):
+            send = client.patch if case.method == "patch" else client.put
+            return send(url, json.dumps(post), content_type="application/json")
         return client.post(url, post, headers=headers)
     return client.get(url, headers=headers)
 

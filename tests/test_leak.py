@@ -57,6 +57,7 @@ def test_outsider_sees_nothing_of_ward_a(
                 # household lists are personal data (prevention.HOUSEHOLDS), as on the pages
                 "api-households-detail",
                 "api-household-commitment-create",
+                "api-household-remove",
                 "api-household-commitments-detail",
                 "api-household-counts-detail",
             }

@@ -218,6 +218,12 @@ class RoadmapInput(serializers.Serializer[Any]):
 
 
 class TargetInput(serializers.Serializer[Any]):
+    measure = choice_field(
+        RoadmapTarget.Measure.choices,
+        required=False,
+        default=RoadmapTarget.Measure.RECOGNISED,
+        help_text="Đo bằng: địa bàn được công nhận (mặc định) hoặc hộ gia đình ký cam kết.",
+    )
     phase = text_input(100, "Giai đoạn.")
     due_on = date_input("Hạn hoàn thành.")
     percent = serializers.DecimalField(

@@ -42,6 +42,7 @@ def test_roadmap_targets_and_progress(officer_a, officer_b, world):
         f"{url}/targets/", {"due_on": "2027-12-31", "percent": "50"}, format="json"
     )
     assert target.status_code == 201, target.json()
+    assert target.json()["measure"] == "recognised"  # the default measure
     progress = client.get(f"{url}/progress/", {"on": "2026-11-30"}).json()
     assert [(t["kind"], t["base"], t["expected"], t["actual"]) for t in progress["targets"]] == [
         ("percent", 2, 1, 0)

@@ -37,7 +37,7 @@ from khongmatuy.common.errors import DomainError
 from khongmatuy.common.roles import Capability
 from khongmatuy.people.models import Person
 
-from .. import services
+from .. import selectors, services
 from ..choices import ActivityForm, Audience
 from ..models import Activity, OrganisationCommitment
 from ..selectors import coverage
@@ -148,7 +148,8 @@ def _areas(user: User, ids: list[int], field: str) -> list[Area]:
     return [found[pk] for pk in dict.fromkeys(ids)]
 
 
-def _activity_record(user: User, _obj: Any, data: dict[str, Any]) -> Activity:
+def _spec(user: User, data: dict[str, Any]) -> services.ActivitySpec:
+    """The activity as typed, its ids resolved in the caller's scope (else 400 on the field)."""
     organisations = [
         organisation_in_scope(user, pk, "organisations")
         for pk in dict.fromkeys(data.pop("organisations"))
@@ -157,16 +158,34 @@ def _activity_record(user: User, _obj: Any, data: dict[str, Any]) -> Activity:
     persons = list(Person.objects.for_user(user).filter(pk__in=persons_ids))
     if len(persons) != len(set(persons_ids)):
         raise DomainError({"persons": [_("Không có người này trong phạm vi của tài khoản.")]})
-    activity = services.activity_record(
-        actor=user,
+    return services.ActivitySpec(
         groups=_areas(user, data.pop("groups"), "groups"),
         organisations=[o for o in organisations if o is not None],
         organiser=organisation_in_scope(user, data.pop("organiser", None), "organiser"),
         persons=persons,
-        today=timezone.localdate(),
         **data,
     )
+
+
+def _with_reach(activity: Activity) -> Activity:
     return Activity.objects.prefetch_related("groups", "organisations").get(pk=activity.pk)
+
+
+def _activity_record(user: User, _obj: Any, data: dict[str, Any]) -> Activity:
+    spec = _spec(user, data)
+    activity = services.activity_record(
+        actor=user,
+        today=timezone.localdate(),
+        **{f: getattr(spec, f) for f in spec.__dataclass_fields__},
+    )
+    return _with_reach(activity)
+
+
+def _activity_update(user: User, activity: Activity, data: dict[str, Any]) -> Activity:
+    updated = services.activity_update(
+        actor=user, activity=activity, spec=_spec(user, data), today=timezone.localdate()
+    )
+    return _with_reach(updated)
 
 
 ActivityRecord = action_view(
@@ -180,6 +199,21 @@ ActivityRecord = action_view(
     output=ActivityOutput,
     created=True,
     perform=_activity_record,
+    shown=_record_persons,
+)
+ActivityUpdate = action_view(
+    name="prevention-activities-update",
+    tag=TAG,
+    summary="Sửa một hoạt động tuyên truyền",
+    description="Gửi đủ các trường (như trang Sửa hoạt động); nơi được tuyên truyền được thay "
+    "toàn bộ, độ phủ theo ngay. Người được tuyên truyền cá biệt chỉ đổi với vai trò xem được "
+    "người trong diện quản lý.",
+    capability=Capability.RECORD_PREVENTION,
+    input_serializer=ActivityInput,
+    output=ActivityOutput,
+    method="put",
+    lookup=lambda user, pk: selectors.activity_get_for_user(user=user, pk=pk),
+    perform=_activity_update,
     shown=_record_persons,
 )
 
@@ -316,7 +350,7 @@ OrganisationCommitmentRecord = action_view(
 api_urlpatterns = [
     path("prevention/coverage/", CoverageApi.as_view(), name="api-prevention-coverage"),
     *registry_urls(
-        replace(ACTIVITIES, list_mixin=ActivityRecord),
+        replace(ACTIVITIES, list_mixin=ActivityRecord, detail_mixin=ActivityUpdate),
         replace(ORGANISATION_COMMITMENTS, list_mixin=OrganisationCommitmentRecord),
     ),
 ]

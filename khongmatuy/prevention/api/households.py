@@ -120,6 +120,18 @@ class CommitmentInput(serializers.Serializer[Any]):
     signed_by = text_input(150, "Người ký.", required=True)
 
 
+class HouseholdEditInput(serializers.Serializer[Any]):
+    head_name = text_input(150, "Họ tên chủ hộ.", required=True)
+    address = text_input(250, "Địa chỉ.")
+    members = count_input(f"Số nhân khẩu (1–{MAX_MEMBERS}).", maximum=MAX_MEMBERS)
+
+
+class RemoveInput(serializers.Serializer[Any]):
+    note = text_input(
+        250, "Lý do đưa hộ ra khỏi danh sách (chuyển đi, tách hộ, ghi trùng).", required=True
+    )
+
+
 class CountsInput(serializers.Serializer[Any]):
     area = id_input("Mã tổ dân phố (chỉ tổ không có danh sách hộ).")
     year = year_input("Năm.")
@@ -153,6 +165,42 @@ HouseholdAdd = action_view(
     perform=_household_add,
     shown=_record_households,
 )
+
+
+def _household(user: User, pk: int) -> Household:
+    return get_object_or_404(Household.objects.for_user(user).select_related("area"), pk=pk)
+
+
+HouseholdEdit = action_view(
+    name="households-update",
+    tag=TAG,
+    summary="Sửa chủ hộ, địa chỉ, số nhân khẩu của một hộ",
+    description="Gửi đủ các trường (như trang Sửa hộ); kiểm tra như khi thêm.",
+    capability=Capability.HOUSEHOLDS,
+    input_serializer=HouseholdEditInput,
+    output=HouseholdOutput,
+    method="put",
+    lookup=_household,
+    perform=lambda user, household, data: services.household_update(
+        actor=user, household=household, **{"members": None, **data}
+    ),
+    shown=_record_households,
+)
+HouseholdRemove = action_view(
+    name="households-remove",
+    tag=TAG,
+    summary="Đưa một hộ ra khỏi danh sách của tổ",
+    description="Hộ được giữ lại (không còn ở địa bàn) cùng các cam kết của nó; tỷ lệ chỉ tính "
+    "các hộ còn trong danh sách.",
+    capability=Capability.HOUSEHOLDS,
+    input_serializer=RemoveInput,
+    output=HouseholdOutput,
+    lookup=_household,
+    perform=lambda user, household, data: services.household_remove(
+        actor=user, household=household, note=data["note"]
+    ),
+    shown=_record_households,
+)
 CommitmentRecord = action_view(
     name="households-commitments-create",
     tag=TAG,
@@ -162,9 +210,7 @@ CommitmentRecord = action_view(
     input_serializer=CommitmentInput,
     output=HouseholdCommitmentOutput,
     created=True,
-    lookup=lambda user, pk: get_object_or_404(
-        Household.objects.for_user(user).select_related("area"), pk=pk
-    ),
+    lookup=_household,
     perform=lambda user, household, data: services.commitment_record(
         actor=user, household=household, today=timezone.localdate(), **data
     ),
@@ -222,10 +268,11 @@ class HouseholdCoverageApi(ScopedAPIView):
 api_urlpatterns = [
     path("households/coverage/", HouseholdCoverageApi.as_view(), name="api-households-coverage"),
     *registry_urls(
-        replace(HOUSEHOLDS, list_mixin=HouseholdAdd),
+        replace(HOUSEHOLDS, list_mixin=HouseholdAdd, detail_mixin=HouseholdEdit),
         HOUSEHOLD_COMMITMENTS,
         replace(HOUSEHOLD_COUNTS, list_mixin=CountsSet),
     ),
+    path("households/<int:pk>/remove/", HouseholdRemove.as_view(), name="api-household-remove"),
     path(
         "households/<int:pk>/commitments/",
         CommitmentRecord.as_view(),

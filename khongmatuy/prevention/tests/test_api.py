@@ -264,3 +264,48 @@ def test_household_lists_never_show_another_wards(world, officer_a, officer_b):
     assert token_client(officer_a).get(f"{API}/households/").json()["count"] == 0
     other = Household.objects.get()
     assert token_client(officer_a).get(f"{API}/households/{other.pk}/").status_code == 404
+
+
+def test_activity_corrected_and_household_edited_then_removed(world, officer_a, leader_a):
+    client = token_client(officer_a)
+    session = activity(actor=officer_a, held_on=date(2026, 11, 20), groups=[world.group_a1])
+    body = {
+        "held_on": "2026-11-21",
+        "form": "loudspeaker",
+        "topic": "Phát thanh tác hại ma túy",
+        "audience": "residents",
+        "groups": [world.group_a1.pk, world.group_a2.pk],
+    }
+    corrected = client.put(f"{API}/prevention-activities/{session.pk}/", body, format="json")
+    assert corrected.status_code == 200, corrected.json()
+    assert sorted(corrected.json()["groups"]) == sorted([world.group_a1.pk, world.group_a2.pk])
+    assert Activity.objects.get().form == "loudspeaker"
+    missing = client.put(
+        f"{API}/prevention-activities/{session.pk}/", {"topic": "X"}, format="json"
+    )
+    assert missing.status_code == 400
+    assert Activity.objects.get().topic == "Phát thanh tác hại ma túy"
+
+    leader = token_client(leader_a)
+    household = services.household_add(
+        actor=officer_a,
+        group=world.group_a1,
+        spec=services.HouseholdSpec("Trần Văn Cũ"),
+        today=date(2026, 11, 30),
+    )
+    url = f"{API}/households/{household.pk}"
+    edited = leader.put(f"{url}/", {"head_name": "Trần Văn Mới", "members": 3}, format="json")
+    assert edited.status_code == 200, edited.json()
+    assert Household.objects.get().head_name == "Trần Văn Mới"
+    no_reason = leader.post(f"{url}/remove/", {}, format="json")
+    assert no_reason.status_code == 400
+    assert "note" in no_reason.json()
+    removed = leader.post(f"{url}/remove/", {"note": "Chuyển đi nơi khác"}, format="json")
+    assert removed.status_code == 200, removed.json()
+    assert removed.json()["is_active"] is False
+    assert (
+        AuditEvent.objects.filter(
+            model="prevention.Household", object_id=str(household.pk), action="update"
+        ).count()
+        == 2
+    )
