@@ -21,6 +21,7 @@ API_APPS = (
     "places",
     "cases",
     "tips",
+    "prevention",
     "criteria",
     "plans",
     "programme",

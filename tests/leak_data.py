@@ -465,7 +465,17 @@ def _prevention_data(world: World, organisation: Organisation, person: Any) -> d
         decision_file=SimpleUploadedFile("qd.png", image_bytes("PNG"), content_type="image/png"),
         today=date(2026, 11, 30),
     )
+    # Group 2 keeps its household commitments on paper.
+    household_count = prevention.household_counts_set(
+        actor=officer,
+        group=world.group_a2,
+        year=2026,
+        households=30,
+        signed=12,
+        as_of=date(2026, 11, 1),
+    )
     return {
+        "household_count": household_count,
         "drug_free_model": model,
         "activity": activity,
         "activity_photo": ActivityPhoto.objects.get(activity=activity),

@@ -69,6 +69,7 @@ class Data:
     household: Any = None
     commitment: Any = None
     drug_free_model: Any = None
+    household_count: Any = None
     job: Any = None
     report: Any = None
     issued_report: Any = None
@@ -155,6 +156,12 @@ def audit_event_a(d: Data) -> list[Any]:
     from khongmatuy.audit.models import AuditEvent
 
     return [AuditEvent.objects.filter(model="people.Person", object_id=str(d.person.pk)).first().pk]  # type: ignore[union-attr]
+
+
+def organisation_commitment_a(d: Data) -> list[Any]:
+    from khongmatuy.prevention.models import OrganisationCommitment
+
+    return [OrganisationCommitment.objects.get(organisation=d.organisation).pk]
 
 
 def own_token(d: Data) -> list[Any]:
@@ -290,9 +297,27 @@ CASES: list[Case] = [
     Case("api-places", kind="listing", query="q=mau+ro"),
     Case("api-places", method="post", post={}, kind="listing", owner_status=400),
     Case("api-places-detail", lambda d: [d.place.pk]),
+    Case(
+        "api-places-detail",
+        lambda d: [d.place.pk],
+        method="patch",
+        post={"version": -1},
+        owner_status=400,
+    ),
+    Case("api-places-import", method="post", post=ward_a_commune, kind="listing", owner_status=400),
+    Case("api-places-export", kind="listing"),
+    Case("api-places-export", kind="listing", query="q=mau+ro"),
     Case("api-place-transition", lambda d: [d.place.pk], method="post", owner_status=400),
     Case("api-businesses", kind="listing"),
     Case("api-businesses-detail", lambda d: [d.business.pk]),
+    Case(
+        "api-businesses-detail",
+        lambda d: [d.business.pk],
+        method="patch",
+        post={"version": -1},
+        owner_status=400,
+    ),
+    Case("api-businesses", method="post", post={}, kind="listing", owner_status=400),
     Case(
         "api-business-inspection-create",
         lambda d: [d.business.pk],
@@ -303,15 +328,93 @@ CASES: list[Case] = [
     Case("api-inspections-detail", lambda d: [d.business.inspections.get().pk]),
     Case("api-cultivation", kind="listing"),
     Case("api-cultivation-detail", lambda d: [d.cultivation.pk]),
+    Case(
+        "api-cultivation-detail",
+        lambda d: [d.cultivation.pk],
+        method="patch",
+        post={"version": -1},
+        owner_status=400,
+    ),
+    Case("api-cultivation", method="post", post={}, kind="listing", owner_status=400),
+    Case("api-cultivation-destroy", lambda d: [d.cultivation.pk], method="post", owner_status=400),
     Case("api-cameras", kind="listing"),
     Case("api-cameras-detail", lambda d: [d.camera.pk]),
+    Case(
+        "api-cameras-detail",
+        lambda d: [d.camera.pk],
+        method="patch",
+        post={"version": -1},
+        owner_status=400,
+    ),
+    Case("api-cameras", method="post", post={}, kind="listing", owner_status=400),
     Case("api-cases", kind="listing"),
     Case("api-cases-detail", lambda d: [d.case.pk]),
     Case("api-case-status", lambda d: [d.case.pk], method="post", owner_status=400),
+    Case("api-cases", method="post", post={}, kind="listing", owner_status=400),
+    Case("api-case-person-create", lambda d: [d.case.pk], method="post", owner_status=400),
+    Case("api-case-seizure-create", lambda d: [d.case.pk], method="post", owner_status=400),
     Case("api-case-persons", kind="listing"),
     Case("api-case-persons-detail", lambda d: [d.case_person.pk]),
     Case("api-seizures", kind="listing"),
     Case("api-seizures-detail", lambda d: [d.seizure.pk]),
+    # prevention API
+    Case("api-prevention-coverage", kind="listing"),
+    Case("api-prevention-coverage", kind="listing", query="on=2026-11-30"),
+    Case("api-prevention-coverage", kind="listing", query="area=1000000", owner_status=400),
+    Case("api-prevention-activities", kind="listing"),
+    Case("api-prevention-activities", kind="listing", query="form=targeted"),
+    Case("api-prevention-activities", method="post", post={}, kind="listing", owner_status=400),
+    Case("api-prevention-activities-detail", lambda d: [d.activity.pk]),
+    Case(
+        "api-prevention-activities-detail",
+        lambda d: [d.activity.pk],
+        method="put",
+        owner_status=400,
+    ),
+    Case("api-organisation-commitments", kind="listing"),
+    Case("api-organisation-commitments", method="post", post={}, kind="listing", owner_status=400),
+    Case("api-organisation-commitments-detail", organisation_commitment_a),
+    Case("api-households-coverage", kind="listing"),
+    Case("api-households", kind="listing"),
+    Case("api-households", method="post", post={}, kind="listing", owner_status=400),
+    # A group named in the body: an unseen one is refused as absent (400 on the field "area").
+    Case(
+        "api-households",
+        method="post",
+        post=lambda d: {"area": d.world.group_a1.pk, "head_name": "Hộ bà Mới"},
+        kind="listing",
+        owner_status=201,
+    ),
+    Case("api-households-detail", lambda d: [d.household.pk]),
+    Case("api-households-detail", lambda d: [d.household.pk], method="put", owner_status=400),
+    Case("api-household-remove", lambda d: [d.household.pk], method="post", owner_status=400),
+    Case(
+        "api-household-commitment-create",
+        lambda d: [d.household.pk],
+        method="post",
+        owner_status=400,
+    ),
+    Case("api-household-commitments", kind="listing"),
+    Case("api-household-commitments-detail", lambda d: [d.commitment.pk]),
+    Case("api-household-counts", kind="listing"),
+    Case("api-household-counts", method="post", post={}, kind="listing", owner_status=400),
+    Case("api-household-counts-detail", lambda d: [d.household_count.pk]),
+    Case("api-drug-free-models", kind="listing"),
+    Case("api-drug-free-models", kind="listing", query="status=building&kind=parish"),
+    Case("api-drug-free-models", method="post", post={}, kind="listing", owner_status=400),
+    Case("api-drug-free-models-detail", lambda d: [d.drug_free_model.pk]),
+    Case(
+        "api-drug-free-model-transition",
+        lambda d: [d.drug_free_model.pk],
+        method="post",
+        owner_status=400,
+    ),
+    Case(
+        "api-drug-free-model-review",
+        lambda d: [d.drug_free_model.pk],
+        method="post",
+        owner_status=400,
+    ),
     Case("api-tips", kind="listing"),
     Case("api-tips-detail", lambda d: [d.tip.pk]),
     # Ward A's officer is not in this tip's handling chain: 403 for the owner too.
@@ -346,6 +449,10 @@ CASES: list[Case] = [
     ),
     Case("api-roadmaps", kind="listing"),
     Case("api-roadmaps-detail", lambda d: [d.roadmap.pk]),
+    Case("api-roadmaps", method="post", post={}, kind="listing", owner_status=400),
+    Case("api-roadmap-target-create", lambda d: [d.roadmap.pk], method="post", owner_status=400),
+    Case("api-roadmap-progress", lambda d: [d.roadmap.pk]),
+    Case("api-roadmap-progress", lambda d: [d.roadmap.pk], query="on=2030-12-31"),
     Case("api-roadmap-targets", kind="listing"),
     # No target in the leak data: the route is walked for its 404 and its silence.
     Case("api-roadmap-targets-detail", lambda d: [10**9], owner_status=404),
@@ -355,6 +462,7 @@ CASES: list[Case] = [
     Case("api-audit-events-detail", audit_event_a, owner_status=403),
     # The proposing side cannot decide its own transfer: the owner's answer is not checked.
     Case("api-transfer-accept", lambda d: [d.transfer.pk], method="post", owner_status=None),
+    Case("api-person-transfer-create", person_a, method="post", owner_status=400),
     Case(
         "api-transfer-refuse",
         lambda d: [d.transfer.pk],
@@ -482,6 +590,10 @@ CASES: list[Case] = [
     Case("places:list", kind="listing"),
     Case("places:list", kind="listing", query="q=mau+ro"),
     Case("places:create", kind="listing"),
+    Case("places:import", kind="listing"),
+    # A preview naming ward A's commune without a file: refused on the form, nothing named.
+    Case("places:import", method="post", post=ward_a_commune, kind="listing"),
+    Case("places:import_template", kind="own"),
     Case("places:detail", lambda d: [d.place.pk]),
     Case("places:edit", lambda d: [d.place.pk]),
     Case(
@@ -843,10 +955,11 @@ def call(client: Client, case: Case, data: Data) -> Any:
     if case.query:
         url = f"{url}?{case.query}"
     headers = {"HX-Request": "true"} if case.htmx else {}
-    if case.method in ("post", "patch"):
+    if case.method in ("post", "patch", "put"):
         post = case.post(data) if callable(case.post) else case.post
-        if case.method == "patch":
-            return client.patch(url, json.dumps(post), content_type="application/json")
+        if case.method in ("patch", "put"):
+            send = client.patch if case.method == "patch" else client.put
+            return send(url, json.dumps(post), content_type="application/json")
         return client.post(url, post, headers=headers)
     return client.get(url, headers=headers)
 

@@ -97,7 +97,7 @@ def test_no_citizen_id_health_fact_or_test_result_in_any_answer(
                 url = f"{url}?{case.query}"
             if case.method == "get" and hasattr(view_class, "get"):
                 response = client.get(url)
-            elif case.method in ("post", "patch"):
+            elif case.method in ("post", "patch", "put"):
                 # Empty bodies: refused before anything is written, the answer still checked.
                 response = getattr(client, case.method)(url, {}, format="json")
             else:

@@ -62,6 +62,12 @@ def test_outsider_sees_nothing_of_ward_a(
                 "api-plan-task-return",
                 "api-programme-allocation-create",
                 "api-programme-disbursement-create",
+                # household lists are personal data (prevention.HOUSEHOLDS), as on the pages
+                "api-households-detail",
+                "api-household-commitment-create",
+                "api-household-remove",
+                "api-household-commitments-detail",
+                "api-household-counts-detail",
             }
     body = body_text(response)
     for marker in MARKERS:

@@ -416,6 +416,10 @@ SPECTACULAR_SETTINGS = {
         "TipOutcomeEnum": "khongmatuy.tips.models.Tip.Outcome",
         "RecognitionStatusEnum": "khongmatuy.criteria.models.Recognition.Status",
         "AuditActionEnum": "khongmatuy.audit.models.AuditEvent.Action",
+        "ActivityFormEnum": "khongmatuy.prevention.choices.ActivityForm",
+        "ContactFormEnum": "khongmatuy.people.choices.ContactForm",
+        "DrugFreeModelKindEnum": "khongmatuy.prevention.models.DrugFreeModel.Kind",
+        "DrugFreeModelStatusEnum": "khongmatuy.prevention.models.DrugFreeModel.Status",
     },
 }
 

@@ -4,20 +4,49 @@ Both call ``criteria.services`` (the rule sets, their versions and the audit are
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
 
+from khongmatuy.areas.models import Area, Level
 from khongmatuy.areas.selectors import area_in_scope
-from khongmatuy.common.api import choice_field, date_input, id_input, text_input
-from khongmatuy.common.api_registry import ModelOutput, Registry, action_view, registry_urls
+from khongmatuy.common.access import ScopedAPIView
+from khongmatuy.common.api import (
+    BOOLEAN_ERRORS,
+    INTEGER_ERRORS,
+    api_user,
+    choice_field,
+    date_input,
+    id_input,
+    text_input,
+)
+from khongmatuy.common.api_registry import (
+    BAD_INPUT,
+    ID_PARAMETER,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    ModelOutput,
+    Registry,
+    action_view,
+    registry_urls,
+)
+from khongmatuy.common.errors import DomainError
+from khongmatuy.common.ids import MAX_ID
 from khongmatuy.common.roles import Capability
 
 from .models import Evaluation, Recognition, Roadmap, RoadmapTarget
+from .selectors import roadmaps as roadmap_selectors
 from .services import evaluation as evaluation_services
 from .services import recognition as recognition_services
+from .services import roadmaps as roadmap_services
 
 if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
@@ -173,8 +202,171 @@ RecognitionStep = action_view(
     perform=_recognition_step,
 )
 
+
+# --- Roadmaps and their progress ------------------------------------------------------------
+
+
+class RoadmapInput(serializers.Serializer[Any]):
+    area = id_input("Mã địa bàn của lộ trình (xã, tỉnh hoặc cả nước).")
+    name = text_input(250, "Tên lộ trình.", required=True)
+    rule_set = text_input(60, "Mã bộ tiêu chí dùng để tính kết quả.", required=True)
+    target_level = choice_field(
+        [(Level.PROVINCE, "tỉnh"), (Level.COMMUNE, "xã"), (Level.GROUP, "tổ dân phố")],
+        help_text="Cấp địa bàn được tính (không có mặc định).",
+    )
+    source = text_input(250, "Căn cứ (văn bản).")  # type: ignore[assignment]  # a field, as declared
+
+
+class TargetInput(serializers.Serializer[Any]):
+    measure = choice_field(
+        RoadmapTarget.Measure.choices,
+        required=False,
+        default=RoadmapTarget.Measure.RECOGNISED,
+        help_text="Đo bằng: địa bàn được công nhận (mặc định) hoặc hộ gia đình ký cam kết.",
+    )
+    phase = text_input(100, "Giai đoạn.")
+    due_on = date_input("Hạn hoàn thành.")
+    percent = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=100,
+        help_text="Tỷ lệ địa bàn đạt (%); chỉ một trong percent, count, areas.",
+    )
+    count = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=10**6,
+        error_messages=INTEGER_ERRORS,
+        help_text="Số địa bàn đạt.",
+    )
+    areas = serializers.ListField(
+        child=serializers.IntegerField(
+            min_value=1, max_value=MAX_ID, error_messages=INTEGER_ERRORS
+        ),
+        required=False,
+        default=list,
+        max_length=500,
+        help_text="Mã các địa bàn phải đạt.",
+    )
+    cumulative = serializers.BooleanField(
+        required=False, default=True, error_messages=BOOLEAN_ERRORS, help_text="Tính lũy kế."
+    )
+    note = text_input(250, "Ghi chú.")
+
+
+def _roadmap(user: User, pk: int) -> Roadmap:
+    return get_object_or_404(Roadmap.objects.for_user(user).select_related("area"), pk=pk)
+
+
+def _roadmap_create(user: User, _obj: Any, data: dict[str, Any]) -> Roadmap:
+    return roadmap_services.roadmap_create(
+        actor=user,
+        area=area_in_scope(user, data.pop("area"), "area"),
+        rule_set_code=data.pop("rule_set"),
+        **data,
+    )
+
+
+def _target_set(user: User, roadmap: Roadmap, data: dict[str, Any]) -> RoadmapTarget:
+    ids = data.pop("areas")
+    areas = list(Area.objects.for_user(user).filter(pk__in=ids))
+    if len(areas) != len(set(ids)):
+        raise DomainError({"areas": [_("Không có địa bàn này trong phạm vi của tài khoản.")]})
+    return roadmap_services.roadmap_target_set(actor=user, roadmap=roadmap, areas=areas, **data)
+
+
+RoadmapCreate = action_view(
+    name="roadmaps-create",
+    tag=TAG,
+    summary="Lập một lộ trình",
+    description="Cùng kiểm tra như trang Lập lộ trình. Trả 201.",
+    capability=Capability.EVALUATE,
+    input_serializer=RoadmapInput,
+    output=RoadmapOutput,
+    created=True,
+    perform=_roadmap_create,
+)
+TargetSet = action_view(
+    name="roadmaps-targets-create",
+    tag=TAG,
+    summary="Thêm chỉ tiêu cho lộ trình",
+    description="Đúng một trong ba: tỷ lệ (percent), số địa bàn (count) hoặc danh sách địa bàn "
+    "(areas). Trả 201.",
+    capability=Capability.EVALUATE,
+    input_serializer=TargetInput,
+    output=RoadmapTargetOutput,
+    created=True,
+    lookup=_roadmap,
+    perform=_target_set,
+)
+
+
+@extend_schema_serializer(component_name="RoadmapTargetProgress")
+class TargetProgressOutput(serializers.Serializer[Any]):
+    target = serializers.IntegerField(source="target.id", help_text="Mã chỉ tiêu.")
+    due_on = serializers.DateField(source="target.due_on", help_text="Hạn hoàn thành.")
+    kind = serializers.CharField(help_text="areas, percent hoặc count.")
+    base = serializers.IntegerField(help_text="Số địa bàn ở cấp được tính tại hạn.")
+    expected = serializers.IntegerField(help_text="Số địa bàn phải đạt.")
+    actual = serializers.IntegerField(help_text="Số địa bàn đã đạt (đến hạn, hoặc đến ngày xét).")
+    measured_on = serializers.DateField(help_text="Ngày tính.")
+    is_due = serializers.BooleanField(help_text="Đã đến hạn.")
+    behind = serializers.BooleanField(help_text="Đến hạn mà chưa đạt.")
+    missing = serializers.SerializerMethodField(
+        help_text="Mã các địa bàn được nêu tên mà chưa đạt."
+    )
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_missing(self, row: Any) -> list[int]:
+        return [area.pk for area in row.missing]
+
+
+@extend_schema_serializer(component_name="RoadmapProgress")
+class ProgressOutput(serializers.Serializer[Any]):
+    roadmap = serializers.IntegerField(source="roadmap.id", help_text="Mã lộ trình.")
+    on = serializers.DateField(help_text="Tính đến ngày.")
+    targets = TargetProgressOutput(many=True)
+
+
+class ProgressFilterInput(serializers.Serializer[Any]):
+    on = date_input("Tính đến ngày (mặc định: hôm nay).", required=False)
+
+
+class RoadmapProgressApi(ScopedAPIView):
+    """Target against actual for every target of a roadmap, as the roadmap's page shows."""
+
+    required_capability = Capability.VIEW_CRITERIA
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="roadmaps_progress",
+        summary="Tiến độ của lộ trình: chỉ tiêu và kết quả",
+        description="Số địa bàn đạt (được công nhận theo bộ tiêu chí của lộ trình) so với chỉ "
+        "tiêu, theo từng hạn.",
+        parameters=[ID_PARAMETER, ProgressFilterInput],
+        responses={200: ProgressOutput, 400: BAD_INPUT, 403: NOT_ALLOWED, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        user = api_user(request)
+        roadmap = _roadmap(user, pk)
+        params = ProgressFilterInput(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        on = params.validated_data.get("on") or timezone.localdate()
+        return Response(
+            ProgressOutput(roadmap_selectors.progress(user=user, roadmap=roadmap, on=on)).data
+        )
+
+
 api_urlpatterns = [
-    *registry_urls(EVALUATIONS, RECOGNITIONS, ROADMAPS, ROADMAP_TARGETS),
+    *registry_urls(
+        EVALUATIONS, RECOGNITIONS, replace(ROADMAPS, list_mixin=RoadmapCreate), ROADMAP_TARGETS
+    ),
+    path("roadmaps/<int:pk>/targets/", TargetSet.as_view(), name="api-roadmap-target-create"),
+    path("roadmaps/<int:pk>/progress/", RoadmapProgressApi.as_view(), name="api-roadmap-progress"),
     path("evaluations/run/", Evaluate.as_view(), name="api-evaluate"),
     path("recognitions/transition/", RecognitionStep.as_view(), name="api-recognition-step"),
 ]

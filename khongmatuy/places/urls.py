@@ -5,12 +5,15 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from . import api, views
+from .views import imports
 
 app_name = "places"
 
 urlpatterns: list[URLPattern] = [
     path("", views.place_list, name="list"),
     path("new/", views.place_create, name="create"),
+    path("import/", imports.import_places, name="import"),
+    path("import/template/", imports.import_template, name="import_template"),
     path("<int:pk>/", views.place_detail, name="detail"),
     path("<int:pk>/edit/", views.place_edit, name="edit"),
     path("<int:pk>/transition/", views.place_transition, name="transition"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from . import views
+from . import api, views
 
 app_name = "prevention"
 
@@ -57,3 +57,5 @@ urlpatterns += [
     path("commitments/export/", views.exports.commitments_export, name="commitments_export"),
     path("models/export/", views.exports.models_export, name="models_export"),
 ]
+
+api_urlpatterns = api.api_urlpatterns

@@ -46,6 +46,11 @@ api_urlpatterns = [
         name="api-episode-complete",
     ),
     path(
+        "persons/<int:pk>/transfers/",
+        writes.TransferPropose.as_view(),
+        name="api-person-transfer-create",
+    ),
+    path(
         "transfers/<int:pk>/accept/",
         writes.TransferAccept.as_view(),
         name="api-transfer-accept",

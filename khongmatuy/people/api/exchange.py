@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from khongmatuy.areas.forms import ImportForm
-from khongmatuy.areas.models import Level
+from khongmatuy.areas.models import Area, Level
 from khongmatuy.areas.selectors import area_in_scope
 from khongmatuy.audit import services as audit
 from khongmatuy.common.access import ScopedAPIView
@@ -63,8 +63,36 @@ class ImportDoneOutput(serializers.Serializer[Any]):
     ids = serializers.ListField(child=serializers.IntegerField(), help_text="Mã các hồ sơ mới.")
 
 
-def _refused(errors: list[dict[str, Any]]) -> Response:
+def refused(errors: list[dict[str, Any]]) -> Response:
+    """The 400 of a refused import: every error with its row and column, nothing saved."""
     return Response({"errors": errors}, status=400)
+
+
+def read_import_request(request: Request) -> tuple[Area, Any] | Response:
+    """The commune (in the caller's scope) and the checked .xlsx upload of an import request,
+    or the 400 naming what is wrong. Shared by every import endpoint (persons, places)."""
+    data = ImportInput(data=request.data)
+    if not data.is_valid():
+        return refused(
+            [
+                {"row": None, "column": field, "message": str(message)}
+                for field, messages in data.errors.items()
+                for message in messages
+            ]
+        )
+    upload = ImportForm(data={}, files={"file": data.validated_data["file"]})
+    if not upload.is_valid():
+        return refused(
+            [{"row": None, "column": "file", "message": m} for m in upload.errors["file"]]
+        )
+    try:
+        commune = area_in_scope(api_user(request), data.validated_data["commune"], "commune")
+    except DomainError as exc:
+        return refused([{"row": None, "column": "commune", "message": exc.messages[0]}])
+    if commune.level != Level.COMMUNE:
+        message = _("Chọn một xã, phường.")
+        return refused([{"row": None, "column": "commune", "message": message}])
+    return commune, upload.cleaned_data["file"]
 
 
 class PersonImportApi(ScopedAPIView):
@@ -89,40 +117,21 @@ class PersonImportApi(ScopedAPIView):
     )
     def post(self, request: Request) -> Response:
         user = api_user(request)
-        data = ImportInput(data=request.data)
-        if not data.is_valid():
-            return _refused(
-                [
-                    {"row": None, "column": field, "message": str(message)}
-                    for field, messages in data.errors.items()
-                    for message in messages
-                ]
-            )
-        upload = ImportForm(data={}, files={"file": data.validated_data["file"]})
-        if not upload.is_valid():
-            return _refused(
-                [{"row": None, "column": "file", "message": m} for m in upload.errors["file"]]
-            )
-        try:
-            commune = area_in_scope(user, data.validated_data["commune"], "commune")
-        except DomainError as exc:
-            return _refused([{"row": None, "column": "commune", "message": exc.messages[0]}])
-        if commune.level != Level.COMMUNE:
-            message = _("Chọn một xã, phường.")
-            return _refused([{"row": None, "column": "commune", "message": message}])
+        checked = read_import_request(request)
+        if isinstance(checked, Response):
+            return checked
+        commune, file = checked
         today = timezone.localdate()
-        parsed = imports.parse_persons(
-            upload.cleaned_data["file"], user=user, commune=commune, today=today
-        )
+        parsed = imports.parse_persons(file, user=user, commune=commune, today=today)
         if parsed.errors:
-            return _refused(
+            return refused(
                 [{"row": e.row, "column": e.column, "message": e.message} for e in parsed.errors]
             )
         persons, errors = imports.commit_rows(
             actor=user, payload=imports.rows_to_payload(parsed.rows), today=today
         )
         if errors:
-            return _refused([{"row": None, "column": "", "message": m} for m in errors])
+            return refused([{"row": None, "column": "", "message": m} for m in errors])
         return Response({"created": len(persons), "ids": [p.pk for p in persons]}, status=201)
 
 

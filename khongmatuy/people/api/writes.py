@@ -7,8 +7,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from khongmatuy.areas.models import Area
 from khongmatuy.areas.selectors import area_in_scope
 from khongmatuy.common.api import (
     BOOLEAN_ERRORS,
@@ -20,6 +22,7 @@ from khongmatuy.common.api import (
     text_input,
 )
 from khongmatuy.common.api_registry import action_view
+from khongmatuy.common.errors import DomainError
 from khongmatuy.common.ids import MAX_ID
 from khongmatuy.common.roles import Capability
 
@@ -270,6 +273,38 @@ EpisodeComplete = action_view(
 
 
 # --- Transfers ------------------------------------------------------------------------------
+
+
+class TransferProposeInput(serializers.Serializer[Any]):
+    to_commune = id_input("Mã xã, phường, đặc khu nơi ở mới (bất kỳ tỉnh nào).")
+    new_address = text_input(250, "Địa chỉ nơi ở mới.")
+    summary = text_input(
+        5000, "Tóm tắt hồ sơ gửi kèm (để trống: liệt kê diện, biện pháp đang áp dụng)."
+    )
+
+
+def _propose(user: User, person: Any, data: dict[str, Any]) -> Any:
+    # Any commune of the country may receive: it is not in the proposer's scope.
+    to_commune = Area.objects.filter(pk=data.pop("to_commune")).first()
+    if to_commune is None:
+        raise DomainError({"to_commune": [_("Chọn một xã, phường, đặc khu đang hoạt động.")]})
+    return transfers.transfer_propose(actor=user, person=person, to_commune=to_commune, **data)
+
+
+TransferPropose = action_view(
+    name="persons-transfers-create",
+    tag=TAG,
+    summary="Đề nghị chuyển giao quản lý sang xã, phường nơi ở mới",
+    description="Nơi đang quản lý đề nghị (Nghị định 105/2021/NĐ-CP, Điều 47); bên nhận quyết "
+    "định qua /transfers/{id}/accept/ hoặc /refuse/. Trả 201.",
+    capability=Capability.MANAGE_PERSONS,
+    input_serializer=TransferProposeInput,
+    output=TransferOutput,
+    created=True,
+    lookup=lambda user, pk: person_selectors.person_get_for_user(user=user, pk=pk),
+    perform=_propose,
+    shown=record_persons,
+)
 
 
 class TransferAcceptInput(serializers.Serializer[Any]):

@@ -133,3 +133,29 @@ def test_read_only_token_cannot_record(an, officer_a):
     )
     assert response.status_code == 403
     assert not Contact.objects.exists()
+
+
+def test_transfer_proposed_to_another_province_and_seen_by_the_receiver(an, officer_a, world):
+    from khongmatuy.common.roles import Role
+    from khongmatuy.people.models import Transfer
+    from tests.personas import make_user
+
+    client = token_client(officer_a)
+    url = f"/api/v1/persons/{an.pk}/transfers/"
+    same = client.post(url, {"to_commune": world.ward_a.pk}, format="json")
+    assert same.status_code == 400
+    assert "to_commune" in same.json()
+    group = client.post(url, {"to_commune": world.group_b1.pk}, format="json")
+    assert group.status_code == 400  # a group is not a commune
+    proposed = client.post(
+        url, {"to_commune": world.ward_c.pk, "new_address": "Số 3 phố Mới"}, format="json"
+    )
+    assert proposed.status_code == 201, proposed.json()
+    transfer = Transfer.objects.get()
+    assert transfer.to_commune_id == world.ward_c.pk
+    assert AuditEvent.objects.filter(
+        model="people.Transfer", object_id=str(transfer.pk), action="create"
+    ).exists()
+    receiver = make_user("cand_caoxanh", Role.COMMUNE_POLICE, [world.ward_c])
+    seen = token_client(receiver).get(f"/api/v1/transfers/{transfer.pk}/")
+    assert seen.status_code == 200

@@ -27,6 +27,7 @@ from .hotspots import (
     place_link_person,
     place_transition,
     place_update,
+    places_import,
 )
 
 __all__ = [
@@ -51,4 +52,5 @@ __all__ = [
     "place_link_person",
     "place_transition",
     "place_update",
+    "places_import",
 ]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -26,6 +27,10 @@ from ..models import (
     PlacePerson,
 )
 from ..rules import lifecycle
+
+if TYPE_CHECKING:
+    from ..imports import PlaceRow
+
 from .checks import (
     _apply,
     _check_area,
@@ -105,6 +110,47 @@ def place_create(
     )
     reminders.area_changed([place.area_id])  # a hotspot may fail a recognised area at once
     return place
+
+
+@transaction.atomic
+def places_import(
+    *, actor: User | None, rows: Sequence[PlaceRow], today: date | None = None
+) -> list[Place]:
+    """Record every checked row of an import (``imports.parse_places``) through
+    ``place_create``, or none: one transaction; a row the service refuses is named with its
+    row number and column, every such row is reported, and nothing is kept."""
+    from ..imports import COLUMN_OF, RowError
+
+    places: list[Place] = []
+    errors: list[str] = []
+    areas = {a.pk: a for a in Area.objects.filter(pk__in={r.area_id for r in rows})}
+    for row in rows:
+        area = areas.get(row.area_id)
+        if area is None:
+            errors.append(str(RowError(row.row, COLUMN_OF["area"], _("Địa bàn không còn."))))
+            continue
+        try:
+            with transaction.atomic():
+                places.append(
+                    place_create(
+                        actor=actor,
+                        area=area,
+                        kind=row.kind,
+                        name=row.name,
+                        address=row.address,
+                        description=row.description,
+                        discovered_on=row.discovered_on,
+                        latitude=row.latitude,
+                        longitude=row.longitude,
+                        today=today,
+                    )
+                )
+        except DomainError as exc:
+            for field, messages in exc.message_dict.items():
+                errors += [str(RowError(row.row, COLUMN_OF.get(field, ""), m)) for m in messages]
+    if errors:
+        raise DomainError({"file": errors})
+    return places
 
 
 PLACE_EDITABLE = frozenset(Place.EDITABLE_FIELDS)

@@ -3,10 +3,8 @@ cultivation, cameras. Reads through ``objects.for_user``; writes call ``places.s
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from django.urls import path
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -19,11 +17,15 @@ from khongmatuy.common.api import (
     id_input,
     text_input,
 )
-from khongmatuy.common.api_registry import ModelOutput, Registry, action_view, registry_urls
+from khongmatuy.common.api_registry import (
+    ModelOutput,
+    Registry,
+    action_view,
+)
 from khongmatuy.common.roles import Capability
 
-from . import selectors, services
-from .models import Business, Camera, Cultivation, Inspection, Place
+from .. import selectors, services
+from ..models import Business, Camera, Cultivation, Inspection, Place
 
 if TYPE_CHECKING:
     from khongmatuy.accounts.models import User
@@ -264,19 +266,3 @@ InspectionRecord = action_view(
         actor=user, business=business, today=timezone.localdate(), **data
     ),
 )
-
-api_urlpatterns = [
-    *registry_urls(
-        replace(PLACES, list_mixin=PlaceCreate),
-        BUSINESSES,
-        INSPECTIONS,
-        CULTIVATION,
-        CAMERAS,
-    ),
-    path("places/<int:pk>/transition/", PlaceTransition.as_view(), name="api-place-transition"),
-    path(
-        "businesses/<int:pk>/inspections/",
-        InspectionRecord.as_view(),
-        name="api-business-inspection-create",
-    ),
-]

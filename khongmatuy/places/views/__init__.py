@@ -32,7 +32,7 @@ from khongmatuy.common.http import AuthenticatedHttpRequest, query_without_page,
 from khongmatuy.common.ids import parse_id
 from khongmatuy.common.roles import Capability
 
-from . import forms, legal, selectors, services
+from .. import forms, legal, selectors, services
 
 PAGE_SIZE = 50
 VIEW = Capability.VIEW_PLACES
