@@ -25,15 +25,26 @@ from django.utils import timezone
 
 from bench.bench_people import _fetch
 from bench.timing import BenchError, Figure
-from khongmatuy.areas.models import Area, AreaFigure, Level
+from khongmatuy.areas.models import Area, AreaFigure, Level, Organisation
 from khongmatuy.cases.models import Case, CasePerson
 from khongmatuy.criteria import facts as facts_module
 from khongmatuy.criteria.evaluate import window_months_of
 from khongmatuy.criteria.rules import decision28, local
 from khongmatuy.criteria.services import evaluation as services
+from khongmatuy.people import counting
+from khongmatuy.people.choices import Category
 from khongmatuy.people.models import Person, PersonCategory, ReconciliationRound
 from khongmatuy.places.models import Cultivation, Place, PlaceEvent
 from khongmatuy.places.rules import lifecycle
+from khongmatuy.prevention.models import (
+    Affiliation,
+    GroupReach,
+    Household,
+    HouseholdCommitment,
+    HouseholdCount,
+    OrganisationCommitment,
+)
+from khongmatuy.prevention.rules.periods import complete_months
 
 RUNS = ((Level.COMMUNE, decision28.DRUG_FREE_COMMUNE), (Level.GROUP, local.DRUG_FREE_GROUP))
 # population, metrics, active groups, groups reviewed in the window
@@ -70,9 +81,9 @@ def facts_sql(level: int, on: date, window_months: int) -> Facts:
             [on, level, True],
         )
     }
-    users = list(facts_module.USERS)
-    treated = list(facts_module.IN_TREATMENT)
-    dealers = list(facts_module.DEALERS)
+    users = list(counting.USERS)
+    treated = list(counting.IN_TREATMENT)
+    dealers = list(counting.DEALERS)
     open_on = "c.started_on <= %s AND (c.ended_on IS NULL OR c.ended_on >= %s)"
     persons = _fetch(
         f"""
@@ -177,6 +188,7 @@ def facts_sql(level: int, on: date, window_months: int) -> Facts:
                 for name, value in zip(names, row[1:], strict=True):
                     target[name] = Decimal(str(value)) if value else Decimal(0)
 
+    prevention = _prevention_sql(key, level, on, window_months)
     put(persons, ("managed_count", "users_outside_treatment", "new_users", "dealers"))
     put(places, ("hotspots", "harbouring_places"))
     put(plants, ("plants_destroyed", "cultivation_m2"))
@@ -186,12 +198,103 @@ def facts_sql(level: int, on: date, window_months: int) -> Facts:
         metrics = {code: Decimal(0) for code in facts_module._COUNTED}
         metrics.update(counted.get(pk, {}))
         metrics["cultivation_m2"] = metrics["cultivation_m2"].quantize(Decimal("0.1"))
+        metrics.update(prevention.get(pk, {}))
+        metrics.setdefault("broken_commitments", Decimal(0))
         for rate_code, count in (("managed_rate", "managed_count"), ("arrest_rate", "arrests")):
             value = facts_module.rate(metrics[count], population, rounded=False)
             if value is not None:
                 metrics[rate_code] = value
         result[pk] = (population, metrics, int(groups.get(pk) or 0), int(reviewed.get(pk) or 0))
     return result
+
+
+def _prevention_sql(key: str, level: int, on: date, months: int) -> dict[int, dict[str, Decimal]]:
+    """Communication every month of the window's complete months, household commitment
+    coverage and broken organisation commitments, per area of ``level``: three queries."""
+    qn = connection.ops.quote_name
+    area, figure = qn(Area._meta.db_table), qn(AreaFigure._meta.db_table)
+    reach, household = qn(GroupReach._meta.db_table), qn(Household._meta.db_table)
+    commitment, count = qn(HouseholdCommitment._meta.db_table), qn(HouseholdCount._meta.db_table)
+    org_commitment = qn(OrganisationCommitment._meta.db_table)
+    organisation, affiliation = qn(Organisation._meta.db_table), qn(Affiliation._meta.db_table)
+    category = qn(PersonCategory._meta.db_table)
+    found: dict[int, dict[str, Decimal]] = {}
+    # 1. Group-months due and reached, per complete month of the window.
+    columns, params = [], []
+    for period in complete_months(on, months):
+        due = (
+            "(a.valid_from IS NULL OR a.valid_from <= %s)"
+            " AND ((a.valid_until IS NULL AND a.is_active = %s) OR a.valid_until >= %s)"
+        )
+        reached = (
+            f"EXISTS (SELECT 1 FROM {reach} r WHERE r.group_id = a.id"
+            " AND r.held_on >= %s AND r.held_on <= %s)"
+        )
+        columns += [
+            f"SUM(CASE WHEN {due} THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN {due} AND {reached} THEN 1 ELSE 0 END)",
+        ]
+        params += [period.first, True, period.last]
+        params += [period.first, True, period.last, period.first, period.last]
+    for pk, *sums in _fetch(
+        f"SELECT {key}, {', '.join(columns)} FROM {area} a WHERE a.level = %s GROUP BY {key}",
+        [*params, Level.GROUP],
+    ):
+        due_total = sum(int(v or 0) for v in sums[0::2])
+        reached_total = sum(int(v or 0) for v in sums[1::2])
+        if pk is not None and due_total:
+            found.setdefault(int(pk), {})["communication_rate"] = Decimal(
+                reached_total * 100
+            ) / Decimal(due_total)
+    # 2. Households of each active group (its figure, else its paper count, else its list) and
+    # the commitments of the year signed by the date, summed per area.
+    sums: dict[int, list[int]] = {}
+    for pk, fig, listed, signed, p_total, p_signed in _fetch(
+        f"SELECT {key},"
+        f" (SELECT f.households FROM {figure} f WHERE f.area_id = a.id AND f.as_of <= %s"
+        f" ORDER BY f.as_of DESC LIMIT 1),"
+        f" (SELECT COUNT(*) FROM {household} h WHERE h.area_id = a.id AND h.is_active = %s),"
+        f" (SELECT COUNT(*) FROM {commitment} c WHERE c.area_id = a.id AND c.year = %s"
+        f" AND c.counted = %s AND c.signed_on <= %s),"
+        f" p.households, p.signed"
+        f" FROM {area} a LEFT JOIN {count} p ON p.area_id = a.id AND p.year = %s"
+        f" WHERE a.level = %s AND a.is_active = %s",
+        [on, True, on.year, True, on, on.year, Level.GROUP, True],
+    ):
+        paper = p_total is not None
+        total = fig if fig is not None else (p_total if paper else listed or 0)
+        done = (p_signed or 0) if paper else (signed or 0)
+        if pk is not None:
+            pair = sums.setdefault(int(pk), [0, 0])
+            pair[0] += done
+            pair[1] += total
+    for pk, (done, total) in sums.items():
+        if total:
+            found.setdefault(pk, {})["household_commitment_rate"] = Decimal(done * 100) / Decimal(
+                total
+            )
+    # 3. Organisation commitments of the year broken by a linked person who became a new user
+    # or a new addict in the year.
+    start, end = date(on.year, 1, 1), date(on.year, 12, 31)
+    users, addict = list(counting.USERS), Category.ADDICT
+    new = (
+        "(pc.category IN {cats} AND pc.started_on >= %s AND pc.started_on <= %s"
+        f" AND NOT EXISTS (SELECT 1 FROM {category} e WHERE e.person_id = pc.person_id"
+        " AND e.category IN {cats} AND e.started_on < %s))"
+    )
+    for pk, broken in _fetch(
+        f"SELECT {key}, COUNT(*) FROM {org_commitment} oc"
+        f" JOIN {organisation} o ON o.id = oc.organisation_id JOIN {area} a ON a.id = o.area_id"
+        f" WHERE oc.year = %s AND EXISTS (SELECT 1 FROM {category} pc"
+        f" JOIN {affiliation} af ON af.person_id = pc.person_id"
+        f" WHERE af.organisation_id = oc.organisation_id AND ("
+        f"{new.format(cats=_in(users))} OR {new.format(cats='(%s)')}))"
+        f" GROUP BY {key}",
+        [on.year, *users, start, end, *users, start, addict, start, end, addict, start],
+    ):
+        if pk is not None:
+            found.setdefault(int(pk), {})["broken_commitments"] = Decimal(broken)
+    return found
 
 
 def facts_orm(level: int, on: date, window_months: int) -> Facts:
