@@ -420,6 +420,8 @@ SPECTACULAR_SETTINGS = {
         "ContactFormEnum": "khongmatuy.people.choices.ContactForm",
         "DrugFreeModelKindEnum": "khongmatuy.prevention.models.DrugFreeModel.Kind",
         "DrugFreeModelStatusEnum": "khongmatuy.prevention.models.DrugFreeModel.Status",
+        "RoadmapTargetMeasureEnum": "khongmatuy.criteria.models.RoadmapTarget.Measure",
+        "IndicatorMeasureEnum": "khongmatuy.programme.choices.Measure",
     },
 }
 

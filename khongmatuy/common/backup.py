@@ -56,7 +56,17 @@ AUDIT_LOG = "audit.auditevent"
 SKIPPED = frozenset({"sessions.session"})
 # Tables that ``migrate`` fills by itself; an empty database may hold them, and a restore
 # replaces their rows with the archive's (the ids other rows point to).
-SEEDED_BY_MIGRATE = frozenset({"contenttypes.contenttype", "auth.permission", "cases.substance"})
+SEEDED_BY_MIGRATE = frozenset(
+    {
+        "contenttypes.contenttype",
+        "auth.permission",
+        "cases.substance",
+        # the national target programme's catalogue (programme migration 0002)
+        "programme.project",
+        "programme.indicator",
+        "programme.indicatortarget",
+    }
+)
 
 T = TypeVar("T")
 

@@ -41,8 +41,8 @@ OFFICES: tuple[tuple[str, str, str], ...] = (
 
 
 def office_name(key: str, commune: Area) -> str:
-    """"Công an phường Thuỷ Nguyên": the commune as the official list writes it, its kind in
-    lower case inside the office's name."""
+    """The office's name, "Công an phường Thuỷ Nguyên": the commune as the official list writes
+    it, its kind in lower case inside the name."""
     template = next(t for k, _kind, t in OFFICES if k == key)
     name = commune.display_name
     return template.format(commune=name[:1].lower() + name[1:])

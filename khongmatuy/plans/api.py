@@ -161,7 +161,7 @@ class ProgressInput(serializers.Serializer[Any]):
     )
 
 
-class ReviewInput(serializers.Serializer[Any]):
+class TaskReviewInput(serializers.Serializer[Any]):
     note = text_input(250, "Nhận xét; lý do trả lại (bắt buộc khi trả lại).")
 
 
@@ -249,7 +249,7 @@ TaskAccept = action_view(
     summary="Nghiệm thu nhiệm vụ",
     description="Chỉ nhiệm vụ đã báo cáo hoàn thành; nhiệm vụ lặp lại chuyển sang kỳ hạn sau.",
     capability=Capability.ACCEPT_TASKS,
-    input_serializer=ReviewInput,
+    input_serializer=TaskReviewInput,
     output=TaskOutput,
     lookup=_task,
     perform=lambda user, task, data: services.task_accept(
@@ -262,7 +262,7 @@ TaskReturn = action_view(
     summary="Trả lại nhiệm vụ để làm lại",
     description="Ghi lý do trong note.",
     capability=Capability.ACCEPT_TASKS,
-    input_serializer=ReviewInput,
+    input_serializer=TaskReviewInput,
     output=TaskOutput,
     lookup=_task,
     perform=lambda user, task, data: services.task_return(
