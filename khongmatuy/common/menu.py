@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from django.urls import NoReverseMatch, resolve, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_urlconf, resolve, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -202,14 +203,20 @@ class VisibleGroup:
     active: bool
 
 
-@cache
 def _target(url_name: str) -> tuple[str, Capability | None] | None:
     """The URL of an entry and the capability its view demands; None if not registered."""
+    return _target_in(url_name, get_urlconf() or settings.ROOT_URLCONF)
+
+
+@cache
+def _target_in(url_name: str, urlconf: str) -> tuple[str, Capability | None] | None:
+    """Cached per URL configuration: a page served under another one (a test's) never decides
+    what the site's menu shows."""
     try:
-        url = reverse(url_name)
+        url = reverse(url_name, urlconf=urlconf)
     except NoReverseMatch:
         return None
-    return url, required_capability(resolve(url).func)
+    return url, required_capability(resolve(url, urlconf=urlconf).func)
 
 
 def visible(entry: Entry, role: str) -> bool:
