@@ -7,8 +7,9 @@ level, each area judged in Python, the rows written with ``bulk_create``), secon
 together. Each run is rolled back so that the bench database does not accumulate rows.
 
 ``evaluate_all_sql_s`` gathers the same facts (population at the date, persons, places existing
-at the date, cultivation and arrests in the window, the active groups and those whose data review
-completed in the window) for both levels with hand-written SQL: the floor. Both must give the
+at the date, hotspots recurred, cultivation and arrests in the window, the active groups and those
+whose data review completed in the window, communication every month, household commitments,
+broken organisation commitments) for both levels with hand-written SQL: the floor. Both must give the
 same facts for every area.
 """
 
@@ -62,7 +63,7 @@ def _in(values: Any) -> str:
 
 
 def facts_sql(level: int, on: date, window_months: int) -> Facts:
-    """Every metric for every active area of ``level``, in seven hand-written queries."""
+    """Every metric for every active area of ``level``, in eleven hand-written queries."""
     qn = connection.ops.quote_name
     span = facts_module.window(on=on, months=window_months)
     area, figure = qn(Area._meta.db_table), qn(AreaFigure._meta.db_table)
@@ -135,6 +136,13 @@ def facts_sql(level: int, on: date, window_months: int) -> Facts:
         """,
         [Place.Kind.HOTSPOT, Place.Kind.HARBOURING, on, on, Place.Status.DETECTED, *existing],
     )
+    recurred = _fetch(
+        f"SELECT {key}, COUNT(*) FROM {place} pl JOIN {area} a ON a.id = pl.area_id"
+        f" WHERE pl.kind = %s AND EXISTS (SELECT 1 FROM {event} ev WHERE ev.place_id = pl.id"
+        f" AND ev.to_status = %s AND ev.{qn('on')} >= %s AND ev.{qn('on')} <= %s)"
+        f" GROUP BY {key}",
+        [Place.Kind.HOTSPOT, Place.Status.RECURRED, span.start, span.end],
+    )
     plants = _fetch(
         f"SELECT {key}, SUM(cu.plant_count), SUM(cu.area_m2) FROM {cultivation} cu"
         f" JOIN {area} a ON a.id = cu.area_id"
@@ -191,6 +199,7 @@ def facts_sql(level: int, on: date, window_months: int) -> Facts:
     prevention = _prevention_sql(key, level, on, window_months)
     put(persons, ("managed_count", "users_outside_treatment", "new_users", "dealers"))
     put(places, ("hotspots", "harbouring_places"))
+    put(recurred, ("hotspots_recurred",))
     put(plants, ("plants_destroyed", "cultivation_m2"))
     put(arrests, ("arrests", "drug_offenders"))
     result: Facts = {}
