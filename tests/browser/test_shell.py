@@ -20,7 +20,11 @@ OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clie
 
 def sign_in(page, live_server, user) -> None:  # type: ignore[no-untyped-def]
     """The session of a logged-in test client, handed to the browser (the login page has its
-    own test)."""
+    own test). The page's own requests end first: on SQLite the live server shares the test's
+    connection, and a fragment still loading while the session is written here would run two
+    transactions on it at once."""
+    page.wait_for_load_state("networkidle")
+    page.goto("about:blank")
     client = Client()
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]

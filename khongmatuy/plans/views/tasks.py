@@ -64,7 +64,9 @@ def task_export(request: AuthenticatedHttpRequest) -> HttpResponse:
             Column(_("Đơn vị chủ trì"), lambda r: r[1].lead.name, width=28),
             Column(
                 _("Đơn vị phối hợp"),
-                lambda r: ", ".join(c.organisation.name for c in r[1].coordination_rows),
+                lambda r: ", ".join(
+                    c.organisation.name for c in getattr(r[1], selectors.tasks.COORDINATORS)
+                ),
                 width=28,
             ),
             Column(_("Người chịu trách nhiệm"), lambda r: r[1].officer_name, width=24),
