@@ -173,8 +173,8 @@ def _figures_table(doc: DocxDocument, document: Document) -> None:
             cells = table.add_row().cells
             label = f"{figure.label} ({figure.unit})" if figure.unit else figure.label
             _first(cells[0], label, size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
-            _first(cells[1], cell(figure.value), size=12)
-            last = cell(figure.last_year) if figure.value is not None else ""
+            _first(cells[1], cell(figure.value, figure.kind), size=12)
+            last = cell(figure.last_year, figure.kind) if figure.value is not None else ""
             _first(cells[2], last, size=12)
             _first(cells[3], change(figure), size=12)
 

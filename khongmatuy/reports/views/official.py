@@ -98,7 +98,13 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = {
         "report": report,
         "sections": [
-            (section, [(row, cell(row.value), cell(row.last_year)) for row in section_rows])
+            (
+                section,
+                [
+                    (row, cell(row.value, row.kind), cell(row.last_year, row.kind))
+                    for row in section_rows
+                ],
+            )
             for section, section_rows in figures.sections(rows)
         ],
         "render_form": RenderForm(),
