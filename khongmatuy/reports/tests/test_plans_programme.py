@@ -154,3 +154,21 @@ def test_the_dashboard_shows_money_and_links_overdue_tasks(tasks: Quarter) -> No
     assert not board.figure("plans.tasks_done").url  # no list selects acceptances of a period
     html = response.content.decode()
     assert 'id="figure-programmeallocated"' in html
+
+
+def test_the_bench_sql_floor_counts_the_same(tasks: Quarter, money: Quarter) -> None:
+    from bench.bench_dashboard import sql_counts
+
+    codes = (
+        "plans.tasks_done",
+        "plans.tasks_overdue",
+        "programme.allocated",
+        "programme.disbursed",
+        "programme.rate",
+    )
+    for area in (tasks.world.ward_a, tasks.world.haiphong):
+        periods = [Q3, Q3.last_year()]
+        orm = [figures.counts(area, p) for p in periods]
+        sql = sql_counts(area, periods)
+        assert [{c: v[c] for c in codes} for v in sql] == [{c: v[c] for c in codes} for v in orm]
+    assert sql[0]["plans.tasks_overdue"] == 3
