@@ -42,6 +42,8 @@ class Document:
     table_headers: tuple[str, ...] = ()
     table_rows: list[tuple[str, ...]] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
+    # Further tables of text cells after the first: (title, headers, rows).
+    tables: list[tuple[str, tuple[str, ...], list[tuple[str, ...]]]] = field(default_factory=list)
 
 
 def date_line(place: str, day: date) -> str:
@@ -85,6 +87,10 @@ def document_for(report: Report, *, rows: list[figures_mod.Row], on: date) -> Do
         from .dossier import dossier_document
 
         return dossier_document(report, on=on)
+    if report.kind == report.Kind.PROGRAMME:
+        from .programme import programme_document
+
+        return programme_document(report, on=on)
     p = report.period
     replaces = ""
     if report.replaces is not None and report.replaces.number is not None:
