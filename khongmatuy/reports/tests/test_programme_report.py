@@ -148,3 +148,24 @@ def test_the_report_page_names_the_kind_and_year(quarter: Quarter) -> None:  # n
     html = page.content.decode()
     assert "theo dõi, đánh giá Chương trình mục tiêu quốc gia" in html
     assert "<dd>2026</dd>" in html
+
+
+def test_the_officer_drafts_the_programme_report_in_the_browser(
+    quarter: Quarter,  # noqa: F811
+) -> None:
+    from django.urls import reverse
+
+    from tests.personas import client_for
+
+    client = client_for(quarter.officer)
+    url = reverse("reports:programme_create")
+    assert client.get(url).status_code == 200
+    data = {**LETTERHEAD, "filing": "VT", "area": quarter.world.ward_a.pk, "year": 2024}
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert "Năm phải trong giai đoạn của Chương trình" in refused.content.decode()
+    assert not Report.objects.exists()
+    created = client.post(url, {**data, "year": 2026})
+    report = Report.objects.get()
+    assert created.url == report.get_absolute_url()
+    assert (report.kind, report.year, report.area) == ("programme", 2026, quarter.world.ward_a)
