@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -31,6 +32,9 @@ from khongmatuy.people.choices import Category, EpisodeKind, EpisodeStatus, Test
 from khongmatuy.people.models import DrugTest, Episode, Person, PersonCategory
 from khongmatuy.places.models import Business, Cultivation, Inspection, Place, PlaceEvent
 from khongmatuy.places.rules.lifecycle import EXISTING
+from khongmatuy.plans.choices import TaskStep
+from khongmatuy.plans.models import Task, TaskEvent
+from khongmatuy.plans.selectors.tasks import threshold
 from khongmatuy.prevention.models import (
     Activity,
     DrugFreeModel,
@@ -38,6 +42,8 @@ from khongmatuy.prevention.models import (
     GroupReach,
     HouseholdCommitment,
 )
+from khongmatuy.programme.models import Adjustment, Allocation, CommuneProject, Disbursement
+from khongmatuy.programme.rules.money import Ledger, display_percent
 from khongmatuy.reports import dashboard, figures
 from khongmatuy.reports.rules.periods import Period, PeriodKind
 from khongmatuy.tips.models import Tip
@@ -379,7 +385,79 @@ def sql_counts(area: Area, periods: list[Period]) -> list[dict[str, Any]]:
             f" LIMIT 1) IN ({working})",
             [*wp, p.end],
         )[0][0]
+    _sql_plans(area, periods, out)
+    _sql_programme(area, periods, out)
     return out
+
+
+def _sql_plans(area: Area, periods: list[Period], out: list[dict[str, Any]]) -> None:
+    """Tasks accepted in each period; tasks overdue on each cut-off day (the deadline then: the
+    one recorded by the task's first step after the day, else its current one; not accepted:
+    no acceptance of that deadline on or before the day). Two statements for all periods."""
+    where, wp = _where(area)
+    ev = _t(TaskEvent)
+    cols, params = [], []
+    for p in periods:
+        cols.append(f"COUNT(CASE WHEN x.{ON} >= %s AND x.{ON} <= %s THEN 1 END)")
+        params += [p.start, p.end]
+    row = _fetch(
+        f"SELECT {', '.join(cols)} FROM {ev} x JOIN {_t(Task)} t ON t.id = x.task_id"
+        f"{_via_area(area, 't.area_id')} WHERE x.step = %s AND {where}",
+        [*params, TaskStep.ACCEPT, *wp],
+    )[0]
+    for n, values in enumerate(out):
+        values["plans.tasks_done"] = row[n]
+    cols, params = [], []
+    for p in periods:
+        due_then = (
+            f"COALESCE((SELECT y.due_on FROM {ev} y WHERE y.task_id = t.id AND y.{ON} > %s"
+            f" ORDER BY y.{ON}, y.id LIMIT 1), t.due_on)"
+        )
+        cols.append(
+            f"COUNT(CASE WHEN {due_then} <= %s AND NOT EXISTS (SELECT 1 FROM {ev} z"
+            f" WHERE z.task_id = t.id AND z.step = %s AND z.{ON} <= %s AND z.due_on = {due_then})"
+            " THEN 1 END)"
+        )
+        params += [p.end, threshold(p.end), TaskStep.ACCEPT, p.end, p.end]
+    row = _fetch(
+        f"SELECT {', '.join(cols)} FROM {_t(Task)} t{_via_area(area, 't.area_id')} WHERE {where}",
+        params + wp,
+    )[0]
+    for n, values in enumerate(out):
+        values["plans.tasks_overdue"] = row[n]
+
+
+def _sql_programme(area: Area, periods: list[Period], out: list[dict[str, Any]]) -> None:
+    """The programme's money of each cut-off day's year, decided or paid on or before it: one
+    statement per money table for all periods."""
+    where, wp = _where(area)
+    sums: dict[str, list[Decimal]] = {}
+    for name, model, day in (
+        ("allocated", Allocation, "decided_on"),
+        ("adjusted", Adjustment, "decided_on"),
+        ("disbursed", Disbursement, "paid_on"),
+    ):
+        cols, params = [], []
+        for p in periods:
+            cols.append(f"SUM(CASE WHEN m.year = %s AND m.{day} <= %s THEN m.amount END)")
+            params += [p.end.year, p.end]
+        row = _fetch(
+            f"SELECT {', '.join(cols)} FROM {_t(model)} m"
+            f" JOIN {_t(CommuneProject)} cp ON cp.id = m.commune_project_id"
+            f"{_via_area(area, 'cp.area_id')} WHERE {where}",
+            params + wp,
+        )[0]
+        sums[name] = [Decimal(v or 0) for v in row]
+    for n, values in enumerate(out):
+        ledger = Ledger(**{name: amounts[n] for name, amounts in sums.items()})
+        rate = display_percent(ledger.rate)
+        values["programme.allocated"] = _plain(ledger.available)
+        values["programme.disbursed"] = _plain(ledger.disbursed)
+        values["programme.rate"] = None if rate is None else _plain(rate)
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")
 
 
 def sql_overdue(area: Area, today: date) -> tuple[int, int]:

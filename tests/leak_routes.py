@@ -495,6 +495,7 @@ CASES: list[Case] = [
     Case("reports:list", kind="listing"),
     Case("reports:create", kind="listing"),
     Case("reports:dossier_create", kind="listing"),
+    Case("reports:programme_create", kind="listing"),
     Case("reports:detail", lambda d: [d.report.pk]),
     Case("reports:detail", lambda d: [d.issued_report.pk]),
     Case("reports:edit", lambda d: [d.report.pk]),

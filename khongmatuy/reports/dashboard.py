@@ -31,7 +31,7 @@ from khongmatuy.areas.models import Area, Level
 from khongmatuy.cases.models import Case
 from khongmatuy.common.access import may_open
 from khongmatuy.common.roles import Capability
-from khongmatuy.common.scoping import scope_for
+from khongmatuy.common.scoping import agency_organisation_id, scope_for
 from khongmatuy.criteria.models import Recognition, Roadmap
 from khongmatuy.criteria.selectors import roadmaps as roadmap_selectors
 from khongmatuy.criteria.selectors.roadmaps import below_q_kwargs
@@ -45,6 +45,7 @@ from khongmatuy.tips.models import Tip
 from khongmatuy.tips.selectors import tips_overdue
 
 from . import figures
+from .documents.content import cell, change
 from .legal import cutoff_day_for
 from .rules import periods
 from .rules.periods import Period, PeriodKind
@@ -65,12 +66,28 @@ class Figure:
     last_year: int | str | None
     unit: str
     url: str = ""  # the records behind the figure ("" when no list shows exactly them)
+    kind: str = ""  # figures.MONEY or figures.PERCENT: shown through ``text``
 
     @property
     def change(self) -> int | None:
         if isinstance(self.value, int) and isinstance(self.last_year, int):
             return self.value - self.last_year
         return None
+
+    @property
+    def text(self) -> str:
+        """Money "1.234.567 đ" or a rate "45,5 %" (the report's cell); "" for a count."""
+        return cell(self.value, self.kind) if self.kind else ""
+
+    @property
+    def last_year_text(self) -> str:
+        return cell(self.last_year, self.kind) if self.kind else ""
+
+    @property
+    def change_text(self) -> str:
+        return change(
+            figures.Row(self.code, self.label, self.value, self.last_year, kind=self.kind)
+        )
 
 
 @dataclass(frozen=True)
@@ -166,7 +183,9 @@ def _linker(user: User, area: Area) -> Callable[..., str]:
     return link
 
 
-def _urls(link: Callable[..., str], period: Period) -> dict[str, str]:
+def _urls(
+    link: Callable[..., str], period: Period, *, user: User, area: Area, today: date
+) -> dict[str, str]:
     """The list behind each period figure (codes of ``figures.counts``)."""
     day, start = f"{period.end:%d/%m/%Y}", f"{period.start:%d/%m/%Y}"
     urls = {
@@ -178,6 +197,10 @@ def _urls(link: Callable[..., str], period: Period) -> dict[str, str]:
         "cases.arrested": link("cases:arrests", start=start, end=day),
         "prevention.sessions": link("prevention:list", named=True, date_from=start, date_to=day),
     }
+    if period.end == today and area.level <= Level.COMMUNE and agency_organisation_id(user) is None:
+        # The task list's overdue filter is as of today and its area filter takes a commune
+        # (tasks are filed under a commune or a province); an agency sees only its own tasks.
+        urls["plans.tasks_overdue"] = link("plans:tasks", due="overdue")
     for category in Category:
         urls[f"persons.{category.value}"] = link(
             "people:list", status="all", category=category.value, as_of=day
@@ -194,7 +217,7 @@ def _sections(area: Area, period: Period, compared: Period, urls: dict[str, str]
         Section(
             title=title,
             figures=[
-                Figure(r.code, r.label, r.value, r.last_year, r.unit, urls.get(r.code, ""))
+                Figure(r.code, r.label, r.value, r.last_year, r.unit, urls.get(r.code, ""), r.kind)
                 for r in items
             ],
         )
@@ -387,7 +410,9 @@ def build(*, user: User, area: Area, kind: str, today: date) -> Dashboard:
         area=area,
         period=period,
         compared=compared,
-        sections=_sections(area, period, compared, _urls(link, period)),
+        sections=_sections(
+            area, period, compared, _urls(link, period, user=user, area=area, today=today)
+        ),
         months=months,
         series=_trend(area, months),
         coverage=coverage.month_coverage(user=user, on=today, area=area),

@@ -2,8 +2,8 @@
 of the period's cut-off day (a record dated on the cut-off day counts; one dated the day after
 does not). Each figure comes with the same period of the year before.
 
-Aggregate queries only (a few per section), whatever the size of the area. Figures owned by apps
-that do not exist yet (plans, programme money) read "chưa ghi nhận".
+Aggregate queries only (a few per section), whatever the size of the area. A figure whose source
+holds nothing to count from (a disbursement rate without any allocation) reads "chưa ghi nhận".
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from khongmatuy.areas.models import Area
@@ -25,6 +26,9 @@ from khongmatuy.people import counting
 from khongmatuy.people.choices import Category, EpisodeKind, TestResult
 from khongmatuy.people.models import DrugTest, Episode, PersonCategory
 from khongmatuy.places.models import Cultivation, Inspection, Place, PlaceEvent
+from khongmatuy.plans.choices import TaskStep
+from khongmatuy.plans.models import Task, TaskEvent
+from khongmatuy.plans.selectors.tasks import threshold as overdue_threshold
 from khongmatuy.prevention.models import (
     Activity,
     DrugFreeModel,
@@ -32,6 +36,8 @@ from khongmatuy.prevention.models import (
     GroupReach,
     HouseholdCommitment,
 )
+from khongmatuy.programme.models import Adjustment, Allocation, Disbursement
+from khongmatuy.programme.rules.money import ZERO, Ledger, display_percent
 from khongmatuy.tips.models import Tip
 
 from .rules.periods import Period
@@ -47,6 +53,10 @@ class Row:
     last_year: int | str | None = None
     unit: str = ""
     section: str = ""
+    kind: str = ""  # MONEY: whole đồng as a decimal string; PERCENT: a rate as a decimal string
+
+
+MONEY, PERCENT = "money", "percent"
 
 
 def _below(area: Area, prefix: str) -> dict[str, int]:
@@ -170,7 +180,68 @@ def counts(area: Area, p: Period) -> dict[str, Any]:
     )
     values.update(_recognition(area, end))
     values.update(_prevention(area, start, end))
+    values.update(_plans(area, start, end))
+    values.update(_programme(area, end))
     return values
+
+
+def _plans(area: Area, start: date, end: date) -> dict[str, int]:
+    """Plan tasks accepted in the period (each acceptance: a recurring task accepted every month
+    counts once a month), and tasks overdue on the cut-off day by the plans' own rule
+    (``plans.rules.deadlines``: not accepted and due on or before the last working day before
+    it, Civil Code 2015 Art. 148(5)).
+
+    As of the cut-off day: the deadline then is the one the task's first step after that day
+    recorded (each step stores the deadline in force), else its current one; the task counts as
+    accepted when an acceptance of that deadline was recorded on or before the day. On today's
+    date this is exactly the overdue list's condition (``plans.selectors.tasks.overdue``)."""
+    events = TaskEvent.objects.filter(**_below(area, "task__area__"))
+    done = events.filter(step=TaskStep.ACCEPT, on__gte=start, on__lte=end).count()
+    due_then = Coalesce(
+        Subquery(
+            TaskEvent.objects.filter(task=OuterRef("pk"), on__gt=end)
+            .order_by("on", "pk")
+            .values("due_on")[:1]
+        ),
+        F("due_on"),
+    )
+    accepted_then = TaskEvent.objects.filter(
+        task=OuterRef("pk"), step=TaskStep.ACCEPT, on__lte=end, due_on=OuterRef("due_then")
+    )
+    overdue = (
+        Task.objects.filter(**_below(area, "area__"))
+        .annotate(due_then=due_then)
+        .filter(due_then__lte=overdue_threshold(end))
+        .exclude(Exists(accepted_then))
+        .count()
+    )
+    return {"plans.tasks_done": done, "plans.tasks_overdue": overdue}
+
+
+def _money_sum(model: Any, area: Area, **conditions: Any) -> Decimal:
+    row = model.objects.filter(**_below(area, "commune_project__area__"), **conditions).aggregate(
+        total=Sum("amount")
+    )
+    return Decimal(row["total"] or ZERO)
+
+
+def _programme(area: Area, end: date) -> dict[str, str | None]:
+    """The national target programme's money of the cut-off day's year in the area's commune
+    projects, as of that day: allocations and adjustments decided, and disbursements paid, on or
+    before it (``programme.rules.money.Ledger``: exact đồng, the rate disbursed over the
+    allocation in force; None without any allocation)."""
+    year = end.year
+    ledger = Ledger(
+        allocated=_money_sum(Allocation, area, year=year, decided_on__lte=end),
+        adjusted=_money_sum(Adjustment, area, year=year, decided_on__lte=end),
+        disbursed=_money_sum(Disbursement, area, year=year, paid_on__lte=end),
+    )
+    rate = display_percent(ledger.rate)
+    return {
+        "programme.allocated": _decimal(ledger.available),
+        "programme.disbursed": _decimal(ledger.disbursed),
+        "programme.rate": None if rate is None else _decimal(rate),
+    }
 
 
 def _prevention(area: Area, start: date, end: date) -> dict[str, int]:
@@ -223,6 +294,14 @@ def _recognition(area: Area, end: date) -> dict[str, int]:
         )
     )
     return {f"recognition.{key}": value for key, value in counted.items()}
+
+
+# Figures that are not counts: their printed form (``documents.content.cell``).
+KINDS = {
+    "programme.allocated": MONEY,
+    "programme.disbursed": MONEY,
+    "programme.rate": PERCENT,
+}
 
 
 def _spec() -> list[tuple[str, list[tuple[str, str, str]]]]:
@@ -314,8 +393,23 @@ def _spec() -> list[tuple[str, list[tuple[str, str, str]]]]:
                     _("Mô hình không ma túy đang hoạt động, được công nhận (cuối kỳ)"),
                     _("mô hình"),
                 ),
-                ("plans.tasks_done", _("Nhiệm vụ kế hoạch hoàn thành"), _("nhiệm vụ")),
-                ("plans.money_disbursed", _("Kinh phí chương trình đã giải ngân"), _("đồng")),
+                (
+                    "plans.tasks_done",
+                    _("Nhiệm vụ kế hoạch hoàn thành (được nghiệm thu trong kỳ)"),
+                    _("nhiệm vụ"),
+                ),
+                (
+                    "plans.tasks_overdue",
+                    _("Nhiệm vụ kế hoạch quá hạn chưa nghiệm thu (cuối kỳ)"),
+                    _("nhiệm vụ"),
+                ),
+                (
+                    "programme.allocated",
+                    _("Kinh phí Chương trình mục tiêu quốc gia được giao trong năm"),
+                    "",
+                ),
+                ("programme.disbursed", _("Kinh phí Chương trình đã giải ngân đến cuối kỳ"), ""),
+                ("programme.rate", _("Tỷ lệ giải ngân kinh phí Chương trình"), ""),
             ],
         ),
     ]
@@ -360,6 +454,7 @@ def compute(*, area: Area, period: Period, compared: Period | None = None) -> li
                     last_year=before[code] if recorded else NOT_RECORDED,
                     unit=unit,
                     section=section,
+                    kind=KINDS.get(code, ""),
                 )
             )
     after = next(i for i, r in enumerate(rows) if r.code == "cases.arrested") + 1

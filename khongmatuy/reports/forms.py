@@ -71,6 +71,23 @@ class NewReportForm(ReportForm):
             ) from exc
 
 
+class NewProgrammeReportForm(ReportForm):
+    """A new yearly monitoring report of the national target programme: area, year."""
+
+    area = forms.ModelChoiceField(queryset=Area.objects.none(), label=_("Địa bàn"))
+    year = forms.IntegerField(label=_("Năm"))
+
+    class Meta(ReportForm.Meta):
+        fields = LETTERHEAD
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        area = self.fields["area"]
+        assert isinstance(area, forms.ModelChoiceField)  # noqa: S101 (declared above)
+        area.queryset = Area.objects.for_user(user).filter(level__in=REPORT_LEVELS, is_active=True)
+        self.order_fields(["area", "year", *LETTERHEAD])
+
+
 class EvaluationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         result = {True: _("đạt"), False: _("không đạt"), None: _("chưa kết luận")}[obj.passed]

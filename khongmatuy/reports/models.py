@@ -27,6 +27,10 @@ class Report(Versioned, ScopedModel):
     class Kind(models.TextChoices):
         PERIODIC = "periodic", _("Báo cáo định kỳ công tác phòng, chống ma túy")
         DOSSIER = "dossier", _("Hồ sơ đề nghị công nhận địa bàn không ma túy")
+        PROGRAMME = (
+            "programme",
+            _("Báo cáo năm theo dõi, đánh giá Chương trình mục tiêu quốc gia phòng, chống ma túy"),
+        )
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Dự thảo")

@@ -22,6 +22,7 @@ from khongmatuy.audit import services as audit
 from khongmatuy.common.access import require_in_scope
 from khongmatuy.common.errors import DomainError, Errors, add_error, raise_if
 from khongmatuy.common.roles import Capability
+from khongmatuy.programme.services.common import check_year
 
 from . import documents, figures
 from .legal import cutoff_day_for
@@ -95,6 +96,35 @@ def report_create(*, actor: User | None, area: Area, period: Period, **fields: A
         year=period.year,
         number_in_year=period.number,
         cutoff_day=cutoff_day,
+        created_by=actor,
+        **values,
+    )
+    report.full_clean()
+    report.save()
+    audit.record_change(actor=actor, obj=report, before=None)
+    return report
+
+
+@transaction.atomic
+def programme_report_create(*, actor: User | None, area: Area, year: int, **fields: Any) -> Report:
+    """A draft yearly monitoring report of the national target programme of ``area`` (a commune
+    or a province) for ``year``: per project the money by source, disbursed, the rate against
+    the schedule and the outputs, then the programme's indicators (``documents.programme``)."""
+    require_in_scope(actor, Capability.DRAFT_REPORTS, area=area)
+    _check_area(area)
+    errors: Errors = {}
+    check_year(errors, year)  # the programme's years (Nghị quyết 163/2024/QH15)
+    raise_if(errors)
+    values = _clean(
+        {name: fields.get(name, "") for name in EDITABLE if name in fields or name in REQUIRED}
+    )
+    report = Report(
+        area=area,
+        kind=Report.Kind.PROGRAMME,
+        period_kind=periods.PeriodKind.YEAR,
+        year=year,
+        number_in_year=1,
+        cutoff_day=cutoff_day_for(area),
         created_by=actor,
         **values,
     )
@@ -312,8 +342,9 @@ def report_correct(*, actor: User | None, report: Report) -> Report:
 
 def live_rows(report: Report) -> list[figures.Row]:
     """A draft's figures, computed now; an issued report's, as frozen; none for a recognition
-    dossier (its table is its stored evaluation)."""
-    if report.kind == Report.Kind.DOSSIER:
+    dossier (its table is its stored evaluation) nor for the programme's yearly report (its
+    tables are the projects and indicators, ``documents.programme``)."""
+    if report.kind in (Report.Kind.DOSSIER, Report.Kind.PROGRAMME):
         return []
     if report.frozen:
         return figures.from_json(report.figures.get("rows", []))

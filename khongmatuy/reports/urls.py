@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern] = [
     path("official/", official.report_list, name="list"),
     path("official/new/", official.create, name="create"),
     path("official/new-dossier/", official.dossier_create, name="dossier_create"),
+    path("official/new-programme/", official.programme_create, name="programme_create"),
     path("official/<int:pk>/", official.detail, name="detail"),
     path("official/<int:pk>/edit/", official.edit, name="edit"),
     path("official/<int:pk>/approve/", official.approve, name="approve"),

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from khongmatuy.common.numbers import format_decimal
+from khongmatuy.programme.rules.money import format_money
 
 from .. import figures as figures_mod
 
@@ -40,6 +42,8 @@ class Document:
     table_headers: tuple[str, ...] = ()
     table_rows: list[tuple[str, ...]] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
+    # Further tables of text cells after the first: (title, headers, rows).
+    tables: list[tuple[str, tuple[str, ...], list[tuple[str, ...]]]] = field(default_factory=list)
 
 
 def date_line(place: str, day: date) -> str:
@@ -54,26 +58,26 @@ def date_line(place: str, day: date) -> str:
     }
 
 
-def cell(value: int | str | None) -> str:
-    """A figure as printed: 1.234 or 1.234,5; "chưa ghi nhận" for a figure not recorded."""
+def cell(value: int | str | None, kind: str = "") -> str:
+    """A figure as printed: 1.234 or 1.234,5; money "1.234.567 đ", a rate "45,5 %";
+    "chưa ghi nhận" for a figure not recorded."""
     if value is None:
         return _(NOT_RECORDED)
-    if isinstance(value, str):
-        from decimal import Decimal
-
-        return format_decimal(Decimal(value))
-    return format_decimal(value)
+    number = Decimal(value) if isinstance(value, str) else value
+    if kind == figures_mod.MONEY:
+        return format_money(number)
+    if kind == figures_mod.PERCENT:
+        return f"{format_decimal(number)} %"
+    return format_decimal(number)
 
 
 def change(row: figures_mod.Row) -> str:
     """This period against the same period last year: "+3", "-2", "0"; blank if not recorded."""
     if row.value is None or row.last_year is None:
         return ""
-    from decimal import Decimal
-
     delta = Decimal(str(row.value)) - Decimal(str(row.last_year))
     sign = "+" if delta > 0 else ""
-    return f"{sign}{format_decimal(delta)}"
+    return f"{sign}{cell(str(delta), row.kind)}"
 
 
 def document_for(report: Report, *, rows: list[figures_mod.Row], on: date) -> Document:
@@ -83,6 +87,10 @@ def document_for(report: Report, *, rows: list[figures_mod.Row], on: date) -> Do
         from .dossier import dossier_document
 
         return dossier_document(report, on=on)
+    if report.kind == report.Kind.PROGRAMME:
+        from .programme import programme_document
+
+        return programme_document(report, on=on)
     p = report.period
     replaces = ""
     if report.replaces is not None and report.replaces.number is not None:

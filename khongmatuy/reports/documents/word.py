@@ -173,23 +173,24 @@ def _figures_table(doc: DocxDocument, document: Document) -> None:
             cells = table.add_row().cells
             label = f"{figure.label} ({figure.unit})" if figure.unit else figure.label
             _first(cells[0], label, size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
-            _first(cells[1], cell(figure.value), size=12)
-            last = cell(figure.last_year) if figure.value is not None else ""
+            _first(cells[1], cell(figure.value, figure.kind), size=12)
+            last = cell(figure.last_year, figure.kind) if figure.value is not None else ""
             _first(cells[2], last, size=12)
             _first(cells[3], change(figure), size=12)
 
 
-def _text_table(doc: DocxDocument, document: Document) -> None:
-    """A table of text cells under ``document.table_headers`` (the dossier's criteria)."""
-    columns = len(document.table_headers)
+def _text_table(doc: DocxDocument, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    """A table of text cells under ``headers`` (the dossier's criteria, the programme's
+    projects and indicators)."""
+    columns = len(headers)
     table = doc.add_table(rows=1, cols=columns)
     table.style = "Table Grid"
-    widths = (5.5, 2.6, 2.4, 2.0, 4.0)[:columns]
-    for index, header in enumerate(document.table_headers):
+    widths = (5.5, 2.6, 2.4, 2.0, 4.0) if columns <= 5 else (16.5 / columns,) * columns
+    for index, header in enumerate(headers):
         table.columns[index].width = Cm(widths[index])
         table.rows[0].cells[index].width = Cm(widths[index])
         _first(table.rows[0].cells[index], header, size=12, bold=True)
-    for values in document.table_rows:
+    for values in rows:
         cells = table.add_row().cells
         for index, text in enumerate(values):
             left = index in (0, columns - 1)
@@ -242,10 +243,14 @@ def render_docx(document: Document, *, template: Path = TEMPLATE) -> bytes:
                 after=6,
             )
             if document.table_headers:
-                _text_table(doc, document)
+                _text_table(doc, document.table_headers, document.table_rows)
             else:
                 _figures_table(doc, document)
             _para(doc, "", size=6)
+            for title, headers, rows in document.tables:
+                _para(doc, title, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=6)
+                _text_table(doc, headers, rows)
+                _para(doc, "", size=6)
     _para(doc, "", size=6)
     _signature(doc, document)
     out = io.BytesIO()

@@ -44,7 +44,7 @@ def _text_workbook(document: Document) -> bytes:
     """The dossier's annex: the criteria, and the documents attached."""
     headers = document.table_headers
     criteria: Sheet[tuple[str, ...]] = Sheet(
-        _("Kết quả từng tiêu chí"),
+        document.table_title.rstrip(":") or _("Kết quả từng tiêu chí"),
         [
             _text_column(header, i, wide=i in (0, len(headers) - 1))
             for i, header in enumerate(headers)
@@ -59,7 +59,17 @@ def _text_workbook(document: Document) -> bytes:
         ],
         list(enumerate(document.evidence, 1)),
     )
-    return workbook_bytes(criteria, attached)
+    more: list[Sheet[tuple[str, ...]]] = [
+        Sheet(
+            title.rstrip(":"),
+            [_text_column(h, i, wide=i in (0, len(heads) - 1)) for i, h in enumerate(heads)],
+            rows,
+        )
+        for title, heads, rows in document.tables
+    ]
+    if document.tables and not document.evidence:
+        return workbook_bytes(criteria, *more)
+    return workbook_bytes(criteria, *more, attached)
 
 
 def _text_column(header: str, index: int, *, wide: bool) -> Column[tuple[str, ...]]:

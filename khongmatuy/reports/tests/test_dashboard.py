@@ -123,8 +123,9 @@ def test_figures_count_the_area_and_last_year(world: World, officer_a: User, rec
     assert values["tips.received"] == 1
     assert values["prevention.sessions"] == 2
     assert values["prevention.models"] == 1
-    # Sources not built yet read "chưa có dữ liệu" (None), never 0.
-    assert values["plans.tasks_done"] is None
+    assert values["plans.tasks_done"] == 0
+    # A rate without any allocation reads "chưa có dữ liệu" (None), never 0.
+    assert values["programme.rate"] is None
     assert board.figure("persons.new_users").last_year == 1  # Lê Văn Hai, 400 days ago
     # The running year, cut at today; compared with the same days of 2025.
     assert (board.period.start, board.period.end) == (date(2025, 12, 15), TODAY)

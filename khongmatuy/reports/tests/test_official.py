@@ -54,8 +54,10 @@ def test_every_figure_counts_the_cut_off_day_and_not_the_day_after(quarter: Quar
         "tips.overdue": 1,
         "recognition.registered": 0,
         "prevention.sessions": 0,
-        "plans.tasks_done": None,  # not recorded yet (another app)
-        "plans.money_disbursed": None,
+        "plans.tasks_done": 0,
+        "plans.tasks_overdue": 0,
+        "programme.disbursed": "0",
+        "programme.rate": None,  # nothing allocated: "chưa ghi nhận"
     }
     assert {code: got[code] for code in expected} == expected
     heroin = next(r for r in rows if r.code.startswith("seizures."))
@@ -141,7 +143,10 @@ def test_issuing_numbers_freezes_and_renders_the_decree_30_layout(quarter: Quart
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("Nhóm", "Nội dung", "Đơn vị", "Kỳ này")
     assert any(r[1] == "Buổi tuyên truyền" and r[3] == 0 for r in rows)
-    assert any(r[1] == "Nhiệm vụ kế hoạch hoàn thành" and r[3] == "chưa ghi nhận" for r in rows)
+    assert any(r[1].startswith("Nhiệm vụ kế hoạch hoàn thành") and r[3] == 0 for r in rows)
+    assert any(
+        r[1] == "Tỷ lệ giải ngân kinh phí Chương trình" and r[3] == "chưa ghi nhận" for r in rows
+    )
     assert report.rule_versions["reporting_periods"].startswith("Điều 12 Nghị định số 09/2019")
 
 

@@ -22,7 +22,7 @@ from khongmatuy.common.views import form_page
 from .. import figures, services, tasks
 from ..documents import dossier
 from ..documents.content import cell
-from ..forms import NewDossierForm, NewReportForm, RenderForm, ReportForm
+from ..forms import NewDossierForm, NewProgrammeReportForm, NewReportForm, RenderForm, ReportForm
 from ..models import Report
 
 LIST_SIZE = 100
@@ -69,6 +69,28 @@ def create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @scoped(Capability.DRAFT_REPORTS)
+def programme_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The yearly monitoring report of the national target programme of an area."""
+    form = NewProgrammeReportForm(post_data(request), user=request.user)
+
+    def save() -> Report:
+        data = dict(form.cleaned_data)
+        area, year = data.pop("area"), data.pop("year")
+        return services.programme_report_create(actor=request.user, area=area, year=year, **data)
+
+    return form_page(
+        request,
+        form=form,
+        save=save,
+        template="reports/form.html",
+        context={"title": _("Lập báo cáo năm Chương trình mục tiêu quốc gia phòng, chống ma túy")},
+        done=_("Đã tạo dự thảo báo cáo."),
+        success_url=lambda r: r.get_absolute_url(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@scoped(Capability.DRAFT_REPORTS)
 def dossier_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A recognition dossier from a stored evaluation (``?evaluation=<pk>`` preselects one)."""
     initial = {"evaluation": request.GET.get("evaluation", "")}
@@ -98,7 +120,13 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = {
         "report": report,
         "sections": [
-            (section, [(row, cell(row.value), cell(row.last_year)) for row in section_rows])
+            (
+                section,
+                [
+                    (row, cell(row.value, row.kind), cell(row.last_year, row.kind))
+                    for row in section_rows
+                ],
+            )
             for section, section_rows in figures.sections(rows)
         ],
         "render_form": RenderForm(),

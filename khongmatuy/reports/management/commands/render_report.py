@@ -5,7 +5,8 @@ is issued, else the draft as it stands (or, with no draft, the figures with an e
     manage.py render_report --kind dossier --period 2026 --area 11359 --format pdf --output f.pdf
 
 A recognition dossier (``--kind dossier``, its evaluation's year as the period) must have been
-drafted from an evaluation first.
+drafted from an evaluation first; so must the programme's yearly monitoring report
+(``--kind programme --period 2026``, it reads the programme in its drafter's scope).
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ class Command(BaseCommand):
         else:
             if report is None and options["kind"] == Report.Kind.DOSSIER:
                 raise CommandError("No recognition dossier of that area and year: draft one first.")
+            if report is None and options["kind"] == Report.Kind.PROGRAMME:
+                raise CommandError("No programme report of that area and year: draft one first.")
             if report is None:
                 report = Report(
                     area=area,
