@@ -9,8 +9,8 @@ together. Each run is rolled back so that the bench database does not accumulate
 ``evaluate_all_sql_s`` gathers the same facts (population at the date, persons, places existing
 at the date, hotspots recurred, cultivation and arrests in the window, the active groups and those
 whose data review completed in the window, communication every month, household commitments,
-broken organisation commitments) for both levels with hand-written SQL: the floor. Both must give the
-same facts for every area.
+broken organisation commitments) for both levels with hand-written SQL: the floor. Both must
+give the same facts for every area.
 """
 
 from __future__ import annotations
