@@ -1,10 +1,11 @@
 """Every reminder of the dataset computed at once, as the periodic run computes it.
 
 ``reminders_national_s``: ``alerts.services.compute`` (every registered rule, the recipients,
-nothing written), the median of 3 runs. ``reminders_registry_s``: the same without the two rules
-in ``SKIP``, and ``reminders_sql_s``: that same work's floor, the rule queries and the recipients'
-bindings in hand-written SQL, fetched and nothing more. The ORM figure should stay within 3× of
-its floor. ``notifications_rows``: the (reminder, recipient) rows computed.
+nothing written; the steering apps' rules included: plan tasks, programme money, communication
+this month, report periods), the median of 3 runs. ``reminders_registry_s``: the same without
+the two rules in ``SKIP``, and ``reminders_sql_s``: that same work's floor, the rule queries and
+the recipients' bindings in hand-written SQL, fetched and nothing more. The ORM figure should stay
+within 3× of its floor. ``notifications_rows``: the (reminder, recipient) rows computed.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from bench.timing import Figure
 from khongmatuy.accounts.models import AreaAssignment, User
 from khongmatuy.alerts import services
 from khongmatuy.alerts.recipients import Bindings, area_chains, deliveries
-from khongmatuy.areas.models import Area
+from khongmatuy.areas.models import Area, Level
 from khongmatuy.common import reminders as registry
+from khongmatuy.common.roles import Role
 from khongmatuy.people.models import (
     DossierItem,
     Episode,
@@ -35,6 +37,22 @@ from khongmatuy.people.models import (
 )
 from khongmatuy.places.models import Business
 from khongmatuy.places.selectors import inspection_interval_days
+from khongmatuy.plans.choices import TaskStatus
+from khongmatuy.plans.models import Task
+from khongmatuy.plans.rules import deadlines as plan_deadlines
+from khongmatuy.prevention.models import GroupReach
+from khongmatuy.prevention.rules.periods import month_of
+from khongmatuy.programme.models import (
+    Adjustment,
+    Allocation,
+    Commitment,
+    CommuneProject,
+    Disbursement,
+    ScheduleStep,
+)
+from khongmatuy.reports import reminders as report_reminders
+from khongmatuy.reports.models import Report
+from khongmatuy.reports.rules.periods import current
 from khongmatuy.tips.models import Tip
 
 RUNS = 3
@@ -124,8 +142,80 @@ def _sql(on: Any) -> int:
             [],
         ),
         (f"SELECT id, commune_id, province_id FROM {_t(Area)}", []),
+        *_steering_sql(on),
     ]
     return sum(len(_fetch(sql, params)) for sql, params in queries)
+
+
+def _steering_sql(on: Any) -> list[tuple[str, list[Any]]]:
+    """The rules of the steering apps: plan tasks due or returned (with the agency accounts of
+    their lead offices), programme money behind schedule (the year's sums per commune project
+    with a schedule step passed, and the steps), groups not reached this month, communes with no
+    report of a period closing soon."""
+    year = on.year
+    queries: list[tuple[str, list[Any]]] = [
+        (
+            f"SELECT id, area_id, due_on, officer_id, lead_id FROM {_t(Task)}"
+            " WHERE status <> %s AND due_on <= %s",
+            [TaskStatus.ACCEPTED, plan_deadlines.due_soon_until(on)],
+        ),
+        (
+            f"SELECT id, area_id, due_on, officer_id, lead_id FROM {_t(Task)} WHERE status = %s",
+            [TaskStatus.RETURNED],
+        ),
+        (
+            f"SELECT organisation_id, id FROM {_t(User)}"
+            " WHERE role = %s AND is_active AND organisation_id IS NOT NULL",
+            [Role.AGENCY_OFFICER],
+        ),
+    ]
+    sums = ", ".join(
+        f"(SELECT SUM(m.amount) FROM {_t(model)} m WHERE m.commune_project_id = cp.id"
+        " AND m.year = %s)"
+        for model in (Allocation, Adjustment, Commitment, Disbursement)
+    )
+    scheduled = (
+        f"cp.id IN (SELECT s.commune_project_id FROM {_t(ScheduleStep)} s"
+        " WHERE s.year = %s AND s.until <= %s)"
+    )
+    queries += [
+        (
+            f"SELECT cp.id, cp.area_id, {sums} FROM {_t(CommuneProject)} cp WHERE {scheduled}",
+            [year] * 4 + [year, on],
+        ),
+        (
+            f"SELECT s.commune_project_id, s.until, s.share FROM {_t(ScheduleStep)} s"
+            f" WHERE s.year = %s AND s.commune_project_id IN"
+            f" (SELECT cp.id FROM {_t(CommuneProject)} cp WHERE {scheduled})"
+            " ORDER BY s.until",
+            [year, year, on],
+        ),
+    ]
+    if on.day >= settings.KMT_ALERTS_COMMUNICATION_FROM_DAY:
+        month = month_of(on)
+        queries.append(
+            (
+                f"SELECT a.id FROM {_t(Area)} a WHERE a.level = %s"
+                " AND (a.valid_from IS NULL OR a.valid_from <= %s)"
+                " AND ((a.valid_until IS NULL AND a.is_active) OR a.valid_until >= %s)"
+                f" AND NOT EXISTS (SELECT 1 FROM {_t(GroupReach)} r WHERE r.group_id = a.id"
+                " AND r.held_on >= %s AND r.held_on <= %s)",
+                [Level.GROUP, month.first, month.last, month.first, month.last],
+            )
+        )
+    for kind in report_reminders.KINDS:
+        period = current(kind, on=on)
+        if 0 <= (period.end - on).days <= settings.KMT_ALERTS_REPORT_DRAFT_DAYS:
+            queries.append(
+                (
+                    f"SELECT a.id FROM {_t(Area)} a WHERE a.level = %s AND a.is_active"
+                    f" AND NOT EXISTS (SELECT 1 FROM {_t(Report)} r WHERE r.area_id = a.id"
+                    " AND r.kind = %s AND r.period_kind = %s AND r.year = %s"
+                    " AND r.number_in_year = %s)",
+                    [Level.COMMUNE, Report.Kind.PERIODIC, kind, period.year, period.number],
+                )
+            )
+    return queries
 
 
 def run() -> list[Figure]:
