@@ -103,6 +103,14 @@ def add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _household_initial(household: Household) -> dict[str, object]:
+    return {
+        "head_name": household.head_name,
+        "address": household.address,
+        "members": household.members,
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @scoped(HOUSEHOLDS)
 @records_views
@@ -113,12 +121,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     shown(request, [household], note=_("Sửa thông tin hộ gia đình"))
-    initial = {
-        "head_name": household.head_name,
-        "address": household.address,
-        "members": household.members,
-    }
-    form = forms.HouseholdEditForm(post_data(request), initial=initial)
+    form = forms.HouseholdEditForm(post_data(request), initial=_household_initial(household))
     return form_page(
         request,
         form=form,
@@ -161,13 +164,7 @@ def remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         "prevention/households/form.html",
         {
-            "form": forms.HouseholdEditForm(
-                initial={
-                    "head_name": household.head_name,
-                    "address": household.address,
-                    "members": household.members,
-                }
-            ),
+            "form": forms.HouseholdEditForm(initial=_household_initial(household)),
             "remove_form": form,
             "group": household.area,
             "household": household,

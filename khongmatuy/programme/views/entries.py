@@ -73,7 +73,7 @@ def project_lead(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _entry(
     request: AuthenticatedHttpRequest,
-    pk: int,
+    cp: CommuneProject,
     *,
     form_class: type[Any],
     service: Any,
@@ -81,7 +81,6 @@ def _entry(
     done: str,
     **form_kwargs: Any,
 ) -> HttpResponse:
-    cp = _project(request, pk)
     form = form_class(
         post_data(request),
         initial={"year": request.GET.get("year") or default_year()},
@@ -106,7 +105,7 @@ def allocation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     cp = _project(request, pk)
     return _entry(
         request,
-        pk,
+        cp,
         form_class=forms.AllocationForm,
         service=services.allocation_record,
         title=_("Ghi vốn được giao và tiến độ giải ngân"),
@@ -120,7 +119,7 @@ def allocation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 def adjustment_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _entry(
         request,
-        pk,
+        _project(request, pk),
         form_class=forms.AdjustmentForm,
         service=services.adjustment_record,
         title=_("Ghi quyết định điều chỉnh vốn"),
@@ -133,7 +132,7 @@ def adjustment_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 def commitment_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _entry(
         request,
-        pk,
+        _project(request, pk),
         form_class=forms.CommitmentForm,
         service=services.commitment_record,
         title=_("Ghi cam kết chi"),
@@ -146,7 +145,7 @@ def commitment_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 def disbursement_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _entry(
         request,
-        pk,
+        _project(request, pk),
         form_class=forms.DisbursementForm,
         service=services.disbursement_record,
         title=_("Ghi giải ngân"),
@@ -159,7 +158,7 @@ def disbursement_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 def output_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _entry(
         request,
-        pk,
+        _project(request, pk),
         form_class=forms.OutputForm,
         service=services.output_record,
         title=_("Ghi sản phẩm, kết quả"),
