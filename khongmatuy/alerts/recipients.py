@@ -105,29 +105,36 @@ def deliveries(
     chains: dict[int, tuple[int, ...]],
     escalate_after: int,
 ) -> list[Delivery]:
-    """Every (reminder, recipient) of one rule."""
+    """Every (reminder, recipient) of one rule. The audience and the leaders depend only on the
+    record's area: they are found once per area, however many of its records need action."""
     allowed: set[str] = {role for role, caps in CAPABILITIES.items() if rule.capability in caps}
     audience = frozenset(r for r in rule.audience if r in allowed)
     leaders = frozenset(r for r in rule.escalate_to if r in allowed)
+    audience_of: dict[int, set[int]] = {}
+    leaders_of: dict[int, set[int]] = {}
     out: list[Delivery] = []
     for reminder in reminders:
-        chain = chains.get(reminder.area_id)
+        area_id = reminder.area_id
+        chain = chains.get(area_id)
         if chain is None:
             continue
-        recipients: set[int] = set()
         responsible = reminder.responsible_id
         if (
             responsible is not None
             and bindings.role_of.get(responsible) in allowed
             and bindings.sees(responsible, chain)
         ):
-            recipients.add(responsible)
-        if not recipients or rule.also_audience:
-            recipients |= bindings.bound_with_role(chain, audience)
-        out.extend(Delivery(reminder, user_id) for user_id in recipients)
+            out.append(Delivery(reminder, responsible))
+        else:
+            responsible = None
+        if responsible is None or rule.also_audience:
+            bound = audience_of.get(area_id)
+            if bound is None:
+                bound = audience_of[area_id] = bindings.bound_with_role(chain, audience)
+            out.extend(Delivery(reminder, user_id) for user_id in bound if user_id != responsible)
         if leaders and reminder.days_overdue >= escalate_after:
-            out.extend(
-                Delivery(reminder, user_id, escalated=True)
-                for user_id in bindings.bound_with_role(chain, leaders)
-            )
+            bound = leaders_of.get(area_id)
+            if bound is None:
+                bound = leaders_of[area_id] = bindings.bound_with_role(chain, leaders)
+            out.extend(Delivery(reminder, user_id, escalated=True) for user_id in bound)
     return out
