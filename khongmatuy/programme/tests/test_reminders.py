@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from khongmatuy.common import reminders as registry
+from khongmatuy.programme import services
+from khongmatuy.programme.choices import FundSource
 from khongmatuy.programme.reminders import KIND, disbursement_behind
 
-from .factories import QUARTERS, allocate, commune_project, disburse
+from .factories import QUARTERS, TODAY, YEAR, allocate, commune_project, disburse
 
 
 def test_behind_schedule_reminds_from_the_missed_step(officer_a, world):
@@ -30,3 +33,35 @@ def test_the_rule_is_registered():
     rule = registry.get(KIND)
     assert rule is not None
     assert rule.url_name == "programme:project"
+
+
+def test_behind_at_the_edges_of_the_planned_share(officer_a, world):
+    schedule = ((date(2026, 3, 31), Decimal(0)), (date(2026, 6, 30), Decimal("12.5")))
+    on_share = commune_project(actor=officer_a, area=world.ward_a)
+    allocate(actor=officer_a, cp=on_share, amount="1000000", schedule=schedule)
+    disburse(actor=officer_a, cp=on_share, amount="125000", paid_on=date(2026, 3, 20))
+    short = commune_project(actor=officer_a, area=world.ward_a, code="DA1", lead=on_share.lead)
+    allocate(actor=officer_a, cp=short, amount="1000000", schedule=schedule)
+    disburse(actor=officer_a, cp=short, amount="124999", paid_on=date(2026, 3, 20))
+    # 12.5 % planned by 30/6: exactly 12.5 % disbursed is on schedule, one đồng less is behind
+    assert {r.target_id for r in disbursement_behind(on=date(2026, 7, 1))} == {short.pk}
+    assert disbursement_behind(on=date(2026, 6, 29)) == []  # the step of 31/3 plans 0 %
+    assert disbursement_behind(on=date(2026, 3, 30)) == []  # no step passed yet
+
+
+def test_nothing_in_force_is_behind_a_planned_share(officer_a, world):
+    cp = commune_project(actor=officer_a, area=world.ward_a)
+    allocate(actor=officer_a, cp=cp, amount="1000000", schedule=QUARTERS)
+    services.adjustment_record(
+        actor=officer_a,
+        commune_project=cp,
+        year=YEAR,
+        source=FundSource.CENTRAL,
+        amount=Decimal(-1000000),
+        decision="16/QĐ-UBND",
+        decided_on=date(2026, 2, 1),
+        reason="Điều chỉnh",
+        today=TODAY,
+    )
+    [reminder] = disbursement_behind(on=date(2026, 4, 1))
+    assert (reminder.target_id, reminder.due_on) == (cp.pk, date(2026, 3, 31))
