@@ -6,11 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 from khongmatuy.common import reminders as registry
-from khongmatuy.programme import services
-from khongmatuy.programme.choices import FundSource
 from khongmatuy.programme.reminders import KIND, disbursement_behind
 
-from .factories import QUARTERS, TODAY, YEAR, allocate, commune_project, disburse
+from .factories import QUARTERS, adjust, allocate, commune_project, disburse
 
 
 def test_behind_schedule_reminds_from_the_missed_step(officer_a, world):
@@ -52,16 +50,6 @@ def test_behind_at_the_edges_of_the_planned_share(officer_a, world):
 def test_nothing_in_force_is_behind_a_planned_share(officer_a, world):
     cp = commune_project(actor=officer_a, area=world.ward_a)
     allocate(actor=officer_a, cp=cp, amount="1000000", schedule=QUARTERS)
-    services.adjustment_record(
-        actor=officer_a,
-        commune_project=cp,
-        year=YEAR,
-        source=FundSource.CENTRAL,
-        amount=Decimal(-1000000),
-        decision="16/QĐ-UBND",
-        decided_on=date(2026, 2, 1),
-        reason="Điều chỉnh",
-        today=TODAY,
-    )
+    adjust(actor=officer_a, cp=cp, amount="-1000000")
     [reminder] = disbursement_behind(on=date(2026, 4, 1))
     assert (reminder.target_id, reminder.due_on) == (cp.pk, date(2026, 3, 31))
