@@ -29,7 +29,6 @@ from .rules import deadlines
 DUE_KIND = "plan_task_due"
 RETURNED_KIND = "plan_task_returned"
 ARTICLE = "Kế hoạch giao nhiệm vụ (rõ thời gian)"
-CHUNK = 5000
 
 
 def _agency_users(tasks: QuerySet[Task]) -> dict[int, list[int]]:
@@ -55,8 +54,8 @@ def _fan_out(
     holidays = public_holidays()
     late: dict[date, tuple[str, int]] = {}
     out = []
-    rows = tasks.values_list("pk", "area_id", "due_on", "officer_id", "lead_id")
-    for pk, area_id, due_on, officer_id, lead_id in rows.iterator(CHUNK):
+    rows = tasks.order_by().values_list("pk", "area_id", "due_on", "officer_id", "lead_id")
+    for pk, area_id, due_on, officer_id, lead_id in rows:
         known = late.get(due_on)
         if known is None:
             known = late[due_on] = (

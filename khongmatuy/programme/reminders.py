@@ -27,7 +27,7 @@ ARTICLE = "Kế hoạch UBND phường Thủy Nguyên, mục I.4"
 def disbursement_behind(*, on: date, area_ids: Collection[int] | None = None) -> list[Reminder]:
     """Commune projects whose disbursement rate of ``on``'s year is below the share their
     schedule plans by ``on`` (``rules.schedule.Progress.behind``, judged in the query)."""
-    qs = CommuneProject.objects.all()
+    qs = CommuneProject.objects.order_by()  # no sort, no join for the default ordering
     if area_ids is not None:
         qs = qs.filter(area_id__in=area_ids)
     # ``due`` is an annotation of ``behind_schedule``, unknown to the stubs.
@@ -42,7 +42,7 @@ def disbursement_behind(*, on: date, area_ids: Collection[int] | None = None) ->
             article=ARTICLE,
             days_overdue=(on - due).days,
         )
-        for pk, area_id, due in rows.iterator(5000)
+        for pk, area_id, due in rows
     ]
 
 
