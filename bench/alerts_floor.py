@@ -303,7 +303,7 @@ def programme(on: date) -> list[Key]:
         f" JOIN {_t(ScheduleStep)} s ON s.commune_project_id = cp.id AND s.year = %s"
         "  AND s.until = last.until) x"
         " WHERE share > 0 AND (allocated + adjusted <= 0"
-        " OR disbursed * 100 < share * (allocated + adjusted))",
+        " OR disbursed * 10000 < CAST(ROUND(share * 100) AS INTEGER) * (allocated + adjusted))",
         [year, year, year, year, on, year],
     )
     out: list[Key] = []

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    BigIntegerField,
     DateField,
     DecimalField,
     ExpressionWrapper,
@@ -22,7 +23,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Round
 
 from ..models import Adjustment, Allocation, Commitment, CommuneProject, Disbursement, ScheduleStep
 from ..rules.money import HUNDRED, ZERO, Ledger
@@ -65,22 +66,23 @@ def behind_schedule(qs: QuerySet[CommuneProject], *, on: date) -> QuerySet[Commu
     """The projects of ``qs`` behind their schedule of ``on``'s year on ``on``, judged in the
     query, annotated with ``due`` (the last step passed) and ``planned`` (its share).
 
-    The condition of ``rules.schedule.Progress.behind`` without a division: a share above the
+    The condition of ``rules.schedule.Progress.behind`` in whole numbers: a share above the
     tolerance is planned, and the disbursed amount is below that share of the allocation in force
-    (``disbursed × 100 < (planned − tolerance) × available``), or nothing is in force."""
+    (``disbursed × 10000 < (planned − tolerance) × 100 × available``; a share has two decimals,
+    so both sides are integers and SQLite, which holds a share as a float, compares them
+    exactly too), or nothing is in force."""
     year = on.year
     share = ScheduleStep._meta.get_field("share")
     qs = with_money(qs, year=year).annotate(
         due=_passed_step("until", year=year, on=on, output=DateField()),
         planned=_passed_step("share", year=year, on=on, output=share),
         available=ExpressionWrapper(F("allocated") + F("adjusted"), output_field=MONEY),
-        disbursed_x100=ExpressionWrapper(F("disbursed") * HUNDRED, output_field=MONEY),
-        planned_amount_x100=ExpressionWrapper(
-            (F("planned") - LATE_TOLERANCE) * F("available"), output_field=MONEY
-        ),
+        basis_points=Cast(Round((F("planned") - LATE_TOLERANCE) * HUNDRED), BigIntegerField()),
+        disbursed_x10000=ExpressionWrapper(F("disbursed") * 10000, output_field=MONEY),
+        planned_x10000=ExpressionWrapper(F("basis_points") * F("available"), output_field=MONEY),
     )
     return qs.filter(planned__gt=LATE_TOLERANCE).filter(
-        Q(available__lte=0) | Q(disbursed_x100__lt=F("planned_amount_x100"))
+        Q(available__lte=0) | Q(disbursed_x10000__lt=F("planned_x10000"))
     )
 
 

@@ -47,6 +47,18 @@ def test_behind_at_the_edges_of_the_planned_share(officer_a, world):
     assert disbursement_behind(on=date(2026, 3, 30)) == []  # no step passed yet
 
 
+def test_a_share_with_decimals_is_compared_exactly(officer_a, world):
+    schedule = ((date(2026, 3, 31), Decimal("0.07")),)
+    exact = commune_project(actor=officer_a, area=world.ward_a)
+    allocate(actor=officer_a, cp=exact, amount="10000", schedule=schedule)
+    disburse(actor=officer_a, cp=exact, amount="7", paid_on=date(2026, 3, 20))
+    short = commune_project(actor=officer_a, area=world.ward_a, code="DA1", lead=exact.lead)
+    allocate(actor=officer_a, cp=short, amount="10000", schedule=schedule)
+    disburse(actor=officer_a, cp=short, amount="6", paid_on=date(2026, 3, 20))
+    # 0.07 % of 10,000 đồng is 7 đồng (0.07 × 10000 is 700.0000000000001 in floating point)
+    assert {r.target_id for r in disbursement_behind(on=date(2026, 4, 1))} == {short.pk}
+
+
 def test_nothing_in_force_is_behind_a_planned_share(officer_a, world):
     cp = commune_project(actor=officer_a, area=world.ward_a)
     allocate(actor=officer_a, cp=cp, amount="1000000", schedule=QUARTERS)
