@@ -33,14 +33,25 @@ def test_the_rule_is_registered():
     assert rule.url_name == "programme:project"
 
 
+def _on_share_and_one_short(officer, area, *, schedule, amount, planned):  # type: ignore[no-untyped-def]
+    """Two projects of ``amount`` đồng on ``schedule``: one disbursed exactly ``planned`` đồng
+    by 20/3, the other one đồng less."""
+    pair = []
+    for code, paid in (("DA4", planned), ("DA1", planned - 1)):
+        cp = commune_project(
+            actor=officer, area=area, code=code, lead=pair[0].lead if pair else None
+        )
+        allocate(actor=officer, cp=cp, amount=amount, schedule=schedule)
+        disburse(actor=officer, cp=cp, amount=str(paid), paid_on=date(2026, 3, 20))
+        pair.append(cp)
+    return pair
+
+
 def test_behind_at_the_edges_of_the_planned_share(officer_a, world):
     schedule = ((date(2026, 3, 31), Decimal(0)), (date(2026, 6, 30), Decimal("12.5")))
-    on_share = commune_project(actor=officer_a, area=world.ward_a)
-    allocate(actor=officer_a, cp=on_share, amount="1000000", schedule=schedule)
-    disburse(actor=officer_a, cp=on_share, amount="125000", paid_on=date(2026, 3, 20))
-    short = commune_project(actor=officer_a, area=world.ward_a, code="DA1", lead=on_share.lead)
-    allocate(actor=officer_a, cp=short, amount="1000000", schedule=schedule)
-    disburse(actor=officer_a, cp=short, amount="124999", paid_on=date(2026, 3, 20))
+    _on_share, short = _on_share_and_one_short(
+        officer_a, world.ward_a, schedule=schedule, amount="1000000", planned=125000
+    )
     # 12.5 % planned by 30/6: exactly 12.5 % disbursed is on schedule, one đồng less is behind
     assert {r.target_id for r in disbursement_behind(on=date(2026, 7, 1))} == {short.pk}
     assert disbursement_behind(on=date(2026, 6, 29)) == []  # the step of 31/3 plans 0 %
@@ -49,12 +60,9 @@ def test_behind_at_the_edges_of_the_planned_share(officer_a, world):
 
 def test_a_share_with_decimals_is_compared_exactly(officer_a, world):
     schedule = ((date(2026, 3, 31), Decimal("0.07")),)
-    exact = commune_project(actor=officer_a, area=world.ward_a)
-    allocate(actor=officer_a, cp=exact, amount="10000", schedule=schedule)
-    disburse(actor=officer_a, cp=exact, amount="7", paid_on=date(2026, 3, 20))
-    short = commune_project(actor=officer_a, area=world.ward_a, code="DA1", lead=exact.lead)
-    allocate(actor=officer_a, cp=short, amount="10000", schedule=schedule)
-    disburse(actor=officer_a, cp=short, amount="6", paid_on=date(2026, 3, 20))
+    _exact, short = _on_share_and_one_short(
+        officer_a, world.ward_a, schedule=schedule, amount="10000", planned=7
+    )
     # 0.07 % of 10,000 đồng is 7 đồng (0.07 × 10000 is 700.0000000000001 in floating point)
     assert {r.target_id for r in disbursement_behind(on=date(2026, 4, 1))} == {short.pk}
 
