@@ -69,29 +69,37 @@ class Bindings:
         qs = AreaAssignment.objects.filter(user__is_active=True, area__is_active=True)
         if areas is not None:
             qs = qs.filter(Q(area_id__in=areas) | Q(area__level=Level.COUNTRY))
-        rows = qs.values_list("user_id", "user__role", "area_id", "area__level")
-        return cls(rows.iterator(chunk_size=5000))
+        return cls(qs.order_by().values_list("user_id", "user__role", "area_id", "area__level"))
 
     def sees(self, user_id: int, chain: tuple[int, ...]) -> bool:
         return user_id in self.everything or not self.areas_of.get(user_id, set()).isdisjoint(chain)
 
-    def bound_with_role(self, chain: tuple[int, ...], roles: frozenset[Role]) -> set[int]:
-        return {
-            user_id
-            for area_id in chain
-            for user_id, role in self.by_area.get(area_id, ())
-            if role in roles
-        }
+    def by_role(self, roles: frozenset[Role]) -> dict[int, frozenset[int]]:
+        """The areas holding users of ``roles``, with those users: the only areas a reminder's
+        chain needs to be looked up in."""
+        found: dict[int, set[int]] = defaultdict(set)
+        for area_id, users in self.by_area.items():
+            for user_id, role in users:
+                if role in roles:
+                    found[area_id].add(user_id)
+        return {area_id: frozenset(users) for area_id, users in found.items()}
+
+
+def _in_chain(chain: tuple[int, ...], users_at: dict[int, frozenset[int]]) -> frozenset[int]:
+    """The users of ``users_at`` bound to an area of ``chain`` (most chains hold none)."""
+    found = [users_at[a] for a in chain if a in users_at]
+    if not found:
+        return frozenset()
+    return found[0] if len(found) == 1 else frozenset().union(*found)
 
 
 def area_chains(area_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
     """Each area with its commune and province: the areas whose users see it (one query)."""
     ids = set(area_ids)
-    qs = Area.objects.all() if len(ids) > AREA_IN_LIMIT else Area.objects.filter(pk__in=ids)
+    qs = Area.objects.order_by()  # read in any order: no sort of the country's areas
+    qs = qs if len(ids) > AREA_IN_LIMIT else qs.filter(pk__in=ids)
     chains: dict[int, tuple[int, ...]] = {}
-    for pk, commune_id, province_id in qs.values_list("pk", "commune_id", "province_id").iterator(
-        chunk_size=20000
-    ):
+    for pk, commune_id, province_id in qs.values_list("pk", "commune_id", "province_id"):
         if pk in ids:
             chains[pk] = tuple(dict.fromkeys(a for a in (pk, commune_id, province_id) if a))
     return chains
@@ -105,29 +113,33 @@ def deliveries(
     chains: dict[int, tuple[int, ...]],
     escalate_after: int,
 ) -> list[Delivery]:
-    """Every (reminder, recipient) of one rule."""
+    """Every (reminder, recipient) of one rule. The users of the audience and of the leaders'
+    roles are grouped by area once per rule; each reminder then looks its chain up there."""
     allowed: set[str] = {role for role, caps in CAPABILITIES.items() if rule.capability in caps}
-    audience = frozenset(r for r in rule.audience if r in allowed)
-    leaders = frozenset(r for r in rule.escalate_to if r in allowed)
+    audience = bindings.by_role(frozenset(r for r in rule.audience if r in allowed))
+    leaders = bindings.by_role(frozenset(r for r in rule.escalate_to if r in allowed))
     out: list[Delivery] = []
     for reminder in reminders:
         chain = chains.get(reminder.area_id)
         if chain is None:
             continue
-        recipients: set[int] = set()
         responsible = reminder.responsible_id
         if (
             responsible is not None
             and bindings.role_of.get(responsible) in allowed
             and bindings.sees(responsible, chain)
         ):
-            recipients.add(responsible)
-        if not recipients or rule.also_audience:
-            recipients |= bindings.bound_with_role(chain, audience)
-        out.extend(Delivery(reminder, user_id) for user_id in recipients)
+            out.append(Delivery(reminder, responsible))
+        else:
+            responsible = None
+        if responsible is None or rule.also_audience:
+            out.extend(
+                Delivery(reminder, user_id)
+                for user_id in _in_chain(chain, audience)
+                if user_id != responsible
+            )
         if leaders and reminder.days_overdue >= escalate_after:
             out.extend(
-                Delivery(reminder, user_id, escalated=True)
-                for user_id in bindings.bound_with_role(chain, leaders)
+                Delivery(reminder, user_id, escalated=True) for user_id in _in_chain(chain, leaders)
             )
     return out

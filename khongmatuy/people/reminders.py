@@ -46,7 +46,6 @@ VISIT_OVERDUE = "visit_overdue"
 
 # The steps of a measure's reminders: 30, 7 and 1 days before its last day, then overdue.
 ENDING_STAGES = (1, 7, 30)
-CHUNK = 5000
 
 
 def measure_stage(*, due_on: date, on: date) -> str | None:
@@ -71,6 +70,9 @@ def _supervisor_user(person: str = "person_id") -> Subquery:
 
 
 def _in_areas(qs: QuerySet, field: str, area_ids: Collection[int] | None) -> QuerySet:  # type: ignore[type-arg]
+    """``qs`` of those areas, without the model's default ordering (a rule reads every row;
+    sorting them, or joining for the sort, is wasted work)."""
+    qs = qs.order_by()
     return qs if area_ids is None else qs.filter(**{f"{field}__in": area_ids})
 
 
@@ -100,7 +102,7 @@ def measures_ending(*, on: date, area_ids: Collection[int] | None = None) -> lis
         )
     )
     reminders: list[Reminder] = []
-    for pk, person_id, area_id, due_on, code, version, supervisor in rows.iterator(CHUNK):
+    for pk, person_id, area_id, due_on, code, version, supervisor in rows:
         stage = measure_stage(due_on=due_on, on=on)
         if stage is not None:
             reminders.append(
@@ -140,7 +142,7 @@ def dossier_steps_late(*, on: date, area_ids: Collection[int] | None = None) -> 
             person_id=person_id,
             days_overdue=(on - due_on).days,
         )
-        for pk, episode_id, person_id, area_id, due_on in rows.iterator(CHUNK)
+        for pk, episode_id, person_id, area_id, due_on in rows
     ]
 
 
@@ -167,7 +169,7 @@ def positive_tests_pending(*, on: date, area_ids: Collection[int] | None = None)
             person_id=person_id,
             days_overdue=(on - opened_on).days - days,
         )
-        for pk, person_id, area_id, opened_on in rows.iterator(CHUNK)
+        for pk, person_id, area_id, opened_on in rows
     ]
 
 
@@ -187,8 +189,8 @@ def transfers_pending(*, on: date, area_ids: Collection[int] | None = None) -> l
     holidays = public_holidays()
     overrides = durations.load_overrides()
     reminders: list[Reminder] = []
-    rows = qs.values_list("pk", "person_id", "to_commune_id", "proposed_at")
-    for pk, person_id, commune_id, proposed_at in rows.iterator(CHUNK):
+    rows = qs.order_by().values_list("pk", "person_id", "to_commune_id", "proposed_at")
+    for pk, person_id, commune_id, proposed_at in rows:
         start = timezone.localtime(proposed_at, tz).date()
         code = durations.Code.MOVE_NOTICE
         try:
@@ -225,7 +227,7 @@ def visits_overdue(*, on: date, area_ids: Collection[int] | None = None) -> list
         "pk", "area_id", "threshold", "last", "since", "supervisor"
     )
     reminders: list[Reminder] = []
-    for pk, area_id, threshold, last, since, supervisor_id in rows.iterator(CHUNK):
+    for pk, area_id, threshold, last, since, supervisor_id in rows:
         due = care.due_on(last=last, since=since, interval_days=(on - threshold).days)
         reminders.append(
             Reminder(
@@ -267,7 +269,7 @@ def rounds_open(*, on: date, area_ids: Collection[int] | None = None) -> list[Re
             responsible_id=started_by,
             days_overdue=(on - started_on).days - days,
         )
-        for pk, area_id, started_on, started_by in rows.iterator(CHUNK)
+        for pk, area_id, started_on, started_by in rows
     ]
 
 

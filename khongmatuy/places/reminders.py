@@ -43,7 +43,7 @@ def businesses_uninspected(*, on: date, area_ids: Collection[int] | None = None)
             article=article,
             days_overdue=(on - last).days - days if last else 0,
         )
-        for pk, area_id, last in qs.values_list("pk", "area_id", "last_inspected_on").iterator(5000)
+        for pk, area_id, last in qs.order_by().values_list("pk", "area_id", "last_inspected_on")
     ]
 
 

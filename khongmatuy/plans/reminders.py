@@ -11,9 +11,10 @@ kiểm tra, đôn đốc", Kế hoạch UBND phường Thủy Nguyên IV.2).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection
 from datetime import date
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from khongmatuy.accounts.models import User
@@ -30,10 +31,14 @@ RETURNED_KIND = "plan_task_returned"
 ARTICLE = "Kế hoạch giao nhiệm vụ (rõ thời gian)"
 
 
-def _agency_users(lead_ids: Iterable[int]) -> dict[int, list[int]]:
+def _agency_users(tasks: QuerySet[Task]) -> dict[int, list[int]]:
+    """The active agency accounts of the lead organisations of ``tasks`` (one query: the tasks'
+    leads are a subquery, never a list of ids sent back)."""
     users: dict[int, list[int]] = defaultdict(list)
     rows = User.objects.filter(
-        role=Role.AGENCY_OFFICER, is_active=True, organisation_id__in=set(lead_ids)
+        role=Role.AGENCY_OFFICER,
+        is_active=True,
+        organisation_id__in=tasks.order_by().values("lead_id"),
     ).values_list("organisation_id", "pk")
     for organisation_id, pk in rows:
         users[organisation_id].append(pk)
@@ -41,19 +46,24 @@ def _agency_users(lead_ids: Iterable[int]) -> dict[int, list[int]]:
 
 
 def _fan_out(
-    rows: Sequence[tuple[int, int, date, int | None, int]],
-    *,
-    kind: str,
-    stage_of: Callable[[date], str],
-    on: date,
+    tasks: QuerySet[Task], *, kind: str, stage_of: Callable[[date], str], on: date
 ) -> list[Reminder]:
-    agencies = _agency_users(lead for *_rest, lead in rows)
+    """One reminder per task and responsible account; the days overdue are computed once per
+    deadline (many tasks share one)."""
+    agencies = _agency_users(tasks)
     holidays = public_holidays()
+    late: dict[date, tuple[str, int]] = {}
     out = []
+    rows = tasks.order_by().values_list("pk", "area_id", "due_on", "officer_id", "lead_id")
     for pk, area_id, due_on, officer_id, lead_id in rows:
-        stage = stage_of(due_on)
-        late = deadlines.days_overdue(due_on, on, holidays=holidays)
-        for responsible in {officer_id, *agencies.get(lead_id, [])}:
+        known = late.get(due_on)
+        if known is None:
+            known = late[due_on] = (
+                stage_of(due_on),
+                deadlines.days_overdue(due_on, on, holidays=holidays),
+            )
+        stage, days = known
+        for responsible in {officer_id, *agencies.get(lead_id, ())}:
             out.append(
                 Reminder(
                     kind=kind,
@@ -63,7 +73,7 @@ def _fan_out(
                     stage=stage,
                     article=ARTICLE,
                     responsible_id=responsible,
-                    days_overdue=late,
+                    days_overdue=days,
                 )
             )
     return out
@@ -77,9 +87,8 @@ def tasks_due(*, on: date, area_ids: Collection[int] | None = None) -> list[Remi
     if area_ids is not None:
         qs = qs.filter(area_id__in=area_ids)
     threshold = deadlines.overdue_threshold(on, holidays=public_holidays())
-    rows = list(qs.values_list("pk", "area_id", "due_on", "officer_id", "lead_id"))
     return _fan_out(
-        rows,
+        qs,
         kind=DUE_KIND,
         stage_of=lambda due_on: "overdue" if due_on <= threshold else "soon",
         on=on,
@@ -91,8 +100,7 @@ def tasks_returned(*, on: date, area_ids: Collection[int] | None = None) -> list
     qs = Task.objects.filter(status=TaskStatus.RETURNED)
     if area_ids is not None:
         qs = qs.filter(area_id__in=area_ids)
-    rows = list(qs.values_list("pk", "area_id", "due_on", "officer_id", "lead_id"))
-    return _fan_out(rows, kind=RETURNED_KIND, stage_of=lambda _due: "returned", on=on)
+    return _fan_out(qs, kind=RETURNED_KIND, stage_of=lambda _due: "returned", on=on)
 
 
 RULES = (

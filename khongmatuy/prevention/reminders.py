@@ -46,7 +46,7 @@ def groups_not_reached(*, on: date, area_ids: Collection[int] | None = None) -> 
             stage=f"{period.first:%Y-%m}",
             article=article,
         )
-        for pk in groups.values_list("pk", flat=True).iterator(5000)
+        for pk in groups.order_by().values_list("pk", flat=True)
     ]
 
 

@@ -59,7 +59,7 @@ def periods_without_report(*, on: date, area_ids: Collection[int] | None = None)
                 stage=f"{kind}-{period.year}-{period.number}",
                 article=article,
             )
-            for pk in communes.values_list("pk", flat=True).iterator(5000)
+            for pk in communes.order_by().values_list("pk", flat=True)
         ]
     return out
 

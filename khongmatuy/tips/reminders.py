@@ -45,9 +45,9 @@ def tips_due(*, on: date, area_ids: Collection[int] | None = None) -> list[Remin
             responsible_id=assigned_to_id,
             days_overdue=max((on - due_on).days, 0),
         )
-        for pk, area_id, due_on, assigned_to_id in qs.values_list(
+        for pk, area_id, due_on, assigned_to_id in qs.order_by().values_list(
             "pk", "area_id", "due_on", "assigned_to_id"
-        ).iterator(chunk_size=5000)
+        )
     ]
 
 

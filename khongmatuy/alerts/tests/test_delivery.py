@@ -16,6 +16,7 @@ from khongmatuy.alerts import services
 from khongmatuy.alerts.choices import Delivery
 from khongmatuy.alerts.models import Digest, Notification
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.roles import Role
 from khongmatuy.criteria.tests.factories import new_user, recognise, today
 from khongmatuy.people.choices import EpisodeKind
 from khongmatuy.people.models import Person
@@ -24,6 +25,7 @@ from khongmatuy.people.services import episodes as episode_services
 from khongmatuy.people.tests.factories import register
 from khongmatuy.tips import services as tip_services
 from khongmatuy.tips.tests.factories import TipFactory
+from tests.personas import make_user
 
 from .helpers import VN, at, received
 
@@ -273,3 +275,15 @@ def test_the_worker_schedules_the_sweep_and_the_digest(measure, officer_a) -> No
         <= Notification.objects.values("recipient").distinct().count()
     )
     assert len(mail.outbox) == Digest.objects.count()  # a digest run twice sends nothing twice
+
+
+def test_a_user_bound_twice_in_the_chain_receives_once(measure, world) -> None:  # type: ignore[no-untyped-def]
+    both = make_user("rm_both", Role.COMMUNE_POLICE, [world.ward_a, world.group_a1])
+    leader = make_user("rm_lead_both", Role.COMMUNE_LEADERSHIP, [world.haiphong, world.ward_a])
+    notes = [n for n in services.compute(on=DUE + timedelta(days=4)) if n.kind == M]
+    assert [(n.stage, n.escalated) for n in notes if n.recipient_id == both.pk] == [
+        ("overdue", False)
+    ]
+    assert [(n.stage, n.escalated) for n in notes if n.recipient_id == leader.pk] == [
+        ("overdue", True)
+    ]

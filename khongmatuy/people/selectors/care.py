@@ -161,7 +161,9 @@ def contacts_overdue_of(qs: QuerySet[Person], *, on: date) -> QuerySet[Person]:
         .values("contacted_on")
     )
     qs = _with_schedule(qs, on=on, intervals=intervals, last=last)
-    return qs.filter(Q(threshold__isnull=False) & Q(reference__lt=F("threshold")))
+    # No ``threshold IS NOT NULL``: a NULL threshold (no open category expecting contact) never
+    # compares true, and the database would evaluate the threshold's subquery twice per person.
+    return qs.filter(Q(reference__lt=F("threshold")))
 
 
 def contacts_overdue(*, user: User, on: date, area: Area | None = None) -> QuerySet[Person]:

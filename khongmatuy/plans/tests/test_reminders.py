@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from khongmatuy.accounts import services as account_services
 from khongmatuy.alerts import services as alert_services
 from khongmatuy.common.roles import Role
 from khongmatuy.plans import reminders, services
@@ -61,3 +64,35 @@ def test_returned_reminds_the_agency(world, ward):  # type: ignore[no-untyped-de
     rows = reminders.tasks_returned(on=TODAY)
     assert {r.responsible_id for r in rows} >= {agency.pk}
     assert {r.stage for r in rows} == {"returned"}
+
+
+def test_days_overdue_count_from_the_next_working_day_for_every_task_of_a_deadline(ward):  # type: ignore[no-untyped-def]
+    officer, culture, economy, doc = ward
+    wednesday = date(2026, 12, 2)
+    saturday = [
+        task(officer, doc, lead, first_due_on=date(2026, 11, 28)) for lead in (culture, economy)
+    ]
+    friday = task(officer, doc, culture, first_due_on=date(2026, 11, 27))
+    late = {r.target_id: r.days_overdue for r in reminders.tasks_due(on=wednesday)}
+    assert [late[t.pk] for t in saturday] == [2, 2]  # moved to Monday 30/11 (Civil Code Art. 148)
+    assert late[friday.pk] == 5
+
+
+def test_the_queries_do_not_grow_with_the_tasks(world, ward):  # type: ignore[no-untyped-def]
+    officer, culture, economy, doc = ward
+    make_user("rm_agency3", Role.AGENCY_OFFICER, [world.ward_a], organisation=culture)
+    make_user("rm_agency4", Role.AGENCY_OFFICER, [world.ward_a], organisation=economy)
+    gone = make_user("rm_gone", Role.AGENCY_OFFICER, [world.ward_a], organisation=economy)
+    account_services.user_deactivate(actor=None, user=gone)
+    task(officer, doc, culture, first_due_on=date(2026, 10, 1))
+    with CaptureQueriesContext(connection) as one:
+        assert len(reminders.tasks_due(on=TODAY)) == 2  # the officer and culture's account
+    for lead in (culture, economy, economy):
+        task(officer, doc, lead, first_due_on=date(2026, 10, 2))
+    with CaptureQueriesContext(connection) as four:
+        rows = reminders.tasks_due(on=TODAY)
+    assert len(four.captured_queries) == len(one.captured_queries)
+    # every task reaches the officer and the active accounts of its lead, never the inactive one
+    assert len(rows) == 2 + 2 + 2 + 2
+    assert gone.pk not in {r.responsible_id for r in rows}
+    assert sum(r.responsible_id is None for r in rows) == 4  # the ward police, by audience

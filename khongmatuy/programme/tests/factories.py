@@ -11,7 +11,13 @@ from khongmatuy.areas.models import Area, Organisation
 from khongmatuy.areas.services.organisations import organisation_save
 from khongmatuy.programme import services
 from khongmatuy.programme.choices import FundSource
-from khongmatuy.programme.models import Allocation, CommuneProject, Disbursement, Project
+from khongmatuy.programme.models import (
+    Adjustment,
+    Allocation,
+    CommuneProject,
+    Disbursement,
+    Project,
+)
 
 TODAY = date(2026, 11, 30)
 YEAR = 2026
@@ -67,6 +73,23 @@ def disburse(
         paid_on=paid_on,
         amount=Decimal(amount),
         document="PC-01",
+        today=TODAY,
+    )
+
+
+def adjust(
+    *, actor: User, cp: CommuneProject, amount: str, source: str = FundSource.CENTRAL
+) -> Adjustment:
+    """A decision raising (positive) or lowering (negative) the year's allocation."""
+    return services.adjustment_record(
+        actor=actor,
+        commune_project=cp,
+        year=YEAR,
+        source=source,
+        amount=Decimal(amount),
+        decision="40/QĐ-UBND",
+        decided_on=date(2026, 8, 1),
+        reason="Điều chỉnh kinh phí",
         today=TODAY,
     )
 

@@ -24,7 +24,16 @@ from khongmatuy.programme.models import (
 )
 from khongmatuy.programme.selectors.ledger import ledger_of
 
-from .factories import QUARTERS, TODAY, YEAR, allocate, commune_project, disburse, office
+from .factories import (
+    QUARTERS,
+    TODAY,
+    YEAR,
+    adjust,
+    allocate,
+    commune_project,
+    disburse,
+    office,
+)
 
 D = Decimal
 
@@ -125,17 +134,7 @@ def test_an_adjustment_allows_it(officer_a, cp):
     disburse(actor=officer_a, cp=cp, amount="1000000")
     with pytest.raises(DomainError):
         disburse(actor=officer_a, cp=cp, amount="250000")
-    services.adjustment_record(
-        actor=officer_a,
-        commune_project=cp,
-        year=YEAR,
-        source=FundSource.LOCAL,
-        amount=D(250_000),
-        decision="40/QĐ-UBND",
-        decided_on=date(2026, 8, 1),
-        reason="Bổ sung kinh phí",
-        today=TODAY,
-    )
+    adjust(actor=officer_a, cp=cp, amount="250000", source=FundSource.LOCAL)
     disburse(actor=officer_a, cp=cp, amount="250000")
     ledger = ledger_of(commune_project=cp, year=YEAR)
     assert ledger.available == ledger.disbursed == D(1_250_000)
