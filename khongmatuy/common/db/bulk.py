@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorDebugWrapper
 
@@ -71,16 +71,15 @@ def _prepared(
     rows: Iterable[Sequence[Any]],
     connection: BaseDatabaseWrapper,
 ) -> list[tuple[Any, ...]]:
+    """The rows with their values prepared, column by column (``map`` and ``zip`` run in C)."""
     steps = [(i, p) for i, f in enumerate(fields) if (p := _preparer(f, connection)) is not None]
-    if not steps:
-        return [tuple(row) for row in rows]
-    out = []
-    for row in rows:
-        values = list(row)
-        for i, prepare in steps:
-            values[i] = prepare(values[i])
-        out.append(tuple(values))
-    return out
+    rows = [tuple(row) for row in rows]
+    if not steps or not rows:
+        return rows
+    columns: list[Iterable[Any]] = list(zip(*rows, strict=True))
+    for i, prepare in steps:
+        columns[i] = map(prepare, columns[i])
+    return list(zip(*columns, strict=True))
 
 
 @contextmanager
@@ -95,10 +94,16 @@ def insert_rows(
     fields: Sequence[str],
     rows: Iterable[Sequence[Any]],
     *,
+    skip_conflicts: bool = False,
     using: str = DEFAULT_DB_ALIAS,
 ) -> int:
     """Insert ``rows`` (tuples of Python values, in the order of ``fields``, attribute names such
-    as ``area_id``) into ``model``'s table; returns how many."""
+    as ``area_id``) into ``model``'s table; returns how many were given.
+
+    ``skip_conflicts``: a row that breaks a unique constraint is left out, as
+    ``bulk_create(ignore_conflicts=True)`` does (on PostgreSQL the rows are copied into a
+    temporary table first, then inserted from it with ``ON CONFLICT DO NOTHING``: four
+    statements in one transaction)."""
     connection = connections[using]
     meta = model._meta
     concrete = [meta.get_field(name) for name in fields]  # the attname finds a foreign key
@@ -108,15 +113,28 @@ def insert_rows(
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
     columns = ", ".join(quote(f.column) for f in concrete)
-    with connection.cursor() as cursor:
+    # Names quoted from the model's own metadata; every value is a bound or copied parameter.
+    with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            sql = f"COPY {table} ({columns}) FROM STDIN"
+            target = quote(f"kmt_staged_{meta.db_table}") if skip_conflicts else table
+            if skip_conflicts:
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {target} ON COMMIT DROP AS"  # noqa: S608
+                    f" SELECT {columns} FROM {table} WITH NO DATA"
+                )
+            sql = f"COPY {target} ({columns}) FROM STDIN"
             with _logged(cursor, sql), cursor.cursor.copy(sql) as copy:
                 for row in prepared:
                     copy.write_row(row)
+            if skip_conflicts:
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {target}"  # noqa: S608
+                    " ON CONFLICT DO NOTHING"
+                )
+                cursor.execute(f"DROP TABLE {target}")
         else:
             marks = ", ".join(["%s"] * len(concrete))
-            # Names quoted from the model's own metadata; every value is a bound parameter.
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+            insert = "INSERT OR IGNORE INTO" if skip_conflicts else "INSERT INTO"
+            sql = f"{insert} {table} ({columns}) VALUES ({marks})"
             cursor.executemany(sql, prepared)
     return len(prepared)

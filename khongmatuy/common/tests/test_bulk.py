@@ -57,3 +57,12 @@ def test_json_uuid_and_foreign_key_columns(officer_a: User) -> None:
     assert jobs[ids[1]].params == {"root": 1, "tên": "Gia Viên"}
     assert jobs[ids[1]].messages == ["dòng 1"]
     assert (jobs[ids[0]].user, jobs[ids[0]].created_at) == (officer_a, AT)
+
+
+def test_skipping_conflicts_keeps_the_stored_rows() -> None:
+    insert_rows(ScheduleMark, ("key", "last_enqueued_at"), [("a", AT), ("b", None)])
+    later = AT.replace(year=2027)
+    rows = [("b", later), ("c", later), ("c", AT)]  # "b" stored already, "c" twice
+    insert_rows(ScheduleMark, ("key", "last_enqueued_at"), rows, skip_conflicts=True)
+    stored = dict(ScheduleMark.objects.values_list("key", "last_enqueued_at"))
+    assert stored == {"a": AT, "b": None, "c": later}

@@ -212,8 +212,9 @@ def detail_ids(contents: Iterable[Content], *, actor: User | None, area_id: int)
 
     Per ``BATCH`` distinct contents, whatever the number of evaluations: one read of the stored
     digests, and for the new ones an insert that skips any a concurrent run stored meanwhile
-    and a read of their ids; then one summary audit entry (filed under ``area_id``) when any
-    was new. A new detail is validated (its JSON) before it is written."""
+    (``common.db.bulk.insert_rows``: COPY on PostgreSQL) and a read of their ids; then one
+    summary audit entry (filed under ``area_id``) when any was new. The content needs no other
+    validation: its digest was computed from its JSON text."""
     unique = {c.digest: c for c in contents}
     digests = sorted(unique)
     ids: dict[str, int] = {}
@@ -224,15 +225,12 @@ def detail_ids(contents: Iterable[Content], *, actor: User | None, area_id: int)
         new = [d for d in chunk if d not in ids]
         if not new:
             continue
-        details = []
-        for digest in new:
-            content = unique[digest]
-            detail = EvaluationDetail(
-                digest=digest, results=content.results, missing_evidence=content.missing_evidence
-            )
-            detail.clean_fields()
-            details.append(detail)
-        EvaluationDetail.objects.bulk_create(details, ignore_conflicts=True)
+        bulk.insert_rows(
+            EvaluationDetail,
+            ("digest", "results", "missing_evidence"),
+            [(d, unique[d].results, unique[d].missing_evidence) for d in new],
+            skip_conflicts=True,
+        )
         ids.update(EvaluationDetail.objects.filter(digest__in=new).values_list("digest", "pk"))
         stored += len(new)
     if stored:
