@@ -73,13 +73,19 @@ def _prepared(
 ) -> list[tuple[Any, ...]]:
     """The rows with their values prepared, column by column (``map`` and ``zip`` run in C)."""
     steps = [(i, p) for i, f in enumerate(fields) if (p := _preparer(f, connection)) is not None]
-    rows = [tuple(row) for row in rows]
-    if not steps or not rows:
-        return rows
-    columns: list[Iterable[Any]] = list(zip(*rows, strict=True))
+    given = [tuple(row) for row in rows]
+    if not steps or not given:
+        return given
+    columns: list[Iterable[Any]] = list(zip(*given, strict=True))
     for i, prepare in steps:
         columns[i] = map(prepare, columns[i])
     return list(zip(*columns, strict=True))
+
+
+def _field(field: Any) -> models.Field[Any, Any]:
+    if not isinstance(field, models.Field) or not field.column:
+        raise ValueError(f"{field} is not a column")
+    return field
 
 
 @contextmanager
@@ -106,7 +112,7 @@ def insert_rows(
     statements in one transaction)."""
     connection = connections[using]
     meta = model._meta
-    concrete = [meta.get_field(name) for name in fields]  # the attname finds a foreign key
+    concrete = [_field(meta.get_field(name)) for name in fields]  # an attname finds its key
     prepared = _prepared(concrete, rows, connection)
     if not prepared:
         return 0

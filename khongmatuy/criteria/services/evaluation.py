@@ -36,7 +36,7 @@ from khongmatuy.common.replicas import replica_reads
 from khongmatuy.common.roles import Capability
 from khongmatuy.criteria.engine import METRICS, AreaFacts, EvaluationResult, RuleSetSpec
 from khongmatuy.criteria.evaluate import evaluate, window_months_of
-from khongmatuy.criteria.facts import gather
+from khongmatuy.criteria.facts import AreaKey, gather
 from khongmatuy.criteria.models import Evaluation, EvaluationDetail
 from khongmatuy.criteria.rules.registry import rule_set_for
 from khongmatuy.criteria.services.access import require
@@ -288,7 +288,8 @@ def evaluate_all(*, actor: User | None, root: Area, rule_set_code: str, on: date
     spec = rule_set_in_force(rule_set_code, on=on)
     _check_level(root, spec, under=True)
     with replica_reads():
-        areas = list(areas_under(root, spec.level).only("pk", "level", "province_id", "commune_id"))
+        keys = areas_under(root, spec.level).values_list(*AreaKey._fields)
+        areas = [AreaKey(*key) for key in keys]
         facts = gather(areas=areas, on=on, window_months=window_months_of(spec))
     judge = Judge(spec)
     judged = [(area_id, judge(f)) for area_id, f in facts.items()]

@@ -91,7 +91,7 @@ def households_of(
     """(reached, total, paper) of a group from the ``COUNTS`` of ``annotated``: the figure, else
     the paper count, else the list; signed from the paper count when there is one."""
     is_paper = p_total is not None
-    total = fig if fig is not None else (p_total if is_paper else listed or 0)
+    total = fig if fig is not None else (p_total or 0 if is_paper else listed or 0)
     done = (p_signed or 0) if is_paper else (signed or 0)
     return done, total, is_paper
 
