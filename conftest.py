@@ -145,7 +145,8 @@ def _national_substances(request: pytest.FixtureRequest) -> None:
 def _every_write_is_audited(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     """Record each save/delete of a domain model during the test; afterwards, each must have a
     matching AuditEvent (same model, id and action), and each bulk statement (``bulk_create``,
-    ``bulk_update``, ``QuerySet.update``) a summary entry of its model. A service that forgets to
+    ``bulk_update``, ``QuerySet.update``, ``common.db.bulk.insert_rows``) a summary entry of its
+    model. A service that forgets to
     audit fails here."""
     if not _uses_db(request):
         yield
@@ -189,6 +190,16 @@ def _every_write_is_audited(request: pytest.FixtureRequest):  # type: ignore[no-
 
     for name in originals:
         setattr(QuerySet, name, bulk(name))
+    from khongmatuy.common.db import bulk as bulk_module
+
+    insert_rows = bulk_module.insert_rows
+
+    def guarded_insert(model, fields, rows, **kwargs):  # type: ignore[no-untyped-def]
+        if rows and model._meta.app_label in DOMAIN_APPS:
+            writes.append((model._meta.label, "", "bulk"))
+        return insert_rows(model, fields, rows, **kwargs)
+
+    bulk_module.insert_rows = guarded_insert  # type: ignore[assignment]
     post_save.connect(on_save, weak=False, dispatch_uid="kmt-audit-check-save")
     post_delete.connect(on_delete, weak=False, dispatch_uid="kmt-audit-check-delete")
     try:
@@ -196,6 +207,7 @@ def _every_write_is_audited(request: pytest.FixtureRequest):  # type: ignore[no-
     finally:
         for name, original in originals.items():
             setattr(QuerySet, name, original)
+        bulk_module.insert_rows = insert_rows  # type: ignore[assignment]
         post_save.disconnect(dispatch_uid="kmt-audit-check-save")
         post_delete.disconnect(dispatch_uid="kmt-audit-check-delete")
     if not writes or request.node.get_closest_marker("unaudited_writes"):

@@ -42,7 +42,7 @@ from khongmatuy.common.errors import DomainError
 from khongmatuy.common.ids import MAX_ID
 from khongmatuy.common.roles import Capability
 
-from .models import Evaluation, Recognition, Roadmap, RoadmapTarget
+from .models import Evaluation, EvaluationDetail, Recognition, Roadmap, RoadmapTarget
 from .selectors import roadmaps as roadmap_selectors
 from .services import evaluation as evaluation_services
 from .services import recognition as recognition_services
@@ -55,6 +55,18 @@ TAG = "Tiêu chí, công nhận, lộ trình"
 
 
 class EvaluationOutput(ModelOutput):
+    # Stored once per distinct content in the evaluation's detail (``EvaluationDetail``).
+    results = serializers.JSONField(
+        source="detail.results",
+        read_only=True,
+        help_text=str(EvaluationDetail._meta.get_field("results").verbose_name),
+    )
+    missing_evidence = serializers.JSONField(
+        source="detail.missing_evidence",
+        read_only=True,
+        help_text=str(EvaluationDetail._meta.get_field("missing_evidence").verbose_name),
+    )
+
     class Meta:
         model = Evaluation
         fields = (
@@ -105,7 +117,7 @@ EVALUATIONS = Registry(
     name="evaluations",
     tag=TAG,
     label="lần đánh giá tiêu chí",
-    queryset=lambda user: Evaluation.objects.for_user(user),
+    queryset=lambda user: Evaluation.objects.for_user(user).select_related("detail"),
     output=EvaluationOutput,
     capability=Capability.VIEW_CRITERIA,
     ordering={"on": ("on",), "evaluated_at": ("evaluated_at",)},

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 
@@ -72,13 +72,49 @@ def window(*, on: date, months: int) -> Window:
     return Window(start=add_months(on, -months), end=on)
 
 
+class AreaRef(Protocol):
+    """What the facts read of an area: an ``Area``, or an ``AreaKey`` for many of them."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def level(self) -> int: ...
+    @property
+    def province_id(self) -> int | None: ...
+
+
+class AreaKey(NamedTuple):
+    """An area as the facts need it, read without building a model instance (a national run
+    reads ~104,000): ``Area.objects.values_list(*AreaKey._fields)``."""
+
+    pk: int
+    level: int
+    province_id: int | None
+
+
+@dataclass(frozen=True)
+class _Areas:
+    """The areas being gathered for, indexed once (a national run has ~104,000 groups)."""
+
+    level: int
+    ids: frozenset[int]
+    province_of: dict[int, int | None]
+    provinces: list[int]
+
+    @classmethod
+    def of(cls, areas: Sequence[AreaRef], level: int) -> _Areas:
+        province_of = {a.pk: a.province_id for a in areas}
+        provinces = sorted({p for p in province_of.values() if p is not None})
+        return cls(level, frozenset(province_of), province_of, provinces)
+
+
 class _Grouping:
     """How rows of one model reach the areas of one level, through ``path`` (its area field)."""
 
-    def __init__(self, *, areas: Sequence[Area], level: int, path: str) -> None:
-        self.level = level
-        self.ids = {a.pk for a in areas}
-        self.provinces = sorted({a.province_id for a in areas if a.province_id is not None})
+    def __init__(self, *, areas: _Areas, path: str) -> None:
+        self.level = level = areas.level
+        self.ids = areas.ids
+        self.provinces = areas.provinces
         self.path = path
         self.country = level == Level.COUNTRY
         suffix = _KEY.get(Level(level), "")
@@ -122,10 +158,10 @@ def _populations(grouping: _Grouping, on: date) -> dict[int, int | None]:
     return {pk: population for pk, population in rows if pk in grouping.ids}
 
 
-def _persons(areas: Sequence[Area], level: int, on: date, span: Window) -> Rows:
+def _persons(areas: _Areas, on: date, span: Window) -> Rows:
     """Managed, outside treatment, new and dealers, in one pass over the categories (the
     conditions of ``people.counting``, which the person list filters by too)."""
-    grouping = _Grouping(areas=areas, level=level, path="person__area")
+    grouping = _Grouping(areas=areas, path="person__area")
     qs = PersonCategory.objects.filter(category__in=USERS + DEALERS, started_on__lte=on)
     return grouping.rows(
         qs,
@@ -140,8 +176,8 @@ def _persons(areas: Sequence[Area], level: int, on: date, span: Window) -> Rows:
     )
 
 
-def _places(areas: Sequence[Area], level: int, on: date) -> Rows:
-    grouping = _Grouping(areas=areas, level=level, path="area")
+def _places(areas: _Areas, on: date) -> Rows:
+    grouping = _Grouping(areas=areas, path="area")
     qs = Place.objects.existing_on(on)
     return grouping.rows(
         qs,
@@ -150,10 +186,10 @@ def _places(areas: Sequence[Area], level: int, on: date) -> Rows:
     )
 
 
-def _recurred(areas: Sequence[Area], level: int, span: Window) -> Rows:
+def _recurred(areas: _Areas, span: Window) -> Rows:
     """Hotspots that recurred (a lifecycle step to "tái phát") inside the window, even when
     eliminated again before its end."""
-    grouping = _Grouping(areas=areas, level=level, path="area")
+    grouping = _Grouping(areas=areas, path="area")
     qs = Place.objects.filter(kind=Place.Kind.HOTSPOT).recurred_between(span.start, span.end)
     return grouping.rows(qs, hotspots_recurred=Count("pk"))
 
@@ -165,22 +201,21 @@ def key_routes_on(on: date) -> QuerySet[KeyRoute]:
     )
 
 
-def _on_route(areas: Sequence[Area], level: int, on: date) -> dict[int, Decimal]:
+def _on_route(areas: _Areas, on: date) -> dict[int, Decimal]:
     """``on_key_route`` of each commune: 1, 0, or absent (its province recorded no route in force
     on ``on``). Other levels: absent (a route is recorded commune by commune)."""
-    if level != Level.COMMUNE:
+    if areas.level != Level.COMMUNE:
         return {}
     in_force = key_routes_on(on)
-    provinces = {a.province_id for a in areas if a.province_id is not None}
     recording = set(
-        in_force.filter(province_id__in=sorted(provinces))
+        in_force.filter(province_id__in=areas.provinces)
         .order_by()
         .values_list("province_id", flat=True)
         .distinct()
     )
     if not recording:
         return {}
-    ids = [a.pk for a in areas if a.province_id in recording]
+    ids = sorted(pk for pk, province in areas.province_of.items() if province in recording)
     crossed = set(
         KeyRoute.communes.through.objects.filter(
             keyroute__in=in_force.filter(province_id__in=sorted(recording)),
@@ -190,14 +225,14 @@ def _on_route(areas: Sequence[Area], level: int, on: date) -> dict[int, Decimal]
     return {pk: Decimal(1 if pk in crossed else 0) for pk in ids}
 
 
-def _cultivation(areas: Sequence[Area], level: int, span: Window) -> Rows:
-    grouping = _Grouping(areas=areas, level=level, path="area")
+def _cultivation(areas: _Areas, span: Window) -> Rows:
+    grouping = _Grouping(areas=areas, path="area")
     qs = Cultivation.objects.filter(discovered_on__gte=span.start, discovered_on__lte=span.end)
     return grouping.rows(qs, plants_destroyed=Sum("plant_count"), cultivation_m2=Sum("area_m2"))
 
 
-def _arrests(areas: Sequence[Area], level: int, span: Window) -> Rows:
-    grouping = _Grouping(areas=areas, level=level, path="case__area")
+def _arrests(areas: _Areas, span: Window) -> Rows:
+    grouping = _Grouping(areas=areas, path="case__area")
     arrested = Q(role__in=ARRESTED, arrested_on__gte=span.start, arrested_on__lte=span.end)
     violated = Q(
         role=CasePerson.Role.VIOLATOR,
@@ -212,13 +247,13 @@ def _arrests(areas: Sequence[Area], level: int, span: Window) -> Rows:
     )
 
 
-def _reviews(areas: Sequence[Area], level: int, span: Window) -> tuple[Rows, Rows]:
+def _reviews(areas: _Areas, span: Window) -> tuple[Rows, Rows]:
     """Active residential groups at or under each area, and how many of them completed a data
     review (reconciliation round) inside the window: the evidence a conclusion needs."""
-    groups = _Grouping(areas=areas, level=level, path="").rows(
+    groups = _Grouping(areas=areas, path="").rows(
         Area.objects.filter(level=Level.GROUP, is_active=True), groups=Count("pk")
     )
-    reviewed = _Grouping(areas=areas, level=level, path="area").rows(
+    reviewed = _Grouping(areas=areas, path="area").rows(
         ReconciliationRound.objects.filter(
             area__level=Level.GROUP,
             area__is_active=True,
@@ -230,30 +265,28 @@ def _reviews(areas: Sequence[Area], level: int, span: Window) -> tuple[Rows, Row
     return groups, reviewed
 
 
-def _prevention(
-    areas: Sequence[Area], level: int, on: date, window_months: int
-) -> dict[int, dict[str, Decimal]]:
+def _prevention(areas: _Areas, on: date, window_months: int) -> dict[int, dict[str, Decimal]]:
     """Communication every month, household commitments, broken organisation commitments
     (``prevention.selectors.facts``): three queries."""
-    grouping = _Grouping(areas=areas, level=level, path="")
+    grouping = _Grouping(areas=areas, path="")
     groups = Area.objects.filter(level=Level.GROUP)
-    found: dict[int, dict[str, Decimal]] = {a.pk: {} for a in areas}
+    found: dict[int, dict[str, Decimal]] = {pk: {} for pk in areas.ids}
     reached = grouping.rows(
         groups, **prevention_facts.communication_aggregates(on=on, months=window_months)
     )
     for pk, row in reached.items():
-        value = prevention_facts.communication_rate(row, months=window_months)
+        value = prevention_facts.communication_rate(row)
         if value is not None:
             found[pk]["communication_rate"] = value
     key = {Level.GROUP: "group_id", Level.COMMUNE: "commune_id", Level.PROVINCE: "province_id"}
     rates = prevention_facts.household_rates(
-        grouping.narrow(groups), on=on, key=key.get(Level(level), "")
+        grouping.narrow(groups), on=on, key=key.get(Level(areas.level), "")
     )
     for pk in found:
-        value = rates.get(0 if level == Level.COUNTRY else pk)
+        value = rates.get(0 if areas.level == Level.COUNTRY else pk)
         if value is not None:
             found[pk]["household_commitment_rate"] = value
-    broken = _Grouping(areas=areas, level=level, path="organisation__area").rows(
+    broken = _Grouping(areas=areas, path="organisation__area").rows(
         OrganisationCommitment.objects.filter(year=on.year),
         broken_commitments=prevention_facts.broken_aggregate(year=on.year),
     )
@@ -266,7 +299,7 @@ def _decimal(value: Any) -> Decimal:
     return Decimal(str(value)) if value else Decimal(0)
 
 
-def gather(*, areas: Sequence[Area], on: date, window_months: int = 12) -> dict[int, AreaFacts]:
+def gather(*, areas: Sequence[AreaRef], on: date, window_months: int = 12) -> dict[int, AreaFacts]:
     """Every metric of ``METRICS`` for ``areas`` (all of one level) as of ``on``; windowed
     metrics count the ``window_months`` months ending on ``on``. Thirteen queries at most."""
     if not areas:
@@ -274,46 +307,53 @@ def gather(*, areas: Sequence[Area], on: date, window_months: int = 12) -> dict[
     levels = {a.level for a in areas}
     if len(levels) != 1:
         raise ValueError("gather: the areas must all be of one level")
-    level = levels.pop()
+    target = _Areas.of(areas, levels.pop())
     span = window(on=on, months=window_months)
-    grouping = _Grouping(areas=areas, level=level, path="")
-    populations = _populations(grouping, on)
-    persons = _persons(areas, level, on, span)
-    places = _places(areas, level, on)
-    recurred = _recurred(areas, level, span)
-    cultivation = _cultivation(areas, level, span)
-    arrests = _arrests(areas, level, span)
-    routes = _on_route(areas, level, on)
-    groups, reviewed = _reviews(areas, level, span)
-    prevention = _prevention(areas, level, on, window_months)
+    populations = _populations(_Grouping(areas=target, path=""), on)
+    # The counted metrics of each area that has any (most groups have none), as Decimals.
+    counted: dict[int, dict[str, Decimal]] = {}
+    for source in (
+        _persons(target, on, span),
+        _places(target, on),
+        _recurred(target, span),
+        _cultivation(target, span),
+        _arrests(target, span),
+    ):
+        for pk, row in source.items():
+            counted.setdefault(pk, {}).update(
+                (k, _decimal(v)) for k, v in row.items() if k in _COUNTED
+            )
+    routes = _on_route(target, on)
+    groups, reviewed = _reviews(target, span)
+    prevention = _prevention(target, on, window_months)
     zero = {code: Decimal(0) for code in METRICS if code in _COUNTED}
     zero["cultivation_m2"] = Decimal("0.0")
     facts: dict[int, AreaFacts] = {}
     for area in areas:
+        pk = area.pk
         metrics = dict(zero)
-        for source in (persons, places, recurred, cultivation, arrests):
-            row = source.get(area.pk)
-            if row is not None:
-                metrics.update((k, _decimal(v)) for k, v in row.items() if k in _COUNTED)
-        metrics["cultivation_m2"] = metrics["cultivation_m2"].quantize(Decimal("0.1"))
-        if area.pk in routes:
-            metrics["on_key_route"] = routes[area.pk]
-        metrics.update(prevention[area.pk])
-        population = populations.get(area.pk)
+        found = counted.get(pk)
+        if found is not None:
+            metrics.update(found)
+            metrics["cultivation_m2"] = metrics["cultivation_m2"].quantize(Decimal("0.1"))
+        if pk in routes:
+            metrics["on_key_route"] = routes[pk]
+        metrics.update(prevention[pk])
+        population = populations.get(pk)
         if population:
             for code, count in (("managed_rate", "managed_count"), ("arrest_rate", "arrests")):
                 # Exact: a rate is compared unrounded and rounded only for display.
                 value = rate(metrics[count], population, rounded=False)
                 if value is not None:
                     metrics[code] = value
-        facts[area.pk] = AreaFacts(
-            area_id=area.pk,
+        facts[pk] = AreaFacts(
+            area_id=pk,
             on=on,
             population=population,
             metrics=metrics,
             window_start=span.start,
-            groups=int((groups.get(area.pk) or {}).get("groups") or 0),
-            reviewed_groups=int((reviewed.get(area.pk) or {}).get("reviewed_groups") or 0),
+            groups=int((groups.get(pk) or {}).get("groups") or 0),
+            reviewed_groups=int((reviewed.get(pk) or {}).get("reviewed_groups") or 0),
         )
     return facts
 

@@ -96,8 +96,32 @@ class ConditionRow(models.Model):
         return f"{self.code}. {self.label}"
 
 
+class EvaluationDetail(models.Model):
+    """What an evaluation found, criterion by criterion, and the evidence it lacked: stored once
+    for every evaluation with the same content (``digest``), since a bulk run gives ~100,000
+    residential groups a few hundred distinct results. Immutable: a new content is a new row."""
+
+    # SHA-256 of the canonical JSON of [results, missing_evidence] (``services.evaluation``).
+    digest = models.CharField(max_length=64, unique=True)
+    # Stored without \u escapes: Vietnamese text would otherwise grow several times.
+    results = models.JSONField(_("kết quả từng tiêu chí"), encoder=UnicodeJSONEncoder)
+    # What the area's record lacked for a conclusion (then ``passed`` is None): "chưa kết luận".
+    missing_evidence = models.JSONField(
+        _("thiếu căn cứ để kết luận"), default=list, blank=True, encoder=UnicodeJSONEncoder
+    )
+
+    class Meta:
+        verbose_name = _("chi tiết kết quả đánh giá")
+        verbose_name_plural = _("chi tiết kết quả đánh giá")
+
+    def __str__(self) -> str:
+        return self.digest[:12]
+
+
 class Evaluation(ScopedModel):
-    """The stored result of judging one area against one rule-set version as of a date."""
+    """The stored result of judging one area against one rule-set version as of a date; the
+    per-criterion results live in its ``detail``, shared with every evaluation that found the
+    same."""
 
     area = models.ForeignKey("areas.Area", models.CASCADE, related_name="+")
     rule_set_code = models.CharField(max_length=60)
@@ -106,13 +130,7 @@ class Evaluation(ScopedModel):
     passed = models.BooleanField(_("đạt"), null=True, blank=True)  # None: cannot be judged
     met = models.PositiveSmallIntegerField(_("số tiêu chí đạt"), default=0)
     depends_on_unconfirmed = models.BooleanField(default=False)
-    # Stored without \u escapes: Vietnamese text would otherwise grow several times and the
-    # national bulk insert spent most of its time quoting escapes (bench_criteria).
-    results = models.JSONField(_("kết quả từng tiêu chí"), encoder=UnicodeJSONEncoder)
-    # What the area's record lacked for a conclusion (then ``passed`` is None): "chưa kết luận".
-    missing_evidence = models.JSONField(
-        _("thiếu căn cứ để kết luận"), default=list, blank=True, encoder=UnicodeJSONEncoder
-    )
+    detail = models.ForeignKey(EvaluationDetail, models.PROTECT, related_name="+")
     evaluated_at = models.DateTimeField(auto_now_add=True)
     evaluated_by = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True, related_name="+")
 
@@ -127,6 +145,16 @@ class Evaluation(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.area_id} {self.rule_set_code} {self.on:%d/%m/%Y}"
+
+    @property
+    def results(self) -> list[dict[str, Any]]:
+        """Each criterion as stored (``services.evaluation.result_rows``); reads ``detail``
+        (a query unless it was selected)."""
+        return self.detail.results  # type: ignore[no-any-return]
+
+    @property
+    def missing_evidence(self) -> list[str]:
+        return self.detail.missing_evidence  # type: ignore[no-any-return]
 
 
 class Recognition(ScopedModel):

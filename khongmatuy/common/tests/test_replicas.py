@@ -23,7 +23,8 @@ from tests.personas import World, client_for
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", REPLICA])
 
-WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+# A bulk write is logged as "COPY …" (PostgreSQL) or "<n> times: INSERT …" (executemany).
+WRITE = re.compile(r"^\s*(\d+ times: )?(INSERT|UPDATE|DELETE|COPY)\b", re.IGNORECASE)
 
 
 def _writes(captured: CaptureQueriesContext) -> list[str]:

@@ -248,7 +248,7 @@ def evaluation_list(*, user: User, filters: EvaluationFilters) -> QuerySet[Evalu
         qs = qs.filter(on__gte=filters.start)
     if filters.end is not None:
         qs = qs.filter(on__lte=filters.end)
-    return qs.select_related("area", "area__commune", "evaluated_by").order_by(
+    return qs.select_related("area", "area__commune", "evaluated_by", "detail").order_by(
         "-on", "-evaluated_at", "-pk"
     )
 

@@ -1,6 +1,9 @@
 """Storing evaluations: one area, or every area of the rule set's level under a root area, in one
-pass (facts gathered once for all of them, each judged in Python, rows written with one
-``bulk_create``). Each stored row records the rule set's code and the version in force on the date.
+pass (facts gathered once for all of them, each judged in Python, the rows written in one
+statement: COPY on PostgreSQL). Each stored row records the rule set's code and the version in
+force on the date; the per-criterion results and the missing evidence go to an
+``EvaluationDetail`` stored once per distinct content (a national run of ~107,000 areas finds a
+few thousand), so a row is a few dozen bytes rather than kilobytes of JSON.
 
 Keyword-only, one transaction, audited: a single evaluation is one audit entry (the row itself);
 a bulk run is one summary entry on the root area (how many areas, passed, failed, unknown), not one
@@ -11,6 +14,7 @@ area (``PermissionDenied`` otherwise; views already fetched it through ``for_use
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -18,23 +22,40 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.db import bulk
+from khongmatuy.common.digests import json_digest
 from khongmatuy.common.errors import DomainError
 from khongmatuy.common.replicas import replica_reads
 from khongmatuy.common.roles import Capability
 from khongmatuy.criteria.engine import METRICS, AreaFacts, EvaluationResult, RuleSetSpec
 from khongmatuy.criteria.evaluate import evaluate, window_months_of
-from khongmatuy.criteria.facts import gather
-from khongmatuy.criteria.models import Evaluation
+from khongmatuy.criteria.facts import AreaKey, gather
+from khongmatuy.criteria.models import Evaluation, EvaluationDetail
 from khongmatuy.criteria.rules.registry import rule_set_for
 from khongmatuy.criteria.services.access import require
 
+# Digests per query when looking details up (bound parameters stay far below SQLite's 32,766).
 BATCH = 2000
+# The columns a bulk run writes, in the order of its row tuples.
+COLUMNS = (
+    "area_id",
+    "rule_set_code",
+    "rule_set_version",
+    "on",
+    "passed",
+    "met",
+    "depends_on_unconfirmed",
+    "detail_id",
+    "evaluated_at",
+    "evaluated_by_id",
+)
 
 
 @dataclass(frozen=True)
@@ -99,12 +120,33 @@ def result_rows(result: EvaluationResult) -> list[dict[str, Any]]:
     return rows
 
 
+def detail_digest(results: list[dict[str, Any]], missing_evidence: list[str]) -> str:
+    """The identity of an ``EvaluationDetail``'s content (migration 0010 computes it the same
+    way for the rows stored before details existed)."""
+    return json_digest([results, missing_evidence])
+
+
+@dataclass(frozen=True)
+class Content:
+    """What one result stores in its ``EvaluationDetail``."""
+
+    results: list[dict[str, Any]]
+    missing_evidence: list[str]
+    digest: str
+
+
+def content_of(result: EvaluationResult) -> Content:
+    results, missing = result_rows(result), list(result.missing_evidence)
+    return Content(results, missing, detail_digest(results, missing))
+
+
 class Judge:
     """``evaluate`` with a memory: areas whose facts are the same for the rule set's conditions
     get the same result (``evaluate`` is pure), so 100,000 residential groups with nothing to
     report are judged once. The key is the date, the values of the metrics the conditions read,
     the population (or, when no condition reads a rate, whether there is one) and the data
-    review counts (the evidence a conclusion needs)."""
+    review counts (the evidence a conclusion needs). ``contents`` holds what each distinct
+    result stores, by the result's ``id``."""
 
     def __init__(self, spec: RuleSetSpec) -> None:
         self.spec = spec
@@ -113,7 +155,7 @@ class Judge:
             METRICS[m].unit == "percent" for m in self.metrics if m in METRICS
         )
         self.results: dict[tuple[Any, ...], EvaluationResult] = {}
-        self.rows: dict[int, list[dict[str, Any]]] = {}
+        self.contents: dict[int, Content] = {}
 
     def __call__(self, facts: AreaFacts) -> EvaluationResult:
         key = (
@@ -127,31 +169,8 @@ class Judge:
         result = self.results.get(key)
         if result is None:
             result = self.results[key] = evaluate(self.spec, facts)
-            self.rows[id(result)] = result_rows(result)
+            self.contents[id(result)] = content_of(result)
         return result
-
-
-def _row(
-    actor: User | None,
-    area_id: int,
-    spec: RuleSetSpec,
-    result: EvaluationResult,
-    *,
-    rows: dict[int, list[dict[str, Any]]] | None = None,
-) -> Any:
-    results = rows[id(result)] if rows is not None else result_rows(result)
-    return Evaluation(
-        area_id=area_id,
-        rule_set_code=spec.code,
-        rule_set_version=spec.version,
-        on=result.on,
-        passed=result.passed,
-        met=result.met,
-        depends_on_unconfirmed=result.depends_on_unconfirmed,
-        results=results,
-        missing_evidence=list(result.missing_evidence),
-        evaluated_by=actor if actor is not None and actor.pk else None,
-    )
 
 
 def areas_under(root: Area, level: int) -> QuerySet[Area]:
@@ -188,6 +207,61 @@ def _unknown(evaluation: Evaluation) -> list[str]:
 # --- writes ------------------------------------------------------------------------------------
 
 
+def detail_ids(contents: Iterable[Content], *, actor: User | None, area_id: int) -> dict[str, int]:
+    """The ``EvaluationDetail`` id of each content by digest, stored when new.
+
+    Per ``BATCH`` distinct contents, whatever the number of evaluations: one read of the stored
+    digests, and for the new ones an insert that skips any a concurrent run stored meanwhile
+    (``common.db.bulk.insert_rows``: COPY on PostgreSQL) and a read of their ids; then one
+    summary audit entry (filed under ``area_id``) when any was new. The content needs no other
+    validation: its digest was computed from its JSON text."""
+    unique = {c.digest: c for c in contents}
+    digests = sorted(unique)
+    ids: dict[str, int] = {}
+    stored = 0
+    for start in range(0, len(digests), BATCH):
+        chunk = digests[start : start + BATCH]
+        ids.update(EvaluationDetail.objects.filter(digest__in=chunk).values_list("digest", "pk"))
+        new = [d for d in chunk if d not in ids]
+        if not new:
+            continue
+        bulk.insert_rows(
+            EvaluationDetail,
+            ("digest", "results", "missing_evidence"),
+            [(d, unique[d].results, unique[d].missing_evidence) for d in new],
+            skip_conflicts=True,
+        )
+        ids.update(EvaluationDetail.objects.filter(digest__in=new).values_list("digest", "pk"))
+        stored += len(new)
+    if stored:
+        audit.record_bulk(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            model=EvaluationDetail,
+            count=stored,
+            area_id=area_id,
+        )
+    return ids
+
+
+def evaluation_of(
+    *, actor: User | None, area: Area, rule_set_code: str, result: EvaluationResult
+) -> Evaluation:
+    """An unsaved ``Evaluation`` of ``result``, its detail found or stored."""
+    content = content_of(result)
+    return Evaluation(
+        area=area,
+        rule_set_code=rule_set_code,
+        rule_set_version=result.version,
+        on=result.on,
+        passed=result.passed,
+        met=result.met,
+        depends_on_unconfirmed=result.depends_on_unconfirmed,
+        detail_id=detail_ids([content], actor=actor, area_id=area.pk)[content.digest],
+        evaluated_by=actor if actor is not None and actor.pk else None,
+    )
+
+
 @transaction.atomic
 def evaluate_area(*, actor: User | None, area: Area, rule_set_code: str, on: date) -> Evaluation:
     """Judge ``area`` against the version of the rule set in force on ``on`` and store it."""
@@ -195,7 +269,9 @@ def evaluate_area(*, actor: User | None, area: Area, rule_set_code: str, on: dat
     spec = rule_set_in_force(rule_set_code, on=on)
     _check_level(area, spec, under=False)
     facts = gather(areas=[area], on=on, window_months=window_months_of(spec))
-    evaluation: Evaluation = _row(actor, area.pk, spec, evaluate(spec, facts[area.pk]))
+    evaluation = evaluation_of(
+        actor=actor, area=area, rule_set_code=spec.code, result=evaluate(spec, facts[area.pk])
+    )
     evaluation.full_clean(exclude=_unknown(evaluation))
     evaluation.save()
     audit.record_change(actor=actor, obj=evaluation, before=None)
@@ -212,36 +288,68 @@ def evaluate_all(*, actor: User | None, root: Area, rule_set_code: str, on: date
     spec = rule_set_in_force(rule_set_code, on=on)
     _check_level(root, spec, under=True)
     with replica_reads():
-        areas = list(areas_under(root, spec.level).only("pk", "level", "province_id", "commune_id"))
+        keys = areas_under(root, spec.level).values_list(*AreaKey._fields)
+        areas = [AreaKey(*key) for key in keys]
         facts = gather(areas=areas, on=on, window_months=window_months_of(spec))
-    judged = Judge(spec)
-    rows = [_row(actor, area_id, spec, judged(f), rows=judged.rows) for area_id, f in facts.items()]
+    judge = Judge(spec)
+    judged = [(area_id, judge(f)) for area_id, f in facts.items()]
     with transaction.atomic():
-        return _store_all(actor=actor, root=root, spec=spec, on=on, rows=rows)
+        return _store_all(
+            actor=actor, root=root, spec=spec, on=on, judged=judged, contents=judge.contents
+        )
 
 
 def _store_all(
-    *, actor: User | None, root: Area, spec: RuleSetSpec, on: date, rows: list[Evaluation]
+    *,
+    actor: User | None,
+    root: Area,
+    spec: RuleSetSpec,
+    on: date,
+    judged: list[tuple[int, EvaluationResult]],
+    contents: dict[int, Content],
 ) -> BulkOutcome:
+    """The details, then every evaluation in one statement (``common.db.bulk.insert_rows``),
+    then the summary audit entry: a constant number of queries for up to ``BATCH`` distinct
+    results."""
+    ids = detail_ids(contents.values(), actor=actor, area_id=root.pk)
+    by = actor.pk if actor is not None and actor.pk else None
+    now = timezone.now()
+    # The columns one distinct result decides (passed, met, unconfirmed, detail), then the rows.
+    shapes: dict[int, tuple[bool | None, int, bool, int]] = {}
+    rows = []
+    for pk, r in judged:
+        shape = shapes.get(id(r))
+        if shape is None:
+            shape = shapes[id(r)] = (
+                r.passed,
+                r.met,
+                r.depends_on_unconfirmed,
+                ids[contents[id(r)].digest],
+            )
+        rows.append((pk, spec.code, spec.version, on, *shape, now, by))
     if rows:
         # Every row is built by the same code: the first is validated in full (its foreign keys
-        # too), then the fields of one row per distinct result; a foreign key check per row would
-        # be a query per area.
-        rows[0].full_clean(exclude=_unknown(rows[0]))
-        seen: set[int] = set()
-        for row in rows:
-            if id(row.results) not in seen:
-                seen.add(id(row.results))
-                row.clean_fields(exclude=["area", "evaluated_by", *_unknown(row)])
-    Evaluation.objects.bulk_create(rows, batch_size=BATCH)
+        # too), then the fields of each distinct combination of values; a foreign key check per
+        # row would be a query per area.
+        first = dict(zip(COLUMNS, rows[0], strict=True))
+        evaluation = Evaluation(**first)
+        evaluation.full_clean(exclude=_unknown(evaluation))
+        for passed, met, unconfirmed, _detail in set(shapes.values()):
+            evaluation = Evaluation(
+                **{**first, "passed": passed, "met": met, "depends_on_unconfirmed": unconfirmed}
+            )
+            evaluation.clean_fields(
+                exclude=["area", "detail", "evaluated_by", *_unknown(evaluation)]
+            )
+    bulk.insert_rows(Evaluation, COLUMNS, rows)
     outcome = BulkOutcome(
         root=root,
         rule_set=spec,
         on=on,
         evaluated=len(rows),
-        passed=sum(1 for r in rows if r.passed is True),
-        failed=sum(1 for r in rows if r.passed is False),
-        unknown=sum(1 for r in rows if r.passed is None),
+        passed=sum(1 for _area, r in judged if r.passed is True),
+        failed=sum(1 for _area, r in judged if r.passed is False),
+        unknown=sum(1 for _area, r in judged if r.passed is None),
     )
     audit.record(
         actor=actor,

@@ -43,7 +43,7 @@ from khongmatuy.criteria.models import Evaluation, Recognition, RecognitionEvent
 from khongmatuy.criteria.rules import lifecycle, registry
 from khongmatuy.criteria.selectors import recognition as selectors
 from khongmatuy.criteria.services.access import require
-from khongmatuy.criteria.services.evaluation import result_rows
+from khongmatuy.criteria.services.evaluation import evaluation_of
 
 S = Recognition.Status
 
@@ -254,17 +254,7 @@ def _files_removed_on_failure(stored: list[str]) -> Iterator[None]:
 def _store_evaluation(
     actor: User | None, area: Area, rule_set_code: str, result: EvaluationResult
 ) -> Evaluation:
-    evaluation = Evaluation(
-        area=area,
-        rule_set_code=rule_set_code,
-        rule_set_version=result.version,
-        on=result.on,
-        passed=result.passed,
-        met=result.met,
-        depends_on_unconfirmed=result.depends_on_unconfirmed,
-        results=result_rows(result),
-        evaluated_by=actor if actor is not None and actor.pk else None,
-    )
+    evaluation = evaluation_of(actor=actor, area=area, rule_set_code=rule_set_code, result=result)
     _save(actor, evaluation, None)
     return evaluation
 

@@ -122,7 +122,10 @@ def test_evaluate_all_one_pass_one_summary(facts_world: Facts, city_user: User) 
             actor=city_user, root=w.haiphong, rule_set_code=GROUP, on=TODAY
         )
     few = len(ctx.captured_queries)
-    assert few == 19  # savepoints, rule set, areas, 11 facts, 2 checks, insert, audit
+    # Savepoints, rule set, areas, 11 facts; the details (known ones, insert of the new, their
+    # ids, their audit entry); 3 checks (area, detail, user), the rows' insert, the audit entry.
+    # On PostgreSQL the new details go through a temporary table (3 more statements).
+    assert few == 24 + (3 if connection.vendor == "postgresql" else 0)
     assert (outcome.evaluated, outcome.passed, outcome.failed, outcome.unknown) == (3, 1, 2, 0)
     rows = Evaluation.objects.order_by("area_id")
     assert sorted(r.area_id for r in rows) == sorted([w.group_a1.pk, w.group_a2.pk, w.group_b1.pk])
@@ -146,7 +149,9 @@ def test_evaluate_all_one_pass_one_summary(facts_world: Facts, city_user: User) 
         )
     assert outcome.evaluated == 23
     assert outcome.passed == 21
-    assert len(ctx.captured_queries) == few
+    # The same number for 23 areas as for 3; their results were all found among the stored
+    # details (one read instead of read, insert, read of the new ids and their audit entry).
+    assert len(ctx.captured_queries) == 21
 
 
 def test_evaluate_all_of_a_commune_and_the_country(facts_world: Facts) -> None:

@@ -25,35 +25,42 @@ from khongmatuy.people.models import PersonCategory
 from ..rules.periods import complete_months
 from .commitments import breaking_category
 from .coverage import due_in, reached_in
-from .households import rows_of
+from .households import COUNTS, annotated, households_of
 
 
 def communication_aggregates(*, on: date, months: int) -> dict[str, Any]:
-    """Conditional counts over residential groups: due (``t<n>``) and reached (``r<n>``) per
-    complete month of the window."""
-    aggregates: dict[str, Any] = {}
-    for n, period in enumerate(complete_months(on, months)):
-        due = due_in(period)
-        aggregates[f"t{n}"] = Count("pk", filter=due)
-        aggregates[f"r{n}"] = Count("pk", filter=due & Q(reached_in(period)))
-    return aggregates
+    """Over residential groups: the group-months due (``due``) and reached (``reached``) in the
+    complete months of the window, each one sum of a conditional count per month (two columns
+    whatever the window's length)."""
+    due: Any = None
+    reached: Any = None
+    for period in complete_months(on, months):
+        was_due = due_in(period)
+        due_count = Count("pk", filter=was_due)
+        reached_count = Count("pk", filter=was_due & Q(reached_in(period)))
+        due = due_count if due is None else due + due_count
+        reached = reached_count if reached is None else reached + reached_count
+    if due is None:
+        return {}
+    return {"due": due, "reached": reached}
 
 
-def communication_rate(row: dict[str, Any], *, months: int) -> Decimal | None:
+def communication_rate(row: dict[str, Any]) -> Decimal | None:
     """Reached group-months / due group-months × 100, exact; None when none was due."""
-    due = sum(row.get(f"t{n}") or 0 for n in range(months))
-    reached = sum(row.get(f"r{n}") or 0 for n in range(months))
+    due, reached = row.get("due") or 0, row.get("reached") or 0
     return None if due == 0 else Decimal(reached * 100) / Decimal(due)
 
 
 def household_rates(groups: QuerySet[Area], *, on: date, key: str) -> dict[int, Decimal]:
     """Signed / households × 100 per ``key`` ("group_id", "commune_id", "province_id" or "" for
-    everything, filed under 0), over ``groups`` (one query)."""
+    everything, filed under 0), over ``groups`` (one query, in no order: only the sums count)."""
+    column = {"group_id": "pk", "": "pk"}.get(key, key)
     sums: dict[int, list[int]] = {}
-    for row in rows_of(groups, on=on):
-        pair = sums.setdefault(getattr(row, key) if key else 0, [0, 0])
-        pair[0] += row.reached
-        pair[1] += row.total
+    for pk, *counts in annotated(groups, on=on).order_by().values_list(column, *COUNTS):
+        done, total, _paper = households_of(*counts)
+        pair = sums.setdefault(pk if key else 0, [0, 0])
+        pair[0] += done
+        pair[1] += total
     return {k: Decimal(r * 100) / Decimal(t) for k, (r, t) in sums.items() if t}
 
 

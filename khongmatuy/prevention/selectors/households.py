@@ -51,8 +51,10 @@ def group_rows(*, user: User, on: date, area: Area | None = None) -> list[GroupH
     return rows_of(groups_of(user=user, area=area), on=on)
 
 
-def rows_of(groups: QuerySet[Area], *, on: date) -> list[GroupHouseholds]:
-    """``group_rows`` over any queryset of groups (the criteria's facts pass theirs)."""
+def annotated(groups: QuerySet[Area], *, on: date) -> QuerySet[Area]:
+    """The active groups of ``groups``, each with its households figure at ``on``, its listed
+    households, the commitments of ``on``'s year signed by ``on`` and its paper count of the
+    year (``households_of`` turns them into reached and total)."""
     year = on.year
     figure = (
         AreaFigure.objects.filter(area_id=OuterRef("pk"), as_of__lte=on)
@@ -67,45 +69,43 @@ def rows_of(groups: QuerySet[Area], *, on: date) -> list[GroupHouseholds]:
         "area_id",
     )
     paper = HouseholdCount.objects.filter(area_id=OuterRef("pk"), year=year)
+    return groups.filter(is_active=True).annotate(
+        figure=Subquery(figure),
+        listed=listed,
+        signed=signed,
+        paper_households=Subquery(paper.values("households")[:1]),
+        paper_signed=Subquery(paper.values("signed")[:1]),
+    )
+
+
+COUNTS = ("figure", "listed", "signed", "paper_households", "paper_signed")
+
+
+def households_of(
+    fig: int | None,
+    listed: int | None,
+    signed: int | None,
+    p_total: int | None,
+    p_signed: int | None,
+) -> tuple[int, int, bool]:
+    """(reached, total, paper) of a group from the ``COUNTS`` of ``annotated``: the figure, else
+    the paper count, else the list; signed from the paper count when there is one."""
+    is_paper = p_total is not None
+    total = fig if fig is not None else (p_total or 0 if is_paper else listed or 0)
+    done = (p_signed or 0) if is_paper else (signed or 0)
+    return done, total, is_paper
+
+
+def rows_of(groups: QuerySet[Area], *, on: date) -> list[GroupHouseholds]:
+    """``group_rows`` over any queryset of groups, in the order of the tree."""
     rows = (
-        groups.filter(is_active=True)
-        .annotate(
-            figure=Subquery(figure),
-            listed=listed,
-            signed=signed,
-            paper_households=Subquery(paper.values("households")[:1]),
-            paper_signed=Subquery(paper.values("signed")[:1]),
-        )
+        annotated(groups, on=on)
         .order_by("commune__sort_key", "commune_id", "sort_key", "name")
-        .values_list(
-            "pk",
-            "name",
-            "commune_id",
-            "commune__name",
-            "province_id",
-            "figure",
-            "listed",
-            "signed",
-            "paper_households",
-            "paper_signed",
-        )
+        .values_list("pk", "name", "commune_id", "commune__name", "province_id", *COUNTS)
     )
     result = []
-    for (
-        pk,
-        name,
-        commune_id,
-        commune_name,
-        province_id,
-        fig,
-        n_list,
-        n_signed,
-        p_total,
-        p_signed,
-    ) in rows:
-        is_paper = p_total is not None
-        total = fig if fig is not None else (p_total if is_paper else n_list or 0)
-        done = (p_signed or 0) if is_paper else (n_signed or 0)
+    for pk, name, commune_id, commune_name, province_id, *counts in rows:
+        done, total, is_paper = households_of(*counts)
         result.append(
             GroupHouseholds(
                 reached=done,
