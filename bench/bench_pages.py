@@ -13,7 +13,10 @@ moves much less than the wall clock.
 server: gunicorn with ``config/gunicorn_conf.py`` (``bench.settings``, 2 workers) on a free
 loopback port, 4 clients keeping their connections open for 20 s, each sending the next request
 as soon as the last answer arrived (``HTTP_CLIENTS`` and ``HTTP_SECONDS`` change them).
-``http_person_list_p50_ms`` and ``http_person_list_p95_ms`` are the latencies the clients saw.
+``http_person_list_p50_ms`` and ``http_person_list_p95_ms`` are the latencies the clients saw;
+``http_person_list_worker_cpu_ms`` and ``http_person_list_database_cpu_ms`` the CPU time the
+gunicorn workers and the PostgreSQL backends of the bench database spent per answered request
+(read from ``/proc``): on a loaded machine, what the throughput would be with the cores free.
 """
 
 from __future__ import annotations
@@ -160,6 +163,21 @@ def _client_loop(
     conn.close()
 
 
+def _cpu_seconds(match: Callable[[int, str], bool]) -> float:
+    """CPU seconds (user + system) spent so far by the processes ``match(ppid, cmdline)``
+    selects (Linux ``/proc``; 0 elsewhere)."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if match(int(stat[1]), cmdline):
+            total += (int(stat[11]) + int(stat[12])) / tick
+    return total
+
+
 def _throughput() -> Iterator[Figure]:
     from bench.bench_load import Server, _free_port, _wait_healthy
 
@@ -189,12 +207,25 @@ def _throughput() -> Iterator[Figure]:
                 )
                 for i in range(clients)
             ]
+            if server.process is None:
+                raise BenchError("gunicorn did not start")
+            master = server.process.pid
+            database = str(settings.DATABASES["default"]["NAME"])
+
+            def workers(ppid: int, _cmdline: str) -> bool:
+                return ppid == master
+
+            def backends(_ppid: int, cmdline: str) -> bool:
+                return cmdline.startswith("postgres:") and f" {database} " in cmdline
+
+            cpu_before = _cpu_seconds(workers), _cpu_seconds(backends)
             started = time.monotonic()
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
             elapsed = time.monotonic() - started
+            cpu_after = _cpu_seconds(workers), _cpu_seconds(backends)
         finally:
             server.stop()
             for key, value in saved.items():
@@ -211,6 +242,15 @@ def _throughput() -> Iterator[Figure]:
     yield Figure("http_person_list_p50_ms", statistics.median(answered), "ms")
     yield Figure("http_person_list_p95_ms", p95(answered), "ms")
     yield Figure("http_person_list_errors", len(errors), "count")
+    # Where a request's time goes: the workers' CPU (Django, templates, the driver) and the
+    # database server's, per answered request; the rest of the wall clock is waiting for a core.
+    per_request = 1000 / len(answered)
+    yield Figure(
+        "http_person_list_worker_cpu_ms", (cpu_after[0] - cpu_before[0]) * per_request, "ms"
+    )
+    yield Figure(
+        "http_person_list_database_cpu_ms", (cpu_after[1] - cpu_before[1]) * per_request, "ms"
+    )
 
 
 def run() -> Iterator[Figure]:
