@@ -70,7 +70,7 @@ def _pages(user: User) -> list[Page]:
         ("tip_queue", reverse("tips:queue"), b"<h1"),
         ("evaluation", reverse("criteria:evaluation", args=[evaluated.pk]), b"<h1"),
         ("quality", reverse("people:quality"), b'id="quality-summary"'),
-        ("dashboard", reverse("reports:dashboard"), b"<h1"),
+        ("dashboard", reverse("reports:dashboard"), b'id="dashboard-figures"'),
     ]
 
 
