@@ -18,10 +18,10 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Model
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.bench_pages import page_getter
 from bench.timing import BenchError, Figure, p95, time_ms
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
@@ -495,17 +495,8 @@ def _root(user: User) -> Area:
     return map_area(user=user, pk=None)
 
 
-def _page(user: User) -> Callable[[], None]:
-    client = Client()
-    client.force_login(user)
-    url = reverse("reports:dashboard")
-
-    def get() -> None:
-        response = client.get(url)
-        if response.status_code != 200:
-            raise BenchError(f"GET {url} as {user.username}: status {response.status_code}")
-
-    return get
+def _page(user: User) -> Callable[[], bytes]:
+    return page_getter(user, reverse("reports:dashboard"), b'id="dashboard-figures"')
 
 
 def _normalise(result: dict[str, Any]) -> dict[str, Any]:

@@ -18,10 +18,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.bench_pages import page_getter
 from bench.timing import BenchError, Figure, p95, time_ms
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area
@@ -179,16 +179,9 @@ def _deadlines(key: str, user: User, today: date) -> list[Figure]:
 
 
 def _quality_page(key: str, user: User) -> Figure:
-    """The data-quality page (counts per group or commune) as the user's browser gets it."""
-    client = Client()
-    client.force_login(user)
-    url = reverse("people:quality")
-
-    def get() -> None:
-        response = client.get(url)
-        if response.status_code != 200 or b'id="quality-summary"' not in response.content:
-            raise BenchError(f"GET {url} as {user.username}: status {response.status_code}")
-
+    """The data-quality page (counts per group or commune) as the user's browser gets it (the
+    same request as ``page_quality_<who>_p95`` of ``bench_pages``)."""
+    get = page_getter(user, reverse("people:quality"), b'id="quality-summary"')
     return Figure(f"quality_page_{key}_p95", p95(time_ms(get)), "ms")
 
 

@@ -21,6 +21,8 @@ from khongmatuy.common.versioning import Versioned
 
 from .choices import EVERYDAY_PREFIX, Kind, Level
 
+_KIND_LABELS = dict(Kind.choices)  # lazy labels, translated when formatted
+
 # Level and Kind live in choices.py; the rest of the project imports them from here, with the tree.
 __all__ = ["Area", "AreaChange", "AreaFigure", "AreaQuerySet", "Kind", "Level", "Organisation"]
 
@@ -121,7 +123,10 @@ class Area(Versioned, ScopedModel):
         """ "Phường Gia Viên", "Thành phố Hải Phòng"; a group's name already says what it is."""
         if self.level in (Level.COUNTRY, Level.GROUP):
             return self.name
-        return f"{EVERYDAY_PREFIX.get(self.kind, self.get_kind_display())} {self.name}"
+        # Not get_kind_display(): it rebuilds the dict of every kind on each call, and a city's
+        # pages name a hundred communes.
+        prefix = EVERYDAY_PREFIX.get(self.kind) or _KIND_LABELS.get(self.kind, self.kind)
+        return f"{prefix} {self.name}"
 
     @property
     def is_group(self) -> bool:

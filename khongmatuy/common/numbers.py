@@ -60,6 +60,8 @@ def format_decimal(value: Decimal | int | None, *, grouping: bool = True) -> str
     """
     if value is None:
         return ""
+    if type(value) is int and -1000 < value < 1000:
+        return str(value)  # no separator to place: most counts of a page, at a tenth of the cost
     if isinstance(value, Decimal):
         value = value.normalize()
     return formats.number_format(value, force_grouping=grouping)

@@ -29,7 +29,7 @@ from khongmatuy.areas.models import Area, Level
 from khongmatuy.cases.models import Case
 from khongmatuy.common.forms import IdChoiceField, ParseOnlyModelForm, date_field
 from khongmatuy.common.versioning import VersionedForm
-from khongmatuy.common.widgets import person_autocomplete
+from khongmatuy.common.widgets import area_autocomplete, person_autocomplete
 from khongmatuy.people.forms.fields import PersonChoiceField
 from khongmatuy.people.models import Person
 from khongmatuy.places.models import Place
@@ -227,7 +227,9 @@ class TipRecordForm(ParseOnlyModelForm):
     received_on = date_field(_("Ngày tiếp nhận"), today=True)
     received_time = forms.TimeField(label=_("Giờ tiếp nhận"), required=False, help_text="hh:mm")
     category = forms.ChoiceField(label=_("Nội dung"), choices=Tip.Category.choices)
-    area = AreaChoiceField(label=_("Địa bàn xảy ra"), queryset=Area.objects.none())
+    area = AreaChoiceField(
+        label=_("Địa bàn xảy ra"), queryset=Area.objects.none(), widget=area_autocomplete()
+    )
 
     class Meta:
         model = Tip
@@ -265,7 +267,9 @@ class TipRecordForm(ParseOnlyModelForm):
 
 class ClassifyForm(VersionedForm, ParseOnlyModelForm):
     category = forms.ChoiceField(label=_("Nội dung"), choices=Tip.Category.choices)
-    area = AreaChoiceField(label=_("Địa bàn xảy ra"), queryset=Area.objects.none())
+    area = AreaChoiceField(
+        label=_("Địa bàn xảy ra"), queryset=Area.objects.none(), widget=area_autocomplete()
+    )
     note = forms.CharField(label=_("Ghi chú"), max_length=200, required=False)
 
     class Meta:
@@ -425,11 +429,13 @@ class QueueFilterForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Nội dung"), choices=[("", _("— Tất cả —")), *Tip.Category.choices], required=False
     )
+    # A search box above KMT_AUTOCOMPLETE_OVER areas: a city's dropdown of every group took seconds.
     area = AreaChoiceField(
         label=_("Địa bàn"),
         queryset=Area.objects.none(),
         required=False,
         empty_label=_("— Tất cả địa bàn được giao —"),
+        widget=area_autocomplete(),
     )
     overdue = forms.BooleanField(label=_("Chỉ tin quá hạn"), required=False)
 

@@ -51,6 +51,10 @@ def test_ungrouped_figures_read_a_comma_or_a_point_as_decimals(typed, value):
         ("en", Decimal("1234.500"), "1,234.5"),
         ("vi", Decimal("100.000"), "100"),
         ("vi", 2_000_000, "2.000.000"),
+        ("vi", 999, "999"),
+        ("en", -999, "-999"),
+        ("vi", 1000, "1.000"),
+        ("en", -1000, "-1,000"),
         ("en", None, ""),
     ],
 )

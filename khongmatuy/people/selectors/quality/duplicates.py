@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,6 +117,19 @@ class _IdList(Aggregate):
 ID_CHUNK = 5000  # ids per ``IN`` (SQLite allows 32,766 parameters)
 
 
+def _duplicate_groups(base: QuerySet[Person]) -> list[list[int]]:
+    """The ids of the records of ``base`` sharing a folded name and birth date, one sorted list
+    per key held by two or more (one aggregate query, index ``person_name_dob``)."""
+    keys = (
+        base.order_by()
+        .values("name_folded", "date_of_birth")
+        # one row per person: the join to its area is many-to-one, so no DISTINCT is needed
+        .annotate(n=Count("pk"), ids=_IdList("pk"))
+        .filter(n__gt=1)
+    )
+    return [sorted({int(pk) for pk in row["ids"].split(",")}) for row in keys]
+
+
 def likely_duplicates(
     *, user: User, area: Area | None = None, person: Person | None = None
 ) -> list[DuplicatePair]:
@@ -132,13 +144,7 @@ def likely_duplicates(
     base = managed_persons(user=user, area=area).filter(date_of_birth__isnull=False)
     if person is not None:
         base = base.filter(name_folded=person.name_folded, date_of_birth=person.date_of_birth)
-    keys = (
-        base.order_by()
-        .values("name_folded", "date_of_birth")
-        .annotate(n=Count("pk", distinct=True), ids=_IdList("pk"))
-        .filter(n__gt=1)
-    )
-    groups = [sorted({int(pk) for pk in row["ids"].split(",")}) for row in keys]
+    groups = _duplicate_groups(base)
     wanted = sorted({pk for group in groups for pk in group})
     found: dict[int, Person] = {}
     for start in range(0, len(wanted), ID_CHUNK):
@@ -161,11 +167,24 @@ def likely_duplicates(
     return pairs
 
 
-def duplicate_counts(pairs: Iterable[DuplicatePair], *, by: str) -> dict[int, int]:
-    """Persons in a likely duplicate, per ``area_id`` / ``commune_id`` / ``province_id``."""
-    persons: dict[int, set[int]] = defaultdict(set)
-    for pair in pairs:
-        for p in (pair.first, pair.second):
-            key = p.area_id if by == "area_id" else getattr(p.area, by)
-            persons[key].add(p.pk)
-    return {k: len(v) for k, v in persons.items()}
+_AREA_COLUMN = {
+    "area_id": "area_id",
+    "commune_id": "area__commune_id",
+    "province_id": "area__province_id",
+}
+
+
+def duplicate_counts(*, user: User, area: Area | None, by: str) -> tuple[dict[int, int], int]:
+    """Persons in a likely duplicate per ``area_id`` / ``commune_id`` / ``province_id``, and
+    how many in all: what ``likely_duplicates`` would count, without building its pairs (two
+    queries; the second reads only ids and areas, a city has hundreds of such persons)."""
+    base = managed_persons(user=user, area=area).filter(date_of_birth__isnull=False)
+    wanted = sorted({pk for group in _duplicate_groups(base) for pk in group})
+    per_area: dict[int, int] = defaultdict(int)
+    for start in range(0, len(wanted), ID_CHUNK):
+        rows = Person.objects.filter(pk__in=wanted[start : start + ID_CHUNK]).values_list(
+            _AREA_COLUMN[by], flat=True
+        )
+        for key in rows:
+            per_area[key] += 1
+    return dict(per_area), len(wanted)

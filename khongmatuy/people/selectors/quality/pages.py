@@ -116,11 +116,12 @@ def quality_rows(
         sums["incomplete"] = Sum("f_incomplete")
     grouped = qs.annotate(**flags).order_by().values(key).annotate(total=Count("pk"), **sums)
     counts = {row[key]: row for row in grouped}
-    pairs = [] if nationwide else likely_duplicates(user=user, area=area)
     dup_key = {"area__province_id": "province_id", "area__commune_id": "commune_id"}.get(
         key, "area_id"
     )
-    duplicates = duplicate_counts(pairs, by=dup_key)
+    duplicates, duplicate_total = (
+        ({}, 0) if nationwide else duplicate_counts(user=user, area=area, by=dup_key)
+    )
     areas = {a.pk: a for a in Area.objects.filter(pk__in=list(counts)).order_by("sort_key", "name")}
     rows = []
     for area_id in sorted(counts, key=lambda pk: (areas[pk].level, areas[pk].sort_key)):
@@ -142,9 +143,7 @@ def quality_rows(
         incomplete=None if nationwide else sum(r.incomplete or 0 for r in rows),
         stale=sum(r.stale for r in rows),
         unverified=sum(r.unverified for r in rows),
-        duplicates=None
-        if nationwide
-        else len({p.pk for pair in pairs for p in (pair.first, pair.second)}),
+        duplicates=None if nationwide else duplicate_total,
     )
     return total, rows
 
