@@ -38,6 +38,7 @@ from khongmatuy.areas.official import load_official_areas
 from khongmatuy.areas.rules.naming import sort_key_for
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common import bulk
 from khongmatuy.common.roles import Role
 from khongmatuy.common.text import fold
 
@@ -219,11 +220,32 @@ def _figure_rows(area_id: int, figures: Sequence[FigurePlan]) -> list[AreaFigure
 
 
 def put(
-    model: type[Model], objs: list[Any], *, batch_size: int, written: Counter[type[Model]]
+    model: type[Model],
+    objs: Sequence[Any],
+    *,
+    batch_size: int,
+    written: Counter[type[Model]],
+    keep_timestamps: bool = False,
 ) -> None:
-    """Insert ``objs`` in batches and count them for the stage's bulk audit entries."""
-    model._default_manager.bulk_create(objs, batch_size=batch_size)
+    """Insert ``objs`` (COPY on PostgreSQL, ``executemany`` on SQLite, keys given in list order
+    as ``bulk_create`` would) and count them for the stage's bulk audit entries.
+    ``keep_timestamps``: an ``auto_now`` column already set on an object keeps its value."""
+    bulk.insert_objects(model, objs, keep_timestamps=keep_timestamps, batch_size=batch_size)
     written[model] += len(objs)
+
+
+def put_rows(
+    model: type[Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    batch_size: int,
+    written: Counter[type[Model]],
+) -> None:
+    """Insert rows already in the database's form (no model instance built: the largest
+    tables) and count them like ``put``."""
+    bulk.insert_rows(model, columns, rows, batch_size=batch_size)
+    written[model] += len(rows)
 
 
 def record_stage(*, written: Counter[type[Model]], tag: str, note: str) -> None:

@@ -156,19 +156,21 @@ def _write(
     for rows in people:
         if rows.person.citizen_id in taken:
             rows.person.citizen_id = None
-    synthetic.put(Person, [r.person for r in people], batch_size=batch_size, written=written)
-    # ``updated_at`` is ``auto_now``: set the synthetic "last update" afterwards, one UPDATE per
-    # distinct age (a handful), so that stale records exist.
-    by_age: dict[int, list[int]] = {}
+    # ``created_at`` and ``updated_at`` are ``auto_now``: the synthetic "last update" is kept
+    # instead of the load's moment, so that stale records exist.
     for rows in people:
-        by_age.setdefault(rows.updated_days_ago, []).append(rows.person.pk)
-    for days, pks in sorted(by_age.items()):
-        if days:
-            moment = datetime.combine(on - timedelta(days=days), time(9, 0), tzinfo=UTC)
-            for start in range(0, len(pks), 900):
-                Person.objects.filter(pk__in=pks[start : start + 900]).update(
-                    updated_at=moment, created_at=moment
-                )
+        if rows.updated_days_ago:
+            moment = datetime.combine(
+                on - timedelta(days=rows.updated_days_ago), time(9, 0), tzinfo=UTC
+            )
+            rows.person.created_at = rows.person.updated_at = moment
+    synthetic.put(
+        Person,
+        [r.person for r in people],
+        batch_size=batch_size,
+        written=written,
+        keep_timestamps=True,
+    )
 
     def flat(attr: str) -> list:  # type: ignore[type-arg]
         return [obj for rows in people for obj in getattr(rows, attr)]

@@ -487,15 +487,12 @@ def _write(
         (TipEvent, "tip_events"),
     ):
         objs = flat(attr)
-        moments = [e.at for e in objs] if model is TipEvent else []
-        # Children hold their parent object; bulk_create copies its new key into the column.
-        synthetic.put(model, objs, batch_size=batch_size, written=written)
-        if moments:
-            # ``at`` is ``auto_now_add``, so the insert stamps the load time: put back each
-            # step's moment, so that a tip's history lies between its receipt and ``on``.
-            for event, moment in zip(objs, moments, strict=True):
-                event.at = moment
-            TipEvent.objects.bulk_update(objs, ["at"], batch_size=batch_size)
+        # Children hold their parent object and take its new key. A tip event's ``at``
+        # (``auto_now_add``) keeps the step's moment, so that a tip's history lies between its
+        # receipt and ``on``.
+        synthetic.put(
+            model, objs, batch_size=batch_size, written=written, keep_timestamps=model is TipEvent
+        )
         counts.append(len(objs))
     places, events, businesses, inspections, cameras, cultivation = counts[:6]
     cases, arrests, seizures, tips, tip_events = counts[6:]

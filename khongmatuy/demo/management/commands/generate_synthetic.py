@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
@@ -26,6 +28,8 @@ from khongmatuy.demo import (
     synthetic_prevention,
     synthetic_programme,
 )
+
+T = TypeVar("T")
 
 
 def _date(value: str) -> date:
@@ -79,6 +83,14 @@ class Command(BaseCommand):
             help="the data's 'today' (YYYY-MM-DD) for episode dates; default: today",
         )
 
+    def _timed(self, stage: str, run: Callable[[], T]) -> T:
+        """Run one stage and print its wall-clock time to stderr (``make bench`` reads none of
+        it; it tells where a slow load spends its time)."""
+        began = time.perf_counter()
+        result = run()
+        self.stderr.write(f"stage {stage}: {time.perf_counter() - began:.1f} s")
+        return result
+
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
         if options["batch_size"] < 1:
@@ -86,66 +98,90 @@ class Command(BaseCommand):
         progress = (
             (lambda message: self.stderr.write(message)) if options["verbosity"] > 1 else None
         )
-        result = synthetic.generate(
-            scale=options["scale"],
-            seed=options["seed"],
-            batch_size=options["batch_size"],
-            progress=progress,
+        result = self._timed(
+            "areas",
+            partial(
+                synthetic.generate,
+                scale=options["scale"],
+                seed=options["seed"],
+                batch_size=options["batch_size"],
+                progress=progress,
+            ),
         )
         people = None
         if options["people"]:
-            people = synthetic_people.generate(
-                scale=options["scale"],
-                seed=options["seed"],
-                on=options["on"] or timezone.localdate(),
-                batch_size=options["batch_size"],
-                progress=progress,
+            people = self._timed(
+                "people",
+                partial(
+                    synthetic_people.generate,
+                    scale=options["scale"],
+                    seed=options["seed"],
+                    on=options["on"] or timezone.localdate(),
+                    batch_size=options["batch_size"],
+                    progress=progress,
+                ),
             )
         places = None
         with_places = options["places"]
         if with_places is None:
             with_places = options["scale"] == "national"
         if with_places:
-            places = synthetic_places.generate(
-                scale=options["scale"],
-                seed=options["seed"],
-                on=options["on"] or timezone.localdate(),
-                batch_size=options["batch_size"],
-                progress=progress,
+            places = self._timed(
+                "places",
+                partial(
+                    synthetic_places.generate,
+                    scale=options["scale"],
+                    seed=options["seed"],
+                    on=options["on"] or timezone.localdate(),
+                    batch_size=options["batch_size"],
+                    progress=progress,
+                ),
             )
         prevention = None
         with_prevention = options["prevention"]
         if with_prevention is None:
             with_prevention = options["scale"] == "national"
         if with_prevention:
-            prevention = synthetic_prevention.generate(
-                scale=options["scale"],
-                seed=options["seed"],
-                on=options["on"] or timezone.localdate(),
-                progress=progress,
+            prevention = self._timed(
+                "prevention",
+                partial(
+                    synthetic_prevention.generate,
+                    scale=options["scale"],
+                    seed=options["seed"],
+                    on=options["on"] or timezone.localdate(),
+                    progress=progress,
+                ),
             )
         plans = None
         with_plans = options["plans"]
         if with_plans is None:
             with_plans = options["scale"] == "national"
         if with_plans:
-            plans = synthetic_plans.generate(
-                scale=options["scale"],
-                seed=options["seed"],
-                on=options["on"] or timezone.localdate(),
-                batch_size=options["batch_size"],
-                progress=progress,
+            plans = self._timed(
+                "plans",
+                partial(
+                    synthetic_plans.generate,
+                    scale=options["scale"],
+                    seed=options["seed"],
+                    on=options["on"] or timezone.localdate(),
+                    batch_size=options["batch_size"],
+                    progress=progress,
+                ),
             )
         programme = None
         with_programme = options["programme"]
         if with_programme is None:
             with_programme = options["scale"] == "national"
         if with_programme:
-            programme = synthetic_programme.generate(
-                scale=options["scale"],
-                seed=options["seed"],
-                on=options["on"] or timezone.localdate(),
-                progress=progress,
+            programme = self._timed(
+                "programme",
+                partial(
+                    synthetic_programme.generate,
+                    scale=options["scale"],
+                    seed=options["seed"],
+                    on=options["on"] or timezone.localdate(),
+                    progress=progress,
+                ),
             )
         elapsed = time.perf_counter() - started
         people_text = ""

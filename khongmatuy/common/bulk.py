@@ -1,0 +1,156 @@
+"""Fast bulk loads: primary keys reserved up front, rows written with COPY on PostgreSQL and one
+``executemany`` on SQLite.
+
+``bulk_create`` builds one parameterised ``INSERT … RETURNING`` per batch; for millions of rows
+the statement building and the server's parsing dominate a load. Here the keys come first
+(``reserve_ids``), so that children can point at their parents before anything is written, and
+the rows then go in as plain tuples. Meant for loads inside one transaction (the synthetic
+dataset, imports of a whole list), not for concurrent writers: on PostgreSQL a block of the
+table's sequence is taken with ``setval``, so a concurrent ``nextval`` between the two calls
+could receive a key of the block.
+
+Two entry points: ``insert_rows`` for tuples already in the database's form (the caller names
+the columns and gives every one of them), and ``insert_objects`` for unsaved model instances,
+which computes each column as ``bulk_create`` would (``pre_save``, ``get_db_prep_save``, the
+parent's key for a relation whose parent was given as an object).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.db import connection, models
+
+# Field types whose Python value is already what both engines store (no conversion needed).
+_PLAIN = frozenset(
+    {
+        "AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField",
+        "SmallIntegerField", "PositiveIntegerField", "PositiveBigIntegerField",
+        "PositiveSmallIntegerField", "CharField", "TextField", "BooleanField", "SlugField",
+        "EmailField",
+    }
+)  # fmt: skip
+
+
+def _quoted(model: type[models.Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def reserve_ids(model: type[models.Model], count: int) -> range:
+    """``count`` new primary keys for ``model``, in the order ``bulk_create`` would hand them
+    out (the next values of the table's sequence on PostgreSQL; after the largest key ever
+    given on SQLite, whose ``AUTOINCREMENT`` never reuses one)."""
+    if count <= 0:
+        return range(0)
+    pk = model._meta.pk
+    assert pk is not None  # noqa: S101 (every concrete model has one)
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s))", [_quoted(model), pk.column]
+            )
+            first = int(cursor.fetchone()[0])
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, %s), %s)",
+                [_quoted(model), pk.column, first + count - 1],
+            )
+            return range(first, first + count)
+        cursor.execute(f"SELECT MAX({connection.ops.quote_name(pk.column)}) FROM {_quoted(model)}")  # noqa: S608 (names from the model)
+        largest = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        first = max(largest, int(row[0]) if row else 0) + 1
+        return range(first, first + count)
+
+
+def insert_rows(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    batch_size: int = 10_000,
+) -> int:
+    """Write ``rows`` (tuples in the database's form, one value per name of ``columns``, which
+    are the model's column names) into ``model``'s table; returns how many were written.
+    ``batch_size``: rows per ``executemany`` on SQLite (COPY streams them all)."""
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    count = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {_quoted(model)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    count += 1
+            return count
+        batch: list[Sequence[Any]] = []
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {_quoted(model)} ({names}) VALUES ({marks})"  # noqa: S608 (names from the model)
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= batch_size:
+                cursor.executemany(sql, batch)
+                count, batch = count + len(batch), []
+        if batch:
+            cursor.executemany(sql, batch)
+            count += len(batch)
+    return count
+
+
+def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
+    """What turns the attribute's value into the stored one (None: nothing to do)."""
+    target = field.target_field if field.is_relation else field  # type: ignore[attr-defined]
+    if target.get_internal_type() in _PLAIN:
+        return None
+
+    def convert(value: Any) -> Any:
+        return field.get_db_prep_save(value, connection)
+
+    return convert
+
+
+def insert_objects(
+    model: type[models.Model],
+    objs: Sequence[models.Model],
+    *,
+    keep_timestamps: bool = False,
+    batch_size: int = 10_000,
+) -> int:
+    """Give the unsaved ``objs`` their primary keys (``reserve_ids``) and write them.
+
+    Each column is what ``bulk_create`` would store: ``pre_save`` (``auto_now`` stamps the
+    moment of the load) unless ``keep_timestamps`` and the instance already holds a value (a
+    load that writes history), a relation given as an unsaved-then-saved parent object takes
+    that parent's key, and the value is converted with ``get_db_prep_save``.
+    """
+    if not objs:
+        return 0
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not getattr(f, "generated", False)]
+    for obj, pk in zip(objs, reserve_ids(model, len(objs)), strict=True):
+        obj.pk = pk
+    stamped = [
+        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    parents = [f for f in fields if f.is_relation]
+    converters = [(_converter(f), f.attname) for f in fields]
+
+    def rows() -> Iterable[tuple[Any, ...]]:
+        for obj in objs:
+            for f in parents:
+                if getattr(obj, f.attname) is None and f.is_cached(obj):  # type: ignore[attr-defined]
+                    parent = f.get_cached_value(obj)  # type: ignore[attr-defined]
+                    if parent is not None:
+                        setattr(obj, f.attname, parent.pk)
+            for f in stamped:
+                if not (keep_timestamps and getattr(obj, f.attname) is not None):
+                    f.pre_save(obj, add=True)
+            obj._state.adding = False
+            obj._state.db = connection.alias
+            yield tuple(
+                getattr(obj, attname) if convert is None else convert(getattr(obj, attname))
+                for convert, attname in converters
+            )
+
+    return insert_rows(model, [f.column for f in fields], rows(), batch_size=batch_size)
