@@ -12,15 +12,19 @@ could receive a key of the block.
 Two entry points: ``insert_rows`` for tuples already in the database's form (the caller names
 the columns and gives every one of them), and ``insert_objects`` for unsaved model instances,
 which computes each column as ``bulk_create`` would (``pre_save``, ``get_db_prep_save``, the
-parent's key for a relation whose parent was given as an object).
+parent's key for a relation whose parent was given as an object). ``instance_maker`` builds
+such instances several times faster than the model's constructor, for loads of millions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection, models
+from django.db.models.base import ModelState
+
+M = TypeVar("M", bound=models.Model)
 
 # Field types whose Python value is already what both engines store (no conversion needed).
 _PLAIN = frozenset(
@@ -154,3 +158,41 @@ def insert_objects(
             )
 
     return insert_rows(model, [f.column for f in fields], rows(), batch_size=batch_size)
+
+
+def instance_maker(model: type[M]) -> Callable[..., M]:
+    """A constructor of unsaved ``model`` instances for bulk loads: keyword arguments by field
+    name (a parent as an object, kept as the relation's cached value, or its key by
+    ``attname``), every other field at its default (``Field.get_default``).
+
+    What it skips from ``Model.__init__``: the ``pre_init``/``post_init`` signals (no model of
+    this project listens to them), the relation descriptors' type checks and positional
+    arguments. An unknown name is an error, as there.
+    """
+    fields = model._meta.concrete_fields
+    factories = [
+        (f.attname, f.get_default) for f in fields if f.has_default() and callable(f.default)
+    ]
+    constants = {f.attname: f.get_default() for f in fields if f.attname not in dict(factories)}
+    relations = {f.name: (f.attname, f.cache_name) for f in fields if f.is_relation}  # type: ignore[attr-defined]
+    attnames = {f.attname for f in fields}
+
+    def make(**values: Any) -> M:
+        obj = model.__new__(model)
+        state = obj._state = ModelState()
+        row = obj.__dict__
+        row.update(constants)
+        for attname, default in factories:
+            row[attname] = default()
+        for name, value in values.items():
+            relation = relations.get(name)
+            if relation is not None:
+                row[relation[0]] = None if value is None else value.pk
+                state.fields_cache[relation[1]] = value
+            elif name in attnames:
+                row[name] = value
+            else:
+                raise TypeError(f"{model.__name__} has no field {name!r}")
+        return obj
+
+    return make

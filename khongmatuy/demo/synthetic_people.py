@@ -29,12 +29,12 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
@@ -54,7 +54,7 @@ from khongmatuy.people.models import (
 )
 
 from . import synthetic
-from .synthetic import SCALES, ScaleSpec
+from .synthetic import SCALES
 from .synthetic_people_rows import CommuneInfo, PersonRows, commune_people
 
 BATCH_SIZE = 2000
@@ -84,15 +84,6 @@ class PeopleResult:
 
 
 Progress = Callable[[str], None]
-
-
-def _communes_in_scope(spec: ScaleSpec) -> QuerySet[Area]:
-    qs = Area.objects.communes().filter(is_active=True)
-    if spec.province_codes is not None:
-        qs = qs.filter(province__code__in=[str(c) for c in sorted(spec.province_codes)])
-    if spec.commune_codes is not None:
-        qs = qs.filter(code__in=sorted(spec.commune_codes))
-    return qs
 
 
 def _commune_infos(communes: Sequence[Area]) -> list[CommuneInfo]:
@@ -135,11 +126,6 @@ def review_rows(infos: Sequence[CommuneInfo], *, seed: int, on: date) -> list[Re
                 )
             )
     return rows
-
-
-def _chunks(items: Sequence[Area], size: int) -> Iterator[Sequence[Area]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _write(
@@ -235,7 +221,7 @@ def generate(
     totals = [0, 0, 0, 0, 0]
     with transaction.atomic():
         overrides = durations.load_overrides()
-        communes_qs = _communes_in_scope(spec)
+        communes_qs = synthetic.communes_in_scope(spec)
         filled = set(
             Person.objects.filter(area__commune__in=communes_qs)
             .order_by()
@@ -253,7 +239,7 @@ def generate(
             key=lambda c: int(c.code),
         )
         written: Counter[type[Model]] = Counter()
-        for chunk in _chunks(todo, COMMUNES_PER_CHUNK):
+        for chunk in synthetic.chunks(todo, COMMUNES_PER_CHUNK):
             people: list[PersonRows] = []
             infos = _commune_infos(chunk)
             for info in infos:

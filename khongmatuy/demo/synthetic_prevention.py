@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 
 from khongmatuy.areas.models import Area, AreaFigure, Level
+from khongmatuy.common import bulk
 from khongmatuy.common.collation import name_sort_string
 from khongmatuy.prevention.choices import ActivityForm, Audience
 from khongmatuy.prevention.models import (
@@ -41,6 +42,13 @@ from khongmatuy.prevention.rules.periods import months_ending
 
 from . import synthetic
 from .synthetic import SCALES
+
+# Instances built without ``Model.__init__``'s overhead (``bulk.instance_maker``).
+make_activity = bulk.instance_maker(Activity)
+make_household = bulk.instance_maker(Household)
+make_household_commitment = bulk.instance_maker(HouseholdCommitment)
+make_household_count = bulk.instance_maker(HouseholdCount)
+
 
 MONTHS = 24
 SOURCE_NOTE = "Dữ liệu mô phỏng (synthetic)"
@@ -84,7 +92,7 @@ def commune_rows(
         last = min(period.last, on)
         held_on = period.first.replace(day=rng.randint(1, last.day))
         reached = [g for g in groups if rng.random() >= MISS_RATE]
-        activity = Activity(
+        activity = make_activity(
             area_id=commune.pk,
             held_on=held_on,
             form=rng.choice((ActivityForm.LOUDSPEAKER, ActivityForm.MEETING)),
@@ -110,7 +118,7 @@ def household_rows(
     share = rng.uniform(0.55, 1.0)
     if not with_list:
         signed = int(households * share)
-        return [], HouseholdCount(
+        return [], make_household_count(
             area_id=group_id, year=on.year, households=households, signed=signed, as_of=on
         )
     rows = []
@@ -121,7 +129,7 @@ def household_rows(
             if rng.random() < share
             else None
         )
-        household = Household(
+        household = make_household(
             area_id=group_id,
             head_name=head,
             head_name_sort=name_sort_string(head),
@@ -162,7 +170,7 @@ def _households(
             counts.append(count)
     synthetic.put(Household, [h for h, _ in listed], batch_size=batch_size, written=written)
     commitments = [
-        HouseholdCommitment(
+        make_household_commitment(
             household_id=h.pk,
             area_id=h.area_id,
             year=on.year,
