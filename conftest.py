@@ -189,6 +189,18 @@ def _every_write_is_audited(request: pytest.FixtureRequest):  # type: ignore[no-
 
     for name in originals:
         setattr(QuerySet, name, bulk(name))
+    # The bulk loader's COPY / executemany (``common.bulk.insert_rows``) is a bulk statement too.
+    from khongmatuy.common import bulk as bulk_loads
+
+    insert_rows = bulk_loads.insert_rows
+
+    def guarded_rows(model, columns, rows, **kwargs):  # type: ignore[no-untyped-def]
+        count = insert_rows(model, columns, rows, **kwargs)
+        if count and model._meta.app_label in DOMAIN_APPS:
+            writes.append((model._meta.label, "", "bulk"))
+        return count
+
+    bulk_loads.insert_rows = guarded_rows  # type: ignore[assignment]
     post_save.connect(on_save, weak=False, dispatch_uid="kmt-audit-check-save")
     post_delete.connect(on_delete, weak=False, dispatch_uid="kmt-audit-check-delete")
     try:
@@ -196,6 +208,7 @@ def _every_write_is_audited(request: pytest.FixtureRequest):  # type: ignore[no-
     finally:
         for name, original in originals.items():
             setattr(QuerySet, name, original)
+        bulk_loads.insert_rows = insert_rows  # type: ignore[assignment]
         post_save.disconnect(dispatch_uid="kmt-audit-check-save")
         post_delete.disconnect(dispatch_uid="kmt-audit-check-delete")
     if not writes or request.node.get_closest_marker("unaudited_writes"):
