@@ -102,10 +102,16 @@ def insert_rows(
     return count
 
 
+# On PostgreSQL Django hands these to psycopg unchanged (its operations' ``adapt_*_value``
+# return the value itself), so the per-value call chain can be skipped there.
+_PLAIN_ON_POSTGRESQL = frozenset({"DateField", "DateTimeField", "DecimalField"})
+
+
 def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     """What turns the attribute's value into the stored one (None: nothing to do)."""
     target = field.target_field if field.is_relation else field  # type: ignore[attr-defined]
-    if target.get_internal_type() in _PLAIN:
+    kind = target.get_internal_type()
+    if kind in _PLAIN or (connection.vendor == "postgresql" and kind in _PLAIN_ON_POSTGRESQL):
         return None
 
     def convert(value: Any) -> Any:
