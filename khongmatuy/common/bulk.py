@@ -18,6 +18,7 @@ such instances several times faster than the model's constructor, for loads of m
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -143,25 +144,33 @@ def insert_objects(
     stamped = [
         f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     ]
-    parents = [f for f in fields if f.is_relation]
-    converters = [(_converter(f), f.attname) for f in fields]
+    parents = [(f.attname, f.cache_name) for f in fields if f.is_relation]  # type: ignore[attr-defined]
+    # A concrete field's value lives in the instance's ``__dict__`` under its ``attname``: read
+    # them all at once, then convert the few columns that need it.
+    names = [f.attname for f in fields]
+    values = operator.itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+    converters = [(i, c) for i, c in enumerate(map(_converter, fields)) if c is not None]
+    alias = connection.alias
 
-    def rows() -> Iterable[tuple[Any, ...]]:
+    def rows() -> Iterable[Sequence[Any]]:
         for obj in objs:
-            for f in parents:
-                if getattr(obj, f.attname) is None and f.is_cached(obj):  # type: ignore[attr-defined]
-                    parent = f.get_cached_value(obj)  # type: ignore[attr-defined]
-                    if parent is not None:
-                        setattr(obj, f.attname, parent.pk)
+            row = obj.__dict__
+            cache = obj._state.fields_cache
+            for attname, cache_name in parents:
+                if row[attname] is None and cache.get(cache_name) is not None:
+                    row[attname] = cache[cache_name].pk
             for f in stamped:
-                if not (keep_timestamps and getattr(obj, f.attname) is not None):
+                if not (keep_timestamps and row[f.attname] is not None):
                     f.pre_save(obj, add=True)
             obj._state.adding = False
-            obj._state.db = connection.alias
-            yield tuple(
-                getattr(obj, attname) if convert is None else convert(getattr(obj, attname))
-                for convert, attname in converters
-            )
+            obj._state.db = alias
+            if not converters:
+                yield values(row)
+                continue
+            out = list(values(row))
+            for i, convert in converters:
+                out[i] = convert(out[i])
+            yield out
 
     return insert_rows(model, [f.column for f in fields], rows(), batch_size=batch_size)
 

@@ -13,8 +13,9 @@ every scale and two runs with one seed write the same rows.
 
 Idempotent without a marker row: a commune that already has residential groups is left alone, so a
 second run finds nothing to do, and loading ``city`` after ``ward`` only fills the other units.
-Rows are written with ``bulk_create`` in one transaction and audited by one summary event, as bulk
-loads are (``load_official_areas`` does the same).
+Rows are written by the bulk loader (``common.bulk``: COPY on PostgreSQL, ``executemany`` on
+SQLite, keys handed out in list order) in one transaction and audited by one summary event, as
+bulk loads are (``load_official_areas`` does the same).
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ the person's position, so they are unique without any global coordination.
 Deterministic: a commune's persons depend only on the seed, the commune's code, its groups and the
 reference date ``on`` (what "today" is for the data: episodes due soon or overdue are relative to
 it). Idempotent like the area stage: a commune that already has persons is left alone. Rows are
-written with ``bulk_create`` in one transaction and audited by one summary event.
+written by the bulk loader (``common.bulk``) in one transaction and audited by one summary event.
 
 Legal dates come from the episodes module's table (``khongmatuy.people.durations.due_on_for``), so
 a synthetic episode carries the same due date, rule code and version as one entered by hand.

@@ -14,8 +14,9 @@ bounding box, points scattered around it; about one record in six has none (the 
 beside it).
 
 Deterministic (one ``random.Random`` per seed and commune code, and the reference date ``on``)
-and idempotent: a commune that already has a business is left alone. Rows are written with
-``bulk_create`` in one transaction and audited by one summary event, like the other stages.
+and idempotent: a commune that already has a business is left alone. Rows are written by the
+bulk loader (``common.bulk``) in one transaction and audited by one summary event, like the other
+stages.
 """
 
 from __future__ import annotations

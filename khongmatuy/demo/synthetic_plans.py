@@ -9,8 +9,8 @@ accepted with probability 0.6, else submitted, returned or still in progress; a 
 open or in progress. About 3,300 communes × 20 = 66,000 tasks nationwide.
 
 Deterministic (one ``random.Random`` per seed and commune code, and ``on``) and idempotent: a
-commune that already has a plan document is left alone. Rows are written with ``bulk_create`` in
-one transaction and audited by one summary entry per table.
+commune that already has a plan document is left alone. Rows are written by the bulk loader
+(``common.bulk``) in one transaction and audited by one summary entry per table.
 """
 
 from __future__ import annotations

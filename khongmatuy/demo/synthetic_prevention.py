@@ -13,7 +13,7 @@ rows nationwide.
 
 Deterministic (one ``random.Random`` per seed and commune code, and the reference date ``on``)
 and idempotent: a commune that already has an activity is left alone. Rows are written with
-``bulk_create`` in one transaction and audited by one summary entry per table.
+the bulk loader (``common.bulk``) in one transaction and audited by one summary entry per table.
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ rows nationwide.
 A stage of ``generate_synthetic`` (``--programme``, the default at national scale; the bench
 runs it itself when the dataset has none). Deterministic (one ``random.Random`` per seed and
 commune code, and the reference date ``on``) and idempotent: a commune that already runs a
-project is left alone. Rows are written with ``bulk_create`` in one transaction and audited by
-one summary entry per table. Amounts are whole đồng, ``Decimal``.
+project is left alone. Rows are written by the bulk loader (``common.bulk``) in one transaction
+and audited by one summary entry per table. Amounts are whole đồng, ``Decimal``.
 """
 
 from __future__ import annotations
