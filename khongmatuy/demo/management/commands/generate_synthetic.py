@@ -1,11 +1,12 @@
 """manage.py generate_synthetic: groups, figures, persons and places for the bench and load tests.
 
-Three stages, each idempotent: the synthetic groups and figures on the official provinces and
+Stages, each idempotent: the synthetic groups and figures on the official provinces and
 communes (``khongmatuy.demo.synthetic``), then, unless ``--no-people``, synthetic persons in
 management with their categories, episodes and events (``khongmatuy.demo.synthetic_people``),
-then, with ``--places`` (the default at national scale), places, businesses and inspections,
-cameras, cases with arrests and seizures, and tips (``khongmatuy.demo.synthetic_places``).
-A second run finds nothing to do and says so.
+then, by default at national scale only, places, businesses, cases and tips (``--places``),
+communication (``--prevention``), plans (``--plans``) and the programme's money
+(``--programme``). A second run finds nothing to do and says so. Each stage's time goes to
+stderr ("stage people: 12.3 s").
 """
 
 from __future__ import annotations
@@ -30,6 +31,14 @@ from khongmatuy.demo import (
 )
 
 T = TypeVar("T")
+# The stages after the areas, in order: (option, its generate(), whether it takes --batch-size).
+STAGES: tuple[tuple[str, Callable[..., Any], bool], ...] = (
+    ("people", synthetic_people.generate, True),
+    ("places", synthetic_places.generate, True),
+    ("prevention", synthetic_prevention.generate, False),
+    ("plans", synthetic_plans.generate, True),
+    ("programme", synthetic_programme.generate, False),
+)
 
 
 def _date(value: str) -> date:
@@ -108,81 +117,24 @@ class Command(BaseCommand):
                 progress=progress,
             ),
         )
-        people = None
-        if options["people"]:
-            people = self._timed(
-                "people",
-                partial(
-                    synthetic_people.generate,
-                    scale=options["scale"],
-                    seed=options["seed"],
-                    on=options["on"] or timezone.localdate(),
-                    batch_size=options["batch_size"],
-                    progress=progress,
-                ),
-            )
-        places = None
-        with_places = options["places"]
-        if with_places is None:
-            with_places = options["scale"] == "national"
-        if with_places:
-            places = self._timed(
-                "places",
-                partial(
-                    synthetic_places.generate,
-                    scale=options["scale"],
-                    seed=options["seed"],
-                    on=options["on"] or timezone.localdate(),
-                    batch_size=options["batch_size"],
-                    progress=progress,
-                ),
-            )
-        prevention = None
-        with_prevention = options["prevention"]
-        if with_prevention is None:
-            with_prevention = options["scale"] == "national"
-        if with_prevention:
-            prevention = self._timed(
-                "prevention",
-                partial(
-                    synthetic_prevention.generate,
-                    scale=options["scale"],
-                    seed=options["seed"],
-                    on=options["on"] or timezone.localdate(),
-                    progress=progress,
-                ),
-            )
-        plans = None
-        with_plans = options["plans"]
-        if with_plans is None:
-            with_plans = options["scale"] == "national"
-        if with_plans:
-            plans = self._timed(
-                "plans",
-                partial(
-                    synthetic_plans.generate,
-                    scale=options["scale"],
-                    seed=options["seed"],
-                    on=options["on"] or timezone.localdate(),
-                    batch_size=options["batch_size"],
-                    progress=progress,
-                ),
-            )
-        programme = None
-        with_programme = options["programme"]
-        if with_programme is None:
-            with_programme = options["scale"] == "national"
-        if with_programme:
-            programme = self._timed(
-                "programme",
-                partial(
-                    synthetic_programme.generate,
-                    scale=options["scale"],
-                    seed=options["seed"],
-                    on=options["on"] or timezone.localdate(),
-                    progress=progress,
-                ),
-            )
+        on = options["on"] or timezone.localdate()
+        done: dict[str, Any] = {}
+        for stage, generate, batched in STAGES:
+            wanted = options[stage]
+            if wanted is None:  # the stages after the persons: national scale by default
+                wanted = options["scale"] == "national"
+            if not wanted:
+                continue
+            arguments: dict[str, Any] = {
+                "scale": options["scale"],
+                "seed": options["seed"],
+                "on": on,
+                "progress": progress,
+            }
+            if batched:
+                arguments["batch_size"] = options["batch_size"]
+            done[stage] = self._timed(stage, partial(generate, **arguments))
+        people, places, prevention, plans, programme = (done.get(stage) for stage, *_ in STAGES)
         elapsed = time.perf_counter() - started
         people_text = ""
         if people is not None and people.created_anything:
