@@ -43,9 +43,10 @@ def _quoted(model: type[models.Model]) -> str:
 
 
 def reserve_ids(model: type[models.Model], count: int) -> range:
-    """``count`` new primary keys for ``model``, in the order ``bulk_create`` would hand them
-    out (the next values of the table's sequence on PostgreSQL; after the largest key ever
-    given on SQLite, whose ``AUTOINCREMENT`` never reuses one)."""
+    """``count`` new primary keys for ``model`` (an auto-incremented key), in the order
+    ``bulk_create`` would hand them out (the next values of the table's sequence on
+    PostgreSQL; after the largest key ever given on SQLite, whose ``AUTOINCREMENT`` never
+    reuses one)."""
     if count <= 0:
         return range(0)
     pk = model._meta.pk
