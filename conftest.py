@@ -190,16 +190,19 @@ def _every_write_is_audited(request: pytest.FixtureRequest):  # type: ignore[no-
 
     for name in originals:
         setattr(QuerySet, name, bulk(name))
+    # The bulk loader's COPY / executemany (``common.db.bulk.insert_rows``, which
+    # ``insert_objects`` goes through) is a bulk statement too.
     from khongmatuy.common.db import bulk as bulk_module
 
     insert_rows = bulk_module.insert_rows
 
     def guarded_insert(model, fields, rows, **kwargs):  # type: ignore[no-untyped-def]
-        if rows and model._meta.app_label in DOMAIN_APPS:
+        count = insert_rows(model, fields, rows, **kwargs)
+        if count and model._meta.app_label in DOMAIN_APPS:
             writes.append((model._meta.label, "", "bulk"))
-        return insert_rows(model, fields, rows, **kwargs)
+        return count
 
-    bulk_module.insert_rows = guarded_insert  # type: ignore[assignment]
+    bulk_module.insert_rows = guarded_insert
     post_save.connect(on_save, weak=False, dispatch_uid="kmt-audit-check-save")
     post_delete.connect(on_delete, weak=False, dispatch_uid="kmt-audit-check-delete")
     try:
@@ -207,7 +210,7 @@ def _every_write_is_audited(request: pytest.FixtureRequest):  # type: ignore[no-
     finally:
         for name, original in originals.items():
             setattr(QuerySet, name, original)
-        bulk_module.insert_rows = insert_rows  # type: ignore[assignment]
+        bulk_module.insert_rows = insert_rows
         post_save.disconnect(dispatch_uid="kmt-audit-check-save")
         post_delete.disconnect(dispatch_uid="kmt-audit-check-delete")
     if not writes or request.node.get_closest_marker("unaudited_writes"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .text import _LETTER_RANK, _letter_key, normalize
 
@@ -12,6 +13,7 @@ _NUMBER = re.compile(r"(\d+)")
 _LETTERS = 40  # room for the 33 letters of ``text._BASE_ORDER``
 
 
+@lru_cache(maxsize=4096)  # pure; a load sorts millions of letters drawn from a few dozen
 def _letter_code(ch: str) -> tuple[str, str]:
     rank, tone = _letter_key(ch)
     index = rank - _LETTER_RANK
@@ -20,6 +22,7 @@ def _letter_code(ch: str) -> tuple[str, str]:
     return "99", "0"
 
 
+@lru_cache(maxsize=65536)  # pure; names repeat their words (family names above all)
 def _word_code(word: str) -> str:
     """Letters first, then "00", then the tones: "a" < "à" < "an" (letters decide first)."""
     codes = [_letter_code(ch) for ch in word]

@@ -13,8 +13,9 @@ every scale and two runs with one seed write the same rows.
 
 Idempotent without a marker row: a commune that already has residential groups is left alone, so a
 second run finds nothing to do, and loading ``city`` after ``ward`` only fills the other units.
-Rows are written with ``bulk_create`` in one transaction and audited by one summary event, as bulk
-loads are (``load_official_areas`` does the same).
+Rows are written by the bulk loader (``common.db.bulk``: COPY on PostgreSQL, ``executemany`` on
+SQLite, keys handed out in list order) in one transaction and audited by one summary event, as
+bulk loads are (``load_official_areas`` does the same).
 """
 
 from __future__ import annotations
@@ -38,8 +39,14 @@ from khongmatuy.areas.official import load_official_areas
 from khongmatuy.areas.rules.naming import sort_key_for
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.db import bulk
 from khongmatuy.common.roles import Role
 from khongmatuy.common.text import fold
+
+# Instances built without ``Model.__init__``'s overhead (``bulk.instance_maker``).
+make_area = bulk.instance_maker(Area)
+make_area_figure = bulk.instance_maker(AreaFigure)
+
 
 HAI_PHONG_CODE = "31"
 GIA_VIEN_CODE = "11359"
@@ -183,7 +190,8 @@ class GenerateResult:
 Progress = Callable[[str], None]
 
 
-def _communes_in_scope(spec: ScaleSpec) -> QuerySet[Area]:
+def communes_in_scope(spec: ScaleSpec) -> QuerySet[Area]:
+    """The active commune-level units that ``spec`` loads (every stage fills these)."""
     qs = Area.objects.communes().filter(is_active=True)
     if spec.province_codes is not None:
         qs = qs.filter(province__code__in=[str(c) for c in sorted(spec.province_codes)])
@@ -192,7 +200,7 @@ def _communes_in_scope(spec: ScaleSpec) -> QuerySet[Area]:
     return qs
 
 
-def _chunks(items: Sequence[Area], size: int) -> Iterator[Sequence[Area]]:
+def chunks(items: Sequence[Area], size: int) -> Iterator[Sequence[Area]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -206,7 +214,7 @@ def _names(name: str) -> tuple[str, str]:
 def _figure_rows(area_id: int, figures: Sequence[FigurePlan]) -> list[AreaFigure]:
     last = len(figures) - 1
     return [
-        AreaFigure(
+        make_area_figure(
             area_id=area_id,
             as_of=f.as_of,
             population=f.population,
@@ -219,11 +227,32 @@ def _figure_rows(area_id: int, figures: Sequence[FigurePlan]) -> list[AreaFigure
 
 
 def put(
-    model: type[Model], objs: list[Any], *, batch_size: int, written: Counter[type[Model]]
+    model: type[Model],
+    objs: Sequence[Any],
+    *,
+    batch_size: int,
+    written: Counter[type[Model]],
+    keep_timestamps: bool = False,
 ) -> None:
-    """Insert ``objs`` in batches and count them for the stage's bulk audit entries."""
-    model._default_manager.bulk_create(objs, batch_size=batch_size)
+    """Insert ``objs`` (COPY on PostgreSQL, ``executemany`` on SQLite, keys given in list order
+    as ``bulk_create`` would) and count them for the stage's bulk audit entries.
+    ``keep_timestamps``: an ``auto_now`` column already set on an object keeps its value."""
+    bulk.insert_objects(model, objs, keep_timestamps=keep_timestamps, batch_size=batch_size)
     written[model] += len(objs)
+
+
+def put_rows(
+    model: type[Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    batch_size: int,
+    written: Counter[type[Model]],
+) -> None:
+    """Insert rows already in the database's form (no model instance built: the largest
+    tables) and count them like ``put``."""
+    bulk.insert_rows(model, columns, rows, batch_size=batch_size)
+    written[model] += len(rows)
 
 
 def record_stage(*, written: Counter[type[Model]], tag: str, note: str) -> None:
@@ -258,7 +287,7 @@ def _fill(
         for plan in plans[commune.pk]:
             folded, sort_key = _names(plan.name)
             groups.append(
-                Area(
+                make_area(
                     level=Level.GROUP,
                     kind=plan.kind,
                     name=plan.name,
@@ -330,7 +359,7 @@ def generate(
         official = load_official_areas(
             province_codes=set(spec.province_codes) if spec.province_codes is not None else None
         )
-        communes_qs = _communes_in_scope(spec)
+        communes_qs = communes_in_scope(spec)
         filled = set(
             Area.objects.groups()
             .filter(commune__in=communes_qs)
@@ -351,7 +380,7 @@ def generate(
         )
         groups = figures = 0
         written: Counter[type[Model]] = Counter()
-        for chunk in _chunks(todo, COMMUNES_PER_CHUNK):
+        for chunk in chunks(todo, COMMUNES_PER_CHUNK):
             made_groups, made_figures = _fill(
                 chunk,
                 seed=seed,

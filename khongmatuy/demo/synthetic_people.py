@@ -19,7 +19,7 @@ the person's position, so they are unique without any global coordination.
 Deterministic: a commune's persons depend only on the seed, the commune's code, its groups and the
 reference date ``on`` (what "today" is for the data: episodes due soon or overdue are relative to
 it). Idempotent like the area stage: a commune that already has persons is left alone. Rows are
-written with ``bulk_create`` in one transaction and audited by one summary event.
+written by the bulk loader (``common.db.bulk``) in one transaction and audited by one summary event.
 
 Legal dates come from the episodes module's table (``khongmatuy.people.durations.due_on_for``), so
 a synthetic episode carries the same due date, rule code and version as one entered by hand.
@@ -29,12 +29,12 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
@@ -54,7 +54,7 @@ from khongmatuy.people.models import (
 )
 
 from . import synthetic
-from .synthetic import SCALES, ScaleSpec
+from .synthetic import SCALES
 from .synthetic_people_rows import CommuneInfo, PersonRows, commune_people
 
 BATCH_SIZE = 2000
@@ -84,15 +84,6 @@ class PeopleResult:
 
 
 Progress = Callable[[str], None]
-
-
-def _communes_in_scope(spec: ScaleSpec) -> QuerySet[Area]:
-    qs = Area.objects.communes().filter(is_active=True)
-    if spec.province_codes is not None:
-        qs = qs.filter(province__code__in=[str(c) for c in sorted(spec.province_codes)])
-    if spec.commune_codes is not None:
-        qs = qs.filter(code__in=sorted(spec.commune_codes))
-    return qs
 
 
 def _commune_infos(communes: Sequence[Area]) -> list[CommuneInfo]:
@@ -137,11 +128,6 @@ def review_rows(infos: Sequence[CommuneInfo], *, seed: int, on: date) -> list[Re
     return rows
 
 
-def _chunks(items: Sequence[Area], size: int) -> Iterator[Sequence[Area]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _write(
     people: list[PersonRows], *, on: date, batch_size: int, written: Counter[type[Model]]
 ) -> tuple[int, ...]:
@@ -156,19 +142,21 @@ def _write(
     for rows in people:
         if rows.person.citizen_id in taken:
             rows.person.citizen_id = None
-    synthetic.put(Person, [r.person for r in people], batch_size=batch_size, written=written)
-    # ``updated_at`` is ``auto_now``: set the synthetic "last update" afterwards, one UPDATE per
-    # distinct age (a handful), so that stale records exist.
-    by_age: dict[int, list[int]] = {}
+    # ``created_at`` and ``updated_at`` are ``auto_now``: the synthetic "last update" is kept
+    # instead of the load's moment, so that stale records exist.
     for rows in people:
-        by_age.setdefault(rows.updated_days_ago, []).append(rows.person.pk)
-    for days, pks in sorted(by_age.items()):
-        if days:
-            moment = datetime.combine(on - timedelta(days=days), time(9, 0), tzinfo=UTC)
-            for start in range(0, len(pks), 900):
-                Person.objects.filter(pk__in=pks[start : start + 900]).update(
-                    updated_at=moment, created_at=moment
-                )
+        if rows.updated_days_ago:
+            moment = datetime.combine(
+                on - timedelta(days=rows.updated_days_ago), time(9, 0), tzinfo=UTC
+            )
+            rows.person.created_at = rows.person.updated_at = moment
+    synthetic.put(
+        Person,
+        [r.person for r in people],
+        batch_size=batch_size,
+        written=written,
+        keep_timestamps=True,
+    )
 
     def flat(attr: str) -> list:  # type: ignore[type-arg]
         return [obj for rows in people for obj in getattr(rows, attr)]
@@ -233,7 +221,7 @@ def generate(
     totals = [0, 0, 0, 0, 0]
     with transaction.atomic():
         overrides = durations.load_overrides()
-        communes_qs = _communes_in_scope(spec)
+        communes_qs = synthetic.communes_in_scope(spec)
         filled = set(
             Person.objects.filter(area__commune__in=communes_qs)
             .order_by()
@@ -251,7 +239,7 @@ def generate(
             key=lambda c: int(c.code),
         )
         written: Counter[type[Model]] = Counter()
-        for chunk in _chunks(todo, COMMUNES_PER_CHUNK):
+        for chunk in synthetic.chunks(todo, COMMUNES_PER_CHUNK):
             people: list[PersonRows] = []
             infos = _commune_infos(chunk)
             for info in infos:

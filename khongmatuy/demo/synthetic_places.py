@@ -14,27 +14,29 @@ bounding box, points scattered around it; about one record in six has none (the 
 beside it).
 
 Deterministic (one ``random.Random`` per seed and commune code, and the reference date ``on``)
-and idempotent: a commune that already has a business is left alone. Rows are written with
-``bulk_create`` in one transaction and audited by one summary event, like the other stages.
+and idempotent: a commune that already has a business is left alone. Rows are written by the
+bulk loader (``common.db.bulk``) in one transaction and audited by one summary event, like the other
+stages.
 """
 
 from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 
 from khongmatuy.areas.models import Area, Kind, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
 from khongmatuy.cases.models import Case, CasePerson, Seizure, Substance
 from khongmatuy.common.collation import text_sort_string
+from khongmatuy.common.db import bulk
 from khongmatuy.common.public_holidays import public_holidays
 from khongmatuy.people.models import Person
 from khongmatuy.places.models import Business, Camera, Cultivation, Inspection, Place, PlaceEvent
@@ -42,7 +44,7 @@ from khongmatuy.tips.models import Tip, TipEvent
 from khongmatuy.tips.rules import deadlines
 
 from . import synthetic
-from .synthetic import SCALES, ScaleSpec
+from .synthetic import SCALES
 from .synthetic_places_data import (
     ADMIN_OFFENCES,
     BUSINESS_KINDS,
@@ -59,6 +61,20 @@ from .synthetic_places_data import (
     TIP_TEXTS,
     TS,
 )
+
+# Instances built without ``Model.__init__``'s overhead (``bulk.instance_maker``).
+make_place = bulk.instance_maker(Place)
+make_place_event = bulk.instance_maker(PlaceEvent)
+make_business = bulk.instance_maker(Business)
+make_inspection = bulk.instance_maker(Inspection)
+make_camera = bulk.instance_maker(Camera)
+make_cultivation = bulk.instance_maker(Cultivation)
+make_case = bulk.instance_maker(Case)
+make_case_person = bulk.instance_maker(CasePerson)
+make_seizure = bulk.instance_maker(Seizure)
+make_tip = bulk.instance_maker(Tip)
+make_tip_event = bulk.instance_maker(TipEvent)
+
 
 GIA_VIEN_CODE = "11359"
 BATCH_SIZE = 2000
@@ -145,7 +161,7 @@ def _places(rng: random.Random, c: CommuneInfo, at: _Locator, on: date, rows: Co
         base, lane = rng.choice(PLACE_NAMES), rng.randint(1, 200)
         # A name ending in "ngõ" takes the lane of its address ("Phòng trọ cuối ngõ 57").
         name = f"{base} {lane}" if base.endswith("ngõ") else f"{base} {n + 1}"
-        place = Place(
+        place = make_place(
             area_id=area,
             kind=kind,
             name=name,
@@ -158,13 +174,13 @@ def _places(rng: random.Random, c: CommuneInfo, at: _Locator, on: date, rows: Co
         )
         rows.places.append(place)
         rows.place_events.append(
-            PlaceEvent(place=place, on=discovered, from_status="", to_status=PS.DETECTED)
+            make_place_event(place=place, on=discovered, from_status="", to_status=PS.DETECTED)
         )
         day, status = discovered, str(PS.DETECTED)
         for next_status, days in path:
             day += timedelta(days=days)
             rows.place_events.append(
-                PlaceEvent(
+                make_place_event(
                     place=place, on=day, from_status=status, to_status=next_status, note=SOURCE_NOTE
                 )
             )
@@ -184,7 +200,7 @@ def _businesses(
         kind = str(_weighted(rng, BUSINESS_KINDS))
         lat, lng = at.point()
         name = f"{KIND_LABELS[kind]} {rng.choice(BUSINESS_NAMES)}"
-        business = Business(
+        business = make_business(
             area_id=_area(rng, c),
             kind=kind,
             name=name,
@@ -201,7 +217,7 @@ def _businesses(
         for days in days_ago:
             violation = rng.random() < 0.2
             rows.inspections.append(
-                Inspection(
+                make_inspection(
                     business=business,
                     inspected_on=on - timedelta(days=days),
                     team="Tổ công tác Công an xã, phường",
@@ -221,7 +237,7 @@ def _cameras_and_cultivation(
     for n in range(rng.randint(1, 4)):
         lat, lng = at.point()
         rows.cameras.append(
-            Camera(
+            make_camera(
                 area_id=_area(rng, c),
                 location=f"Ngã ba số {n + 1}",
                 location_sort=text_sort_string(f"Ngã ba số {n + 1}"),
@@ -236,7 +252,7 @@ def _cameras_and_cultivation(
         discovered = on - timedelta(days=rng.randint(3, 600))
         lat, lng = at.point()
         rows.cultivation.append(
-            Cultivation(
+            make_cultivation(
                 area_id=_area(rng, c),
                 site=f"Nương, vườn thôn {rng.randint(1, 20)}",
                 plant=rng.choice((Cultivation.Plant.CANNABIS, Cultivation.Plant.POPPY)),
@@ -270,7 +286,7 @@ def _cases(
             if crime
             else rng.choice((Case.Status.DETECTED, Case.Status.SANCTIONED))
         )
-        case = Case(
+        case = make_case(
             area_id=_area(rng, c),
             kind=Case.Kind.CRIME if crime else Case.Kind.ADMINISTRATIVE,
             number=f"{n + 1}/{occurred.year}/{c.code}",
@@ -286,7 +302,7 @@ def _cases(
             if not persons:
                 break
             rows.case_persons.append(
-                CasePerson(
+                make_case_person(
                     case=case,
                     person_id=persons.pop(),
                     role=CasePerson.Role.ARRESTED if crime else CasePerson.Role.VIOLATOR,
@@ -297,7 +313,7 @@ def _cases(
             for _i in range(rng.randint(1, 2)):
                 substance, form, unit = rng.choice(SUBSTANCES)
                 rows.seizures.append(
-                    Seizure(
+                    make_seizure(
                         case=case,
                         substance_id=substances[substance],
                         form=form,
@@ -330,7 +346,7 @@ def _tips(
         )
         channel = str(_weighted(rng, TIP_CHANNELS))
         received_at = _moment(received_on, rng)
-        tip = Tip(
+        tip = make_tip(
             code="".join(rng.choice(CODE_ALPHABET) for _ in range(10)),
             area_id=_area(rng, c),
             channel=channel,
@@ -364,7 +380,9 @@ def _tips(
         )
         for i, action in enumerate(steps):
             moment = last if action == "closed" else min(received_at + timedelta(days=i), last)
-            rows.tip_events.append(TipEvent(tip=tip, action=action, note=SOURCE_NOTE, at=moment))
+            rows.tip_events.append(
+                make_tip_event(tip=tip, action=action, note=SOURCE_NOTE, at=moment)
+            )
 
 
 def substance_ids() -> dict[str, int]:
@@ -420,15 +438,6 @@ class PlacesResult:
 Progress = Callable[[str], None]
 
 
-def _communes_in_scope(spec: ScaleSpec) -> QuerySet[Area]:
-    qs = Area.objects.communes().filter(is_active=True)
-    if spec.province_codes is not None:
-        qs = qs.filter(province__code__in=[str(c) for c in sorted(spec.province_codes)])
-    if spec.commune_codes is not None:
-        qs = qs.filter(code__in=sorted(spec.commune_codes))
-    return qs
-
-
 def _commune_infos(communes: Sequence[Area]) -> list[CommuneInfo]:
     ids = [c.pk for c in communes]
     groups: dict[int, list[int]] = {pk: [] for pk in ids}
@@ -459,11 +468,6 @@ def _commune_infos(communes: Sequence[Area]) -> list[CommuneInfo]:
     ]
 
 
-def _chunks(items: Sequence[Area], size: int) -> Iterator[Sequence[Area]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _write(
     all_rows: list[CommuneRows], *, batch_size: int, written: Counter[type[Model]]
 ) -> tuple[int, ...]:
@@ -487,15 +491,12 @@ def _write(
         (TipEvent, "tip_events"),
     ):
         objs = flat(attr)
-        moments = [e.at for e in objs] if model is TipEvent else []
-        # Children hold their parent object; bulk_create copies its new key into the column.
-        synthetic.put(model, objs, batch_size=batch_size, written=written)
-        if moments:
-            # ``at`` is ``auto_now_add``, so the insert stamps the load time: put back each
-            # step's moment, so that a tip's history lies between its receipt and ``on``.
-            for event, moment in zip(objs, moments, strict=True):
-                event.at = moment
-            TipEvent.objects.bulk_update(objs, ["at"], batch_size=batch_size)
+        # Children hold their parent object and take its new key. A tip event's ``at``
+        # (``auto_now_add``) keeps the step's moment, so that a tip's history lies between its
+        # receipt and ``on``.
+        synthetic.put(
+            model, objs, batch_size=batch_size, written=written, keep_timestamps=model is TipEvent
+        )
         counts.append(len(objs))
     places, events, businesses, inspections, cameras, cultivation = counts[:6]
     cases, arrests, seizures, tips, tip_events = counts[6:]
@@ -536,7 +537,7 @@ def generate(
     with transaction.atomic():
         overrides = deadlines.load_overrides()
         substances = substance_ids()
-        communes_qs = _communes_in_scope(spec)
+        communes_qs = synthetic.communes_in_scope(spec)
         filled = set(
             Business.objects.filter(area__commune__in=communes_qs)
             .order_by()
@@ -554,7 +555,7 @@ def generate(
             key=lambda c: int(c.code),
         )
         written: Counter[type[Model]] = Counter()
-        for chunk in _chunks(todo, COMMUNES_PER_CHUNK):
+        for chunk in synthetic.chunks(todo, COMMUNES_PER_CHUNK):
             rows = [
                 commune_rows(
                     seed=seed, commune=info, on=on, overrides=overrides, substances=substances

@@ -9,8 +9,8 @@ accepted with probability 0.6, else submitted, returned or still in progress; a 
 open or in progress. About 3,300 communes × 20 = 66,000 tasks nationwide.
 
 Deterministic (one ``random.Random`` per seed and commune code, and ``on``) and idempotent: a
-commune that already has a plan document is left alone. Rows are written with ``bulk_create`` in
-one transaction and audited by one summary entry per table.
+commune that already has a plan document is left alone. Rows are written by the bulk loader
+(``common.db.bulk``) in one transaction and audited by one summary entry per table.
 """
 
 from __future__ import annotations
@@ -26,12 +26,20 @@ from django.db.models import Model
 
 from khongmatuy.areas.models import Area, Organisation
 from khongmatuy.common.collation import text_sort_string
+from khongmatuy.common.db import bulk
 from khongmatuy.common.text import fold
 from khongmatuy.plans.choices import TaskStatus
 from khongmatuy.plans.models import PlanDocument, Task, TaskCoordinator
 
 from . import synthetic
 from .synthetic import SCALES
+
+# Instances built without ``Model.__init__``'s overhead (``bulk.instance_maker``).
+make_organisation = bulk.instance_maker(Organisation)
+make_plan_document = bulk.instance_maker(PlanDocument)
+make_task = bulk.instance_maker(Task)
+make_task_coordinator = bulk.instance_maker(TaskCoordinator)
+
 
 TASKS_PER_COMMUNE = 20
 COMMUNES_PER_CHUNK = 200
@@ -88,7 +96,7 @@ def _commune_rows(
     """The commune's plan and its tasks with their coordinating office (pure: nothing written)."""
     rng = _rng(seed, commune.code, on)
     start = date(on.year, 1, 1)
-    document = PlanDocument(
+    document = make_plan_document(
         area_id=commune.pk,
         kind="plan",
         number=f"{rng.randint(1, 99):02d}/KH-UBND",
@@ -107,7 +115,7 @@ def _commune_rows(
         coordinator = offices[(n + 1) % len(offices)] if n % 3 == 0 else None
         tasks.append(
             (
-                Task(
+                make_task(
                     area_id=commune.pk,
                     section=f"III.{n + 1}",
                     content=f"{CONTENTS[n % len(CONTENTS)]} (mô phỏng {n + 1})",
@@ -139,7 +147,7 @@ def _offices(
         ).values_list("pk", "area_id", "name")
     }
     new = [
-        Organisation(
+        make_organisation(
             area_id=area_id,
             kind=Organisation.OrgKind.AGENCY,
             name=name,
@@ -193,7 +201,7 @@ def generate(
                 written=written,
             )
             coordinators = [
-                TaskCoordinator(task_id=t.pk, organisation_id=o)
+                make_task_coordinator(task_id=t.pk, organisation_id=o)
                 for _, tasks in rows
                 for t, o in tasks
                 if o is not None

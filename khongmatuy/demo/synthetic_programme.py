@@ -8,8 +8,8 @@ rows nationwide.
 A stage of ``generate_synthetic`` (``--programme``, the default at national scale; the bench
 runs it itself when the dataset has none). Deterministic (one ``random.Random`` per seed and
 commune code, and the reference date ``on``) and idempotent: a commune that already runs a
-project is left alone. Rows are written with ``bulk_create`` in one transaction and audited by
-one summary entry per table. Amounts are whole đồng, ``Decimal``.
+project is left alone. Rows are written by the bulk loader (``common.db.bulk``) in one transaction
+and audited by one summary entry per table. Amounts are whole đồng, ``Decimal``.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from django.db.models import Model
 
 from khongmatuy.areas.models import Area, Organisation
 from khongmatuy.common.collation import text_sort_string
+from khongmatuy.common.db import bulk
 from khongmatuy.common.text import fold
 from khongmatuy.programme.choices import FundSource
 from khongmatuy.programme.models import (
@@ -42,6 +43,16 @@ from khongmatuy.programme.rules.schedule import quarter_ends
 
 from . import synthetic
 from .synthetic import SCALES
+
+# Instances built without ``Model.__init__``'s overhead (``bulk.instance_maker``).
+make_organisation = bulk.instance_maker(Organisation)
+make_commune_project = bulk.instance_maker(CommuneProject)
+make_allocation = bulk.instance_maker(Allocation)
+make_schedule_step = bulk.instance_maker(ScheduleStep)
+make_commitment = bulk.instance_maker(Commitment)
+make_disbursement = bulk.instance_maker(Disbursement)
+make_indicator_value = bulk.instance_maker(IndicatorValue)
+
 
 CODES = ("DA1", "DA2", "DA4", "DA5", "DA7-TDA2", "DA9")
 SHARES = (Decimal(10), Decimal(40), Decimal(70), Decimal(100))
@@ -111,7 +122,7 @@ def legal_aid_value(*, seed: int, commune: Area, indicator_id: int, year: int) -
     """The commune's entered legal-aid figure of the year (requests and those helped)."""
     rng = _rng(seed, f"legal-aid:{commune.code or commune.pk}")
     whole = rng.randint(0, 30)
-    return IndicatorValue(
+    return make_indicator_value(
         indicator_id=indicator_id,
         area_id=commune.pk,
         year=year,
@@ -162,7 +173,7 @@ def generate(
                 if commune.pk not in existing:
                     name = f"Công an {commune.get_kind_display().lower()} {commune.name}"
                     new.append(
-                        Organisation(
+                        make_organisation(
                             area_id=commune.pk,
                             kind=Organisation.OrgKind.AGENCY,
                             name=name,
@@ -177,7 +188,12 @@ def generate(
                 for c in chunk
             }
             rows = [
-                (CommuneProject(area_id=c.pk, project_id=p.project_id, lead_id=existing[c.pk]), p)
+                (
+                    make_commune_project(
+                        area_id=c.pk, project_id=p.project_id, lead_id=existing[c.pk]
+                    ),
+                    p,
+                )
                 for c in chunk
                 for p in plans[c.pk]
             ]
@@ -192,7 +208,7 @@ def generate(
                 ):
                     if amount:
                         allocations.append(
-                            Allocation(
+                            make_allocation(
                                 commune_project_id=cp.pk,
                                 year=year,
                                 source=source,
@@ -202,12 +218,14 @@ def generate(
                             )
                         )
                 steps += [
-                    ScheduleStep(commune_project_id=cp.pk, year=year, until=until, share=share)
+                    make_schedule_step(
+                        commune_project_id=cp.pk, year=year, until=until, share=share
+                    )
                     for until, share in zip(quarter_ends(year), SHARES, strict=True)
                 ]
                 if plan.disbursed:
                     commitments.append(
-                        Commitment(
+                        make_commitment(
                             commune_project_id=cp.pk,
                             year=year,
                             signed_on=date(year, 2, 1),
@@ -217,7 +235,7 @@ def generate(
                         )
                     )
                 payments += [
-                    Disbursement(
+                    make_disbursement(
                         commune_project_id=cp.pk,
                         year=year,
                         paid_on=paid_on,
