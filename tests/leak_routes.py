@@ -833,6 +833,8 @@ CASES: list[Case] = [
         post={"to_status": "active", "on": "30/11/2026"},
         owner_status=302,
     ),
+    Case("prevention:model_edit", lambda d: [d.drug_free_model.pk]),
+    Case("prevention:model_edit", lambda d: [d.drug_free_model.pk], method="post", post={}),
     Case("prevention:model_review", lambda d: [d.drug_free_model.pk]),
     Case("prevention:model_decision", lambda d: [d.drug_free_model.pk]),
     Case("prevention:commitments", kind="listing"),
