@@ -840,6 +840,8 @@ CASES: list[Case] = [
     Case("prevention:commitments", kind="listing"),
     Case("prevention:commitments", kind="listing", query="year=2026"),
     Case("prevention:commitment_create", kind="listing"),
+    # an agency's own commitment: ward A's officer is no agency (403); the agency case below
+    Case("prevention:own_commitments", kind="listing", owner_status=403),
     Case("prevention:person_affiliation", person_a),
     Case("prevention:households", kind="listing"),
     Case("prevention:households", kind="listing", query="area=0", owner_status=404),

@@ -39,6 +39,7 @@ urlpatterns += [
 
 urlpatterns += [
     path("commitments/", views.commitments.commitment_list, name="commitments"),
+    path("commitments/own/", views.commitments.own_commitments, name="own_commitments"),
     path("commitments/new/", views.commitments.commitment_create, name="commitment_create"),
     path("affiliations/person/<int:pk>/", views.commitments.affiliation, name="person_affiliation"),
 ]
