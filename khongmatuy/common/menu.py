@@ -69,6 +69,7 @@ AREA_WORK = frozenset(
         Role.MASS_ORG_OFFICER,
     }
 )
+AGENCY = frozenset({Role.AGENCY_OFFICER})  # its own organisation's records only
 STAFF = frozenset({Role.ADMIN, Role.CITY_POLICE, Role.COMMUNE_POLICE, Role.COMMUNE_LEADERSHIP})
 
 MENU: tuple[Group, ...] = (
@@ -119,6 +120,7 @@ MENU: tuple[Group, ...] = (
             Entry(_("Độ phủ tuyên truyền"), "prevention:coverage"),
             Entry(_("Cam kết của hộ gia đình"), "prevention:households"),
             Entry(_("Cam kết của cơ quan, tổ chức"), "prevention:commitments"),
+            Entry(_("Cam kết của đơn vị"), "prevention:own_commitments", roles=AGENCY),
             Entry(_("Mô hình không ma túy"), "prevention:models"),
             Entry(_("Số người lao động"), "prevention:workforce", roles=STAFF),
         ),

@@ -49,6 +49,8 @@ class Capability(StrEnum):
     VIEW_PREVENTION = "view_prevention"  # communication activities and their coverage
     RECORD_PREVENTION = "record_prevention"  # record communication activities, worker figures
     HOUSEHOLDS = "households"  # household lists and commitments (personal data): see and record
+    # An agency, school or enterprise sees its own drug-free commitment and whether it is broken
+    OWN_COMMITMENT = "own_commitment"
     DRAFT_REPORTS = "draft_reports"  # official reports: create, draft the narrative, render
     ISSUE_REPORTS = "issue_reports"  # official reports: approve and issue (a leader)
     VIEW_REPORTS = "view_reports"  # official reports: read drafts and issued reports
@@ -185,7 +187,10 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
         }
     ),
     # An agency sees its own tasks and reports on them; no person, no other registry.
-    Role.AGENCY_OFFICER: frozenset({Capability.VIEW_TASKS, Capability.REPORT_TASKS}),
+    # It also sees its organisation's own commitment (no person): the head answers for it.
+    Role.AGENCY_OFFICER: frozenset(
+        {Capability.VIEW_TASKS, Capability.REPORT_TASKS, Capability.OWN_COMMITMENT}
+    ),
 }
 
 

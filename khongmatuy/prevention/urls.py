@@ -39,6 +39,7 @@ urlpatterns += [
 
 urlpatterns += [
     path("commitments/", views.commitments.commitment_list, name="commitments"),
+    path("commitments/own/", views.commitments.own_commitments, name="own_commitments"),
     path("commitments/new/", views.commitments.commitment_create, name="commitment_create"),
     path("affiliations/person/<int:pk>/", views.commitments.affiliation, name="person_affiliation"),
 ]
@@ -47,6 +48,7 @@ urlpatterns += [
     path("models/", views.models.model_list, name="models"),
     path("models/new/", views.models.model_create, name="model_create"),
     path("models/<int:pk>/", views.models.model_detail, name="model_detail"),
+    path("models/<int:pk>/edit/", views.models.model_edit, name="model_edit"),
     path("models/<int:pk>/status/", views.models.model_transition, name="model_transition"),
     path("models/<int:pk>/review/", views.models.model_review, name="model_review"),
     path("models/<int:pk>/decision/", views.models.model_decision, name="model_decision"),

@@ -19,7 +19,7 @@ from .households import (
     household_update,
     households_import,
 )
-from .models import model_create, model_review, model_transition
+from .models import model_create, model_review, model_transition, model_update
 
 __all__ = [
     "ActivitySpec",
@@ -37,6 +37,7 @@ __all__ = [
     "model_create",
     "model_review",
     "model_transition",
+    "model_update",
     "organisation_commitment_record",
     "workforce_set",
 ]

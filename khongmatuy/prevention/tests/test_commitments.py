@@ -119,3 +119,46 @@ def _city(world):  # type: ignore[no-untyped-def]
     from tests.personas import make_user
 
     return make_user("ca_thanhpho_cam_ket", Role.CITY_POLICE, [world.haiphong])
+
+
+def test_the_organisation_sees_its_own_commitment_broken_and_nothing_else(
+    world, officer_a, factory
+):
+    from khongmatuy.common.roles import Role
+    from tests.personas import client_for, make_user
+
+    school = area_services.organisation_save(
+        actor=None,
+        organisation=None,
+        area=world.ward_a,
+        kind=Organisation.OrgKind.SCHOOL,
+        name="Trường THCS Mẫu",
+    )
+    _commit(officer_a, factory)
+    _commit(officer_a, school)
+    worker = PersonFactory(area=world.group_b1, category_started_on=date(2026, 5, 3))
+    services.affiliation_set(
+        actor=_city(world), person=worker, organisation=factory, relation="workplace"
+    )
+    own = reverse("prevention:own_commitments")
+    factory_office = client_for(
+        make_user("dn_hoasen", Role.AGENCY_OFFICER, [world.ward_a], organisation=factory)
+    )
+    school_office = client_for(
+        make_user("th_mau", Role.AGENCY_OFFICER, [world.ward_a], organisation=school)
+    )
+
+    page = factory_office.get(own, {"year": 2026}).content.decode()
+    assert "Công ty May Hoa Sen" in page
+    assert "Vi phạm: 1 người" in page
+    assert "Trường THCS Mẫu" not in page
+    assert worker.full_name not in page  # the count, never who
+    school_page = school_office.get(own, {"year": 2026}).content.decode()
+    assert "Trường THCS Mẫu" in school_page
+    assert "Giữ vững" in school_page
+    assert "Công ty May Hoa Sen" not in school_page
+    assert "Đơn vị chưa đăng ký" in school_office.get(own, {"year": 2025}).content.decode()
+    assert factory_office.get(reverse("prevention:commitments")).status_code == 403
+    assert client_for(officer_a).get(own).status_code == 403
+    menu = factory_office.get(reverse("plans:tasks")).content.decode()
+    assert f'href="{own}"' in menu

@@ -197,3 +197,23 @@ def test_periods():
     assert school_year_of(date(2026, 9, 1)).last == date(2027, 8, 31)
     assert percent(69, 70) == 98
     assert percent(0, 0) is None
+
+
+def test_the_bench_sql_floor_gives_the_same_coverage(world, officer_a, city_user):
+    from bench.bench_prevention import coverage_orm, coverage_sql
+
+    area_services.area_create(
+        actor=None,
+        parent=world.ward_a,
+        name="Tổ dân phố số 3",
+        kind=Kind.RESIDENTIAL_GROUP,
+        valid_from=date(2026, 11, 10),  # due from December only
+    )
+    activity(actor=officer_a, held_on=date(2026, 11, 30), groups=[world.group_a1])
+    activity(actor=officer_a, held_on=NOV, groups=[world.group_a1, world.group_a2])
+
+    for user in (officer_a, city_user):
+        for on in (NOV, date(2026, 12, 1)):
+            assert coverage_sql(user, on) == coverage_orm(user, on)
+    assert coverage_sql(city_user, NOV) == {world.ward_a.pk: (2, 2), world.ward_b.pk: (0, 1)}
+    assert coverage_sql(city_user, date(2026, 12, 1))[world.ward_a.pk] == (0, 3)

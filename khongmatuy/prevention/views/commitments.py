@@ -16,6 +16,7 @@ from khongmatuy.common.forms import post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest
 from khongmatuy.common.ids import parse_id
 from khongmatuy.common.roles import Capability
+from khongmatuy.common.scoping import agency_organisation_id
 from khongmatuy.common.views import form_page
 from khongmatuy.people.models import Person
 
@@ -41,6 +42,36 @@ def commitment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "year": year,
         "years": range(today.year + 1, today.year - 5, -1),
         "can_record": request.user.can(Capability.RECORD_PREVENTION),
+    }
+    return render(request, "prevention/commitments/list.html", context)
+
+
+@require_GET
+@scoped(Capability.OWN_COMMITMENT)
+def own_commitments(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """An agency, school or enterprise account: its own organisation's commitment of the year
+    (``?year=``) and whether it is broken, the number of persons and never who they are
+    (Nghị quyết Đảng bộ phường Thành Đông III.2: the head answers for a new addict)."""
+    today = timezone.localdate()
+    year = parse_id(request.GET.get("year")) or today.year
+    if not 2000 <= year <= 2100:
+        year = today.year
+    organisation_id = agency_organisation_id(request.user)
+    rows = (
+        list(
+            selectors.commitment_list(user=request.user, year=year).filter(
+                organisation_id=organisation_id
+            )
+        )
+        if organisation_id
+        else []
+    )
+    context = {
+        "rows": rows,
+        "year": year,
+        "years": range(today.year + 1, today.year - 5, -1),
+        "can_record": False,
+        "own": True,
     }
     return render(request, "prevention/commitments/list.html", context)
 

@@ -1,4 +1,4 @@
-"""Drug-free models: list (counts by status), create, detail with its events, reviews and
+"""Drug-free models: list (counts by status), create, correct, detail with its events, reviews and
 replicas, status steps, yearly review, the establishing decision's scan."""
 
 from __future__ import annotations
@@ -74,6 +74,44 @@ def model_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         ),
         template="prevention/models/form.html",
         done=_("Đã ghi nhận mô hình."),
+        success_url=lambda m: m.get_absolute_url(),
+    )
+
+
+def _model_initial(model: DrugFreeModel) -> dict[str, object]:
+    return {
+        "kind": model.kind,
+        "name": model.name,
+        "area": model.area_id,
+        "host": model.host_id,
+        "decision_number": model.decision_number,
+        "decision_date": model.decision_date,
+        "decision_issuer": model.decision_issuer,
+        "members_count": model.members_count,
+        "members_named": model.members_named,
+        "replicated_from": model.replicated_from_id,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@scoped(RECORD)
+def model_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Correct a model's details; its status moves on the status page only."""
+    model = _get(request, pk)
+    data, files = post_data(request, files=True)
+    form = forms.DrugFreeModelForm(data, files, user=request.user, initial=_model_initial(model))
+    form.fields["replicated_from"].queryset = form.fields[  # type: ignore[attr-defined]
+        "replicated_from"
+    ].queryset.exclude(pk=model.pk)
+    return form_page(
+        request,
+        form=form,
+        save=lambda: services.model_update(
+            actor=request.user, model=model, today=timezone.localdate(), **form.cleaned_data
+        ),
+        template="prevention/models/form.html",
+        context={"model": model},
+        done=_("Đã sửa thông tin mô hình."),
         success_url=lambda m: m.get_absolute_url(),
     )
 
