@@ -178,3 +178,42 @@ def test_page_queries_do_not_grow_with_tasks(world, ward):  # type: ignore[no-un
     grow(6)
     after = {name: _count(client, url) for name, url in pages.items()}
     assert before == after
+
+
+def test_the_plan_page_shows_its_roadmaps_targets_and_links_the_indicators(world, ward):  # type: ignore[no-untyped-def]
+    from khongmatuy.areas.models import Level
+    from khongmatuy.criteria.selectors.recognition import GROUP_RULE_SET
+    from khongmatuy.criteria.services import roadmaps
+    from khongmatuy.plans import services
+
+    officer, *_ = ward
+    roadmap = roadmaps.roadmap_create(
+        actor=officer,
+        area=world.ward_a,
+        name="Lộ trình tổ dân phố không ma túy Trang",
+        rule_set_code=GROUP_RULE_SET,
+        target_level=Level.GROUP,
+    )
+    roadmaps.roadmap_target_set(
+        actor=officer, roadmap=roadmap, phase="Giai đoạn Trang", due_on=date(2027, 12, 31), count=2
+    )
+    plan = services.document_create(
+        actor=officer,
+        area=world.ward_a,
+        kind="plan",
+        number="16/KH-UBND",
+        issued_on=date(2026, 3, 1),
+        issuing_body="UBND phường",
+        signer_name="Nguyễn Văn Ký",
+        summary="Kế hoạch có lộ trình",
+        roadmap=roadmap,
+        targets="Hai tổ dân phố đạt tiêu chí",
+        today=date(2026, 11, 23),
+    )
+    for user in (officer, make_user("pv_leader2", Role.COMMUNE_LEADERSHIP, [world.ward_a])):
+        body = client_for(user).get(plan.get_absolute_url()).content.decode()
+        assert reverse("criteria:roadmap_detail", args=[roadmap.pk]) in body
+        targets = body[body.index('id="roadmap-targets"') :]
+        assert "Giai đoạn Trang" in targets
+        assert "31/12/2027" in targets
+        assert f"{reverse('programme:indicators')}?area={world.ward_a.pk}" in body
