@@ -217,3 +217,43 @@ def test_the_plan_page_shows_its_roadmaps_targets_and_links_the_indicators(world
         assert "Giai đoạn Trang" in targets
         assert "31/12/2027" in targets
         assert f"{reverse('programme:indicators')}?area={world.ward_a.pk}" in body
+
+
+def test_a_conclusion_becomes_a_task_from_its_line(world, ward):  # type: ignore[no-untyped-def]
+    from khongmatuy.plans import services
+
+    officer, culture, _economy, _doc = ward
+    meeting = services.meeting_create(
+        actor=officer,
+        area=world.ward_a,
+        kind="briefing",
+        held_on=date(2026, 11, 5),
+        title="Giao ban tháng 11 Trang",
+        chair="Chủ tịch UBND phường Trang",
+        attendees="Các phòng, ban",
+        conclusions="1. Công an rà soát người nghiện.\n\n2. Phòng Văn hóa phát 4 buổi loa.",
+        today=date(2026, 11, 23),
+    )
+    client = client_for(officer)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    url = reverse("plans:conclusion_task", args=[meeting.pk])
+    assert f"{url}?item=2" in page
+    form = client.get(f"{url}?item=2").content.decode()
+    assert "2. Phòng Văn hóa phát 4 buổi loa.</textarea>" in form
+    assert 'value="Chủ tịch UBND phường Trang"' in form
+    assert "1. Công an rà soát" not in form.split('id="plans-form"', 1)[1]
+    response = client.post(
+        f"{url}?item=2",
+        {
+            "content": "2. Phòng Văn hóa phát 4 buổi loa.",
+            "lead": str(culture.pk),
+            "officer_name": "Trần Thị Loa",
+            "recurrence": "once",
+            "first_due_on": "15/12/2026",
+            "expected_output": "Báo cáo buổi phát loa",
+            "accepting_authority": "Chủ tịch UBND phường Trang",
+        },
+    )
+    assert response.status_code == 302
+    made = Task.objects.get(meeting=meeting)
+    assert (made.content, made.area_id) == ("2. Phòng Văn hóa phát 4 buổi loa.", world.ward_a.pk)
