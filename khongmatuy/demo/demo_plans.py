@@ -19,6 +19,7 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Area, Level, Organisation
 from khongmatuy.common.dates import add_months
+from khongmatuy.criteria.models import Roadmap
 from khongmatuy.plans import services
 from khongmatuy.plans.models import PlanDocument, Task
 
@@ -294,6 +295,8 @@ def _gia_vien(*, today: date) -> list[Task]:
         period_end=date(2035, 12, 31),
         implements_text="Đề án số 05/ĐA-UBND ngày 11/6/2025 của UBND thành phố Hải Phòng",
         targets="Giai đoạn 1 (đến hết năm 2027): các tổ dân phố được lựa chọn đạt tiêu chí.",
+        # the ward's roadmap (demo_criteria, loaded before): the plan's targets by year
+        roadmap=Roadmap.objects.filter(area=gia_vien).order_by("pk").first(),
         today=today,
     )
     office = _offices(gia_vien)

@@ -293,6 +293,10 @@ class Meeting(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("plans:meeting", args=[self.pk])
 
+    def conclusion_items(self) -> list[str]:
+        """The conclusions one per line, as the minutes number them: each can become a task."""
+        return [line.strip() for line in self.conclusions.splitlines() if line.strip()]
+
 
 class Reward(ScopedModel):
     """A proposal or decision of reward or discipline (Nghị quyết Đảng bộ phường Thành Đông

@@ -25,6 +25,8 @@ def test_demo_plans() -> None:
     projects = {t.content for t in police if "Dự án" in t.content}
     assert len(projects) == 6
     gia_vien = PlanDocument.objects.get(area__code="11359")
+    assert gia_vien.roadmap is not None  # its targets by year: the ward's roadmap
+    assert gia_vien.roadmap.area_id == gia_vien.area_id
     tasks = list(Task.objects.filter(document=gia_vien))
     assert any(t.status == "returned" for t in tasks)
     assert any(t.status != "accepted" and deadlines.is_overdue(t.due_on, today) for t in tasks)

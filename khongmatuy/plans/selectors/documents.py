@@ -73,15 +73,13 @@ class Progress:
     mean_percent: int
 
 
-def document_progress(*, document: PlanDocument, tasks: list[Task], on: date) -> Progress:
-    """The plan's progress from its tasks (already read for the page: no query)."""
-    from ..rules import deadlines
-
+def document_progress(*, tasks: list[Task], threshold: date) -> Progress:
+    """The plan's progress from its tasks (already read for the page: no query). A task is
+    overdue when not accepted and due on or before ``threshold`` (``selectors.tasks.threshold``:
+    the last working day before today, public holidays included), as the overdue list counts."""
     total = len(tasks)
     accepted = sum(1 for t in tasks if t.status == TaskStatus.ACCEPTED)
     submitted = sum(1 for t in tasks if t.status == TaskStatus.SUBMITTED)
-    late = sum(
-        1 for t in tasks if t.status != TaskStatus.ACCEPTED and deadlines.is_overdue(t.due_on, on)
-    )
+    late = sum(1 for t in tasks if t.status != TaskStatus.ACCEPTED and t.due_on <= threshold)
     mean = round(sum(t.percent for t in tasks) / total) if total else 0
     return Progress(total, accepted, submitted, late, mean)

@@ -178,3 +178,82 @@ def test_page_queries_do_not_grow_with_tasks(world, ward):  # type: ignore[no-un
     grow(6)
     after = {name: _count(client, url) for name, url in pages.items()}
     assert before == after
+
+
+def test_the_plan_page_shows_its_roadmaps_targets_and_links_the_indicators(world, ward):  # type: ignore[no-untyped-def]
+    from khongmatuy.areas.models import Level
+    from khongmatuy.criteria.selectors.recognition import GROUP_RULE_SET
+    from khongmatuy.criteria.services import roadmaps
+    from khongmatuy.plans import services
+
+    officer, *_ = ward
+    roadmap = roadmaps.roadmap_create(
+        actor=officer,
+        area=world.ward_a,
+        name="Lộ trình tổ dân phố không ma túy Trang",
+        rule_set_code=GROUP_RULE_SET,
+        target_level=Level.GROUP,
+    )
+    roadmaps.roadmap_target_set(
+        actor=officer, roadmap=roadmap, phase="Giai đoạn Trang", due_on=date(2027, 12, 31), count=2
+    )
+    plan = services.document_create(
+        actor=officer,
+        area=world.ward_a,
+        kind="plan",
+        number="16/KH-UBND",
+        issued_on=date(2026, 3, 1),
+        issuing_body="UBND phường",
+        signer_name="Nguyễn Văn Ký",
+        summary="Kế hoạch có lộ trình",
+        roadmap=roadmap,
+        targets="Hai tổ dân phố đạt tiêu chí",
+        today=date(2026, 11, 23),
+    )
+    for user in (officer, make_user("pv_leader2", Role.COMMUNE_LEADERSHIP, [world.ward_a])):
+        body = client_for(user).get(plan.get_absolute_url()).content.decode()
+        assert reverse("criteria:roadmap_detail", args=[roadmap.pk]) in body
+        targets = body[body.index('id="roadmap-targets"') :]
+        assert "Giai đoạn Trang" in targets
+        assert "31/12/2027" in targets
+        assert f"{reverse('programme:indicators')}?area={world.ward_a.pk}" in body
+
+
+def test_a_conclusion_becomes_a_task_from_its_line(world, ward):  # type: ignore[no-untyped-def]
+    from khongmatuy.plans import services
+
+    officer, culture, _economy, _doc = ward
+    meeting = services.meeting_create(
+        actor=officer,
+        area=world.ward_a,
+        kind="briefing",
+        held_on=date(2026, 11, 5),
+        title="Giao ban tháng 11 Trang",
+        chair="Chủ tịch UBND phường Trang",
+        attendees="Các phòng, ban",
+        conclusions="1. Công an rà soát người nghiện.\n\n2. Phòng Văn hóa phát 4 buổi loa.",
+        today=date(2026, 11, 23),
+    )
+    client = client_for(officer)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    url = reverse("plans:conclusion_task", args=[meeting.pk])
+    assert f"{url}?item=2" in page
+    form = client.get(f"{url}?item=2").content.decode()
+    assert "2. Phòng Văn hóa phát 4 buổi loa.</textarea>" in form
+    assert 'value="Chủ tịch UBND phường Trang"' in form
+    assert "1. Công an rà soát" not in form.split('id="plans-form"', 1)[1]
+    response = client.post(
+        f"{url}?item=2",
+        {
+            "content": "2. Phòng Văn hóa phát 4 buổi loa.",
+            "lead": str(culture.pk),
+            "officer_name": "Trần Thị Loa",
+            "recurrence": "once",
+            "first_due_on": "15/12/2026",
+            "expected_output": "Báo cáo buổi phát loa",
+            "accepting_authority": "Chủ tịch UBND phường Trang",
+        },
+    )
+    assert response.status_code == 302
+    made = Task.objects.get(meeting=meeting)
+    assert (made.content, made.area_id) == ("2. Phòng Văn hóa phát 4 buổi loa.", world.ward_a.pk)

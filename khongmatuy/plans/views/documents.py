@@ -17,6 +17,7 @@ from khongmatuy.common.forms import post_data
 from khongmatuy.common.http import AuthenticatedHttpRequest
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.views import form_page
+from khongmatuy.criteria.selectors import roadmaps as roadmap_selectors
 
 from .. import forms, selectors, services
 from ..choices import DocumentKind
@@ -90,11 +91,20 @@ def document_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     tasks = list(
         selectors.task_list(user=request.user, filters=TaskFilters(document=document), on=today)
     )
+    threshold = selectors.tasks.threshold(today)
+    user = request.user
     context = {
         "document": document,
         "tasks": tasks,
-        "progress": selectors.document_progress(document=document, tasks=tasks, on=today),
-        "threshold": selectors.tasks.threshold(today),
+        "progress": selectors.document_progress(tasks=tasks, threshold=threshold),
+        "threshold": threshold,
+        # The plan's targets as its roadmap states them, target against result (criteria).
+        "roadmap_progress": (
+            roadmap_selectors.progress(user=user, roadmap=document.roadmap, on=today)
+            if document.roadmap is not None and user.can(Capability.VIEW_CRITERIA)
+            else None
+        ),
+        "can_view_programme": user.can(Capability.VIEW_PROGRAMME),
         "implementations": list(
             PlanDocument.objects.for_user(request.user)
             .filter(implements=document)

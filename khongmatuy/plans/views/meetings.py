@@ -129,7 +129,12 @@ def conclusion_task(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(
         Meeting.objects.for_user(request.user).select_related("area"), pk=pk
     )
-    form = forms.TaskForm(post_data(request), user=request.user, area=meeting.area)
+    items = meeting.conclusion_items()
+    initial = {"accepting_authority": meeting.chair}  # the chair who concluded, by default
+    item = request.GET.get("item", "")
+    if item.isdigit() and 1 <= int(item) <= len(items):
+        initial["content"] = items[int(item) - 1]  # ?item=N: the N-th conclusion as the task
+    form = forms.TaskForm(post_data(request), user=request.user, area=meeting.area, initial=initial)
     return form_page(
         request,
         form=form,

@@ -129,6 +129,8 @@ def task_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         and task.status != workflow.SUBMITTED,
         "can_review": user.can(ACCEPT) and task.status == workflow.SUBMITTED,
         "can_manage": user.can(MANAGE),
+        # the plan and the meeting pages: not for an agency account, which sees its tasks only
+        "can_open_plans": user.can(Capability.VIEW_PLANS),
     }
     return render(request, "plans/task.html", context)
 
