@@ -257,3 +257,78 @@ def test_a_conclusion_becomes_a_task_from_its_line(world, ward):  # type: ignore
     assert response.status_code == 302
     made = Task.objects.get(meeting=meeting)
     assert (made.content, made.area_id) == ("2. Phòng Văn hóa phát 4 buổi loa.", world.ward_a.pk)
+
+
+def test_a_reward_is_proposed_decided_listed_and_exported(world, ward):  # type: ignore[no-untyped-def]
+    import io
+
+    from openpyxl import load_workbook
+
+    from khongmatuy.audit.models import AuditEvent
+    from khongmatuy.plans.models import Reward
+
+    officer, _culture, _economy, doc = ward
+    client = client_for(officer)
+    proposal = {
+        "area": str(world.ward_a.pk),
+        "kind": "",  # a consequential choice: no default
+        "stage": "proposed",
+        "subject": "collective",
+        "recipient": "Tổ dân phố số 3 Trang",
+        "form": "Giấy khen",
+        "reason": "Giữ vững tổ dân phố không ma túy",
+        "proposed_on": "20/11/2026",
+        "document": str(doc.pk),
+    }
+    refused = client.post(reverse("plans:reward_create"), proposal)
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert '<ul class="errorlist" id="id_kind_error"><li>Trường này là bắt buộc.</li></ul>' in page
+    assert not Reward.objects.exists()
+
+    created = client.post(reverse("plans:reward_create"), {**proposal, "kind": "reward"})
+    assert created.status_code == 302
+    reward = Reward.objects.get()
+    assert (reward.stage, reward.document_id, reward.area_id) == (
+        "proposed",
+        doc.pk,
+        world.ward_a.pk,
+    )
+    assert AuditEvent.objects.filter(model="plans.Reward", object_id=str(reward.pk)).exists()
+
+    decide = reverse("plans:reward_decide", args=[reward.pk])
+    bad = client.post(
+        decide,
+        {
+            "decision_number": "quyết định 12",
+            "decision_date": "21/11/2026",
+            "decision_authority": "UBND phường",
+        },
+    )
+    assert "không đúng thể thức" in bad.content.decode()
+    reward.refresh_from_db()
+    assert reward.stage == "proposed"
+    decided = client.post(
+        decide,
+        {
+            "decision_number": "Số: 12/QĐ-UBND",
+            "decision_date": "21/11/2026",
+            "decision_authority": "UBND phường",
+        },
+    )
+    assert decided.status_code == 302
+    reward.refresh_from_db()
+    assert (reward.stage, reward.decision_number) == ("decided", "12/QĐ-UBND")
+    assert "12/QĐ-UBND" in client.get(reward.get_absolute_url()).content.decode()
+
+    rewards = reverse("plans:rewards")
+    assert "Tổ dân phố số 3 Trang" in client.get(rewards, {"kind": "reward"}).content.decode()
+    assert (
+        "Tổ dân phố số 3 Trang" not in client.get(rewards, {"kind": "discipline"}).content.decode()
+    )
+    exported = client.post(reverse("plans:rewards_export"), {})
+    assert exported.status_code == 200
+    sheet = load_workbook(io.BytesIO(exported.content)).active
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "Tổ dân phố số 3 Trang" in cells
+    assert "12/QĐ-UBND" in cells
