@@ -23,8 +23,9 @@ from khongmatuy.cases.models import Case, CasePerson, Seizure
 from khongmatuy.criteria.models import Recognition, RecognitionEvent
 from khongmatuy.criteria.selectors.roadmaps import below_q_kwargs
 from khongmatuy.people import counting
-from khongmatuy.people.choices import Category, EpisodeKind, TestResult
-from khongmatuy.people.models import DrugTest, Episode, PersonCategory
+from khongmatuy.people.choices import Category, EpisodeKind, SupportKind, TestResult
+from khongmatuy.people.models import DrugTest, Episode, Person, PersonCategory, SupportService
+from khongmatuy.people.rules import care
 from khongmatuy.places.models import Cultivation, Inspection, Place, PlaceEvent
 from khongmatuy.plans.choices import TaskStep
 from khongmatuy.plans.models import Task, TaskEvent
@@ -107,6 +108,7 @@ def counts(area: Area, p: Period) -> dict[str, Any]:
         tested_on__gte=start, tested_on__lte=end, **_below(area, "person__area__")
     ).aggregate(total=Count("pk"), positive=Count("pk", filter=Q(result=TestResult.POSITIVE)))
     values["tests.total"], values["tests.positive"] = tests["total"], tests["positive"]
+    values.update(_support(area, start, end))
 
     places = Place.objects.filter(**_below(area, "area__"))
     values["places.found"] = places.filter(discovered_on__gte=start, discovered_on__lte=end).count()
@@ -175,6 +177,50 @@ def counts(area: Area, p: Period) -> dict[str, Any]:
     values.update(_plans(area, start, end))
     values.update(_programme(area, end))
     return values
+
+
+def _support(area: Area, start: date, end: date) -> dict[str, int | str | None]:
+    """The 100 % support indicator as of the cut-off day (Kế hoạch phường Thủy Nguyên, II.4-6;
+    the definition of ``people.selectors.care.support_indicator``): active persons holding an
+    open category of ``care.SUPPORT_INDICATOR_CATEGORIES`` on ``end``, and those of them
+    counselled and given medical or psychological support on or before it; the rate (None when
+    nobody is counted). Then the persons given legal aid in the period (II.5). Two queries."""
+    held = PersonCategory.objects.filter(
+        counting.open_on(end),
+        person=OuterRef("pk"),
+        category__in=care.SUPPORT_INDICATOR_CATEGORIES,
+    )
+    support = SupportService.objects.filter(person=OuterRef("pk"), provided_on__lte=end)
+    counted = (
+        Person.objects.active()
+        .filter(Exists(held), **_below(area, "area__"))
+        .annotate(
+            has_counselling=Exists(support.filter(kind__in=care.COUNSELLING_KINDS)),
+            has_medical=Exists(support.filter(kind__in=care.MEDICAL_KINDS)),
+        )
+        .aggregate(
+            total=Count("pk"),
+            complete=Count("pk", filter=Q(has_counselling=True, has_medical=True)),
+        )
+    )
+    rate = care.percent(counted["complete"], counted["total"])
+    legal_aid = (
+        SupportService.objects.filter(
+            kind=SupportKind.LEGAL_AID,
+            provided_on__gte=start,
+            provided_on__lte=end,
+            **_below(area, "person__area__"),
+        )
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+    return {
+        "support.counted": counted["total"],
+        "support.complete": counted["complete"],
+        "support.rate": None if rate is None else _decimal(rate),
+        "support.legal_aid": legal_aid,
+    }
 
 
 def _plans(area: Area, start: date, end: date) -> dict[str, int]:
@@ -290,6 +336,7 @@ def _recognition(area: Area, end: date) -> dict[str, int]:
 
 # Figures that are not counts: their printed form (``documents.content.cell``).
 KINDS = {
+    "support.rate": PERCENT,
     "programme.allocated": MONEY,
     "programme.disbursed": MONEY,
     "programme.rate": PERCENT,
@@ -331,6 +378,23 @@ def _spec() -> list[tuple[str, list[tuple[str, str, str]]]]:
                 ("measures.post_rehab_open", _("Người đang quản lý sau cai nghiện"), _("người")),
                 ("tests.total", _("Lượt xét nghiệm chất ma túy"), _("lượt")),
                 ("tests.positive", _("Lượt xét nghiệm dương tính"), _("lượt")),
+            ],
+        ),
+        (
+            _("Tư vấn, hỗ trợ, can thiệp (chỉ tiêu 100%)"),
+            [
+                (
+                    "support.counted",
+                    _("Người thuộc diện phải được tư vấn, hỗ trợ y tế, tâm lý (cuối kỳ)"),
+                    _("người"),
+                ),
+                (
+                    "support.complete",
+                    _("Người đã được tư vấn và hỗ trợ y tế, tâm lý"),
+                    _("người"),
+                ),
+                ("support.rate", _("Tỷ lệ được tư vấn, hỗ trợ y tế, tâm lý (chỉ tiêu 100%)"), ""),
+                ("support.legal_aid", _("Người được trợ giúp pháp lý trong kỳ"), _("người")),
             ],
         ),
         (
