@@ -88,14 +88,18 @@ def _linked(board: dashboard.Dashboard) -> list[dashboard.Figure]:
     ]
 
 
-@pytest.mark.parametrize("who", ["officer_a", "city_user"])
+@pytest.mark.parametrize("who", ["officer_a", "city_user", "national"])
 def test_every_drill_down_lists_exactly_the_figure(
     request: pytest.FixtureRequest, world: World, records: None, who: str
 ) -> None:
-    from tests.personas import client_for
+    from khongmatuy.common.roles import Role
+    from tests.personas import client_for, make_user
 
-    user: User = request.getfixturevalue(who)
-    area = world.ward_a if who == "officer_a" else world.haiphong
+    if who == "national":  # the whole country: the lists show the user's whole scope
+        user = make_user("ca_toanquoc", Role.CITY_POLICE, [world.country], "Vũ Văn Quốc")
+    else:
+        user = request.getfixturevalue(who)
+    area = {"officer_a": world.ward_a, "city_user": world.haiphong}.get(who, world.country)
     board = dashboard.build(user=user, area=area, kind="month", today=timezone.localdate())
     linked = _linked(board)
     assert {
