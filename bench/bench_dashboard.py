@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bench.bench_pages import page_getter
-from bench.support_floor import sql_support
+from bench.figures_floor import sql_coverage, sql_support
 from bench.timing import BenchError, Figure, p95, time_ms
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
@@ -387,6 +387,7 @@ def sql_counts(area: Area, periods: list[Period]) -> list[dict[str, Any]]:
             [*wp, p.end],
         )[0][0]
     sql_support(area, periods, out)
+    sql_coverage(area, periods, out)
     _sql_plans(area, periods, out)
     _sql_programme(area, periods, out)
     return out

@@ -18,7 +18,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from khongmatuy.areas.models import Area
+from khongmatuy.areas.models import Area, Level
 from khongmatuy.cases.models import Case, CasePerson, Seizure
 from khongmatuy.criteria.models import Recognition, RecognitionEvent
 from khongmatuy.criteria.selectors.roadmaps import below_q_kwargs
@@ -37,6 +37,8 @@ from khongmatuy.prevention.models import (
     GroupReach,
     HouseholdCommitment,
 )
+from khongmatuy.prevention.rules.periods import Period as Span
+from khongmatuy.prevention.selectors import coverage
 from khongmatuy.programme.models import Adjustment, Allocation, Disbursement
 from khongmatuy.programme.rules.money import ZERO, Ledger, display_percent
 from khongmatuy.tips.models import Tip
@@ -284,9 +286,11 @@ def _programme(area: Area, end: date) -> dict[str, str | None]:
 
 def _prevention(area: Area, start: date, end: date) -> dict[str, int]:
     """Communication sessions held in the period, filed under the area or reaching one of its
-    residential groups (as the activity list filters them); households that signed their
-    commitment in the period; drug-free models working (active or recognised) on its last day,
-    by their last status step on or before it."""
+    residential groups (as the activity list filters them); the coverage: residential groups
+    due in the period (existing on its first and last day) and those reached by a session held
+    in it (``prevention.selectors.coverage``, over the report's period instead of a month);
+    households that signed their commitment in the period; drug-free models working (active or
+    recognised) on its last day, by their last status step on or before it."""
     reached = GroupReach.objects.filter(**_below(area, "group__")).values("activity_id")
     sessions = Activity.objects.filter(held_on__gte=start, held_on__lte=end).filter(
         Q(**_below(area, "area__")) | Q(pk__in=reached)
@@ -305,8 +309,15 @@ def _prevention(area: Area, start: date, end: date) -> dict[str, int]:
         .annotate(status_then=Subquery(status_then))
         .filter(status_then__in=working)
     )
+    span = Span(start, end)
+    groups = Area.objects.filter(coverage.below(area), level=Level.GROUP).aggregate(
+        due=Count("pk", filter=coverage.due_in(span)),
+        reached=Count("pk", filter=coverage.due_in(span) & Q(coverage.reached_in(span))),
+    )
     return {
         "prevention.sessions": sessions.count(),
+        "prevention.groups_due": groups["due"],
+        "prevention.groups_reached": groups["reached"],
         "prevention.commitments": commitments.values("household_id").distinct().count(),
         "prevention.models": models_working.count(),
     }
@@ -443,6 +454,16 @@ def _spec() -> list[tuple[str, list[tuple[str, str, str]]]]:
             _("Tuyên truyền, cam kết, kế hoạch và kinh phí"),
             [
                 ("prevention.sessions", _("Buổi tuyên truyền"), _("buổi")),
+                (
+                    "prevention.groups_due",
+                    _("Tổ dân phố, thôn phải được tuyên truyền trong kỳ"),
+                    _("tổ"),
+                ),
+                (
+                    "prevention.groups_reached",
+                    _("Tổ dân phố, thôn đã được tuyên truyền trong kỳ"),
+                    _("tổ"),
+                ),
                 ("prevention.commitments", _("Hộ gia đình ký cam kết"), _("hộ")),
                 (
                     "prevention.models",

@@ -1,6 +1,7 @@
-"""The 100 % support indicator and legal aid in a report: counted as of the cut-off day against
-hand-built data, printed in the .docx, and equal to the bench's hand-written SQL floor (every
-figure of ``figures.counts``, for a ward, the city and a ward with nobody counted)."""
+"""The 100 % support indicator, legal aid and communication coverage in a report: counted as of
+the cut-off day against hand-built data, printed in the .docx, and equal to the bench's
+hand-written SQL floor (every figure of ``figures.counts``, for a ward, the city and a ward with
+nobody counted)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,18 @@ def _supported(quarter: Quarter) -> None:
     _support(khac, SupportKind.PSYCHOLOGICAL, date(2026, 8, 2))
 
 
+def _sessions(quarter: Quarter) -> None:
+    from khongmatuy.prevention.tests.factories import activity
+
+    w = quarter.world
+    # One on the cut-off day reaching group A1 (twice: counted once), one the day after
+    # reaching group A2 (the next period), one last year reaching group A2.
+    activity(actor=quarter.officer, held_on=CUTOFF, today=TODAY, groups=[w.group_a1])
+    activity(actor=quarter.officer, held_on=date(2026, 7, 2), today=TODAY, groups=[w.group_a1])
+    activity(actor=quarter.officer, held_on=AFTER, today=TODAY, groups=[w.group_a2])
+    activity(actor=quarter.officer, held_on=date(2025, 8, 1), today=TODAY, groups=[w.group_a2])
+
+
 def _codes(rows: list[figures.Row]) -> dict[str, tuple[object, object]]:
     return {r.code: (r.value, r.last_year) for r in rows if r.code.startswith("support.")}
 
@@ -60,6 +73,16 @@ def test_the_support_indicator_counts_as_of_the_cut_off_day(quarter: Quarter) ->
     assert _codes(figures.compute(area=w.haiphong, period=Q3))["support.rate"] == ("66.7", "0")
     # Nobody counted in ward B last year: the rate is "chưa ghi nhận", not 0 %.
     assert _codes(figures.compute(area=w.ward_b, period=Q3))["support.rate"] == ("100", None)
+
+
+def test_communication_coverage_counts_the_groups_reached_in_the_period(quarter: Quarter) -> None:
+    _sessions(quarter)
+    w = quarter.world
+    ward = {r.code: (r.value, r.last_year) for r in figures.compute(area=w.ward_a, period=Q3)}
+    assert ward["prevention.groups_due"] == (2, 2)  # groups A1 and A2
+    assert ward["prevention.groups_reached"] == (1, 1)  # A1 this year, A2 last year
+    city = {r.code: r.value for r in figures.compute(area=w.haiphong, period=Q3)}
+    assert (city["prevention.groups_due"], city["prevention.groups_reached"]) == (3, 1)
 
 
 def test_the_support_indicator_is_printed_in_the_report(quarter: Quarter) -> None:
@@ -89,6 +112,7 @@ def test_the_bench_sql_floor_counts_every_figure_the_same(quarter: Quarter) -> N
     from bench.bench_dashboard import sql_counts
 
     _supported(quarter)
+    _sessions(quarter)
     w = quarter.world
     for area in (w.ward_a, w.haiphong, w.ward_b):
         periods = [Q3, Q3.last_year()]
