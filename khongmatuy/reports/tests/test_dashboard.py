@@ -251,3 +251,23 @@ def test_the_ward_roadmap_targets_are_shown_against_what_is_achieved(
     html = client_for(officer_a).get(reverse("reports:dashboard")).content.decode()
     assert 'id="roadmap-chart"' in html
     assert reverse("criteria:roadmap_detail", args=[roadmap.pk]) in html
+
+
+@pytest.mark.parametrize("who", ["officer_a", "city_user"])
+def test_the_programme_targets_link_opens_the_areas_indicators(
+    request: pytest.FixtureRequest, world: World, who: str
+) -> None:
+    user: User = request.getfixturevalue(who)
+    client = client_for(user)
+    # A residential group's dashboard links to its commune's indicators.
+    area = world.group_a1 if who == "officer_a" else world.haiphong
+    response = client.get(reverse("reports:dashboard"), {"area": area.pk})
+    html = response.content.decode()
+    assert "chưa có dữ liệu." not in html  # plans and money are figures, not missing
+    expected = world.ward_a if who == "officer_a" else world.haiphong
+    url = f"{reverse('programme:indicators')}?area={expected.pk}"
+    assert response.context["board"].programme_url == url
+    assert f'href="{url.replace("&", "&amp;")}"' in html
+    indicators = client.get(url)
+    assert indicators.status_code == 200
+    assert indicators.context["area"] == expected
