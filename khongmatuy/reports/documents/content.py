@@ -131,4 +131,38 @@ def document_for(report: Report, *, rows: list[figures_mod.Row], on: date) -> Do
             (_("IV. ĐỀ XUẤT, KIẾN NGHỊ"), report.proposals),
         ],
         figure_sections=figures_mod.sections(rows),
+        tables=roadmap_tables(report, on=p.end),
     )
+
+
+def roadmap_tables(
+    report: Report, *, on: date
+) -> list[tuple[str, tuple[str, ...], list[tuple[str, ...]]]]:
+    """The area's own roadmaps, each target against what is achieved as of the cut-off day
+    (``criteria.selectors.roadmaps.progress``, read in the drafter's scope like the dashboard);
+    none when the area has no roadmap."""
+    from khongmatuy.criteria.models import Roadmap
+    from khongmatuy.criteria.selectors import roadmaps
+
+    user = report.created_by
+    if user is None:
+        return []
+    rows: list[tuple[str, ...]] = []
+    own = Roadmap.objects.for_user(user).filter(area=report.area).order_by("name_sort", "pk")
+    for roadmap in own:
+        for t in roadmaps.progress(user=user, roadmap=roadmap, on=on).targets:
+            status = _("Đạt") if t.reached else _("Chậm") if t.behind else _("Chưa đến hạn")
+            rows.append(
+                (
+                    roadmap.name,
+                    f"{t.target.due_on:%d/%m/%Y}",
+                    format_decimal(t.expected),
+                    format_decimal(t.actual),
+                    status,
+                )
+            )
+    if not rows:
+        return []
+    title = _("Lộ trình: chỉ tiêu và kết quả")  # as of the cut-off day, as the figures
+    headers = (_("Lộ trình"), _("Hạn"), _("Chỉ tiêu"), _("Đạt"), _("Tình trạng"))
+    return [(title, headers, rows)]
