@@ -433,7 +433,9 @@ def _coverage_url(user: User, area: Area) -> str:
 def _programme_url(user: User, area: Area) -> str:
     """The national target programme's indicators of the area (a residential group's: its
     commune's, the lowest level the programme counts)."""
-    area_id = area.pk if area.level <= Level.COMMUNE else area.commune_id
+    area_id: int = area.pk
+    if area.level > Level.COMMUNE and area.commune_id is not None:
+        area_id = area.commune_id
     url = f"{reverse('programme:indicators')}?{urlencode({'area': area_id})}"
     return url if may_open(user.role, url) else ""
 
