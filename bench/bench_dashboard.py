@@ -506,7 +506,8 @@ def _normalise(result: dict[str, Any]) -> dict[str, Any]:
     counts = []
     for values in result["counts"]:
         row = dict(values)
-        row["seizures"] = [(n or "", u, float(t)) for n, u, t in values["seizures"]]
+        # SQLite sums quantities as floating point (748.4100000000001): compare to 6 places.
+        row["seizures"] = [(n or "", u, round(float(t), 6)) for n, u, t in values["seizures"]]
         counts.append(row)
     return {"counts": counts, "overdue": result["overdue"]}
 
