@@ -4,20 +4,24 @@ numbering per body and year, frozen issued reports and corrections, the pages an
 from __future__ import annotations
 
 import io
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import docx
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from khongmatuy.common.models import Job
 from khongmatuy.people.tests.factories import PersonFactory
-from khongmatuy.reports import documents, figures, services
+from khongmatuy.reports import counting, documents, figures, services
 from khongmatuy.reports.models import Report
+from khongmatuy.reports.rules import periods
 from tests.personas import client_for
 
 from .fixtures import CUTOFF, Q3, Quarter, approved, draft
@@ -74,6 +78,24 @@ def test_every_figure_counts_the_cut_off_day_and_not_the_day_after(quarter: Quar
     # A city report adds up its communes: ward B's person counts there.
     city = values(figures.compute(area=quarter.world.haiphong, period=Q3))
     assert city["persons.managed"] == 3
+
+
+def test_periods_counted_together_match_each_period_counted_alone(quarter: Quarter) -> None:
+    """A report and last year's, or a dashboard's two windows, are counted in one statement per
+    table: the same numbers as one period at a time, in as many queries as for one period."""
+    september = periods.period("month", 2026, 9)
+    asked = [Q3, Q3.last_year(), september, replace(Q3, end=CUTOFF + timedelta(days=1))]
+    area = quarter.world.ward_a
+    alone = [figures.counts(area, p) for p in asked]
+    with CaptureQueriesContext(connection) as one:
+        counting.counts_many(area, asked[:1])
+    with CaptureQueriesContext(connection) as several:
+        together = counting.counts_many(area, asked)
+    assert together == alone
+    assert len(several.captured_queries) == len(one.captured_queries)
+    # The periods differ, so a mix-up of their columns would show.
+    assert alone[0]["tests.total"] != alone[3]["tests.total"]
+    assert alone[0]["persons.managed"] != alone[1]["persons.managed"]
 
 
 def test_issuing_numbers_freezes_and_renders_the_decree_30_layout(quarter: Quarter) -> None:
