@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bench.bench_pages import page_getter
+from bench.figures_floor import sql_coverage, sql_support
 from bench.timing import BenchError, Figure, p95, time_ms
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
@@ -385,6 +386,8 @@ def sql_counts(area: Area, periods: list[Period]) -> list[dict[str, Any]]:
             f" LIMIT 1) IN ({working})",
             [*wp, p.end],
         )[0][0]
+    sql_support(area, periods, out)
+    sql_coverage(area, periods, out)
     _sql_plans(area, periods, out)
     _sql_programme(area, periods, out)
     return out
@@ -503,7 +506,8 @@ def _normalise(result: dict[str, Any]) -> dict[str, Any]:
     counts = []
     for values in result["counts"]:
         row = dict(values)
-        row["seizures"] = [(n or "", u, float(t)) for n, u, t in values["seizures"]]
+        # SQLite sums quantities as floating point (748.4100000000001): compare to 6 places.
+        row["seizures"] = [(n or "", u, round(float(t), 6)) for n, u, t in values["seizures"]]
         counts.append(row)
     return {"counts": counts, "overdue": result["overdue"]}
 

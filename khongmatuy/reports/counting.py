@@ -42,6 +42,7 @@ from khongmatuy.programme.models import Adjustment, Allocation, Disbursement
 from khongmatuy.programme.rules.money import ZERO, Ledger, display_percent
 from khongmatuy.tips.models import Tip
 
+from . import counting_care
 from .rules.periods import Period
 
 
@@ -164,6 +165,8 @@ def counts_many(area: Area, periods: Sequence[Period]) -> list[dict[str, Any]]:
     _tips(area, periods, values)
     _recognition(area, periods, values)
     _prevention(area, periods, values)
+    counting_care.support(area, periods, values)
+    counting_care.coverage(area, periods, values)
     _plans(area, periods, values)
     _programme(area, periods, values)
     return values

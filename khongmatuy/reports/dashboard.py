@@ -126,6 +126,7 @@ class Dashboard:
     roadmaps: list[roadmap_selectors.Progress]
     overdue: list[Figure]
     subunits: list[SubunitRow] = field(default_factory=list)
+    programme_url: str = ""  # the programme's indicators: the year's target against the result
 
     def figure(self, code: str) -> Figure:
         return next(f for s in self.sections for f in s.figures if f.code == code)
@@ -420,11 +421,22 @@ def build(*, user: User, area: Area, kind: str, today: date) -> Dashboard:
         roadmaps=_roadmaps(user, area, today),
         overdue=_overdue(user, area, today, link),
         subunits=subunit_rows(user=user, area=area, today=today),
+        programme_url=_programme_url(user, area),
     )
 
 
 def _coverage_url(user: User, area: Area) -> str:
     url = f"{reverse('prevention:coverage')}?{urlencode({'area': area.pk})}"
+    return url if may_open(user.role, url) else ""
+
+
+def _programme_url(user: User, area: Area) -> str:
+    """The national target programme's indicators of the area (a residential group's: its
+    commune's, the lowest level the programme counts)."""
+    area_id: int = area.pk
+    if area.level > Level.COMMUNE and area.commune_id is not None:
+        area_id = area.commune_id
+    url = f"{reverse('programme:indicators')}?{urlencode({'area': area_id})}"
     return url if may_open(user.role, url) else ""
 
 

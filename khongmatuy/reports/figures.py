@@ -54,6 +54,7 @@ MONEY, PERCENT = "money", "percent"
 
 
 KINDS = {
+    "support.rate": PERCENT,
     "programme.allocated": MONEY,
     "programme.disbursed": MONEY,
     "programme.rate": PERCENT,
@@ -95,6 +96,23 @@ def _spec() -> list[tuple[str, list[tuple[str, str, str]]]]:
                 ("measures.post_rehab_open", _("Người đang quản lý sau cai nghiện"), _("người")),
                 ("tests.total", _("Lượt xét nghiệm chất ma túy"), _("lượt")),
                 ("tests.positive", _("Lượt xét nghiệm dương tính"), _("lượt")),
+            ],
+        ),
+        (
+            _("Tư vấn, hỗ trợ, can thiệp (chỉ tiêu 100%)"),
+            [
+                (
+                    "support.counted",
+                    _("Người thuộc diện phải được tư vấn, hỗ trợ y tế, tâm lý (cuối kỳ)"),
+                    _("người"),
+                ),
+                (
+                    "support.complete",
+                    _("Người đã được tư vấn và hỗ trợ y tế, tâm lý"),
+                    _("người"),
+                ),
+                ("support.rate", _("Tỷ lệ được tư vấn, hỗ trợ y tế, tâm lý (chỉ tiêu 100%)"), ""),
+                ("support.legal_aid", _("Người được trợ giúp pháp lý trong kỳ"), _("người")),
             ],
         ),
         (
@@ -143,6 +161,16 @@ def _spec() -> list[tuple[str, list[tuple[str, str, str]]]]:
             _("Tuyên truyền, cam kết, kế hoạch và kinh phí"),
             [
                 ("prevention.sessions", _("Buổi tuyên truyền"), _("buổi")),
+                (
+                    "prevention.groups_due",
+                    _("Tổ dân phố, thôn phải được tuyên truyền trong kỳ"),
+                    _("tổ"),
+                ),
+                (
+                    "prevention.groups_reached",
+                    _("Tổ dân phố, thôn đã được tuyên truyền trong kỳ"),
+                    _("tổ"),
+                ),
                 ("prevention.commitments", _("Hộ gia đình ký cam kết"), _("hộ")),
                 (
                     "prevention.models",

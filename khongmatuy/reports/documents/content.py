@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
@@ -80,6 +80,34 @@ def change(row: figures_mod.Row) -> str:
     return f"{sign}{cell(str(delta), row.kind)}"
 
 
+def signature(report: Report, *, on: date) -> dict[str, Any]:
+    """What every kind of report prints the same way (Decree 30/2020/NĐ-CP, Appendix I): the
+    letterhead, the number, the place and date, the type and summary, the line naming the
+    report a correction replaces, the signature block (authority prefix, position, name) and
+    "Nơi nhận:" with the filing."""
+    replaces = ""
+    if report.replaces is not None and report.replaces.number is not None:
+        replaces = _("Thay thế Báo cáo số %(n)s ngày %(d)s") % {
+            "n": report.replaces.number_text,
+            "d": f"{report.replaces.issued_on:%d/%m/%Y}" if report.replaces.issued_on else "",
+        }
+    authority = f"{report.authority} {report.authority_body}".upper() if report.authority else ""
+    return {
+        "parent_body": report.parent_body.upper(),
+        "issuing_body": report.issuing_body.upper(),
+        "number_text": _("Số: %(n)s") % {"n": report.number_text},
+        "date_line": date_line(report.place_name, on),
+        "type_name": _("BÁO CÁO"),
+        "summary": report.summary,
+        "replaces_line": replaces,
+        "authority_line": authority,
+        "position": report.signer_position.upper(),
+        "signer_name": report.signer_name,
+        "recipients": report.recipient_lines(),
+        "filing": report.filing,
+    }
+
+
 def document_for(report: Report, *, rows: list[figures_mod.Row], on: date) -> Document:
     """The document of ``report`` with ``rows``, dated ``on`` (a recognition dossier: its
     evaluation, ``dossier.dossier_document``)."""
@@ -92,25 +120,10 @@ def document_for(report: Report, *, rows: list[figures_mod.Row], on: date) -> Do
 
         return programme_document(report, on=on)
     p = report.period
-    replaces = ""
-    if report.replaces is not None and report.replaces.number is not None:
-        replaces = _("Thay thế Báo cáo số %(n)s ngày %(d)s") % {
-            "n": report.replaces.number_text,
-            "d": f"{report.replaces.issued_on:%d/%m/%Y}" if report.replaces.issued_on else "",
-        }
-    authority = ""
-    if report.authority:
-        authority = f"{report.authority} {report.authority_body}".upper()
     return Document(
-        parent_body=report.parent_body.upper(),
-        issuing_body=report.issuing_body.upper(),
-        number_text=_("Số: %(n)s") % {"n": report.number_text},
-        date_line=date_line(report.place_name, on),
-        type_name=_("BÁO CÁO"),
-        summary=report.summary,
+        **signature(report, on=on),
         period_line=_("Kỳ báo cáo: từ ngày %(s)s đến ngày %(e)s (%(c)s)")
         % {"s": f"{p.start:%d/%m/%Y}", "e": f"{p.end:%d/%m/%Y}", "c": p.citation},
-        replaces_line=replaces,
         sections=[
             (_("I. KẾT QUẢ THỰC HIỆN"), report.results),
             (_("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"), report.shortcomings),
@@ -118,9 +131,38 @@ def document_for(report: Report, *, rows: list[figures_mod.Row], on: date) -> Do
             (_("IV. ĐỀ XUẤT, KIẾN NGHỊ"), report.proposals),
         ],
         figure_sections=figures_mod.sections(rows),
-        authority_line=authority,
-        position=report.signer_position.upper(),
-        signer_name=report.signer_name,
-        recipients=report.recipient_lines(),
-        filing=report.filing,
+        tables=roadmap_tables(report, on=p.end),
     )
+
+
+def roadmap_tables(
+    report: Report, *, on: date
+) -> list[tuple[str, tuple[str, ...], list[tuple[str, ...]]]]:
+    """The area's own roadmaps, each target against what is achieved as of the cut-off day
+    (``criteria.selectors.roadmaps.progress``, read in the drafter's scope like the dashboard);
+    none when the area has no roadmap."""
+    from khongmatuy.criteria.models import Roadmap
+    from khongmatuy.criteria.selectors import roadmaps
+
+    user = report.created_by
+    if user is None:
+        return []
+    rows: list[tuple[str, ...]] = []
+    own = Roadmap.objects.for_user(user).filter(area=report.area).order_by("name_sort", "pk")
+    for roadmap in own:
+        for t in roadmaps.progress(user=user, roadmap=roadmap, on=on).targets:
+            status = _("Đạt") if t.reached else _("Chậm") if t.behind else _("Chưa đến hạn")
+            rows.append(
+                (
+                    roadmap.name,
+                    f"{t.target.due_on:%d/%m/%Y}",
+                    format_decimal(t.expected),
+                    format_decimal(t.actual),
+                    status,
+                )
+            )
+    if not rows:
+        return []
+    title = _("Lộ trình: chỉ tiêu và kết quả")  # as of the cut-off day, as the figures
+    headers = (_("Lộ trình"), _("Hạn"), _("Chỉ tiêu"), _("Đạt"), _("Tình trạng"))
+    return [(title, headers, rows)]

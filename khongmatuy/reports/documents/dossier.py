@@ -22,7 +22,7 @@ from khongmatuy.criteria.models import Recognition
 from khongmatuy.criteria.rules import registry
 from khongmatuy.criteria.selectors.evaluation import record_links
 
-from .content import Document, date_line
+from .content import Document, signature
 
 if TYPE_CHECKING:
     from khongmatuy.criteria.models import Evaluation
@@ -124,16 +124,9 @@ def dossier_document(report: Report, *, on: date) -> Document:
         "n": format_decimal(len(criteria)),
         "result": _result(evaluation.passed).lower(),
     }
-    authority = f"{report.authority} {report.authority_body}".upper() if report.authority else ""
     return Document(
-        parent_body=report.parent_body.upper(),
-        issuing_body=report.issuing_body.upper(),
-        number_text=_("Số: %(n)s") % {"n": report.number_text},
-        date_line=date_line(report.place_name, on),
-        type_name=_("BÁO CÁO"),
-        summary=report.summary,
+        **signature(report, on=on),
         period_line=summary_line,
-        replaces_line="",
         sections=[
             (_("I. KẾT QUẢ ĐÁNH GIÁ THEO TỪNG TIÊU CHÍ"), report.results),
             (
@@ -145,11 +138,6 @@ def dossier_document(report: Report, *, on: date) -> Document:
             (_("IV. ĐỀ NGHỊ"), report.proposals),
         ],
         figure_sections=[],
-        authority_line=authority,
-        position=report.signer_position.upper(),
-        signer_name=report.signer_name,
-        recipients=report.recipient_lines(),
-        filing=report.filing,
         table_title=_("Kết quả từng tiêu chí:"),
         table_headers=(
             _("Tiêu chí"),

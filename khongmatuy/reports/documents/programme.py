@@ -36,7 +36,7 @@ from khongmatuy.programme.rules.money import Ledger, display_percent, format_mon
 from khongmatuy.programme.rules.schedule import Step, progress
 from khongmatuy.programme.selectors.indicators import indicator_rows
 
-from .content import Document, date_line
+from .content import Document, signature
 
 if TYPE_CHECKING:
     from ..models import Report
@@ -146,20 +146,13 @@ def programme_document(report: Report, *, on: date) -> Document:
     """The yearly monitoring report of ``report.year``, dated ``on``."""
     as_of = min(on, date(report.year, 12, 31))
     projects = project_rows(report, on=as_of)
-    authority = f"{report.authority} {report.authority_body}".upper() if report.authority else ""
     return Document(
-        parent_body=report.parent_body.upper(),
-        issuing_body=report.issuing_body.upper(),
-        number_text=_("Số: %(n)s") % {"n": report.number_text},
-        date_line=date_line(report.place_name, on),
-        type_name=_("BÁO CÁO"),
-        summary=report.summary,
+        **signature(report, on=on),
         period_line=_(
             "Kết quả thực hiện Chương trình mục tiêu quốc gia phòng, chống ma túy năm %(y)s,"
             " số liệu tính đến ngày %(on)s"
         )
         % {"y": report.year, "on": f"{as_of:%d/%m/%Y}"},
-        replaces_line="",
         sections=[
             (_("I. KẾT QUẢ THỰC HIỆN"), report.results),
             (_("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"), report.shortcomings),
@@ -167,11 +160,6 @@ def programme_document(report: Report, *, on: date) -> Document:
             (_("IV. ĐỀ XUẤT, KIẾN NGHỊ"), report.proposals),
         ],
         figure_sections=[],
-        authority_line=authority,
-        position=report.signer_position.upper(),
-        signer_name=report.signer_name,
-        recipients=report.recipient_lines(),
-        filing=report.filing,
         table_title=_("Kinh phí và kết quả từng dự án:"),
         table_headers=(
             _("Dự án"),

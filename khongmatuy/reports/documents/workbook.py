@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation import gettext as _
 
 from khongmatuy.common.exporter import Column, Sheet, workbook_bytes
@@ -26,7 +28,7 @@ def render_xlsx(document: Document) -> bytes:
         ],
         rows,
     )
-    return workbook_bytes(sheet)
+    return workbook_bytes(sheet, *_more_sheets(document))
 
 
 def _number(value: int | str | None) -> object:
@@ -59,17 +61,22 @@ def _text_workbook(document: Document) -> bytes:
         ],
         list(enumerate(document.evidence, 1)),
     )
-    more: list[Sheet[tuple[str, ...]]] = [
+    more = _more_sheets(document)
+    if document.tables and not document.evidence:
+        return workbook_bytes(criteria, *more)
+    return workbook_bytes(criteria, *more, attached)
+
+
+def _more_sheets(document: Document) -> list[Sheet[tuple[str, ...]]]:
+    """A sheet per further table (the programme's indicators, a report's roadmaps)."""
+    return [
         Sheet(
-            title.rstrip(":"),
+            re.sub(r"[\[\]:*?/\\]", "", title.rstrip(":")),  # a sheet name holds none of []:*?/\
             [_text_column(h, i, wide=i in (0, len(heads) - 1)) for i, h in enumerate(heads)],
             rows,
         )
         for title, heads, rows in document.tables
     ]
-    if document.tables and not document.evidence:
-        return workbook_bytes(criteria, *more)
-    return workbook_bytes(criteria, *more, attached)
 
 
 def _text_column(header: str, index: int, *, wide: bool) -> Column[tuple[str, ...]]:

@@ -88,14 +88,18 @@ def _linked(board: dashboard.Dashboard) -> list[dashboard.Figure]:
     ]
 
 
-@pytest.mark.parametrize("who", ["officer_a", "city_user"])
+@pytest.mark.parametrize("who", ["officer_a", "city_user", "national"])
 def test_every_drill_down_lists_exactly_the_figure(
     request: pytest.FixtureRequest, world: World, records: None, who: str
 ) -> None:
-    from tests.personas import client_for
+    from khongmatuy.common.roles import Role
+    from tests.personas import client_for, make_user
 
-    user: User = request.getfixturevalue(who)
-    area = world.ward_a if who == "officer_a" else world.haiphong
+    if who == "national":  # the whole country: the lists show the user's whole scope
+        user = make_user("ca_toanquoc", Role.CITY_POLICE, [world.country], "Vũ Văn Quốc")
+    else:
+        user = request.getfixturevalue(who)
+    area = {"officer_a": world.ward_a, "city_user": world.haiphong}.get(who, world.country)
     board = dashboard.build(user=user, area=area, kind="month", today=timezone.localdate())
     linked = _linked(board)
     assert {
@@ -247,3 +251,23 @@ def test_the_ward_roadmap_targets_are_shown_against_what_is_achieved(
     html = client_for(officer_a).get(reverse("reports:dashboard")).content.decode()
     assert 'id="roadmap-chart"' in html
     assert reverse("criteria:roadmap_detail", args=[roadmap.pk]) in html
+
+
+@pytest.mark.parametrize("who", ["officer_a", "city_user"])
+def test_the_programme_targets_link_opens_the_areas_indicators(
+    request: pytest.FixtureRequest, world: World, who: str
+) -> None:
+    user: User = request.getfixturevalue(who)
+    client = client_for(user)
+    # A residential group's dashboard links to its commune's indicators.
+    area = world.group_a1 if who == "officer_a" else world.haiphong
+    response = client.get(reverse("reports:dashboard"), {"area": area.pk})
+    html = response.content.decode()
+    assert "chưa có dữ liệu." not in html  # plans and money are figures, not missing
+    expected = world.ward_a if who == "officer_a" else world.haiphong
+    url = f"{reverse('programme:indicators')}?area={expected.pk}"
+    assert response.context["board"].programme_url == url
+    assert f'href="{url.replace("&", "&amp;")}"' in html
+    indicators = client.get(url)
+    assert indicators.status_code == 200
+    assert indicators.context["area"] == expected

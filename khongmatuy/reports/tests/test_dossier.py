@@ -127,6 +127,11 @@ def test_a_dossier_is_for_a_commune_or_a_group_and_a_correction_keeps_its_evalua
     issued = services.report_issue(actor=quarter.leader, report=_dossier(quarter), on=ISSUE_DAY)
     copy = services.report_correct(actor=quarter.officer, report=issued)
     assert (copy.kind, copy.evaluation, copy.revision) == ("dossier", issued.evaluation, 2)
+    # The correction's file names the dossier it replaces, as a periodic report's does.
+    document = documents.document_for(copy, rows=[], on=ISSUE_DAY)
+    assert document.replaces_line == "Thay thế Báo cáo số 01/BC-CAP ngày 05/10/2026"
+    body = [p.text for p in docx.Document(io.BytesIO(documents.render_docx(document))).paragraphs]
+    assert "(Thay thế Báo cáo số 01/BC-CAP ngày 05/10/2026)" in body
 
 
 def test_the_officer_drafts_a_dossier_from_a_stored_evaluation_in_the_browser(

@@ -378,3 +378,33 @@ def test_a_number_taken_while_the_files_render_is_not_reused(
     assert Report.objects.get(pk=second.pk).number_text == "01/BC-CAP"
     letterhead = docx.Document(io.BytesIO(bytes(issued.docx))).tables[0].rows[0].cells[0]
     assert letterhead.paragraphs[-1].text == "Số: 02/BC-CAP"
+
+
+def test_the_report_shows_the_wards_roadmap_as_of_the_cut_off_day(quarter: Quarter) -> None:
+    from khongmatuy.criteria.selectors.recognition import rule_set_code_for
+    from khongmatuy.criteria.tests.factories import RoadmapFactory, RoadmapTargetFactory, recognise
+
+    w = quarter.world
+    roadmap = RoadmapFactory(
+        actor=quarter.officer, area=w.ward_a, rule_set_code=rule_set_code_for(w.group_a1)
+    )
+    RoadmapTargetFactory(actor=quarter.officer, roadmap=roadmap, due_on=date(2026, 12, 31), count=2)
+    recognise(w.group_a1, actor=quarter.officer, on=CUTOFF)  # on the cut-off day: counted
+    recognise(w.group_a2, actor=quarter.officer, on=date(2026, 9, 15))  # the day after: not
+    report = draft(quarter)
+    rows = figures.compute(area=report.area, period=report.period)
+    document = documents.document_for(report, rows=rows, on=ISSUE_DAY)
+    expected = [("Lộ trình tổ dân phố không ma túy", "31/12/2026", "2", "1", "Chưa đến hạn")]
+    assert document.tables == [
+        (
+            "Lộ trình: chỉ tiêu và kết quả",
+            ("Lộ trình", "Hạn", "Chỉ tiêu", "Đạt", "Tình trạng"),
+            expected,
+        )
+    ]
+    word = docx.Document(io.BytesIO(documents.render_docx(document)))
+    roadmap_table = word.tables[2]  # after the letterhead and the figures
+    assert [tuple(c.text for c in r.cells) for r in roadmap_table.rows[1:]] == expected
+    book = load_workbook(io.BytesIO(documents.render_xlsx(document)), read_only=True)
+    assert book.sheetnames == ["Phụ lục số liệu", "Lộ trình chỉ tiêu và kết quả"]
+    assert list(book.worksheets[1].iter_rows(values_only=True))[1] == expected[0]

@@ -104,6 +104,10 @@ def test_the_programme_report_is_issued_with_projects_and_indicators(
         pdf = PdfReader(io.BytesIO(bytes(report.pdf)))
         pdf_text = "\n".join(page.extract_text() for page in pdf.pages)
         assert "120.000.000 đ" in pdf_text
+    # A correction is a new version whose file names the report it replaces.
+    correction = services.report_correct(actor=quarter.officer, report=report)
+    replaced = documents.document_for(correction, rows=[], on=ISSUE_DAY).replaces_line
+    assert replaced == "Thay thế Báo cáo số 01/BC-CAP ngày 05/01/2027"
 
 
 def test_the_programme_report_is_for_a_commune_or_province_in_the_programme_years(

@@ -1,0 +1,92 @@
+"""Counted figures of the care and communication targets, for every period in one statement per
+table (``counting.counts_many`` calls ``support`` and ``coverage``).
+
+* The 100 % support indicator as of each cut-off day (Kế hoạch phường Thủy Nguyên, II.4-6; the
+  definition of ``people.selectors.care.support_indicator``): active persons holding an open
+  category of ``care.SUPPORT_INDICATOR_CATEGORIES`` on the day, and those of them counselled
+  and given medical or psychological support on or before it; the rate (None when nobody is
+  counted). Then the persons given legal aid in the period (II.5).
+* Communication coverage: residential groups due in the period (existing on its first and last
+  day) and those reached by a session held in it (``prevention.selectors.coverage``, over the
+  report's period instead of a month).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from khongmatuy.areas.models import Area, Level
+from khongmatuy.criteria.selectors.roadmaps import below_q_kwargs
+from khongmatuy.people import counting
+from khongmatuy.people.choices import SupportKind
+from khongmatuy.people.models import Person, PersonCategory, SupportService
+from khongmatuy.people.rules import care
+from khongmatuy.prevention.rules.periods import Period as Span
+from khongmatuy.prevention.selectors import coverage as coverage_selectors
+
+from .rules.periods import Period
+
+
+def _below(area: Area, prefix: str) -> dict[str, int]:
+    return {f"{prefix}{key}": value for key, value in below_q_kwargs(area).items()}
+
+
+def _text(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def support(area: Area, periods: Sequence[Period], values: list[dict[str, Any]]) -> None:
+    annotations: dict[str, Any] = {}
+    aggregates: dict[str, Any] = {}
+    aid: dict[str, Any] = {}
+    for i, p in enumerate(periods):
+        given = SupportService.objects.filter(person=OuterRef("pk"), provided_on__lte=p.end)
+        annotations[f"held{i}"] = Exists(
+            PersonCategory.objects.filter(
+                counting.open_on(p.end),
+                person=OuterRef("pk"),
+                category__in=care.SUPPORT_INDICATOR_CATEGORIES,
+            )
+        )
+        annotations[f"counselled{i}"] = Exists(given.filter(kind__in=care.COUNSELLING_KINDS))
+        annotations[f"medical{i}"] = Exists(given.filter(kind__in=care.MEDICAL_KINDS))
+        held = Q(**{f"held{i}": True})
+        aggregates[f"total{i}"] = Count("pk", filter=held)
+        aggregates[f"complete{i}"] = Count(
+            "pk", filter=held & Q(**{f"counselled{i}": True, f"medical{i}": True})
+        )
+        aid[f"aid{i}"] = Count(
+            "person_id",
+            distinct=True,
+            filter=Q(provided_on__gte=p.start, provided_on__lte=p.end),
+        )
+    persons = Person.objects.active().filter(**_below(area, "area__"))
+    counted = persons.annotate(**annotations).aggregate(**aggregates)
+    aided = SupportService.objects.filter(
+        kind=SupportKind.LEGAL_AID, **_below(area, "person__area__")
+    ).aggregate(**aid)
+    for i, into in enumerate(values):
+        total, complete = counted[f"total{i}"], counted[f"complete{i}"]
+        rate = care.percent(complete, total)
+        into["support.counted"] = total
+        into["support.complete"] = complete
+        into["support.rate"] = None if rate is None else _text(rate)
+        into["support.legal_aid"] = aided[f"aid{i}"]
+
+
+def coverage(area: Area, periods: Sequence[Period], values: list[dict[str, Any]]) -> None:
+    aggregates: dict[str, Any] = {}
+    for i, p in enumerate(periods):
+        span = Span(p.start, p.end)
+        due = coverage_selectors.due_in(span)
+        aggregates[f"due{i}"] = Count("pk", filter=due)
+        aggregates[f"reached{i}"] = Count("pk", filter=due & Q(coverage_selectors.reached_in(span)))
+    groups = Area.objects.filter(coverage_selectors.below(area), level=Level.GROUP)
+    row = groups.aggregate(**aggregates)
+    for i, into in enumerate(values):
+        into["prevention.groups_due"] = row[f"due{i}"]
+        into["prevention.groups_reached"] = row[f"reached{i}"]
