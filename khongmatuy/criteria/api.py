@@ -343,7 +343,7 @@ class TargetProgressOutput(serializers.Serializer[Any]):
 class ProgressOutput(serializers.Serializer[Any]):
     roadmap = serializers.IntegerField(source="roadmap.id", help_text="Mã lộ trình.")
     on = serializers.DateField(help_text="Tính đến ngày.")
-    targets = TargetProgressOutput(many=True)
+    targets = TargetProgressOutput(many=True, help_text="Từng chỉ tiêu, theo hạn.")
 
 
 class ProgressFilterInput(serializers.Serializer[Any]):

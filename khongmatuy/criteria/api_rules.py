@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from khongmatuy.areas.models import Level
 from khongmatuy.common.access import ScopedAPIView
-from khongmatuy.common.api import date_input
+from khongmatuy.common.api import TEXT_ERRORS, date_input
 from khongmatuy.common.api_registry import BAD_INPUT, NOT_ALLOWED
 from khongmatuy.common.roles import Capability
 
@@ -31,7 +31,7 @@ TAG = "Tiêu chí, công nhận, lộ trình"
 @extend_schema_serializer(component_name="RuleCondition")
 class ConditionOutput(serializers.Serializer[Any]):
     code = serializers.CharField(help_text="Số thứ tự tiêu chí trong bộ (a, b, …).")
-    label = serializers.CharField(help_text="Nội dung tiêu chí.")
+    label = serializers.CharField(help_text="Nội dung tiêu chí.")  # type: ignore[assignment]
     metric = serializers.ChoiceField(
         choices=[(key, metric.label) for key, metric in METRICS.items()],
         help_text="Chỉ số được đo.",
@@ -66,8 +66,8 @@ class VersionOutput(serializers.Serializer[Any]):
     at_least = serializers.IntegerField(allow_null=True, help_text="Số tiêu chí tối thiểu.")
     window_months = serializers.IntegerField(help_text="Khoảng thời gian xét (tháng).")
     effective_from = serializers.DateField(help_text="Hiệu lực từ.")
-    source = serializers.CharField(help_text="Căn cứ (văn bản).")
-    conditions = ConditionOutput(many=True)
+    source = serializers.CharField(help_text="Căn cứ (văn bản).")  # type: ignore[assignment]
+    conditions = ConditionOutput(many=True, help_text="Các tiêu chí của phiên bản.")
 
 
 @extend_schema_serializer(component_name="RuleSet")
@@ -87,11 +87,18 @@ class RuleSetOutput(serializers.Serializer[Any]):
 @extend_schema_serializer(component_name="RuleSetList")
 class RuleSetListOutput(serializers.Serializer[Any]):
     on = serializers.DateField(help_text="Ngày xét hiệu lực.")
-    results = RuleSetOutput(many=True)
+    results = RuleSetOutput(many=True, help_text="Các bộ tiêu chí.")
 
 
 class RuleSetFilterInput(serializers.Serializer[Any]):
     on = date_input("Ngày xét phiên bản có hiệu lực (mặc định: hôm nay).", required=False)
+    code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=60,
+        error_messages=TEXT_ERRORS,
+        help_text="Chỉ bộ tiêu chí có mã này (trống: mọi bộ).",
+    )
 
 
 class RuleSetListApi(ScopedAPIView):
@@ -113,5 +120,6 @@ class RuleSetListApi(ScopedAPIView):
         params = RuleSetFilterInput(data=request.query_params)
         params.is_valid(raise_exception=True)
         on = params.validated_data.get("on") or timezone.localdate()
-        entries = registry.catalogue(on=on)
+        code = params.validated_data.get("code")
+        entries = [entry for entry in registry.catalogue(on=on) if not code or entry.code == code]
         return Response(RuleSetListOutput({"on": on, "results": entries}).data)

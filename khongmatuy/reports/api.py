@@ -50,6 +50,23 @@ class ReportOutput(ModelOutput):
             "updated_at",
             "version",
         )
+        extra_kwargs = {
+            "id": {"help_text": "Mã báo cáo."},
+            "area": {"help_text": "Mã địa bàn báo cáo."},
+            "kind": {"help_text": "Loại báo cáo."},
+            "number_in_year": {"help_text": "Kỳ trong năm: tháng 1–12, quý 1–4, còn lại 1."},
+            "status": {"help_text": "Trạng thái."},
+            "number": {"help_text": "Số văn bản; null: chưa ban hành."},
+            "number_year": {"help_text": "Năm của số văn bản."},
+            "issued_on": {"help_text": "Ngày ban hành."},
+            "revision": {"help_text": "Lần đính chính (1: bản đầu)."},
+            "replaces": {"help_text": "Mã báo cáo mà bản này thay thế (đính chính)."},
+            "approved_at": {"help_text": "Thời điểm lãnh đạo duyệt."},
+            "figures": {"help_text": "Số liệu đã chốt khi ban hành; {} với dự thảo."},
+            "created_at": {"help_text": "Thời điểm tạo."},
+            "updated_at": {"help_text": "Thời điểm sửa gần nhất."},
+            "version": {"help_text": "Phiên bản bản ghi."},
+        }
 
 
 REPORTS = Registry(

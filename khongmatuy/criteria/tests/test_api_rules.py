@@ -32,6 +32,8 @@ def test_rule_sets_with_versions_criteria_and_the_one_in_force(officer_a):
     before = (decision28.EFFECTIVE - timedelta(days=1)).isoformat()
     earlier = client.get("/api/v1/rule-sets/", {"on": before}).json()["results"]
     assert {e["code"]: e["in_force"] for e in earlier}[TYPE_I] is None
+    one = client.get("/api/v1/rule-sets/", {"code": TYPE_I}).json()["results"]
+    assert [entry["code"] for entry in one] == [TYPE_I]
     bad = client.get("/api/v1/rule-sets/", {"on": "30/11/2026"})
     assert bad.status_code == 400
     assert "on" in bad.json()
