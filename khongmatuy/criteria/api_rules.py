@@ -22,7 +22,7 @@ from khongmatuy.common.api_registry import BAD_INPUT, NOT_ALLOWED
 from khongmatuy.common.roles import Capability
 
 from .choices import Combination
-from .engine import COMPARATORS, METRICS
+from .engine import COMPARATORS
 from .rules import registry
 
 TAG = "Tiêu chí, công nhận, lộ trình"
@@ -32,10 +32,8 @@ TAG = "Tiêu chí, công nhận, lộ trình"
 class ConditionOutput(serializers.Serializer[Any]):
     code = serializers.CharField(help_text="Số thứ tự tiêu chí trong bộ (a, b, …).")
     label = serializers.CharField(help_text="Nội dung tiêu chí.")  # type: ignore[assignment]
-    metric = serializers.ChoiceField(
-        choices=[(key, metric.label) for key, metric in METRICS.items()],
-        help_text="Chỉ số được đo.",
-    )
+    # A code, not an enum: a rule set may measure a criterion of its own (a province's).
+    metric = serializers.CharField(help_text="Mã chỉ số được đo (managed_rate, dealers, …).")
     comparator = serializers.ChoiceField(
         choices=[(key, key) for key in COMPARATORS], help_text="Phép so sánh với ngưỡng."
     )

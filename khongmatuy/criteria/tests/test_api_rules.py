@@ -32,6 +32,13 @@ def test_rule_sets_with_versions_criteria_and_the_one_in_force(officer_a):
     before = (decision28.EFFECTIVE - timedelta(days=1)).isoformat()
     earlier = client.get("/api/v1/rule-sets/", {"on": before}).json()["results"]
     assert {e["code"]: e["in_force"] for e in earlier}[TYPE_I] is None
+    # An unconfirmed criterion: no threshold yet, and a metric code of its own (not an enum).
+    province = by_code[decision28.PROVINCE_HOTSPOT]["versions"][0]["conditions"][0]
+    assert (province["metric"], province["threshold"], province["confirmed"]) == (
+        "province_criterion_1",
+        None,
+        False,
+    )
     one = client.get("/api/v1/rule-sets/", {"code": TYPE_I}).json()["results"]
     assert [entry["code"] for entry in one] == [TYPE_I]
     bad = client.get("/api/v1/rule-sets/", {"on": "30/11/2026"})
