@@ -62,6 +62,9 @@ CHECKS = [
 ]
 # Ward B's own data, which ward A's officer must never see.
 MARKERS_B = ("Lý Thị Bê Rò", "Quán Bê Rò")
+# Answers that are the same for every user (definitions, no area data): the built-in local rule
+# set cites the ward plan it was drawn from ("kế hoạch phường Gia Viên"), ward A's marker.
+SAME_FOR_EVERYONE = frozenset({"GET /api/v1/rule-sets/"})
 
 
 def _schema() -> Any:
@@ -123,7 +126,7 @@ def _fuzz(
         content = response.content
         # An .xlsx export is read cell by cell; JSON is written unescaped (DRF's UNICODE_JSON).
         text = body_text(response) if content[:2] == b"PK" else content.decode("utf-8", "replace")
-        for marker in foreign:
+        for marker in () if operation.label in SAME_FOR_EVERYONE else foreign:
             assert marker not in text, f"{operation.label} leaked {marker!r}"
 
     return run
