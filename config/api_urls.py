@@ -25,6 +25,7 @@ API_APPS = (
     "criteria",
     "plans",
     "programme",
+    "reports",
     "audit",
     "alerts",
 )

@@ -511,6 +511,10 @@ CASES: list[Case] = [
     ),
     Case("reports:download", lambda d: [d.issued_report.pk, "docx"]),
     Case("reports:download", lambda d: [d.issued_report.pk, "pdf"]),
+    Case("api-reports", kind="listing"),
+    Case("api-reports", kind="listing", query="status=issued&ordering=-issued_on"),
+    Case("api-reports-detail", lambda d: [d.report.pk]),
+    Case("api-reports-detail", lambda d: [d.issued_report.pk]),
     Case("jobs:list", kind="own"),
     Case("jobs:notice", kind="own"),
     Case("jobs:detail", lambda d: [d.job.pk]),
@@ -679,6 +683,11 @@ CASES: list[Case] = [
     Case("criteria:rule_sets", kind="own"),
     Case("criteria:rule_set_detail", lambda d: ["qd28_xa_trong_diem_loai_1", 1], kind="own"),
     Case("criteria:rule_set_compose", kind="own", owner_status=403),
+    # Definitions, the same for every user. The built-in local rule set cites the ward plan it
+    # was drawn from ("kế hoạch phường Gia Viên"), which the ward-A marker would flag, so the walk
+    # asks for a Decision 28 rule set, as the page case above does.
+    Case("api-rule-sets", kind="own", query="code=qd28_xa_trong_diem_loai_1"),
+    Case("api-rule-sets", kind="own", query="code=qd28_xa_trong_diem_loai_1&on=2026-11-30"),
     # legal values: national, administrators only (the ward A officer is refused)
     Case("legal:index", kind="own", owner_status=403),
     Case(

@@ -32,17 +32,25 @@ NOT_FOUND = OpenApiResponse(description="Không có thông báo này của tài 
 
 @extend_schema_serializer(component_name="Notification")
 class NotificationOutput(serializers.Serializer[selectors.Row]):
-    id = serializers.IntegerField(source="notification.pk")
-    kind = serializers.CharField(source="notification.kind")
-    title = serializers.CharField(source="label")
-    area = serializers.CharField()
-    due_on = serializers.DateField(source="notification.due_on", allow_null=True)
-    when = serializers.CharField()
-    article = serializers.CharField(source="notification.article")
-    escalated = serializers.BooleanField(source="notification.escalated")
-    url = serializers.CharField()
-    created_at = serializers.DateTimeField(source="notification.created_at")
-    read_at = serializers.DateTimeField(source="notification.read_at", allow_null=True)
+    id = serializers.IntegerField(source="notification.pk", help_text="Mã thông báo.")
+    kind = serializers.CharField(source="notification.kind", help_text="Loại nhắc việc.")
+    title = serializers.CharField(source="label", help_text="Nội dung (không có tên người).")
+    area = serializers.CharField(help_text="Tên địa bàn.")
+    due_on = serializers.DateField(
+        source="notification.due_on", allow_null=True, help_text="Hạn phải xử lý."
+    )
+    when = serializers.CharField(help_text="Hạn viết bằng lời (còn, quá bao nhiêu ngày).")
+    article = serializers.CharField(source="notification.article", help_text="Căn cứ pháp lý.")
+    escalated = serializers.BooleanField(
+        source="notification.escalated", help_text="Đã báo lên cấp trên vì quá hạn."
+    )
+    url = serializers.CharField(help_text="Đường dẫn trang của hồ sơ.")
+    created_at = serializers.DateTimeField(
+        source="notification.created_at", help_text="Thời điểm tạo."
+    )
+    read_at = serializers.DateTimeField(
+        source="notification.read_at", allow_null=True, help_text="Thời điểm đã đọc; null: chưa."
+    )
 
 
 def _rows(notifications: list[Notification]) -> list[selectors.Row]:

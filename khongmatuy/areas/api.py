@@ -61,8 +61,8 @@ BAD_FILTER = OpenApiResponse(description="Tham số lọc không hợp lệ; m�
 
 @extend_schema_serializer(component_name="AreaRef")
 class AreaRefOutput(serializers.Serializer[Area]):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
+    id = serializers.IntegerField(help_text="Mã địa bàn.")
+    name = serializers.CharField(help_text="Tên địa bàn.")
 
 
 @dataclass(frozen=True)
@@ -77,18 +77,30 @@ class AreaSummary:
 
 @extend_schema_serializer(component_name="Area")
 class AreaOutput(serializers.Serializer[AreaSummary]):
-    id = serializers.IntegerField(source="area.pk")
-    name = serializers.CharField(source="area.name")
-    level = serializers.ChoiceField(source="area.level", choices=Level.choices)
-    kind = serializers.ChoiceField(source="area.kind", choices=Kind.choices)
-    code = serializers.CharField(source="area.code")
-    is_active = serializers.BooleanField(source="area.is_active")
-    valid_from = serializers.DateField(source="area.valid_from", allow_null=True)
-    valid_until = serializers.DateField(source="area.valid_until", allow_null=True)
-    area_km2 = serializers.DecimalField(
-        source="area.area_km2", max_digits=10, decimal_places=2, allow_null=True
+    id = serializers.IntegerField(source="area.pk", help_text="Mã địa bàn.")
+    name = serializers.CharField(source="area.name", help_text="Tên địa bàn.")
+    level = serializers.ChoiceField(source="area.level", choices=Level.choices, help_text="Cấp.")
+    kind = serializers.ChoiceField(
+        source="area.kind", choices=Kind.choices, help_text="Loại đơn vị hành chính."
     )
-    parent = AreaRefOutput(source="area.parent", allow_null=True)
+    code = serializers.CharField(source="area.code", help_text="Mã đơn vị hành chính.")
+    is_active = serializers.BooleanField(source="area.is_active", help_text="Đang hoạt động.")
+    valid_from = serializers.DateField(
+        source="area.valid_from", allow_null=True, help_text="Có hiệu lực từ ngày."
+    )
+    valid_until = serializers.DateField(
+        source="area.valid_until", allow_null=True, help_text="Hết hiệu lực từ ngày (sáp nhập)."
+    )
+    area_km2 = serializers.DecimalField(
+        source="area.area_km2",
+        max_digits=10,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Diện tích (km²).",
+    )
+    parent = AreaRefOutput(
+        source="area.parent", allow_null=True, help_text="Địa bàn cấp trên trực tiếp."
+    )
     province = AreaRefOutput(
         source="area.province", allow_null=True, help_text="Tỉnh, thành phố (chính nó nếu là tỉnh)."
     )
@@ -112,27 +124,27 @@ class AreaOutput(serializers.Serializer[AreaSummary]):
 
 @extend_schema_serializer(component_name="AreaFigure")
 class FigureOutput(serializers.Serializer[AreaFigure]):
-    id = serializers.IntegerField()
-    as_of = serializers.DateField()
-    population = serializers.IntegerField()
-    households = serializers.IntegerField()
+    id = serializers.IntegerField(help_text="Mã số liệu.")
+    as_of = serializers.DateField(help_text="Tính đến ngày.")
+    population = serializers.IntegerField(help_text="Dân số.")
+    households = serializers.IntegerField(help_text="Số hộ.")
     # A field named like a ``Field`` attribute (``source``, ``parent``) is fine for DRF's
     # metaclass, which moves declared fields out of the class; the stubs see an override.
-    source = serializers.CharField()  # type: ignore[assignment]
+    source = serializers.CharField(help_text="Nguồn số liệu.")  # type: ignore[assignment]
     is_current = serializers.BooleanField(help_text="Đây là số liệu mới nhất của địa bàn.")
 
 
 @extend_schema_serializer(component_name="Organisation")
 class OrganisationOutput(serializers.Serializer[Organisation]):
-    id = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=Organisation.OrgKind.choices)
-    name = serializers.CharField()
-    area = AreaRefOutput()
-    address = serializers.CharField()
-    head_name = serializers.CharField()
-    phone = serializers.CharField()
-    member_count = serializers.IntegerField(allow_null=True)
-    is_active = serializers.BooleanField()
+    id = serializers.IntegerField(help_text="Mã tổ chức.")
+    kind = serializers.ChoiceField(choices=Organisation.OrgKind.choices, help_text="Loại tổ chức.")
+    name = serializers.CharField(help_text="Tên tổ chức.")
+    area = AreaRefOutput(help_text="Địa bàn của tổ chức.")
+    address = serializers.CharField(help_text="Địa chỉ.")
+    head_name = serializers.CharField(help_text="Người đứng đầu.")
+    phone = serializers.CharField(help_text="Điện thoại.")
+    member_count = serializers.IntegerField(allow_null=True, help_text="Số thành viên.")
+    is_active = serializers.BooleanField(help_text="Đang hoạt động.")
 
 
 # --- Input ----------------------------------------------------------------------------------

@@ -95,7 +95,7 @@ class ChangeOutput(serializers.Serializer[AuditEvent]):
 
 @extend_schema_serializer(component_name="ChangeFeed")
 class ChangeFeedOutput(serializers.Serializer[Any]):
-    results = ChangeOutput(many=True)
+    results = ChangeOutput(many=True, help_text="Các thay đổi, cũ trước mới sau.")
     next_cursor = serializers.IntegerField(help_text="Gửi lại làm since ở lần đọc sau.")
     more = serializers.BooleanField(help_text="Còn thay đổi sau trang này.")
 

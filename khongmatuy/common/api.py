@@ -73,6 +73,19 @@ class Pagination(pagination.LimitOffsetPagination):
     limit_query_description = _("Số dòng mỗi trang (tối đa 500, mặc định 100).")  # type: ignore[assignment]
     offset_query_description = _("Vị trí dòng đầu tiên của trang (bắt đầu từ 0).")  # type: ignore[assignment]
 
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """DRF's page envelope, each key described in the schema like every other field."""
+        envelope: dict[str, Any] = super().get_paginated_response_schema(schema)
+        described = {
+            "count": "Tổng số bản ghi khớp bộ lọc (mọi trang).",
+            "next": "Đường dẫn trang sau; null ở trang cuối.",
+            "previous": "Đường dẫn trang trước; null ở trang đầu.",
+            "results": "Các bản ghi của trang này.",
+        }
+        for key, text in described.items():
+            envelope["properties"][key]["description"] = text
+        return envelope
+
 
 def paginated_response(
     *,

@@ -1,6 +1,7 @@
-"""Criteria API, v1: stored evaluations, recognitions, roadmaps and their yearly targets (the
-progress page's rows), and two steps: evaluate an area, move a recognition along its lifecycle.
-Both call ``criteria.services`` (the rule sets, their versions and the audit are the page's)."""
+"""Criteria API, v1: the rule sets (read-only, ``api_rules``), stored evaluations, recognitions,
+roadmaps and their yearly targets (the progress page's rows), and two steps: evaluate an area,
+move a recognition along its lifecycle. Both call ``criteria.services`` (the rule sets, their
+versions and the audit are the page's)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ from khongmatuy.common.errors import DomainError
 from khongmatuy.common.ids import MAX_ID
 from khongmatuy.common.roles import Capability
 
+from .api_rules import RuleSetListApi
 from .models import Evaluation, EvaluationDetail, Recognition, Roadmap, RoadmapTarget
 from .selectors import roadmaps as roadmap_selectors
 from .services import evaluation as evaluation_services
@@ -341,7 +343,7 @@ class TargetProgressOutput(serializers.Serializer[Any]):
 class ProgressOutput(serializers.Serializer[Any]):
     roadmap = serializers.IntegerField(source="roadmap.id", help_text="Mã lộ trình.")
     on = serializers.DateField(help_text="Tính đến ngày.")
-    targets = TargetProgressOutput(many=True)
+    targets = TargetProgressOutput(many=True, help_text="Từng chỉ tiêu, theo hạn.")
 
 
 class ProgressFilterInput(serializers.Serializer[Any]):
@@ -379,6 +381,7 @@ api_urlpatterns = [
     ),
     path("roadmaps/<int:pk>/targets/", TargetSet.as_view(), name="api-roadmap-target-create"),
     path("roadmaps/<int:pk>/progress/", RoadmapProgressApi.as_view(), name="api-roadmap-progress"),
+    path("rule-sets/", RuleSetListApi.as_view(), name="api-rule-sets"),
     path("evaluations/run/", Evaluate.as_view(), name="api-evaluate"),
     path("recognitions/transition/", RecognitionStep.as_view(), name="api-recognition-step"),
 ]

@@ -133,7 +133,11 @@ class TaskInput(serializers.Serializer[Any]):
     content = text_input(5000, "Nội dung nhiệm vụ (rõ việc).")
     lead = id_input("Mã đơn vị chủ trì (rõ trách nhiệm).", required=False)
     coordinators = serializers.ListField(
-        child=id_input("Mã đơn vị phối hợp."), required=False, default=list, max_length=50
+        child=id_input("Mã đơn vị phối hợp."),
+        required=False,
+        default=list,
+        max_length=50,
+        help_text="Các đơn vị phối hợp (rõ trách nhiệm).",
     )
     officer_name = text_input(150, "Người chịu trách nhiệm (rõ người).")
     officer_position = text_input(150, "Chức vụ.")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from . import views
+from . import api, views
 from .views import official
 
 app_name = "reports"
@@ -24,3 +24,6 @@ urlpatterns: list[URLPattern] = [
     path("official/<int:pk>/render/", official.render_files, name="render"),
     path("official/<int:pk>/file/<str:fmt>/", official.download, name="download"),
 ]
+
+# Mounted under /api/v1/ by ``config/api_urls.py`` (names global).
+api_urlpatterns = api.api_urlpatterns

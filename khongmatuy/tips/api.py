@@ -75,7 +75,7 @@ class TipOutput(ModelOutput):
 
 @extend_schema_serializer(component_name="TipIdentity")
 class IdentityOutput(serializers.Serializer[Tip]):
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(help_text="Mã tin báo.")
     contact_name = serializers.CharField(help_text="Họ tên người báo.")
     contact_phone = serializers.CharField(help_text="Điện thoại người báo.")
     contact_email = serializers.CharField(help_text="Thư điện tử người báo.")

@@ -54,7 +54,7 @@ class RowErrorOutput(serializers.Serializer[Any]):
 @extend_schema_serializer(component_name="ImportRefused")
 class ImportRefusedOutput(serializers.Serializer[Any]):
     # Named like ``Serializer.errors``; DRF moves declared fields out of the class.
-    errors = RowErrorOutput(many=True)  # type: ignore[assignment]
+    errors = RowErrorOutput(many=True, help_text="Mọi lỗi của tệp, từng dòng, từng cột.")  # type: ignore[assignment]
 
 
 @extend_schema_serializer(component_name="ImportDone")

@@ -61,6 +61,13 @@ class ReviewOutput(serializers.ModelSerializer[DrugFreeModelReview]):
         model = DrugFreeModelReview
         fields = ("id", "model", "year", "reviewed_on", "rating", "note")
         read_only_fields = fields
+        extra_kwargs = {
+            "id": {"help_text": "Mã lần đánh giá."},
+            "model": {"help_text": "Mã mô hình."},
+            "year": {"help_text": "Năm đánh giá."},
+            "reviewed_on": {"help_text": "Ngày đánh giá."},
+            "note": {"help_text": "Nhận xét."},
+        }
 
 
 DRUG_FREE_MODELS = Registry(
