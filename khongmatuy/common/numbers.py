@@ -65,3 +65,9 @@ def format_decimal(value: Decimal | int | None, *, grouping: bool = True) -> str
     if isinstance(value, Decimal):
         value = value.normalize()
     return formats.number_format(value, force_grouping=grouping)
+
+
+def plain_decimal(value: Decimal) -> str:
+    """``value`` as plain digits in no language: no grouping, no exponent, no trailing zeros
+    ("2.5", "1250"). The form stored in a report's frozen figures, read back as a Decimal."""
+    return format(value.normalize(), "f")

@@ -44,6 +44,26 @@ class _InArea(ScopedModel):
         abstract = True
 
 
+def status_on(day: date) -> Coalesce:
+    """On ``Place``: its lifecycle status on ``day``, the last ``PlaceEvent`` on or before it
+    (none means "detected"). One subquery per row."""
+    last_status = (
+        PlaceEvent.objects.filter(place=OuterRef("pk"), on__lte=day)
+        .order_by("-on", "-pk")
+        .values("to_status")[:1]
+    )
+    return Coalesce(Subquery(last_status), Value(Place.Status.DETECTED))
+
+
+def recurred_in(start: date, end: date) -> Exists:
+    """On ``Place``: a lifecycle step to "tái phát" in ``[start, end]``."""
+    return Exists(
+        PlaceEvent.objects.filter(
+            place=OuterRef("pk"), to_status=Place.Status.RECURRED, on__gte=start, on__lte=end
+        )
+    )
+
+
 class PlaceQuerySet(AreaScopedQuerySet["Place"]):
     def existing_on(self, day: date) -> PlaceQuerySet:
         """Places that exist on ``day``, annotated with ``status_then`` (their status that day).
@@ -55,24 +75,16 @@ class PlaceQuerySet(AreaScopedQuerySet["Place"]):
         """
         from .rules.lifecycle import EXISTING
 
-        last_status = (
-            PlaceEvent.objects.filter(place=OuterRef("pk"), on__lte=day)
-            .order_by("-on", "-pk")
-            .values("to_status")[:1]
-        )
         return (
             self.filter(discovered_on__lte=day)
-            .annotate(status_then=Coalesce(Subquery(last_status), Value(Place.Status.DETECTED)))
+            .annotate(status_then=status_on(day))
             .filter(status_then__in=sorted(EXISTING))
         )
 
     def recurred_between(self, start: date, end: date) -> PlaceQuerySet:
         """Places that recurred (a lifecycle step to "tái phát") in ``[start, end]``, even when
         eliminated again before ``end``; each place once."""
-        recurred = PlaceEvent.objects.filter(
-            place=OuterRef("pk"), to_status=Place.Status.RECURRED, on__gte=start, on__lte=end
-        )
-        return self.filter(Exists(recurred))
+        return self.filter(recurred_in(start, end))
 
 
 class Place(Versioned, _InArea):

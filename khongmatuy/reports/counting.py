@@ -15,18 +15,20 @@ from decimal import Decimal
 from functools import reduce
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from khongmatuy.areas.models import Area
 from khongmatuy.cases.models import Case, CasePerson, Seizure
+from khongmatuy.common.numbers import plain_decimal
 from khongmatuy.criteria.models import Recognition, RecognitionEvent
 from khongmatuy.criteria.selectors.roadmaps import below_q_kwargs
 from khongmatuy.people import counting
 from khongmatuy.people.choices import Category, EpisodeKind, TestResult
 from khongmatuy.people.models import DrugTest, Episode, PersonCategory
-from khongmatuy.places.models import Cultivation, Inspection, Place, PlaceEvent
+from khongmatuy.places.models import Cultivation, Inspection, Place, PlaceEvent, recurred_in
+from khongmatuy.places.models import status_on as place_status_on
 from khongmatuy.places.rules.lifecycle import EXISTING
 from khongmatuy.plans.choices import TaskStep
 from khongmatuy.plans.models import Task, TaskEvent
@@ -44,11 +46,6 @@ from khongmatuy.tips.models import Tip
 
 from . import counting_care
 from .rules.periods import Period
-
-
-def _below(area: Area, prefix: str) -> dict[str, int]:
-    """The filter keeping records whose area (through ``prefix``) is ``area`` or below it."""
-    return {f"{prefix}{key}": value for key, value in below_q_kwargs(area).items()}
 
 
 def counts(area: Area, p: Period) -> dict[str, Any]:
@@ -85,7 +82,7 @@ def _during(field: str, p: Period) -> Q:
 def counts_many(area: Area, periods: Sequence[Period]) -> list[dict[str, Any]]:
     """``counts`` for each of ``periods``, with one statement per table for all of them."""
     values: list[dict[str, Any]] = [{} for _p in periods]
-    categories = PersonCategory.objects.filter(**_below(area, "person__area__"))
+    categories = PersonCategory.objects.filter(**below_q_kwargs(area, "person__area__"))
     held: list[dict[str, int]] = [{} for _p in periods]
     for row in (
         categories.filter(_any(periods, lambda p: counting.open_on(p.end)))
@@ -137,7 +134,7 @@ def counts_many(area: Area, periods: Sequence[Period]) -> list[dict[str, Any]]:
         }
 
     _spread(
-        Episode.objects.filter(**_below(area, "person__area__")).aggregate(
+        Episode.objects.filter(**below_q_kwargs(area, "person__area__")).aggregate(
             **_each(periods, measures)
         ),
         values,
@@ -145,7 +142,8 @@ def counts_many(area: Area, periods: Sequence[Period]) -> list[dict[str, Any]]:
     )
     _spread(
         DrugTest.objects.filter(
-            _any(periods, lambda p: _during("tested_on", p)), **_below(area, "person__area__")
+            _any(periods, lambda p: _during("tested_on", p)),
+            **below_q_kwargs(area, "person__area__"),
         ).aggregate(
             **_each(
                 periods,
@@ -191,13 +189,8 @@ def _places(area: Area, periods: Sequence[Period], values: list[dict[str, Any]])
     inspected and cultivation destroyed."""
     annotations: dict[str, Any] = {}
     for i, p in enumerate(periods):
-        (status_then,) = _status_then(PlaceEvent, "place", [p]).values()
-        annotations[f"status_then_{i}"] = Coalesce(status_then, Value(Place.Status.DETECTED))
-        annotations[f"recurred_{i}"] = Exists(
-            PlaceEvent.objects.filter(
-                _during("on", p), place=OuterRef("pk"), to_status=Place.Status.RECURRED
-            )
-        )
+        annotations[f"status_then_{i}"] = place_status_on(p.end)
+        annotations[f"recurred_{i}"] = recurred_in(p.start, p.end)
 
     def places(p: Period) -> Aggregates:
         i = periods.index(p)
@@ -211,7 +204,7 @@ def _places(area: Area, periods: Sequence[Period], values: list[dict[str, Any]])
         }
 
     _spread(
-        Place.objects.filter(**_below(area, "area__"))
+        Place.objects.filter(**below_q_kwargs(area, "area__"))
         .annotate(**annotations)
         .aggregate(**_each(periods, places)),
         values,
@@ -221,7 +214,7 @@ def _places(area: Area, periods: Sequence[Period], values: list[dict[str, Any]])
         PlaceEvent.objects.filter(
             _any(periods, lambda p: _during("on", p)),
             to_status=Place.Status.ELIMINATED,
-            **_below(area, "place__area__"),
+            **below_q_kwargs(area, "place__area__"),
         ).aggregate(
             **_each(
                 periods,
@@ -234,7 +227,7 @@ def _places(area: Area, periods: Sequence[Period], values: list[dict[str, Any]])
     _spread(
         Inspection.objects.filter(
             _any(periods, lambda p: _during("inspected_on", p)),
-            **_below(area, "business__area__"),
+            **below_q_kwargs(area, "business__area__"),
         ).aggregate(
             **_each(
                 periods,
@@ -250,7 +243,7 @@ def _places(area: Area, periods: Sequence[Period], values: list[dict[str, Any]])
     )
     _spread(
         Cultivation.objects.filter(
-            _any(periods, lambda p: _during("destroyed_on", p)), **_below(area, "area__")
+            _any(periods, lambda p: _during("destroyed_on", p)), **below_q_kwargs(area, "area__")
         ).aggregate(
             **_each(
                 periods, lambda p: {"destroyed": Count("pk", filter=_during("destroyed_on", p))}
@@ -266,7 +259,7 @@ def _cases(area: Area, periods: Sequence[Period], values: list[dict[str, Any]]) 
     and what was seized, by substance and unit."""
     _spread(
         Case.objects.filter(
-            _any(periods, lambda p: _during("occurred_on", p)), **_below(area, "area__")
+            _any(periods, lambda p: _during("occurred_on", p)), **below_q_kwargs(area, "area__")
         ).aggregate(
             **_each(periods, lambda p: {"total": Count("pk", filter=_during("occurred_on", p))})
         ),
@@ -276,7 +269,7 @@ def _cases(area: Area, periods: Sequence[Period], values: list[dict[str, Any]]) 
     first, last = min(p.start for p in periods), max(p.end for p in periods)
     _spread(
         CasePerson.objects.arrested_between(first, last)
-        .filter(**_below(area, "case__area__"))
+        .filter(**below_q_kwargs(area, "case__area__"))
         .aggregate(
             **_each(
                 periods,
@@ -293,7 +286,7 @@ def _cases(area: Area, periods: Sequence[Period], values: list[dict[str, Any]]) 
     for row in (
         Seizure.objects.filter(
             _any(periods, lambda p: _during("case__occurred_on", p)),
-            **_below(area, "case__area__"),
+            **below_q_kwargs(area, "case__area__"),
         )
         .values("substance__name", "unit")
         .annotate(
@@ -329,7 +322,7 @@ def _tips(area: Area, periods: Sequence[Period], values: list[dict[str, Any]]) -
         }
 
     _spread(
-        Tip.objects.filter(**_below(area, "area__")).aggregate(**_each(periods, tips)),
+        Tip.objects.filter(**below_q_kwargs(area, "area__")).aggregate(**_each(periods, tips)),
         values,
         "tips.",
     )
@@ -349,7 +342,7 @@ def _plans(area: Area, periods: Sequence[Period], values: list[dict[str, Any]]) 
         TaskEvent.objects.filter(
             _any(periods, lambda p: _during("on", p)),
             step=TaskStep.ACCEPT,
-            **_below(area, "task__area__"),
+            **below_q_kwargs(area, "task__area__"),
         ).aggregate(
             **_each(periods, lambda p: {"tasks_done": Count("pk", filter=_during("on", p))})
         ),
@@ -391,7 +384,7 @@ def _plans(area: Area, periods: Sequence[Period], values: list[dict[str, Any]]) 
         }
 
     _spread(
-        Task.objects.filter(**_below(area, "area__"))
+        Task.objects.filter(**below_q_kwargs(area, "area__"))
         .annotate(**annotations)
         .aggregate(**_each(periods, overdue)),
         values,
@@ -407,7 +400,8 @@ def _programme(area: Area, periods: Sequence[Period], values: list[dict[str, Any
 
     def total(model: Any, dated: str) -> list[Decimal]:
         row = model.objects.filter(
-            _any(periods, lambda p: Q(year=p.end.year)), **_below(area, "commune_project__area__")
+            _any(periods, lambda p: Q(year=p.end.year)),
+            **below_q_kwargs(area, "commune_project__area__"),
         ).aggregate(
             **_each(
                 periods,
@@ -424,9 +418,9 @@ def _programme(area: Area, periods: Sequence[Period], values: list[dict[str, Any
     for i in range(len(periods)):
         ledger = Ledger(allocated=allocated[i], adjusted=adjusted[i], disbursed=disbursed[i])
         rate = display_percent(ledger.rate)
-        values[i]["programme.allocated"] = decimal_text(ledger.available)
-        values[i]["programme.disbursed"] = decimal_text(ledger.disbursed)
-        values[i]["programme.rate"] = None if rate is None else decimal_text(rate)
+        values[i]["programme.allocated"] = plain_decimal(ledger.available)
+        values[i]["programme.disbursed"] = plain_decimal(ledger.disbursed)
+        values[i]["programme.rate"] = None if rate is None else plain_decimal(rate)
 
 
 def _prevention(area: Area, periods: Sequence[Period], values: list[dict[str, Any]]) -> None:
@@ -434,10 +428,10 @@ def _prevention(area: Area, periods: Sequence[Period], values: list[dict[str, An
     residential groups (as the activity list filters them); households that signed their
     commitment in the period; drug-free models working (active or recognised) on its last day,
     by their last status step on or before it."""
-    reached = GroupReach.objects.filter(**_below(area, "group__")).values("activity_id")
+    reached = GroupReach.objects.filter(**below_q_kwargs(area, "group__")).values("activity_id")
     _spread(
         Activity.objects.filter(_any(periods, lambda p: _during("held_on", p)))
-        .filter(Q(**_below(area, "area__")) | Q(pk__in=reached))
+        .filter(Q(**below_q_kwargs(area, "area__")) | Q(pk__in=reached))
         .aggregate(
             **_each(periods, lambda p: {"sessions": Count("pk", filter=_during("held_on", p))})
         ),
@@ -446,7 +440,7 @@ def _prevention(area: Area, periods: Sequence[Period], values: list[dict[str, An
     )
     _spread(
         HouseholdCommitment.objects.filter(
-            _any(periods, lambda p: _during("signed_on", p)), **_below(area, "area__")
+            _any(periods, lambda p: _during("signed_on", p)), **below_q_kwargs(area, "area__")
         ).aggregate(
             **_each(
                 periods,
@@ -463,7 +457,7 @@ def _prevention(area: Area, periods: Sequence[Period], values: list[dict[str, An
     working = (DrugFreeModel.Status.ACTIVE, DrugFreeModel.Status.RECOGNISED)
     annotations = _status_then(DrugFreeModelEvent, "model", periods)
     _spread(
-        DrugFreeModel.objects.filter(**_below(area, "area__"))
+        DrugFreeModel.objects.filter(**below_q_kwargs(area, "area__"))
         .annotate(**annotations)
         .aggregate(
             **_each(
@@ -495,7 +489,7 @@ def _recognition(area: Area, periods: Sequence[Period], values: list[dict[str, A
         }
 
     _spread(
-        Recognition.objects.filter(**_below(area, "area__"))
+        Recognition.objects.filter(**below_q_kwargs(area, "area__"))
         .annotate(**annotations)
         .aggregate(**_each(periods, recognition)),
         values,
@@ -504,8 +498,3 @@ def _recognition(area: Area, periods: Sequence[Period], values: list[dict[str, A
 
 
 # Figures that are not counts: their printed form (``documents.content.cell``).
-
-
-def decimal_text(value: Decimal) -> str:
-    """A decimal as stored in a report's figures: plain digits, no exponent, no trailing zeros."""
-    return format(value.normalize(), "f")

@@ -14,12 +14,12 @@ table (``counting.counts_many`` calls ``support`` and ``coverage``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 
 from khongmatuy.areas.models import Area, Level
+from khongmatuy.common.numbers import plain_decimal
 from khongmatuy.criteria.selectors.roadmaps import below_q_kwargs
 from khongmatuy.people import counting
 from khongmatuy.people.choices import SupportKind
@@ -29,14 +29,6 @@ from khongmatuy.prevention.rules.periods import Period as Span
 from khongmatuy.prevention.selectors import coverage as coverage_selectors
 
 from .rules.periods import Period
-
-
-def _below(area: Area, prefix: str) -> dict[str, int]:
-    return {f"{prefix}{key}": value for key, value in below_q_kwargs(area).items()}
-
-
-def _text(value: Decimal) -> str:
-    return format(value.normalize(), "f")
 
 
 def support(area: Area, periods: Sequence[Period], values: list[dict[str, Any]]) -> None:
@@ -64,17 +56,17 @@ def support(area: Area, periods: Sequence[Period], values: list[dict[str, Any]])
             distinct=True,
             filter=Q(provided_on__gte=p.start, provided_on__lte=p.end),
         )
-    persons = Person.objects.active().filter(**_below(area, "area__"))
+    persons = Person.objects.active().filter(**below_q_kwargs(area, "area__"))
     counted = persons.annotate(**annotations).aggregate(**aggregates)
     aided = SupportService.objects.filter(
-        kind=SupportKind.LEGAL_AID, **_below(area, "person__area__")
+        kind=SupportKind.LEGAL_AID, **below_q_kwargs(area, "person__area__")
     ).aggregate(**aid)
     for i, into in enumerate(values):
         total, complete = counted[f"total{i}"], counted[f"complete{i}"]
         rate = care.percent(complete, total)
         into["support.counted"] = total
         into["support.complete"] = complete
-        into["support.rate"] = None if rate is None else _text(rate)
+        into["support.rate"] = None if rate is None else plain_decimal(rate)
         into["support.legal_aid"] = aided[f"aid{i}"]
 
 

@@ -241,10 +241,6 @@ def month_periods(
     return out
 
 
-def _below(area: Area, prefix: str) -> dict[str, int]:
-    return {f"{prefix}{key}": value for key, value in below_q_kwargs(area).items()}
-
-
 def _per_month(qs: QuerySet[Any], conditions: list[Q], distinct: str = "") -> list[int]:
     """One aggregate query: how many rows (or distinct ``distinct`` values) of ``qs`` meet each
     month's condition."""
@@ -273,7 +269,7 @@ def _trend(area: Area, months: list[Period]) -> list[Series]:
                 PersonCategory.objects.filter(
                     category__in=counting.USERS,
                     started_on__gte=first,
-                    **_below(area, "person__area__"),
+                    **below_q_kwargs(area, "person__area__"),
                 ),
                 [counting.new_user_between(p.start, p.end) for p in months],
                 distinct="person_id",
@@ -283,7 +279,7 @@ def _trend(area: Area, months: list[Period]) -> list[Series]:
             "places.found",
             _("Điểm, tụ điểm phát hiện mới"),
             _per_month(
-                Place.objects.filter(discovered_on__gte=first, **_below(area, "area__")),
+                Place.objects.filter(discovered_on__gte=first, **below_q_kwargs(area, "area__")),
                 _between("discovered_on", months),
             ),
         ),
@@ -291,7 +287,7 @@ def _trend(area: Area, months: list[Period]) -> list[Series]:
             "cases.total",
             _("Vụ việc, vụ án phát hiện"),
             _per_month(
-                Case.objects.filter(occurred_on__gte=first, **_below(area, "area__")),
+                Case.objects.filter(occurred_on__gte=first, **below_q_kwargs(area, "area__")),
                 _between("occurred_on", months),
             ),
         ),
@@ -299,7 +295,7 @@ def _trend(area: Area, months: list[Period]) -> list[Series]:
             "tips.received",
             _("Tin báo, tố giác tiếp nhận"),
             _per_month(
-                Tip.objects.filter(received_at__date__gte=first, **_below(area, "area__")),
+                Tip.objects.filter(received_at__date__gte=first, **below_q_kwargs(area, "area__")),
                 _between("received_at__date", months),
             ),
         ),
@@ -335,7 +331,7 @@ def _overdue(user: User, area: Area, today: date, link: Callable[..., str]) -> l
 
 
 def _in_area(qs: QuerySet[Any], area: Area, path: str) -> QuerySet[Any]:
-    return qs.filter(**_below(area, f"{path}__"))
+    return qs.filter(**below_q_kwargs(area, f"{path}__"))
 
 
 # The column naming a record's subunit one level below the dashboard's area.

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from khongmatuy.areas.models import Area
 from khongmatuy.cases.models import Seizure
+from khongmatuy.common.numbers import plain_decimal
 from khongmatuy.people.choices import Category
 
-from .counting import counts, counts_many, decimal_text
+from .counting import counts, counts_many
 from .rules.periods import Period
 
 __all__ = [
@@ -208,8 +209,8 @@ def _seizure_rows(now: list[Any], before: list[Any]) -> list[Row]:
         Row(
             code=f"seizures.{name}.{unit}",
             label=name,
-            value=decimal_text(current.get((name, unit), Decimal(0))),
-            last_year=decimal_text(earlier.get((name, unit), Decimal(0))),
+            value=plain_decimal(current.get((name, unit), Decimal(0))),
+            last_year=plain_decimal(earlier.get((name, unit), Decimal(0))),
             unit=str(Seizure.Unit(unit).label) if unit in Seizure.Unit.values else unit,
             section=section,
         )

@@ -30,16 +30,17 @@ from khongmatuy.prevention.selectors import households
 ACHIEVED = (Recognition.Status.RECOGNISED, Recognition.Status.KEPT)
 
 
-def below_q_kwargs(area: Area) -> dict[str, int]:
+def below_q_kwargs(area: Area, prefix: str = "") -> dict[str, int]:
     """The filter selecting the areas in ``area``'s subtree (itself included), by the
-    denormalised ancestors (one indexed column, no recursion)."""
+    denormalised ancestors (one indexed column, no recursion); with ``prefix`` (``"area__"``,
+    ``"person__area__"``), the records whose area, through that path, is in it."""
     if area.level == Level.COUNTRY:
         return {}
     if area.level == Level.PROVINCE:
-        return {"province_id": area.pk}
+        return {f"{prefix}province_id": area.pk}
     if area.level == Level.COMMUNE:
-        return {"commune_id": area.pk}
-    return {"pk": area.pk}
+        return {f"{prefix}commune_id": area.pk}
+    return {f"{prefix}pk": area.pk}
 
 
 def roadmap_list(*, user: User) -> QuerySet[Roadmap]:

@@ -47,17 +47,13 @@ def _percent(value: Decimal | None) -> str:
     return "—" if shown is None else f"{format_decimal(shown)} %"
 
 
-def _below(report: Report, prefix: str) -> dict[str, int]:
-    return {f"{prefix}{key}": value for key, value in below_q_kwargs(report.area).items()}
-
-
 def project_rows(report: Report, *, on: date) -> list[tuple[str, ...]]:
     """One row per commune project of the area: project (and commune), allocated by source,
     allocation in force, disbursed, rate against the schedule's share by ``on``, outputs.
     A fixed number of queries (one per money table, the schedules, the outputs)."""
     year = report.year
     projects = list(
-        CommuneProject.objects.filter(**_below(report, "area__"))
+        CommuneProject.objects.filter(**below_q_kwargs(report.area, "area__"))
         .select_related("area", "project", "project__parent")
         .order_by("area__sort_key", "area__name", "project__sort_key", "pk")
     )
