@@ -17,13 +17,10 @@ nationally; see ``lifecycle``.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.files.base import ContentFile, File
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Model
@@ -33,7 +30,7 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
-from khongmatuy.common import images
+from khongmatuy.common import images, storage
 from khongmatuy.common.dates import add_months, today_or
 from khongmatuy.common.errors import DomainError, InvalidTransition
 from khongmatuy.common.roles import Capability
@@ -241,16 +238,6 @@ def _save(actor: User | None, obj: Model, before: audit.Snapshot | None) -> None
     audit.record(actor=actor, action=action, obj=obj, before=before, after=_snapshot(obj))
 
 
-@contextmanager
-def _files_removed_on_failure(stored: list[str]) -> Iterator[None]:
-    try:
-        yield
-    except BaseException:
-        for name in stored:
-            default_storage.delete(name)
-        raise
-
-
 def _store_evaluation(
     actor: User | None, area: Area, rule_set_code: str, result: EvaluationResult
 ) -> Evaluation:
@@ -361,7 +348,7 @@ def recognition_transition(
         recognition.recognised_on = None
         recognition.last_kept_on = None
     stored: list[str] = []
-    with _files_removed_on_failure(stored):
+    with storage.removed_on_failure(stored):
         if checked is not None:
             recognition.document.save(checked.stored_name, checked.file, save=False)
             stored.append(recognition.document.name or "")

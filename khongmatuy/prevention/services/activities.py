@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from khongmatuy.areas.models import Area, Level, Organisation
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
-from khongmatuy.common import validators
+from khongmatuy.common import storage, validators
 from khongmatuy.common.errors import DomainError, Errors, add_error, raise_if
 from khongmatuy.common.roles import Capability
 from khongmatuy.common.scoping import scope_for
@@ -305,7 +305,7 @@ def _store_photos(
 ) -> None:
     """Store the re-encoded photos; the files already written are deleted if one fails."""
     stored: list[str] = []
-    try:
+    with storage.removed_on_failure(stored):
         for upload in checked:
             photo = ActivityPhoto(
                 activity=activity,
@@ -318,10 +318,6 @@ def _store_photos(
             photo.full_clean()
             photo.save()
             audit.record_change(actor=actor, obj=photo, before=None)
-    except BaseException:
-        for name in stored:
-            default_storage.delete(name)
-        raise
 
 
 @transaction.atomic

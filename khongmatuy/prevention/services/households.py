@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
-from khongmatuy.common import validators
+from khongmatuy.common import storage, validators
 from khongmatuy.common.collation import name_sort_string
 from khongmatuy.common.errors import DomainError, Errors, add_error, raise_if
 from khongmatuy.common.scoping import scope_for
@@ -257,19 +256,15 @@ def commitment_record(
         signed_on=signed_on,
         signed_by=signer,
     )
-    stored = ""
-    try:
+    stored: list[str] = []
+    with storage.removed_on_failure(stored):
         if checked is not None:
             commitment.scan.save(checked.stored_name, checked.file, save=False)
             commitment.scan_type = checked.content_type
-            stored = commitment.scan.name or ""
+            stored.append(commitment.scan.name or "")
         commitment.full_clean()
         commitment.save()
         audit.record_change(actor=actor, obj=commitment, before=None)
-    except BaseException:
-        if stored:
-            default_storage.delete(stored)
-        raise
     return commitment
 
 

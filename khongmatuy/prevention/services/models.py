@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from khongmatuy.areas.models import Area, Organisation
 from khongmatuy.audit import services as audit
-from khongmatuy.common import validators
+from khongmatuy.common import storage, validators
 from khongmatuy.common.errors import DomainError, Errors, add_error, raise_if
 from khongmatuy.common.scoping import scope_for
 from khongmatuy.tips import uploads
@@ -108,6 +108,16 @@ def _lineage(model: DrugFreeModel) -> set[int]:
     return seen
 
 
+def _attach(model: DrugFreeModel, upload: uploads.CheckedUpload | None) -> list[str]:
+    """Write the decision's checked scan to storage for ``model`` (saved by the caller); the
+    stored names, for ``uploads.removed_on_failure``."""
+    if upload is None:
+        return []
+    model.decision_file.save(upload.stored_name, upload.file, save=False)
+    model.decision_file_type = upload.content_type
+    return [model.decision_file.name or ""]
+
+
 @transaction.atomic
 def model_create(
     *,
@@ -154,20 +164,11 @@ def model_create(
         replicated_from=replicated_from,
         recorded_by=actor,
     )
-    stored = ""
-    try:
-        if checked.upload is not None:
-            model.decision_file.save(checked.upload.stored_name, checked.upload.file, save=False)
-            model.decision_file_type = checked.upload.content_type
-            stored = model.decision_file.name or ""
+    with storage.removed_on_failure(_attach(model, checked.upload)):
         model.full_clean()
         model.save()
         audit.record_change(actor=actor, obj=model, before=None)
         _event(actor=actor, model=model, on=decision_date or today, from_status="", note="")
-    except BaseException:
-        if stored:
-            default_storage.delete(stored)
-        raise
     return model
 
 
@@ -224,19 +225,11 @@ def model_update(
     model.members_count = checked.members_count
     model.members_named = checked.members_named
     model.replicated_from = replicated_from
-    stored = ""
-    try:
-        if checked.upload is not None:
-            model.decision_file.save(checked.upload.stored_name, checked.upload.file, save=False)
-            model.decision_file_type = checked.upload.content_type
-            stored = model.decision_file.name or ""
+    stored = _attach(model, checked.upload)
+    with storage.removed_on_failure(stored):
         model.full_clean()
         model.save()
         audit.record_change(actor=actor, obj=model, before=before)
-    except BaseException:
-        if stored:
-            default_storage.delete(stored)
-        raise
     if stored and old_file:
         transaction.on_commit(lambda: default_storage.delete(old_file))
     return model
