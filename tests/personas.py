@@ -16,6 +16,7 @@ from khongmatuy.accounts import services as account_services
 from khongmatuy.accounts.models import User
 from khongmatuy.areas import services as area_services
 from khongmatuy.areas.models import Area, Kind, Organisation
+from khongmatuy.common.menu import menu_for
 from khongmatuy.common.roles import Role
 
 PASSWORD = "Matkhau-an-toan-2026"
@@ -97,3 +98,15 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def open_every_menu_link(user: User) -> list[str]:
+    """Open every link of the user's menu; each must answer 200. The URL names opened."""
+    client = client_for(user)
+    opened = []
+    for group in menu_for(user.role):
+        for link in group.links:
+            response = client.get(link.url)
+            assert response.status_code == 200, (user.role, link.url_name, response.status_code)
+            opened.append(link.url_name)
+    return opened

@@ -11,7 +11,8 @@ the data is rolled back once at the end. ``KMT_FUZZ_EXAMPLES`` sets the examples
 and user; by default 50 on SQLite, so CI's SQLite run sends at least 100 cases per operation,
 split between the two users, and 10 on PostgreSQL, whose run checks the same operations on the
 other engine within the suite's time (docs/api.md). The test fails if an operation got fewer than
-twice the examples (100 at most), and prints its totals.
+twice the examples (100 at most), and prints its totals. The operations are shared between
+four tests, which xdist's workers run side by side.
 """
 
 from __future__ import annotations
@@ -66,6 +67,9 @@ MARKERS_B = ("Lý Thị Bê Rò", "Quán Bê Rò")
 # Answers that are the same for every user (definitions, no area data): the built-in local rule
 # set cites the ward plan it was drawn from ("kế hoạch phường Gia Viên"), ward A's marker.
 SAME_FOR_EVERYONE = frozenset({"GET /api/v1/rule-sets/"})
+# The operations are fuzzed in this many tests, each a share of them, so that xdist's workers
+# share the run instead of one worker running all of it.
+SHARDS = 4
 
 
 def _schema() -> Any:
@@ -134,7 +138,9 @@ def _fuzz(
 
 
 @pytest.mark.django_db
-def test_every_operation_as_two_wards(world: World, settings: Any) -> None:
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_every_operation_as_two_wards(world: World, settings: Any, shard: int) -> None:
+    """Every operation, in ``SHARDS`` shares by label (each share fuzzed by one test)."""
     settings.KMT_API_RATE = "100000000/hour"  # the per-token limit is tested elsewhere
     started = time.monotonic()
     build_data(world)
@@ -153,7 +159,10 @@ def test_every_operation_as_two_wards(world: World, settings: Any) -> None:
     calls: Counter[tuple[str, str]] = Counter()
     statuses: Counter[int] = Counter()
     validated = [0]  # answers that passed every check
-    operations = [result.ok() for result in _schema().get_all_operations()]
+    everything = sorted(
+        (result.ok() for result in _schema().get_all_operations()), key=lambda op: op.label
+    )
+    operations = everything[shard::SHARDS]
     # Refusals (400, 404) are the point of fuzzing: their warnings would only fill the log.
     request_log = logging.getLogger("django.request")
     level = request_log.level
@@ -176,7 +185,8 @@ def test_every_operation_as_two_wards(world: World, settings: Any) -> None:
     fewest = min(per_operation, key=per_operation.__getitem__)
     server_errors = sum(n for status, n in statuses.items() if status >= 500)
     print(  # noqa: T201  (the totals, one line, read by whoever runs the fuzzing)
-        f"\nfuzz ({connection.vendor}): {len(operations)} operations, "
+        f"\nfuzz ({connection.vendor}, share {shard + 1} of {SHARDS}): "
+        f"{len(operations)} of {len(everything)} operations, "
         f"{sum(calls.values())} cases (one call each), {examples()} examples per operation and "
         f"user, fewest cases of an operation {per_operation[fewest]} ({fewest}), "
         f"statuses {dict(sorted(statuses.items()))}, {server_errors} server errors, "

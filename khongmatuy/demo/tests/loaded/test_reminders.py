@@ -5,12 +5,10 @@ from __future__ import annotations
 from django.urls import reverse
 
 from khongmatuy.alerts.models import Notification
-from khongmatuy.demo.demo_data import load_demo
 from tests.personas import client_for
 
 
 def test_demo_morning_reminders_for_gia_vien(db) -> None:  # type: ignore[no-untyped-def]
-    load_demo()
     kinds = {
         username: set(
             Notification.objects.filter(recipient__username=username).values_list("kind", flat=True)

@@ -6,14 +6,12 @@ from __future__ import annotations
 from django.utils import timezone
 
 from khongmatuy.accounts.models import User
-from khongmatuy.demo.demo_data import load_demo
 from khongmatuy.demo.demo_programme import demo_year
 from khongmatuy.programme.selectors import projects
 from khongmatuy.programme.selectors.indicators import as_of
 
 
 def test_the_demo_carries_the_ward_plans_programme(db):
-    load_demo()
     today = timezone.localdate()
     year = demo_year(today)
     officer = User.objects.get(username="cand_thuynguyen")

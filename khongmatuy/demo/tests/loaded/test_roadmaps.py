@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from typing import Any
 
-import pytest
 from django.utils import timezone
 
 from khongmatuy.accounts.models import User
@@ -14,25 +11,9 @@ from khongmatuy.common.dates import add_months
 from khongmatuy.criteria.models import Recognition, Roadmap
 from khongmatuy.criteria.selectors.recognition import COMMUNE_RULE_SET, GROUP_RULE_SET
 from khongmatuy.criteria.selectors.roadmaps import progress
-from khongmatuy.demo.demo_data import load_demo
 
 # The demo persons' dates are relative to the day it is loaded: progress is read on that day.
 ON = timezone.localdate()
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """Loaded once for the module (a few seconds), removed afterwards."""
-    with django_db_blocker.unblock():
-        from django.db import connection, transaction
-
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        load_demo()
-        yield
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
-        connection.close()
 
 
 def _rows(name_part: str) -> list[tuple[str, str, int, int, int]]:
@@ -44,7 +25,7 @@ def _rows(name_part: str) -> list[tuple[str, str, int, int, int]]:
     ]
 
 
-def test_demo_roadmaps(demo: None, db: None) -> None:
+def test_demo_roadmaps(db: None) -> None:
     assert Roadmap.objects.count() == 4
     gia_vien = Roadmap.objects.get(name__contains="Gia Viên")
     assert gia_vien.rule_set_code == GROUP_RULE_SET
@@ -94,7 +75,7 @@ def test_demo_roadmaps(demo: None, db: None) -> None:
     }
 
 
-def test_demo_shows_recognised_groups_at_risk(demo: None, db: None) -> None:
+def test_demo_shows_recognised_groups_at_risk(db: None) -> None:
     admin = User.objects.get(username="quantri")
     roadmap = Roadmap.objects.get(name__contains="Gia Viên")
     at_risk = {r.area.name: r.reasons for r in progress(user=admin, roadmap=roadmap, on=ON).at_risk}

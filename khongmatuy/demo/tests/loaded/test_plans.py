@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 
 from khongmatuy.accounts.models import User
-from khongmatuy.demo.demo_data import load_demo
 from khongmatuy.plans.models import Meeting, PlanDocument, Task
 from khongmatuy.plans.rules import deadlines
 
@@ -16,7 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_plans() -> None:
-    load_demo()
     today = timezone.localdate()
     thuy_nguyen = PlanDocument.objects.get(area__code="11560")
     assert thuy_nguyen.implements is not None

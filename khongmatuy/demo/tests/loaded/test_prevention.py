@@ -6,14 +6,12 @@ from __future__ import annotations
 from django.utils import timezone
 
 from khongmatuy.accounts.models import User
-from khongmatuy.demo.demo_data import load_demo
 from khongmatuy.prevention.models import DrugFreeModel, OrganisationCommitment
 from khongmatuy.prevention.rules.periods import months_ending
 from khongmatuy.prevention.selectors import coverage, households
 
 
 def test_the_demo_carries_the_seeds_prevention(db):
-    load_demo()
     today = timezone.localdate()
     officer = User.objects.get(username="cand_giavien")
 

@@ -9,7 +9,6 @@ from django.utils import timezone
 from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.cases.models import CasePerson, Seizure
-from khongmatuy.demo.demo_data import load_demo
 from khongmatuy.demo.demo_places import DEMO_PUBLIC_TIP_CODE, WARDS
 from khongmatuy.places import selectors as place_selectors
 from khongmatuy.places.models import Business, Camera, Cultivation, Place
@@ -17,7 +16,6 @@ from khongmatuy.tips.models import Tip
 
 
 def test_demo_has_places_cases_and_tips_in_every_seed_ward(db):
-    load_demo()
     today = timezone.localdate()
     for ward in WARDS:
         officer = User.objects.get(username=ward.officer)
