@@ -26,7 +26,7 @@ from khongmatuy.criteria.models import Recognition, RecognitionEvent
 from khongmatuy.criteria.selectors.roadmaps import below_q_kwargs
 from khongmatuy.people import counting
 from khongmatuy.people.choices import Category, EpisodeKind, TestResult
-from khongmatuy.people.models import DrugTest, Episode, PersonCategory
+from khongmatuy.people.models import DrugTest, Episode, Person, PersonCategory
 from khongmatuy.places.models import Cultivation, Inspection, Place, PlaceEvent, recurred_in
 from khongmatuy.places.models import status_on as place_status_on
 from khongmatuy.places.rules.lifecycle import EXISTING
@@ -82,7 +82,14 @@ def _during(field: str, p: Period) -> Q:
 def counts_many(area: Area, periods: Sequence[Period]) -> list[dict[str, Any]]:
     """``counts`` for each of ``periods``, with one statement per table for all of them."""
     values: list[dict[str, Any]] = [{} for _p in periods]
-    categories = PersonCategory.objects.filter(**below_q_kwargs(area, "person__area__"))
+    # The area's persons as a subquery (``person_id IN (…)``) rather than joined: with the
+    # joins, SQLite reads the categories in the order of the category index for the grouped
+    # statement and both statements below cost more (at city scale 27 and 12 ms, against 12
+    # and 9); the rows are the same.
+    below = below_q_kwargs(area, "area__")
+    categories = PersonCategory.objects.all()
+    if below:
+        categories = categories.filter(person__in=Person.objects.filter(**below).values("pk"))
     held: list[dict[str, int]] = [{} for _p in periods]
     for row in (
         categories.filter(_any(periods, lambda p: counting.open_on(p.end)))

@@ -4,7 +4,7 @@ the subunit rows one level down, scoping, the charts' data."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -271,3 +271,36 @@ def test_the_programme_targets_link_opens_the_areas_indicators(
     indicators = client.get(url)
     assert indicators.status_code == 200
     assert indicators.context["area"] == expected
+
+
+def test_the_trend_counts_each_month_as_the_period_figures_do(
+    world: World, officer_a: User
+) -> None:
+    """Each month of the trend is the month's own figure (``counting.counts``): a new user in
+    the month of the first user or addict category only, and once when two start the same day;
+    a tip in the month of its date in Vietnam."""
+    from khongmatuy.people.services.persons import CategorySpec
+    from khongmatuy.reports import counting
+    from khongmatuy.tips.tests.factories import TipFactory
+
+    w, months = world, dashboard.month_periods(TODAY)
+    first, second = Category.ILLEGAL_USER, Category.ADDICT
+    for categories in (
+        [CategorySpec(first, months[3].start), CategorySpec(second, months[6].start)],
+        [CategorySpec(first, months[6].end), CategorySpec(second, months[6].end)],
+        [CategorySpec(first, months[0].start - timedelta(days=1))],
+        [CategorySpec(second, months[11].end)],
+    ):
+        PersonFactory(area=w.group_a1, categories=categories)
+    PlaceFactory(area=w.group_a1, discovered_on=months[5].end)
+    PlaceFactory(area=w.group_a2, name="Bãi đất trống", discovered_on=months[6].start)
+    # 00:30 in Vietnam on the first day of month 9 is still the day before in UTC.
+    TipFactory(area=w.ward_a, received_at=datetime.combine(months[9].start, time(0, 30), VN))
+
+    series = {s.code: s.values for s in dashboard._trend(w.ward_a, months)}
+
+    assert series["persons.new_users"] == [0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1]
+    assert series["places.found"] == [0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0]
+    assert series["tips.received"] == [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0]
+    for code, values in series.items():
+        assert values == [counting.counts(w.ward_a, m)[code] for m in months], code
