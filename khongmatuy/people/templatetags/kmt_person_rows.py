@@ -16,6 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from khongmatuy.common.links import detail_url_pattern
 from khongmatuy.people.models import Person
 
 register = template.Library()
@@ -45,12 +46,13 @@ def person_rows(persons: Iterable[Person], can_see_sensitive: bool) -> SafeStrin
         f"{escape(_('Loạn thần'))}</span>"
     )
     removed = f' <span class="badge">{escape(_("Đã ra khỏi danh sách"))}</span>'
+    url = escape(detail_url_pattern("people:detail"))  # Person.get_absolute_url's, reversed once
     rows = []
     for p in persons:
         born = p.date_of_birth
         rows.append(
             _ROW.format(
-                url=escape(p.get_absolute_url()),
+                url=url.format(pk=p.pk),
                 name=escape(p.full_name),
                 psychosis=psychosis if p.psychosis else "",
                 removed="" if p.is_active else removed,
