@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "khongmatuy.common.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "khongmatuy.accounts.middleware.SessionRenewalMiddleware",
     "khongmatuy.common.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -238,9 +239,13 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 # Axes' attempt log records the same client address as the audit log.
 AXES_CLIENT_IP_CALLABLE = "khongmatuy.common.http.client_ip"
 
-# Sessions: the cookie age is an idle timeout because every request renews it.
+# Sessions: the cookie age is an idle timeout because requests renew it; a request saves the
+# session when its last save is older than KMT_SESSION_RENEW_SECONDS (accounts.middleware.
+# SessionRenewalMiddleware), not on every request: an idle session ends at most that much
+# earlier than KMT_SESSION_IDLE_MINUTES after the last request.
 SESSION_COOKIE_AGE = env_int("KMT_SESSION_IDLE_MINUTES", default=120) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+KMT_SESSION_RENEW_SECONDS = env_int("KMT_SESSION_RENEW_SECONDS", default=60, minimum=0)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

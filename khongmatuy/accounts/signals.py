@@ -1,4 +1,5 @@
-"""Login, logout and failed logins go to the audit trail (authentication events, not domain)."""
+"""Login, logout and failed logins go to the audit trail (authentication events, not domain).
+A login also stamps its session as just renewed (the login saves it)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ from django.http import HttpRequest
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
 
+from .middleware import stamp_renewal
 from .models import User
 
 
 @receiver(user_logged_in)
 def _on_login(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     audit.record(actor=user, action=AuditEvent.Action.LOGIN, obj=user)
+    if hasattr(request, "session"):
+        stamp_renewal(request.session)
 
 
 @receiver(user_logged_out)

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,6 +30,7 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.areas.selectors import root_areas_for_user
 from khongmatuy.common.badges import tone_of
+from khongmatuy.common.links import detail_url_pattern
 from khongmatuy.common.numbers import format_decimal
 from khongmatuy.common.roles import Capability
 from khongmatuy.criteria.models import Recognition
@@ -170,9 +171,8 @@ def _in_area(qs: QuerySet[Any], area: Area, area_field: str = "area") -> QuerySe
 def _url_pattern(name: str) -> str | None:
     """``/places/{pk}/`` for a detail URL name, reversed once (not per row); None if the app
     has no such page (yet)."""
-    marker = 987654321
     try:
-        return reverse(name, args=[marker]).replace(str(marker), "{pk}")
+        return detail_url_pattern(name)
     except NoReverseMatch:
         return None
 

@@ -7,7 +7,10 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import get_hasher
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.module_loading import import_string
@@ -67,7 +70,10 @@ def test_base_password_policy_minimum_length_is_ten() -> None:
 
 def test_session_idle_timeout_settings() -> None:
     assert base.SESSION_COOKIE_AGE == 120 * 60
-    assert base.SESSION_SAVE_EVERY_REQUEST is True
+    assert base.SESSION_SAVE_EVERY_REQUEST is False  # renewed by SessionRenewalMiddleware
+    assert base.KMT_SESSION_RENEW_SECONDS == 60
+    session = base.MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware")
+    assert base.MIDDLEWARE[session + 1] == "khongmatuy.accounts.middleware.SessionRenewalMiddleware"
     assert base.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert base.SESSION_COOKIE_HTTPONLY is True
 
@@ -84,6 +90,33 @@ def test_session_ends_after_two_idle_hours_and_activity_renews_it(officer_a, fro
     response = client.get(profile)
     assert response.status_code == 302
     assert response.url == f"{reverse(LOGIN)}?next={profile}"
+
+
+def _session_writes(client: Client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in captured if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+
+
+def test_session_is_written_back_at_most_once_a_minute(officer_a, frozen) -> None:
+    client = Client()
+    client.post(reverse(LOGIN), {"username": officer_a.username, "password": PASSWORD})
+    profile = reverse("accounts:profile")
+    expiry = Session.objects.get().expire_date
+    frozen.shift(timedelta(seconds=59))
+    assert _session_writes(client, profile) == []  # within the minute of the login's save
+    assert Session.objects.get().expire_date == expiry
+    frozen.shift(timedelta(seconds=1))
+    assert len(_session_writes(client, profile)) == 1  # a minute after it: renewed
+    assert Session.objects.get().expire_date == expiry + timedelta(minutes=1)
+    frozen.shift(timedelta(seconds=30))
+    assert _session_writes(client, profile) == []
+
+
+def test_session_renewal_creates_no_session_for_an_anonymous_visitor(db) -> None:
+    client = Client()
+    assert client.get(reverse("accounts:profile")).status_code == 302  # reads the session
+    assert not Session.objects.exists()
 
 
 def test_lockout_after_failure_limit_refuses_even_the_right_password(officer_a) -> None:
