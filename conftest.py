@@ -119,26 +119,14 @@ def _jobs_run_at_once(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
 
 @pytest.fixture(autouse=True)
 def _national_substances(request: pytest.FixtureRequest) -> None:
-    """The national list of substances a migration seeds (``cases/0006``), back when a
-    transactional test (a browser or API-fuzzing test on the live server) flushed the tables
-    before this test ran in the same worker. Written as the migration writes it (raw saves: seed
-    data, not a user's write)."""
+    """The substances a migration seeds, back if a transactional test flushed them
+    (``tests.database.ensure_national_substances``)."""
     if not _uses_db(request):
         return
     request.getfixturevalue("_django_db_helper")
-    from importlib import import_module
+    from tests.database import ensure_national_substances
 
-    from khongmatuy.cases.models import Substance
-    from khongmatuy.common.collation import text_sort_string
-
-    if Substance.objects.exists():
-        return
-    seeded = import_module("khongmatuy.cases.migrations.0006_substance_list_fill").SUBSTANCES
-    for name, other_names, unit in seeded:
-        substance = Substance(
-            name=name, other_names=other_names, unit=unit, name_sort=text_sort_string(name)
-        )
-        substance.save_base(raw=True)
+    ensure_national_substances()
 
 
 @pytest.fixture(autouse=True)

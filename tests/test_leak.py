@@ -27,6 +27,9 @@ from tests.leak_routes import (
 )
 from tests.workbooks import OLE_MAGIC
 
+# Ward A's data, built once for the module (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("ward_a_once")
+
 
 def test_every_route_has_a_leak_case() -> None:
     covered = {case.name for case in CASES}

@@ -14,6 +14,9 @@ from django.test import Client
 from khongmatuy.audit.models import AuditEvent
 from tests.leak_routes import CASES, Case, Data, body_text, call
 
+# Ward A's data, built once for the module (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("ward_a_once")
+
 PERSON_NAME = "Đinh Thị Mẫu Rò"  # also the name of her duplicate record (same ward)
 PERSON_CITIZEN_ID = "031301009876"  # hers only
 

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connections, transaction
 
 from khongmatuy.demo.demo_data import load_demo
+from tests.database import rolled_back
 
 HERE = Path(__file__).parent
 
@@ -30,13 +30,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="package", autouse=True)
 def loaded_demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            load_demo()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            connections.close_all()
+    with rolled_back(django_db_blocker):
+        load_demo()
+        yield
