@@ -78,7 +78,7 @@ def map_sql(user: User, area: Area, today: date) -> dict[str, Any]:
     subtree, subtree_params = _subtree_sql(area)
     filters = map_selectors.MapFilters.parse(user=user, layers=[], statuses=[])
     allowed = {layer.key for layer in map_selectors.layers_for_user(user)}
-    queries = map_selectors._layer_queries(today)
+    queries = map_selectors._layer_queries()
     features: list[dict[str, Any]] = []
     meta: dict[str, Any] = {}
     for layer in map_selectors.LAYERS:
@@ -106,7 +106,7 @@ def map_sql(user: User, area: Area, today: date) -> dict[str, Any]:
             )
             for row in rows[:LIMIT]
         ]
-        features += map_selectors._features(layer.key, records, spec, url)
+        features += map_selectors._features(layer.key, records, spec.describer(today), url)
         meta[layer.key] = {
             "label": str(layer.label),
             "count": min(len(rows), LIMIT),
