@@ -214,6 +214,7 @@ def _dated(template: str, *, optional: bool = False, never: str = "") -> _Memo:
 Row = tuple[Any, ...]
 Popup = tuple[Any, Any, Any, tuple[Any, ...]]
 ROW_HEAD = 4
+_LATITUDE, _LONGITUDE = Cast("latitude", FloatField()), Cast("longitude", FloatField())
 
 
 @dataclass(frozen=True)
@@ -417,9 +418,7 @@ def _layer_rows(
     qs = _in_area(spec.queryset(user), area)
     if statuses is not None:
         qs = qs.filter(spec.status_q(statuses))
-    qs = qs.annotate(
-        map_latitude=Cast("latitude", FloatField()), map_longitude=Cast("longitude", FloatField())
-    )
+    qs = qs.annotate(map_latitude=_LATITUDE, map_longitude=_LONGITUDE)
     fields = ("pk", "area__name", "map_latitude", "map_longitude", *spec.fields)
     return list(qs.order_by("-pk").values_list(*fields)[: limit + 1])
 
