@@ -7,7 +7,6 @@ for speed (``reports.selectors._features``); any change to what they say shows h
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -124,26 +123,30 @@ def _body(user: User, area: Any, today: date) -> bytes:
     return JsonResponse(collection, json_dumps_params={"ensure_ascii": False}).content
 
 
-def _expected(language: str, pk: dict[str, Any], *, late: bool) -> bytes:
+def _t(vietnamese: str) -> str:
+    return vietnamese if translation.get_language() == "vi" else ENGLISH[vietnamese]
+
+
+def _expected(pk: dict[str, Any], *, late: bool) -> bytes:
     """The pinned answer, encoded as the endpoint encodes it (key order, floats, escapes)."""
-    collection = EXPECTED[language](pk)
+    collection = _collection(pk)
     if late:
         (tip,) = (f for f in collection["features"] if f["properties"]["layer"] == "tip")
-        tip["properties"]["lines"].append(OVERDUE[language])
+        tip["properties"]["lines"].append(_t("Quá hạn"))
     return json.dumps(collection, ensure_ascii=False).encode()
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_every_layers_popups_byte_for_byte(world, officer_a, points, language):
     with translation.override(language):
-        assert _body(officer_a, world.ward_a, TODAY) == _expected(language, points, late=False)
+        assert _body(officer_a, world.ward_a, TODAY) == _expected(points, late=False)
         later = date(2027, 1, 4)  # the open tip is overdue by then
-        assert _body(officer_a, world.ward_a, later) == _expected(language, points, late=True)
+        assert _body(officer_a, world.ward_a, later) == _expected(points, late=True)
 
 
-OVERDUE = {"vi": "Quá hạn", "en": "Overdue"}
-EXPECTED: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    "vi": lambda pk: {
+def _collection(pk: dict[str, Any]) -> dict[str, Any]:
+    """The pinned answer for ``pk`` in the active language (``_t``)."""
+    return {
         "type": "FeatureCollection",
         "features": [
             {
@@ -154,9 +157,9 @@ EXPECTED: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
                     "layer": "hotspot",
                     "title": "Bãi đất trống ven sông",
                     "status": "detected",
-                    "status_label": "Mới phát hiện",
+                    "status_label": _t("Mới phát hiện"),
                     "area": "Tổ dân phố số 1",
-                    "lines": ["Bờ sông Lạch Tray", "Phát hiện: 01/03/2026"],
+                    "lines": ["Bờ sông Lạch Tray", _t("Phát hiện: 01/03/2026")],
                     "url": f"/places/{pk['hotspot']}/",
                 },
             },
@@ -168,9 +171,9 @@ EXPECTED: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
                     "layer": "harbouring",
                     "title": "Nhà trọ <b>Hoa</b> & Co",
                     "status": "eliminated",
-                    "status_label": "Đã triệt xóa",
+                    "status_label": _t("Đã triệt xóa"),
                     "area": "Tổ dân phố số 2",
-                    "lines": ["Phát hiện: 09/02/2026", "Triệt xóa: 01/06/2026"],
+                    "lines": [_t("Phát hiện: 09/02/2026"), _t("Triệt xóa: 01/06/2026")],
                     "url": f"/places/{pk['harbouring']}/",
                 },
             },
@@ -182,9 +185,13 @@ EXPECTED: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
                     "layer": "business",
                     "title": "Nhà nghỉ Bình An",
                     "status": "inactive",
-                    "status_label": "Đã ngừng hoạt động",
+                    "status_label": _t("Đã ngừng hoạt động"),
                     "area": "Gia Viên",
-                    "lines": ["Nhà nghỉ", "Mức độ rủi ro: Cao", "Kiểm tra gần nhất: chưa kiểm tra"],
+                    "lines": [
+                        _t("Nhà nghỉ"),
+                        _t("Mức độ rủi ro: Cao"),
+                        _t("Kiểm tra gần nhất: chưa kiểm tra"),
+                    ],
                     "url": f"/places/businesses/{pk['never']}/",
                 },
             },
@@ -196,13 +203,13 @@ EXPECTED: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
                     "layer": "business",
                     "title": "Karaoke Hoa Hồng",
                     "status": "active",
-                    "status_label": "Đang hoạt động",
+                    "status_label": _t("Đang hoạt động"),
                     "area": "Tổ dân phố số 1",
                     "lines": [
                         "Karaoke",
                         "12 Lê Lợi",
-                        "Mức độ rủi ro: Trung bình",
-                        "Kiểm tra gần nhất: 04/09/2026",
+                        _t("Mức độ rủi ro: Trung bình"),
+                        _t("Kiểm tra gần nhất: 04/09/2026"),
                     ],
                     "url": f"/places/businesses/{pk['inspected']}/",
                 },
@@ -213,14 +220,14 @@ EXPECTED: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
                 "geometry": None,
                 "properties": {
                     "layer": "cultivation",
-                    "title": "Cần sa: Vườn sau nhà số 5",
+                    "title": _t("Cần sa: Vườn sau nhà số 5"),
                     "status": "destroyed",
-                    "status_label": "Đã tiêu hủy",
+                    "status_label": _t("Đã tiêu hủy"),
                     "area": "Tổ dân phố số 1",
                     "lines": [
-                        "1.250 cây, 37,5 m²",
-                        "Phát hiện: 01/08/2026",
-                        "Tiêu hủy: 03/08/2026",
+                        _t("1.250 cây, 37,5 m²"),
+                        _t("Phát hiện: 01/08/2026"),
+                        _t("Tiêu hủy: 03/08/2026"),
                     ],
                     "url": "",
                 },
@@ -233,9 +240,9 @@ EXPECTED: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
                     "layer": "camera",
                     "title": "Cổng trường THCS",
                     "status": "broken",
-                    "status_label": "Hỏng",
+                    "status_label": _t("Hỏng"),
                     "area": "Tổ dân phố số 2",
-                    "lines": ["Camera của hộ gia đình, cơ sở kết nối"],
+                    "lines": [_t("Camera của hộ gia đình, cơ sở kết nối")],
                     "url": "",
                 },
             },
@@ -247,9 +254,9 @@ EXPECTED: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
                     "layer": "camera",
                     "title": "Ngã ba chợ Gia Viên",
                     "status": "active",
-                    "status_label": "Đang hoạt động",
+                    "status_label": _t("Đang hoạt động"),
                     "area": "Tổ dân phố số 1",
-                    "lines": ["Camera công cộng (ANTT)", "Lắp đặt: 31/12/2025"],
+                    "lines": [_t("Camera công cộng (ANTT)"), _t("Lắp đặt: 31/12/2025")],
                     "url": "",
                 },
             },
@@ -259,186 +266,81 @@ EXPECTED: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
                 "geometry": None,
                 "properties": {
                     "layer": "tip",
-                    "title": f"Tin báo {pk['tip_code']}: Mua bán trái phép chất ma túy",
+                    "title": _t("Tin báo {code}: Mua bán trái phép chất ma túy").format(
+                        code=pk["tip_code"]
+                    ),
                     "status": "received",
-                    "status_label": "Đã tiếp nhận",
+                    "status_label": _t("Đã tiếp nhận"),
                     "area": "Tổ dân phố số 1",
-                    "lines": ["Đầu ngõ 12 Lê Lợi", "Hạn giải quyết: 23/11/2026"],
+                    "lines": ["Đầu ngõ 12 Lê Lợi", _t("Hạn giải quyết: 23/11/2026")],
                     "url": f"/tips/{pk['tip']}/",
                 },
             },
         ],
         "meta": {
-            "area": "Phường Gia Viên",
+            "area": _t("Phường Gia Viên"),
             "layers": {
                 "hotspot": {
-                    "label": "Điểm, tụ điểm phức tạp về ma túy",
+                    "label": _t("Điểm, tụ điểm phức tạp về ma túy"),
                     "count": 1,
                     "truncated": False,
                 },
                 "harbouring": {
-                    "label": "Điểm tổ chức, chứa chấp sử dụng trái phép chất ma túy",
+                    "label": _t("Điểm tổ chức, chứa chấp sử dụng trái phép chất ma túy"),
                     "count": 1,
                     "truncated": False,
                 },
                 "business": {
-                    "label": "Cơ sở kinh doanh có điều kiện",
+                    "label": _t("Cơ sở kinh doanh có điều kiện"),
                     "count": 2,
                     "truncated": False,
                 },
                 "cultivation": {
-                    "label": "Trồng cây có chứa chất ma túy",
+                    "label": _t("Trồng cây có chứa chất ma túy"),
                     "count": 1,
                     "truncated": False,
                 },
-                "camera": {"label": "Camera an ninh", "count": 2, "truncated": False},
-                "tip": {"label": "Tin báo, tố giác", "count": 1, "truncated": False},
+                "camera": {"label": _t("Camera an ninh"), "count": 2, "truncated": False},
+                "tip": {"label": _t("Tin báo, tố giác"), "count": 1, "truncated": False},
             },
         },
-    },
-    "en": lambda pk: {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "id": f"hotspot-{pk['hotspot']}",
-                "geometry": {"type": "Point", "coordinates": [106.0, 20.860123]},
-                "properties": {
-                    "layer": "hotspot",
-                    "title": "Bãi đất trống ven sông",
-                    "status": "detected",
-                    "status_label": "Newly detected",
-                    "area": "Tổ dân phố số 1",
-                    "lines": ["Bờ sông Lạch Tray", "Detected: 01/03/2026"],
-                    "url": f"/places/{pk['hotspot']}/",
-                },
-            },
-            {
-                "type": "Feature",
-                "id": f"harbouring-{pk['harbouring']}",
-                "geometry": None,
-                "properties": {
-                    "layer": "harbouring",
-                    "title": "Nhà trọ <b>Hoa</b> & Co",
-                    "status": "eliminated",
-                    "status_label": "Eliminated",
-                    "area": "Tổ dân phố số 2",
-                    "lines": ["Detected: 09/02/2026", "Eliminated: 01/06/2026"],
-                    "url": f"/places/{pk['harbouring']}/",
-                },
-            },
-            {
-                "type": "Feature",
-                "id": f"business-{pk['never']}",
-                "geometry": None,
-                "properties": {
-                    "layer": "business",
-                    "title": "Nhà nghỉ Bình An",
-                    "status": "inactive",
-                    "status_label": "Closed",
-                    "area": "Gia Viên",
-                    "lines": ["Guest house", "Risk level: High", "Last inspection: not inspected"],
-                    "url": f"/places/businesses/{pk['never']}/",
-                },
-            },
-            {
-                "type": "Feature",
-                "id": f"business-{pk['inspected']}",
-                "geometry": {"type": "Point", "coordinates": [106.6791, 20.8611]},
-                "properties": {
-                    "layer": "business",
-                    "title": "Karaoke Hoa Hồng",
-                    "status": "active",
-                    "status_label": "Active",
-                    "area": "Tổ dân phố số 1",
-                    "lines": [
-                        "Karaoke",
-                        "12 Lê Lợi",
-                        "Risk level: Medium",
-                        "Last inspection: 04/09/2026",
-                    ],
-                    "url": f"/places/businesses/{pk['inspected']}/",
-                },
-            },
-            {
-                "type": "Feature",
-                "id": f"cultivation-{pk['cultivation']}",
-                "geometry": None,
-                "properties": {
-                    "layer": "cultivation",
-                    "title": "Cannabis: Vườn sau nhà số 5",
-                    "status": "destroyed",
-                    "status_label": "Destroyed",
-                    "area": "Tổ dân phố số 1",
-                    "lines": [
-                        "plants: 1,250, 37.5 m²",
-                        "Detected: 01/08/2026",
-                        "Destroyed: 03/08/2026",
-                    ],
-                    "url": "",
-                },
-            },
-            {
-                "type": "Feature",
-                "id": f"camera-{pk['undated']}",
-                "geometry": None,
-                "properties": {
-                    "layer": "camera",
-                    "title": "Cổng trường THCS",
-                    "status": "broken",
-                    "status_label": "Broken",
-                    "area": "Tổ dân phố số 2",
-                    "lines": ["Connected household or business camera"],
-                    "url": "",
-                },
-            },
-            {
-                "type": "Feature",
-                "id": f"camera-{pk['dated']}",
-                "geometry": {"type": "Point", "coordinates": [106.679, 20.859]},
-                "properties": {
-                    "layer": "camera",
-                    "title": "Ngã ba chợ Gia Viên",
-                    "status": "active",
-                    "status_label": "Active",
-                    "area": "Tổ dân phố số 1",
-                    "lines": ["Public security camera", "Installed: 31/12/2025"],
-                    "url": "",
-                },
-            },
-            {
-                "type": "Feature",
-                "id": f"tip-{pk['tip']}",
-                "geometry": None,
-                "properties": {
-                    "layer": "tip",
-                    "title": f"Tip {pk['tip_code']}: Illegal drug dealing",
-                    "status": "received",
-                    "status_label": "Accepted",
-                    "area": "Tổ dân phố số 1",
-                    "lines": ["Đầu ngõ 12 Lê Lợi", "Resolution deadline: 23/11/2026"],
-                    "url": f"/tips/{pk['tip']}/",
-                },
-            },
-        ],
-        "meta": {
-            "area": "Ward Gia Viên",
-            "layers": {
-                "hotspot": {"label": "Drug hotspot", "count": 1, "truncated": False},
-                "harbouring": {
-                    "label": "Harbouring place (organising or harbouring illegal drug use)",
-                    "count": 1,
-                    "truncated": False,
-                },
-                "business": {"label": "Conditional businesses", "count": 2, "truncated": False},
-                "cultivation": {
-                    "label": "Cultivation of drug-containing plants",
-                    "count": 1,
-                    "truncated": False,
-                },
-                "camera": {"label": "Security cameras", "count": 2, "truncated": False},
-                "tip": {"label": "Tips and denunciations", "count": 1, "truncated": False},
-            },
-        },
-    },
+    }
+
+
+# The English of every translated text above (what the catalogue says today).
+ENGLISH = {
+    "Quá hạn": "Overdue",
+    "Mới phát hiện": "Newly detected",
+    "Phát hiện: 01/03/2026": "Detected: 01/03/2026",
+    "Đã triệt xóa": "Eliminated",
+    "Phát hiện: 09/02/2026": "Detected: 09/02/2026",
+    "Triệt xóa: 01/06/2026": "Eliminated: 01/06/2026",
+    "Đã ngừng hoạt động": "Closed",
+    "Nhà nghỉ": "Guest house",
+    "Mức độ rủi ro: Cao": "Risk level: High",
+    "Kiểm tra gần nhất: chưa kiểm tra": "Last inspection: not inspected",
+    "Đang hoạt động": "Active",
+    "Mức độ rủi ro: Trung bình": "Risk level: Medium",
+    "Kiểm tra gần nhất: 04/09/2026": "Last inspection: 04/09/2026",
+    "Cần sa: Vườn sau nhà số 5": "Cannabis: Vườn sau nhà số 5",
+    "Đã tiêu hủy": "Destroyed",
+    "1.250 cây, 37,5 m²": "plants: 1,250, 37.5 m²",
+    "Phát hiện: 01/08/2026": "Detected: 01/08/2026",
+    "Tiêu hủy: 03/08/2026": "Destroyed: 03/08/2026",
+    "Hỏng": "Broken",
+    "Camera của hộ gia đình, cơ sở kết nối": "Connected household or business camera",
+    "Camera công cộng (ANTT)": "Public security camera",
+    "Lắp đặt: 31/12/2025": "Installed: 31/12/2025",
+    "Tin báo {code}: Mua bán trái phép chất ma túy": "Tip {code}: Illegal drug dealing",
+    "Đã tiếp nhận": "Accepted",
+    "Hạn giải quyết: 23/11/2026": "Resolution deadline: 23/11/2026",
+    "Phường Gia Viên": "Ward Gia Viên",
+    "Điểm, tụ điểm phức tạp về ma túy": "Drug hotspot",
+    "Điểm tổ chức, chứa chấp sử dụng trái phép chất ma túy": (
+        "Harbouring place (organising or harbouring illegal drug use)"
+    ),
+    "Cơ sở kinh doanh có điều kiện": "Conditional businesses",
+    "Trồng cây có chứa chất ma túy": "Cultivation of drug-containing plants",
+    "Camera an ninh": "Security cameras",
+    "Tin báo, tố giác": "Tips and denunciations",
 }
