@@ -47,7 +47,7 @@ LAYER_SQL: dict[str, tuple[type[Any], str]] = {
 
 
 def _coordinate(value: Any) -> float | None:
-    return None if value is None else round(float(value), 6)
+    return None if value is None else float(value)
 
 
 def _subtree_sql(area: Area) -> tuple[str, list[Any]]:
@@ -78,7 +78,7 @@ def map_sql(user: User, area: Area, today: date) -> dict[str, Any]:
     subtree, subtree_params = _subtree_sql(area)
     filters = map_selectors.MapFilters.parse(user=user, layers=[], statuses=[])
     allowed = {layer.key for layer in map_selectors.layers_for_user(user)}
-    queries = map_selectors._layer_queries(today)
+    queries = map_selectors._layer_queries()
     features: list[dict[str, Any]] = []
     meta: dict[str, Any] = {}
     for layer in map_selectors.LAYERS:
@@ -86,23 +86,27 @@ def map_sql(user: User, area: Area, today: date) -> dict[str, Any]:
             continue
         spec = queries[layer.key]
         model, condition = LAYER_SQL[layer.key]
-        names = [name for name in spec.fields if name != "pk"]
-        fields = [model._meta.get_field(name) for name in names]
+        fields = [model._meta.get_field(name) for name in spec.fields]
         columns = ", ".join(f"t.{qn(f.column)}" for f in fields)
         rows = _fetch(
-            f"SELECT t.id, {columns}, a.name, t.latitude, t.longitude"
+            f"SELECT t.id, a.name, t.latitude, t.longitude, {columns}"
             f" FROM {qn(model._meta.db_table)} t JOIN {qn(Area._meta.db_table)} a"
             f" ON a.id = t.area_id WHERE {scope} AND {subtree} AND {condition}"
             f" ORDER BY t.id DESC LIMIT {LIMIT + 1}",
             [*scope_params, *subtree_params],
         )
         url = map_selectors._url_pattern(spec.url_name) if spec.url_name else None
-        for row in rows[:LIMIT]:
-            record = {"pk": row[0], "area__name": row[-3], "latitude": row[-2]}
-            record["longitude"] = row[-1]
-            for f, name, value in zip(fields, names, row[1:-3], strict=True):
-                record[name] = f.to_python(value)
-            features.append(map_selectors._feature(layer.key, record, spec, url))
+        records = [
+            (
+                row[0],
+                row[1],
+                _coordinate(row[2]),
+                _coordinate(row[3]),
+                *(f.to_python(value) for f, value in zip(fields, row[4:], strict=True)),
+            )
+            for row in rows[:LIMIT]
+        ]
+        features += map_selectors._features(layer.key, records, spec.describer(today), url)
         meta[layer.key] = {
             "label": str(layer.label),
             "count": min(len(rows), LIMIT),
