@@ -8,9 +8,8 @@ The requests go to the Django WSGI application in this process (schemathesis's W
 the whole stack runs (middleware, token authentication, rate limit, scoping, services, audit)
 without a socket, a server thread or a flushed database, so a call costs a few milliseconds and
 the data is rolled back once at the end. ``KMT_FUZZ_EXAMPLES`` sets the examples per operation
-and user; by default 50 on SQLite, so CI's SQLite run sends at least 100 cases per operation,
-split between the two users, and 10 on PostgreSQL, whose run checks the same operations on the
-other engine within the suite's time (docs/api.md). The test fails if an operation got fewer than
+and user; by default 50, so each of CI's two runs (SQLite, PostgreSQL) sends at least 100 cases per
+operation, split between the two users (docs/api.md). The test fails if an operation got fewer than
 twice the examples (100 at most), and prints its totals. The operations are shared between
 four tests, which xdist's workers run side by side.
 """
@@ -53,7 +52,7 @@ from tests.personas import World, make_user
 pytestmark = pytest.mark.fuzz
 
 # Examples per operation and user; see the module docstring.
-DEFAULT_EXAMPLES = {"sqlite": 50, "postgresql": 10}
+DEFAULT_EXAMPLES = 50
 # The floor of generated cases per operation and CI run (both users together).
 CI_FLOOR = 100
 CHECKS = [
@@ -99,7 +98,7 @@ def _ward_b_data(world: World) -> None:
 
 
 def examples() -> int:
-    return int(os.environ.get("KMT_FUZZ_EXAMPLES") or DEFAULT_EXAMPLES.get(connection.vendor, 50))
+    return int(os.environ.get("KMT_FUZZ_EXAMPLES") or DEFAULT_EXAMPLES)
 
 
 def _fuzz(
