@@ -15,6 +15,13 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, day)
 
 
+def dmy(value: date | None) -> str:
+    """dd/mm/yyyy, as the ``date:"d/m/Y"`` filter writes it; "" for no date. Formatted by hand
+    for pages and maps that write thousands of dates (``strftime`` and the filter cost several
+    times more per call)."""
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}" if value is not None else ""
+
+
 def today_or(today: date | None) -> date:
     """``today`` when a caller (a test, a back-dated import) passes it, else the local date.
 

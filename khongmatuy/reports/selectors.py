@@ -32,6 +32,7 @@ from khongmatuy.accounts.models import User
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.areas.selectors import root_areas_for_user
 from khongmatuy.common.badges import tone_of
+from khongmatuy.common.dates import dmy
 from khongmatuy.common.links import detail_url_pattern
 from khongmatuy.common.numbers import format_decimal
 from khongmatuy.common.roles import Capability
@@ -179,11 +180,6 @@ def _url_pattern(name: str) -> str | None:
         return None
 
 
-def _d(value: date | None) -> str:
-    """dd/mm/yyyy (formatted by hand: ``strftime`` was a tenth of a 2,000-point map)."""
-    return f"{value.day:02d}/{value.month:02d}/{value.year}" if value is not None else ""
-
-
 class _Memo(dict[Any, str]):
     """``memo[key]`` is ``make(key)``, made once per key and request: a popup's dated line or
     label repeats across thousands of points, and a hit is a dict lookup instead of a call and
@@ -201,7 +197,7 @@ class _Memo(dict[Any, str]):
 def _dated(template: str, *, optional: bool = False, never: str = "") -> _Memo:
     """``template % {"date": dd/mm/yyyy}`` per date, memoised. Without a date: no line at all
     (``""``) if ``optional``, else the template with ``never`` for the date."""
-    memo = _Memo(lambda on: template % {"date": _d(on) or never})
+    memo = _Memo(lambda on: template % {"date": dmy(on) or never})
     if optional:
         memo[None] = ""
     return memo

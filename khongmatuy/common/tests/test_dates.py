@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from khongmatuy.common.dates import add_months
+from khongmatuy.common.dates import add_months, dmy
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,10 @@ from khongmatuy.common.dates import add_months
 )
 def test_add_months_clamps_to_the_last_day_of_the_month(start, months, expected):
     assert add_months(start, months) == expected
+
+
+@pytest.mark.parametrize("value", [date(2026, 1, 2), date(2025, 12, 31), date(987, 3, 4), None])
+def test_dmy_writes_what_the_date_filter_writes(value: date | None) -> None:
+    from django.template.defaultfilters import date as date_filter
+
+    assert dmy(value) == (date_filter(value, "d/m/Y") if value else "")

@@ -16,6 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from khongmatuy.common.dates import dmy
 from khongmatuy.common.links import detail_url_pattern
 from khongmatuy.people.models import Person
 
@@ -49,7 +50,6 @@ def person_rows(persons: Iterable[Person], can_see_sensitive: bool) -> SafeStrin
     url = escape(detail_url_pattern("people:detail"))  # Person.get_absolute_url's, reversed once
     rows = []
     for p in persons:
-        born = p.date_of_birth
         rows.append(
             _ROW.format(
                 url=url.format(pk=p.pk),
@@ -57,7 +57,7 @@ def person_rows(persons: Iterable[Person], can_see_sensitive: bool) -> SafeStrin
                 psychosis=psychosis if p.psychosis else "",
                 removed="" if p.is_active else removed,
                 aliases=f'<br><span class="muted">{escape(p.aliases)}</span>' if p.aliases else "",
-                born=f"{born.day:02d}/{born.month:02d}/{born.year:04d}" if born else "",
+                born=dmy(p.date_of_birth),
                 sex=escape(p.get_sex_display()),
                 citizen_id=f"<td>{escape(p.citizen_id or '')}</td>" if can_see_sensitive else "",
                 area=escape(p.area.name),
