@@ -17,6 +17,9 @@ as soon as the last answer arrived (``HTTP_CLIENTS`` and ``HTTP_SECONDS`` change
 ``http_person_list_worker_cpu_ms`` and ``http_person_list_database_cpu_ms`` the CPU time the
 gunicorn workers and the PostgreSQL backends of the bench database spent per answered request
 (read from ``/proc``): on a loaded machine, what the throughput would be with the cores free.
+``http_home_redirect_*`` are the same figures for the floor of that throughput: the smallest
+request of a logged-in user on the same server (the home page's redirect, no query but the
+session's and the user's), what the server and its middleware cost before any page work.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 USERS = {"commune": "bench_commune", "city": "bench_city"}
 RUNS = 20
 Page = tuple[str, str, bytes]
+HttpTarget = tuple[str, int, bytes]  # path, the expected status, a marker in the body
 
 
 def _pages(user: User) -> list[Page]:
@@ -141,9 +145,15 @@ def _session_cookie(user: User) -> str:
 
 
 def _client_loop(
-    port: int, path: str, cookie: str, until: float, samples: list[float], errors: list[str]
+    port: int,
+    target: HttpTarget,
+    cookie: str,
+    until: float,
+    samples: list[float],
+    errors: list[str],
 ) -> None:
     """One keep-alive client: the next request as soon as the last answer is read."""
+    path, status, marker = target
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     headers = {"Cookie": cookie, "Connection": "keep-alive", "Accept-Language": "vi"}
     while time.monotonic() < until:
@@ -156,8 +166,8 @@ def _client_loop(
             errors.append(repr(exc))
             conn.close()
             continue
-        if response.status != 200 or b'id="person-table"' not in body:
-            errors.append(f"status {response.status}")
+        if response.status != status or marker not in body:
+            errors.append(f"{path}: status {response.status}")
             continue
         samples.append((time.perf_counter() - started) * 1000)
     conn.close()
@@ -178,6 +188,16 @@ def _cpu_seconds(match: Callable[[int, str], bool]) -> float:
     return total
 
 
+def _http_targets() -> dict[str, HttpTarget]:
+    """What the clients request, by figure name: the officer's person list, and its floor, the
+    smallest request a logged-in user makes on the same server (the home page, which answers
+    with a redirect to the overview after the whole middleware: session, user, scope, audit)."""
+    return {
+        "person_list": (reverse("people:list"), 200, b'id="person-table"'),
+        "home_redirect": (reverse("home"), 302, b""),
+    }
+
+
 def _throughput() -> Iterator[Figure]:
     from bench.bench_load import Server, _free_port, _wait_healthy
 
@@ -185,47 +205,18 @@ def _throughput() -> Iterator[Figure]:
     seconds = int(os.environ.get("HTTP_SECONDS") or 20)
     cookie = _session_cookie(User.objects.get(username=USERS["commune"]))
     port = _free_port()
-    path = reverse("people:list")
     env = {"KMT_WORKERS": os.environ.get("KMT_WORKERS") or "2", "KMT_ACCESS_LOG": "-"}
     saved = {key: os.environ.get(key) for key in env}
     os.environ.update(env)
-    samples: list[list[float]] = [[] for _ in range(clients)]
-    errors: list[str] = []
     with open(ROOT / "var" / "bench-pages-server.log", "w", encoding="utf-8") as log:
         server = Server(port, log)
         try:
             server.start()
             _wait_healthy(f"http://127.0.0.1:{port}", timeout=120)
-            # warm both workers (imports, first connection) before the clock starts
-            warm: list[float] = []
-            _client_loop(port, path, cookie, time.monotonic() + 2, warm, errors)
-            errors.clear()
-            until = time.monotonic() + seconds
-            threads = [
-                threading.Thread(
-                    target=_client_loop, args=(port, path, cookie, until, samples[i], errors)
-                )
-                for i in range(clients)
-            ]
             if server.process is None:
                 raise BenchError("gunicorn did not start")
-            master = server.process.pid
-            database = str(settings.DATABASES["default"]["NAME"])
-
-            def workers(ppid: int, _cmdline: str) -> bool:
-                return ppid == master
-
-            def backends(_ppid: int, cmdline: str) -> bool:
-                return cmdline.startswith("postgres:") and f" {database} " in cmdline
-
-            cpu_before = _cpu_seconds(workers), _cpu_seconds(backends)
-            started = time.monotonic()
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            elapsed = time.monotonic() - started
-            cpu_after = _cpu_seconds(workers), _cpu_seconds(backends)
+            for name, target in _http_targets().items():
+                yield from _series(name, target, port, cookie, server.process.pid, clients, seconds)
         finally:
             server.stop()
             for key, value in saved.items():
@@ -233,24 +224,62 @@ def _throughput() -> Iterator[Figure]:
                     os.environ.pop(key, None)
                 else:
                     os.environ[key] = value
+
+
+def _series(
+    name: str,
+    target: HttpTarget,
+    port: int,
+    cookie: str,
+    master: int,
+    clients: int,
+    seconds: int,
+) -> Iterator[Figure]:
+    """``clients`` keep-alive clients on ``target`` for ``seconds``: the throughput, the
+    latencies and the CPU time per answered request of the workers and the database."""
+    samples: list[list[float]] = [[] for _ in range(clients)]
+    errors: list[str] = []
+    # warm both workers (imports, first connection, this path) before the clock starts
+    warm: list[float] = []
+    _client_loop(port, target, cookie, time.monotonic() + 2, warm, errors)
+    errors.clear()
+    until = time.monotonic() + seconds
+    threads = [
+        threading.Thread(
+            target=_client_loop, args=(port, target, cookie, until, samples[i], errors)
+        )
+        for i in range(clients)
+    ]
+    database = str(settings.DATABASES["default"]["NAME"])
+
+    def workers(ppid: int, _cmdline: str) -> bool:
+        return ppid == master
+
+    def backends(_ppid: int, cmdline: str) -> bool:
+        return cmdline.startswith("postgres:") and f" {database} " in cmdline
+
+    cpu_before = _cpu_seconds(workers), _cpu_seconds(backends)
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    cpu_after = _cpu_seconds(workers), _cpu_seconds(backends)
     answered = [s for per_client in samples for s in per_client]
     if not answered:
-        raise BenchError(f"no answer from the person list: {errors[:3]}")
+        raise BenchError(f"no answer from {target[0]}: {errors[:3]}")
     if errors:
         print(f"bench: {len(errors)} failed requests, e.g. {errors[0]}", file=sys.stderr)
-    yield Figure("http_person_list_rps", len(answered) / elapsed, "req/s")
-    yield Figure("http_person_list_p50_ms", statistics.median(answered), "ms")
-    yield Figure("http_person_list_p95_ms", p95(answered), "ms")
-    yield Figure("http_person_list_errors", len(errors), "count")
+    yield Figure(f"http_{name}_rps", len(answered) / elapsed, "req/s")
+    yield Figure(f"http_{name}_p50_ms", statistics.median(answered), "ms")
+    yield Figure(f"http_{name}_p95_ms", p95(answered), "ms")
+    yield Figure(f"http_{name}_errors", len(errors), "count")
     # Where a request's time goes: the workers' CPU (Django, templates, the driver) and the
     # database server's, per answered request; the rest of the wall clock is waiting for a core.
     per_request = 1000 / len(answered)
-    yield Figure(
-        "http_person_list_worker_cpu_ms", (cpu_after[0] - cpu_before[0]) * per_request, "ms"
-    )
-    yield Figure(
-        "http_person_list_database_cpu_ms", (cpu_after[1] - cpu_before[1]) * per_request, "ms"
-    )
+    yield Figure(f"http_{name}_worker_cpu_ms", (cpu_after[0] - cpu_before[0]) * per_request, "ms")
+    yield Figure(f"http_{name}_database_cpu_ms", (cpu_after[1] - cpu_before[1]) * per_request, "ms")
 
 
 def run() -> Iterator[Figure]:
