@@ -37,9 +37,9 @@ from khongmatuy.prevention.models import (
     Activity,
     DrugFreeModel,
     DrugFreeModelEvent,
-    GroupReach,
     HouseholdCommitment,
 )
+from khongmatuy.prevention.selectors import activities as activity_selectors
 from khongmatuy.programme.models import Adjustment, Allocation, Disbursement
 from khongmatuy.programme.rules.money import ZERO, Ledger, display_percent
 from khongmatuy.tips.models import Tip
@@ -435,10 +435,9 @@ def _prevention(area: Area, periods: Sequence[Period], values: list[dict[str, An
     residential groups (as the activity list filters them); households that signed their
     commitment in the period; drug-free models working (active or recognised) on its last day,
     by their last status step on or before it."""
-    reached = GroupReach.objects.filter(**below_q_kwargs(area, "group__")).values("activity_id")
     _spread(
         Activity.objects.filter(_any(periods, lambda p: _during("held_on", p)))
-        .filter(Q(**below_q_kwargs(area, "area__")) | Q(pk__in=reached))
+        .filter(activity_selectors.filed_or_reaching(area))
         .aggregate(
             **_each(periods, lambda p: {"sessions": Count("pk", filter=_during("held_on", p))})
         ),

@@ -304,3 +304,52 @@ def test_the_trend_counts_each_month_as_the_period_figures_do(
     assert series["tips.received"] == [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0]
     for code, values in series.items():
         assert values == [counting.counts(w.ward_a, m)[code] for m in months], code
+
+
+def test_sessions_count_what_is_filed_under_the_area_or_reaches_its_groups(
+    world: World, officer_a: User, officer_b: User, city_user: User
+) -> None:
+    """A school session reaches no residential group: it still counts for its ward (where it
+    is filed), its city and the country. A session of two groups, filed under their ward,
+    counts for each group it reached, and once for the ward. Each figure equals the activity
+    list it links to and the bench's hand-written floor."""
+    from bench.bench_dashboard import sql_counts
+    from khongmatuy.areas import services as area_services
+    from khongmatuy.areas.models import Organisation
+    from khongmatuy.common.roles import Role
+    from khongmatuy.prevention.choices import ActivityForm, Audience
+    from tests.personas import make_user
+
+    today = timezone.localdate()
+    school = area_services.organisation_save(
+        actor=None,
+        organisation=None,
+        area=world.ward_a,
+        kind=Organisation.OrgKind.SCHOOL,
+        name="Trường THCS Lê Lợi",
+    )
+    activity(
+        actor=officer_a,
+        held_on=today,
+        today=today,
+        organisations=[school],
+        form=ActivityForm.SCHOOL,
+        audience=Audience.PUPILS,
+    )
+    activity(actor=officer_b, held_on=today, today=today, groups=[world.group_b1])
+    activity(actor=officer_a, held_on=today, today=today, groups=[world.group_a1, world.group_a2])
+    national = make_user("ca_toanquoc", Role.CITY_POLICE, [world.country], "Vũ Văn Quốc")
+    expected = [
+        (officer_a, world.ward_a, 2),
+        (officer_a, world.group_a1, 1),
+        (officer_b, world.ward_b, 1),
+        (city_user, world.haiphong, 3),
+        (national, world.country, 3),
+    ]
+    for user, area, sessions in expected:
+        board = dashboard.build(user=user, area=area, kind="month", today=today)
+        figure = board.figure("prevention.sessions")
+        assert figure.value == sessions, area.name
+        assert sql_counts(area, [board.period])[0]["prevention.sessions"] == sessions, area.name
+        if figure.url:
+            assert _listed(client_for(user), figure.url) == sessions, area.name
