@@ -2,10 +2,11 @@
 
 The data-quality page (counts per group or commune) is timed as a page. Search and deadlines are
 each timed twice: through the selector the pages use (``selectors.persons.person_search``, one
-page of 50 with its count and the open categories of the page; ``selectors.episodes.active`` for
-the active episodes due within 30 days or overdue, ordered as the deadline page orders them, a
-page of 50 with its count) and as the same work in hand-written SQL with the same scope, so the
-cost of the ORM's shape is visible. Both must give the same rows.
+page of 50 with its count and the open categories of the page;
+``selectors.episodes.ending_within``, the deadline page's first tab: the active episodes ending
+within 30 days, psychosis first, a page of 50 with its count) and as the same work in
+hand-written SQL with the same scope (the columns the page reads), so the cost of the ORM's
+shape is visible. Both must give the same rows.
 
 The search is a partial, diacritics-free name ("nguyen v" finds "Nguyễn Văn …"): on SQLite a scan
 of the persons in scope; on PostgreSQL the trigram index of migration ``0002`` serves it when
@@ -92,8 +93,11 @@ def search_sql(user: User) -> Rows:
         f"SELECT COUNT(*) FROM (SELECT 1 {frm} WHERE {where} LIMIT {SEARCH_COUNT_CAP + 1}) c",
         params,
     )[0]
-    rows = _fetch(
-        f"SELECT p.*, a.* {frm} WHERE {where} ORDER BY p.name_sort, p.id LIMIT {PAGE}", params
+    rows = _fetch(  # the columns the page reads (``selectors.persons.search.LIST_FIELDS``)
+        f"SELECT p.id, p.full_name, p.aliases, p.sex, p.date_of_birth, p.citizen_id,"
+        f" p.psychosis, p.is_active, p.area_id, a.name {frm} WHERE {where}"
+        f" ORDER BY p.name_sort, p.id LIMIT {PAGE}",
+        params,
     )
     ids = [int(row[0]) for row in rows]
     categories: list[tuple[int, str]] = []
@@ -113,13 +117,9 @@ def search_sql(user: User) -> Rows:
 
 
 def deadline_orm(user: User, today: date) -> tuple[int, list[int]]:
-    """Active episodes due within 30 days or overdue, psychosis first, then by due date."""
-    qs = (
-        episode_selectors.active(user=user)
-        .filter(due_on__lte=today + timedelta(days=WINDOW_DAYS))
-        .select_related("person", "person__area")
-        .order_by("-person__psychosis", "due_on", "person__name_sort", "pk")
-    )
+    """The deadline page's first tab: active episodes ending within 30 days, psychosis first,
+    then by due date (``selectors.episodes.ending_within``, a page with its count)."""
+    qs = episode_selectors.ending_within(user=user, today=today, days=WINDOW_DAYS)
     return qs.count(), [e.pk for e in qs[:PAGE]]
 
 
@@ -128,14 +128,15 @@ def deadline_sql(user: User, today: date) -> tuple[int, list[int]]:
     episode, person = qn(Episode._meta.db_table), qn(Person._meta.db_table)
     area = qn(Area._meta.db_table)
     scope, params = _scope_sql(user, "a")
-    where = f"{scope} AND e.status = %s AND e.due_on <= %s"
-    params = [*params, EpisodeStatus.ACTIVE, today + timedelta(days=WINDOW_DAYS)]
+    where = f"{scope} AND e.status = %s AND e.due_on >= %s AND e.due_on <= %s"
+    params = [*params, EpisodeStatus.ACTIVE, today, today + timedelta(days=WINDOW_DAYS)]
     frm = (
         f"FROM {episode} e JOIN {person} p ON p.id = e.person_id JOIN {area} a ON a.id = p.area_id"
     )
     (count,) = _fetch(f"SELECT COUNT(*) {frm} WHERE {where}", params)[0]
-    rows = _fetch(
-        f"SELECT e.*, p.*, a.* {frm} WHERE {where}"
+    rows = _fetch(  # the columns a row reads (``selectors.episodes.LISTED_FIELDS``)
+        f"SELECT e.id, e.kind, e.rule_confirmed, e.started_on, e.due_on, e.decision_number,"
+        f" p.id, p.full_name, p.psychosis, a.name {frm} WHERE {where}"
         f" ORDER BY p.psychosis DESC, e.due_on, p.name_sort, e.id LIMIT {PAGE}",
         params,
     )

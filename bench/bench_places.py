@@ -137,7 +137,10 @@ def queue_sql(user: User) -> tuple[int, list[int]]:
     frm = f"FROM {tip} t JOIN {area} a ON a.id = t.area_id"
     (count,) = _fetch(f"SELECT COUNT(*) {frm} WHERE {where}", params)[0]
     rows = _fetch(
-        f"SELECT t.*, a.*, u.* {frm} LEFT JOIN {user_table} u ON u.id = t.assigned_to_id"
+        # the columns the queue's table reads (``tips.selectors.QUEUE_FIELDS``)
+        f"SELECT t.id, t.code, t.category, t.status, t.received_at, t.due_on, t.closed_on,"
+        f" t.area_id, t.assigned_to_id, a.name, a.level, a.kind, u.username, u.full_name"
+        f" {frm} LEFT JOIN {user_table} u ON u.id = t.assigned_to_id"
         f" WHERE {where} ORDER BY t.due_on, t.received_at, t.id LIMIT {PAGE}",
         params,
     )

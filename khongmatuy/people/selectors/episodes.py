@@ -57,10 +57,27 @@ def dossier_item_get_for_user(*, user: User, pk: int) -> DossierItem:
 # --- deadline lists ---------------------------------------------------------------------------
 
 
+# The columns a deadline list's row reads (``people/episodes/_row.html``): the person's name,
+# flag and area name, the measure's kind, dates and decision number; not the person's whole
+# record and the area's, which cost the page more to convert and build than its query takes.
+LISTED_FIELDS = (
+    "kind",
+    "rule_confirmed",
+    "started_on",
+    "due_on",
+    "decision_number",
+    "person__full_name",
+    "person__psychosis",
+    "person__area__name",
+)
+
+
 def _listed(qs: QuerySet[Episode]) -> QuerySet[Episode]:
     """Psychosis-flagged persons first (priority everywhere), then by due date and name."""
-    return qs.select_related("person", "person__area").order_by(
-        "-person__psychosis", "due_on", "person__name_sort", "pk"
+    return (
+        qs.select_related("person", "person__area")
+        .only(*LISTED_FIELDS)
+        .order_by("-person__psychosis", "due_on", "person__name_sort", "pk")
     )
 
 

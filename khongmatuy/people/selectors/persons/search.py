@@ -58,6 +58,20 @@ would wrap the column in UPPER() and defeat the index, so it is never used here.
 """
 
 PER_PAGE = 50
+# The columns a page of the list reads: its rows (``{% person_rows %}``) and the view audit of
+# the persons shown (``str(person)``, the area). Not the rest of each record (addresses,
+# contacts, notes, search text, timestamps) nor the area's, which cost the page more to convert
+# and build than its query takes.
+LIST_FIELDS = (
+    "full_name",
+    "aliases",
+    "sex",
+    "date_of_birth",
+    "citizen_id",
+    "psychosis",
+    "is_active",
+    "area__name",
+)
 SEARCH_COUNT_CAP = COUNT_CAP  # past it the list says "more than 1.000" (common.pagination)
 AUTOCOMPLETE_LIMIT = 10
 MAX_QUERY_LENGTH = 100
@@ -120,13 +134,31 @@ def category_get_for_user(*, user: User, pk: int) -> PersonCategory:
     return category
 
 
+def _open_categories() -> QuerySet[PersonCategory]:
+    """Categories without an end, oldest first; the list and the export print their label only."""
+    return (
+        PersonCategory.objects.filter(ended_on__isnull=True)
+        .only("person", "category")
+        .order_by("started_on", "pk")
+    )
+
+
 def open_categories_prefetch() -> Prefetch[str, QuerySet[PersonCategory], str]:
     """``person.open_categories``: categories without an end, oldest first (one query)."""
-    return Prefetch(
-        "personcategorys",
-        queryset=PersonCategory.objects.filter(ended_on__isnull=True).order_by("started_on", "pk"),
-        to_attr="open_categories",
-    )
+    return Prefetch("personcategorys", queryset=_open_categories(), to_attr="open_categories")
+
+
+def with_open_categories(persons: list[Person]) -> list[Person]:
+    """Set ``person.open_categories`` (as ``open_categories_prefetch`` does) on a page of
+    persons, in one query by id and a dict: the prefetch's per-instance lookups and reverse
+    caching cost a page of 50 about 3 ms of Python for 0.3 ms of SQL."""
+    found: dict[int, list[PersonCategory]] = {person.pk: [] for person in persons}
+    if found:
+        for category in _open_categories().filter(person_id__in=list(found)):
+            found[category.person_id].append(category)
+    for person in persons:
+        person.open_categories = found[person.pk]  # type: ignore[attr-defined]
+    return persons
 
 
 def _not_merged(qs: QuerySet[Person]) -> QuerySet[Person]:
@@ -221,12 +253,11 @@ def person_search(
     per_page: int = PER_PAGE,
 ) -> Page[Person]:
     """One page of ``person_queryset``: a count (stopped past ``COUNT_CAP``: "more than 1.000"),
-    the page's rows, their open categories."""
-    qs = person_queryset(user=user, query=query, filters=filters).prefetch_related(
-        open_categories_prefetch()
-    )
+    the page's rows (``LIST_FIELDS``), their open categories."""
+    qs = person_queryset(user=user, query=query, filters=filters).only(*LIST_FIELDS)
     result = CappedPaginator(qs, per_page, cap=SEARCH_COUNT_CAP).get_page(page)
-    result.object_list = list(result.object_list)  # evaluate here: rows + one prefetch query
+    # evaluate here: the rows, then one query for their categories
+    result.object_list = with_open_categories(list(result.object_list))
     return result
 
 
