@@ -39,6 +39,7 @@ from django.db.models import Model
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.db import bulk
 from khongmatuy.people import durations
 from khongmatuy.people.models import (
     Contact,
@@ -219,7 +220,7 @@ def generate(
     spec = SCALES[scale]
     say = progress or (lambda _message: None)
     totals = [0, 0, 0, 0, 0]
-    with transaction.atomic():
+    with transaction.atomic(), bulk.loading(PEOPLE_TABLES):
         overrides = durations.load_overrides()
         communes_qs = synthetic.communes_in_scope(spec)
         filled = set(

@@ -308,3 +308,74 @@ def instance_maker(model: type[M]) -> Callable[..., M]:
         return obj
 
     return make
+
+
+# Secondary structures of a table that a load into it may drop and build again afterwards: its
+# foreign keys, its unique constraints that no foreign key relies on, its indexes that back no
+# constraint (the primary key and the check constraints stay).
+_CONSTRAINTS_SQL = """
+SELECT t.relname, c.conname, pg_get_constraintdef(c.oid)
+FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+WHERE t.relname = ANY(%s) AND pg_table_is_visible(t.oid)
+  AND (c.contype = 'f' OR (c.contype = 'u' AND NOT EXISTS (
+      SELECT 1 FROM pg_constraint r WHERE r.contype = 'f' AND r.conindid = c.conindid)))
+ORDER BY t.relname, c.conname
+"""
+_INDEXES_SQL = """
+SELECT t.relname, i.relname, pg_get_indexdef(x.indexrelid)
+FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+WHERE t.relname = ANY(%s) AND pg_table_is_visible(t.oid)
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+ORDER BY t.relname, i.relname
+"""
+# Sorting memory for building the indexes again (the server's default is 64 MB).
+_REBUILD_MEMORY = "256MB"
+
+
+@contextmanager
+def loading(
+    tables: Iterable[type[models.Model]], *, using: str = DEFAULT_DB_ALIAS
+) -> Iterator[None]:
+    """A bulk load into the ``tables`` (models), inside the caller's transaction.
+
+    On PostgreSQL, the tables still empty on entry lose their foreign keys, unique constraints
+    and secondary indexes (the primary key stays) and get them back, built in one pass each, on
+    exit; their rows are not checked one by one against each foreign key at commit either (the
+    rebuilt key checks the whole table in one join), as ``pg_restore`` loads data before its
+    constraints. A table that already holds rows keeps everything. The transaction's commit
+    does not wait for the write-ahead log to reach the disk (``synchronous_commit = off``: a
+    crash loses the load, never consistency). On SQLite nothing changes.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    quote = connection.ops.quote_name
+    with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit = off")
+        empty = []
+        for model in dict.fromkeys(tables):
+            table = model._meta.db_table
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {quote(table)})")  # noqa: S608
+            if not cursor.fetchone()[0]:
+                empty.append(table)
+        constraints: list[tuple[str, str, str]] = []
+        indexes: list[tuple[str, str, str]] = []
+        if empty:
+            cursor.execute(_CONSTRAINTS_SQL, [empty])
+            constraints = cursor.fetchall()
+            cursor.execute(_INDEXES_SQL, [empty])
+            indexes = cursor.fetchall()
+        for table, name, _definition in constraints:
+            cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+        for _table, name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {quote(name)}")
+        yield
+        if not (constraints or indexes):
+            return
+        cursor.execute(f"SET LOCAL maintenance_work_mem = '{_REBUILD_MEMORY}'")
+        for _table, _name, definition in indexes:
+            cursor.execute(definition)
+        for table, name, definition in constraints:
+            cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+        cursor.execute("RESET maintenance_work_mem")
