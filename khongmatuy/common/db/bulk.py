@@ -422,16 +422,24 @@ def loading(
             constraints = cursor.fetchall()
             cursor.execute(_INDEXES_SQL, [empty])
             indexes = cursor.fetchall()
+        if not (constraints or indexes):
+            yield
+            return
+        # A table with deferred checks still pending (rows written earlier in the transaction)
+        # cannot be altered: they are run now. Django declares every foreign key DEFERRABLE
+        # INITIALLY DEFERRED, so deferring all afterwards restores the transaction's state.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table, name, _definition in constraints:
             cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
         for _table, name, _definition in indexes:
             cursor.execute(f"DROP INDEX {quote(name)}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         yield
-        if not (constraints or indexes):
-            return
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"SET LOCAL maintenance_work_mem = '{_REBUILD_MEMORY}'")
         for _table, _name, definition in indexes:
             cursor.execute(definition)
         for table, name, definition in constraints:
             cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
         cursor.execute("RESET maintenance_work_mem")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -55,43 +55,40 @@ def test_every_index_and_constraint_of_the_migrations_is_back_after_a_load() -> 
 
 @postgresql_only
 def test_rows_built_in_a_second_process_take_the_keys_this_one_would_reserve() -> None:
-    country = make_area(level=Level.COUNTRY, kind=Kind.COUNTRY, name="Quốc gia thử")
-    bulk.insert_objects(Area, [country])
+    first = bulk.next_keys([Area])[Area]
 
     def build(n: int, put: synthetic_pipeline.Staging) -> int:
-        provinces = [
-            make_area(
-                level=Level.PROVINCE, kind=Kind.PROVINCE, name=f"Tỉnh {n}-{i}", parent=country
-            )
-            for i in range(2)
-        ]
-        put(Area, provinces)
+        country = make_area(level=Level.COUNTRY, kind=Kind.COUNTRY, name=f"Quốc gia {n}")
+        province = make_area(
+            level=Level.PROVINCE, kind=Kind.PROVINCE, name=f"Tỉnh {n}", parent=country
+        )
+        put(Area, [country, province])
         put(
             AreaFigure,
             [
-                make_figure(area=p, as_of=date(2026, 1, 1), population=9, households=2)
-                for p in provinces
+                make_figure(area=area, as_of=date(2026, 1, 1), population=9, households=2)
+                for area in (country, province)
             ],
         )
         return n
 
     written: Counter[type[Model]] = Counter()
     done = list(synthetic_pipeline.load([1, 2], build, tables=[Area, AreaFigure], written=written))
-    audit.record_bulk(actor=None, action=AuditEvent.Action.CREATE, model=Area, count=5)
+    audit.record_bulk(actor=None, action=AuditEvent.Action.CREATE, model=Area, count=4)
     audit.record_bulk(actor=None, action=AuditEvent.Action.CREATE, model=AreaFigure, count=4)
 
     assert done == [1, 2]
     assert written == {Area: 4, AreaFigure: 4}
-    provinces = list(
-        Area.objects.filter(level=Level.PROVINCE).order_by("pk").values_list("pk", "name")
-    )
-    keys = list(range(country.pk + 1, country.pk + 5))
-    assert provinces == list(
-        zip(keys, ["Tỉnh 1-0", "Tỉnh 1-1", "Tỉnh 2-0", "Tỉnh 2-1"], strict=True)
-    )
-    assert list(AreaFigure.objects.order_by("pk").values_list("area_id", flat=True)) == keys
+    assert list(Area.objects.order_by("pk").values_list("pk", "name", "parent_id")) == [
+        (first, "Quốc gia 1", None),
+        (first + 1, "Tỉnh 1", first),
+        (first + 2, "Quốc gia 2", None),
+        (first + 3, "Tỉnh 2", first + 2),
+    ]
+    figures = list(AreaFigure.objects.order_by("pk").values_list("area_id", flat=True))
+    assert figures == [first, first + 1, first + 2, first + 3]
     # The sequence moved past the keys handed out: the next reservation follows them.
-    assert list(bulk.reserve_ids(Area, 1)) == [keys[-1] + 1]
+    assert list(bulk.reserve_ids(Area, 1)) == [first + 4]
 
 
 @postgresql_only
