@@ -240,7 +240,11 @@ def generate(
             key=lambda c: int(c.code),
         )
         written: Counter[type[Model]] = Counter()
-        taken = set(Person.objects.exclude(citizen_id=None).values_list("citizen_id", flat=True))
+        taken = {
+            held
+            for held in Person.objects.exclude(citizen_id=None).values_list("citizen_id", flat=True)
+            if held
+        }
         jobs = [_commune_infos(chunk) for chunk in synthetic.chunks(todo, COMMUNES_PER_CHUNK)]
 
         def build(infos: list[CommuneInfo], put: Put) -> tuple[int, ...]:

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from django.db.models import Model
+from django.db.models import Field, Model
 
 from khongmatuy.common.db import bulk
 
@@ -100,6 +100,8 @@ def _placed(
     shifts = []
     for i, name in enumerate(columns):
         field = model._meta.get_field(name)
+        if not isinstance(field, Field):
+            continue
         if field.primary_key:
             shifts.append((i, before[model]))
         elif field.is_relation and field.related_model in before:
