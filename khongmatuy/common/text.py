@@ -33,6 +33,8 @@ _DIGIT_RANK, _LETTER_RANK, _OTHER_RANK = 0, 100, 1000
 
 def _visible(text: str) -> str:
     """Drop control characters (except white space) and invisible format characters."""
+    if text.isprintable():  # none of them (checked in C): the common case
+        return text
     return "".join(
         ch for ch in text if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cf")
     )

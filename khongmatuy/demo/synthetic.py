@@ -341,7 +341,10 @@ def _ensure_bench_users() -> int:
     return created
 
 
-def analyze(models: tuple[type[Model], ...] = (Area, AreaFigure)) -> None:
+AREA_TABLES: tuple[type[Model], ...] = (Area, AreaFigure)
+
+
+def analyze(models: tuple[type[Model], ...] = AREA_TABLES) -> None:
     """Refresh the planner's statistics of ``models`` after a bulk load (both engines plan from
     them). The people and places stages call it with their own tables."""
     with connection.cursor() as cursor:
@@ -355,7 +358,7 @@ def generate(
     """Load ``scale`` (see the module docstring); a unit that already has groups is skipped."""
     spec = SCALES[scale]
     say = progress or (lambda _message: None)
-    with transaction.atomic():
+    with transaction.atomic(), bulk.loading(AREA_TABLES):
         official = load_official_areas(
             province_codes=set(spec.province_codes) if spec.province_codes is not None else None
         )

@@ -32,13 +32,15 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model
 
 from khongmatuy.areas.models import Area, Level
 from khongmatuy.audit import services as audit
 from khongmatuy.audit.models import AuditEvent
+from khongmatuy.common.db import bulk
 from khongmatuy.people import durations
 from khongmatuy.people.models import (
     Contact,
@@ -53,8 +55,9 @@ from khongmatuy.people.models import (
     SupportService,
 )
 
-from . import synthetic
+from . import synthetic, synthetic_pipeline
 from .synthetic import SCALES
+from .synthetic_people_data import Terms
 from .synthetic_people_rows import CommuneInfo, PersonRows, commune_people
 
 BATCH_SIZE = 2000
@@ -84,6 +87,8 @@ class PeopleResult:
 
 
 Progress = Callable[[str], None]
+# Writes objects of one model: ``put(model, objs, keep_timestamps=False)``.
+Put = Callable[..., None]
 
 
 def _commune_infos(communes: Sequence[Area]) -> list[CommuneInfo]:
@@ -128,17 +133,9 @@ def review_rows(infos: Sequence[CommuneInfo], *, seed: int, on: date) -> list[Re
     return rows
 
 
-def _write(
-    people: list[PersonRows], *, on: date, batch_size: int, written: Counter[type[Model]]
-) -> tuple[int, ...]:
+def _write(people: list[PersonRows], *, on: date, taken: set[str], put: Put) -> tuple[int, ...]:
     """Insert one chunk; parents first so that children pick up their primary keys."""
     # A citizen ID already held (a person entered by hand) is left blank on the synthetic one.
-    ids = [r.person.citizen_id for r in people if r.person.citizen_id]
-    taken = (
-        set(Person.objects.filter(citizen_id__in=ids).values_list("citizen_id", flat=True))
-        if ids
-        else set()
-    )
     for rows in people:
         if rows.person.citizen_id in taken:
             rows.person.citizen_id = None
@@ -150,43 +147,35 @@ def _write(
                 on - timedelta(days=rows.updated_days_ago), time(9, 0), tzinfo=UTC
             )
             rows.person.created_at = rows.person.updated_at = moment
-    synthetic.put(
-        Person,
-        [r.person for r in people],
-        batch_size=batch_size,
-        written=written,
-        keep_timestamps=True,
-    )
+    put(Person, [r.person for r in people], True)
 
     def flat(attr: str) -> list:  # type: ignore[type-arg]
         return [obj for rows in people for obj in getattr(rows, attr)]
 
     categories = flat("categories")
-    synthetic.put(PersonCategory, categories, batch_size=batch_size, written=written)
+    put(PersonCategory, categories)
     episodes = flat("episodes")
     # Episodes that follow another are inserted after it (their ``previous`` needs its key).
-    synthetic.put(
-        Episode, [e for e in episodes if e.previous is None], batch_size=batch_size, written=written
-    )
+    put(Episode, [e for e in episodes if e.previous is None])
     chained = [e for e in episodes if e.previous is not None]
     while chained:
         ready = [e for e in chained if e.previous is not None and e.previous.pk is not None]
         if not ready:
             raise RuntimeError("episode chain without a first episode")
-        synthetic.put(Episode, ready, batch_size=batch_size, written=written)
+        put(Episode, ready)
         chained = [e for e in chained if e.pk is None]
     events = flat("events")
-    synthetic.put(EpisodeEvent, events, batch_size=batch_size, written=written)
+    put(EpisodeEvent, events)
     supervisions = flat("supervisions")
-    synthetic.put(Supervision, supervisions, batch_size=batch_size, written=written)
+    put(Supervision, supervisions)
     contacts = flat("contacts")
-    synthetic.put(Contact, contacts, batch_size=batch_size, written=written)
+    put(Contact, contacts)
     tests = flat("tests")
-    synthetic.put(DrugTest, tests, batch_size=batch_size, written=written)
+    put(DrugTest, tests)
     follow_ups = flat("follow_ups")
-    synthetic.put(FollowUp, follow_ups, batch_size=batch_size, written=written)
+    put(FollowUp, follow_ups)
     supports = flat("supports")
-    synthetic.put(SupportService, supports, batch_size=batch_size, written=written)
+    put(SupportService, supports)
     return (
         len(people),
         len(categories),
@@ -194,6 +183,18 @@ def _write(
         len(events) + len(contacts) + len(tests) + len(follow_ups) + len(supports),
         len(supervisions),
     )
+
+
+def _chunk(
+    infos: list[CommuneInfo], *, seed: int, on: date, terms: Terms, taken: set[str], put: Put
+) -> tuple[int, ...]:
+    """Build and ``put`` the persons and data reviews of some communes (touches no database)."""
+    people: list[PersonRows] = []
+    for info in infos:
+        people.extend(commune_people(seed=seed, commune=info, on=on, terms=terms))
+    made = _write(people, on=on, taken=taken, put=put)
+    put(ReconciliationRound, review_rows(infos, seed=seed, on=on))
+    return made
 
 
 PEOPLE_TABLES = (
@@ -219,8 +220,8 @@ def generate(
     spec = SCALES[scale]
     say = progress or (lambda _message: None)
     totals = [0, 0, 0, 0, 0]
-    with transaction.atomic():
-        overrides = durations.load_overrides()
+    with transaction.atomic(), bulk.loading(PEOPLE_TABLES):
+        terms = Terms(durations.load_overrides())
         communes_qs = synthetic.communes_in_scope(spec)
         filled = set(
             Person.objects.filter(area__commune__in=communes_qs)
@@ -239,18 +240,31 @@ def generate(
             key=lambda c: int(c.code),
         )
         written: Counter[type[Model]] = Counter()
-        for chunk in synthetic.chunks(todo, COMMUNES_PER_CHUNK):
-            people: list[PersonRows] = []
-            infos = _commune_infos(chunk)
-            for info in infos:
-                people.extend(commune_people(seed=seed, commune=info, on=on, overrides=overrides))
-            made = _write(people, on=on, batch_size=batch_size, written=written)
-            synthetic.put(
-                ReconciliationRound,
-                review_rows(infos, seed=seed, on=on),
-                batch_size=batch_size,
-                written=written,
-            )
+        taken = {
+            held
+            for held in Person.objects.exclude(citizen_id=None).values_list("citizen_id", flat=True)
+            if held
+        }
+        jobs = [_commune_infos(chunk) for chunk in synthetic.chunks(todo, COMMUNES_PER_CHUNK)]
+
+        def build(infos: list[CommuneInfo], put: Put) -> tuple[int, ...]:
+            return _chunk(infos, seed=seed, on=on, terms=terms, taken=taken, put=put)
+
+        if connection.vendor == "postgresql":  # built in a second process while this one writes
+            built = synthetic_pipeline.load(jobs, build, tables=PEOPLE_TABLES, written=written)
+        else:
+
+            def put(model: type[Model], objs: Sequence[Any], keep_timestamps: bool = False) -> None:
+                synthetic.put(
+                    model,
+                    objs,
+                    batch_size=batch_size,
+                    written=written,
+                    keep_timestamps=keep_timestamps,
+                )
+
+            built = (build(infos, put) for infos in jobs)
+        for made in built:
             totals = [t + m for t, m in zip(totals, made, strict=True)]
             say(f"{scale}: {totals[0]:,} persons, {totals[3]:,} events")
         result = PeopleResult(scale, seed, len(todo), *totals)

@@ -10,6 +10,7 @@ import random
 from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import accumulate
 
 from khongmatuy.common.collation import name_sort_string
 from khongmatuy.common.text import fold
@@ -107,6 +108,37 @@ def episode_term(
     )
 
 
+class Terms:
+    """``episode_term`` under one set of overrides, each distinct term computed once (a
+    national load asks for some 300,000 terms of a few thousand distinct inputs)."""
+
+    def __init__(self, overrides: durations.Overrides = durations.NO_OVERRIDES) -> None:
+        self.overrides = overrides
+        self._known: dict[tuple[str, date, int | None, bool, str | None], durations.Term] = {}
+
+    def __call__(
+        self,
+        kind: str,
+        *,
+        started_on: date,
+        planned_months: int | None,
+        is_minor: bool = False,
+        after_kind: str | None = None,
+    ) -> durations.Term:
+        key = (kind, started_on, planned_months, is_minor, after_kind)
+        term = self._known.get(key)
+        if term is None:
+            term = self._known[key] = episode_term(
+                kind,
+                started_on=started_on,
+                planned_months=planned_months,
+                is_minor=is_minor,
+                after_kind=after_kind,
+                overrides=self.overrides,
+            )
+        return term
+
+
 @lru_cache(maxsize=65536)
 def name_columns(full_name: str) -> tuple[str, str]:
     return fold(full_name), name_sort_string(full_name)
@@ -116,8 +148,16 @@ def commune_rng(seed: int, commune_code: str) -> random.Random:
     return random.Random(f"kmt-synthetic-people:{seed}:{commune_code}")
 
 
+@lru_cache(maxsize=64)
+def _cumulative(table: tuple[tuple[str, int], ...]) -> tuple[list[str], list[int]]:
+    return [k for k, _ in table], list(accumulate(w for _, w in table))
+
+
 def weighted(rng: random.Random, table: Sequence[tuple[str, int]]) -> str:
-    return rng.choices([k for k, _ in table], weights=[w for _, w in table])[0]
+    """One choice by weight; the same draw as ``rng.choices(names, weights=...)``, which sums
+    the weights on every call."""
+    names, cumulative = _cumulative(tuple(table))
+    return rng.choices(names, cum_weights=cumulative)[0]
 
 
 def person_name(rng: random.Random, sex: str) -> str:

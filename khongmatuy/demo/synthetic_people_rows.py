@@ -55,10 +55,10 @@ from .synthetic_people_data import (
     SUPERVISED,
     SUPERVISOR_KINDS,
     TESTED,
+    Terms,
     citizen_id,
     commune_rng,
     day_between,
-    episode_term,
     name_columns,
     person_name,
     phone_number,
@@ -120,10 +120,10 @@ class _Builder:
         on: date,
         person: Person,
         rows: PersonRows,
-        overrides: durations.Overrides = durations.NO_OVERRIDES,
+        terms: Terms,
     ) -> None:
         self.rng, self.on, self.person, self.rows = rng, on, person, rows
-        self.overrides = overrides
+        self.terms = terms
 
     def category(self, category: str, started_on: date, ended_on: date | None = None) -> None:
         self.rows.categories.append(
@@ -151,13 +151,12 @@ class _Builder:
     ) -> Episode:
         """An episode; ``end`` None keeps it active unless its due date passed (then completed,
         except when ``overdue_ok``: an active episode past its due date, for the overdue lists)."""
-        term = episode_term(
+        term = self.terms(
             kind,
             started_on=started_on,
             planned_months=planned_months,
             is_minor=is_minor,
             after_kind=after_kind or (previous.kind if previous is not None else None),
-            overrides=self.overrides,
         )
         due = term.due_on
         status: str = EpisodeStatus.ACTIVE
@@ -505,9 +504,12 @@ def commune_people(
     commune: CommuneInfo,
     on: date,
     overrides: durations.Overrides = durations.NO_OVERRIDES,
+    terms: Terms | None = None,
 ) -> list[PersonRows]:
     """Every synthetic person of one commune with their rows; depends only on the arguments
-    (``overrides``: the administrators' legal-rule settings, ``durations.load_overrides()``)."""
+    (``overrides``: the administrators' legal-rule settings, ``durations.load_overrides()``;
+    ``terms``: the same computed once for many communes, ``Terms(overrides)``)."""
+    terms = terms if terms is not None else Terms(overrides)
     rng = commune_rng(seed, commune.code)
     if commune.code == GIA_VIEN_CODE:
         count = GIA_VIEN_PERSONS
@@ -575,7 +577,7 @@ def commune_people(
         if person.psychosis:
             person.psychosis_note = "Có biểu hiện hoang tưởng, kích động"
         rows = PersonRows(person=person)
-        builder = _Builder(rng, on, person, rows, overrides)
+        builder = _Builder(rng, on, person, rows, terms)
         since = _profile_rows(builder, profile, is_minor)
         _events(builder, profile, since, group_name)
         rows.updated_days_ago = rng.choice((0, 3, 10, 30, 45, 60, 80, 100, 150, 250))
@@ -594,6 +596,6 @@ def commune_people(
             )
             twin.search_text = search_text_for(twin)
             twin_rows = PersonRows(person=twin, updated_days_ago=rng.choice((30, 200)))
-            _Builder(rng, on, twin, twin_rows, overrides).category(Category.ILLEGAL_USER, since)
+            _Builder(rng, on, twin, twin_rows, terms).category(Category.ILLEGAL_USER, since)
             people.append(twin_rows)
     return people

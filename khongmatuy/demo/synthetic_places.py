@@ -534,7 +534,7 @@ def generate(
     spec = SCALES[scale]
     say = progress or (lambda _message: None)
     totals = [0] * 7
-    with transaction.atomic():
+    with transaction.atomic(), bulk.loading(PLACES_TABLES):
         overrides = deadlines.load_overrides()
         substances = substance_ids()
         communes_qs = synthetic.communes_in_scope(spec)

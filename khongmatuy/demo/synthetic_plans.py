@@ -58,6 +58,7 @@ CONTENTS = (
     "Báo cáo kết quả thực hiện Chương trình MTQG",
 )
 RECURRENCES = ("once", "once", "once", "monthly", "quarterly", "yearly")
+PLANS_TABLES = (Organisation, PlanDocument, Task, TaskCoordinator)
 Progress = Callable[[str], None]
 
 
@@ -168,7 +169,7 @@ def generate(
     spec = SCALES[scale]
     say = progress or (lambda _message: None)
     written: Counter[type[Model]] = Counter()
-    with transaction.atomic():
+    with transaction.atomic(), bulk.loading(PLANS_TABLES):
         communes_qs = Area.objects.communes().filter(is_active=True)
         if spec.province_codes is not None:
             communes_qs = communes_qs.filter(
@@ -215,7 +216,7 @@ def generate(
                 note="generate_synthetic --plans",
             )
     if todo:
-        synthetic.analyze((Organisation, PlanDocument, Task, TaskCoordinator))
+        synthetic.analyze(PLANS_TABLES)
     return PlansResult(
         scale=scale,
         communes_filled=len(todo),

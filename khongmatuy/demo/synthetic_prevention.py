@@ -54,6 +54,7 @@ MONTHS = 24
 SOURCE_NOTE = "Dữ liệu mô phỏng (synthetic)"
 MISS_RATE = 0.04  # a group missed in a month, about one in 25
 COMMUNES_PER_CHUNK = 100
+PREVENTION_TABLES = (Activity, GroupReach, Household, HouseholdCommitment, HouseholdCount)
 TOPICS = (
     "Tác hại của ma túy tổng hợp",
     "Phòng, chống ma túy trong thanh thiếu niên",
@@ -191,7 +192,7 @@ def generate(
     spec = SCALES[scale]
     say = progress or (lambda _message: None)
     written: Counter[type[Model]] = Counter()
-    with transaction.atomic():
+    with transaction.atomic(), bulk.loading(PREVENTION_TABLES):
         communes_qs = Area.objects.communes().filter(is_active=True)
         if spec.province_codes is not None:
             communes_qs = communes_qs.filter(
@@ -253,7 +254,7 @@ def generate(
                 note="generate_synthetic --prevention",
             )
     if todo:
-        synthetic.analyze((Activity, GroupReach, Household, HouseholdCommitment, HouseholdCount))
+        synthetic.analyze(PREVENTION_TABLES)
     return PreventionResult(
         scale,
         len(todo),

@@ -58,6 +58,9 @@ CODES = ("DA1", "DA2", "DA4", "DA5", "DA7-TDA2", "DA9")
 SHARES = (Decimal(10), Decimal(40), Decimal(70), Decimal(100))
 MILLION = Decimal(1_000_000)
 COMMUNES_PER_CHUNK = 200
+PROGRAMME_TABLES = (
+    CommuneProject, Allocation, ScheduleStep, Commitment, Disbursement, IndicatorValue,
+)  # fmt: skip
 Progress = Callable[[str], None]
 
 
@@ -142,7 +145,7 @@ def generate(
     year = programme_year(on)
     projects = dict(Project.objects.filter(code__in=CODES).values_list("code", "pk"))
     legal_aid = Indicator.objects.filter(code="legal_aid").values_list("pk", flat=True).first()
-    with transaction.atomic():
+    with transaction.atomic(), bulk.loading(PROGRAMME_TABLES):
         communes_qs = Area.objects.communes().filter(is_active=True)
         if spec.province_codes is not None:
             communes_qs = communes_qs.filter(
@@ -267,7 +270,5 @@ def generate(
                 note="generate_synthetic --programme",
             )
     if todo:
-        synthetic.analyze(
-            (CommuneProject, Allocation, ScheduleStep, Commitment, Disbursement, IndicatorValue)
-        )
+        synthetic.analyze(PROGRAMME_TABLES)
     return ProgrammeResult(scale, len(todo), written[CommuneProject], written[Disbursement])

@@ -38,6 +38,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transac
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorDebugWrapper
 from django.db.models.base import ModelState
+from django.utils import timezone
 
 M = TypeVar("M", bound=models.Model)
 
@@ -224,19 +225,45 @@ def insert_objects(
     """Give the unsaved ``objs`` their primary keys (``reserve_ids``) and write them.
 
     Each column is what ``bulk_create`` would store: ``pre_save`` (``auto_now`` stamps the
-    moment of the load) unless ``keep_timestamps`` and the instance already holds a value (a
-    load that writes history), a relation given as an unsaved-then-saved parent object takes
-    that parent's key, and the value is converted with ``get_db_prep_save``.
+    moment of the load, one moment for all of ``objs``) unless ``keep_timestamps`` and the
+    instance already holds a value (a load that writes history), a relation given as an
+    unsaved-then-saved parent object takes that parent's key, and the value is converted with
+    ``get_db_prep_save``.
     """
     if not objs:
         return 0
+    columns, rows = object_rows(
+        model, objs, reserve_ids(model, len(objs)), keep_timestamps=keep_timestamps
+    )
+    return insert_rows(model, columns, rows, prepared=True, batch_size=batch_size)
+
+
+def object_rows(
+    model: type[models.Model],
+    objs: Sequence[models.Model],
+    keys: Iterable[int],
+    *,
+    keep_timestamps: bool = False,
+) -> tuple[list[str], Iterator[Sequence[Any]]]:
+    """The columns and the rows (lazily) that ``insert_objects`` writes for ``objs``, whose
+    primary keys are ``keys``; the instances take their keys at once. Touches no database: a
+    second process may build the rows that the first one writes."""
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not getattr(f, "generated", False)]
-    for obj, pk in zip(objs, reserve_ids(model, len(objs)), strict=True):
-        obj.pk = pk
+    if meta.parents or meta.pk is None:  # a child model's key is its parents' too
+        for obj, pk in zip(objs, keys, strict=True):
+            obj.pk = pk
+    else:
+        key = meta.pk.attname
+        for obj, pk in zip(objs, keys, strict=True):
+            obj.__dict__[key] = pk
     stamped = [
         f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     ]
+    # One moment for the whole call (``pre_save`` would read the clock for every row).
+    moment = timezone.now()
+    at_moment = [f.attname for f in stamped if isinstance(f, models.DateTimeField)]
+    stamped = [f for f in stamped if not isinstance(f, models.DateTimeField)]
     parents = [(f.attname, f.cache_name) for f in fields if f.is_relation]  # type: ignore[attr-defined]
     # A concrete field's value lives in the instance's ``__dict__`` under its ``attname``: read
     # them all at once, then convert the few columns that need it.
@@ -247,13 +274,16 @@ def insert_objects(
     ]
     alias = connection.alias
 
-    def rows() -> Iterable[Sequence[Any]]:
+    def rows() -> Iterator[Sequence[Any]]:
         for obj in objs:
             row = obj.__dict__
             cache = obj._state.fields_cache
             for attname, cache_name in parents:
                 if row[attname] is None and cache.get(cache_name) is not None:
                     row[attname] = cache[cache_name].pk
+            for attname in at_moment:
+                if not (keep_timestamps and row[attname] is not None):
+                    row[attname] = moment
             for f in stamped:
                 if not (keep_timestamps and row[f.attname] is not None):
                     f.pre_save(obj, add=True)
@@ -267,9 +297,36 @@ def insert_objects(
                 out[i] = convert(out[i])
             yield out
 
-    return insert_rows(
-        model, [f.attname for f in fields], rows(), prepared=True, batch_size=batch_size
-    )
+    return names, rows()
+
+
+def next_keys(models: Iterable[type[models.Model]]) -> dict[type[models.Model], int]:
+    """The key each model's sequence hands out next, read without taking it (PostgreSQL): keys
+    counted on from here by another process, the sequences moved past them with
+    ``move_sequences`` before anyone else inserts (one loading transaction)."""
+    found = {}
+    with connection.cursor() as cursor:
+        for model in models:
+            pk = model._meta.pk
+            assert pk is not None  # noqa: S101 (every concrete model has one)
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [_quoted(model), pk.column])
+            sequence = cursor.fetchone()[0]
+            cursor.execute(f"SELECT last_value, is_called FROM {sequence}")  # noqa: S608
+            last, called = cursor.fetchone()
+            found[model] = last + 1 if called else last
+    return found
+
+
+def move_sequences(last_keys: dict[type[models.Model], int]) -> None:
+    """Move each model's sequence to the last key given out (as ``reserve_ids`` leaves it)."""
+    with connection.cursor() as cursor:
+        for model, last in last_keys.items():
+            pk = model._meta.pk
+            assert pk is not None  # noqa: S101 (every concrete model has one)
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, %s), %s)",
+                [_quoted(model), pk.column, last],
+            )
 
 
 def instance_maker(model: type[M]) -> Callable[..., M]:
@@ -296,15 +353,93 @@ def instance_maker(model: type[M]) -> Callable[..., M]:
         row.update(constants)
         for attname, default in factories:
             row[attname] = default()
-        for name, value in values.items():
+        for name in values.keys() - attnames:  # relations given as objects, or a mistake
             relation = relations.get(name)
-            if relation is not None:
-                row[relation[0]] = None if value is None else value.pk
-                state.fields_cache[relation[1]] = value
-            elif name in attnames:
-                row[name] = value
-            else:
+            if relation is None:
                 raise TypeError(f"{model.__name__} has no field {name!r}")
+            value = values.pop(name)
+            row[relation[0]] = None if value is None else value.pk
+            state.fields_cache[relation[1]] = value
+        row.update(values)
         return obj
 
     return make
+
+
+# Secondary structures of a table that a load into it may drop and build again afterwards: its
+# foreign keys, its unique constraints that no foreign key relies on, its indexes that back no
+# constraint (the primary key and the check constraints stay).
+_CONSTRAINTS_SQL = """
+SELECT t.relname, c.conname, pg_get_constraintdef(c.oid)
+FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+WHERE t.relname = ANY(%s) AND pg_table_is_visible(t.oid)
+  AND (c.contype = 'f' OR (c.contype = 'u' AND NOT EXISTS (
+      SELECT 1 FROM pg_constraint r WHERE r.contype = 'f' AND r.conindid = c.conindid)))
+ORDER BY t.relname, c.conname
+"""
+_INDEXES_SQL = """
+SELECT t.relname, i.relname, pg_get_indexdef(x.indexrelid)
+FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+WHERE t.relname = ANY(%s) AND pg_table_is_visible(t.oid)
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+ORDER BY t.relname, i.relname
+"""
+# Sorting memory for building the indexes again (the server's default is 64 MB).
+_REBUILD_MEMORY = "256MB"
+
+
+@contextmanager
+def loading(
+    tables: Iterable[type[models.Model]], *, using: str = DEFAULT_DB_ALIAS
+) -> Iterator[None]:
+    """A bulk load into the ``tables`` (models), inside the caller's transaction.
+
+    On PostgreSQL, the tables still empty on entry lose their foreign keys, unique constraints
+    and secondary indexes (the primary key stays) and get them back, built in one pass each, on
+    exit; their rows are not checked one by one against each foreign key at commit either (the
+    rebuilt key checks the whole table in one join), as ``pg_restore`` loads data before its
+    constraints. A table that already holds rows keeps everything. The transaction's commit
+    does not wait for the write-ahead log to reach the disk (``synchronous_commit = off``: a
+    crash loses the load, never consistency). On SQLite nothing changes.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    quote = connection.ops.quote_name
+    with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit = off")
+        empty = []
+        for model in dict.fromkeys(tables):
+            table = model._meta.db_table
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {quote(table)})")  # noqa: S608
+            if not cursor.fetchone()[0]:
+                empty.append(table)
+        constraints: list[tuple[str, str, str]] = []
+        indexes: list[tuple[str, str, str]] = []
+        if empty:
+            cursor.execute(_CONSTRAINTS_SQL, [empty])
+            constraints = cursor.fetchall()
+            cursor.execute(_INDEXES_SQL, [empty])
+            indexes = cursor.fetchall()
+        if not (constraints or indexes):
+            yield
+            return
+        # A table with deferred checks still pending (rows written earlier in the transaction)
+        # cannot be altered: they are run now. Django declares every foreign key DEFERRABLE
+        # INITIALLY DEFERRED, so deferring all afterwards restores the transaction's state.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table, name, _definition in constraints:
+            cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+        for _table, name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {quote(name)}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        yield
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"SET LOCAL maintenance_work_mem = '{_REBUILD_MEMORY}'")
+        for _table, _name, definition in indexes:
+            cursor.execute(definition)
+        for table, name, definition in constraints:
+            cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+        cursor.execute("RESET maintenance_work_mem")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -7,7 +7,14 @@ import unicodedata
 import pytest
 
 from khongmatuy.common.collation import area_sort_string
-from khongmatuy.common.text import fold, natural_key, normalize, person_name_key, word_key
+from khongmatuy.common.text import (
+    _visible,
+    fold,
+    natural_key,
+    normalize,
+    person_name_key,
+    word_key,
+)
 
 
 @pytest.mark.parametrize(
@@ -181,3 +188,17 @@ def test_natural_key_handles_leading_zeros_and_any_length():
     assert natural_key("Tổ 10") < natural_key(huge)
     assert natural_key("²") == natural_key("²")  # a superscript is not a number, no crash
     assert natural_key("") == ()
+
+
+def test_printable_text_skips_the_character_filter_with_the_same_result() -> None:
+    """Every character of the Basic Multilingual Plane, alone and in a name: the shortcut for
+    printable text gives what the per-character filter gives."""
+    for code in range(0x10000):
+        ch = chr(code)
+        if unicodedata.category(ch) == "Cs":  # surrogates: not text
+            continue
+        for text in (ch, f"Gia{ch}Viên"):
+            slow = "".join(
+                c for c in text if c.isspace() or unicodedata.category(c) not in ("Cc", "Cf")
+            )
+            assert _visible(text) == slow, hex(code)
