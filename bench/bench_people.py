@@ -88,9 +88,11 @@ def search_sql(user: User) -> Rows:
     )
     params = [*params, True, f"%{fold(QUERY)}%"]
     frm = f"FROM {person} p JOIN {area} a ON a.id = p.area_id"
-    # the page counts no further than the cap ("more than 1.000"), the floor neither
+    # the page counts no further than the cap ("more than 1.000"), the floor neither; a scope
+    # of everything needs no area to count
+    counted = f"FROM {person} p" if scope_for(user).everything else frm
     (count,) = _fetch(
-        f"SELECT COUNT(*) FROM (SELECT 1 {frm} WHERE {where} LIMIT {SEARCH_COUNT_CAP + 1}) c",
+        f"SELECT COUNT(*) FROM (SELECT 1 {counted} WHERE {where} LIMIT {SEARCH_COUNT_CAP + 1}) c",
         params,
     )[0]
     rows = _fetch(  # the columns the page reads (``selectors.persons.search.LIST_FIELDS``)
@@ -133,7 +135,9 @@ def deadline_sql(user: User, today: date) -> tuple[int, list[int]]:
     frm = (
         f"FROM {episode} e JOIN {person} p ON p.id = e.person_id JOIN {area} a ON a.id = p.area_id"
     )
-    (count,) = _fetch(f"SELECT COUNT(*) {frm} WHERE {where}", params)[0]
+    # a scope of everything counts the episodes alone
+    counted = f"FROM {episode} e" if scope_for(user).everything else frm
+    (count,) = _fetch(f"SELECT COUNT(*) {counted} WHERE {where}", params)[0]
     rows = _fetch(  # the columns a row reads (``selectors.episodes.LISTED_FIELDS``)
         f"SELECT e.id, e.kind, e.rule_confirmed, e.started_on, e.due_on, e.decision_number,"
         f" p.id, p.full_name, p.psychosis, a.name {frm} WHERE {where}"
