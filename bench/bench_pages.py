@@ -173,9 +173,11 @@ def _client_loop(
     conn.close()
 
 
-def _cpu_seconds(match: Callable[[int, str], bool]) -> float:
-    """CPU seconds (user + system) spent so far by the processes ``match(ppid, cmdline)``
-    selects (Linux ``/proc``; 0 elsewhere)."""
+def _cpu_seconds(match: Callable[[int, int, str], bool], *, reaped_by: int = 0) -> float:
+    """CPU seconds (user + system) spent so far by the processes ``match(pid, ppid, cmdline)``
+    selects, plus those of the children ``reaped_by`` has waited for (gunicorn's master reaps
+    the workers it replaces after ``max_requests``; their time would be lost otherwise)
+    (Linux ``/proc``; 0 elsewhere)."""
     total, tick = 0.0, os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     for proc in Path("/proc").glob("[0-9]*"):
         try:
@@ -183,8 +185,11 @@ def _cpu_seconds(match: Callable[[int, str], bool]) -> float:
             cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        if match(int(stat[1]), cmdline):
+        pid = int(proc.name)
+        if match(pid, int(stat[1]), cmdline):
             total += (int(stat[11]) + int(stat[12])) / tick
+        if pid == reaped_by:
+            total += (int(stat[13]) + int(stat[14])) / tick  # cutime + cstime
     return total
 
 
@@ -205,7 +210,13 @@ def _throughput() -> Iterator[Figure]:
     seconds = int(os.environ.get("HTTP_SECONDS") or 20)
     cookie = _session_cookie(User.objects.get(username=USERS["commune"]))
     port = _free_port()
-    env = {"KMT_WORKERS": os.environ.get("KMT_WORKERS") or "2", "KMT_ACCESS_LOG": "-"}
+    # Workers are not replaced during the run (``max_requests`` off): a replaced worker's
+    # database backend ends with it, and its CPU time could not be read any more.
+    env = {
+        "KMT_WORKERS": os.environ.get("KMT_WORKERS") or "2",
+        "KMT_ACCESS_LOG": "-",
+        "KMT_WORKER_MAX_REQUESTS": "0",
+    }
     saved = {key: os.environ.get(key) for key in env}
     os.environ.update(env)
     with open(ROOT / "var" / "bench-pages-server.log", "w", encoding="utf-8") as log:
@@ -252,20 +263,20 @@ def _series(
     ]
     database = str(settings.DATABASES["default"]["NAME"])
 
-    def workers(ppid: int, _cmdline: str) -> bool:
+    def workers(_pid: int, ppid: int, _cmdline: str) -> bool:
         return ppid == master
 
-    def backends(_ppid: int, cmdline: str) -> bool:
+    def backends(_pid: int, _ppid: int, cmdline: str) -> bool:
         return cmdline.startswith("postgres:") and f" {database} " in cmdline
 
-    cpu_before = _cpu_seconds(workers), _cpu_seconds(backends)
+    cpu_before = _cpu_seconds(workers, reaped_by=master), _cpu_seconds(backends)
     started = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
-    cpu_after = _cpu_seconds(workers), _cpu_seconds(backends)
+    cpu_after = _cpu_seconds(workers, reaped_by=master), _cpu_seconds(backends)
     answered = [s for per_client in samples for s in per_client]
     if not answered:
         raise BenchError(f"no answer from {target[0]}: {errors[:3]}")
