@@ -506,9 +506,8 @@ def commune_people(
     overrides: durations.Overrides = durations.NO_OVERRIDES,
     terms: Terms | None = None,
 ) -> list[PersonRows]:
-    """Every synthetic person of one commune with their rows; depends only on the arguments
-    (``overrides``: the administrators' legal-rule settings, ``durations.load_overrides()``;
-    ``terms``: the same computed once for many communes, ``Terms(overrides)``)."""
+    """One commune's synthetic persons with their rows, from the arguments only (``overrides``:
+    ``durations.load_overrides()``; ``terms``: ``Terms(overrides)``, shared by many communes)."""
     terms = terms if terms is not None else Terms(overrides)
     rng = commune_rng(seed, commune.code)
     if commune.code == GIA_VIEN_CODE:
